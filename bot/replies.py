@@ -1,0 +1,56 @@
+"""French answers that need a computation: the value of an act, a reimbursement."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Dict, Optional
+
+from bot.calculator import compute
+from bot.money import euros, long_date, number, percent
+from bot.parameters import Parameters, default_parameters
+from bot.parsing import parse_request
+
+
+def tarif_acte_fr(text: str, when: Optional[dt.date] = None, params: Optional[Parameters] = None) -> str:
+    """'combien vaut un AMK 8,1 ?', 'tarif d'un bilan', 'prix d'une séance à domicile'."""
+    params = params or default_parameters()
+    when = when or dt.date.today()
+    found = parse_request(text).fields
+    request: Dict[str, Any] = {"date": when.isoformat(), "drom": bool(found.get("drom"))}
+    if "coefficient" in found:
+        request["coefficient"] = found["coefficient"]
+    else:
+        request["act"] = found.get("act", "membre")
+    if found.get("domicile"):
+        request["domicile"] = True
+        for key in ("distance_km", "zone"):
+            if key in found:
+                request[key] = found[key]
+    calc = compute(request, params)
+    session = calc.sessions[0]
+    letter_name = "lettre_cle.drom" if request["drom"] else "lettre_cle.metropole"
+    letter = params.at(letter_name, when)
+    where = "dans les DROM" if request["drom"] else "en métropole"
+    if "act" in request:
+        coef = params.at(f"actes.{request['act']}.coefficient", when)
+        code = params.node(f"actes.{request['act']}")["code"]
+        head = (f"Une séance de {calc.act_label} vaut {euros(session.detail['acte'])} {where} : "
+                f"{code} {number(coef.value)} × lettre clé {euros(letter.value)} (coefficient en vigueur depuis le "
+                f"{long_date(coef.start)}).")
+        sources = {coef.source, letter.source}
+    else:
+        head = (f"Un acte de coefficient {number(request['coefficient'])} vaut {euros(session.detail['acte'])} "
+                f"{where} : {number(request['coefficient'])} × lettre clé {euros(letter.value)} "
+                f"(valeur depuis le {long_date(letter.start)}).")
+        sources = {letter.source}
+    lines = [head]
+    for key, label in (("ifd", "indemnité de déplacement (IFD)"), ("ifs", "indemnité spécifique (IFS)"),
+                       ("ik", "indemnités kilométriques")):
+        if key in session.detail:
+            lines.append(f"À domicile, s'y ajoute l'{label} de {euros(session.detail[key])}, soit {euros(session.base)}.")
+    lines.append(f"L'Assurance Maladie en rembourse {percent(calc.rate)}, soit {euros(session.amo)}, "
+                 "moins la franchise médicale.")
+    lines.extend("⚠ " + w for w in calc.warnings if not w.startswith("Prix arrondi"))
+    sources.update(step.source for step in calc.parameters
+                   if step.name.startswith(("actes.", "lettre_cle.", "domicile.", "taux_amo.")))
+    lines.append("Source : " + " ; ".join(sorted(sources)))
+    return "\n".join(lines)

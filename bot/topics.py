@@ -1,0 +1,67 @@
+"""Short French titles of the FAQ topics, for buttons (fallback, help menu).
+
+The ids are the contract of ../shared/faq_topics.yml: never rename one.
+"""
+from __future__ import annotations
+
+from typing import Dict, List, Tuple
+
+TOPIC_TITLES: Dict[str, str] = {
+    "remboursement_taux": "Le remboursement des séances",
+    "ordonnance_necessaire": "L'ordonnance pour être remboursé",
+    "tarif_seance": "Le prix d'une séance",
+    "seance_domicile": "Les séances à domicile",
+    "franchise_medicale": "La franchise médicale",
+    "mutuelle_prise_en_charge": "Ce que paie la mutuelle",
+    "seances_non_remboursees": "Les séances non remboursées",
+    "ald_100": "ALD et prise en charge à 100 %",
+    "tiers_payant": "Le tiers payant",
+    "nombre_seances": "Le nombre de séances",
+    "telesoin": "Le télésoin (séance en vidéo)",
+    "acces_direct": "Voir un kiné sans ordonnance",
+    "sans_ordonnance_prix": "Le prix sans ordonnance",
+    "sans_ordonnance_remboursement": "Le remboursement sans ordonnance",
+    "kine_respiratoire": "La kiné respiratoire",
+    "drainage_lymphatique": "Le drainage lymphatique",
+    "dos_bloque": "Dos bloqué, lombalgie",
+    "departements_acces_direct": "Les départements en accès direct",
+    "non_conventionne_definition": "Le kiné non conventionné",
+    "non_conventionne_remboursement": "Le remboursement d'un non conventionné",
+    "non_conventionne_tarifs": "Les tarifs d'un non conventionné",
+    "non_conventionne_avantages": "Pourquoi un non conventionné",
+    "choisir_kine": "Bien choisir son kiné",
+    "affichage_cabinet": "L'affichage des tarifs au cabinet",
+    "depassement_definition": "Le dépassement d'honoraires",
+    "depassement_droit": "Quand un dépassement est permis",
+    "depassement_paris": "Les dépassements à Paris",
+    "trouver_kine_sans_depassement": "Trouver un kiné sans dépassement",
+    "devis_obligatoire": "Le devis obligatoire",
+    "depassement_sanctions": "Les sanctions des dépassements",
+    "depassement_recours": "Que faire face à un dépassement",
+    "secteur_kine": "Secteur 1 ou 2 chez le kiné",
+    "depassement_mutuelle": "La mutuelle et les dépassements",
+    "depassement_comment_faire": "Facturer un dépassement (kiné)",
+    "depassement_raisons": "Pourquoi des dépassements",
+    "hors_nomenclature_definition": "L'acte hors nomenclature",
+    "difference_de_hn": "Dépassement ou hors nomenclature",
+    "hors_nomenclature_exemples": "Exemples d'actes hors nomenclature",
+    "hors_nomenclature_mutuelle": "La mutuelle et le hors nomenclature",
+    "hors_nomenclature_demarches": "Facturer un acte HN, TVA (kiné)",
+    "coter_sans_prescription": "Coter sans prescription (kiné)",
+    "calcul_remboursement": "Calculer mon reste à charge",
+    "calcul_tarif_acte": "Le tarif d'un acte",
+}
+
+# The help menu, by theme: (button title, topic id).
+HELP_MENU: List[Tuple[str, str]] = [
+    ("Remboursement", "remboursement_taux"),
+    ("Sans ordonnance", "acces_direct"),
+    ("Dépassements", "depassement_definition"),
+    ("Non conventionné", "non_conventionne_definition"),
+    ("Hors nomenclature", "hors_nomenclature_definition"),
+    ("Calcul du reste à charge", "calcul_remboursement"),
+]
+
+
+def title(topic: str) -> str:
+    return TOPIC_TITLES.get(topic, topic.replace("_", " "))

@@ -1,0 +1,56 @@
+"""Reading calculator values out of everyday French."""
+import pytest
+
+from bot.parsing import parse_amount, parse_count, parse_request
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("10 séances de rééducation du genou à domicile, je suis en ALD, mutuelle à 200 %, combien je paie ?",
+     {"sessions": 10, "act": "membre", "domicile": True, "prise_en_charge_100": "ald", "mutuelle": {"br_percent": 200}}),
+    ("12 séances à 80 € chez un kiné non conventionné, ma mutuelle a un forfait de 300 € par an",
+     {"sessions": 12, "price": 80, "conventionne": False, "mutuelle": {"annual": 300}}),
+    ("dix séances à 17,90 € avec une mutuelle à 100%", {"sessions": 10, "price": 17.9, "mutuelle": {"br_percent": 100}}),
+    ("combien vaut un AMK 8,1 ?", {"coefficient": 8.1}),
+    ("mon kiné me prend 10 euros de dépassement par séance, 8 séances", {"sessions": 8, "depassement": 10}),
+    ("séance à 80 balles, la mutuelle rembourse 20 € par séance",
+     {"price": 80, "mutuelle": {"per_session": 20}}),
+    ("je suis enceinte et j'ai quinze seances", {"sessions": 15, "prise_en_charge_100": "maternite"}),
+    ("j'habite en Alsace, 20 séances de kiné respiratoire pour mon fils",
+     {"sessions": 20, "act": "respiratoire", "regime": "alsace_moselle", "age": 17}),
+    ("kiné à 5 km en montagne", {"distance_km": 5, "domicile": True, "zone": "montagne"}),
+    ("bilan kiné pour ma mère de 82 ans", {"act": "bilan", "age": 82}),
+    ("drainage lymphatique des deux jambes, 80e la séance hors nomenclature",
+     {"act": "drainage_2_membres", "price": 80, "hors_nomenclature": True}),
+    ("je suis à la CSS", {"prise_en_charge_100": "css"}),
+    ("on est à la Réunion", {"drom": True}),
+])
+def test_fields_found_in_a_message(text, expected):
+    assert parse_request(text).fields == expected
+
+
+def test_loose_counts_and_years_are_to_be_confirmed():
+    parsed = parse_request("une quinzaine de séances en 2025")
+    assert "sessions" not in parsed.fields
+    assert parsed.to_confirm == {"sessions": 15, "date": "2025-07-01"}
+
+
+def test_no_mutuelle_is_noticed():
+    assert parse_request("je n'ai pas de mutuelle").no_mutuelle
+    assert not parse_request("ma mutuelle est bonne").no_mutuelle
+
+
+def test_a_message_without_values_is_empty():
+    assert not parse_request("bonjour, c'est quoi un dépassement ?")
+
+
+@pytest.mark.parametrize("text, count", [("10", 10), ("dix", 10), ("12 séances", 12), ("non, 12 séances", 12),
+                                         ("vingt-cinq", 25), ("beaucoup", None), ("", None)])
+def test_parse_count(text, count):
+    assert parse_count(text) == count
+
+
+@pytest.mark.parametrize("text, amount", [("80", "80"), ("80 €", "80"), ("17,90 euros", "17.90"), ("80e", "80"),
+                                          ("quatre-vingts balles", "80"), ("cher", None)])
+def test_parse_amount(text, amount):
+    result = parse_amount(text)
+    assert (str(result) if result is not None else None) == amount
