@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Starts the action server in the background, opens `rasa shell`, and stops the
+# action server when the shell ends (Ctrl-C, /stop or end of input).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+log="var/action-server.log"
+rasa run actions --port "$ACTION_PORT" --actions actions >"$log" 2>&1 &
+actions_pid=$!
+trap 'kill "$actions_pid" 2>/dev/null; wait "$actions_pid" 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do
+  if curl -fsS "http://localhost:${ACTION_PORT}/health" >/dev/null 2>&1; then break; fi
+  if ! kill -0 "$actions_pid" 2>/dev/null; then echo "Le serveur d'actions n'a pas démarré, voir $log" >&2; exit 1; fi
+  sleep 0.5
+done
+echo "Serveur d'actions prêt sur le port ${ACTION_PORT} (journal : $log)."
+rasa shell -m models/kine.tar.gz --endpoints endpoints.yml "$@"

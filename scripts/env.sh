@@ -1,0 +1,13 @@
+# Local defaults for every setting the project reads from the environment.
+# Sourced by the Makefile's recipes and the test scripts; any variable already
+# set in the environment wins.
+PROJECT_ROOT="${PROJECT_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+export ACTION_PORT="${ACTION_PORT:-5055}"
+export RASA_PORT="${RASA_PORT:-5005}"
+export ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-http://localhost:${ACTION_PORT}/webhook}"
+export TRACKER_STORE_URL="${TRACKER_STORE_URL:-sqlite:///${PROJECT_ROOT}/var/tracker.db}"
+# Rasa and TensorFlow are chatty; keep what matters.
+export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
+export RASA_TELEMETRY_ENABLED="${RASA_TELEMETRY_ENABLED:-false}"
+export SQLALCHEMY_SILENCE_UBER_WARNING=1
+mkdir -p "${PROJECT_ROOT}/var"

@@ -1,0 +1,52 @@
+"""Training data and held-out set: coverage per topic, and no leak between them."""
+import re
+import unicodedata
+from collections import Counter
+
+import yaml
+
+from conftest import ROOT
+
+
+def examples(path):
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for block in data["nlu"]:
+        if "intent" in block:
+            for line in block["examples"].splitlines():
+                if line.strip().startswith("- "):
+                    yield block["intent"], line.strip()[2:]
+
+
+def key(text):
+    text = unicodedata.normalize("NFD", text.lower())
+    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+
+
+TRAIN = list(examples(ROOT / "data" / "nlu.yml"))
+HOLDOUT = list(examples(ROOT / "tests" / "nlu_holdout.yml"))
+
+
+def test_every_topic_has_at_least_25_training_examples(faq_topics):
+    counts = Counter(intent for intent, _ in TRAIN)
+    for topic in faq_topics:
+        assert counts[topic["id"]] >= 25, topic["id"]
+    assert counts["out_of_scope"] >= 60
+
+
+def test_every_topic_has_at_least_5_held_out_questions(faq_topics):
+    counts = Counter(intent for intent, _ in HOLDOUT)
+    for topic in faq_topics:
+        assert counts[topic["id"]] >= 5, topic["id"]
+
+
+def test_no_held_out_question_is_in_the_training_data():
+    train = {key(text) for _, text in TRAIN}
+    leaked = [text for _, text in HOLDOUT if key(text) in train]
+    assert leaked == []
+
+
+def test_no_training_example_has_two_intents():
+    seen = {}
+    for intent, text in TRAIN:
+        assert seen.setdefault(key(text), intent) == intent, text
