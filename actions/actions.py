@@ -12,8 +12,7 @@ from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.answers import answer_values
-from bot.calculator import CalculatorInputError, compute, explain_fr
-from bot.parsing import parse_request
+from bot.calculator import CalculatorInputError
 from bot.replies import tarif_acte_fr
 from bot.topics import HELP_MENU, TOPIC_TITLES, title
 
@@ -59,24 +58,6 @@ class ActionTarifActe(Action):
             dispatcher.utter_message(text=tarif_acte_fr(text))
         except CalculatorInputError as error:
             dispatcher.utter_message(text=f"Je ne peux pas calculer ce tarif : {error.message}")
-        return []
-
-
-class ActionCalculRemboursement(Action):
-    """Computes a reimbursement from what the message says, with stated defaults."""
-
-    def name(self) -> Text:
-        return "action_calcul_remboursement"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
-        parsed = parse_request(tracker.latest_message.get("text") or "")
-        try:
-            calc = compute(parsed.fields)
-        except CalculatorInputError as error:
-            dispatcher.utter_message(text=f"Je ne peux pas faire ce calcul : {error.message}")
-            return []
-        dispatcher.utter_message(text=explain_fr(calc))
         return []
 
 

@@ -3,11 +3,9 @@ import asyncio
 
 import pytest
 from rasa_sdk import Tracker
-from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.actions import (ActionAskAffirmation, ActionCalculRemboursement, ActionEnSavoirPlus,
-                             ActionSessionStart, ActionTarifActe)
+from actions.actions import ActionAskAffirmation, ActionEnSavoirPlus, ActionSessionStart, ActionTarifActe
 from bot.answers import answer_values
 
 
@@ -50,18 +48,6 @@ def test_tarif_acte_of_a_bilan_at_home(domain):
 def test_tarif_acte_with_an_absurd_coefficient_says_why(domain):
     messages, _ = run(ActionTarifActe(), tracker("combien vaut un AMK 5000 ?", "calcul_tarif_acte"), domain)
     assert messages[0]["text"].startswith("Je ne peux pas calculer ce tarif")
-
-
-def test_calcul_from_a_fully_specified_message(domain):
-    text = "12 séances à 80 € chez un kiné non conventionné, ma mutuelle a un forfait de 300 € par an"
-    messages, _ = run(ActionCalculRemboursement(), tracker(text, "calcul_remboursement"), domain)
-    assert "Reste à votre charge : 660,00 €" in messages[0]["text"]
-
-
-def test_calcul_with_a_nonsense_value_gets_a_french_message(domain):
-    messages, _ = run(ActionCalculRemboursement(), tracker("0 séance à 80 €", "calcul_remboursement"), domain)
-    assert "Je ne peux pas faire ce calcul" in messages[0]["text"]
-    assert "sessions" in messages[0]["text"]
 
 
 def test_en_savoir_plus_gives_the_details_of_the_last_topic(domain):

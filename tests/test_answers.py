@@ -24,7 +24,10 @@ def test_every_contract_topic_has_an_intent_a_title_and_answers(domain, faq_topi
 
 
 def test_no_response_holds_a_literal_amount_or_rate(domain):
+    # The calculator's questions show how to type an answer ("25 €", "200 % BR"): examples, not figures.
     for name, variants in domain["responses"].items():
+        if name.startswith("utter_ask_calc_"):
+            continue
         for variant in variants:
             assert not re.search(r"\d\s*(€|euros?\b|%)", variant["text"]), name
 

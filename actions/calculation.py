@@ -1,0 +1,104 @@
+"""The calculator conversation: the form's validation, its questions, its answer.
+
+The logic lives in bot/dialogue.py; these actions only move values between the
+tracker and bot/.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot import dialogue
+from bot.calculator import CalculatorInputError, compute, explain_fr
+
+NOTES_SLOT = "calc_notes"
+
+
+def _slots(tracker: Tracker) -> Dict[str, Any]:
+    return {name: tracker.get_slot(name) for name in dialogue.SLOTS}
+
+
+class ValidateCalculForm(FormValidationAction):
+    """Fills the calculator's slots from each message and validates them like the calculator does."""
+
+    def name(self) -> Text:
+        return "validate_calcul_form"
+
+    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> List[Text]:
+        return dialogue.required_slots(tracker.slots)
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        events: List[EventType] = []
+        if tracker.latest_action_name == "action_listen" or not tracker.active_loop:
+            message = tracker.latest_message or {}
+            update = dialogue.interpret(
+                message.get("text") or "", tracker.get_slot("requested_slot"), message.get("entities") or [],
+                (message.get("intent") or {}).get("name", ""), _slots(tracker))
+            for error in update.errors:
+                dispatcher.utter_message(text=f"{error} Pouvez-vous corriger ?")
+            notes = list(tracker.get_slot(NOTES_SLOT) or []) + update.notes
+            events += [SlotSet(name, value) for name, value in update.slots.items()]
+            if update.notes:
+                events.append(SlotSet(NOTES_SLOT, notes))
+            tracker.add_slots(events)
+        required = dialogue.required_slots(tracker.slots)
+        missing = next((name for name in required if tracker.slots.get(name) is None), None)
+        events.append(SlotSet("requested_slot", missing))
+        return events
+
+
+class ActionAskCalcPrixEleve(Action):
+    """Asks about a price well above the tariff, quoting the tariff of the date."""
+
+    def name(self) -> Text:
+        return "action_ask_calc_prix_eleve"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        dispatcher.utter_message(
+            text=dialogue.prix_eleve_question(tracker.slots),
+            buttons=[{"title": "Non conventionné", "payload": "il est non conventionné"},
+                     {"title": "Dépassement", "payload": "conventionné avec un dépassement"},
+                     {"title": "Hors nomenclature", "payload": "acte hors nomenclature"}])
+        return []
+
+
+class ActionCalculResultat(Action):
+    """Says the calculation the form's slots describe."""
+
+    def name(self) -> Text:
+        return "action_calcul_resultat"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        request = dialogue.request_from_slots(tracker.slots)
+        try:
+            calc = compute(request)
+        except CalculatorInputError as error:
+            dispatcher.utter_message(text=f"Je ne peux pas faire ce calcul : {error.message} "
+                                          "Reprenons : combien de séances ?")
+            return [SlotSet(name, None) for name in dialogue.SLOTS]
+        notes: List[str] = tracker.get_slot(NOTES_SLOT) or []
+        text = explain_fr(calc)
+        if notes:
+            text = "\n".join(notes) + "\n" + text
+        dispatcher.utter_message(text=text + "\nPour changer une valeur, dites-la simplement "
+                                              "(« 12 séances », « à domicile », « je suis en ALD »).")
+        return [SlotSet(NOTES_SLOT, None)]
+
+
+class ActionCalculReinitialiser(Action):
+    """Forgets the previous calculation before a new one (or when the user stops)."""
+
+    def name(self) -> Text:
+        return "action_calcul_reinitialiser"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        return [SlotSet(name, None) for name in (*dialogue.SLOTS, NOTES_SLOT, "requested_slot")]

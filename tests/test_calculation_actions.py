@@ -1,0 +1,96 @@
+"""The calculator form's actions against real trackers: every validation path."""
+import asyncio
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.calculation import (ActionAskCalcPrixEleve, ActionCalculReinitialiser, ActionCalculResultat,
+                                 ValidateCalculForm)
+from bot import dialogue
+
+EMPTY = {name: None for name in (*dialogue.SLOTS, "calc_notes", "requested_slot")}
+
+
+def tracker(text, slots=None, requested=None, entities=None, intent="inform", active=True, latest="action_listen"):
+    values = {**EMPTY, **(slots or {}), "requested_slot": requested}
+    return Tracker("t", values, {"text": text, "intent": {"name": intent}, "entities": entities or []}, [], False,
+                   None, {"name": "calcul_form"} if active else {}, latest)
+
+
+def run(action, tracker_, domain):
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker_, domain))
+    return dispatcher.messages, {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+
+
+def test_activation_reads_the_whole_first_message(domain):
+    text = "10 séances de rééducation du genou à domicile, je suis en ALD, mutuelle à 200 %"
+    messages, slots = run(ValidateCalculForm(), tracker(text, active=False, latest="action_calcul_reinitialiser"),
+                          domain)
+    assert slots["calc_sessions"] == 10 and slots["calc_acte"] == {"act": "membre"}
+    assert slots["calc_mutuelle"] == {"mutuelle": {"br_percent": 200}}
+    assert slots["calc_situation"] == {"domicile": True, "prise_en_charge_100": "ald"}
+    assert slots["requested_slot"] is None and messages == []
+
+
+def test_missing_values_are_asked_one_at_a_time(domain):
+    _, slots = run(ValidateCalculForm(), tracker("combien je vais payer ?", active=False, latest=None), domain)
+    assert slots == {"requested_slot": "calc_sessions"}
+    _, slots = run(ValidateCalculForm(), tracker("12", requested="calc_sessions"), domain)
+    assert slots == {"calc_sessions": 12, "requested_slot": "calc_acte"}
+
+
+def test_invalid_value_is_refused_with_a_french_message_and_asked_again(domain):
+    messages, slots = run(ValidateCalculForm(), tracker("0 séance", requested="calc_sessions"), domain)
+    assert slots == {"calc_sessions": None, "requested_slot": "calc_sessions"}
+    assert "sessions" in messages[0]["text"] and "corriger" in messages[0]["text"]
+
+
+def test_injected_entities_are_validated(domain):
+    entities = [{"entity": "sessions", "value": 99999}]
+    messages, slots = run(ValidateCalculForm(), tracker("/inform", requested="calc_sessions", entities=entities),
+                          domain)
+    assert slots["calc_sessions"] is None and messages
+
+
+def test_after_an_interruption_nothing_is_reparsed(domain):
+    # Coming back from an FAQ answer: the FAQ question must not fill slots.
+    _, slots = run(ValidateCalculForm(), tracker("10 séances ?", requested="calc_mutuelle",
+                                                 slots={"calc_sessions": 5, "calc_acte": {"act": "membre"}},
+                                                 latest="utter_franchise_medicale"), domain)
+    assert slots == {"requested_slot": "calc_mutuelle"}
+
+
+def test_a_message_with_no_value_sets_nothing_so_the_form_can_reject(domain):
+    _, slots = run(ValidateCalculForm(), tracker("c'est quoi la franchise ?", requested="calc_mutuelle",
+                                                 slots={"calc_sessions": 5, "calc_acte": {"act": "membre"}}), domain)
+    assert slots == {"requested_slot": "calc_mutuelle"}
+
+
+def test_expensive_price_question_quotes_the_tariff(domain):
+    messages, _ = run(ActionAskCalcPrixEleve(), tracker("", slots={"calc_acte": {"price": 80}}), domain)
+    assert "80,00 €" in messages[0]["text"] and len(messages[0]["buttons"]) == 3
+
+
+def test_result_gives_the_breakdown_and_keeps_the_values_for_corrections(domain):
+    slots = {"calc_sessions": 12, "calc_acte": {"price": 80}, "calc_prix_eleve": "non_conventionne",
+             "calc_mutuelle": {"mutuelle": {"annual": 300}}, "calc_situation": {},
+             "calc_notes": ["Je compte 12 séances."]}
+    messages, events = run(ActionCalculResultat(), tracker("", slots=slots, active=False), domain)
+    text = messages[0]["text"]
+    assert text.startswith("Je compte 12 séances.")
+    assert "Reste à votre charge : 660,00 €" in text and "tarif d'autorité" in text
+    assert events == {"calc_notes": None}
+
+
+def test_result_with_conflicting_values_starts_again_politely(domain):
+    slots = {"calc_sessions": 2, "calc_acte": {"price": 30}, "calc_mutuelle": {"mutuelle": None},
+             "calc_situation": {"hors_nomenclature": True, "distance_km": 5, "domicile": False}}
+    messages, events = run(ActionCalculResultat(), tracker("", slots=slots, active=False), domain)
+    assert messages[0]["text"].startswith("Je ne peux pas faire ce calcul")
+    assert all(value is None for value in events.values())
+
+
+def test_reset_forgets_the_previous_calculation(domain):
+    _, events = run(ActionCalculReinitialiser(), tracker("", slots={"calc_sessions": 3}), domain)
+    assert events["calc_sessions"] is None and events["requested_slot"] is None
