@@ -92,7 +92,8 @@ class ActionAskAffirmation(Action):
         ranking = tracker.latest_message.get("intent_ranking") or []
         candidates = [item["name"] for item in ranking if item.get("name") not in NOT_TOPICS]
         buttons = [{"title": title(intent), "payload": f"/{intent}"} for intent in candidates[:3]]
-        buttons.append({"title": "Autre chose", "payload": "/deny"})
+        # Rasa's two-stage fallback reads out_of_scope as "none of these": it then asks to rephrase.
+        buttons.append({"title": "Autre chose", "payload": "/out_of_scope"})
         dispatcher.utter_message(
             text="Je ne suis pas sûr d'avoir bien compris. Votre question porte-t-elle sur l'un de ces sujets ?",
             buttons=buttons)

@@ -22,6 +22,30 @@ def _slots(tracker: Tracker) -> Dict[str, Any]:
     return {name: tracker.get_slot(name) for name in dialogue.SLOTS}
 
 
+# Actions that may run between the user's message and the form without making it "old".
+_FORM_PATH = {"action_listen", "calcul_form", "action_calcul_reinitialiser", "action_calcul_resultat"}
+
+
+def _message_is_new(tracker: Tracker) -> bool:
+    """True unless the form is resuming after an interruption (an FAQ answer, a rejection).
+
+    Rasa calls the validation action on a copy of the tracker that ends with the
+    form's own ActionExecuted, so the latest action name does not tell; the events
+    since the user's message do.
+    """
+    since_user = []
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            break
+        since_user.append(event)
+    for event in since_user:
+        if event.get("event") == "action_execution_rejected":
+            return False
+        if event.get("event") == "action" and event.get("name") not in _FORM_PATH:
+            return False
+    return True
+
+
 class ValidateCalculForm(FormValidationAction):
     """Fills the calculator's slots from each message and validates them like the calculator does."""
 
@@ -35,7 +59,7 @@ class ValidateCalculForm(FormValidationAction):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         events: List[EventType] = []
-        if tracker.latest_action_name == "action_listen" or not tracker.active_loop:
+        if _message_is_new(tracker):
             message = tracker.latest_message or {}
             update = dialogue.interpret(
                 message.get("text") or "", tracker.get_slot("requested_slot"), message.get("entities") or [],

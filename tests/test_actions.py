@@ -69,5 +69,5 @@ def test_fallback_offers_the_three_most_likely_topics(domain):
                {"name": "ald_100", "confidence": 0.1}, {"name": "telesoin", "confidence": 0.05}]
     messages, _ = run(ActionAskAffirmation(), tracker("euh la franchise ou un truc", "nlu_fallback", ranking), domain)
     payloads = [b["payload"] for b in messages[0]["buttons"]]
-    assert payloads == ["/franchise_medicale", "/tiers_payant", "/ald_100", "/deny"]
+    assert payloads == ["/franchise_medicale", "/tiers_payant", "/ald_100", "/out_of_scope"]
     assert messages[0]["buttons"][0]["title"] == "La franchise médicale"

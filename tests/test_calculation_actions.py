@@ -11,10 +11,17 @@ from bot import dialogue
 EMPTY = {name: None for name in (*dialogue.SLOTS, "calc_notes", "requested_slot")}
 
 
-def tracker(text, slots=None, requested=None, entities=None, intent="inform", active=True, latest="action_listen"):
+def tracker(text, slots=None, requested=None, entities=None, intent="inform", active=True, before=()):
+    """A tracker as Rasa sends it to the validation action: the user's message, what ran
+    since (`before`), then the form's own ActionExecuted."""
     values = {**EMPTY, **(slots or {}), "requested_slot": requested}
-    return Tracker("t", values, {"text": text, "intent": {"name": intent}, "entities": entities or []}, [], False,
-                   None, {"name": "calcul_form"} if active else {}, latest)
+    events = [{"event": "action", "name": "action_listen"}, {"event": "user", "text": text},
+              *({"event": "action", "name": name} if name != "rejected" else
+                {"event": "action_execution_rejected", "name": "calcul_form"} for name in before),
+              {"event": "slot", "name": "requested_slot", "value": requested},
+              {"event": "action", "name": "calcul_form"}]
+    return Tracker("t", values, {"text": text, "intent": {"name": intent}, "entities": entities or []}, events,
+                   False, None, {"name": "calcul_form"} if active else {}, "calcul_form")
 
 
 def run(action, tracker_, domain):
@@ -25,7 +32,7 @@ def run(action, tracker_, domain):
 
 def test_activation_reads_the_whole_first_message(domain):
     text = "10 séances de rééducation du genou à domicile, je suis en ALD, mutuelle à 200 %"
-    messages, slots = run(ValidateCalculForm(), tracker(text, active=False, latest="action_calcul_reinitialiser"),
+    messages, slots = run(ValidateCalculForm(), tracker(text, before=["action_calcul_reinitialiser"]),
                           domain)
     assert slots["calc_sessions"] == 10 and slots["calc_acte"] == {"act": "membre"}
     assert slots["calc_mutuelle"] == {"mutuelle": {"br_percent": 200}}
@@ -34,7 +41,7 @@ def test_activation_reads_the_whole_first_message(domain):
 
 
 def test_missing_values_are_asked_one_at_a_time(domain):
-    _, slots = run(ValidateCalculForm(), tracker("combien je vais payer ?", active=False, latest=None), domain)
+    _, slots = run(ValidateCalculForm(), tracker("combien je vais payer ?"), domain)
     assert slots == {"requested_slot": "calc_sessions"}
     _, slots = run(ValidateCalculForm(), tracker("12", requested="calc_sessions"), domain)
     assert slots == {"calc_sessions": 12, "requested_slot": "calc_acte"}
@@ -57,7 +64,7 @@ def test_after_an_interruption_nothing_is_reparsed(domain):
     # Coming back from an FAQ answer: the FAQ question must not fill slots.
     _, slots = run(ValidateCalculForm(), tracker("10 séances ?", requested="calc_mutuelle",
                                                  slots={"calc_sessions": 5, "calc_acte": {"act": "membre"}},
-                                                 latest="utter_franchise_medicale"), domain)
+                                                 before=["rejected", "utter_franchise_medicale"]), domain)
     assert slots == {"requested_slot": "calc_mutuelle"}
 
 

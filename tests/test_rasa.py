@@ -87,3 +87,57 @@ def test_conversation_survives_a_server_restart(servers):
     details = texts(say(servers["port"], sender, "en savoir plus"))
     # The details of the topic asked before the restart: the history came back from SQLite.
     assert "franchise" in details.lower() and "Source" in details
+
+
+def test_calculator_article_case_in_at_most_four_turns(servers):
+    sender = f"t-{uuid.uuid4()}"
+    first = texts(say(servers["port"], sender, "12 séances à 80 € avec un forfait mutuelle de 300 € par an, "
+                                               "combien je vais payer ?"))
+    assert "non conventionné" in first  # the price is above every conventionné tariff: it asks why
+    result = texts(say(servers["port"], sender, "il est non conventionné"))
+    assert "Reste à votre charge : 660,00 €" in result
+    assert "tarif d'autorité" in result and "Sources :" in result
+
+
+def test_calculator_step_by_step_with_a_correction_and_an_interruption(servers):
+    sender = f"t-{uuid.uuid4()}"
+    assert "Combien de séances" in texts(say(servers["port"], sender, "je voudrais savoir combien je vais payer"))
+    assert "Pour quels soins" in texts(say(servers["port"], sender, "dix"))
+    faq = texts(say(servers["port"], sender, "c'est quoi la franchise médicale ?"))
+    assert "franchise" in faq and "Pour quels soins" in faq  # answered, then the form asks again
+    assert "mutuelle" in texts(say(servers["port"], sender, "pour mon genou"))
+    assert "situation" in texts(say(servers["port"], sender, "mutuelle à 100 %"))
+    result = texts(say(servers["port"], sender, "aucune"))
+    assert "Estimation pour 10 séances" in result and "Reste à votre charge : 10,00 €" in result
+    corrected = texts(say(servers["port"], sender, "non, 12 séances"))
+    assert "Estimation pour 12 séances" in corrected and "Reste à votre charge : 12,00 €" in corrected
+
+
+def test_calculator_refuses_nonsense_and_can_be_stopped(servers):
+    sender = f"t-{uuid.uuid4()}"
+    say(servers["port"], sender, "simulation de remboursement")
+    refused = texts(say(servers["port"], sender, "0 séance"))
+    assert "sessions" in refused and "Combien de séances" in refused
+    assert "on s'arrête" in texts(say(servers["port"], sender, "laisse tomber"))
+
+
+def test_fallback_offers_topics_then_rephrasing_then_the_help_menu(servers):
+    sender = f"t-{uuid.uuid4()}"
+    first = say(servers["port"], sender, "/nlu_fallback")
+    assert "pas sûr d'avoir bien compris" in texts(first)
+    assert first[-1]["buttons"][-1]["title"] == "Autre chose"
+    # "Autre chose": asked to rephrase.
+    assert "reformuler" in texts(say(servers["port"], sender, "/out_of_scope"))
+    # Two misses in a row: the help menu.
+    other = f"t-{uuid.uuid4()}"
+    say(servers["port"], other, "/nlu_fallback")
+    last = say(servers["port"], other, "/nlu_fallback")
+    assert "thèmes que je connais" in texts(last)
+    assert {b["title"] for b in last[-1]["buttons"]} >= {"Remboursement", "Sans ordonnance", "Dépassements"}
+
+
+def test_faq_then_en_savoir_plus(servers):
+    sender = f"t-{uuid.uuid4()}"
+    short = texts(say(servers["port"], sender, "je suis en ALD, le kiné est remboursé à 100 % ?"))
+    details = texts(say(servers["port"], sender, "en savoir plus"))
+    assert "ALD" in short and details and details != short and "Source" in details
