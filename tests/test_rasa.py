@@ -42,11 +42,14 @@ def servers(tmp_path_factory):
     logs = tmp_path_factory.mktemp("logs")
     action_port, rasa_port = free_port(), free_port()
     env = environment(action_port, logs / "tracker.db")
-    actions = action_server(logs, env, action_port).start()
-    core = rasa_server(logs, env, rasa_port).start()
-    yield {"actions": actions, "core": core, "port": rasa_port}
-    core.stop()
-    actions.stop()
+    actions, core = action_server(logs, env, action_port), rasa_server(logs, env, rasa_port)
+    try:  # a server that fails to start must not leave the other one running
+        actions.start()
+        core.start()
+        yield {"actions": actions, "core": core, "port": rasa_port}
+    finally:
+        core.stop()
+        actions.stop()
 
 
 def texts(replies):
