@@ -28,13 +28,16 @@ ACT_PATTERNS: List[Tuple[str, str]] = [
     (r"bilan\w*\s+(?:\w+\s+){0,3}neuro|bdk\s+neuro", "bilan_neuro"),
     (r"\bbilan|\bbdk\b", "bilan"),
     (r"mucoviscidose", "mucoviscidose"),
-    (r"drainage\w*\s+(?:\w+\s+){0,4}(?:2|deux)\s+(?:membres|jambes|bras)|(?:2|deux)\s+(?:jambes|bras)\b", "drainage_2_membres"),
+    (r"(?:drainage|dlm)\w*\s+(?:\w+\s+){0,4}(?:2|deux)\s+(?:membres|jambes|bras)", "drainage_2_membres"),
     (r"drainage|lymphoe?d[eè]me|dlm\b", "drainage_1_membre"),
     (r"respirat|bronchiolite|encombre|desencombr|asthme|bpco", "respiratoire"),
-    (r"plusieurs\s+(?:membres|territoires|zones)|\bter\b|tronc\s+et|(?:2|deux)\s+membres", "plusieurs_territoires"),
-    (r"personne\s+agee|reeducation\s+de\s+la\s+marche|deambulation|\brpe\b|chutes?\b", "personne_agee_marche"),
+    (r"plusieurs\s+(?:membres|territoires|zones)|\bter\b|tronc\s+et|(?:2|deux)\s+membres|"
+     r"(?:dos|tronc|rachis)\s+et\s+(?:les?\s+|la\s+)?(?:2\s+|deux\s+)?(?:jambes?|bras|epaules?|genoux?|membres?)",
+     "plusieurs_territoires"),
+    (r"personne\s+agee|(?:reeducation|reeduc)\w*\s+(?:a|de)\s+la\s+marche|deambulation|\brpe\b|chutes?\b",
+     "personne_agee_marche"),
     (r"genou|\blca\b|ligament|entorse|cheville|lombalgie|lumbago|\bdos\b|rachis|epaule|hanche|fracture|"
-     r"prothese|\bptg\b|\bpth\b|menisque|poignet|cervical|tendinite|sciatique|membre|coude|main\b|pied\b",
+     r"prothese|\bptg\b|\bpth\b|menisque|poignet|cervical|lombaire|tendinite|sciatique|membre|coude|main\b|pied\b",
      "membre"),
 ]
 
@@ -112,7 +115,8 @@ def parse_request(text: str) -> ParsedRequest:
                 break
 
     # Number of sessions.
-    count = re.search(r"(\d+)\s*(?:(?:autres?|nouvelles?|petites?)\s+)?" + SESSION_WORDS, t)
+    count = re.search(r"(\d+)\s*(?:(?:autres?|nouvelles?|petites?)\s+)?" + SESSION_WORDS
+                      + r"(?!\s*(?:par|/)\s*(?:semaine|jour|mois|an)\b)", t)
     if count:
         f["sessions"] = int(count.group(1))
         take(count)
@@ -125,6 +129,9 @@ def parse_request(text: str) -> ParsedRequest:
     if re.search(r"(?:pas|sans|aucune?|plus)\s+(?:de\s+)?(?:mutuelle|complementaire)|pas\s+mutuelle", t):
         out.no_mutuelle = True
     percent = re.search(NUMBER + r"\s*%\s*(?:de\s+la\s+)?(?:br\b|base)?", t)
+    if percent and re.match(r"\s*(?:pour|par|grace a|avec)?\s*(?:mon|ma|l'|une|la)?\s*(?:ald|affection|accident|maternite)",
+                            t[percent.end():]):
+        percent = None  # "100 % pour mon ALD" is the Assurance Maladie's share, not the mutuelle's
     if percent:
         f["mutuelle"] = {"br_percent": _number(_decimal(percent.group(1)))}
         take(percent)
