@@ -9,7 +9,7 @@ BIN   := $(VENV)/bin
 MODEL := models/kine.tar.gz
 ENV   := source scripts/env.sh && export PATH="$(CURDIR)/$(BIN):$$PATH"
 
-.PHONY: install train chat actions shell test test-unit validate eval-nlu calc clean
+.PHONY: install train chat actions shell test test-unit validate eval-nlu eval-entities bench calc clean
 
 install: $(VENV)/.installed
 
@@ -43,6 +43,13 @@ validate: install
 
 eval-nlu: train
 	@$(ENV) && python scripts/eval_nlu.py
+
+eval-entities: install
+	@$(BIN)/python scripts/eval_entities.py
+
+# NLU against baselines, latency, training time, memory -> BENCHMARKS.md (about 15 min).
+bench: train
+	@$(ENV) && python scripts/bench.py
 
 # make calc Q='{"sessions": 10, "act": "membre", "mutuelle": {"br_percent": 100}}'
 calc: install
