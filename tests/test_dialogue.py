@@ -34,7 +34,6 @@ def test_a_fully_specified_message_needs_no_question():
 def test_article_case_12_sessions_at_80_with_a_300_forfait_in_two_turns():
     slots, requested, _ = converse("12 séances à 80 € avec un forfait mutuelle de 300 € par an")
     assert requested == "calc_prix_eleve"
-    slots, requested, _ = converse("il est non conventionné", slots=slots)
     slots, requested, _ = converse("12 séances à 80 € avec un forfait mutuelle de 300 € par an",
                                    "il est non conventionné")
     assert requested is None
