@@ -4,7 +4,6 @@ Each action reads the tracker, calls bot/, and says the result.
 """
 from __future__ import annotations
 
-import logging
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -15,8 +14,6 @@ from bot.answers import answer_values
 from bot.calculator import CalculatorInputError
 from bot.replies import tarif_acte_fr
 from bot.topics import HELP_MENU, TOPIC_TITLES, title
-
-logger = logging.getLogger(__name__)
 
 # Intents that are not FAQ topics: never offered as "did you mean" buttons.
 NOT_TOPICS = {"nlu_fallback", "out_of_scope", "affirm", "deny", "inform", "stop", "en_savoir_plus",

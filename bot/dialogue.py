@@ -78,7 +78,7 @@ def _entities(entities: Iterable[Mapping[str, Any]]) -> Dict[str, Any]:
 
 def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[str, Any]] = (),
               intent: str = "", current: Optional[Mapping[str, Any]] = None,
-              params: Optional[Parameters] = None, today: Optional[dt.date] = None) -> Update:
+              params: Optional[Parameters] = None) -> Update:
     """Reads one user message in the calculator conversation.
 
     `requested` is the slot the assistant just asked for: a bare answer ("12",
@@ -86,7 +86,6 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
     its own slot too, so "non, 12 séances" corrects the count at any time.
     """
     params = params or default_parameters()
-    today = today or dt.date.today()
     current = current or {}
     update = Update()
     parsed = parse_request(text)

@@ -1,7 +1,6 @@
 """The rasa-sdk actions, run against a real Tracker and CollectingDispatcher."""
 import asyncio
 
-import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 

@@ -15,7 +15,7 @@ def converse(*turns, slots=None):
     said = []
     requested = None
     for text in turns:
-        update = dialogue.interpret(text, requested, current=slots, today=TODAY)
+        update = dialogue.interpret(text, requested, current=slots)
         slots.update(update.slots)
         said += update.notes + update.errors
         requested = next((n for n in dialogue.required_slots(slots, today=TODAY) if slots.get(n) is None), None)

@@ -1,6 +1,5 @@
 """The parameter file: every value dated and sourced; a new tariff step is a data-only change."""
 import datetime as dt
-import shutil
 
 import pytest
 import yaml

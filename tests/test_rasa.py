@@ -1,9 +1,7 @@
 """The trained assistant for real: data validation, conversation tests, and the REST channel
 end to end (Rasa server + action server on free local ports, restarted mid-conversation)."""
 import subprocess
-import sys
 import uuid
-from pathlib import Path
 
 import pytest
 
