@@ -6,6 +6,13 @@ export ACTION_PORT="${ACTION_PORT:-5055}"
 export RASA_PORT="${RASA_PORT:-5005}"
 export ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-http://localhost:${ACTION_PORT}/webhook}"
 export TRACKER_STORE_URL="${TRACKER_STORE_URL:-sqlite:///${PROJECT_ROOT}/var/tracker.db}"
+# Telegram (README, "Telegram"): empty token = channel off, the server still starts.
+export TELEGRAM_TOKEN="${TELEGRAM_TOKEN:-}"
+export TELEGRAM_SECRET_TOKEN="${TELEGRAM_SECRET_TOKEN:-}"
+export TELEGRAM_BOT_NAME="${TELEGRAM_BOT_NAME:-}"
+export TELEGRAM_WEBHOOK_URL="${TELEGRAM_WEBHOOK_URL:-}"
+# Bot API server; empty = https://api.telegram.org.  The tests point it at a local fake.
+export TELEGRAM_API_BASE_URL="${TELEGRAM_API_BASE_URL:-}"
 # Rasa and TensorFlow are chatty; keep what matters.
 export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
 export RASA_TELEMETRY_ENABLED="${RASA_TELEMETRY_ENABLED:-false}"

@@ -13,7 +13,8 @@ from typing import Dict, List, Optional
 import requests
 
 ROOT = Path(__file__).resolve().parents[1]
-MODEL = ROOT / "models" / "kine.tar.gz"
+# RASA_MODEL lets a test run use another trained model than the project's.
+MODEL = Path(os.environ.get("RASA_MODEL") or ROOT / "models" / "kine.tar.gz")
 BIN = Path(sys.executable).parent
 
 
@@ -72,6 +73,8 @@ def environment(action_port: int, tracker_db: Path) -> Dict[str, str]:
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
         "PATH": f"{BIN}{os.pathsep}{env.get('PATH', '')}",
     })
+    for name in ("TELEGRAM_TOKEN", "TELEGRAM_SECRET_TOKEN", "TELEGRAM_API_BASE_URL"):
+        env.setdefault(name, "")
     return env
 
 
@@ -80,9 +83,10 @@ def action_server(log_dir: Path, env: Dict[str, str], port: int) -> Server:
                   env, log_dir, f"http://127.0.0.1:{port}/health")
 
 
-def rasa_server(log_dir: Path, env: Dict[str, str], port: int) -> Server:
-    return Server("rasa-server", [str(BIN / "rasa"), "run", "--model", str(MODEL), "--port", str(port),
-                                  "--credentials", "credentials.yml", "--endpoints", "endpoints.yml"],
+def rasa_server(log_dir: Path, env: Dict[str, str], port: int, extra_args: List[str] = (),
+                name: str = "rasa-server") -> Server:
+    return Server(name, [str(BIN / "rasa"), "run", "--model", str(MODEL), "--port", str(port),
+                         "--credentials", "credentials.yml", "--endpoints", "endpoints.yml", *extra_args],
                   env, log_dir, f"http://127.0.0.1:{port}/webhooks/rest/")
 
 
