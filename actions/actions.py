@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
+from rasa_sdk.events import ActionExecuted, ActiveLoop, EventType, Restarted, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.answers import answer_values
@@ -17,7 +17,7 @@ from bot.topics import HELP_MENU, TOPIC_TITLES, title
 
 # Intents that are not FAQ topics: never offered as "did you mean" buttons.
 NOT_TOPICS = {"nlu_fallback", "out_of_scope", "affirm", "deny", "inform", "stop", "en_savoir_plus",
-              "greet", "goodbye", "thank", "bot_challenge", "help"}
+              "greet", "goodbye", "thank", "bot_challenge", "help", "forget_conversation"}
 
 
 def help_buttons() -> List[Dict[str, str]]:
@@ -40,6 +40,24 @@ class ActionSessionStart(Action):
         events += [SlotSet(key, value) for key, value in values.items()]
         events.append(ActionExecuted("action_listen"))
         return events
+
+
+class ActionOublierConversation(Action):
+    """« Oublie notre conversation »: says so, then starts afresh.
+
+    The tracker store (stores/tracker_store.py) deletes every stored event
+    before this action; what follows it is a fresh session with today's figures.
+    """
+
+    def name(self) -> Text:
+        return "action_oublier_conversation"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[EventType]:
+        dispatcher.utter_message(response="utter_conversation_oubliee")
+        values = answer_values()
+        return [Restarted(), ActiveLoop(None), SessionStarted(), *[SlotSet(k, v) for k, v in values.items()],
+                ActionExecuted("action_listen")]
 
 
 class ActionTarifActe(Action):

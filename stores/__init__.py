@@ -1,0 +1,1 @@
+"""Rasa tracker store of the project (named in endpoints.yml)."""

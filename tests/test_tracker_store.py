@@ -1,0 +1,108 @@
+"""The project's tracker store (stores/tracker_store.py) on SQLite: forgetting a conversation,
+putting writes aside while the database is away and writing them back, failing fast at start."""
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import sys
+
+import pytest
+import sqlalchemy.exc
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, BotUttered, Restarted, SessionStarted, UserUttered
+
+from servers import ROOT
+from stores.tracker_store import GuardedSQLTrackerStore
+
+
+@pytest.fixture(scope="module")
+def domain():
+    return Domain.load(str(ROOT / "domain.yml"))
+
+
+@pytest.fixture
+def store(tmp_path, domain):
+    return GuardedSQLTrackerStore(domain, host=f"sqlite:///{tmp_path / 'tracker.db'}", spool_dir=str(tmp_path / "spool"))
+
+
+def run(coroutine):
+    return asyncio.get_event_loop().run_until_complete(coroutine)
+
+
+def stored(store, sender):
+    with store.session_scope() as session:
+        rows = session.query(store.SQLEvent).filter(store.SQLEvent.sender_id == sender).order_by(store.SQLEvent.id)
+        return [json.loads(r.data) for r in rows]
+
+
+def texts(events):
+    return [e.get("text") for e in events if e["event"] in ("user", "bot")]
+
+
+def talk(store, sender, *lines):
+    tracker = run(store.retrieve(sender)) or store.init_tracker(sender)
+    for line in lines:
+        tracker.update(UserUttered(line))
+        tracker.update(BotUttered(f"réponse à {line}"))
+        run(store.save(tracker))
+    return tracker
+
+
+def test_forgetting_deletes_everything_said_before(store):
+    tracker = talk(store, "u1", "j'ai une tendinite", "10 séances")
+    tracker.update(UserUttered("oublie notre conversation"))
+    tracker.update(ActionExecuted("action_oublier_conversation"))
+    tracker.update(BotUttered("C'est fait"))
+    tracker.update(Restarted())
+    tracker.update(SessionStarted())
+    run(store.save(tracker))
+    run(store.save(tracker))  # Rasa saves several times per message: still forgotten
+    assert texts(stored(store, "u1")) == ["C'est fait"]
+    talk(store, "u1", "bonjour")
+    assert texts(stored(store, "u1")) == ["C'est fait", "bonjour", "réponse à bonjour"]
+
+
+def test_other_conversations_are_untouched_by_forgetting(store):
+    talk(store, "u2", "ma question")
+    tracker = talk(store, "u3", "autre")
+    tracker.update(ActionExecuted("action_oublier_conversation"))
+    run(store.save(tracker))
+    assert texts(stored(store, "u2")) == ["ma question", "réponse à ma question"]
+    assert stored(store, "u3") == []
+
+
+def test_writes_are_put_aside_while_the_database_is_away_then_stored_in_order(store, monkeypatch, caplog):
+    talk(store, "u4", "avant")
+    real_scope = store.session_scope
+
+    def unreachable():
+        raise sqlalchemy.exc.OperationalError("SELECT 1", {}, Exception("connection refused"))
+    monkeypatch.setattr(store, "session_scope", unreachable)
+    with pytest.raises(sqlalchemy.exc.OperationalError):
+        run(store.retrieve("u4"))  # Rasa's FailSafeTrackerStore then starts a new tracker
+    tracker = store.init_tracker("u4")
+    for line in ("pendant 1", "pendant 2"):
+        tracker.update(UserUttered(line))
+        tracker.update(BotUttered(f"réponse à {line}"))
+        run(store.save(tracker))
+        run(store.save(tracker))  # saved twice: put aside once
+    assert "TRACKER_STORE_DOWN" in caplog.text
+    assert len(list(store.spool_dir.glob("*.json"))) == 2
+
+    monkeypatch.setattr(store, "session_scope", real_scope)
+    run(store.retrieve("u4"))
+    assert list(store.spool_dir.iterdir()) == []
+    assert "TRACKER_STORE_BACK" in caplog.text
+    assert texts(stored(store, "u4")) == ["avant", "réponse à avant", "pendant 1", "réponse à pendant 1",
+                                          "pendant 2", "réponse à pendant 2"]
+
+
+def test_unreachable_database_at_start_exits_with_a_clear_error():
+    code = ("from stores.tracker_store import GuardedSQLTrackerStore;"
+            "GuardedSQLTrackerStore(None, host='postgresql://rasa:secret@127.0.0.1:9/rasa')")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                            env={"TRACKER_STORE_STARTUP_TIMEOUT": "1", "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 3
+    assert "TRACKER_STORE_UNREACHABLE" in result.stdout and "127.0.0.1:9" in result.stdout
+    assert "secret" not in result.stdout + result.stderr
