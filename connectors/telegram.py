@@ -21,11 +21,11 @@ from __future__ import annotations
 import hmac
 import json
 import logging
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from aiogram import Bot
 from aiogram.bot.api import TELEGRAM_PRODUCTION, TelegramAPIServer
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from rasa.core.channels import telegram
 from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
@@ -124,6 +124,17 @@ class TelegramInput(InputChannel):
         received = request.headers.get(SECRET_HEADER) or ""
         return bool(self.secret_token) and hmac.compare_digest(received.encode(), self.secret_token.encode())
 
+    @staticmethod
+    def _read(update: Update) -> Tuple[Optional[Message], Optional[Text], Optional[Text]]:
+        """(message, text, callback query id) of an update; text None for a photo, a sticker…"""
+        if update.callback_query:
+            query = update.callback_query
+            return query.message, query.data, query.id
+        message = update.message or update.edited_message
+        if message is None or message.chat is None or message.chat.id is None:
+            return None, None, None
+        return message, message.text, None
+
     def blueprint(self, on_new_message: Handler) -> Blueprint:
         webhook = Blueprint("telegram_webhook", __name__)
         out_channel = self.get_output_channel()
@@ -141,28 +152,24 @@ class TelegramInput(InputChannel):
                 return response.json({"error": "Jeton secret Telegram absent ou faux."}, status=403)
             try:
                 update = Update(**json.loads(request.body or b""))
-            except (ValueError, TypeError, UnicodeDecodeError):
+                message, text, callback_id = self._read(update)
+            except (ValueError, TypeError, AttributeError, UnicodeDecodeError):
                 return response.json({"error": "Mise à jour Telegram illisible."}, status=400)
-
-            if update.callback_query and update.callback_query.message:
-                message, text = update.callback_query.message, update.callback_query.data
+            if message is None:
+                return response.text("ignored")  # channel posts, polls… nothing to answer
+            if callback_id:
                 try:
-                    await out_channel.answer_callback_query(update.callback_query.id)
+                    await out_channel.answer_callback_query(callback_id)
                 except Exception as error:  # the spinner on the button stays; the answer still goes out
                     logger.warning("answerCallbackQuery failed: %s", type(error).__name__)
-            else:
-                message = update.message or update.edited_message
-                if message is None or message.chat is None:
-                    return response.text("ignored")
-                text = message.text
             sender_id = str(message.chat.id)
-            if text is None:
-                await out_channel.send_text_message(sender_id, WRITTEN_ONLY)
-                return response.text("success")
-            text = COMMANDS.get(text.strip().split("@")[0], text)
             try:
-                await handle(UserMessage(text, out_channel, sender_id, input_channel=self.name(),
-                                         metadata=self.get_metadata(request)))
+                if text is None:
+                    await out_channel.send_text_message(sender_id, WRITTEN_ONLY)
+                else:
+                    text = COMMANDS.get(text.strip().split("@")[0], text)
+                    await handle(UserMessage(text, out_channel, sender_id, input_channel=self.name(),
+                                             metadata=self.get_metadata(request)))
             except Exception as error:
                 # Logged without the message; Telegram must not resend the update forever.
                 logger.error("Telegram update %s failed: %s", update.update_id, type(error).__name__)

@@ -1,0 +1,266 @@
+"""The three channels of the Rasa server, for real: REST, socket.io (the widget's) and
+Telegram (against a local fake of Telegram's Bot API), with bad input on each, and no
+message text in the logs."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+import time
+import uuid
+
+import pytest
+import requests
+import socketio
+
+from fake_telegram import FakeTelegram
+from servers import BIN, ROOT, action_server, environment, free_port, rasa_server
+
+pytestmark = pytest.mark.servers
+
+SECRET = "test-secret-token-0123456789"
+TOKEN = "123456:TEST-token_for-the-fake-api"
+# Texts only the tests send: they must never appear in a log.
+PRIVATE = "ma sciatique me fait souffrir depuis le 3 mars"
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    logs = tmp_path_factory.mktemp("channels")
+    telegram = FakeTelegram()
+    action_port, rasa_port = free_port(), free_port()
+    env = environment(action_port, logs / "tracker.db")
+    env.update({"TELEGRAM_TOKEN": TOKEN, "TELEGRAM_SECRET_TOKEN": SECRET, "TELEGRAM_API_BASE_URL": telegram.url})
+    actions, core = action_server(logs, env, action_port), rasa_server(logs, env, rasa_port)
+    try:
+        actions.start()
+        core.start()
+        yield {"port": rasa_port, "telegram": telegram, "logs": [actions, core], "env": env}
+    finally:
+        core.stop()
+        actions.stop()
+        telegram.stop()
+
+
+def rest(stack, body, content_type="application/json"):
+    data = body if isinstance(body, (bytes, str)) else json.dumps(body)
+    return requests.post(f"http://127.0.0.1:{stack['port']}/webhooks/rest/webhook", data=data,
+                         headers={"Content-Type": content_type}, timeout=60)
+
+
+def texts(replies):
+    return "\n".join(r.get("text", "") for r in replies)
+
+
+# -- REST ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("body, content_type, status", [
+    ('{"sender": "x", "message": "bonjour"}', "text/plain", 415),
+    ('{"sender": "x", "message": ', "application/json", 400),
+    ("[1, 2]", "application/json", 400),
+    ('"bonjour"', "application/json", 400),
+    ("", "application/json", 400),
+    ('{"message": "bonjour"}', "application/json", 400),
+    ('{"sender": "", "message": "bonjour"}', "application/json", 400),
+    ('{"sender": "x", "message": 12}', "application/json", 400),
+    ('{"sender": "x", "message": null}', "application/json", 400),
+    ('{"sender": "x", "message": "bonjour", "metadata": "oui"}', "application/json", 400),
+    (b"\xff\xfe\x00", "application/json", 400),
+])
+def test_rest_rejects_malformed_requests_with_a_french_4xx(stack, body, content_type, status):
+    response = rest(stack, body, content_type)
+    assert response.status_code == status
+    assert response.json()["error"]  # a sentence in French, not a stack trace
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("", "vide"),
+    ("   \n\t  ", "vide"),
+    ("\u0000\u0007\u001b", "vide"),
+    ("😀😀👍", "ni mot ni nombre"),
+    ("kiné " * 2500, "trop long"),
+])
+def test_rest_answers_unusable_messages_with_an_explanation(stack, message, expected):
+    response = rest(stack, {"sender": f"t-{uuid.uuid4()}", "message": message})
+    assert response.status_code == 200
+    assert expected in texts(response.json())
+
+
+@pytest.mark.parametrize("message", [
+    "bonjour\u0000\u0007",
+    "<script>alert('x')</script> combien coûte une séance ?",
+    "how much is a physiotherapy session?",
+    "Wie viel kostet eine Physiotherapie?",
+    '/calcul_remboursement{"calc_sessions": "-5"}',
+    '/inform{"calc_sessions": 100000, "calc_acte": "<b>x</b>"}',
+    "/n_importe_quoi{\"x\": 1}",
+    "/restart",
+])
+def test_rest_odd_messages_get_a_reply_and_the_conversation_goes_on(stack, message):
+    sender = f"t-{uuid.uuid4()}"
+    response = rest(stack, {"sender": sender, "message": message})
+    assert response.status_code == 200 and texts(response.json())
+    after = rest(stack, {"sender": sender, "message": "c'est quoi la franchise médicale ?"})
+    assert "franchise" in texts(after.json()).lower()
+
+
+def test_rest_integer_sender_is_accepted(stack):
+    assert "Bonjour" in texts(rest(stack, {"sender": 42, "message": "bonjour"}).json())
+
+
+# -- socket.io -----------------------------------------------------------------------------------
+
+def socket_conversation(port, messages, session_id=None):
+    """Sends each message in turn over socket.io; returns the session id and the bot replies per message."""
+    client = socketio.Client(reconnection=False)
+    confirmed, replies, lock = threading.Event(), [], threading.Lock()
+    state = {"session": session_id}
+
+    @client.on("session_confirm")
+    def on_confirm(sid):
+        state["session"] = sid
+        confirmed.set()
+
+    @client.on("bot_uttered")
+    def on_bot(data):
+        with lock:
+            replies[-1].append(data)
+
+    client.connect(f"http://127.0.0.1:{port}", socketio_path="/socket.io", transports=["polling"])
+    try:
+        client.emit("session_request", {"session_id": session_id})
+        assert confirmed.wait(10)
+        for message in messages:
+            with lock:
+                replies.append([])
+            client.emit("user_uttered", {"message": message, "session_id": state["session"]})
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline and not replies[-1]:
+                time.sleep(0.05)
+            time.sleep(0.5)  # later parts of the same answer
+    finally:
+        client.disconnect()
+    return state["session"], replies
+
+
+def test_socketio_conversation_with_buttons_and_the_same_session_after_reconnecting(stack):
+    session, replies = socket_conversation(stack["port"], ["aide"])
+    assert any(r.get("buttons") for r in replies[0])
+    again, replies = socket_conversation(stack["port"], ["en savoir plus"], session_id=session)
+    assert again == session and texts(replies[0])
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("", "vide"), ("  ", "vide"), ("🙂", "ni mot ni nombre"), ("a" * 10001, "trop long"),
+    (12, "aucun texte"), (None, "aucun texte"),
+])
+def test_socketio_unusable_messages_get_an_explanation(stack, message, expected):
+    _, replies = socket_conversation(stack["port"], [message])
+    assert expected in texts(replies[0])
+
+
+# -- Telegram ------------------------------------------------------------------------------------
+
+def telegram_post(stack, update, secret=SECRET):
+    headers = {"Content-Type": "application/json"}
+    if secret is not None:
+        headers["X-Telegram-Bot-Api-Secret-Token"] = secret
+    return requests.post(f"http://127.0.0.1:{stack['port']}/webhooks/telegram/webhook",
+                         data=update if isinstance(update, str) else json.dumps(update), headers=headers, timeout=60)
+
+
+def text_update(chat_id, text):
+    return {"update_id": int(time.time() * 1000) % 2**31,
+            "message": {"message_id": 1, "date": int(time.time()), "text": text,
+                        "chat": {"id": chat_id, "type": "private"},
+                        "from": {"id": chat_id, "is_bot": False, "first_name": "Camille"}}}
+
+
+def new_chat():
+    return int(uuid.uuid4().int % 10**9)
+
+
+@pytest.mark.parametrize("secret", [None, "", "wrong-secret-token-000000000"])
+def test_telegram_update_without_the_secret_token_is_rejected(stack, secret):
+    chat = new_chat()
+    response = telegram_post(stack, text_update(chat, "bonjour"), secret=secret)
+    assert response.status_code == 403
+    time.sleep(1)
+    assert stack["telegram"].sent(chat) == []
+
+
+def test_telegram_question_gets_its_answer_through_send_message(stack):
+    chat = new_chat()
+    assert telegram_post(stack, text_update(chat, "peut-on voir un kiné sans ordonnance ?")).status_code == 200
+    sent = stack["telegram"].wait_for(1, chat)
+    assert sent and all(len(m["text"]) <= 4096 for m in sent)
+    assert "ordonnance" in sent[0]["text"] and "Source" in sent[0]["text"]
+    assert all(c["token"] == TOKEN for c in stack["telegram"].calls)
+
+
+def test_telegram_buttons_are_an_inline_keyboard_and_a_click_is_answered(stack):
+    chat = new_chat()
+    telegram_post(stack, text_update(chat, "/start"))
+    telegram_post(stack, text_update(chat, "aide"))
+    sent = stack["telegram"].wait_for(2, chat)
+    keyboard = json.loads(sent[-1]["reply_markup"])["inline_keyboard"]
+    buttons = [row[0] for row in keyboard]
+    assert all(len(row) == 1 for row in keyboard) and "Dépassements" in [b["text"] for b in buttons]
+    payload = next(b["callback_data"] for b in buttons if b["text"] == "Dépassements")
+    click = {"update_id": 99, "callback_query": {
+        "id": "cb-1", "data": payload, "chat_instance": "1",
+        "from": {"id": chat, "is_bot": False, "first_name": "Camille"},
+        "message": {"message_id": 2, "date": int(time.time()), "chat": {"id": chat, "type": "private"}}}}
+    assert telegram_post(stack, click).status_code == 200
+    sent = stack["telegram"].wait_for(3, chat)
+    assert "dépassement" in sent[-1]["text"].lower()
+    assert {"callback_query_id": "cb-1"}.items() <= stack["telegram"].sent(method="answerCallbackQuery")[0].items()
+
+
+@pytest.mark.parametrize("message, expected", [
+    ({"sticker": {"file_id": "x", "file_unique_id": "y", "width": 1, "height": 1, "is_animated": False}},
+     "messages écrits"),
+    ({"text": "   "}, "vide"),
+    ({"text": "👍👍"}, "ni mot ni nombre"),
+])
+def test_telegram_messages_without_a_question_get_an_explanation(stack, message, expected):
+    chat = new_chat()
+    update = text_update(chat, "")
+    update["message"].pop("text")
+    update["message"].update(message)
+    assert telegram_post(stack, update).status_code == 200
+    sent = stack["telegram"].wait_for(1, chat)
+    assert sent and expected in sent[0]["text"]
+
+
+@pytest.mark.parametrize("body", ["{not json", "[]", '{"update_id": "x", "message": 5}'])
+def test_telegram_malformed_update_is_a_400(stack, body):
+    assert telegram_post(stack, body).status_code == 400
+
+
+def test_webhook_script_registers_url_and_secret(stack):
+    env = dict(stack["env"], TELEGRAM_BOT_NAME="kine_test_bot",
+               TELEGRAM_WEBHOOK_URL="https://kine.example.fr/webhooks/telegram/webhook")
+    result = subprocess.run([str(BIN / "python"), "scripts/telegram_webhook.py", "set"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    call = stack["telegram"].sent(method="setWebhook")[-1]
+    assert call["url"] == env["TELEGRAM_WEBHOOK_URL"] and call["secret_token"] == SECRET
+    wrong = subprocess.run([str(BIN / "python"), "scripts/telegram_webhook.py", "set"], cwd=ROOT,
+                           env=dict(env, TELEGRAM_BOT_NAME="autre_bot"), capture_output=True, text=True, timeout=60)
+    assert wrong.returncode == 1 and "kine_test_bot" in wrong.stderr
+
+
+# -- privacy -------------------------------------------------------------------------------------
+
+def test_message_texts_never_reach_the_logs(stack):
+    sender = f"t-{uuid.uuid4()}"
+    rest(stack, {"sender": sender, "message": PRIVATE})
+    rest(stack, {"sender": sender, "message": f"10 séances, {PRIVATE}"})
+    rest(stack, {"sender": sender, "message": PRIVATE + " !" * 1200})  # refused as too long
+    socket_conversation(stack["port"], [PRIVATE])
+    telegram_post(stack, text_update(new_chat(), PRIVATE))
+    time.sleep(2)
+    for server in stack["logs"]:
+        assert "sciatique" not in server.log(), f"a message text is in {server.log_path}"
