@@ -6,6 +6,13 @@ export ACTION_PORT="${ACTION_PORT:-5055}"
 export RASA_PORT="${RASA_PORT:-5005}"
 export ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-http://localhost:${ACTION_PORT}/webhook}"
 export TRACKER_STORE_URL="${TRACKER_STORE_URL:-sqlite:///${PROJECT_ROOT}/var/tracker.db}"
+# Events that could not be written while the database was away (stores/tracker_store.py).
+export TRACKER_SPOOL_DIR="${TRACKER_SPOOL_DIR:-${PROJECT_ROOT}/var/spool}"
+# Lock store: in_memory (one Rasa process) or redis (several instances).
+export LOCK_STORE_TYPE="${LOCK_STORE_TYPE:-in_memory}"
+export REDIS_HOST="${REDIS_HOST:-localhost}"
+export REDIS_PORT="${REDIS_PORT:-6379}"
+export REDIS_DB="${REDIS_DB:-1}"
 # Telegram (README, "Telegram"): empty token = channel off, the server still starts.
 export TELEGRAM_TOKEN="${TELEGRAM_TOKEN:-}"
 export TELEGRAM_SECRET_TOKEN="${TELEGRAM_SECRET_TOKEN:-}"

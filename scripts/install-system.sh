@@ -6,12 +6,12 @@
 set -euo pipefail
 declare -A package=([nginx]=nginx [chromium]=chromium [redis]=redis-server [postgresql]=postgresql)
 declare -A probe=([nginx]=/usr/sbin/nginx [chromium]=/usr/bin/chromium [redis]=/usr/bin/redis-server
-                  [postgresql]=/usr/lib/postgresql)
+                  [postgresql]=/usr/lib/postgresql/*/bin/postgres)
 wanted=("$@"); [ ${#wanted[@]} -eq 0 ] && wanted=(nginx chromium redis postgresql)
 missing=()
 for name in "${wanted[@]}"; do
   [ -n "${package[$name]:-}" ] || { echo "unknown component: $name" >&2; exit 2; }
-  [ -e "${probe[$name]}" ] || missing+=("${package[$name]}")
+  compgen -G "${probe[$name]}" >/dev/null || missing+=("${package[$name]}")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "Installation (apt) : ${missing[*]}"

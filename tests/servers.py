@@ -2,65 +2,29 @@
 from __future__ import annotations
 
 import os
-import signal
-import socket
-import subprocess
 import sys
-import time
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List
 
 import requests
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+import services  # noqa: E402  (scripts/services.py)
+from services import free_port  # noqa: E402,F401  (re-exported for the tests)
+
 # RASA_MODEL lets a test run use another trained model than the project's.
 MODEL = Path(os.environ.get("RASA_MODEL") or ROOT / "models" / "kine.tar.gz")
 BIN = Path(sys.executable).parent
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """A subprocess with its log file, stopped with SIGTERM (then SIGKILL)."""
+class Server(services.Server):
+    """A subprocess ready when ``ready_url`` answers below 500 (scripts/services.py)."""
 
     def __init__(self, name: str, args: List[str], env: Dict[str, str], log_dir: Path, ready_url: str,
                  timeout: float = 180):
-        self.name, self.args, self.env, self.ready_url, self.timeout = name, args, env, ready_url, timeout
-        self.log_path = log_dir / f"{name}.log"
-        self.process: Optional[subprocess.Popen] = None
-
-    def start(self) -> "Server":
-        log = open(self.log_path, "a", encoding="utf-8")
-        self.process = subprocess.Popen(self.args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-                                        start_new_session=True)
-        deadline = time.monotonic() + self.timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"{self.name} exited with {self.process.returncode}:\n{self.log()[-3000:]}")
-            try:
-                if requests.get(self.ready_url, timeout=2).status_code < 500:
-                    return self
-            except requests.RequestException:
-                pass
-            time.sleep(0.5)
-        self.stop()
-        raise RuntimeError(f"{self.name} not ready after {self.timeout}s:\n{self.log()[-3000:]}")
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=10)
-
-    def log(self) -> str:
-        return self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path.exists() else ""
+        super().__init__(name, args, env, log_dir, services.http_ready(ready_url), timeout)
+        self.ready_url = ready_url
 
 
 def environment(action_port: int, tracker_db: Path) -> Dict[str, str]:
@@ -75,6 +39,8 @@ def environment(action_port: int, tracker_db: Path) -> Dict[str, str]:
     })
     for name in ("TELEGRAM_TOKEN", "TELEGRAM_SECRET_TOKEN", "TELEGRAM_API_BASE_URL"):
         env.setdefault(name, "")
+    env.update({"TRACKER_SPOOL_DIR": str(tracker_db.parent / "spool"), "LOCK_STORE_TYPE": "in_memory",
+                "REDIS_HOST": "localhost", "REDIS_PORT": "6379", "REDIS_DB": "1"})
     return env
 
 

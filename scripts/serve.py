@@ -1,0 +1,176 @@
+"""Runs the whole assistant on localhost: `make serve` (and `make serve-production`).
+
+    python scripts/serve.py                         one Rasa server (SQLite), actions, nginx + demo page
+    python scripts/serve.py --production --instances 2
+                                                    PostgreSQL + Redis, two Rasa servers behind nginx
+
+Prints the demo page's URL; Ctrl-C stops everything it started.  Settings come from
+the environment (scripts/env.sh): SERVE_PORT (8080), RASA_PORT (5005, then +1 per
+instance), ACTION_PORT (5055), ACTIONS_PROXY_PORT (ACTION_PORT + 1), ALLOWED_ORIGINS
+(space-separated origins of the sites that embed the widget), RASA_ENABLE_API=1 with
+RASA_AUTH_TOKEN to open Rasa's HTTP API on the instances' own ports (never through nginx).
+The ``Stack`` class is what the tests and the load benchmark start.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Dict, List, Optional
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import services  # noqa: E402
+from services import ROOT, Postgres, Server, http_ready, nginx, redis  # noqa: E402
+
+BIN = Path(sys.executable).parent
+MODEL = Path(os.environ.get("RASA_MODEL") or ROOT / "models" / "kine.tar.gz")
+SITE, WIDGET = ROOT / "web" / "site", ROOT / "web" / "dist"
+
+
+class ConfigurationError(Exception):
+    pass
+
+
+def api_args(env: Dict[str, str]) -> List[str]:
+    """Rasa's HTTP API stays off unless RASA_ENABLE_API=1, and then only with a token."""
+    if env.get("RASA_ENABLE_API", "") not in ("1", "true", "yes"):
+        return []
+    token = env.get("RASA_AUTH_TOKEN", "")
+    if len(token) < 16:
+        raise ConfigurationError("RASA_ENABLE_API=1 demande RASA_AUTH_TOKEN (16 caractères au moins, "
+                                 "par exemple : openssl rand -hex 32).")
+    return ["--enable-api", "--auth-token", token]
+
+
+class Stack:
+    """Action server, Rasa instance(s), nginx — and PostgreSQL + Redis in production."""
+
+    def __init__(self, log_dir: Path, production: bool = False, instances: int = 1, serve_port: int = 8080,
+                 rasa_ports: Optional[List[int]] = None, action_port: int = 5055, actions_proxy_port: int = 5056,
+                 allowed_origins: Optional[List[str]] = None, env: Optional[Dict[str, str]] = None,
+                 postgres_port: int = 5433, redis_port: int = 6380, durable: bool = True,
+                 services_dir: Optional[Path] = None):
+        self.log_dir, self.production = log_dir, production
+        self.serve_port, self.action_port, self.actions_proxy_port = serve_port, action_port, actions_proxy_port
+        self.rasa_ports = rasa_ports or [5005 + i for i in range(instances)]
+        self.allowed_origins = allowed_origins or []
+        self.env = dict(env if env is not None else os.environ)
+        self.env.update({"PATH": f"{BIN}{os.pathsep}{self.env.get('PATH', '')}",
+                         "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{actions_proxy_port}/webhook"})
+        for name in ("TELEGRAM_TOKEN", "TELEGRAM_SECRET_TOKEN", "TELEGRAM_API_BASE_URL"):
+            self.env.setdefault(name, "")
+        self.env.setdefault("TRACKER_STORE_URL", f"sqlite:///{ROOT / 'var' / 'tracker.db'}")
+        self.env.setdefault("TRACKER_SPOOL_DIR", str(ROOT / "var" / "spool"))
+        for name, value in (("LOCK_STORE_TYPE", "in_memory"), ("REDIS_HOST", "localhost"), ("REDIS_PORT", "6379"),
+                            ("REDIS_DB", "1")):
+            self.env.setdefault(name, value)
+        services_dir = services_dir or services.SERVICES_DIR
+        self.postgres = Postgres(services_dir / "postgres", postgres_port, durable) if production else None
+        self.redis = redis(services_dir / "redis", redis_port) if production else None
+        if production:
+            self.env.update({"TRACKER_STORE_URL": self.postgres.url, "LOCK_STORE_TYPE": "redis",
+                             "REDIS_HOST": "127.0.0.1", "REDIS_PORT": str(redis_port)})
+        self.actions = Server("action-server", [str(BIN / "rasa"), "run", "actions", "--port", str(action_port),
+                                                "--actions", "actions"], self.env, log_dir,
+                              http_ready(f"http://127.0.0.1:{action_port}/health"))
+        self.rasa = [self.rasa_instance(i) for i in range(len(self.rasa_ports))]
+        self.nginx = nginx(log_dir / "nginx", serve_port, rasa_ports=self.rasa_ports, action_port=action_port,
+                           actions_proxy_port=actions_proxy_port, allowed_origins=self.allowed_origins,
+                           site=SITE, widget=WIDGET)
+
+    @property
+    def url(self) -> str:
+        return f"http://localhost:{self.serve_port}/"
+
+    def rasa_instance(self, index: int) -> Server:
+        port = self.rasa_ports[index]
+        return Server(f"rasa-{index + 1}", [str(BIN / "rasa"), "run", "--model", str(MODEL), "--interface",
+                                            "127.0.0.1", "--port", str(port), "--credentials", "credentials.yml",
+                                            "--endpoints", "endpoints.yml", *api_args(self.env)],
+                      self.env, self.log_dir, http_ready(f"http://127.0.0.1:{port}/webhooks/rest/"), timeout=240)
+
+    def start(self) -> "Stack":
+        if not MODEL.exists():
+            raise ConfigurationError(f"{MODEL} manque : lancez `make train`.")
+        try:
+            if self.production:
+                self.postgres.start()
+                self.redis.start()
+            self.actions.start()
+            self.nginx.start()
+            # Instances load in parallel: each takes about 40 s, mostly TensorFlow and spaCy.
+            errors: List[BaseException] = []
+
+            def start(server: Server) -> None:
+                try:
+                    server.start()
+                except BaseException as error:  # reported below
+                    errors.append(error)
+            threads = [threading.Thread(target=start, args=(s,)) for s in self.rasa]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            if errors:
+                raise errors[0]
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def stop(self) -> None:
+        for server in [*self.rasa, self.nginx, self.actions]:
+            server.stop()
+        if self.production:
+            self.redis.stop()
+            self.postgres.stop()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--production", action="store_true", help="PostgreSQL + Redis (started here)")
+    parser.add_argument("--instances", type=int, default=1)
+    args = parser.parse_args()
+    env = os.environ
+    subprocess.run([str(ROOT / "scripts" / "install-system.sh"), "nginx",
+                    *(["postgresql", "redis"] if args.production else [])], check=True)
+    if not (WIDGET / "kine-chat.js").exists():
+        subprocess.run([str(ROOT / "web" / "build.sh")], check=True)
+    action_port = int(env.get("ACTION_PORT", "5055"))
+    rasa_port = int(env.get("RASA_PORT", "5005"))
+    try:
+        stack = Stack(ROOT / "var" / "logs", production=args.production, instances=args.instances,
+                      serve_port=int(env.get("SERVE_PORT", "8080")),
+                      rasa_ports=[rasa_port + i for i in range(args.instances)], action_port=action_port,
+                      actions_proxy_port=int(env.get("ACTIONS_PROXY_PORT", action_port + 1)),
+                      allowed_origins=env.get("ALLOWED_ORIGINS", "").split(),
+                      postgres_port=int(env.get("POSTGRES_PORT", "5433")),
+                      redis_port=int(env.get("REDIS_PORT_LOCAL", "6380")))
+        print("Démarrage (environ une minute)… journaux dans var/logs/", flush=True)
+        stack.start()
+    except (ConfigurationError, RuntimeError) as error:
+        print(f"Erreur : {error}", file=sys.stderr)
+        return 1
+    print(f"\nL'assistant tourne : ouvrez {stack.url}\n"
+          f"  REST : curl -s {stack.url}webhooks/rest/webhook -H 'Content-Type: application/json' "
+          f"-d '{{\"sender\": \"moi\", \"message\": \"bonjour\"}}'\n"
+          f"Ctrl-C pour tout arrêter.", flush=True)
+    stopping = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stopping.set())
+    while not stopping.wait(1):
+        dead = [s.name for s in [*stack.rasa, stack.actions, stack.nginx] if not s.running]
+        if dead:
+            print(f"Arrêt inattendu : {', '.join(dead)} (voir var/logs/).", file=sys.stderr)
+            break
+    print("Arrêt…", flush=True)
+    stack.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
