@@ -1,5 +1,6 @@
 # French kinésithérapie assistant: set-up, chat, tests.
 #   make chat   install if needed, train if data changed, chat in the terminal
+#   make serve  the same set-up, then the web page with the chat widget (http://localhost:8080/)
 #   make test   the same set-up, then every test
 # PYTHON=/path/to/python3.10 overrides the interpreter search (scripts/find-python.sh).
 
@@ -9,7 +10,8 @@ BIN   := $(VENV)/bin
 MODEL := models/kine.tar.gz
 ENV   := source scripts/env.sh && export PATH="$(CURDIR)/$(BIN):$$PATH"
 
-.PHONY: install train chat actions shell test test-unit validate eval-nlu eval-entities bench calc clean
+.PHONY: install system web train chat actions serve serve-production services-up services-down health \
+        purge telegram-webhook test test-unit validate eval-nlu eval-entities bench bench-load calc clean
 
 install: $(VENV)/.installed
 
@@ -21,6 +23,16 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip check
 	@touch $@
 
+# Debian packages of the served set-up and its tests: nginx, chromium, redis-server, postgresql.
+system:
+	@scripts/install-system.sh
+
+# The chat widget (web/dist/), from npm packages; rebuilt when its sources change.
+web: web/dist/kine-chat.js
+
+web/dist/kine-chat.js: web/src/kine-chat.js web/src/kine-chat.css web/package-lock.json web/build.sh
+	@web/build.sh
+
 # Rasa's fingerprinting retrains only what changed since the last model.
 train: install
 	@$(ENV) && rasa train --fixed-model-name kine --out models
@@ -31,7 +43,31 @@ actions: install
 chat: train
 	@$(ENV) && scripts/chat.sh
 
-test: train
+# Rasa server(s), action server, nginx and the demo page; Ctrl-C stops everything.
+serve: train web
+	@$(ENV) && python scripts/serve.py
+
+# The production topology on this machine: PostgreSQL, Redis, two Rasa instances behind nginx.
+serve-production: train web
+	@$(ENV) && python scripts/serve.py --production --instances 2
+
+services-up: install
+	@$(ENV) && python scripts/services.py up
+
+services-down: install
+	@$(ENV) && python scripts/services.py down
+
+health: install
+	@$(ENV) && python scripts/healthcheck.py
+
+# make purge DAYS=30: deletes conversations idle for more than DAYS days.
+purge: install
+	@$(ENV) && python scripts/purge_conversations.py --days $(or $(DAYS),30)
+
+telegram-webhook: install
+	@$(ENV) && python scripts/telegram_webhook.py set
+
+test: train web system
 	@$(ENV) && python -m pytest -ra $(PYTEST_ARGS)
 
 # Fast feedback: bot/ and the actions only, no model, no server.
@@ -50,6 +86,10 @@ eval-entities: install
 # NLU against baselines, latency, training time, memory -> BENCHMARKS.md (about 15 min).
 bench: train
 	@$(ENV) && python scripts/bench.py
+
+# 10, 50 and 100 simulated users against one instance, then two -> BENCHMARKS.md (about 10 min).
+bench-load: train system
+	@$(ENV) && python scripts/bench_load.py
 
 # make calc Q='{"sessions": 10, "act": "membre", "mutuelle": {"br_percent": 100}}'
 calc: install

@@ -53,7 +53,7 @@ class Stack:
                  rasa_ports: Optional[List[int]] = None, action_port: int = 5055, actions_proxy_port: int = 5056,
                  allowed_origins: Optional[List[str]] = None, env: Optional[Dict[str, str]] = None,
                  postgres_port: int = 5433, redis_port: int = 6380, durable: bool = True,
-                 services_dir: Optional[Path] = None):
+                 services_dir: Optional[Path] = None, nginx_dir: Optional[Path] = None):
         self.log_dir, self.production = log_dir, production
         self.serve_port, self.action_port, self.actions_proxy_port = serve_port, action_port, actions_proxy_port
         self.rasa_ports = rasa_ports or [5005 + i for i in range(instances)]
@@ -78,7 +78,9 @@ class Stack:
                                                 "--actions", "actions"], self.env, log_dir,
                               http_ready(f"http://127.0.0.1:{action_port}/health"))
         self.rasa = [self.rasa_instance(i) for i in range(len(self.rasa_ports))]
-        self.nginx = nginx(log_dir / "nginx", serve_port, rasa_ports=self.rasa_ports, action_port=action_port,
+        # nginx's workers (user nobody) write request bodies there: it must be traversable.
+        self.nginx_dir = nginx_dir or log_dir / "nginx"
+        self.nginx = nginx(self.nginx_dir, serve_port, rasa_ports=self.rasa_ports, action_port=action_port,
                            actions_proxy_port=actions_proxy_port, allowed_origins=self.allowed_origins,
                            site=SITE, widget=WIDGET)
 

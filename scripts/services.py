@@ -186,13 +186,13 @@ http {{
     include /etc/nginx/mime.types;
     default_type application/octet-stream;
     # Paths and statuses only: message texts travel in request bodies, which are never logged.
-    access_log {prefix}/access.log;
+    log_format upstream '$remote_addr [$time_local] "$request_method $uri" $status $upstream_addr $request_time';
+    access_log {prefix}/access.log upstream;
     client_body_temp_path {prefix}/tmp/body;
     proxy_temp_path {prefix}/tmp/proxy;
     fastcgi_temp_path {prefix}/tmp/fastcgi;
     uwsgi_temp_path {prefix}/tmp/uwsgi;
     scgi_temp_path {prefix}/tmp/scgi;
-    client_max_body_size 64k;
     server_tokens off;
 
     map $http_origin $origin_allowed {{
@@ -217,6 +217,8 @@ http {{
 
     server {{
         listen 127.0.0.1:{listen_port};
+        # A user's message is at most a few kB (bot/user_input.py refuses more than 2 000 characters).
+        client_max_body_size 64k;
         root {site};
         index index.html;
         add_header X-Content-Type-Options nosniff always;
@@ -253,6 +255,9 @@ http {{
 
     server {{
         listen 127.0.0.1:{actions_proxy_port};
+        # Rasa sends the whole conversation and the domain to the action server.
+        client_max_body_size 20m;
+        client_body_buffer_size 1m;
         location = /health {{
             proxy_pass http://actions;
         }}

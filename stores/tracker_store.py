@@ -32,7 +32,7 @@ from typing import Any, Dict, Iterable, List, Optional, Text
 
 import sqlalchemy as sa
 import sqlalchemy.exc
-from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.events import ActionExecuted, Event
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
@@ -97,6 +97,13 @@ class GuardedSQLTrackerStore(SQLTrackerStore):
             # leave for real, with a status a supervisor can see.
             os._exit(EXIT_DATABASE_UNREACHABLE)
         super().__init__(domain=domain, host=host, **kwargs)
+        # Pooled connections die with a database restart: test each one before use.
+        engine_kwargs = create_engine_kwargs(self.engine.url)
+        if url.startswith("postgres"):
+            engine_kwargs.setdefault("connect_args", {})["connect_timeout"] = 5
+        self.engine.dispose()
+        self.engine = sa.create_engine(self.engine.url, pool_pre_ping=True, **engine_kwargs)
+        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         self.spool_dir = Path(spool_dir or os.environ.get("TRACKER_SPOOL_DIR") or "var/spool")
         self.spool_dir.mkdir(parents=True, exist_ok=True)
         # Events of the tracker object in hand already written (database or spool), per conversation.

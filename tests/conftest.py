@@ -20,3 +20,32 @@ def faq_topics():
     if not path.exists():
         pytest.skip("../shared/faq_topics.yml is not beside the project")
     return [t for t in yaml.safe_load(path.read_text(encoding="utf-8"))["topics"] if t.get("must_say")]
+
+
+@pytest.fixture(scope="session")
+def served(tmp_path_factory):
+    """The production topology, started for real once per test run: PostgreSQL, Redis, the
+    action server and two Rasa instances behind nginx (scripts/serve.py's Stack)."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from serve import Stack
+    from services import free_port
+
+    import shutil
+    import tempfile
+
+    logs = tmp_path_factory.mktemp("served")
+    # PostgreSQL runs as the postgres user, which cannot enter pytest's private (0700) directories.
+    services_dir = Path(tempfile.mkdtemp(prefix="kine-services-"))
+    services_dir.chmod(0o755)
+    env = dict(__import__("os").environ, TRACKER_SPOOL_DIR=str(logs / "spool"), TRACKER_STORE_STARTUP_TIMEOUT="20",
+               TELEGRAM_TOKEN="", TELEGRAM_SECRET_TOKEN="", TELEGRAM_API_BASE_URL="", RASA_ENABLE_API="")
+    stack = Stack(logs, production=True, serve_port=free_port(), rasa_ports=[free_port(), free_port()],
+                  action_port=free_port(), actions_proxy_port=free_port(), postgres_port=free_port(),
+                  redis_port=free_port(), durable=False, services_dir=services_dir, nginx_dir=services_dir / "nginx", env=env,
+                  allowed_origins=["https://sante.example.fr"])
+    try:
+        stack.start()
+        yield stack
+    finally:
+        stack.stop()
+        shutil.rmtree(services_dir, ignore_errors=True)

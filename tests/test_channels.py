@@ -146,7 +146,7 @@ def socket_conversation(port, messages, session_id=None):
 
 def test_socketio_conversation_with_buttons_and_the_same_session_after_reconnecting(stack):
     session, replies = socket_conversation(stack["port"], ["aide"])
-    assert any(r.get("buttons") for r in replies[0])
+    assert any(r.get("quick_replies") for r in replies[0])  # Rasa sends buttons as quick replies here
     again, replies = socket_conversation(stack["port"], ["en savoir plus"], session_id=session)
     assert again == session and texts(replies[0])
 
@@ -264,3 +264,18 @@ def test_message_texts_never_reach_the_logs(stack):
     time.sleep(2)
     for server in stack["logs"]:
         assert "sciatique" not in server.log(), f"a message text is in {server.log_path}"
+
+
+def test_socketio_message_without_a_session_is_answered_not_dropped(stack):
+    client, received = socketio.Client(reconnection=False), []
+    client.on("bot_uttered", lambda data: received.append(data))
+    client.connect(f"http://127.0.0.1:{stack['port']}", socketio_path="/socket.io", transports=["polling"])
+    try:
+        client.emit("user_uttered", {"message": "bonjour"})
+        client.emit("user_uttered", "pas un objet")
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and len(received) < 2:
+            time.sleep(0.1)
+    finally:
+        client.disconnect()
+    assert len(received) == 2 and all("rechargez la page" in r["text"] for r in received)

@@ -27,7 +27,7 @@ def store(tmp_path, domain):
 
 
 def run(coroutine):
-    return asyncio.get_event_loop().run_until_complete(coroutine)
+    return asyncio.run(coroutine)
 
 
 def stored(store, sender):
@@ -106,3 +106,20 @@ def test_unreachable_database_at_start_exits_with_a_clear_error():
     assert result.returncode == 3
     assert "TRACKER_STORE_UNREACHABLE" in result.stdout and "127.0.0.1:9" in result.stdout
     assert "secret" not in result.stdout + result.stderr
+
+
+def test_retention_deletes_whole_conversations_idle_for_more_than_n_days(store, tmp_path):
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from purge_conversations import purge
+
+    talk(store, "old", "ancienne question", "suite")
+    talk(store, "recent", "question du jour")
+    with store.session_scope() as session:
+        session.execute(sqlalchemy.text("UPDATE events SET timestamp = timestamp - 31 * 86400 WHERE sender_id = 'old'"))
+        session.commit()
+    url = f"sqlite:///{tmp_path / 'tracker.db'}"
+    assert purge(url, 30, dry_run=True) == (1, 4)
+    assert len(stored(store, "old")) == 4
+    assert purge(url, 30) == (1, 4)
+    assert stored(store, "old") == [] and len(stored(store, "recent")) == 2
+    assert purge(url, 30) == (0, 0)

@@ -1,0 +1,456 @@
+/*
+ * KineChat: the assistant's chat widget, a client of Rasa 3.6's socket.io channel.
+ *
+ * A site adds it with one tag, after an optional configuration:
+ *
+ *   <script>
+ *     window.KineChat = {
+ *       serverUrl: "https://assistant.example.fr",  // default: the page's own origin
+ *       title: "Assistant remboursement kiné",
+ *       subtitle: "Informations générales et sourcées",
+ *       greeting: "Bonjour ! …",
+ *       colors: { primary: "#0b5c7a", onPrimary: "#ffffff" }
+ *     };
+ *   </script>
+ *   <script src="/widget/kine-chat.js" defer></script>
+ *
+ * The same settings can be given as data-* attributes of the script tag
+ * (data-server-url, data-title, data-subtitle, data-greeting, data-primary-color);
+ * they win over window.KineChat.
+ *
+ * web/build.sh wraps this file with socket.io-client's prebuilt bundle, which
+ * gives it `io` without leaving a global behind; the stylesheet kine-chat.css
+ * is loaded from beside the script.
+ *
+ * Every text, the server's as the user's, enters the page as text nodes
+ * (createTextNode, textContent), never as HTML.
+ */
+(function () {
+  "use strict";
+
+  if (document.getElementById("kine-chat")) return;  // included twice
+
+  var script = document.currentScript;
+  var STORAGE_KEY = "kine-chat:v1";
+  var MAX_STORED = 200;            // messages kept for the next page
+  var MAX_CHARS = 2000;            // the server's limit (bot/user_input.py)
+  var TYPING_TIMEOUT_MS = 30000;
+  var NOTICE_MS = 6000;
+
+  var TEXT = {
+    open: "Ouvrir l'assistant",
+    close: "Fermer l'assistant",
+    reset: "Nouvelle conversation",
+    resetConfirm: "Effacer cette conversation et en commencer une nouvelle ?",
+    log: "Messages de la conversation",
+    input: "Votre message",
+    placeholder: "Écrivez votre question…",
+    send: "Envoyer",
+    you: "Vous : ",
+    bot: "Assistant : ",
+    choices: "Réponses proposées",
+    typing: "L'assistant est en train d'écrire…",
+    offline: "Impossible de joindre l'assistant pour le moment. Nouvelle tentative automatique…",
+    queued: "Votre message partira dès que la connexion sera rétablie.",
+    back: "Connexion rétablie : vous pouvez poursuivre la conversation.",
+    newTab: " (nouvel onglet)",
+    notice: "Informations générales, pas un avis médical. N'indiquez pas de données personnelles."
+  };
+
+  var DEFAULTS = {
+    serverUrl: "",
+    socketPath: "/socket.io",
+    title: "Assistant remboursement kiné",
+    subtitle: "Facturation et remboursement des séances",
+    greeting: "Bonjour ! Je réponds à vos questions sur la facturation et le remboursement " +
+      "des séances de kinésithérapie en France, et je calcule un reste à charge.\n" +
+      "Écrivez « aide » pour voir les thèmes.",
+    notice: TEXT.notice
+  };
+
+  var COLOR_VARS = {
+    primary: "--kc-primary", onPrimary: "--kc-on-primary", botBubble: "--kc-bot-bg",
+    botText: "--kc-bot-fg", background: "--kc-bg", text: "--kc-fg", focus: "--kc-focus"
+  };
+
+  // ---- configuration -------------------------------------------------------
+
+  function readConfig() {
+    var given = (window.KineChat && typeof window.KineChat === "object") ? window.KineChat : {};
+    var data = (script && script.dataset) || {};
+    var config = {};
+    Object.keys(DEFAULTS).forEach(function (key) {
+      var value = data[key] !== undefined ? data[key] : given[key];
+      config[key] = typeof value === "string" ? value : DEFAULTS[key];
+    });
+    config.colors = {};
+    var colors = (given.colors && typeof given.colors === "object") ? given.colors : {};
+    Object.keys(COLOR_VARS).forEach(function (key) {
+      var value = data[key + "Color"] !== undefined ? data[key + "Color"] : colors[key];
+      if (typeof value === "string" && value) config.colors[key] = value;
+    });
+    var base = script && script.src ? script.src.replace(/[^/]*([?#].*)?$/, "") : "";
+    config.stylesheet = given.stylesheet !== undefined ? given.stylesheet : base + "kine-chat.css";
+    return config;
+  }
+
+  // ---- stored conversation (the same one after a reload) -------------------
+
+  function validMessage(m) {
+    return m && (m.from === "user" || m.from === "bot") && typeof m.text === "string" &&
+      Array.isArray(m.buttons);
+  }
+
+  function loadState() {
+    try {
+      var stored = JSON.parse(window.localStorage.getItem(STORAGE_KEY));
+      if (stored && Array.isArray(stored.messages)) {
+        return {
+          sessionId: typeof stored.sessionId === "string" ? stored.sessionId : null,
+          messages: stored.messages.filter(validMessage),
+          open: stored.open === true
+        };
+      }
+    } catch (e) { /* no storage, or unreadable: a new conversation */ }
+    return { sessionId: null, messages: [], open: false };
+  }
+
+  function saveState() {
+    state.messages = state.messages.slice(-MAX_STORED);
+    try {
+      window.localStorage.setItem(STORAGE_KEY, JSON.stringify(state));
+    } catch (e) { /* private mode or full: the conversation lasts as long as the page */ }
+  }
+
+  // ---- DOM helpers ------------------------------------------------------------
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) {
+      if (name === "text") node.textContent = attrs[name];
+      else node.setAttribute(name, attrs[name]);
+    });
+    (children || []).forEach(function (child) { node.appendChild(child); });
+    return node;
+  }
+
+  function icon(pathData) {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    var path = document.createElementNS(ns, "path");
+    path.setAttribute("d", pathData);
+    svg.appendChild(path);
+    return svg;
+  }
+
+  var ICON_CHAT = "M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z";
+  var ICON_CLOSE = "M6 6l12 12M18 6L6 18";
+  var ICON_RESET = "M4 12a8 8 0 1 0 2.3-5.7M4 4v4h4";
+  var ICON_SEND = "M3 20l18-8L3 4l2 8-2 8zM5 12h8";
+
+  // Bare http(s) URLs become links; the punctuation that ends a sentence stays text.
+  var URL_PATTERN = /https?:\/\/[^\s<>"«»]+/g;
+  var TRAILING = /[.,;:!?'")\]]+$/;
+
+  function appendText(parent, text, withLinks) {
+    text.split("\n").forEach(function (line, index) {
+      if (index > 0) parent.appendChild(el("br"));
+      if (!withLinks) {
+        parent.appendChild(document.createTextNode(line));
+        return;
+      }
+      var pattern = new RegExp(URL_PATTERN.source, "g");
+      var last = 0;
+      var match;
+      while ((match = pattern.exec(line)) !== null) {
+        var url = match[0].replace(TRAILING, "");
+        if (!url.replace(/^https?:\/\//, "")) continue;
+        if (match.index > last) parent.appendChild(document.createTextNode(line.slice(last, match.index)));
+        var link = el("a", { href: url, target: "_blank", rel: "noopener noreferrer", text: url });
+        link.appendChild(el("span", { "class": "kc-sr-only", text: TEXT.newTab }));
+        parent.appendChild(link);
+        last = match.index + url.length;
+        pattern.lastIndex = last;
+      }
+      if (last < line.length) parent.appendChild(document.createTextNode(line.slice(last)));
+    });
+  }
+
+  // ---- the widget ------------------------------------------------------------
+
+  var config = readConfig();
+  var state = loadState();
+  var socket = null;
+  var confirmed = false;     // session_request answered on the current connection
+  var offline = false;
+  var pending = [];          // texts typed while the connection was down
+  var typingTimer = null;
+  var noticeTimer = null;
+
+  var launcher = el("button", {
+    type: "button", "class": "kc-launcher", "aria-expanded": "false",
+    "aria-controls": "kine-chat-panel", "aria-label": TEXT.open + " : " + config.title
+  }, [icon(ICON_CHAT), icon(ICON_CLOSE)]);
+
+  var closeButton = el("button", {
+    type: "button", "class": "kc-icon-button", "aria-label": TEXT.close, title: TEXT.close
+  }, [icon(ICON_CLOSE)]);
+  var resetButton = el("button", {
+    type: "button", "class": "kc-icon-button", "aria-label": TEXT.reset, title: TEXT.reset
+  }, [icon(ICON_RESET)]);
+
+  var log = el("div", {
+    "class": "kc-log", role: "log", "aria-live": "polite", "aria-relevant": "additions",
+    "aria-label": TEXT.log, tabindex: "0"
+  });
+  var status = el("div", { "class": "kc-status", role: "status", "aria-live": "polite" });
+  var typing = el("div", { "class": "kc-typing", role: "status", hidden: "" }, [
+    el("span", { "class": "kc-dots", "aria-hidden": "true" }, [el("span"), el("span"), el("span")]),
+    el("span", { "class": "kc-typing-text", text: TEXT.typing })
+  ]);
+  var input = el("input", {
+    id: "kine-chat-input", "class": "kc-input", type: "text", autocomplete: "off",
+    maxlength: String(MAX_CHARS), placeholder: TEXT.placeholder, enterkeyhint: "send"
+  });
+  var sendButton = el("button", { type: "submit", "class": "kc-send", "aria-label": TEXT.send, title: TEXT.send },
+    [icon(ICON_SEND)]);
+  var form = el("form", { "class": "kc-form" }, [
+    el("label", { "for": "kine-chat-input", "class": "kc-sr-only", text: TEXT.input }), input, sendButton
+  ]);
+
+  var header = el("div", { "class": "kc-header" }, [
+    el("div", { "class": "kc-heading" }, [
+      el("h2", { id: "kine-chat-title", "class": "kc-title", text: config.title }),
+      el("p", { id: "kine-chat-subtitle", "class": "kc-subtitle", text: config.subtitle })
+    ]),
+    resetButton, closeButton
+  ]);
+
+  var panel = el("div", {
+    id: "kine-chat-panel", "class": "kc-panel", role: "dialog", "aria-modal": "false",
+    "aria-labelledby": "kine-chat-title", "aria-describedby": "kine-chat-subtitle", hidden: ""
+  }, [header, status, log, typing, form].concat(
+    config.notice ? [el("p", { "class": "kc-notice", text: config.notice })] : []));
+
+  var root = el("div", { id: "kine-chat", "class": "kc-root", lang: "fr", hidden: "" }, [panel, launcher]);
+  Object.keys(config.colors).forEach(function (key) {
+    root.style.setProperty(COLOR_VARS[key], config.colors[key]);
+  });
+
+  function scrollDown() {
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function render(message) {
+    var content = el("span", { "class": "kc-text" });
+    appendText(content, message.text, message.from === "bot");
+    var bubble = el("div", { "class": "kc-bubble" }, [
+      el("span", { "class": "kc-sr-only", text: message.from === "user" ? TEXT.you : TEXT.bot }), content
+    ]);
+    var item = el("div", { "class": "kc-message kc-" + message.from }, message.text ? [bubble] : []);
+    if (message.buttons.length) {
+      var group = el("div", { "class": "kc-choices", role: "group", "aria-label": TEXT.choices });
+      message.buttons.forEach(function (button) {
+        var choice = el("button", { type: "button", "class": "kc-choice", text: button.title });
+        choice.addEventListener("click", function () { send(button.payload, button.title); });
+        group.appendChild(choice);
+      });
+      item.appendChild(group);
+    }
+    log.appendChild(item);
+  }
+
+  function addMessage(message) {
+    state.messages.push(message);
+    saveState();
+    render(message);
+    scrollDown();
+  }
+
+  function setStatus(text, kind) {
+    clearTimeout(noticeTimer);
+    status.textContent = text;
+    status.className = "kc-status" + (kind ? " kc-status-" + kind : "");
+    if (kind === "ok") noticeTimer = setTimeout(function () { setStatus(""); }, NOTICE_MS);
+  }
+
+  function showTyping(on) {
+    clearTimeout(typingTimer);
+    typing.hidden = !on;
+    if (on) typingTimer = setTimeout(function () { showTyping(false); }, TYPING_TIMEOUT_MS);
+    scrollDown();
+  }
+
+  // ---- the server (Rasa's socket.io channel) -----------------------------------
+
+  function fromServer(data) {
+    if (!data || typeof data !== "object") return null;
+    var text = typeof data.text === "string" ? data.text : "";
+    var raw = Array.isArray(data.buttons) && data.buttons.length ? data.buttons
+      : Array.isArray(data.quick_replies) ? data.quick_replies : [];
+    var buttons = raw.filter(function (b) {
+      return b && typeof b.title === "string" && typeof b.payload === "string";
+    }).map(function (b) { return { title: b.title, payload: b.payload }; });
+    return text || buttons.length ? { from: "bot", text: text, buttons: buttons } : null;
+  }
+
+  function flush() {
+    if (!socket || !socket.connected || !confirmed) {
+      if (pending.length && offline) setStatus(TEXT.offline + " " + TEXT.queued, "error");
+      return;
+    }
+    if (!pending.length) return;
+    while (pending.length) {
+      socket.emit("user_uttered", { message: pending.shift(), session_id: state.sessionId });
+    }
+    showTyping(true);
+  }
+
+  function wentOffline() {
+    confirmed = false;
+    showTyping(false);
+    if (!offline) {
+      offline = true;
+      setStatus(pending.length ? TEXT.offline + " " + TEXT.queued : TEXT.offline, "error");
+    }
+  }
+
+  function connect() {
+    if (socket) return;
+    // eslint-disable-next-line no-undef -- given by the build (socket.io-client)
+    socket = io(config.serverUrl || undefined, {
+      path: config.socketPath,
+      transports: ["websocket", "polling"],
+      tryAllTransports: true,
+      reconnectionDelay: 1000,
+      reconnectionDelayMax: 10000,
+      timeout: 10000
+    });
+    socket.on("connect", function () {
+      confirmed = false;
+      // Joins the conversation's room: Rasa sends its replies there.
+      socket.emit("session_request", { session_id: state.sessionId });
+    });
+    socket.on("session_confirm", function (id) {
+      if (id && typeof id === "object") id = id.session_id;
+      if (typeof id === "string" && id) {
+        state.sessionId = id;
+        saveState();
+      }
+      confirmed = true;
+      if (offline) {
+        offline = false;
+        setStatus(TEXT.back, "ok");
+      }
+      flush();
+    });
+    socket.on("bot_uttered", function (data) {
+      var message = fromServer(data);
+      if (!message) return;
+      showTyping(false);
+      addMessage(message);
+    });
+    socket.on("connect_error", wentOffline);
+    socket.on("disconnect", function (reason) {
+      if (reason === "io client disconnect") return;
+      wentOffline();
+      if (reason === "io server disconnect") socket.connect();  // not retried by socket.io itself
+    });
+  }
+
+  function send(text, shown) {
+    text = text.trim();
+    if (!text) return;
+    addMessage({ from: "user", text: shown || text, buttons: [] });
+    pending.push(text.slice(0, MAX_CHARS));
+    connect();
+    flush();
+  }
+
+  // ---- opening and closing -------------------------------------------------------
+
+  function open(focus) {
+    panel.hidden = false;
+    root.classList.add("kc-is-open");
+    launcher.setAttribute("aria-expanded", "true");
+    launcher.setAttribute("aria-label", TEXT.close);
+    state.open = true;
+    if (!state.messages.length && config.greeting) {
+      addMessage({ from: "bot", text: config.greeting, buttons: [] });
+    }
+    saveState();
+    connect();
+    scrollDown();
+    if (focus !== false) input.focus();
+  }
+
+  function close() {
+    panel.hidden = true;
+    root.classList.remove("kc-is-open");
+    launcher.setAttribute("aria-expanded", "false");
+    launcher.setAttribute("aria-label", TEXT.open + " : " + config.title);
+    state.open = false;
+    saveState();
+    launcher.focus();
+  }
+
+  function reset() {
+    if (!window.confirm(TEXT.resetConfirm)) return;
+    state = { sessionId: null, messages: [], open: true };
+    pending = [];
+    log.textContent = "";
+    showTyping(false);
+    if (socket) {  // a new connection asks for a new session
+      socket.disconnect();
+      socket.connect();
+    }
+    open();
+  }
+
+  launcher.addEventListener("click", function () {
+    if (panel.hidden) open(); else close();
+  });
+  closeButton.addEventListener("click", close);
+  resetButton.addEventListener("click", reset);
+  panel.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") {
+      event.stopPropagation();
+      close();
+    }
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var text = input.value;
+    input.value = "";
+    send(text);
+    input.focus();
+  });
+
+  state.messages.forEach(render);
+
+  function mount() {
+    document.body.appendChild(root);
+    if (state.open) open(false);
+    window.KineChatWidget = { open: open, close: close };
+  }
+
+  function show() {
+    root.hidden = false;
+    scrollDown();
+  }
+
+  // Shown once its stylesheet is there, so that it never flashes unstyled.
+  if (config.stylesheet) {
+    var sheet = el("link", { rel: "stylesheet", href: config.stylesheet });
+    sheet.addEventListener("load", show);
+    sheet.addEventListener("error", show);
+    document.head.appendChild(sheet);
+  } else {
+    show();
+  }
+  if (document.body) mount();
+  else document.addEventListener("DOMContentLoaded", mount);
+})();
