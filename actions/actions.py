@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActionExecuted, ActiveLoop, EventType, Restarted, SessionStarted, SlotSet
+from rasa_sdk.events import ActionExecuted, EventType, Restarted, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.answers import answer_values
@@ -56,7 +56,7 @@ class ActionOublierConversation(Action):
                   domain: Dict[Text, Any]) -> List[EventType]:
         dispatcher.utter_message(response="utter_conversation_oubliee")
         values = answer_values()
-        return [Restarted(), ActiveLoop(None), SessionStarted(), *[SlotSet(k, v) for k, v in values.items()],
+        return [Restarted(), SessionStarted(), *[SlotSet(k, v) for k, v in values.items()],
                 ActionExecuted("action_listen")]
 
 
