@@ -17,9 +17,13 @@ import socketio
 from fake_telegram import FakeTelegram
 from servers import BIN, ROOT, action_server, environment, free_port, rasa_server
 
+sys.path.insert(0, str(ROOT / "scripts"))
+from serve import ConfigurationError, api_args  # noqa: E402
+
 pytestmark = pytest.mark.servers
 
 SECRET = "test-secret-token-0123456789"
+API_TOKEN = "api-token-for-the-tests-0123456789"
 TOKEN = "123456:TEST-token_for-the-fake-api"
 # Texts only the tests send: they must never appear in a log.
 PRIVATE = "ma sciatique me fait souffrir depuis le 3 mars"
@@ -32,7 +36,9 @@ def stack(tmp_path_factory):
     action_port, rasa_port = free_port(), free_port()
     env = environment(action_port, logs / "tracker.db")
     env.update({"TELEGRAM_TOKEN": TOKEN, "TELEGRAM_SECRET_TOKEN": SECRET, "TELEGRAM_API_BASE_URL": telegram.url})
-    actions, core = action_server(logs, env, action_port), rasa_server(logs, env, rasa_port)
+    # Rasa's HTTP API opened the way scripts/serve.py opens it when RASA_ENABLE_API=1: with a token.
+    api = api_args({"RASA_ENABLE_API": "1", "RASA_AUTH_TOKEN": API_TOKEN})
+    actions, core = action_server(logs, env, action_port), rasa_server(logs, env, rasa_port, extra_args=api)
     try:
         actions.start()
         core.start()
@@ -250,6 +256,24 @@ def test_webhook_script_registers_url_and_secret(stack):
     wrong = subprocess.run([str(BIN / "python"), "scripts/telegram_webhook.py", "set"], cwd=ROOT,
                            env=dict(env, TELEGRAM_BOT_NAME="autre_bot"), capture_output=True, text=True, timeout=60)
     assert wrong.returncode == 1 and "kine_test_bot" in wrong.stderr
+
+
+# -- Rasa's HTTP API ----------------------------------------------------------------------------
+
+def test_http_api_is_off_by_default_and_needs_a_long_token_when_on():
+    assert api_args({}) == [] and api_args({"RASA_ENABLE_API": "0"}) == []
+    for token in ("", "court"):
+        with pytest.raises(ConfigurationError, match="RASA_AUTH_TOKEN"):
+            api_args({"RASA_ENABLE_API": "1", "RASA_AUTH_TOKEN": token})
+
+
+def test_http_api_when_on_refuses_requests_without_the_token(stack):
+    base = f"http://127.0.0.1:{stack['port']}"
+    assert requests.get(f"{base}/status", timeout=10).status_code == 401
+    assert requests.post(f"{base}/model/parse", json={"text": "bonjour"}, timeout=10).status_code == 401
+    assert requests.get(f"{base}/status", params={"token": "faux"}, timeout=10).status_code == 401
+    parsed = requests.post(f"{base}/model/parse", params={"token": API_TOKEN}, json={"text": "bonjour"}, timeout=30)
+    assert parsed.status_code == 200 and parsed.json()["intent"]["name"] == "greet"
 
 
 # -- privacy -------------------------------------------------------------------------------------
