@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActionExecuted, EventType, Restarted, SessionStarted, SlotSet
+from rasa_sdk.events import ActionExecuted, AllSlotsReset, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.answers import answer_values
@@ -46,7 +46,10 @@ class ActionOublierConversation(Action):
     """« Oublie notre conversation »: says so, then starts afresh.
 
     The tracker store (stores/tracker_store.py) deletes every stored event
-    before this action; what follows it is a fresh session with today's figures.
+    before this action; what it keeps is what follows: the confirmation and
+    fresh slots with today's figures.  No Restarted event: after one, the
+    policies would have no context left to predict « listen » and would fall
+    back instead.
     """
 
     def name(self) -> Text:
@@ -55,9 +58,7 @@ class ActionOublierConversation(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
         dispatcher.utter_message(response="utter_conversation_oubliee")
-        values = answer_values()
-        return [Restarted(), SessionStarted(), *[SlotSet(k, v) for k, v in values.items()],
-                ActionExecuted("action_listen")]
+        return [AllSlotsReset(), *[SlotSet(k, v) for k, v in answer_values().items()]]
 
 
 class ActionTarifActe(Action):

@@ -4,7 +4,8 @@ import asyncio
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.actions import ActionAskAffirmation, ActionEnSavoirPlus, ActionSessionStart, ActionTarifActe
+from actions.actions import (ActionAskAffirmation, ActionEnSavoirPlus, ActionOublierConversation, ActionSessionStart,
+                             ActionTarifActe)
 from bot.answers import answer_values
 
 
@@ -70,3 +71,15 @@ def test_fallback_offers_the_three_most_likely_topics(domain):
     payloads = [b["payload"] for b in messages[0]["buttons"]]
     assert payloads == ["/franchise_medicale", "/tiers_payant", "/ald_100", "/out_of_scope"]
     assert messages[0]["buttons"][0]["title"] == "La franchise médicale"
+
+
+def test_forgetting_confirms_and_starts_afresh_with_todays_figures(domain):
+    messages, events = run(ActionOublierConversation(),
+                           tracker("oublie notre conversation", "forget_conversation",
+                                   slots={"calc_sessions": 10, "tarif_seance": "ancien"}), domain)
+    assert messages[0]["response"] == "utter_conversation_oubliee"
+    assert events[0]["event"] == "reset_slots"
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots["tarif_seance"] == answer_values()["tarif_seance"] and "calc_sessions" not in slots
+    # No restart: the rule « forget → action_oublier_conversation » must still lead to listening.
+    assert all(e["event"] != "restart" for e in events)
