@@ -1,0 +1,72 @@
+"""The project's intent classifier (components/tfidf_intent_classifier.py) on a small data set:
+it learns, ranks, survives a save and a load, and copes with spelling it never saw."""
+import pytest
+
+from components.tfidf_intent_classifier import TfidfIntentClassifier
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+EXAMPLES = {
+    "franchise_medicale": ["c'est quoi la franchise médicale", "combien de franchise sur une séance de kiné",
+                           "la franchise de 1 euro par acte", "on me retient une franchise sur mes séances"],
+    "seance_domicile": ["le kiné peut venir à domicile", "séance de kiné à la maison",
+                        "combien coûte un kiné à domicile", "déplacement du kiné chez moi"],
+    "greet": ["bonjour", "salut", "bonsoir", "coucou"],
+}
+
+
+def train(tmp_path, config=None):
+    storage = LocalModelStorage(tmp_path)
+    resource = Resource("classifier")
+    context = ExecutionContext(GraphSchema({}), "test")
+    classifier = TfidfIntentClassifier.create({**TfidfIntentClassifier.get_default_config(), **(config or {})},
+                                              storage, resource, context)
+    data = TrainingData([Message(data={"text": text, "intent": intent})
+                         for intent, texts in EXAMPLES.items() for text in texts])
+    classifier.train(data)
+    return classifier, storage, resource, context
+
+
+def predict(classifier, text):
+    message = Message(data={"text": text})
+    classifier.process([message])
+    return message
+
+
+def test_learns_the_topics_and_ranks_them(tmp_path):
+    classifier, *_ = train(tmp_path)
+    message = predict(classifier, "la franchise sur le kiné c'est combien ?")
+    assert message.get("intent")["name"] == "franchise_medicale"
+    ranking = message.get("intent_ranking")
+    assert [r["name"] for r in ranking][0] == "franchise_medicale" and len(ranking) == 3
+    assert sum(r["confidence"] for r in ranking) == pytest.approx(1.0)
+    assert ranking == sorted(ranking, key=lambda r: -r["confidence"])
+
+
+def test_accents_and_typos_do_not_matter(tmp_path):
+    classifier, *_ = train(tmp_path)
+    assert predict(classifier, "kine a domicil").get("intent")["name"] == "seance_domicile"
+    assert predict(classifier, "BONJOUR").get("intent")["name"] == "greet"
+
+
+def test_a_saved_model_loads_and_predicts_the_same(tmp_path):
+    classifier, storage, resource, context = train(tmp_path)
+    loaded = TfidfIntentClassifier.load(classifier.config, storage, resource, context)
+    for text in ["franchise médicale", "kiné à la maison", "salut"]:
+        assert predict(loaded, text).get("intent_ranking") == predict(classifier, text).get("intent_ranking")
+
+
+def test_without_spacy_features_it_uses_the_text_alone(tmp_path):
+    # No SpacyFeaturizer ran on these messages: the sentence vector is simply left out.
+    classifier, *_ = train(tmp_path, {"spacy_weight": 0.5})
+    assert classifier.model["uses_spacy"] is False
+    assert predict(classifier, "franchise").get("intent")["name"] == "franchise_medicale"
+
+
+def test_an_untrained_model_predicts_nothing_and_does_not_crash(tmp_path):
+    storage, resource = LocalModelStorage(tmp_path), Resource("missing")
+    classifier = TfidfIntentClassifier.load({}, storage, resource, ExecutionContext(GraphSchema({}), "test"))
+    assert predict(classifier, "bonjour").get("intent") is None
