@@ -127,6 +127,7 @@ class TfidfIntentClassifier(IntentClassifier, GraphComponent):
                                         random_state=int(self.config["random_state"]))
         classifier.fit(self._features(examples, texts), labels)
         self.model["classifier"] = classifier
+        self._prepare_for_prediction()
         self.persist()
         return self._resource
 
@@ -147,7 +148,16 @@ class TfidfIntentClassifier(IntentClassifier, GraphComponent):
         except (ValueError, FileNotFoundError):
             logger.warning("TfidfIntentClassifier: no trained model found; intents will not be predicted.")
             model = None
-        return cls(config, model_storage, resource, model)
+        classifier = cls(config, model_storage, resource, model)
+        classifier._prepare_for_prediction()
+        return classifier
+
+    def _prepare_for_prediction(self) -> None:
+        # scipy multiplies a sparse row by coef_.T only when that is C-contiguous; otherwise it
+        # copies the whole (features x intents) matrix on every message: 8 ms of a 15 ms parse.
+        if self.model is not None and "classifier" in self.model:
+            classifier = self.model["classifier"]
+            classifier.coef_ = np.asfortranarray(classifier.coef_)
 
     # -- prediction ----------------------------------------------------------------------------
 
