@@ -83,7 +83,7 @@ eval-nlu: train
 eval-entities: install
 	@$(BIN)/python scripts/eval_entities.py
 
-# NLU against baselines, latency, training time, memory -> BENCHMARKS.md (about 15 min).
+# NLU against baselines, latency, training time, memory -> BENCHMARKS.md (about 9 min).
 bench: train
 	@$(ENV) && python scripts/bench.py
 

@@ -311,7 +311,7 @@ def write_report(results: Dict[str, Dict], f: Dict) -> None:
         lines.append(f"| training, project pipeline (NLU + dialogue) | {f['train_project_s']:.0f} s | "
                      f"× {f['train_project_s'] / f['train_default_nlu_s']:.2f} the default NLU-only training |")
     lines.append(f"| training, Rasa default pipeline (NLU only) | {f['train_default_nlu_s']:.0f} s | |")
-    lines += ["", "Reproduce: `make bench` (about 15 minutes on 2 cores). The notes below the marker are kept "
+    lines += ["", "Reproduce: `make bench` (about 9 minutes on 2 cores). The notes below the marker are kept "
                   "from run to run.", ""]
     path = ROOT / "BENCHMARKS.md"
     marker = "<!-- notes: kept by scripts/bench.py -->"
