@@ -58,16 +58,8 @@ class Stack:
         self.serve_port, self.action_port, self.actions_proxy_port = serve_port, action_port, actions_proxy_port
         self.rasa_ports = rasa_ports or [5005 + i for i in range(instances)]
         self.allowed_origins = allowed_origins or []
-        self.env = dict(env if env is not None else os.environ)
-        self.env.update({"PATH": f"{BIN}{os.pathsep}{self.env.get('PATH', '')}",
-                         "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{actions_proxy_port}/webhook"})
-        for name in ("TELEGRAM_TOKEN", "TELEGRAM_SECRET_TOKEN", "TELEGRAM_API_BASE_URL"):
-            self.env.setdefault(name, "")
-        self.env.setdefault("TRACKER_STORE_URL", f"sqlite:///{ROOT / 'var' / 'tracker.db'}")
-        self.env.setdefault("TRACKER_SPOOL_DIR", str(ROOT / "var" / "spool"))
-        for name, value in (("LOCK_STORE_TYPE", "in_memory"), ("REDIS_HOST", "localhost"), ("REDIS_PORT", "6379"),
-                            ("REDIS_DB", "1")):
-            self.env.setdefault(name, value)
+        self.env = services.project_environment(
+            env, ACTION_ENDPOINT_URL=f"http://127.0.0.1:{actions_proxy_port}/webhook")
         services_dir = services_dir or services.SERVICES_DIR
         self.postgres = Postgres(services_dir / "postgres", postgres_port, durable) if production else None
         self.redis = redis(services_dir / "redis", redis_port) if production else None

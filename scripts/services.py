@@ -27,6 +27,19 @@ ROOT = Path(__file__).resolve().parents[1]
 SERVICES_DIR = ROOT / "var" / "services"
 
 
+def project_environment(base: Optional[Dict[str, str]] = None, **overrides: str) -> Dict[str, str]:
+    """The environment the project's processes run with: ``base`` (default: this process's),
+    completed with the defaults of scripts/env.sh (the one place they are written), the
+    virtual environment first on the PATH, then ``overrides``."""
+    source = 'source "$0" && env -0'
+    out = subprocess.run(["bash", "-c", source, str(ROOT / "scripts" / "env.sh")],
+                         env=dict(os.environ if base is None else base), capture_output=True, check=True).stdout
+    env = dict(item.split("=", 1) for item in out.decode().split("\0") if "=" in item)
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    env.update(overrides)
+    return env
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

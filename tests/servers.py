@@ -28,20 +28,12 @@ class Server(services.Server):
 
 
 def environment(action_port: int, tracker_db: Path) -> Dict[str, str]:
-    env = dict(os.environ)
-    env.update({
-        "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
-        "TRACKER_STORE_URL": f"sqlite:///{tracker_db}",
-        "TF_CPP_MIN_LOG_LEVEL": "2",
-        "RASA_TELEMETRY_ENABLED": "false",
-        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
-        "PATH": f"{BIN}{os.pathsep}{env.get('PATH', '')}",
-    })
-    for name in ("TELEGRAM_TOKEN", "TELEGRAM_SECRET_TOKEN", "TELEGRAM_API_BASE_URL"):
-        env.setdefault(name, "")
-    env.update({"TRACKER_SPOOL_DIR": str(tracker_db.parent / "spool"), "LOCK_STORE_TYPE": "in_memory",
-                "REDIS_HOST": "localhost", "REDIS_PORT": "6379", "REDIS_DB": "1"})
-    return env
+    # scripts/env.sh's defaults, then what isolates a test: its own ports and database,
+    # one process (in-memory locks) whatever the developer's shell says.
+    return services.project_environment(
+        ACTION_ENDPOINT_URL=f"http://127.0.0.1:{action_port}/webhook",
+        TRACKER_STORE_URL=f"sqlite:///{tracker_db}", TRACKER_SPOOL_DIR=str(tracker_db.parent / "spool"),
+        LOCK_STORE_TYPE="in_memory", REDIS_HOST="localhost", REDIS_PORT="6379", REDIS_DB="1")
 
 
 def action_server(log_dir: Path, env: Dict[str, str], port: int) -> Server:
