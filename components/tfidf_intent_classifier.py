@@ -4,8 +4,9 @@ logistic regression (scikit-learn).
 Why not DIET: on this assistant's data (55 intents, 2 900 short questions) this linear model
 is more accurate on the held-out questions, makes the whole training about 1 min 20 s instead
 of 5 min 30 s, classifies a message in a few milliseconds, and keeps TensorFlow's weights out
-of the server's memory (BENCHMARKS.md, third run).  Rasa's own ``LogisticRegressionClassifier`` reads raw counts
-and has no regularisation setting; with this data it was less accurate and slower to train.
+of the server's memory (BENCHMARKS.md, third run).  Rasa's own
+``LogisticRegressionClassifier`` reads raw counts and has no regularisation setting; with
+this data it was less accurate and slower to train.
 
 Features, all accent-insensitive and lower-cased:
 
@@ -98,10 +99,9 @@ class TfidfIntentClassifier(IntentClassifier, GraphComponent):
             rows.append(vector * (weight / norm) if norm else vector)
         return scipy.sparse.csr_matrix(np.vstack(rows))
 
-    def _features(self, messages: List[Message], texts: List[Text]) -> scipy.sparse.csr_matrix:
+    def _features(self, texts: List[Text], vectors: Optional[scipy.sparse.csr_matrix]) -> scipy.sparse.csr_matrix:
         blocks = [self.model["words"].transform(texts), self.model["chars"].transform(texts)]
-        if self.model.get("uses_spacy"):
-            vectors = self._spacy_vectors(messages)
+        if self.model["uses_spacy"]:
             blocks.append(vectors if vectors is not None else scipy.sparse.csr_matrix(
                 (len(texts), self.model["spacy_dim"]), dtype=np.float32))
         return scipy.sparse.hstack(blocks).tocsr()
@@ -125,7 +125,7 @@ class TfidfIntentClassifier(IntentClassifier, GraphComponent):
                       "spacy_dim": vectors.shape[1] if vectors is not None else 0}
         classifier = LogisticRegression(C=float(self.config["C"]), max_iter=int(self.config["max_iter"]),
                                         random_state=int(self.config["random_state"]))
-        classifier.fit(self._features(examples, texts), labels)
+        classifier.fit(self._features(texts, vectors), labels)
         self.model["classifier"] = classifier
         self._prepare_for_prediction()
         self.persist()
@@ -165,7 +165,8 @@ class TfidfIntentClassifier(IntentClassifier, GraphComponent):
         if self.model is None:
             return messages
         texts = [m.get(TEXT) or "" for m in messages]
-        probabilities = self.model["classifier"].predict_proba(self._features(messages, texts))
+        vectors = self._spacy_vectors(messages) if self.model["uses_spacy"] else None
+        probabilities = self.model["classifier"].predict_proba(self._features(texts, vectors))
         names = self.model["classifier"].classes_
         length = int(self.config["ranking_length"]) or len(names)
         for message, row in zip(messages, probabilities):

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Dict, List, Tuple
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
@@ -245,7 +246,6 @@ def main() -> int:
     tfidf, per_tfidf = tfidf_baseline(items)
     results["TF-IDF + LogReg"] = {**tfidf, "per_message_ms": per_tfidf * 1000}
     figures["spacy_pass_ms"] = spacy_pass(items) * 1000
-    sys.path.insert(0, str(ROOT))
     from components.spacy_nlp import EXCLUDED
 
     figures["spacy_lean_pass_ms"] = spacy_pass(items, EXCLUDED) * 1000
