@@ -9,6 +9,10 @@ from bot.money import euros, long_date, number, percent
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import parse_request
 
+# Travel allowances of a home visit, as the session detail names them, in billing order.
+ALLOWANCES = (("ifd", "indemnité de déplacement (IFD)"), ("ifs", "indemnité spécifique (IFS)"),
+              ("ik", "indemnités kilométriques"))
+
 
 def tarif_acte_fr(text: str, when: Optional[dt.date] = None, params: Optional[Parameters] = None) -> str:
     """'combien vaut un AMK 8,1 ?', 'tarif d'un bilan', 'prix d'une séance à domicile'."""
@@ -43,10 +47,10 @@ def tarif_acte_fr(text: str, when: Optional[dt.date] = None, params: Optional[Pa
                 f"(valeur depuis le {long_date(letter.start)}).")
         sources = {letter.source}
     lines = [head]
-    for key, label in (("ifd", "indemnité de déplacement (IFD)"), ("ifs", "indemnité spécifique (IFS)"),
-                       ("ik", "indemnités kilométriques")):
-        if key in session.detail:
-            lines.append(f"À domicile, s'y ajoute l'{label} de {euros(session.detail[key])}, soit {euros(session.base)}.")
+    allowances = [f"{label} {euros(session.detail[key])}" for key, label in ALLOWANCES if key in session.detail]
+    if allowances:
+        lines.append(f"À domicile, s'y ajoute{'nt' if len(allowances) > 1 else ''} : " + " + ".join(allowances)
+                     + f", soit {euros(session.base)} la séance.")
     lines.append(f"L'Assurance Maladie en rembourse {percent(calc.rate)}, soit {euros(session.amo)}, "
                  "moins la franchise médicale.")
     lines.extend("⚠ " + w for w in calc.warnings if not w.startswith("Prix arrondi"))

@@ -1,198 +1,106 @@
-"""Golden cases of the reimbursement calculator, with the euros written out.
+"""The calculator's contract beyond the golden cases (tests/golden_cases.yml): errors, structure, API.
 
-Dates pin the tariffs: 2,15 € key letter until 21/02/2024, 2,21 € from
-22/02/2024; franchise 0,50 € until 30/03/2024, 1 € from 31/03/2024; basic act
-7,5 until 31/12/2025, 8,1 from 01/01/2026 (../shared/facts.md).
+Plain input → euros cases live in tests/golden_cases.yml.
 """
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
 
-from bot.calculator import CalculatorInputError, calculate, compute, explain_fr
+import bot.answers
+from bot.calculator import (FIELD_NAMES, FIELDS, CalculatorInputError, calculate, compute, explain_fr,
+                            match_tariff, tariff_of)
+from bot.parameters import act_price, default_parameters
 
 D = Decimal
+DAY = dt.date(2026, 12, 1)
 
 
-def totals(request):
-    return {k: D(str(v)).quantize(D("0.01")) for k, v in calculate(request)["total"].items()}
-
-
-def session(request, index=0):
-    return {k: D(str(v)).quantize(D("0.01")) for k, v in calculate(request)["per_session"][index].items()
-            if k in ("price", "base", "amo", "franchise", "mutuelle", "patient")}
-
-
-def euros(**values):
-    return {k: D(v) for k, v in values.items()}
-
-
-# -- Examples of the reference articles ----------------------------------------
-def test_basic_session_at_2_15_is_16_13():
-    assert session({"act": "membre", "date": "2023-06-01"}) == euros(
-        price="16.13", base="16.13", amo="9.68", franchise="0.50", mutuelle="0.00", patient="6.95")
-
-
-def test_25_40_session_is_reimbursed_15_24_before_franchise():
-    assert session({"price": 25.40, "date": "2025-06-01"}) == euros(
-        price="25.40", base="25.40", amo="15.24", franchise="1.00", mutuelle="0.00", patient="11.16")
-
-
-def test_ten_sessions_at_80_at_a_non_conventionne_cost_800():
-    result = calculate({"sessions": 10, "price": 80, "conventionne": False, "date": "2026-03-01"})
-    assert totals({"sessions": 10, "price": 80, "conventionne": False, "date": "2026-03-01"}) == euros(
-        price="800.00", base="0.00", amo="0.00", franchise="0.00", mutuelle="0.00", patient="800.00")
-    assert any("tarif d'autorité" in w for w in result["warnings"])
-    assert any("Devis écrit obligatoire" in w for w in result["warnings"])
-
-
-def test_twelve_sessions_at_80_with_a_300_forfait_leave_660():
-    request = {"sessions": 12, "price": 80, "conventionne": False, "mutuelle": {"annual": 300}, "date": "2026-03-01"}
-    assert totals(request) == euros(price="960.00", base="0.00", amo="0.00", franchise="0.00",
-                                    mutuelle="300.00", patient="660.00")
-    per_session = calculate(request)["per_session"]
-    assert [s["mutuelle"] for s in per_session[:5]] == [80, 80, 80, 60, 0]
-
-
-def test_ten_sessions_at_90_with_a_250_forfait_leave_650():
-    request = {"sessions": 10, "price": 90, "conventionne": False, "mutuelle": {"annual": 250}, "date": "2026-03-01"}
-    assert totals(request)["patient"] == D("650.00")
-    assert totals(request)["mutuelle"] == D("250.00")
-
-
-def test_ten_sessions_at_17_90_with_a_mutuelle_at_100_percent_cost_the_franchise_only():
-    request = {"sessions": 10, "price": 17.90, "mutuelle": {"br_percent": 100}, "date": "2026-03-01"}
-    assert totals(request) == euros(price="179.00", base="179.00", amo="107.40", franchise="10.00",
-                                    mutuelle="71.60", patient="10.00")
-
-
-# -- Date boundaries -------------------------------------------------------------
-@pytest.mark.parametrize("date, price", [
-    ("2024-02-21", "16.13"),  # 7,5 × 2,15
-    ("2024-02-22", "16.58"),  # 7,5 × 2,21 = 16,575, rounded half-up
-    ("2025-12-31", "16.58"),
-    ("2026-01-01", "17.90"),  # 8,1 × 2,21 = 17,901
+# -- A conventionné price is a tariff plus, at most, a dépassement -------------------------------
+@pytest.mark.parametrize("request_, fragment", [
+    ({"price": 16, "date": "2026-12-01"}, "ne correspond à aucun soin"),          # alone, below the basic act
+    ({"act": "membre", "price": 16, "date": "2026-12-01"}, "inférieur au tarif conventionné de ce soin"),
+    ({"coefficient": 8.1, "price": 17.89, "date": "2026-12-01"}, "17,90 €"),
+    ({"act": "membre", "price": 20, "domicile": True, "date": "2026-12-01"}, "avec les frais de déplacement"),
 ])
-def test_price_of_the_basic_act_changes_on_its_dates(date, price):
-    assert session({"act": "membre", "date": date})["price"] == D(price)
+def test_a_conventionne_price_below_the_tariff_is_a_french_error(request_, fragment):
+    with pytest.raises(CalculatorInputError) as error:
+        calculate(request_)
+    assert error.value.field == "price"
+    assert fragment in error.value.message
 
 
-@pytest.mark.parametrize("date, franchise", [("2024-03-30", "0.50"), ("2024-03-31", "1.00")])
-def test_franchise_doubles_on_31_march_2024(date, franchise):
-    assert session({"act": "membre", "date": date})["franchise"] == D(franchise)
+def test_price_and_depassement_must_agree():
+    with pytest.raises(CalculatorInputError) as error:
+        calculate({"act": "membre", "price": 25, "depassement": 5, "date": "2026-12-01"})
+    assert error.value.field == "depassement"
+    assert "7,10 €" in error.value.message and "ne concordent pas" in error.value.message
+    agreeing = calculate({"act": "membre", "price": 25, "depassement": 7.10, "date": "2026-12-01"})
+    assert agreeing["per_session"][0]["base"] == 17.90
 
 
-def test_rounding_of_16_575_is_flagged():
-    result = calculate({"act": "membre", "date": "2025-01-10"})
-    assert any("16,575" in w for w in result["warnings"])
+def test_price_below_another_acts_tariff_but_above_none_is_refused():
+    # 16 € is above the one-limb drainage (15,47 €) but matches no act and is below the basic act.
+    with pytest.raises(CalculatorInputError):
+        calculate({"price": 16, "date": "2026-12-01"})
 
 
-# -- Régimes and prises en charge -------------------------------------------------
-def test_alsace_moselle_reimburses_90_percent():
-    assert session({"act": "membre", "regime": "alsace_moselle", "date": "2026-03-01"}) == euros(
-        price="17.90", base="17.90", amo="16.11", franchise="1.00", mutuelle="0.00", patient="2.79")
+def test_the_amo_never_pays_the_depassement():
+    calc = compute({"act": "membre", "price": 60, "prise_en_charge_100": "ald", "date": "2026-12-01"})
+    assert calc.sessions[0].amo == D("17.90") and calc.depassement == D("42.10")
+    assert calc.sessions[0].detail == {"acte": D("17.90"), "depassement": D("42.10")}
 
 
-def test_ald_with_a_depassement_leaves_the_depassement_and_the_franchise():
-    request = {"act": "membre", "prise_en_charge_100": "ald", "depassement": 10, "date": "2026-03-01"}
-    assert session(request) == euros(
-        price="27.90", base="17.90", amo="17.90", franchise="1.00", mutuelle="0.00", patient="11.00")
+def test_match_tariff_finds_the_act_of_a_price():
+    assert match_tariff(D("17.90"), DAY) == "membre"
+    assert match_tariff("17.68", DAY) == "respiratoire"
+    assert match_tariff(20.40, DAY, domicile=True) == "membre"
+    assert match_tariff(21.68, DAY, domicile=True) == "respiratoire"
+    assert match_tariff(20.18, DAY, domicile=True) == "respiratoire_urgent"
+    assert match_tariff(22.68, DAY, distance_km=5, domicile=True) == "membre"
+    assert match_tariff(19.68, DAY, drom=True) == "membre"
+    assert match_tariff(25, DAY) is None
+    assert match_tariff(16.58, dt.date(2025, 6, 1)) == "membre"
 
 
-def test_css_is_exempt_of_franchise_and_forbids_depassements():
-    result = calculate({"act": "membre", "prise_en_charge_100": "css", "depassement": 5, "date": "2026-03-01"})
-    assert result["per_session"][0]["franchise"] == 0
-    assert result["per_session"][0]["amo"] == 17.90
-    assert any("Dépassement interdit" in w for w in result["warnings"])
+def test_tariff_of_includes_the_allowances():
+    assert tariff_of("membre", DAY) == D("17.90")
+    assert tariff_of("membre", DAY, domicile=True, distance_km=D(5)) == D("22.68")
 
 
-def test_maternite_and_ame_are_exempt_of_franchise():
-    for case in ("maternite", "ame"):
-        assert session({"act": "membre", "prise_en_charge_100": case, "date": "2026-03-01"})["patient"] == D("0.00")
+def test_one_function_prices_an_act_for_the_calculator_and_the_answers():
+    assert bot.answers.act_price is act_price
+    assert act_price(default_parameters(), "membre", DAY) == compute({"act": "membre", "date": "2026-12-01"}).tariff.act_price
 
 
-def test_a_minor_pays_no_franchise():
-    assert session({"act": "membre", "age": 12, "date": "2026-03-01"}) == euros(
-        price="17.90", base="17.90", amo="10.74", franchise="0.00", mutuelle="0.00", patient="7.16")
-
-
-def test_an_adult_of_18_pays_the_franchise():
-    assert session({"act": "membre", "age": 18, "date": "2026-03-01"})["franchise"] == D("1.00")
-
-
-def test_annual_franchise_cap_stops_the_franchise():
-    request = {"sessions": 5, "act": "membre", "franchise_already_paid": 47, "date": "2026-03-01"}
-    result = calculate(request)
-    assert [s["franchise"] for s in result["per_session"]] == [1, 1, 1, 0, 0]
-    assert any("Plafond annuel" in w for w in result["warnings"])
-
-
-def test_drom_key_letter():
-    assert session({"act": "membre", "drom": True, "date": "2026-03-01"}) == euros(
-        price="19.68", base="19.68", amo="11.81", franchise="1.00", mutuelle="0.00", patient="8.87")
-
-
-# -- Mutuelle ---------------------------------------------------------------------
-@pytest.mark.parametrize("percent, patient_without_de, patient_with_de", [
-    (100, "1.00", "11.00"),
-    (150, "1.00", "2.05"),   # 150 % of 17,90 = 26,85; minus 10,74 = 16,11 for the mutuelle
-    (200, "1.00", "1.00"),   # up to 35,80 in all: covers the 10 € dépassement
-    (300, "1.00", "1.00"),
+# -- Maternity fields ----------------------------------------------------------------------------
+@pytest.mark.parametrize("request_, field", [
+    ({"mois_grossesse": 0}, "mois_grossesse"),
+    ({"mois_grossesse": 10}, "mois_grossesse"),
+    ({"mois_grossesse": 6.5}, "mois_grossesse"),
+    ({"mois_grossesse": 7, "post_partum": True}, "mois_grossesse"),
+    ({"post_partum": "oui"}, "post_partum"),
+    ({"post_partum": True, "hors_nomenclature": True, "price": 40}, "post_partum"),
 ])
-def test_mutuelle_percent_of_the_base(percent, patient_without_de, patient_with_de):
-    base = {"act": "membre", "mutuelle": {"br_percent": percent}, "date": "2026-03-01"}
-    assert session(base)["patient"] == D(patient_without_de)
-    assert session({**base, "depassement": 10})["patient"] == D(patient_with_de)
+def test_maternity_fields_are_checked(request_, field):
+    with pytest.raises(CalculatorInputError) as error:
+        calculate(request_)
+    assert error.value.field == field
 
 
-def test_mutuelle_at_200_percent_pays_25_06_at_most():
-    assert session({"act": "membre", "depassement": 40, "mutuelle": {"br_percent": 200},
-                    "date": "2026-03-01"})["mutuelle"] == D("25.06")
+def test_the_maternity_months_come_from_the_parameters():
+    params = default_parameters()
+    first_month = int(params.at("maternite.debut_mois_grossesse", DAY).value)
+    at_start = calculate({"act": "membre", "mois_grossesse": first_month, "date": "2026-12-01"})
+    before = calculate({"act": "membre", "mois_grossesse": first_month - 1, "date": "2026-12-01"})
+    assert at_start["amo_rate"] == 100 and at_start["per_session"][0]["franchise"] == 0
+    assert before["amo_rate"] == 60 and before["per_session"][0]["franchise"] == 1
 
 
-def test_mutuelle_per_session_never_pays_more_than_what_is_left():
-    assert session({"price": 80, "conventionne": False, "mutuelle": {"per_session": 30},
-                    "date": "2026-03-01"})["mutuelle"] == D("30.00")
-    assert session({"act": "membre", "mutuelle": {"per_session": 30}, "date": "2026-03-01"})["mutuelle"] == D("7.16")
-
-
-def test_percent_contract_pays_nothing_on_hors_nomenclature():
-    result = calculate({"price": 40, "hors_nomenclature": True, "mutuelle": {"br_percent": 300}, "date": "2026-03-01"})
-    assert result["total"]["patient"] == 40
-    assert any("base est nulle" in w for w in result["warnings"])
-    assert any("hors nomenclature" in w for w in result["warnings"])
-
-
-# -- Home visits ------------------------------------------------------------------
-def test_home_visit_adds_the_ifd():
-    assert session({"act": "membre", "domicile": True, "date": "2026-03-01"}) == euros(
-        price="20.40", base="20.40", amo="12.24", franchise="1.00", mutuelle="0.00", patient="9.16")
-
-
-def test_home_visit_beyond_2_km_in_plaine_pays_kilometric_allowances_instead():
-    # (2 × 5 − 4) km × 0,38 € = 2,28 €
-    assert session({"act": "membre", "distance_km": 5, "date": "2026-03-01"})["price"] == D("20.18")
-
-
-def test_home_visit_in_mountain_beyond_1_km():
-    # (2 × 3 − 2) km × 0,61 € = 2,44 €
-    assert session({"act": "membre", "distance_km": 3, "zone": "montagne", "date": "2026-03-01"})["price"] == D("20.34")
-
-
-def test_respiratory_home_visit_gets_the_ifs():
-    assert session({"act": "respiratoire", "domicile": True, "date": "2026-03-01"})["price"] == D("21.68")
-
-
-def test_elderly_walking_gets_the_ifs_only_from_2026():
-    assert session({"act": "personne_agee_marche", "domicile": True, "date": "2025-06-01"})["price"] == D("15.76")
-    assert session({"act": "personne_agee_marche", "domicile": True, "date": "2026-03-01"})["price"] == D("22.79")
-
-
-# -- Warnings -----------------------------------------------------------------------
-def test_scheduled_value_is_used_and_flagged():
+# -- Structure -----------------------------------------------------------------------------------
+def test_scheduled_value_is_listed_with_its_status():
     result = calculate({"act": "plusieurs_territoires", "date": "2026-06-01"})
-    assert result["per_session"][0]["price"] == 21.66
-    assert any("non confirmée" in w for w in result["warnings"])
     assert any(p["status"] == "scheduled" for p in result["parameters"])
 
 
@@ -201,63 +109,92 @@ def test_confirmed_values_raise_no_scheduled_warning():
     assert not any("non confirmée" in w for w in result["warnings"])
 
 
-@pytest.mark.parametrize("sessions, warned", [(6, False), (7, True)])
-def test_devis_required_from_70_euros_of_depassements(sessions, warned):
-    result = calculate({"sessions": sessions, "act": "membre", "depassement": 10, "date": "2026-03-01"})
-    assert any("Devis" in w for w in result["warnings"]) is warned
-
-
-def test_result_lists_parameters_with_dates_and_sources():
+def test_result_lists_parameters_with_dates_references_and_sources():
     result = calculate({"act": "membre", "date": "2026-03-01"})
     letter = next(p for p in result["parameters"] if p["name"] == "lettre_cle.metropole")
-    assert letter["value"] == "2.21" and letter["from"] == "2024-02-22" and letter["source"].startswith("http")
+    assert letter["value"] == "2.21" and letter["from"] == "2024-02-22" and letter["unit"] == "EUR"
+    assert "Avenant n° 7" in letter["reference"] and letter["source"].startswith("http")
+    assert letter["verified"]
+    assert result["act_id"] == "membre"
 
 
 def test_default_date_is_today():
     assert calculate({})["date"] == dt.date.today().isoformat()
 
 
-def test_french_explanation_has_the_breakdown_and_the_reminder():
-    text = explain_fr(compute({"sessions": 10, "price": 17.90, "mutuelle": {"br_percent": 100}, "date": "2026-03-01"}))
-    assert "Prix total : 179,00 €" in text
-    assert "Reste à votre charge : 10,00 €" in text
+def test_french_explanation_shows_the_rounding_and_the_totals():
+    text = explain_fr(compute({"sessions": 10, "price": 25, "mutuelle": {"br_percent": 100}, "date": "2026-12-01"}))
+    assert "17,90 € (tarif de l'acte) + 7,10 € (dépassement) = 25,00 €" in text
+    assert "60 % de 17,90 € = 10,74 € par séance (arrondi au centime" in text
+    assert "soit 107,40 € pour 10 séances" in text
+    assert "Reste à votre charge : 250,00 € − 97,40 € (Assurance Maladie) − 71,60 € (mutuelle) = 81,00 €" in text
     assert "séances 1 à 10" in text
     assert "mutuelle dépend de votre contrat" in text
-    assert "Sources :" in text
+    assert "Textes :" in text and "Sources :" in text
 
 
-# -- Bad input ---------------------------------------------------------------------
-@pytest.mark.parametrize("request_, field", [
-    ({"sessions": 0}, "sessions"),
-    ({"sessions": -3}, "sessions"),
-    ({"sessions": 2.5}, "sessions"),
-    ({"sessions": "dix"}, "sessions"),
-    ({"sessions": 10000}, "sessions"),
-    ({"price": 0}, "price"),
-    ({"price": -20}, "price"),
-    ({"price": 100000}, "price"),
-    ({"act": "massage"}, "act"),
-    ({"act": "membre", "price": 20}, "price"),
-    ({"coefficient": 8.1, "act": "membre"}, "coefficient"),
-    ({"regime": "msa"}, "regime"),
-    ({"zone": "colline"}, "zone"),
-    ({"date": "23/11/2026"}, "date"),
-    ({"date": "2026-02-30"}, "date"),
-    ({"date": "2001-01-01"}, "date"),
-    ({"prise_en_charge_100": "cmu"}, "prise_en_charge_100"),
-    ({"mutuelle": {"br_percent": -10}}, "mutuelle"),
-    ({"mutuelle": {"percent": 100}}, "mutuelle"),
-    ({"mutuelle": 100}, "mutuelle"),
-    ({"conventionne": "oui"}, "conventionne"),
-    ({"age": 200}, "age"),
-    ({"hors_nomenclature": True}, "price"),
-    ({"hors_nomenclature": True, "act": "membre"}, "act"),
-    ({"franchise_already_paid": 80}, "franchise_already_paid"),
-    ({"distance_km": 5, "domicile": False}, "distance_km"),
-    ({"sesions": 10}, "sesions"),
+def test_french_explanation_of_a_home_visit_shows_the_kilometric_allowance():
+    text = explain_fr(compute({"act": "membre", "distance_km": 5, "date": "2026-12-01"}))
+    assert "(2 × 5 km − 4 km) × 0,38 € = 2,28 €" in text
+    assert "= 22,68 €" in text
+
+
+def test_alsace_moselle_says_it_is_for_members_of_the_regime_local_only_when_applied():
+    applied = calculate({"act": "membre", "regime": "alsace_moselle", "date": "2026-03-01"})
+    assert any("affiliés" in a for a in applied["assumptions"])
+    not_applied = calculate({"act": "membre", "regime": "alsace_moselle", "prise_en_charge_100": "ald",
+                             "date": "2026-03-01"})
+    assert not any("affiliés" in a for a in not_applied["assumptions"])
+
+
+# -- Bad input: French messages that name the field in French --------------------------------------
+FRENCH_WORDS = ("date", "zone", "mutuelle", "coefficient", "domicile")  # field names that are also French words
+
+
+@pytest.mark.parametrize("request_, field, french", [
+    ({"sessions": 0}, "sessions", "Le nombre de séances"),
+    ({"sessions": -3}, "sessions", "Le nombre de séances ne peut pas être négatif"),
+    ({"sessions": 2.5}, "sessions", "Le nombre de séances doit être un nombre entier"),
+    ({"sessions": "dix"}, "sessions", "« dix » n'en est pas un"),
+    ({"sessions": 10000}, "sessions", "trop grand"),
+    ({"price": 0}, "price", "Le prix d'une séance"),
+    ({"price": -20}, "price", "Le prix d'une séance ne peut pas être négatif"),
+    ({"price": 100000}, "price", "Le prix d'une séance"),
+    ({"act": "massage"}, "act", "Soin inconnu"),
+    ({"coefficient": 8.1, "act": "membre"}, "coefficient", "pas les deux"),
+    ({"regime": "msa"}, "regime", "Le régime d'assurance maladie"),
+    ({"zone": "colline"}, "zone", "à pied ou à ski"),
+    ({"date": "23/11/2026"}, "date", "AAAA-MM-JJ"),
+    ({"date": "2026-02-30"}, "date", "n'existe pas"),
+    ({"date": "2001-01-01"}, "date", "trop ancienne"),
+    ({"prise_en_charge_100": "cmu"}, "prise_en_charge_100", "La prise en charge à 100 %"),
+    ({"mutuelle": {"br_percent": -10}}, "mutuelle", "La garantie de la mutuelle ne peut pas être négative"),
+    ({"mutuelle": {"percent": 100}}, "mutuelle", "La garantie de la mutuelle"),
+    ({"mutuelle": 100}, "mutuelle", "La garantie de la mutuelle"),
+    ({"conventionne": "oui"}, "conventionne", "Le conventionnement du kiné"),
+    ({"age": 200}, "age", "L'âge du patient"),
+    ({"hors_nomenclature": True}, "price", "hors nomenclature"),
+    ({"hors_nomenclature": True, "act": "membre"}, "act", "hors nomenclature"),
+    ({"price": 80, "conventionne": False, "depassement": 10}, "depassement", "prix total"),
+    ({"franchise_already_paid": 80}, "franchise_already_paid", "franchises déjà payées"),
+    ({"distance_km": 5, "domicile": False}, "distance_km", "La distance"),
+    ({"distance_km": -1}, "distance_km", "ne peut pas être négative"),
+    ({"mois_grossesse": 12}, "mois_grossesse", "Le mois de grossesse"),
+    ({"sesions": 10}, "sesions", "« sesions »"),
 ])
-def test_bad_input_names_the_field_in_french(request_, field):
+def test_bad_input_names_the_field_in_french(request_, field, french):
     with pytest.raises(CalculatorInputError) as error:
         calculate(request_)
     assert error.value.field == field
-    assert f"« {field} »" in error.value.message
+    assert french in error.value.message
+    if field in FIELD_NAMES:
+        # the machine name never appears, quoted or bare, in the French message
+        assert f"« {field} »" not in error.value.message
+        assert f'"{field}"' not in error.value.message
+        assert not ("_" in field and field in error.value.message)
+        if field not in FRENCH_WORDS:
+            assert not re.search(rf"\b{field}\b", error.value.message)
+
+
+def test_every_field_has_a_french_name():
+    assert set(FIELD_NAMES) == set(FIELDS)

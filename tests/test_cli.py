@@ -24,21 +24,21 @@ def test_json_output_has_totals_per_session_parameters_and_warnings():
 def test_french_output():
     result = run("--fr", '{"sessions": 12, "price": 80, "conventionne": false, "mutuelle": {"annual": 300}}')
     assert result.returncode == 0
-    assert "Reste à votre charge : 660,00 €" in result.stdout
+    assert "Reste à votre charge : 960,00 € − 0,00 € (Assurance Maladie) − 300,00 € (mutuelle) = 660,00 €" in result.stdout
     assert "tarif d'autorité" in result.stdout
 
 
 @pytest.mark.parametrize("args, expected", [
-    (['{"sessions": 0}'], "sessions"),
-    (['{"price": "abc"}'], "price"),
-    (['{"act": "yoga"}'], "act"),
-    (['{"act": "membre", "price": 20}'], "price"),
-    (['{"regime": "martien"}'], "regime"),
-    (['{"date": "hier"}'], "date"),
+    (['{"sessions": 0}'], "Le nombre de séances"),
+    (['{"price": "abc"}'], "Le prix d'une séance"),
+    (['{"act": "yoga"}'], "Soin inconnu"),
+    (['{"act": "membre", "price": 10, "date": "2026-12-01"}'], "inférieur au tarif conventionné"),
+    (['{"regime": "martien"}'], "Le régime d'assurance maladie"),
+    (['{"date": "hier"}'], "La date des séances"),
     (["pas du json"], "JSON"),
     (["[1, 2]"], "objet JSON"),
     ([], "requête JSON"),
-    (["--fr", '{"sessions": -1}'], "sessions"),
+    (["--fr", '{"sessions": -1}'], "Le nombre de séances ne peut pas être négatif"),
 ])
 def test_bad_input_exits_2_with_a_french_message_and_no_traceback(args, expected):
     result = run(*args)
@@ -46,3 +46,9 @@ def test_bad_input_exits_2_with_a_french_message_and_no_traceback(args, expected
     assert expected in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     assert result.stdout == ""
+
+
+def test_the_issue_example_from_the_command_line():
+    result = run("--fr", '{"sessions": 10, "price": 25, "date": "2026-12-01", "mutuelle": {"br_percent": 100}}')
+    assert result.returncode == 0, result.stderr
+    assert "Reste à votre charge : 250,00 € − 97,40 € (Assurance Maladie) − 71,60 € (mutuelle) = 81,00 €" in result.stdout
