@@ -4,28 +4,62 @@ Each action reads the tracker, calls bot/, and says the result.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+import datetime as dt
+import functools
+import string
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActionExecuted, AllSlotsReset, EventType, SessionStarted, SlotSet
+from rasa_sdk.events import ActionExecuted, AllSlotsReset, EventType, SessionStarted, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.calculation import LAST_REQUEST_SLOT
 from bot.answers import answer_values
-from bot.calculator import CalculatorInputError
+from bot.calculator import CalculatorInputError, compute, explain_fr
 from bot.replies import tarif_acte_fr
-from bot.topics import HELP_MENU, TOPIC_TITLES, title
+from bot.situation import remembered, situation_lines, stated_situation
+from bot.topics import TOPIC_TITLES, answer_response, help_buttons, is_answered_topic, title
 
-# Intents that are not FAQ topics: never offered as "did you mean" buttons.
-NOT_TOPICS = {"nlu_fallback", "out_of_scope", "affirm", "deny", "inform", "stop", "en_savoir_plus",
-              "greet", "goodbye", "thank", "bot_challenge", "help", "forget_conversation"}
+# Topics answered by their own action: « en savoir plus » after it gives their details.
+TOPIC_OF_ACTION = {"action_calcul_resultat": "calcul_remboursement", "action_tarif_acte": "calcul_tarif_acte"}
 
 
-def help_buttons() -> List[Dict[str, str]]:
-    return [{"title": label, "payload": f"/{topic}"} for label, topic in HELP_MENU]
+def message_date(tracker: Tracker) -> dt.date:
+    """The date of the user's latest message (figures are those in force that day)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user" and event.get("timestamp"):
+            return dt.date.fromtimestamp(event["timestamp"])
+    return dt.date.today()
+
+
+@functools.lru_cache(maxsize=8)
+def values_on(when: dt.date) -> Dict[Text, str]:
+    """answer_values of a date, computed once per date (the parameters are loaded once too)."""
+    return answer_values(when)
+
+
+def figures(response: Text, domain: Dict[Text, Any], when: dt.date) -> Dict[Text, str]:
+    """The dated figures a response quotes, as keyword values for its {placeholders}.
+
+    Only the placeholders the response uses are sent: Rasa copies these values into the
+    bot event's metadata, so sending all of them would bloat every stored answer.
+    """
+    names = {name for variant in domain.get("responses", {}).get(response, [])
+             for _, name, _, _ in string.Formatter().parse(variant.get("text") or "") if name}
+    values = values_on(when)
+    return {name: values[name] for name in names if name in values}
+
+
+def utter_topic(dispatcher: CollectingDispatcher, response: Text, domain: Dict[Text, Any], when: dt.date) -> None:
+    """Says a templated answer; Rasa fills its {placeholders} with these keyword values."""
+    dispatcher.utter_message(response=response, **figures(response, domain, when))
 
 
 class ActionSessionStart(Action):
-    """Starts a session with today's dated figures in the answer slots."""
+    """Starts a session, carrying over what the user told us before (calculator values).
+
+    No figures here: answers are rendered with the figures of the message's date.
+    """
 
     def name(self) -> Text:
         return "action_session_start"
@@ -33,13 +67,36 @@ class ActionSessionStart(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
         events: List[EventType] = [SessionStarted()]
-        values = answer_values()
-        # Carry over what the user told us before (calculator values), then refresh the figures.
         events += [SlotSet(key, value) for key, value in tracker.slots.items()
-                   if value is not None and key not in values and key != "session_started_metadata"]
-        events += [SlotSet(key, value) for key, value in values.items()]
+                   if value is not None and key != "session_started_metadata"]
         events.append(ActionExecuted("action_listen"))
         return events
+
+
+class ActionAnswerTopic(Action):
+    """Answers the FAQ topic of the latest message (components/topic_policy.py predicts it)."""
+
+    def name(self) -> Text:
+        return "action_answer_topic"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[EventType]:
+        topic = (tracker.latest_message.get("intent") or {}).get("name") or ""
+        if not is_answered_topic(topic, domain.get("responses", {})):
+            dispatcher.utter_message(response="utter_help", buttons=help_buttons())
+            return []
+        when = message_date(tracker)
+        utter_topic(dispatcher, answer_response(topic), domain, when)
+        # Answer the person too: a line for the situation the question states (a child, ALD…),
+        # remembered for a calculation asked next.
+        situation = stated_situation(tracker.latest_message.get("text") or "")
+        lines = situation_lines(situation, topic, when)
+        if lines:
+            dispatcher.utter_message(text="\n".join(lines))
+        keep = remembered(situation)
+        if not keep:
+            return []
+        return [SlotSet("calc_situation", {**(tracker.get_slot("calc_situation") or {}), **keep})]
 
 
 class ActionOublierConversation(Action):
@@ -47,9 +104,8 @@ class ActionOublierConversation(Action):
 
     The tracker store (stores/tracker_store.py) deletes every stored event
     before this action; what it keeps is what follows: the confirmation and
-    fresh slots with today's figures.  No Restarted event: after one, the
-    policies would have no context left to predict « listen » and would fall
-    back instead.
+    fresh slots.  No Restarted event: after one, the policies would have no
+    context left to predict « listen » and would fall back instead.
     """
 
     def name(self) -> Text:
@@ -58,7 +114,7 @@ class ActionOublierConversation(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
         dispatcher.utter_message(response="utter_conversation_oubliee")
-        return [AllSlotsReset(), *[SlotSet(k, v) for k, v in answer_values().items()]]
+        return [AllSlotsReset()]
 
 
 class ActionTarifActe(Action):
@@ -77,24 +133,67 @@ class ActionTarifActe(Action):
         return []
 
 
+def last_topic(tracker: Tracker) -> Optional[Text]:
+    """The topic of the latest answer: an FAQ answer's response, or a calculator action."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "action" and event.get("name") in TOPIC_OF_ACTION:
+            return TOPIC_OF_ACTION[event["name"]]
+        if event.get("event") == "bot":
+            utter = (event.get("metadata") or {}).get("utter_action") or ""
+            topic = utter[len("utter_"):]
+            if utter.startswith("utter_") and topic in TOPIC_TITLES:
+                return topic
+    return None
+
+
 class ActionEnSavoirPlus(Action):
-    """'En savoir plus': the details of the last FAQ answer."""
+    """'En savoir plus': the details of the last topic answered, with the figures of today's message."""
 
     def name(self) -> Text:
         return "action_en_savoir_plus"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
-        for event in reversed(tracker.events):
-            if event.get("event") != "bot":
-                continue
-            utter = (event.get("metadata") or {}).get("utter_action", "")
-            topic = utter[len("utter_"):] if utter.startswith("utter_") else ""
-            if topic in TOPIC_TITLES and f"utter_{topic}_details" in domain.get("responses", {}):
-                dispatcher.utter_message(response=f"utter_{topic}_details")
+        topic = last_topic(tracker)
+        last_request = tracker.get_slot(LAST_REQUEST_SLOT)
+        if topic == "calcul_remboursement" and last_request:
+            # After a result: the whole calculation, line by line, with the texts it applies.
+            try:
+                dispatcher.utter_message(text=explain_fr(compute(last_request)))
                 return []
+            except CalculatorInputError:
+                pass  # parameters changed since: fall back to the topic's details
+        details = f"{answer_response(topic)}_details" if topic else ""
+        if details in domain.get("responses", {}):
+            utter_topic(dispatcher, details, domain, message_date(tracker))
+            return []
         dispatcher.utter_message(text="Sur quel sujet voulez-vous en savoir plus ?", buttons=help_buttons())
         return []
+
+
+class ActionHelp(Action):
+    """The help menu: the text of `utter_help`, the buttons of bot/topics.HELP_MENU."""
+
+    def name(self) -> Text:
+        return "action_help"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[EventType]:
+        dispatcher.utter_message(response="utter_help", buttons=help_buttons())
+        return []
+
+
+class ActionDefaultFallback(Action):
+    """Replaces Rasa's default fallback (second miss, core fallback): `utter_default` and the help menu."""
+
+    def name(self) -> Text:
+        return "action_default_fallback"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[EventType]:
+        dispatcher.utter_message(response="utter_default", buttons=help_buttons())
+        # Like Rasa's own: the misunderstood message is forgotten by the policies.
+        return [UserUtteranceReverted()]
 
 
 class ActionAskAffirmation(Action):
@@ -106,7 +205,8 @@ class ActionAskAffirmation(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
         ranking = tracker.latest_message.get("intent_ranking") or []
-        candidates = [item["name"] for item in ranking if item.get("name") not in NOT_TOPICS]
+        # A topic is an intent with a title in bot/topics.py (the calculator topics included).
+        candidates = [item["name"] for item in ranking if item.get("name") in TOPIC_TITLES]
         buttons = [{"title": title(intent), "payload": f"/{intent}"} for intent in candidates[:3]]
         # Rasa's two-stage fallback reads out_of_scope as "none of these": it then asks to rephrase.
         buttons.append({"title": "Autre chose", "payload": "/out_of_scope"})

@@ -13,13 +13,29 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot import dialogue
-from bot.calculator import CalculatorInputError, compute, explain_fr
+from bot.calculator import CalculatorInputError, compute
+from bot.result_view import result_message, result_view
 
 NOTES_SLOT = "calc_notes"
+LAST_REQUEST_SLOT = "calc_last_request"
+CHANGE_HINT = ("Pour changer une valeur, dites-la simplement (« 12 séances », « à domicile », « je suis en ALD ») ; "
+               "« en savoir plus » donne le calcul détaillé.")
 
 
 def _slots(tracker: Tracker) -> Dict[str, Any]:
     return {name: tracker.get_slot(name) for name in dialogue.SLOTS}
+
+
+def _earlier_user_texts(tracker: Tracker) -> List[str]:
+    """What the user typed in this conversation before the latest message (not since « oublie »)."""
+    texts: List[str] = []
+    for event in tracker.events:
+        if event.get("event") == "session_started" or (
+                event.get("event") == "action" and event.get("name") == "action_oublier_conversation"):
+            texts = []
+        elif event.get("event") == "user":
+            texts.append(event.get("text") or "")
+    return [text for text in texts[:-1] if not text.startswith("/")]
 
 
 # Actions that may run between the user's message and the form without making it "old".
@@ -59,11 +75,15 @@ class ValidateCalculForm(FormValidationAction):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         events: List[EventType] = []
-        if _message_is_new(tracker):
-            message = tracker.latest_message or {}
+        message = tracker.latest_message or {}
+        # « c quoi les 20,94 € ? » is a question about an amount, not a price to take.
+        if _message_is_new(tracker) and (message.get("intent") or {}).get("name") != "question_montant":
             update = dialogue.interpret(
                 message.get("text") or "", tracker.get_slot("requested_slot"), message.get("entities") or [],
                 (message.get("intent") or {}).get("name", ""), _slots(tracker))
+            if all(value is None for value in _slots(tracker).values()):
+                # The form starts: the situation stated earlier (an FAQ question…) is not asked again.
+                dialogue.remember(update, dialogue.remembered_situation(_earlier_user_texts(tracker)))
             for error in update.errors:
                 dispatcher.utter_message(text=f"{error} Pouvez-vous corriger ?")
             notes = list(tracker.get_slot(NOTES_SLOT) or []) + update.notes
@@ -93,6 +113,19 @@ class ActionAskCalcPrixEleve(Action):
         return []
 
 
+class ActionAskCalcSoin(Action):
+    """Asks which care a conventionné price is for, when it matches no tariff (the rest is a dépassement)."""
+
+    def name(self) -> Text:
+        return "action_ask_calc_soin"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        text, buttons = dialogue.soin_question(tracker.slots)
+        dispatcher.utter_message(text=text, buttons=buttons)
+        return []
+
+
 class ActionCalculResultat(Action):
     """Says the calculation the form's slots describe."""
 
@@ -109,12 +142,23 @@ class ActionCalculResultat(Action):
                                           "Reprenons : combien de séances ?")
             return [SlotSet(name, None) for name in dialogue.SLOTS]
         notes: List[str] = tracker.get_slot(NOTES_SLOT) or []
-        text = explain_fr(calc)
-        if notes:
-            text = "\n".join(notes) + "\n" + text
-        dispatcher.utter_message(text=text + "\nPour changer une valeur, dites-la simplement "
-                                              "(« 12 séances », « à domicile », « je suis en ALD »).")
-        return [SlotSet(NOTES_SLOT, None)]
+        view = result_view(calc, notes=notes, hint=CHANGE_HINT)
+        dispatcher.utter_message(**result_message(view, tracker.get_latest_input_channel()))
+        return [SlotSet(NOTES_SLOT, None),
+                SlotSet(LAST_REQUEST_SLOT, {**request, "date": calc.request.date.isoformat()})]
+
+
+class ActionExpliquerMontant(Action):
+    """« c quoi les 20,94 € ? » after a result: which line of the last calculation that amount is."""
+
+    def name(self) -> Text:
+        return "action_expliquer_montant"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        text = (tracker.latest_message or {}).get("text") or ""
+        dispatcher.utter_message(text=dialogue.explain_amount(tracker.get_slot(LAST_REQUEST_SLOT), text))
+        return []
 
 
 class ActionCalculReinitialiser(Action):

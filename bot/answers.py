@@ -1,8 +1,9 @@
 """Values that FAQ answers quote, computed from the dated parameters.
 
 Answers never hold a dated figure: they hold placeholders such as
-{tarif_seance}, filled from `answer_values(date)`.  The assistant stores these
-values in slots when a conversation starts; a web page can use them directly.
+{tarif_seance}, filled from `answer_values(date)` when the answer is sent.  A
+figure that rests on a scheduled or uncertain step carries one French
+parenthesis saying so; a web page can use these values directly.
 """
 from __future__ import annotations
 
@@ -10,18 +11,25 @@ import datetime as dt
 from typing import Dict, Optional
 
 from bot.money import cents, euros, long_date, number, percent
-from bot.parameters import Parameters, default_parameters
+from bot.parameters import Parameters, act_price, default_parameters  # noqa: F401 (act_price re-exported)
 
 
-def act_price(params: Parameters, act: str, when: dt.date, drom: bool = False):
-    """Price of a named act on a date: coefficient × key letter, rounded half-up."""
-    letter = params.at("lettre_cle.drom" if drom else "lettre_cle.metropole", when).value
-    return cents(params.at(f"actes.{act}.coefficient", when).value * letter)
+# Home-visit example quoted by the answers: basic act, one-way distance in plaine.
+EXAMPLE_HOME_KM = 5
+
+
+def _status_note(*steps) -> str:
+    """One French parenthesis for a figure that rests on an unconfirmed step."""
+    statuses = {step.status for step in steps}
+    if "scheduled" in statuses:
+        return " (valeur prévue, non confirmée)"
+    if "uncertain" in statuses:
+        return " (valeur non confirmée)"
+    return ""
 
 
 def _scheduled_note(params: Parameters, name: str, when: dt.date) -> str:
-    step = params.at(name, when)
-    return "" if step.confirmed else " (valeur prévue, non confirmée)"
+    return _status_note(params.at(name, when))
 
 
 def answer_values(when: Optional[dt.date] = None, params: Optional[Parameters] = None) -> Dict[str, str]:
@@ -34,15 +42,25 @@ def answer_values(when: Optional[dt.date] = None, params: Optional[Parameters] =
     seance = act_price(params, "membre", when)
     taux = at("taux_amo.general")
     coef_step = params.at("actes.membre.coefficient", when)
+    seance_note = _status_note(coef_step)
     upcoming = params.next_step("actes.membre.coefficient", when)
+    prevu = ""
     if upcoming:
-        status = "non confirmée" if not upcoming.confirmed else "confirmée"
-        prevu = (f"Une hausse à {euros(act_price(params, 'membre', upcoming.start))} est prévue au "
-                 f"{long_date(upcoming.start)} ({status}).")
-    else:
-        prevu = ""
-    if not coef_step.confirmed:
-        prevu = "Ce tarif correspond à une hausse prévue mais non confirmée : à vérifier sur ameli.fr. " + prevu
+        prevu = (f"Une hausse de la séance de base à {euros(act_price(params, 'membre', upcoming.start))}"
+                 f"{_status_note(upcoming)} est prévue au {long_date(upcoming.start)}.")
+        if not upcoming.confirmed:
+            prevu += (" Une hausse prévue peut être reportée : celle de juillet 2025 a été décalée au "
+                      "1er janvier 2026 après l'avis du comité d'alerte de l'ONDAM (code de la sécurité "
+                      "sociale, art. L.162-14-1-1).")
+
+    # Home visit, basic act, EXAMPLE_HOME_KM one way in plaine outside the practice's
+    # agglomeration: IFD + IK on (2 × distance − abattement) km (NGAP art. 13).
+    ik_rate = params.at("domicile.ik.plaine.metropole", when)
+    ik_cut = params.at("domicile.ik.plaine.abattement_km", when)
+    ik_km = 2 * EXAMPLE_HOME_KM - ik_cut.value
+    ik = cents(ik_km * ik_rate.value)
+    home_total = seance + at("domicile.ifd") + ik
+    home_note = _status_note(coef_step, ik_rate, ik_cut)
 
     def price(act: str) -> str:
         return euros(act_price(params, act, when)) + _scheduled_note(params, f"actes.{act}.coefficient", when)
@@ -51,7 +69,7 @@ def answer_values(when: Optional[dt.date] = None, params: Optional[Parameters] =
         return f"{number(at(low))} à {whole(high)}"
 
     return {
-        "tarif_seance": euros(seance),
+        "tarif_seance": euros(seance) + seance_note,
         "coef_seance": number(coef_step.value),
         "date_tarif_seance": long_date(coef_step.start),
         "tarif_seance_prevu_phrase": prevu.strip(),
@@ -61,8 +79,9 @@ def answer_values(when: Optional[dt.date] = None, params: Optional[Parameters] =
         "taux_amo": percent(taux),
         "taux_ticket_moderateur": percent(100 - taux),
         "taux_alsace_moselle": percent(at("taux_amo.alsace_moselle")),
-        "part_amo_seance": euros(seance * taux / 100),
-        "ticket_moderateur_seance": euros(seance - cents(seance * taux / 100)),
+        "taux_prise_en_charge_totale": percent(at("taux_amo.prise_en_charge_100")),
+        "part_amo_seance": euros(seance * taux / 100) + seance_note,
+        "ticket_moderateur_seance": euros(seance - cents(seance * taux / 100)) + seance_note,
         "tarif_plusieurs_territoires": price("plusieurs_territoires"),
         "tarif_respiratoire": price("respiratoire"),
         "tarif_drainage_1_membre": price("drainage_1_membre"),
@@ -76,6 +95,12 @@ def answer_values(when: Optional[dt.date] = None, params: Optional[Parameters] =
         "ik_pied_ski": euros(at("domicile.ik.pied_ski.metropole")),
         "ik_seuil_plaine": f"{number(at('domicile.ik.plaine.seuil_km'))} km",
         "ik_seuil_montagne": f"{number(at('domicile.ik.montagne.seuil_km'))} km",
+        "ik_abattement_plaine": f"{number(ik_cut.value)} km",
+        "ik_abattement_montagne": f"{number(at('domicile.ik.montagne.abattement_km'))} km",
+        "exemple_domicile_distance": f"{EXAMPLE_HOME_KM} km",
+        "exemple_domicile_km_factures": f"{number(ik_km)} km",
+        "exemple_domicile_ik": euros(ik) + _status_note(ik_rate, ik_cut),
+        "exemple_domicile_total": euros(home_total) + home_note,
         "franchise_acte": whole("franchise.par_acte"),
         "franchise_plafond_jour": whole("franchise.plafond_journalier"),
         "franchise_plafond_annuel": whole("franchise.plafond_annuel"),
@@ -89,7 +114,5 @@ def answer_values(when: Optional[dt.date] = None, params: Optional[Parameters] =
         "non_conventionne_fourchette": fourchette("observations.non_conventionne_min", "observations.non_conventionne_max"),
         "forfait_mutuelle_fourchette": fourchette("observations.forfait_mutuelle_min", "observations.forfait_mutuelle_max"),
         "amende_affichage": whole("affichage.amende"),
-        "sanction_exemple_amende": whole("observations.sanction_exemple_amende"),
-        "paris_part_depassements": percent(at("observations.paris_part_depassements")),
-        "exemple_mutuelle_200_total": euros(seance * 2),
+        "exemple_mutuelle_200_total": euros(seance * 2) + seance_note,
     }

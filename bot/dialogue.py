@@ -1,15 +1,22 @@
 """The calculator conversation, without Rasa: what each answer fills, what to ask next.
 
-The Rasa form (actions/calculation.py) keeps its state in four slots, each a
-small JSON value holding calculator fields:
+The Rasa form (actions/calculation.py) keeps its state in slots, each a small
+JSON value holding calculator fields:
 
 - `calc_sessions`: the number of sessions (int);
-- `calc_acte`: {"act": ...} | {"coefficient": ...} | {"price": ...};
+- `calc_acte`: {"act": ...} | {"coefficient": ...} | {"price": ...}, or an act
+  (or coefficient) with the price the kiné charges: the tariff is the base and
+  the rest a dépassement;
+- `calc_prix_eleve`: asked only when a price is above every conventionné tariff
+  and the kiné's status is unknown (non conventionné, dépassement, hors nomenclature);
+- `calc_soin`: asked when a conventionné price matches no tariff and the care,
+  which sets the base, is unknown (its answer goes into `calc_acte`);
 - `calc_mutuelle`: {"mutuelle": null | {"br_percent": N} | {"per_session": €} | {"annual": €}};
 - `calc_situation`: the other fields (conventionne, domicile, prise_en_charge_100,
-  regime, age, drom, hors_nomenclature, depassement, distance_km, zone, date);
-- `calc_prix_eleve`: asked only when a price is well above the conventionné tariff
-  and the kiné's status is unknown.
+  mois_grossesse, post_partum, regime, age, drom, hors_nomenclature, depassement,
+  distance_km, zone, date);
+- `calc_grossesse`: asked when a pregnancy is mentioned without its month:
+  "avant_6" | "6_plus" | "post_partum".
 
 Every value, typed, clicked or sent as "/inform{...}" entities, goes through
 the calculator's own validation (`parse_input`) before it is kept.
@@ -22,16 +29,26 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
-from bot.answers import act_price
-from bot.calculator import FIELDS, CalculatorInputError, parse_input
-from bot.money import euros
+from bot.calculator import FIELDS, PRISE_EN_CHARGE_LABELS, CalculatorInputError, compute, parse_input, tariff_of
+from bot.money import euros, number
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import normalise, parse_amount, parse_count, parse_request
 
-SLOTS = ("calc_sessions", "calc_acte", "calc_prix_eleve", "calc_mutuelle", "calc_situation")
+SLOTS = ("calc_sessions", "calc_acte", "calc_prix_eleve", "calc_soin", "calc_mutuelle", "calc_situation",
+         "calc_grossesse")
 ACTE_FIELDS = ("act", "coefficient", "price")
+PREGNANCY_MONTH_FIELD = "mois_grossesse"
+POST_PARTUM_FIELD = "post_partum"
 SITUATION_FIELDS = ("conventionne", "hors_nomenclature", "depassement", "domicile", "distance_km", "zone",
-                    "regime", "drom", "prise_en_charge_100", "age", "date", "franchise_already_paid")
+                    "regime", "drom", "prise_en_charge_100", PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, "age", "date",
+                    "franchise_already_paid")
+
+# The asker's situation, as remembered across the conversation (situation_from_text).
+REMEMBERED_FIELDS = ("age", "prise_en_charge_100", PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, "regime", "drom",
+                     "domicile", "distance_km", "zone", "conventionne")
+# A statement about oneself or one's family, not a general question ("c'est quoi l'ALD ?").
+PERSONAL = re.compile(r"\b(?:je|j'|moi|mon|ma|mes|nous|notre|nos|(?<!-)on|(?:il|elle)\s+(?:a|est|vient|se)|"
+                      r"habite|vis|suis|ai)\b")
 
 DONT_KNOW = re.compile(r"\b(?:sais pas|sais plus|ne sais|aucune idee|j'?en sais rien|jsp|idk|je sais pas|"
                        r"pas sur|aucune id)\b")
@@ -44,6 +61,35 @@ PRIX_ELEVE_CHOICES = {
     "depassement": re.compile(r"depassement|supplement|conventionn"),
 }
 
+# The answer to the question about the month of pregnancy.
+GROSSESSE_CHOICES = {
+    "post_partum": re.compile(r"post[- ]?natal|post[- ]?partum|accouch|apres (?:la )?naissance|\b(?:est|suis) nee?\b|perine"),
+    "avant_6": re.compile(r"moins de 6|avant (?:le )?6|debut|premiers? mois|^[1-5](?:\s*(?:e|eme|er))?(?:\s*mois)?$"),
+    "6_plus": re.compile(r"6\s*(?:e|eme)?\s*mois ou plus|6 mois ou plus|(?:plus de|apres|au moins|a partir du) "
+                         r"(?:le )?6|fin de grossesse|^[6-9](?:\s*(?:e|eme))?(?:\s*mois)?$"),
+}
+
+# Buttons of the question about the care, for each act (the base depends on it).
+SOIN_BUTTONS = {
+    "membre": "Genou, dos, entorse…",
+    "plusieurs_territoires": "Plusieurs régions",
+    "respiratoire": "Respiratoire",
+    "respiratoire_urgent": "Bronchiolite (urgent)",
+    "perineal": "Périnée",
+    "mucoviscidose": "Mucoviscidose",
+    "drainage_1_membre": "Drainage (1 membre)",
+    "drainage_2_membres": "Drainage (2 membres)",
+    "personne_agee_marche": "Personne âgée (marche)",
+    "bilan": "Bilan",
+    "bilan_neuro": "Bilan neurologique",
+}
+
+BAD_COUNT = "Le nombre de séances doit être un nombre entier et positif (vous avez écrit « {} ») : combien de séances ?"
+ALSACE_NOTE = ("Alsace-Moselle : je compte le régime local (90 %), qui ne vaut que pour ses affiliés ; "
+               "si vous n'y êtes pas affilié, dites « régime général ».")
+AVANT_6_NOTE = ("Avant le 6e mois de grossesse, les séances sont remboursées comme d'habitude : "
+                "taux habituel et franchise.")
+
 
 @dataclass
 class Update:
@@ -54,10 +100,84 @@ class Update:
     errors: List[str] = field(default_factory=list)   # invalid values, with the slot to ask again
 
 
+def situation_from_text(text: str) -> Dict[str, Any]:
+    """The asker's own situation stated in any user message, in calculator field names.
+
+    Pure function, safe on any text (an FAQ question, a calculator answer).  It
+    keeps only the person's situation, never a count, a care, a price or a
+    mutuelle, and only what the person says about themselves or their family
+    (a general question such as « c'est quoi l'ALD ? » gives {}):
+
+    >>> situation_from_text("ma fille de 13 ans a une scoliose, c'est remboursé ?")
+    {'age': 13}
+    >>> situation_from_text("j'habite à Strasbourg, c'est 90 % ?")
+    {'regime': 'alsace_moselle'}
+    >>> situation_from_text("je suis enceinte de 7 mois")
+    {'prise_en_charge_100': 'maternite', 'mois_grossesse': 7}
+
+    Keys and values (all optional):
+    - `age`: years (int); a baby or an age in months is 0, « mineur », « mon fils » 17;
+    - `prise_en_charge_100`: "ald" | "at_mp" | "maternite" | "css" | "ame";
+      "maternite" without `mois_grossesse` nor `post_partum` means a pregnancy
+      whose month is unknown (the calculator form asks it);
+    - `mois_grossesse`: month of pregnancy, 1 to 9 (from the 6th: 100 %, no franchise);
+    - `post_partum`: True for the rehabilitation after birth;
+    - `regime`: "alsace_moselle" (a town or département of Alsace-Moselle, « régime
+      local ») or "general";
+    - `drom`: True (Guadeloupe, Martinique, Guyane, La Réunion, Mayotte);
+    - `domicile` (bool), `distance_km`, `zone`: sessions at home;
+    - `conventionne` (bool): the kiné's status.
+    """
+    t = normalise(text)
+    fields = parse_request(text).fields
+    found = {name: fields[name] for name in REMEMBERED_FIELDS if name in fields}
+    if not PERSONAL.search(t):
+        # Only an age or a month stated with its number is personal by itself.
+        found = {name: value for name, value in found.items()
+                 if (name == "age" and re.search(r"\d\s*(?:ans|mois)\b", t))
+                 or name in (PREGNANCY_MONTH_FIELD, "prise_en_charge_100") and PREGNANCY_MONTH_FIELD in found}
+    return found
+
+
+def situation_phrases(situation: Mapping[str, Any]) -> List[str]:
+    """Short French phrases naming a situation from situation_from_text, in a stable order.
+
+    >>> situation_phrases({"age": 13, "regime": "alsace_moselle"})
+    ['patient de moins de 18 ans (13 ans)', "régime local d'Alsace-Moselle (si vous y êtes affilié)"]
+    """
+    phrases = []
+    age = situation.get("age")
+    if age is not None:
+        phrases.append("patient de moins de 18 ans" + (f" ({age} ans)" if 0 < age < 17 else "")
+                       if age < 18 else f"patient de {age} ans")
+    case = situation.get("prise_en_charge_100")
+    if case == "maternite":
+        month = situation.get(PREGNANCY_MONTH_FIELD)
+        phrases.append("rééducation après l'accouchement" if situation.get(POST_PARTUM_FIELD)
+                       else f"grossesse, {month}e mois" if month else "grossesse (mois à préciser)")
+    elif case:
+        phrases.append(PRISE_EN_CHARGE_LABELS[case])
+    if situation.get("regime") == "alsace_moselle":
+        phrases.append("régime local d'Alsace-Moselle (si vous y êtes affilié)")
+    if situation.get("drom"):
+        phrases.append("outre-mer (DROM)")
+    if situation.get("domicile"):
+        phrases.append("séances à domicile" + (f", à {number(Decimal(str(situation['distance_km'])))} km"
+                                              if situation.get("distance_km") else ""))
+    if situation.get("conventionne") is False:
+        phrases.append("kiné non conventionné")
+    elif situation.get("conventionne"):
+        phrases.append("kiné conventionné")
+    return phrases
+
+
 def _validated(fields: Mapping[str, Any], params: Parameters) -> Tuple[Dict[str, Any], Optional[str]]:
     """Keep fields the calculator accepts; return the French error of the first one it refuses."""
     kept: Dict[str, Any] = {}
     for name, value in fields.items():
+        if name not in FIELDS:  # read by request_from_slots only (checked by the parser)
+            kept[name] = value
+            continue
         try:
             parse_input({name: value}, params)
         except CalculatorInputError as error:
@@ -78,7 +198,7 @@ def _entities(entities: Iterable[Mapping[str, Any]]) -> Dict[str, Any]:
 
 def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[str, Any]] = (),
               intent: str = "", current: Optional[Mapping[str, Any]] = None,
-              params: Optional[Parameters] = None) -> Update:
+              params: Optional[Parameters] = None, today: Optional[dt.date] = None) -> Update:
     """Reads one user message in the calculator conversation.
 
     `requested` is the slot the assistant just asked for: a bare answer ("12",
@@ -93,6 +213,15 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
     t = normalise(text)
     dont_know = bool(DONT_KNOW.search(t))
 
+    # A count that cannot be right ("2,5 séances", "-5") is questioned, never rounded.
+    bad_count = parsed.invalid.get("sessions")
+    if requested == "calc_sessions" and bad_count is None:
+        bare = re.fullmatch(r"(?:non,?\s*)?(-\s*\d+(?:[.,]\d+)?|\d+[.,]\d+)\.?", t)
+        bad_count = bare.group(1) if bare else None
+    if "sessions" not in fields and bad_count is not None:
+        update.errors.append(BAD_COUNT.format(bad_count.replace(".", ",")))
+        update.slots["calc_sessions"] = None
+
     # Loose values: take them and say so (the user can correct).
     if "sessions" not in fields and "sessions" in parsed.to_confirm:
         fields["sessions"] = parsed.to_confirm["sessions"]
@@ -103,7 +232,7 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
         update.notes.append(f"Je prends les tarifs au {dt.date.fromisoformat(fields['date']).strftime('%d/%m/%Y')}.")
 
     # Bare answers to the question just asked.
-    if requested == "calc_sessions" and "sessions" not in fields:
+    if requested == "calc_sessions" and "sessions" not in fields and bad_count is None:
         count = parse_count(text)
         if count is not None:
             fields["sessions"] = count
@@ -116,16 +245,25 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
             fields["price"] = float(amount)
         elif dont_know:
             fields["act"] = "membre"
+    if requested == "calc_soin" and "act" not in fields and "coefficient" not in fields and dont_know:
+        fields["act"] = "membre"
+        update.notes.append("Soins non précisés : je pars du tarif de la séance de base (genou, dos, entorse…) ; "
+                            "le reste du prix est un dépassement.")
     if requested == "calc_mutuelle" and "mutuelle" not in fields and not parsed.no_mutuelle:
         bare = re.fullmatch(r"(\d{2,3})", t)
+        amount = parse_amount(text)
         if bare:
             fields["mutuelle"] = {"br_percent": int(bare.group(1))}
+        elif amount is not None:  # « 30 € par séance », the question's own example: what the mutuelle pays
+            fields.pop("price", None)
+            fields["mutuelle"] = {"per_session": float(amount)}
         elif dont_know:
             fields["mutuelle"] = {"br_percent": 100}
             update.notes.append("Mutuelle inconnue : je suppose un contrat responsable qui paie le ticket "
                                 "modérateur (100 % de la base).")
         elif intent == "deny" or NOTHING_SPECIAL.search(t):
             parsed.no_mutuelle = True
+    grossesse = _pregnancy_answer(t, requested, fields, dont_know, update)
 
     # Validate every value like typed input, slot by slot.
     def keep(slot: str, names: Iterable[str], merge: bool = False) -> None:
@@ -149,14 +287,17 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
             update.slots["calc_sessions"] = None
         else:
             update.slots["calc_sessions"] = int(Decimal(str(kept["sessions"])))
-    keep("calc_acte", ACTE_FIELDS)
-    if len([k for k in ACTE_FIELDS if k in fields]) > 1:  # "genou, 25 €": the price wins
-        update.slots["calc_acte"] = {"price": fields["price"]} if "price" in fields else update.slots["calc_acte"]
+    _keep_acte(fields, requested, current, params, update)
     if parsed.no_mutuelle and "mutuelle" not in fields:
         update.slots["calc_mutuelle"] = {"mutuelle": None}
     else:
         keep("calc_mutuelle", ("mutuelle",))
     keep("calc_situation", SITUATION_FIELDS, merge=True)
+    if grossesse:
+        update.slots["calc_grossesse"] = grossesse
+    if fields.get("regime") == "alsace_moselle" and "regime local" not in t \
+            and (current.get("calc_situation") or {}).get("regime") != "alsace_moselle":
+        update.notes.append(ALSACE_NOTE)
 
     # The answer about an expensive price.
     if requested == "calc_prix_eleve" or fields.get("conventionne") is False or fields.get("hors_nomenclature"):
@@ -170,13 +311,103 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
     if requested == "calc_situation" and "calc_situation" not in update.slots:
         if NOTHING_SPECIAL.search(t) or dont_know or intent == "deny":
             update.slots["calc_situation"] = dict(current.get("calc_situation") or {})
+
+    # A price the calculator refuses with what is known (below the tariff of the care) is asked again.
+    if "calc_acte" in update.slots or "calc_situation" in update.slots:
+        error = price_error({**current, **update.slots}, params, today)
+        if error:
+            update.errors.append(error)
+            update.slots["calc_acte"] = None
+            update.slots["calc_soin"] = None
     return update
 
 
-def highest_tariff(params: Parameters, when: dt.date) -> Decimal:
-    """The most a conventionné session of a named act can cost, home allowance included."""
-    allowance = max(params.at("domicile.ifd", when).value, params.at("domicile.ifs", when).value)
-    return max(act_price(params, act, when) for act in params.acts()) + allowance
+def _keep_acte(fields: Mapping[str, Any], requested: Optional[str], current: Mapping[str, Any],
+               params: Parameters, update: Update) -> None:
+    """The care and the price: a new care keeps the price already given, and the reverse."""
+    chosen = {name: fields[name] for name in ACTE_FIELDS if name in fields}
+    if "coefficient" in chosen:
+        chosen.pop("act", None)
+    if not chosen:
+        return
+    kept, error = _validated(chosen, params)
+    if error:
+        update.errors.append(error)
+        update.slots["calc_acte"] = None
+        return
+    acte = dict(current.get("calc_acte") or {})
+    if "act" in kept or "coefficient" in kept:
+        acte.pop("act", None)
+        acte.pop("coefficient", None)
+    update.slots["calc_acte"] = {**acte, **kept}
+    if requested == "calc_soin" and ("act" in kept or "coefficient" in kept):
+        update.slots["calc_soin"] = kept.get("act") or f"coefficient {kept['coefficient']}"
+
+
+def _pregnancy_answer(t: str, requested: Optional[str], fields: Dict[str, Any], dont_know: bool,
+                      update: Update) -> Optional[str]:
+    """The month of pregnancy, typed anywhere or answered to its question: the value of `calc_grossesse`."""
+    asked = requested == "calc_grossesse"
+    if (asked or fields.get("prise_en_charge_100") == "maternite") \
+            and PREGNANCY_MONTH_FIELD not in fields and POST_PARTUM_FIELD not in fields:
+        bare = asked and re.fullmatch(r"(?:au\s+|le\s+|mon\s+)?(\d{1,2})\s*(?:e|eme|ieme|er)?\s*(?:mois)?(?:\s+de\s+grossesse)?", t)
+        if bare:
+            fields[PREGNANCY_MONTH_FIELD] = int(bare.group(1))
+        else:
+            for choice, pattern in GROSSESSE_CHOICES.items():
+                if pattern.search(t):
+                    if choice == "post_partum":
+                        fields[POST_PARTUM_FIELD] = True
+                    fields["prise_en_charge_100"] = "maternite"
+                    if choice == "avant_6":
+                        update.notes.append(AVANT_6_NOTE)
+                    return choice
+            if dont_know and asked:
+                update.notes.append("Mois de grossesse non précisé : je compte les règles habituelles (avant le "
+                                    "6e mois) ; à partir du 6e mois, c'est 100 % sans franchise.")
+                fields["prise_en_charge_100"] = "maternite"
+                return "avant_6"
+    month = fields.get(PREGNANCY_MONTH_FIELD)
+    if month is not None:
+        if not 1 <= int(month) <= 9:
+            fields.pop(PREGNANCY_MONTH_FIELD)
+            update.errors.append(f"Le mois de grossesse va de 1 à 9 (vous avez écrit « {month} »).")
+            return None
+        fields["prise_en_charge_100"] = "maternite"
+        if month < 6:
+            update.notes.append(AVANT_6_NOTE)
+        return "avant_6" if month < 6 else "6_plus"
+    if fields.get(POST_PARTUM_FIELD):
+        return "post_partum"
+    return None
+
+
+def _when(slots: Mapping[str, Any], today: Optional[dt.date]) -> dt.date:
+    return _date(slots.get("calc_situation") or {}, today)
+
+
+def conventionne_tariffs(situation: Mapping[str, Any], when: dt.date,
+                         params: Optional[Parameters] = None) -> Dict[str, Decimal]:
+    """Each act's conventionné tariff for one session at that date, travel allowances included."""
+    params = params or default_parameters()
+    distance = situation.get("distance_km")
+    return {act: tariff_of(act, when, domicile=bool(situation.get("domicile") or distance),
+                           drom=bool(situation.get("drom")), zone=situation.get("zone") or "plaine",
+                           distance_km=Decimal(str(distance)) if distance is not None else None, params=params)
+            for act in params.acts()}
+
+
+def highest_tariff(params: Parameters, when: dt.date, situation: Optional[Mapping[str, Any]] = None) -> Decimal:
+    """The most a conventionné session can cost: at home when the place is unknown."""
+    situation = dict(situation or {})
+    situation.setdefault("domicile", True)
+    return max(conventionne_tariffs(situation, when, params).values())
+
+
+def _price_status_unknown(slots: Mapping[str, Any]) -> bool:
+    situation = slots.get("calc_situation") or {}
+    return "conventionne" not in situation and not situation.get("hors_nomenclature") \
+        and not slots.get("calc_prix_eleve")
 
 
 def needs_prix_eleve(slots: Mapping[str, Any], params: Optional[Parameters] = None,
@@ -187,8 +418,44 @@ def needs_prix_eleve(slots: Mapping[str, Any], params: Optional[Parameters] = No
     situation = slots.get("calc_situation") or {}
     if "price" not in acte or "conventionne" in situation or situation.get("hors_nomenclature"):
         return False
-    when = _date(situation, today)
-    return Decimal(str(acte["price"])) > highest_tariff(params, when)
+    return Decimal(str(acte["price"])) > highest_tariff(params, _when(slots, today), situation)
+
+
+def _conventionne_price(slots: Mapping[str, Any]) -> bool:
+    """A price charged by a conventionné kiné (said so, or not said otherwise), NGAP act."""
+    situation = slots.get("calc_situation") or {}
+    return situation.get("conventionne", True) is not False and not situation.get("hors_nomenclature") \
+        and slots.get("calc_prix_eleve") not in ("non_conventionne", "hors_nomenclature")
+
+
+def soin_candidates(slots: Mapping[str, Any], params: Optional[Parameters] = None,
+                    today: Optional[dt.date] = None) -> Dict[str, Decimal]:
+    """The acts whose tariff is at most the price given, with that tariff; {} when the price is a tariff."""
+    params = params or default_parameters()
+    price = Decimal(str((slots.get("calc_acte") or {})["price"]))
+    tariffs = conventionne_tariffs(slots.get("calc_situation") or {}, _when(slots, today), params)
+    if price in tariffs.values():
+        return {}
+    return {act: tariff for act, tariff in tariffs.items() if tariff <= price}
+
+
+def needs_soin(slots: Mapping[str, Any], params: Optional[Parameters] = None,
+               today: Optional[dt.date] = None) -> bool:
+    """A conventionné price that is no tariff, with the care unknown: the care sets the base, so ask it."""
+    acte = slots.get("calc_acte") or {}
+    if "price" not in acte or "act" in acte or "coefficient" in acte or not _conventionne_price(slots):
+        return False
+    if _price_status_unknown(slots) and needs_prix_eleve(slots, params, today):
+        return False
+    candidates = soin_candidates(slots, params, today)
+    return bool(candidates) and list(candidates) != ["membre"]
+
+
+def needs_grossesse(slots: Mapping[str, Any]) -> bool:
+    """A pregnancy whose month is unknown: the month decides the rate and the franchise."""
+    situation = slots.get("calc_situation") or {}
+    return situation.get("prise_en_charge_100") == "maternite" and PREGNANCY_MONTH_FIELD not in situation \
+        and not situation.get(POST_PARTUM_FIELD)
 
 
 def required_slots(slots: Mapping[str, Any], params: Optional[Parameters] = None,
@@ -196,11 +463,15 @@ def required_slots(slots: Mapping[str, Any], params: Optional[Parameters] = None
     wanted = ["calc_sessions", "calc_acte"]
     if needs_prix_eleve(slots, params, today) or slots.get("calc_prix_eleve"):
         wanted.append("calc_prix_eleve")
+    if needs_soin(slots, params, today):
+        wanted.append("calc_soin")
     wanted.append("calc_mutuelle")
     # The situation question is skipped when the user already described one.
     situation = slots.get("calc_situation")
     if not situation and not slots.get("calc_prix_eleve"):
         wanted.append("calc_situation")
+    if needs_grossesse(slots) or slots.get("calc_grossesse"):
+        wanted.append("calc_grossesse")
     return wanted
 
 
@@ -214,7 +485,6 @@ def _date(situation: Mapping[str, Any], today: Optional[dt.date]) -> dt.date:
 def request_from_slots(slots: Mapping[str, Any], params: Optional[Parameters] = None,
                        today: Optional[dt.date] = None) -> Dict[str, Any]:
     """The calculator request the slots describe."""
-    params = params or default_parameters()
     request: Dict[str, Any] = {}
     request.update(slots.get("calc_situation") or {})
     request.update(slots.get("calc_acte") or {})
@@ -228,22 +498,197 @@ def request_from_slots(slots: Mapping[str, Any], params: Optional[Parameters] = 
         request["conventionne"] = False
     elif choice == "hors_nomenclature":
         request["hors_nomenclature"] = True
+    elif choice == "depassement":
+        request["conventionne"] = True
+    if request.get("hors_nomenclature"):
         request.pop("act", None)
         request.pop("coefficient", None)
-    elif choice == "depassement" and "price" in request:
-        when = _date(request, today)
-        tariff = act_price(params, "membre", when)
-        price = Decimal(str(request.pop("price")))
-        request["act"] = "membre"
-        request["depassement"] = float(max(price - tariff, Decimal(0)))
+    grossesse = slots.get("calc_grossesse")
+    if request.get("prise_en_charge_100") == "maternite" and PREGNANCY_MONTH_FIELD not in request:
+        if grossesse == "avant_6":
+            request.pop("prise_en_charge_100")
+        elif grossesse == "6_plus":
+            request[PREGNANCY_MONTH_FIELD] = 6
+        elif grossesse == "post_partum":
+            request[POST_PARTUM_FIELD] = True
+    # Pregnancy fields the calculator does not read: their rule is applied here.
+    if PREGNANCY_MONTH_FIELD not in FIELDS and request.pop(PREGNANCY_MONTH_FIELD, 6) < 6:
+        request.pop("prise_en_charge_100", None)
+    if POST_PARTUM_FIELD not in FIELDS:
+        request.pop(POST_PARTUM_FIELD, None)
+    if request.get("prise_en_charge_100") != "maternite":
+        request.pop(PREGNANCY_MONTH_FIELD, None)
+        request.pop(POST_PARTUM_FIELD, None)
     return request
+
+
+def price_error(slots: Mapping[str, Any], params: Optional[Parameters] = None,
+                today: Optional[dt.date] = None) -> Optional[str]:
+    """The calculator's French objection to the care and price known so far (a price below the tariff)."""
+    acte = slots.get("calc_acte") or {}
+    if "price" not in acte or needs_prix_eleve(slots, params, today) or needs_soin(slots, params, today):
+        return None
+    request = request_from_slots(slots, params, today)
+    request.setdefault("date", _when(slots, today).isoformat())
+    try:
+        compute(request, params or default_parameters())
+    except CalculatorInputError as error:
+        if error.field in ACTE_FIELDS:
+            return error.message
+    return None
 
 
 def prix_eleve_question(slots: Mapping[str, Any], params: Optional[Parameters] = None,
                         today: Optional[dt.date] = None) -> str:
     params = params or default_parameters()
     price = Decimal(str((slots.get("calc_acte") or {}).get("price", 0)))
-    when = _date(slots.get("calc_situation") or {}, today)
-    return (f"{euros(price)} la séance, c'est au-dessus des tarifs conventionnés ({euros(act_price(params, 'membre', when))} "
-            "pour une séance de base). Votre kiné est-il non conventionné, pratique-t-il un dépassement, "
-            "ou s'agit-il d'un acte hors nomenclature (bien-être, Pilates…) ?")
+    situation = slots.get("calc_situation") or {}
+    base = conventionne_tariffs({**situation, "domicile": situation.get("domicile", False)},
+                                _when(slots, today), params)["membre"]
+    return (f"{euros(price)} la séance, c'est au-dessus de tous les tarifs conventionnés ({euros(base)} "
+            "pour une séance de base). Votre kiné est-il non conventionné, pratique-t-il un dépassement (la part "
+            "au-dessus du tarif, non remboursée par l'Assurance Maladie), ou s'agit-il d'un acte hors "
+            "nomenclature (bien-être, Pilates…) ?")
+
+
+def soin_question(slots: Mapping[str, Any], params: Optional[Parameters] = None,
+                  today: Optional[dt.date] = None) -> Tuple[str, List[Dict[str, str]]]:
+    """The question about the care when a conventionné price is no tariff, with one button per possible act."""
+    price = Decimal(str((slots.get("calc_acte") or {}).get("price", 0)))
+    candidates = soin_candidates(slots, params, today)
+    unknown = _price_status_unknown(slots)
+    text = (f"{euros(price)} la séance ne correspond à aucun tarif conventionné : chez un kiné conventionné, la "
+            "part au-dessus du tarif est un dépassement, que l'Assurance Maladie ne rembourse pas. "
+            "Pour quels soins, que je parte du bon tarif ?"
+            + (" (Si votre kiné n'est pas conventionné, dites-le simplement.)" if unknown else ""))
+    buttons = [{"title": f"{SOIN_BUTTONS.get(act, act)} ({euros(tariff)})", "payload": f'/inform{{"act": "{act}"}}'}
+               for act, tariff in candidates.items()]
+    buttons.append({"title": "Je ne sais pas", "payload": "je ne sais pas"})
+    return text, buttons
+
+
+def remembered_situation(texts: Iterable[str]) -> Dict[str, Any]:
+    """The situation stated over earlier messages, the latest statement winning."""
+    situation: Dict[str, Any] = {}
+    for text in texts:
+        found = situation_from_text(text)
+        if "prise_en_charge_100" in found:
+            situation.pop(PREGNANCY_MONTH_FIELD, None)
+            situation.pop(POST_PARTUM_FIELD, None)
+        situation.update(found)
+    return situation
+
+
+def remember(update: Update, remembered: Mapping[str, Any], params: Optional[Parameters] = None) -> None:
+    """Starts the form with the situation stated earlier, what the current message says winning; says so."""
+    if not remembered:
+        return
+    params = params or default_parameters()
+    now = update.slots.get("calc_situation") or {}
+    earlier = {name: value for name, value in remembered.items() if name not in now}
+    if now.get("prise_en_charge_100"):
+        for name in ("prise_en_charge_100", PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD):
+            earlier.pop(name, None)
+    earlier, _ = _validated(earlier, params)
+    if not earlier:
+        return
+    update.slots["calc_situation"] = {**earlier, **now}
+    update.notes.insert(0, "Je reprends ce que vous m'avez dit : " + " ; ".join(situation_phrases(earlier)) + ".")
+    if earlier.get("regime") == "alsace_moselle":
+        update.notes.insert(1, ALSACE_NOTE)
+    month = earlier.get(PREGNANCY_MONTH_FIELD)
+    if month is not None:
+        update.slots["calc_grossesse"] = "avant_6" if month < 6 else "6_plus"
+        if month < 6:
+            update.notes.append(AVANT_6_NOTE)
+    elif earlier.get(POST_PARTUM_FIELD):
+        update.slots["calc_grossesse"] = "post_partum"
+
+
+# --- « c quoi les 20,94 € ? »: which line of the last result an amount is -------------------------
+
+DETAIL_LABELS = {"acte": "séance", "ifd": "indemnité de déplacement", "ifs": "indemnité spécifique de déplacement",
+                 "ik": "indemnités kilométriques", "depassement": "dépassement"}
+DETAIL_NAMES = {"acte": "le tarif de l'acte", "ifd": "l'indemnité forfaitaire de déplacement",
+                "ifs": "l'indemnité spécifique de déplacement", "ik": "les indemnités kilométriques"}
+AMOUNT = re.compile(r"(?<![\d,.])(\d{1,5}(?:[.,]\d{1,2})?)(?![\d%])")
+
+
+def _amount_in(text: str) -> Optional[Decimal]:
+    match = AMOUNT.search(normalise(text).replace("€", " € "))
+    return Decimal(match.group(1).replace(",", ".")) if match else None
+
+
+def _amount_lines(calc: Any) -> List[Tuple[Decimal, str]]:
+    """Every amount of a result with its French explanation, most general first."""
+    from bot.money import cents, percent
+    req, total, n = calc.request, calc.total, calc.request.sessions
+    first = calc.sessions[0]
+    received = total["amo"] - total["franchise"]
+    excess = sum((s.price - s.base for s in calc.sessions), Decimal(0)) if first.base > 0 else Decimal(0)
+    lines: List[Tuple[Decimal, str]] = []
+    per = f"{n} séances × " if n > 1 else ""
+    lines.append((total["patient"], f"c'est votre reste à charge : prix total {euros(total['price'])} − Assurance "
+                  f"Maladie {euros(received)} − mutuelle {euros(total['mutuelle'])}"
+                  + (f" (dont {euros(excess)} de dépassement, non remboursé par l'Assurance Maladie)" if excess else "")
+                  + (f" ; il comprend {euros(total['franchise'])} de franchise" if total["franchise"] else "") + "."))
+    lines.append((total["price"], f"c'est le prix total : {per}{euros(first.price)} la séance."))
+    lines.append((total["base"], f"c'est la base de remboursement : {per}{euros(first.base)}, le tarif conventionné "
+                  "de la séance" + (" déplacement compris" if len(first.detail) > 1 else "") + "."))
+    lines.append((total["amo"], f"c'est la part de l'Assurance Maladie avant franchise : {percent(calc.rate)} de la "
+                  f"base de {euros(total['base'])}."))
+    if total["franchise"]:
+        lines.append((received, f"c'est ce que l'Assurance Maladie vous rembourse : {euros(total['amo'])} moins "
+                      f"{euros(total['franchise'])} de franchise."))
+        lines.append((total["franchise"], "c'est la franchise médicale, retenue sur ce que verse l'Assurance "
+                      f"Maladie ({euros(first.franchise)} par séance)."))
+    lines.append((total["mutuelle"], "c'est la part de votre mutuelle."))
+    if excess:
+        lines.append((excess, f"c'est le total des dépassements : ce que le kiné facture au-dessus du tarif "
+                      f"conventionné ({euros(first.price - first.base)} par séance), non remboursé par "
+                      "l'Assurance Maladie ; seule une mutuelle peut en prendre une partie."))
+    if n > 1:
+        parts = " + ".join(f"{DETAIL_LABELS.get(name, 'autre')} {euros(value)}" for name, value in first.detail.items())
+        lines.append((first.price, f"c'est le prix d'une séance : {parts}."))
+        lines.append((first.patient, f"c'est ce qui reste à votre charge pour une séance : {euros(first.price)} − "
+                      f"Assurance Maladie {euros(first.amo - first.franchise)} − mutuelle {euros(first.mutuelle)}."))
+        lines.append((first.amo, f"c'est la part de l'Assurance Maladie pour une séance : {percent(calc.rate)} de "
+                      f"{euros(first.base)}."))
+        lines.append((first.mutuelle, "c'est la part de votre mutuelle pour une séance."))
+    elif len(first.detail) > 1:
+        parts = " + ".join(f"{DETAIL_LABELS.get(name, 'autre')} {euros(value)}" for name, value in first.detail.items())
+        lines.append((first.price, f"c'est le prix de la séance : {parts}."))
+    if first.base > 0 and first.price > first.base:
+        lines.append((first.price - first.base, "c'est le dépassement par séance : le prix facturé "
+                      f"{euros(first.price)} moins le tarif conventionné {euros(first.base)} ; l'Assurance "
+                      "Maladie ne le rembourse pas."))
+    for name, value in first.detail.items():
+        if name in DETAIL_NAMES and name != "depassement":
+            lines.append((value, f"c'est {DETAIL_NAMES[name]} d'une séance ({calc.act_label})."))
+    return [(cents(amount), text) for amount, text in lines]
+
+
+def explain_amount(request: Optional[Mapping[str, Any]], text: str,
+                   params: Optional[Parameters] = None) -> str:
+    """French answer to a question about an amount of the last result (`request` as kept after it)."""
+    if not request:
+        return ("Je n'ai pas encore fait de calcul dans cette conversation. Dites-moi par exemple « 10 séances "
+                "pour le genou, mutuelle à 100 % ».")
+    try:
+        calc = compute(request, params or default_parameters())
+    except CalculatorInputError:
+        return "Je ne retrouve plus le dernier calcul : pouvez-vous me redonner vos valeurs ?"
+    lines = _amount_lines(calc)
+    amount = _amount_in(text)
+    if amount is None:
+        return ("Quel montant du dernier calcul ? Citez-le, par exemple « c'est quoi les "
+                f"{euros(calc.total['patient'])} ? ».")
+    found = []
+    for value, explanation in lines:
+        if value == amount and explanation not in found:
+            found.append(explanation)
+    if not found:
+        return (f"Je ne trouve pas {euros(amount)} dans le dernier calcul. Ses montants : prix total "
+                f"{euros(calc.total['price'])}, Assurance Maladie {euros(calc.total['amo'] - calc.total['franchise'])}"
+                f", mutuelle {euros(calc.total['mutuelle'])}, reste à votre charge {euros(calc.total['patient'])}.")
+    return f"{euros(amount)} : " + "\nOu bien : ".join(found[:2])

@@ -18,7 +18,7 @@ from typing import Any, Dict, List, Optional, Tuple
 from text_to_num import alpha2digit
 
 NUMBER = r"(\d+(?:[.,]\d{1,2})?)"
-EURO = r"\s*(?:€|euros?\b|eur\b|e\b|balles\b|boules\b)"
+EURO = r"\s*(?:€|euros?\b|eur\b|e\b(?!\s*(?:mois|seances?|fois|jour|semaine|annee)\b)|balles\b|boules\b)"
 SESSION_WORDS = r"(?:seances?|sceances?|seance|scéances?|rdv|rendez[- ]vous|fois)"
 
 APPROXIMATE_COUNTS = {"dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20, "trentaine": 30}
@@ -30,7 +30,9 @@ ACT_PATTERNS: List[Tuple[str, str]] = [
     (r"mucoviscidose", "mucoviscidose"),
     (r"(?:drainage|dlm)\w*\s+(?:\w+\s+){0,4}(?:2|deux)\s+(?:membres|jambes|bras)", "drainage_2_membres"),
     (r"drainage|lymphoe?d[eè]me|dlm\b", "drainage_1_membre"),
-    (r"respirat|bronchiolite|encombre|desencombr|asthme|bpco", "respiratoire"),
+    (r"bronchiolite|desencombrement\s+(?:respiratoire\s+)?urgent|respiratoire\s+urgent", "respiratoire_urgent"),
+    (r"respirat|encombre|desencombr|asthme|bpco", "respiratoire"),
+    (r"perine|incontinence", "perineal"),
     (r"plusieurs\s+(?:membres|territoires|zones)|\bter\b|tronc\s+et|(?:2|deux)\s+membres|"
      r"(?:dos|tronc|rachis)\s+et\s+(?:les?\s+|la\s+)?(?:2\s+|deux\s+)?(?:jambes?|bras|epaules?|genoux?|membres?)",
      "plusieurs_territoires"),
@@ -44,12 +46,28 @@ ACT_PATTERNS: List[Tuple[str, str]] = [
 PRISE_EN_CHARGE_PATTERNS: List[Tuple[str, str]] = [
     (r"\bald\b|affection\s+(?:de\s+)?longue\s+duree|maladie\s+chronique\s+reconnue", "ald"),
     (r"accident\s+(?:du|de)\s+travail|maladie\s+professionnelle|\bat\s*/\s*mp\b|\bat-mp\b", "at_mp"),
-    (r"enceinte|grossesse|maternite|post[- ]?natal|post[- ]?partum|accouchement", "maternite"),
+    (r"enceinte|grossesse|maternite|" + r"attends?\s+un\s+(?:bebe|enfant)|" + r"post[- ]?natal|post[- ]?partum|accouch", "maternite"),
     (r"\bcss\b|complementaire\s+sante\s+solidaire|\bcmu\b|\bacs\b", "css"),
     (r"\bame\b|aide\s+medicale\s+(?:de\s+l.)?etat", "ame"),
 ]
 
 DROM_WORDS = r"guadeloupe|martinique|guyane|la\s+reunion|\breunion\b|mayotte|\bdrom\b|\bdom\b|outre[- ]mer"
+ALSACE_MOSELLE_WORDS = (r"alsace|moselle|regime local|bas-rhin|haut-rhin|\b(?:dans|en|du)\s+(?:le\s+)?(?:57|67|68)\b|"
+                        r"strasbourg|mulhouse|colmar|\bmetz\b|thionville|haguenau|sarreguemines|forbach|"
+                        r"saint-avold|selestat|saverne|schiltigheim|illkirch|obernai|sarrebourg|guebwiller|"
+                        r"saint-louis|montigny-les-metz|hagondange|bischheim|lingolsheim")
+# Pregnancy and the weeks after birth (facts.md section 13: maternity).
+POST_PARTUM_WORDS = r"post[- ]?natal|post[- ]?partum|apres\s+(?:l'|mon\s+|l\s)?accouchement|accouche|perine"
+PREGNANCY_MONTH = (r"enceinte\s+(?:de\s+)?(\d)\s*mois|(\d)\s*(?:e|eme|ieme|er)?\s+mois\s+de\s+grossesse|"
+                   r"grossesse\s+de\s+(\d)\s*mois|enceinte\s+(?:de\s+|depuis\s+)?(?:mon\s+|au\s+|le\s+)?"
+                   r"(\d)\s*(?:e|eme|ieme|er)\s+mois")
+# Ages: "ma fille de 13 ans", "il a 4 mois" (a baby: 0 year), "moins de 18 ans".
+NOT_AN_AGE = r"(?:depuis|pendant|il\s+y\s+a|y\s+a|ya|tous\s+les|dans|des|durant|sur|fait)\s+$"
+AGE_IN_MONTHS = (r"(?:\b(?:il|elle)\s+a|\b(?:bebe|nourrisson|enfant|fils|fille|petite?|garcon|ne|nee|agee?)\s+(?:de\s+)?)"
+                 r"\s*(\d{1,2})\s*mois\b")
+MINOR_WORDS = (r"\bmineure?s?\b|\bmon (?:fils|bebe|enfant|ado)|\bma fille|\bmon petit|\bma petite|nourrisson|"
+               r"\bbebe\b|nouveau[- ]ne|\bado(?:lescente?)?s?\b|\benfants?\b")
+BAD_SESSION_COUNT = r"(?<![\d.,])(-\s*\d+(?:[.,]\d+)?|\d+[.,]\d+)\s*"
 
 
 def strip_accents(text: str) -> str:
@@ -83,10 +101,11 @@ class ParsedRequest:
 
     fields: Dict[str, Any] = field(default_factory=dict)
     to_confirm: Dict[str, Any] = field(default_factory=dict)  # loose values ("une quinzaine")
+    invalid: Dict[str, str] = field(default_factory=dict)  # values as written that cannot be right ("2,5 séances")
     no_mutuelle: bool = False  # the user said there is no mutuelle
 
     def __bool__(self) -> bool:
-        return bool(self.fields or self.to_confirm or self.no_mutuelle)
+        return bool(self.fields or self.to_confirm or self.no_mutuelle or self.invalid)
 
 
 def parse_request(text: str) -> ParsedRequest:
@@ -114,13 +133,17 @@ def parse_request(text: str) -> ParsedRequest:
                 f["act"] = act
                 break
 
-    # Number of sessions.
-    count = re.search(r"(\d+)\s*(?:(?:autres?|nouvelles?|petites?)\s+)?" + SESSION_WORDS
+    # Number of sessions ("2,5 séances" or "-5 séances" is kept aside, not read as 5).
+    bad = re.search(BAD_SESSION_COUNT + r"(?:(?:autres?|nouvelles?|petites?)\s+)?" + SESSION_WORDS, t)
+    if bad:
+        out.invalid["sessions"] = re.sub(r"\s+", "", bad.group(1))
+        take(bad)
+    count = None if bad else re.search(r"(\d+)\s*(?:(?:autres?|nouvelles?|petites?)\s+)?" + SESSION_WORDS
                       + r"(?!\s*(?:par|/)\s*(?:semaine|jour|mois|an)\b)", t)
     if count:
         f["sessions"] = int(count.group(1))
         take(count)
-    else:
+    elif not bad:
         loose = re.search(r"(dizaine|douzaine|quinzaine|vingtaine|trentaine)", t)
         if loose:
             out.to_confirm["sessions"] = APPROXIMATE_COUNTS[loose.group(1)]
@@ -128,10 +151,16 @@ def parse_request(text: str) -> ParsedRequest:
     # Mutuelle.
     if re.search(r"(?:pas|sans|aucune?|plus)\s+(?:de\s+)?(?:mutuelle|complementaire)|pas\s+mutuelle", t):
         out.no_mutuelle = True
-    percent = re.search(NUMBER + r"\s*%\s*(?:de\s+la\s+)?(?:br\b|base)?", t)
-    if percent and re.match(r"\s*(?:pour|par|grace a|avec)?\s*(?:mon|ma|l'|une|la)?\s*(?:ald|affection|accident|maternite)",
-                            t[percent.end():]):
-        percent = None  # "100 % pour mon ALD" is the Assurance Maladie's share, not the mutuelle's
+    percent = None
+    for candidate in re.finditer(NUMBER + r"\s*%\s*(?:de\s+la\s+)?(?:br\b|base)?", t):
+        if re.match(r"\s*(?:pour|par|grace a|avec)?\s*(?:mon|ma|l'|une|la)?\s*(?:ald|affection|accident|maternite)",
+                    t[candidate.end():]):
+            continue  # "100 % pour mon ALD" is the Assurance Maladie's share, not the mutuelle's
+        if re.search(r"(?:prise?s?|pris)\s+en\s+charge\s+(?:a|de)\s*$|(?:secu|assurance maladie)\s+"
+                     r"(?:\w+\s+){0,2}(?:a|de)\s*$", t[:candidate.start()]):
+            continue  # "pris en charge à 100 %", "la sécu rembourse à 60 %": the Assurance Maladie's share too
+        percent = candidate
+        break
     if percent:
         f["mutuelle"] = {"br_percent": _number(_decimal(percent.group(1)))}
         take(percent)
@@ -179,8 +208,17 @@ def parse_request(text: str) -> ParsedRequest:
         if re.search(pattern, t):
             f["prise_en_charge_100"] = case
             break
-    if re.search(r"alsace|moselle|regime local|bas-rhin|haut-rhin", t):
+    pregnant = f.get("prise_en_charge_100") == "maternite"
+    if pregnant:
+        month = re.search(PREGNANCY_MONTH, t)
+        if month:
+            f["mois_grossesse"] = int(next(group for group in month.groups() if group))
+        elif re.search(POST_PARTUM_WORDS, t):
+            f["post_partum"] = True
+    if re.search(ALSACE_MOSELLE_WORDS, t):
         f["regime"] = "alsace_moselle"
+    elif re.search(r"regime general", t):
+        f["regime"] = "general"
     if re.search(DROM_WORDS, t):
         f["drom"] = True
     if re.search(r"(?:non|pas|de)\s*-?\s*conventionn|deconventionn|hors convention|secteur libre", t):
@@ -189,11 +227,9 @@ def parse_request(text: str) -> ParsedRequest:
         f["conventionne"] = True
     if re.search(r"hors[- ]nomenclature|\bhn\b", t):
         f["hors_nomenclature"] = True
-    age = re.search(r"(\d{1,3})\s*ans\b", t)
-    if age:
-        f["age"] = int(age.group(1))
-    elif re.search(r"\bmineure?\b|moins de 18|mon (?:fils|bebe|enfant)|ma fille|mon petit|ma petite", t):
-        f["age"] = 17
+    age = _age(t, pregnant)
+    if age is not None:
+        f["age"] = age
 
     # Date: "en 2025" (middle of that year), "au 15/03/2025".
     explicit = re.search(r"\b(\d{1,2})/(\d{1,2})/(20\d{2})\b", t)
@@ -204,6 +240,31 @@ def parse_request(text: str) -> ParsedRequest:
     elif year:
         out.to_confirm["date"] = f"{year.group(1)}-07-01"
     return out
+
+
+def _age(t: str, pregnant: bool) -> Optional[int]:
+    """The patient's age in years from normalised text, or None.
+
+    "moins de 18 ans" is 17, "plus de 65 ans" 66; months make a baby (0 year),
+    except the months of a pregnancy; a child named without an age is 17, a
+    baby 0; "depuis 2 ans" is a duration, not an age.
+    """
+    for match in re.finditer(r"(?:(moins|plus)\s+de\s+)?(\d{1,3})\s*ans\b", t):
+        if re.search(NOT_AN_AGE, t[:match.start()]):
+            continue
+        years = int(match.group(2))
+        if match.group(1) == "moins":
+            return max(years - 1, 0)
+        return years + 1 if match.group(1) == "plus" else years
+    if not pregnant:
+        months = re.search(AGE_IN_MONTHS, t)
+        if months:
+            return int(months.group(1)) // 12
+        if re.search(r"nourrisson|\bbebe\b|nouveau[- ]ne", t):
+            return 0
+    if re.search(MINOR_WORDS, t) and not (pregnant and re.search(r"\bbebe\b|\benfant\b", t)):
+        return 17
+    return None
 
 
 def parse_count(text: str) -> Optional[int]:

@@ -4,7 +4,7 @@ The ids are the contract of ../shared/faq_topics.yml: never rename one.
 """
 from __future__ import annotations
 
-from typing import Dict, List, Tuple
+from typing import Dict, Iterable, List, Tuple
 
 TOPIC_TITLES: Dict[str, str] = {
     "remboursement_taux": "Le remboursement des séances",
@@ -65,3 +65,23 @@ HELP_MENU: List[Tuple[str, str]] = [
 
 def title(topic: str) -> str:
     return TOPIC_TITLES.get(topic, topic.replace("_", " "))
+
+
+def answer_response(topic: str) -> str:
+    """Name of the response that answers a topic; its details are this name + "_details"."""
+    return f"utter_{topic}"
+
+
+def is_answered_topic(intent: str, responses: Iterable[str]) -> bool:
+    """True when an intent is an FAQ topic answered by its own response.
+
+    This is the one test of "is a topic": the intent has a title here and an answer
+    `utter_<intent>` in the domain.  The calculator topics (`calcul_*`) have titles
+    but are answered by their own actions, so they are not.
+    """
+    return intent in TOPIC_TITLES and answer_response(intent) in responses
+
+
+def help_buttons() -> List[Dict[str, str]]:
+    """The help menu's buttons: a click asks for the topic."""
+    return [{"title": label, "payload": f"/{topic}"} for label, topic in HELP_MENU]

@@ -1,12 +1,16 @@
 """The rasa-sdk actions, run against a real Tracker and CollectingDispatcher."""
 import asyncio
+import datetime as dt
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.actions import (ActionAskAffirmation, ActionEnSavoirPlus, ActionOublierConversation, ActionSessionStart,
-                             ActionTarifActe)
-from bot.answers import answer_values
+from actions.actions import (ActionAnswerTopic, ActionAskAffirmation, ActionDefaultFallback, ActionEnSavoirPlus,
+                             ActionHelp, ActionOublierConversation, ActionSessionStart, ActionTarifActe)
+
+# 1 December 2026 and 15 March 2024, as timestamps of a user's message (noon, local time).
+DEC_2026 = dt.datetime(2026, 12, 1, 12).timestamp()
+MAR_2024 = dt.datetime(2024, 3, 15, 12).timestamp()
 
 
 def tracker(text="", intent="", ranking=None, events=None, slots=None):
@@ -23,14 +27,51 @@ def run(action, tracker_, domain):
     return dispatcher.messages, events
 
 
-def test_session_start_sets_todays_figures_and_keeps_earlier_slots(domain):
-    messages, events = run(ActionSessionStart(), tracker(slots={"tarif_seance": "ancien", "nb": "10"}), domain)
-    assert events[0]["event"] == "session_started"
-    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
-    assert slots["tarif_seance"] == answer_values()["tarif_seance"]
-    assert slots["nb"] == "10"
-    assert events[-1]["event"] == "action" and events[-1]["name"] == "action_listen"
+def test_session_start_keeps_the_calculator_values_and_sets_no_figure(domain):
+    messages, events = run(ActionSessionStart(), tracker(slots={"calc_sessions": 10, "calc_mutuelle": None}), domain)
+    assert [e["event"] for e in events] == ["session_started", "slot", "action"]
+    assert (events[1]["name"], events[1]["value"]) == ("calc_sessions", 10)
+    assert events[-1]["name"] == "action_listen"
     assert messages == []
+
+
+def asked(text, intent, timestamp=DEC_2026, slots=None):
+    return tracker(text, intent, slots=slots, events=[{"event": "user", "text": text, "timestamp": timestamp,
+                                                       "parse_data": {"intent": {"name": intent}}}])
+
+
+def test_answer_fills_the_figures_of_the_message_date(domain):
+    messages, events = run(ActionAnswerTopic(), asked("c'est quoi la franchise ?", "franchise_medicale"), domain)
+    assert messages[0]["response"] == "utter_franchise_medicale"
+    # Keyword values for the response's placeholders, and only those (Rasa stores them with the answer).
+    assert messages[0]["franchise_acte"] == "1 €"
+    assert "tarif_bilan" not in messages[0]
+    assert events == [] and len(messages) == 1
+    # The franchise was 0,50 € before 31 March 2024: an old message is answered with the old figure.
+    old, _ = run(ActionAnswerTopic(), asked("c'est quoi la franchise ?", "franchise_medicale", MAR_2024), domain)
+    assert old[0]["franchise_acte"] == "0,50 €"
+
+
+def test_answer_speaks_to_the_person_and_remembers_the_situation(domain):
+    text = "ma fille de 13 ans a une scoliose, c'est remboursé ?"
+    messages, events = run(ActionAnswerTopic(), asked(text, "remboursement_taux", slots={"calc_situation": {
+        "domicile": True}}), domain)
+    assert messages[0]["response"] == "utter_remboursement_taux"
+    assert messages[1]["text"] == ("Pour un enfant de moins de 18 ans, pas de franchise médicale : "
+                                   "les 1 € par séance ne sont pas retenus sur le remboursement.")
+    assert events == [{"event": "slot", "timestamp": None, "name": "calc_situation",
+                       "value": {"domicile": True, "age": 13}}]
+
+
+def test_answer_for_alsace_moselle(domain):
+    messages, _ = run(ActionAnswerTopic(), asked("j'habite à Strasbourg, c'est 90 % ?", "remboursement_taux"), domain)
+    assert messages[1]["text"] == ("Si vous êtes affilié au régime local d'Alsace-Moselle, l'Assurance Maladie "
+                                   "rembourse 90 % du tarif conventionné (au lieu de 60 %).")
+
+
+def test_a_general_question_gets_no_situation_line(domain):
+    messages, events = run(ActionAnswerTopic(), asked("c'est quoi l'ALD ?", "ald_100"), domain)
+    assert len(messages) == 1 and events == []
 
 
 def test_tarif_acte_states_the_dated_price_and_its_source(domain):
@@ -51,11 +92,31 @@ def test_tarif_acte_with_an_absurd_coefficient_says_why(domain):
 
 
 def test_en_savoir_plus_gives_the_details_of_the_last_topic(domain):
-    events = [{"event": "bot", "text": "...", "metadata": {"utter_action": "utter_franchise_medicale"}},
-              {"event": "user", "text": "merci"},
+    events = [{"event": "action", "name": "action_answer_topic"},
+              {"event": "bot", "text": "...", "metadata": {"utter_action": "utter_franchise_medicale"}},
+              {"event": "bot", "text": "Pour un enfant de moins de 18 ans…", "metadata": {}},
+              {"event": "user", "text": "merci", "timestamp": DEC_2026},
               {"event": "bot", "text": "...", "metadata": {"utter_action": "utter_de_rien"}}]
     messages, _ = run(ActionEnSavoirPlus(), tracker("en savoir plus", "en_savoir_plus", events=events), domain)
     assert messages[0]["response"] == "utter_franchise_medicale_details"
+    assert messages[0]["franchise_plafond_annuel"] == "50 €"
+
+
+def test_en_savoir_plus_after_a_calculation_explains_the_calculation(domain):
+    events = [{"event": "bot", "text": "...", "metadata": {"utter_action": "utter_franchise_medicale"}},
+              {"event": "action", "name": "action_calcul_resultat"}, {"event": "bot", "text": "Estimation…"}]
+    messages, _ = run(ActionEnSavoirPlus(), tracker("en savoir plus", "en_savoir_plus", events=events), domain)
+    assert messages[0]["response"] == "utter_calcul_remboursement_details"
+
+
+def test_en_savoir_plus_after_a_result_gives_the_whole_calculation_line_by_line(domain):
+    events = [{"event": "action", "name": "action_calcul_resultat"}, {"event": "bot", "text": "Reste à votre charge…"}]
+    last = {"sessions": 10, "price": 25, "mutuelle": {"br_percent": 100}, "date": "2026-12-01"}
+    messages, _ = run(ActionEnSavoirPlus(), tracker("en savoir plus", "en_savoir_plus", events=events,
+                                                    slots={"calc_last_request": last}), domain)
+    text = messages[0]["text"]
+    assert "60 % de 17,90 € = 10,74 € par séance" in text
+    assert "Reste à votre charge : 250,00 € − 97,40 € (Assurance Maladie) − 71,60 € (mutuelle) = 81,00 €" in text
 
 
 def test_en_savoir_plus_without_a_topic_offers_the_menu(domain):
@@ -73,13 +134,22 @@ def test_fallback_offers_the_three_most_likely_topics(domain):
     assert messages[0]["buttons"][0]["title"] == "La franchise médicale"
 
 
-def test_forgetting_confirms_and_starts_afresh_with_todays_figures(domain):
+def test_help_and_the_second_miss_show_the_menu_of_bot_topics(domain):
+    titles = ["Remboursement", "Sans ordonnance", "Dépassements", "Non conventionné", "Hors nomenclature",
+              "Calcul du reste à charge"]
+    messages, _ = run(ActionHelp(), tracker("aide", "help"), domain)
+    assert messages[0]["response"] == "utter_help" and [b["title"] for b in messages[0]["buttons"]] == titles
+    messages, events = run(ActionDefaultFallback(), tracker("blabla", "nlu_fallback"), domain)
+    assert messages[0]["response"] == "utter_default" and [b["title"] for b in messages[0]["buttons"]] == titles
+    assert messages[0]["buttons"][0]["payload"] == "/remboursement_taux"
+    assert events == [{"event": "rewind", "timestamp": None}]
+
+
+def test_forgetting_confirms_and_starts_afresh(domain):
     messages, events = run(ActionOublierConversation(),
                            tracker("oublie notre conversation", "forget_conversation",
-                                   slots={"calc_sessions": 10, "tarif_seance": "ancien"}), domain)
+                                   slots={"calc_sessions": 10}), domain)
     assert messages[0]["response"] == "utter_conversation_oubliee"
-    assert events[0]["event"] == "reset_slots"
-    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
-    assert slots["tarif_seance"] == answer_values()["tarif_seance"] and "calc_sessions" not in slots
+    assert [e["event"] for e in events] == ["reset_slots"]
     # No restart: the rule « forget → action_oublier_conversation » must still lead to listening.
     assert all(e["event"] != "restart" for e in events)

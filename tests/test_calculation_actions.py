@@ -4,18 +4,21 @@ import asyncio
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.calculation import (ActionAskCalcPrixEleve, ActionCalculReinitialiser, ActionCalculResultat,
-                                 ValidateCalculForm)
+from actions.calculation import (ActionAskCalcPrixEleve, ActionAskCalcSoin, ActionCalculReinitialiser,
+                                 ActionCalculResultat, ActionExpliquerMontant, ValidateCalculForm)
 from bot import dialogue
 
-EMPTY = {name: None for name in (*dialogue.SLOTS, "calc_notes", "requested_slot")}
+EMPTY = {name: None for name in (*dialogue.SLOTS, "calc_notes", "calc_last_request", "requested_slot")}
 
 
-def tracker(text, slots=None, requested=None, entities=None, intent="inform", active=True, before=()):
-    """A tracker as Rasa sends it to the validation action: the user's message, what ran
-    since (`before`), then the form's own ActionExecuted."""
+def tracker(text, slots=None, requested=None, entities=None, intent="inform", active=True, before=(), earlier=()):
+    """A tracker as Rasa sends it to the validation action: earlier user messages (`earlier`), the
+    user's message, what ran since (`before`), then the form's own ActionExecuted."""
     values = {**EMPTY, **(slots or {}), "requested_slot": requested}
-    events = [{"event": "action", "name": "action_listen"}, {"event": "user", "text": text},
+    history = [event for said in earlier for event in (
+        {"event": "action", "name": "action_listen"}, {"event": "user", "text": said},
+        {"event": "action", "name": "action_answer_topic"})]
+    events = [*history, {"event": "action", "name": "action_listen"}, {"event": "user", "text": text},
               *({"event": "action", "name": name} if name != "rejected" else
                 {"event": "action_execution_rejected", "name": "calcul_form"} for name in before),
               {"event": "slot", "name": "requested_slot", "value": requested},
@@ -50,7 +53,7 @@ def test_missing_values_are_asked_one_at_a_time(domain):
 def test_invalid_value_is_refused_with_a_french_message_and_asked_again(domain):
     messages, slots = run(ValidateCalculForm(), tracker("0 séance", requested="calc_sessions"), domain)
     assert slots == {"calc_sessions": None, "requested_slot": "calc_sessions"}
-    assert "sessions" in messages[0]["text"] and "corriger" in messages[0]["text"]
+    assert "nombre de séances" in messages[0]["text"] and "corriger" in messages[0]["text"]
 
 
 def test_injected_entities_are_validated(domain):
@@ -86,8 +89,12 @@ def test_result_gives_the_breakdown_and_keeps_the_values_for_corrections(domain)
     messages, events = run(ActionCalculResultat(), tracker("", slots=slots, active=False), domain)
     text = messages[0]["text"]
     assert text.startswith("Je compte 12 séances.")
-    assert "Reste à votre charge : 660,00 €" in text and "tarif d'autorité" in text
-    assert events == {"calc_notes": None}
+    assert text.splitlines()[1] == "Reste à votre charge : 660,00 € pour 12 séances (en moyenne 55,00 € par séance)"
+    assert "tarif d'autorité" in text
+    card = messages[0]["custom"]  # json_message: what Rasa sends as the `custom` payload
+    assert card["type"] == "kine_result" and card["amount"] == "660,00 €"
+    assert events["calc_notes"] is None
+    assert events["calc_last_request"]["price"] == 80 and events["calc_last_request"]["date"]
 
 
 def test_result_with_conflicting_values_starts_again_politely(domain):
@@ -101,3 +108,37 @@ def test_result_with_conflicting_values_starts_again_politely(domain):
 def test_reset_forgets_the_previous_calculation(domain):
     _, events = run(ActionCalculReinitialiser(), tracker("", slots={"calc_sessions": 3}), domain)
     assert events["calc_sessions"] is None and events["requested_slot"] is None
+
+
+def test_the_situation_said_before_the_calculation_is_not_asked_again(domain):
+    earlier = ["ma fille de 13 ans a une scoliose, c'est remboursé ?", "je suis en ALD moi, ça change quoi ?"]
+    _, slots = run(ValidateCalculForm(), tracker("10 séances pour son dos, pas de mutuelle", earlier=earlier,
+                                                 before=["action_calcul_reinitialiser"]), domain)
+    assert slots["calc_situation"] == {"age": 13, "prise_en_charge_100": "ald"}
+    assert slots["requested_slot"] is None
+    assert slots["calc_notes"][0].startswith("Je reprends ce que vous m'avez dit : patient de moins de 18 ans")
+
+
+def test_nothing_said_before_oublie_is_remembered(domain):
+    earlier = ["je suis en ALD", "oublie tout"]
+    events_tracker = tracker("10 séances pour le dos", earlier=earlier, before=["action_calcul_reinitialiser"])
+    events_tracker.events.insert(5, {"event": "action", "name": "action_oublier_conversation"})
+    _, slots = run(ValidateCalculForm(), events_tracker, domain)
+    assert "calc_situation" not in slots
+
+
+def test_care_question_lists_the_acts_whose_tariff_the_price_covers(domain):
+    messages, _ = run(ActionAskCalcSoin(), tracker("", slots={"calc_acte": {"price": 19},
+                                                              "calc_situation": {"conventionne": True}}), domain)
+    titles = [button["title"] for button in messages[0]["buttons"]]
+    assert messages[0]["text"].startswith("19,00 € la séance ne correspond à aucun tarif conventionné")
+    assert titles[0] == "Genou, dos, entorse… (17,90 €)" and "Bilan (23,65 €)" not in titles
+    assert titles[-1] == "Je ne sais pas"
+
+
+def test_a_question_about_an_amount_explains_the_last_result(domain):
+    last = {"sessions": 10, "act": "membre", "domicile": True, "mutuelle": {"br_percent": 100}, "date": "2026-12-01"}
+    messages, _ = run(ActionExpliquerMontant(), tracker("c quoi les 20,40 € ?", slots={"calc_last_request": last},
+                                                        intent="question_montant", active=False), domain)
+    assert messages[0]["text"] == ("20,40 € : c'est le prix d'une séance : séance 17,90 € + indemnité de "
+                                   "déplacement 2,50 €.")

@@ -90,7 +90,7 @@ def test_no_mutuelle():
     assert slots["calc_mutuelle"] == {"mutuelle": None}
 
 
-@pytest.mark.parametrize("answer, error_word", [("0 séance", "sessions"), ("500 séances", "sessions")])
+@pytest.mark.parametrize("answer, error_word", [("0 séance", "nombre de séances"), ("500 séances", "nombre de séances")])
 def test_out_of_range_count_is_refused_and_asked_again(answer, error_word):
     slots, requested, said = converse(answer)
     assert slots["calc_sessions"] is None and requested == "calc_sessions"
@@ -103,7 +103,7 @@ def test_values_sent_as_entities_are_validated_like_text():
     update = dialogue.interpret("/inform", "calc_sessions", entities=[{"entity": "sessions", "value": 8}])
     assert update.slots["calc_sessions"] == 8
     update = dialogue.interpret("/inform", "calc_acte", entities=[{"entity": "act", "value": "yoga"}])
-    assert update.slots["calc_acte"] is None and "acte inconnu" in update.errors[0]
+    assert update.slots["calc_acte"] is None and "Soin inconnu" in update.errors[0]
 
 
 def test_a_question_fills_nothing():
@@ -111,8 +111,341 @@ def test_a_question_fills_nothing():
     assert update.slots == {}
 
 
-def test_depassement_choice_turns_a_price_into_tariff_plus_depassement():
-    slots, requested, _ = converse("5 séances à 30 €", "conventionné avec un dépassement", "pas de mutuelle")
+def test_depassement_choice_asks_the_care_then_the_price_is_tariff_plus_depassement():
+    slots, requested, _ = converse("5 séances à 30 €", "conventionné avec un dépassement")
+    assert requested == "calc_soin"
+    slots, requested, _ = converse("5 séances à 30 €", "conventionné avec un dépassement", "pour mon genou",
+                                   "pas de mutuelle")
     assert requested is None
     request = dialogue.request_from_slots(slots, today=TODAY)
-    assert request["act"] == "membre" and request["depassement"] == pytest.approx(12.10)
+    assert request == {"sessions": 5, "act": "membre", "price": 30, "conventionne": True}
+    result = calculate({**request, "date": "2026-12-01"})
+    # 17,90 € tariff, 12,10 € dépassement; AMO 10,74 € − 1 € franchise per session; no mutuelle.
+    assert result["total"]["patient"] == pytest.approx(5 * (30 - 10.74 + 1))
+
+
+# --- The asker's situation, remembered across the conversation ------------------------------------
+
+@pytest.mark.parametrize("text, situation", [
+    ("ma fille de 13 ans a une scoliose, c'est remboursé ?", {"age": 13}),
+    ("j'habite à Strasbourg, c'est 90 % ?", {"regime": "alsace_moselle"}),
+    ("je suis en ALD, la franchise s'applique ?", {"prise_en_charge_100": "ald"}),
+    ("je suis enceinte de 7 mois, le kiné est remboursé ?", {"prise_en_charge_100": "maternite", "mois_grossesse": 7}),
+    ("je suis enceinte, c'est pris en charge ?", {"prise_en_charge_100": "maternite"}),
+    ("mon kiné vient à domicile, il facture combien ?", {"domicile": True}),
+    ("on habite à la Réunion, c'est plus cher ?", {"drom": True}),
+    ("mon bébé de 4 mois a une bronchiolite", {"age": 0}),
+    ("j'ai mal au dos depuis 2 ans, combien de séances ?", {}),
+    ("10 séances à 25 € pour mon genou avec une mutuelle à 100 %", {}),
+])
+def test_situation_stated_in_any_message(text, situation):
+    assert dialogue.situation_from_text(text) == situation
+
+
+@pytest.mark.parametrize("text", ["c'est quoi l'ALD ?", "peut-on avoir un kiné à domicile ?",
+                                  "les kinés à la Réunion coûtent plus cher ?", "un kiné non conventionné, c'est quoi ?"])
+def test_a_general_question_states_no_situation(text):
+    assert dialogue.situation_from_text(text) == {}
+
+
+def test_situation_is_named_in_french():
+    assert dialogue.situation_phrases({"age": 13, "regime": "alsace_moselle"}) == [
+        "patient de moins de 18 ans (13 ans)", "régime local d'Alsace-Moselle (si vous y êtes affilié)"]
+    assert dialogue.situation_phrases({"prise_en_charge_100": "maternite"}) == ["grossesse (mois à préciser)"]
+
+
+def result_of(slots):
+    """The calculator's French answer for what the slots describe, at the test date."""
+    from bot.calculator import compute, explain_fr
+    return explain_fr(compute({**dialogue.request_from_slots(slots, today=TODAY2), "date": TODAY2.isoformat()}))
+
+
+TODAY2 = dt.date(2026, 12, 1)
+
+
+def converse2(*turns):
+    """Like converse, at 2026-12-01 (the tariffs of the golden cases)."""
+    slots = {name: None for name in dialogue.SLOTS}
+    said, requested = [], None
+    for text in turns:
+        update = dialogue.interpret(text, requested, current=slots, today=TODAY2)
+        slots.update(update.slots)
+        said += update.notes + update.errors
+        requested = next((n for n in dialogue.required_slots(slots, today=TODAY2) if slots.get(n) is None), None)
+    return slots, requested, said
+
+
+# --- #13 item 1: a conventionné price is a tariff plus, at most, a dépassement -----------------
+
+def test_a_conventionne_price_that_is_no_tariff_asks_the_care_then_counts_a_depassement():
+    first = "10 séances, mon kiné conventionné me facture 25 € la séance, mutuelle 100 %"
+    slots, requested, _ = converse2(first)
+    assert requested == "calc_soin"
+    text, buttons = dialogue.soin_question(slots, today=TODAY2)
+    assert text.startswith("25,00 € la séance ne correspond à aucun tarif conventionné")
+    assert "dépassement" in text and "n'est pas conventionné" not in text
+    assert buttons[0] == {"title": "Genou, dos, entorse… (17,90 €)", "payload": '/inform{"act": "membre"}'}
+    assert {"title": "Bilan (23,65 €)", "payload": '/inform{"act": "bilan"}'} in buttons
+    slots, requested, _ = converse2(first, "genou")
+    assert requested is None
+    answer = result_of(slots)
+    # AMO 60 % of 17,90 € = 10,74 € − 1 € franchise; mutuelle 100 % BR: 7,16 €; 7,10 € above the tariff.
+    assert "Reste à votre charge : 250,00 € − 97,40 € (Assurance Maladie) − 71,60 € (mutuelle) = 81,00 €" in answer
+    assert "dépassement de 7,10 € par séance" in answer
+
+
+def test_a_price_that_is_a_tariff_needs_no_question_about_the_care():
+    slots, requested, _ = converse2("10 séances à 17,90 € chez un kiné conventionné, mutuelle à 100 %")
+    assert requested is None
+    assert "Reste à votre charge : 179,00 € − 97,40 € (Assurance Maladie) − 71,60 € (mutuelle) = 10,00 €" \
+        in result_of(slots)
+
+
+def test_a_price_with_unknown_status_below_every_tariff_maximum_asks_the_care_and_mentions_the_status():
+    slots, requested, _ = converse2("5 séances à 25 €, pas de mutuelle")
+    assert requested == "calc_soin"
+    text, _ = dialogue.soin_question(slots, today=TODAY2)
+    assert "Si votre kiné n'est pas conventionné, dites-le" in text
+    slots, requested, _ = converse2("5 séances à 25 €, pas de mutuelle", "il est non conventionné")
+    assert requested == "calc_situation" or requested is None
+    assert dialogue.request_from_slots(slots)["conventionne"] is False
+
+
+def test_dont_know_the_care_takes_the_basic_act_and_says_so():
+    slots, requested, said = converse2("3 séances chez un kiné conventionné à 25 €, pas de mutuelle", "je ne sais pas")
+    assert requested is None and slots["calc_acte"] == {"price": 25, "act": "membre"}
+    assert any("le reste du prix est un dépassement" in s for s in said)
+
+
+def test_a_price_above_every_tariff_still_asks_the_status_then_the_care():
+    slots, requested, _ = converse2("12 séances à 80 €")
+    assert requested == "calc_prix_eleve"
+    slots, requested, _ = converse2("12 séances à 80 €", "conventionné avec un dépassement")
+    assert requested == "calc_soin"
+
+
+@pytest.mark.parametrize("text, word", [("10 séances à 10 € chez mon kiné conventionné", "aucun soin"),
+                                        ("1 séance, un bilan à 20 € chez mon kiné conventionné", "tarif conventionné de ce soin")])
+def test_a_conventionne_price_below_the_tariff_is_refused_and_asked_again(text, word):
+    slots, requested, said = converse2(text)
+    assert slots["calc_acte"] is None and requested == "calc_acte"
+    assert any(word in s for s in said)
+
+
+def test_a_care_named_after_the_price_keeps_the_price():
+    slots, _, _ = converse2("5 séances à 25 € chez un conventionné", "c'est pour mon dos")
+    assert slots["calc_acte"] == {"price": 25, "act": "membre"}
+
+
+# --- #13 item 3: pregnancy and its month -------------------------------------------------------
+
+PREGNANT = "10 séances pour le dos, je suis enceinte, pas de mutuelle"
+
+
+def test_a_pregnancy_without_its_month_asks_the_month():
+    _, requested, _ = converse2(PREGNANT)
+    assert requested == "calc_grossesse"
+
+
+def test_before_the_6th_month_usual_rate_and_franchise_and_it_is_said():
+    slots, requested, said = converse2(PREGNANT, "enceinte de moins de 6 mois")
+    assert requested is None
+    # 60 % of 17,90 € = 10,74 €, minus 1 € franchise: 8,16 € left per session.
+    assert "= 81,60 €" in result_of(slots)
+    assert any("Avant le 6e mois de grossesse" in s and "franchise" in s for s in said)
+
+
+def test_from_the_6th_month_100_percent_and_no_franchise():
+    slots, requested, _ = converse2(PREGNANT, "enceinte de 6 mois ou plus")
+    assert requested is None
+    assert "Reste à votre charge : 179,00 € − 179,00 € (Assurance Maladie) − 0,00 € (mutuelle) = 0,00 €" \
+        in result_of(slots)
+
+
+def test_a_month_stated_needs_no_question():
+    slots, requested, _ = converse2("10 séances pour le dos, je suis enceinte de 7 mois, pas de mutuelle")
+    assert requested is None and "= 0,00 €" in result_of(slots)
+
+
+def test_post_natal_rehabilitation_is_asked_once_and_computed_on_its_tariff():
+    slots, requested, _ = converse2("10 séances de rééducation du périnée, je suis enceinte, pas de mutuelle",
+                                   "après l'accouchement")
+    assert requested is None
+    assert dialogue.request_from_slots(slots)["post_partum"] is True
+    # 100 % of the perineal tariff, 18,79 € per session.
+    assert "187,90 €" in result_of(slots)
+
+
+# --- #13 item 7: minors are read as minors -----------------------------------------------------
+
+@pytest.mark.parametrize("answer", [
+    "il a moins de 18 ans, c'est un nourrisson", "il a 4 mois", "c'est un bébé de 4 mois", "ma fille de 13 ans",
+    "mineur", "nourrisson", "bébé", "mon fils de 16 ans", "enfant de 8 ans", "moins de 18 ans"])
+def test_a_minor_is_read_as_a_minor_and_pays_no_franchise(answer):
+    slots, requested, _ = converse2("5 séances pour le genou, pas de mutuelle", answer)
+    assert requested is None
+    assert slots["calc_situation"]["age"] < 18
+    assert "Franchise" not in result_of(slots).split("Détail")[0]
+
+
+# --- #14: the situation stated earlier is not asked again ---------------------------------------
+
+def test_situation_stated_in_an_earlier_question_starts_the_form():
+    remembered = dialogue.remembered_situation(["ma fille de 13 ans a une scoliose, c'est remboursé ?",
+                                                "et en Alsace c'est pareil ? j'habite à Strasbourg"])
+    assert remembered == {"age": 13, "regime": "alsace_moselle"}
+    update = dialogue.interpret("10 séances pour le dos, pas de mutuelle", None)
+    dialogue.remember(update, remembered)
+    assert update.slots["calc_situation"] == {"age": 13, "regime": "alsace_moselle"}
+    assert update.notes[0] == ("Je reprends ce que vous m'avez dit : patient de moins de 18 ans (13 ans) ; "
+                               "régime local d'Alsace-Moselle (si vous y êtes affilié).")
+    assert "ne vaut que pour ses affiliés" in update.notes[1]
+    slots = {name: None for name in dialogue.SLOTS}
+    slots.update(update.slots)
+    assert [n for n in dialogue.required_slots(slots, today=TODAY2) if slots.get(n) is None] == []
+    # 90 % of 17,90 € = 16,11 €, no franchise for a minor: 1,79 € left per session.
+    assert "= 17,90 €" in result_of(slots)
+
+
+def test_what_the_current_message_says_wins_over_what_was_said_before():
+    update = dialogue.interpret("10 séances pour le dos, je suis en ALD", None)
+    dialogue.remember(update, {"prise_en_charge_100": "maternite", "mois_grossesse": 7, "domicile": True})
+    assert update.slots["calc_situation"] == {"domicile": True, "prise_en_charge_100": "ald"}
+
+
+def test_a_pregnancy_month_said_earlier_is_not_asked_again():
+    update = dialogue.interpret("10 séances pour le dos, pas de mutuelle", None)
+    dialogue.remember(update, dialogue.remembered_situation(["je suis enceinte de 7 mois, le kiné est remboursé ?"]))
+    slots = {name: None for name in dialogue.SLOTS}
+    slots.update(update.slots)
+    assert [n for n in dialogue.required_slots(slots, today=TODAY2) if slots.get(n) is None] == []
+
+
+# --- #13/#14: a count that cannot be right is questioned --------------------------------------
+
+@pytest.mark.parametrize("turns, written", [(("2,5 séances",), "2,5"), (("-5 séances",), "-5"),
+                                            (("combien je vais payer ?", "2,5"), "2,5"),
+                                            (("combien je vais payer ?", "-5"), "-5")])
+def test_a_count_that_is_not_a_whole_positive_number_is_questioned(turns, written):
+    slots, requested, said = converse2(*turns)
+    assert slots["calc_sessions"] is None and requested == "calc_sessions"
+    assert any(f"nombre entier et positif (vous avez écrit « {written} »)" in s for s in said)
+
+
+# --- #14/#17: « c quoi les 20,40 € ? » after a result -------------------------------------------
+
+HOME = {"sessions": 10, "act": "membre", "domicile": True, "mutuelle": {"br_percent": 100}, "date": "2026-12-01"}
+DEPASSEMENT = {"sessions": 10, "act": "membre", "price": 25, "conventionne": True, "mutuelle": {"br_percent": 100},
+               "date": "2026-12-01"}
+
+
+@pytest.mark.parametrize("request_, question, answer", [
+    (HOME, "c quoi les 20,40 € ?", "20,40 € : c'est le prix d'une séance : séance 17,90 € + indemnité de "
+                                   "déplacement 2,50 €."),
+    (HOME, "c'est quoi ces 2,50 € ?", "2,50 € : c'est l'indemnité forfaitaire de déplacement d'une séance"),
+    (DEPASSEMENT, "pourquoi 81 € ?", "81,00 € : c'est votre reste à charge : prix total 250,00 € − Assurance "
+                                     "Maladie 97,40 € − mutuelle 71,60 € (dont 71,00 € de dépassement"),
+    (DEPASSEMENT, "c quoi les 7,10 € ?", "7,10 € : c'est le dépassement par séance : le prix facturé 25,00 € moins "
+                                         "le tarif conventionné 17,90 €"),
+])
+def test_an_amount_of_the_last_result_is_explained(request_, question, answer):
+    assert dialogue.explain_amount(request_, question).startswith(answer)
+
+
+def test_an_amount_not_in_the_result_or_no_result_yet():
+    assert dialogue.explain_amount(HOME, "c quoi les 3 € ?").startswith("Je ne trouve pas 3,00 € dans le dernier calcul")
+    assert dialogue.explain_amount(None, "c quoi les 3 € ?").startswith("Je n'ai pas encore fait de calcul")
+
+
+# --- Every answer the form's own questions suggest reads back as meant (#13 item 7) ------------
+
+# What each suggested answer means, as the slots it fills (a subset is checked).
+MEANING = {
+    "calc_sessions": {"1 séance": {"calc_sessions": 1}, "5 séances": {"calc_sessions": 5},
+                      "10 séances": {"calc_sessions": 10}, "15 séances": {"calc_sessions": 15},
+                      "20 séances": {"calc_sessions": 20}, "10": {"calc_sessions": 10}},
+    "calc_acte": {"rééducation du genou": {"calc_acte": {"act": "membre"}},
+                  "rééducation de plusieurs membres": {"calc_acte": {"act": "plusieurs_territoires"}},
+                  "kiné respiratoire": {"calc_acte": {"act": "respiratoire"}},
+                  "drainage lymphatique d'un membre": {"calc_acte": {"act": "drainage_1_membre"}},
+                  "un bilan kiné": {"calc_acte": {"act": "bilan"}},
+                  "je ne sais pas": {"calc_acte": {"act": "membre"}},
+                  "25 €": {"calc_acte": {"price": 25}}},
+    "calc_mutuelle": {"pas de mutuelle": {"calc_mutuelle": {"mutuelle": None}},
+                      "mutuelle à 100 % BR": {"calc_mutuelle": {"mutuelle": {"br_percent": 100}}},
+                      "mutuelle à 200 % BR": {"calc_mutuelle": {"mutuelle": {"br_percent": 200}}},
+                      "mutuelle à 300 % BR": {"calc_mutuelle": {"mutuelle": {"br_percent": 300}}},
+                      "je ne sais pas": {"calc_mutuelle": {"mutuelle": {"br_percent": 100}}},
+                      "200 %": {"calc_mutuelle": {"mutuelle": {"br_percent": 200}}},
+                      "30 € par séance": {"calc_mutuelle": {"mutuelle": {"per_session": 30}}},
+                      "300 € par an": {"calc_mutuelle": {"mutuelle": {"annual": 300}}}},
+    "calc_situation": {"aucune situation particulière": {"calc_situation": {}},
+                       "je suis en ALD": {"calc_situation": {"prise_en_charge_100": "ald"}},
+                       "séances à domicile": {"calc_situation": {"domicile": True}},
+                       "kiné non conventionné": {"calc_situation": {"conventionne": False}},
+                       "régime Alsace-Moselle": {"calc_situation": {"regime": "alsace_moselle"}},
+                       "le patient a moins de 18 ans": {"calc_situation": {"age": 17}},
+                       "je suis enceinte": {"calc_situation": {"prise_en_charge_100": "maternite"}},
+                       # the examples listed in the question itself
+                       "ALD ou autre prise en charge à 100 %": {"calc_situation": {"prise_en_charge_100": "ald"}},
+                       "séance à domicile": {"calc_situation": {"domicile": True}},
+                       "Alsace-Moselle": {"calc_situation": {"regime": "alsace_moselle"}},
+                       "moins de 18 ans": {"calc_situation": {"age": 17}}},
+    "calc_grossesse": {"enceinte de moins de 6 mois": {"calc_grossesse": "avant_6"},
+                       "enceinte de 6 mois ou plus": {"calc_grossesse": "6_plus"},
+                       "rééducation après l'accouchement": {"calc_grossesse": "post_partum"}},
+    "calc_prix_eleve": {"il est non conventionné": {"calc_prix_eleve": "non_conventionne"},
+                        "conventionné avec un dépassement": {"calc_prix_eleve": "depassement"},
+                        "acte hors nomenclature": {"calc_prix_eleve": "hors_nomenclature"}},
+}
+
+
+def _suggested(domain):
+    """(slot, answer) for every button payload and every « example » or listed item of the form's questions."""
+    import re
+    from rasa_sdk.executor import CollectingDispatcher  # noqa: F401  (the actions' buttons below)
+    found = []
+    for slot in dialogue.SLOTS:
+        for response in domain["responses"].get(f"utter_ask_{slot}", []):
+            found += [(slot, button["payload"]) for button in response.get("buttons", [])]
+            found += [(slot, quoted) for quoted in re.findall(r"«\s*(.+?)\s*»", response["text"])]
+            if slot == "calc_situation":
+                listed = re.search(r"\((.+)…\)", response["text"]).group(1)
+                found += [(slot, item.strip()) for item in listed.split(",")]
+    return found
+
+
+def test_every_answer_the_questions_suggest_reads_back_as_meant(domain):
+    suggested = _suggested(domain)
+    assert {slot for slot, _ in suggested} >= {"calc_sessions", "calc_acte", "calc_mutuelle", "calc_situation",
+                                               "calc_grossesse"}
+    for slot, answer in suggested:
+        assert answer in MEANING[slot], f"nouvelle réponse suggérée sans sens attendu : {slot} « {answer} »"
+        update = dialogue.interpret(answer, slot, current={})
+        for name, value in MEANING[slot][answer].items():
+            got = update.slots.get(name)
+            if isinstance(value, dict) and isinstance(got, dict) and name == "calc_situation":
+                assert {k: got.get(k) for k in value} == value and (value or got == {}), (answer, got)
+            else:
+                assert got == value, (slot, answer, update.slots)
+        assert not update.errors, (answer, update.errors)
+
+
+def test_the_buttons_built_by_the_actions_read_back_as_meant():
+    from actions.calculation import ActionAskCalcPrixEleve  # noqa: F401  (its buttons are listed in MEANING)
+    import inspect
+    import re
+    source = inspect.getsource(ActionAskCalcPrixEleve)
+    for payload in re.findall(r'"payload": "([^"]+)"', source):
+        update = dialogue.interpret(payload, "calc_prix_eleve")
+        assert update.slots["calc_prix_eleve"] == MEANING["calc_prix_eleve"][payload]["calc_prix_eleve"]
+    slots = {"calc_acte": {"price": 30}, "calc_situation": {"conventionne": True}}
+    _, buttons = dialogue.soin_question(slots, today=TODAY2)
+    assert len(buttons) == 12
+    for button in buttons[:-1]:
+        act = re.search(r'"act": "(\w+)"', button["payload"]).group(1)
+        update = dialogue.interpret(button["payload"], "calc_soin", entities=[{"entity": "act", "value": act}],
+                                    current=slots, today=TODAY2)
+        assert update.slots["calc_acte"] == {"price": 30, "act": act} and update.slots["calc_soin"] == act
+    update = dialogue.interpret(buttons[-1]["payload"], "calc_soin", current=slots, today=TODAY2)
+    assert update.slots["calc_acte"] == {"price": 30, "act": "membre"}

@@ -54,3 +54,31 @@ def test_parse_count(text, count):
 def test_parse_amount(text, amount):
     result = parse_amount(text)
     assert (str(result) if result is not None else None) == amount
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("il a moins de 18 ans, c'est un nourrisson", {"age": 17}),
+    ("il a 4 mois", {"age": 0}),
+    ("c'est un bébé de 4 mois", {"age": 0}),
+    ("mon fils de 16 ans", {"age": 16}),
+    ("plus de 65 ans", {"age": 66}),
+    ("j'ai mal au dos depuis 2 ans", {"act": "membre"}),
+    ("je suis enceinte de 7 mois", {"prise_en_charge_100": "maternite", "mois_grossesse": 7}),
+    ("au 7e mois de grossesse", {"prise_en_charge_100": "maternite", "mois_grossesse": 7}),
+    ("j'attends un bébé", {"prise_en_charge_100": "maternite"}),
+    ("rééducation du périnée après l'accouchement",
+     {"act": "perineal", "prise_en_charge_100": "maternite", "post_partum": True}),
+    ("bronchiolite de mon bébé", {"act": "respiratoire_urgent", "age": 0}),
+    ("j'habite à Strasbourg", {"regime": "alsace_moselle"}),
+    ("je suis dans le 57", {"regime": "alsace_moselle"}),
+    ("je suis pris en charge à 100 % pour mon ALD", {"prise_en_charge_100": "ald"}),
+    ("la sécu rembourse à 60 %, ma mutuelle 200 %", {"mutuelle": {"br_percent": 200}}),
+])
+def test_situations_read_as_meant(text, expected):
+    assert parse_request(text).fields == expected
+
+
+@pytest.mark.parametrize("text, written", [("2,5 séances", "2,5"), ("-5 séances", "-5"), ("moins cinq séances", "-5")])
+def test_a_count_that_is_not_a_whole_positive_number_is_kept_aside(text, written):
+    parsed = parse_request(text)
+    assert "sessions" not in parsed.fields and parsed.invalid == {"sessions": written}

@@ -137,6 +137,19 @@ def test_fallback_offers_topics_then_rephrasing_then_the_help_menu(servers):
     assert {b["title"] for b in last[-1]["buttons"]} >= {"Remboursement", "Sans ordonnance", "Dépassements"}
 
 
+def test_a_fallback_button_answers_its_topic(servers):
+    sender = f"t-{uuid.uuid4()}"
+    say(servers["port"], sender, "/nlu_fallback")
+    reply = texts(say(servers["port"], sender, "/franchise_medicale"))  # the button « La franchise médicale »
+    assert "franchise" in reply and "1 €" in reply and "Source" in reply
+
+
+def test_a_question_stating_a_situation_gets_a_line_for_it(servers):
+    reply = texts(say(servers["port"], f"t-{uuid.uuid4()}",
+                      "ma fille a 13 ans, la franchise médicale s'applique sur ses séances de kiné ?"))
+    assert "Source" in reply and "Pour un enfant de moins de 18 ans, pas de franchise médicale" in reply
+
+
 def test_faq_then_en_savoir_plus(servers):
     sender = f"t-{uuid.uuid4()}"
     short = texts(say(servers["port"], sender, "je suis en ALD, le kiné est remboursé à 100 % ?"))

@@ -1,0 +1,99 @@
+"""Answer the person, not only the topic: one short French line for the situation a question states.
+
+« ma fille de 13 ans a une scoliose, c'est remboursé ? » is answered by the topic's answer,
+then by a line for a minor (no franchise).  The situation is read by
+`bot.dialogue.situation_from_text` (the calculator's own fields); the price a kiné charges
+by `bot.parsing.parse_request`.  Every figure comes from the dated parameters.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Dict, List, Mapping, Optional
+
+from bot.answers import act_price
+from bot.dialogue import PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, highest_tariff, situation_from_text
+from bot.money import euros, percent
+from bot.parameters import Parameters, default_parameters
+from bot.parsing import parse_request
+
+# Topics whose answer already explains a situation: no extra line for it there.
+COVERED_BY = {"ald": {"ald_100"}, "domicile": {"seance_domicile"},
+              "depassement": {"depassement_definition", "depassement_droit", "depassement_recours"}}
+
+
+def stated_situation(text: str) -> Dict[str, Any]:
+    """The asker's situation (calculator fields) and, when given, the price per session charged."""
+    situation = dict(situation_from_text(text))
+    price = parse_request(text).fields.get("price")
+    if price is not None:
+        situation["price"] = price
+    return situation
+
+
+def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optional[dt.date] = None,
+                    params: Optional[Parameters] = None) -> List[str]:
+    """French lines, one per stated situation, for an answer to `topic` on date `when`."""
+    params = params or default_parameters()
+    when = when or dt.date.today()
+    at = lambda name: params.at(name, when).value  # noqa: E731
+    franchise = euros(at("franchise.par_acte"), whole=True)
+    full = percent(at("taux_amo.prise_en_charge_100"))
+    lines: List[str] = []
+
+    age = situation.get("age")
+    minimum = at("franchise.exonerations.age_minimum")
+    if age is not None and age < minimum:
+        lines.append(f"Pour un enfant de moins de {minimum} ans, pas de franchise médicale : "
+                     f"les {franchise} par séance ne sont pas retenus sur le remboursement.")
+
+    case = situation.get("prise_en_charge_100")
+    if case == "ald" and topic not in COVERED_BY["ald"]:
+        lines.append(f"En ALD, les séances liées à l'affection sont remboursées à {full} du tarif "
+                     f"conventionné ; la franchise de {franchise} par séance reste retenue.")
+    elif case == "maternite":
+        start = at("maternite.debut_mois_grossesse")
+        month = situation.get(PREGNANCY_MONTH_FIELD)
+        if situation.get(POST_PARTUM_FIELD):
+            lines.append(f"La rééducation après l'accouchement est prise en charge à {full} du tarif "
+                         "conventionné par l'assurance maternité.")
+        elif month is not None and month >= start:
+            lines.append(f"À partir du {start}e mois de grossesse, les séances sont prises en charge à {full} "
+                         "du tarif conventionné, sans franchise.")
+        elif month is not None:
+            lines.append(f"Au {month}e mois de grossesse, le remboursement habituel s'applique "
+                         f"({percent(at('taux_amo.general'))}, franchise retenue) ; à partir du {start}e mois, "
+                         f"c'est {full}, sans franchise.")
+        else:
+            lines.append(f"Pendant la grossesse, les séances sont prises en charge à {full}, sans franchise, "
+                         f"à partir du {start}e mois ; avant, le remboursement habituel s'applique.")
+
+    if situation.get("regime") == "alsace_moselle":
+        lines.append("Si vous êtes affilié au régime local d'Alsace-Moselle, l'Assurance Maladie rembourse "
+                     f"{percent(at('taux_amo.alsace_moselle'))} du tarif conventionné "
+                     f"(au lieu de {percent(at('taux_amo.general'))}).")
+
+    if situation.get("drom"):
+        lines.append(f"Dans les DROM, la lettre clé vaut {euros(at('lettre_cle.drom'))} "
+                     f"(au lieu de {euros(at('lettre_cle.metropole'))}) : la séance de base y coûte "
+                     f"{euros(act_price(params, 'membre', when, drom=True))}.")
+
+    if situation.get("domicile") and topic not in COVERED_BY["domicile"]:
+        lines.append(f"À domicile, le kiné ajoute à chaque séance l'indemnité de déplacement "
+                     f"({euros(at('domicile.ifd'))}), remboursée comme la séance, et des indemnités "
+                     "kilométriques hors de son agglomération.")
+
+    price = situation.get("price")
+    if (price is not None and situation.get("conventionne") is not False
+            and topic not in COVERED_BY["depassement"]
+            and Decimal(str(price)) > highest_tariff(params, when)):
+        who = "Votre kiné est conventionné" if situation.get("conventionne") else "Si votre kiné est conventionné"
+        lines.append(f"{who} : ce qu'il demande au-delà du tarif conventionné (séance de base : "
+                     f"{euros(act_price(params, 'membre', when))}) est un dépassement d'honoraires, "
+                     "jamais remboursé par l'Assurance Maladie.")
+    return lines
+
+
+def remembered(situation: Mapping[str, Any]) -> Dict[str, Any]:
+    """What the calculator keeps of a stated situation (its `calc_situation` fields; no price)."""
+    return {name: value for name, value in situation.items() if name != "price"}

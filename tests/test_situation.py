@@ -1,0 +1,62 @@
+"""Answer the person: the line added after an FAQ answer for the situation the question states
+(bot/situation.py), with the figures of 1 December 2026 written out."""
+import datetime as dt
+
+import pytest
+
+from bot.situation import remembered, situation_lines, stated_situation
+
+TODAY = dt.date(2026, 12, 1)
+
+
+def lines(text, topic="remboursement_taux"):
+    return situation_lines(stated_situation(text), topic, TODAY)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("ma fille de 13 ans a une scoliose, c'est remboursé ?",
+     "Pour un enfant de moins de 18 ans, pas de franchise médicale : les 1 € par séance ne sont pas retenus "
+     "sur le remboursement."),
+    ("j'habite à Strasbourg, c'est 90 % ?",
+     "Si vous êtes affilié au régime local d'Alsace-Moselle, l'Assurance Maladie rembourse 90 % du tarif "
+     "conventionné (au lieu de 60 %)."),
+    ("je vis en Martinique, combien coûte une séance ?",
+     "Dans les DROM, la lettre clé vaut 2,43 € (au lieu de 2,21 €) : la séance de base y coûte 19,68 €."),
+    ("je suis en ALD, la franchise s'applique ?",
+     "En ALD, les séances liées à l'affection sont remboursées à 100 % du tarif conventionné ; la franchise "
+     "de 1 € par séance reste retenue."),
+    ("je suis enceinte de 7 mois, le kiné est remboursé ?",
+     "À partir du 6e mois de grossesse, les séances sont prises en charge à 100 % du tarif conventionné, "
+     "sans franchise."),
+    ("je suis enceinte de 4 mois, le kiné est remboursé ?",
+     "Au 4e mois de grossesse, le remboursement habituel s'applique (60 %, franchise retenue) ; à partir du "
+     "6e mois, c'est 100 %, sans franchise."),
+    ("le kiné vient chez moi, c'est remboursé ?",
+     "À domicile, le kiné ajoute à chaque séance l'indemnité de déplacement (2,50 €), remboursée comme la "
+     "séance, et des indemnités kilométriques hors de son agglomération."),
+    ("mon kiné conventionné me fait payer 30 € la séance, c'est normal ?",
+     "Votre kiné est conventionné : ce qu'il demande au-delà du tarif conventionné (séance de base : 17,90 €) "
+     "est un dépassement d'honoraires, jamais remboursé par l'Assurance Maladie."),
+])
+def test_one_line_for_the_stated_situation(text, expected):
+    assert lines(text) == [expected]
+
+
+def test_a_general_question_gets_no_line():
+    assert lines("c'est quoi l'ALD ?") == [] and lines("combien coûte une séance de kiné ?") == []
+
+
+def test_no_line_when_the_answer_already_covers_the_situation():
+    assert lines("je suis en ALD, c'est remboursé à 100 % ?", topic="ald_100") == []
+    assert lines("le kiné vient chez moi, c'est remboursé ?", topic="seance_domicile") == []
+
+
+def test_the_franchise_of_the_date():
+    old = situation_lines({"age": 13}, "franchise_medicale", dt.date(2024, 3, 1))
+    assert old == ["Pour un enfant de moins de 18 ans, pas de franchise médicale : les 0,50 € par séance ne sont "
+                   "pas retenus sur le remboursement."]
+
+
+def test_the_calculator_remembers_the_situation_not_the_price():
+    situation = stated_situation("mon kiné conventionné me fait payer 30 € la séance, c'est normal ?")
+    assert remembered(situation) == {"conventionne": True}
