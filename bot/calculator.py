@@ -44,6 +44,7 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from bot.money import ZERO, cents, euros, number, percent, short_date
 from bot.parameters import Parameters, ParameterError, Step, default_parameters, letter_name, step_price
+from bot.result_view import named_sources
 
 ZONES = ("plaine", "montagne", "pied_ski")
 REGIMES = ("general", "alsace_moselle")
@@ -844,9 +845,9 @@ def explain_fr(calc: Calculation) -> str:
     references = sorted({step.reference for step in calc.parameters if step.reference})
     if references:
         lines.append("Textes : " + " ; ".join(references))
-    sources = sorted({step.source for step in calc.parameters if step.source})
+    sources = named_sources(url for step in calc.parameters for url in (step.reference_url, step.source) if url)
     if sources:
-        lines.append("Sources : " + " ; ".join(sources))
+        lines.append("Sources : " + " ; ".join(f"{source.name} ({source.url})" for source in sources))
     return "\n".join(lines)
 
 

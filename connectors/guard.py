@@ -22,7 +22,11 @@ def guarded(on_new_message: Handler) -> Handler:
         if not checked.accepted:
             # Never the text itself in the logs: it may be health data.
             logger.info("Message refused on channel %s (%s).", message.input_channel, type(message.text).__name__)
-            await message.output_channel.send_text_message(message.sender_id, checked.refusal)
+            if checked.buttons:
+                await message.output_channel.send_text_with_buttons(message.sender_id, checked.refusal,
+                                                                    [dict(b) for b in checked.buttons])
+            else:
+                await message.output_channel.send_text_message(message.sender_id, checked.refusal)
             return None
         message.text = checked.text
         return await on_new_message(message)

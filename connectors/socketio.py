@@ -8,21 +8,41 @@ session id; here both get a French answer.  Its ``session_request`` handler, whi
 without ``await`` (a coroutine since python-socketio 5.8): the client never joined its
 session's room, so with ``session_persistence`` no reply ever reached it
 (RasaHQ/rasa#13027).  A session id sent by the client is kept only if it looks like one.
+
+A calculation result (Rasa's ``custom`` payload ``{"type": "kine_result"}``, see
+bot/result_view.py) reaches the widget as ONE ``bot_uttered`` event carrying its
+plain-text fallback and the card: ``{"text": …, "custom": {…}, "buttons": […]}``
+(Rasa's own output would send the text, then crash on the custom payload, whose
+keys it passes to ``sio.emit`` as arguments).
 """
 from __future__ import annotations
 
 import re
 import uuid
-from typing import Any, Optional
+from typing import Any, Dict, Optional, Text
 
 from rasa.core.channels import socketio
 from rasa.core.channels.channel import UserMessage
 from sanic import Blueprint
 
+from bot.result_view import is_result_payload
 from connectors.guard import Handler, guarded
 
 _SESSION_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 NO_SESSION = "Je ne retrouve pas notre conversation : rechargez la page, puis reposez votre question."
+
+
+class SocketIOOutput(socketio.SocketIOOutput):
+    """Rasa's socket.io output; a calculation result goes out as one message with its card."""
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        if not is_result_payload(message.get("custom")):
+            await super().send_response(recipient_id, message)
+            return
+        data: Dict[Text, Any] = {"text": message.get("text") or "", "custom": message["custom"]}
+        if message.get("buttons"):
+            data["buttons"] = message["buttons"]
+        await self._send_message(recipient_id, data)
 
 
 class SocketIOInput(socketio.SocketIOInput):
@@ -45,7 +65,7 @@ class SocketIOInput(socketio.SocketIOInput):
             metadata = data.get(self.metadata_key)
             text = data.get("message")
             await handle(UserMessage(text if isinstance(text, str) else None,
-                                     socketio.SocketIOOutput(sio, self.bot_message_evt), sender_id,
+                                     SocketIOOutput(sio, self.bot_message_evt), sender_id,
                                      input_channel=self.name(),
                                      metadata=metadata if isinstance(metadata, dict) else {}))
 

@@ -7,8 +7,17 @@ Differences from ``rasa.core.channels.telegram``:
 * every update must carry Telegram's ``X-Telegram-Bot-Api-Secret-Token``
   header with the configured secret, otherwise 403;
 * the Bot API base URL is configurable (a local fake server in the tests);
-* buttons become an inline keyboard, one button per row; long answers are
-  split under Telegram's 4 096-character limit, at line breaks;
+* buttons become an inline keyboard, two per row when both titles are short,
+  one per row otherwise; long answers are split under Telegram's 4 096-character
+  limit, at line breaks;
+* a calculation result (the ``custom`` payload ``{"type": "kine_result"}`` of
+  bot/result_view.py) is sent as one HTML message (bold amount, compact
+  breakdown, sources as links by name, every text escaped) instead of its
+  plain-text fallback;
+* an edited message (``edited_message``) is not read again as a new question:
+  the assistant answers once with a short French note asking to send the
+  correction as a new message (answering it would repeat or, in the middle of a
+  calculation, change a value behind the user's back);
 * a malformed update is a 400, a sticker or a photo gets a French "written
   questions only" answer, and no error reaches Telegram as a 500 (it would
   resend the update again and again).
@@ -32,6 +41,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.result_view import as_text, is_result_payload, view_from_payload
 from connectors.guard import Handler, guarded
 
 logger = logging.getLogger(__name__)
@@ -40,7 +50,11 @@ MESSAGE_LIMIT = 4096          # characters of one sendMessage text
 CALLBACK_DATA_LIMIT = 64      # bytes of an inline button's callback_data
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
+SHORT_BUTTON = 16             # characters: two such buttons fit side by side on a phone
+
 WRITTEN_ONLY = "Je ne lis que les messages écrits : posez-moi votre question par écrit."
+EDITED = ("Vous avez modifié un message : je ne relis pas les messages modifiés. "
+          "Envoyez plutôt la correction dans un nouveau message.")
 COMMANDS = {"/start": "/greet", "/help": "/help", "/aide": "/help"}
 
 
@@ -70,6 +84,27 @@ def callback_data(button: Dict[Text, Any]) -> str:
     return str(button.get("title") or "").encode("utf-8")[:CALLBACK_DATA_LIMIT].decode("utf-8", "ignore")
 
 
+def keyboard_rows(buttons: List[Dict[Text, Any]], short: int = SHORT_BUTTON) -> List[List[Dict[Text, Any]]]:
+    """Buttons in rows: two side by side when both titles are short, otherwise one per row."""
+    def fits(button: Dict[Text, Any]) -> bool:
+        return len(str(button.get("title") or "")) <= short
+
+    rows: List[List[Dict[Text, Any]]] = []
+    for button in buttons:
+        if fits(button) and rows and len(rows[-1]) == 1 and fits(rows[-1][0]):
+            rows[-1].append(button)
+        else:
+            rows.append([button])
+    return rows
+
+
+def inline_keyboard(buttons: List[Dict[Text, Any]]) -> InlineKeyboardMarkup:
+    keyboard = InlineKeyboardMarkup()
+    for row in keyboard_rows(buttons):
+        keyboard.row(*(InlineKeyboardButton(str(b.get("title", "")), callback_data=callback_data(b)) for b in row))
+    return keyboard
+
+
 class TelegramOutput(telegram.TelegramOutput):
     """aiogram's Bot pointed at the configured Bot API server."""
 
@@ -83,13 +118,27 @@ class TelegramOutput(telegram.TelegramOutput):
 
     async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]],
                                      **kwargs: Any) -> None:
-        keyboard = InlineKeyboardMarkup()
-        for button in buttons:
-            keyboard.row(InlineKeyboardButton(str(button.get("title", "")), callback_data=callback_data(button)))
+        await self._send_parts(recipient_id, text, buttons)
+
+    async def _send_parts(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]],
+                          parse_mode: Optional[Text] = None) -> None:
+        extra: Dict[Text, Any] = {"parse_mode": parse_mode, "disable_web_page_preview": True} if parse_mode else {}
         *first, last = split_message(text) or [""]
         for part in first:
-            await self.send_message(recipient_id, part)
-        await self.send_message(recipient_id, last or "…", reply_markup=keyboard)
+            await self.send_message(recipient_id, part, **extra)
+        await self.send_message(recipient_id, last or "…", reply_markup=inline_keyboard(buttons) if buttons else None,
+                                **extra)
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        """A calculation result goes out as one HTML message (with its buttons, if any) instead of
+        its plain-text fallback; every other message as Rasa sends it."""
+        custom = message.get("custom")
+        if not is_result_payload(custom):
+            await super().send_response(recipient_id, message)
+            return
+        # Each line of the HTML is complete in itself, so a split at line breaks keeps it valid.
+        html_text = as_text(view_from_payload(custom), "telegram")
+        await self._send_parts(recipient_id, html_text, list(message.get("buttons") or []), parse_mode="HTML")
 
 
 class TelegramInput(InputChannel):
@@ -164,7 +213,9 @@ class TelegramInput(InputChannel):
                     logger.warning("answerCallbackQuery failed: %s", type(error).__name__)
             sender_id = str(message.chat.id)
             try:
-                if text is None:
+                if update.edited_message is not None and update.message is None:
+                    await out_channel.send_text_message(sender_id, EDITED)
+                elif text is None:
                     await out_channel.send_text_message(sender_id, WRITTEN_ONLY)
                 else:
                     text = COMMANDS.get(text.strip().split("@")[0], text)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Starts the action server in the background, opens `rasa shell`, and stops the
-# action server when the shell ends (Ctrl-C, /stop or end of input).
+# Starts the action server in the background, opens `rasa shell` (through scripts/shell.py),
+# and stops the action server when the shell ends (Ctrl-C, /stop or end of input).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -14,4 +14,5 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 echo "Serveur d'actions prêt sur le port ${ACTION_PORT} (journal : $log)."
-rasa shell -m models/kine.tar.gz --endpoints endpoints.yml "$@"
+# scripts/shell.py: `rasa shell` without deprecation warnings, buttons listed by title, free text at once.
+python scripts/shell.py -m models/kine.tar.gz --endpoints endpoints.yml "$@"

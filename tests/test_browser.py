@@ -5,7 +5,13 @@ server through nginx and the socket.io channel (the production set-up of conftes
 French messages when the server cannot be reached and when it is back.
 
 Needs Debian's chromium (CHROMIUM overrides /usr/bin/chromium) and Python Playwright;
-builds web/dist with web/build.sh (npm) when it is missing or older than its sources."""
+builds web/dist with web/build.sh (npm) when it is missing or older than its sources.
+
+A calculation result (the ``kine_result`` card) is checked against a stand-in socket.io
+server at phone (390×844) and desktop sizes: the amount visible without scrolling, the
+card's parts, an axe-core audit (web/node_modules, locked in web/package-lock.json) with no
+violation.  Screenshots go to each test's temporary folder; with SCREENSHOTS_DIR set
+(`make screenshots`) the README's pictures are written there too."""
 import asyncio
 import functools
 import http.server
@@ -29,7 +35,8 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Without the background-networking flags Chromium's own connections are refused on a closed network.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
-SCREENSHOT = ROOT / "reports" / "widget.png"
+AXE = WEB / "node_modules" / "axe-core" / "axe.min.js"
+PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1280, "height": 900}
 TIMEOUT_MS = 60_000  # one answer of the assistant, the first one included
 STORED = "() => JSON.parse(localStorage.getItem('kine-chat:v1') || 'null')"
 
@@ -44,7 +51,7 @@ except ImportError:  # pragma: no cover
 @pytest.fixture(scope="module")
 def widget_built():
     """web/dist as web/build.sh makes it, rebuilt when a source is newer."""
-    built = [DIST / "kine-chat.js", DIST / "kine-chat.css"]
+    built = [DIST / "kine-chat.js", DIST / "kine-chat.css", AXE]
     sources = [WEB / "src" / "kine-chat.js", WEB / "src" / "kine-chat.css", WEB / "build.sh", WEB / "package-lock.json"]
     if all(p.exists() for p in built) and max(p.stat().st_mtime for p in sources) <= min(p.stat().st_mtime
                                                                                          for p in built):
@@ -93,10 +100,22 @@ def browser():
         browser.close()
 
 
+def save_screenshot(page, tmp_path, name, **options):
+    """Into the test's temporary folder; also into SCREENSHOTS_DIR when set (make screenshots)."""
+    page.screenshot(path=str(tmp_path / name), **options)
+    if os.environ.get("SCREENSHOTS_DIR"):
+        folder = ROOT / os.environ["SCREENSHOTS_DIR"]
+        folder.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(folder / name), **options)
+
+
 @pytest.fixture
-def page(browser):
-    """A fresh browser profile; fails the test on a script error or a request off this machine."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+def page(browser, request):
+    """A fresh browser profile; fails the test on a script error or a request off this machine.
+    Desktop size, or the size given by indirect parametrization."""
+    viewport = getattr(request, "param", DESKTOP)
+    context = browser.new_context(viewport=viewport, locale="fr-FR",
+                                  device_scale_factor=2 if viewport == PHONE else 1)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     problems = []
@@ -112,11 +131,12 @@ def page(browser):
 class FakeAssistant:
     """A stand-in for Rasa's socket.io channel (same events), started late to test reconnection."""
 
-    def __init__(self, port):
+    def __init__(self, port, replies=None):
         import socketio
         from aiohttp import web
 
         self.port, self.received, self.web = port, [], web
+        self.replies = replies or self.echo
         self.sio = socketio.AsyncServer(async_mode="aiohttp", cors_allowed_origins=[])
         self.app = web.Application()
         self.sio.attach(self.app)
@@ -131,12 +151,17 @@ class FakeAssistant:
         await self.sio.enter_room(sid, session_id)
         await self.sio.emit("session_confirm", session_id, room=sid)
 
+    @staticmethod
+    def echo(message):
+        return [{
+            "text": f"Bien reçu : {message}\n<b>pas du HTML</b> — voir https://example.org/page.",
+            "quick_replies": [{"content_type": "text", "title": "Merci", "payload": "/merci"}],
+        }]
+
     async def _user_uttered(self, sid, data):
         self.received.append(data)
-        await self.sio.emit("bot_uttered", {
-            "text": f"Bien reçu : {data['message']}\n<b>pas du HTML</b> — voir https://example.org/page.",
-            "quick_replies": [{"content_type": "text", "title": "Merci", "payload": "/merci"}],
-        }, room=data["session_id"])
+        for reply in self.replies(data["message"]):
+            await self.sio.emit("bot_uttered", reply, room=data["session_id"])
 
     async def _start(self):
         self.runner = self.web.AppRunner(self.app)
@@ -309,9 +334,7 @@ def test_conversation_with_the_assistant_in_the_demo_page(page, widget_built, se
     log.evaluate("log => { const groups = log.querySelectorAll('.kc-choices');"
                  " log.scrollTop = groups[groups.length - 1].offsetTop - log.offsetTop - 60; }")
     page.wait_for_timeout(300)
-    page.screenshot(path=str(tmp_path / "widget.png"))
-    SCREENSHOT.parent.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT))
+    save_screenshot(page, tmp_path, "widget.png")
 
     # Same conversation after a reload: the history on screen, and Rasa's tracker through the session id.
     session_id = page.evaluate(STORED)["sessionId"]
@@ -334,3 +357,143 @@ def test_conversation_with_the_assistant_in_the_demo_page(page, widget_built, se
     launcher = page.get_by_role("button", name=re.compile("^Ouvrir l'assistant"))
     expect(launcher).to_be_focused()
     expect(launcher).to_have_attribute("aria-expanded", "false")
+
+
+# ---- a calculation result, as a card ------------------------------------------------------------
+
+CALCULATION = {"date": "2026-12-01", "sessions": 10, "act": "membre", "mutuelle": {"br_percent": 100}}
+LONG_ANSWER = "\n".join(f"Ligne {i} d'une longue réponse." for i in range(1, 81))
+
+
+def calculation_replies(message):
+    """What the assistant sends (through connectors/socketio.py) for a calculation: what it
+    understood, then the result's plain text with its card; a long text for « long »."""
+    from bot.calculator import compute
+    from bot.result_view import as_custom_payload, as_text, result_view
+
+    if message == "long":
+        return [{"text": LONG_ANSWER}]
+    if "séances" not in message:
+        return FakeAssistant.echo(message)
+    view = result_view(compute(CALCULATION), hint="Pour changer une valeur, dites-la simplement "
+                                                  "(« 12 séances », « à domicile », « je suis en ALD »).")
+    card = {"text": as_text(view), "custom": as_custom_payload(view),
+            "buttons": [{"title": "Nouveau calcul", "payload": "/calcul_remboursement"}]}
+    return [{"text": "J'ai compris : 10 séances de rééducation d'un membre, mutuelle à 100 % de la base."}, card]
+
+
+@pytest.fixture
+def fake_assistant(page):
+    fake = FakeAssistant(free_port(), replies=calculation_replies)
+    fake.start()
+    yield fake
+    page.close()  # its connection first, or the server waits for it when stopping
+    fake.stop()
+
+
+def visible_in_log(page, selector):
+    """True when the element is entirely inside the visible part of the messages' log."""
+    return page.evaluate("""selector => {
+        const log = document.querySelector('#kine-chat .kc-log').getBoundingClientRect();
+        const nodes = document.querySelectorAll(selector);
+        const box = nodes[nodes.length - 1].getBoundingClientRect();
+        return box.height > 0 && box.top >= log.top - 1 && box.bottom <= log.bottom + 1
+            && box.bottom <= window.innerHeight;
+    }""", selector)
+
+
+def axe_violations(page):
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate("""async () => {
+        const result = await axe.run(document.getElementById('kine-chat'), {resultTypes: ['violations']});
+        return result.violations.map(v => `${v.id}: ${v.help} (${v.nodes.map(n => n.target.join(' ')).join(', ')})`);
+    }""")
+
+
+@pytest.mark.parametrize("page, size", [(PHONE, "phone"), (DESKTOP, "desktop")], indirect=["page"])
+def test_a_calculation_is_a_card_readable_at_a_glance(page, size, site, fake_assistant, tmp_path):
+    page.goto(f"{site}/?server=http://127.0.0.1:{fake_assistant.port}")
+    dialog = open_with_keyboard(page)
+    log = dialog.get_by_role("log")
+    say(page, "bonjour", "Bien reçu : bonjour")
+    say(page, "un autre message", "Bien reçu : un autre message")
+
+    say(page, "10 séances, mutuelle 100 %", "J'ai compris", "10,00 €")
+    card = log.locator(".kc-card").last
+    expect(card).to_be_visible()
+    # The answer first, in large type, visible without scrolling; the answer shown from its start.
+    expect(card.locator(".kc-card-amount")).to_have_text("10,00 €")
+    expect(card.locator(".kc-card-label")).to_have_text("Reste à votre charge")
+    expect(card.locator(".kc-card-detail")).to_have_text("pour 10 séances (1,00 € par séance)")
+    assert visible_in_log(page, "#kine-chat .kc-card-amount")
+    assert visible_in_log(page, "#kine-chat .kc-bot:has(+ .kc-has-card) .kc-bubble")  # what was understood
+    assert float(page.evaluate("() => getComputedStyle(document.querySelector('.kc-card-amount')).fontSize")
+                 .rstrip("px")) >= 28
+    # The breakdown as a small table, the assumptions, the warnings, the sources folded by name.
+    table = card.get_by_role("table", name="Détail du calcul")
+    expect(table.get_by_role("row")).to_have_count(5)
+    expect(table.get_by_role("row").first).to_have_text(re.compile(r"^Prix des 10 séances\s*179,00 €$"))
+    expect(table.get_by_role("row").last).to_have_text(re.compile(r"^Reste à votre charge\s*10,00 €$"))
+    expect(card.locator(".kc-card-assumptions")).to_contain_text("Hypothèses : patient majeur")
+    sources = card.locator("details.kc-card-sources")
+    expect(sources).not_to_have_attribute("open", "")
+    expect(sources.locator("summary")).to_have_text(re.compile(r"^Sources \(\d+\)$"))
+    expect(card.get_by_role("link", name=re.compile("^SNMKR"))).to_be_hidden()
+    expect(log.get_by_role("button", name="Nouveau calcul")).to_be_visible()
+    assert "https://" not in card.inner_text()
+    page.evaluate("() => window.scrollTo(0, 0)")
+    save_screenshot(page, tmp_path, f"widget-card-{size}.png")
+
+    sources.locator("summary").click()
+    link = card.get_by_role("link", name=re.compile("^SNMKR"))
+    expect(link).to_be_visible()
+    expect(link).to_have_attribute("href", "https://www.snmkr.fr/avenant-7")
+    expect(link).to_have_attribute("rel", re.compile("noopener"))
+    assert axe_violations(page) == []
+
+    # The card survives a reload (stored with the conversation).
+    page.reload()
+    expect(page.locator("#kine-chat .kc-card .kc-card-amount")).to_have_text("10,00 €")
+
+
+@pytest.mark.parametrize("page", [PHONE], indirect=True)
+def test_a_long_answer_is_shown_from_its_start(page, site, fake_assistant):
+    page.goto(f"{site}/?server=http://127.0.0.1:{fake_assistant.port}")
+    open_with_keyboard(page)
+    say(page, "bonjour", "Bien reçu")
+    say(page, "long", "Ligne 80")
+    assert visible_in_log(page, "#kine-chat .kc-user")  # the question, just above its answer
+    first_line_top = page.evaluate("""() => {
+        const log = document.querySelector('#kine-chat .kc-log');
+        return document.querySelector('#kine-chat .kc-bot:last-child').getBoundingClientRect().top
+            - log.getBoundingClientRect().top;
+    }""")
+    assert 0 <= first_line_top < 200
+    assert page.evaluate("() => { const l = document.querySelector('#kine-chat .kc-log');"
+                         " return l.scrollHeight - l.clientHeight - l.scrollTop; }") > 100  # not at the end
+
+
+def test_a_paste_over_the_limit_is_refused_in_the_widget(page, site, fake_assistant):
+    page.goto(f"{site}/?server=http://127.0.0.1:{fake_assistant.port}")
+    dialog = open_with_keyboard(page)
+    box = page.get_by_role("textbox", name="Votre message")
+    box.fill("é" * 2345)  # not cut by the field: the whole paste is there
+    expect(box).to_have_value("é" * 2345)
+    alert = dialog.get_by_role("alert")
+    expect(alert).to_have_text("Votre message fait 2 345 caractères : c'est trop long (2 000 au plus). "
+                               "Raccourcissez-le avant de l'envoyer.")
+    expect(box).to_have_attribute("aria-invalid", "true")
+    box.press("Enter")
+    page.wait_for_timeout(1000)
+    assert fake_assistant.received == [] and dialog.locator(".kc-user").count() == 0
+    box.fill("combien coûte une séance ?")
+    expect(alert).to_be_hidden()
+    box.press("Enter")
+    wait_for_reply(page, 1, "Bien reçu : combien coûte une séance ?")
+
+
+def test_the_demo_page_has_a_favicon(page, site):
+    page.goto(f"{site}/")
+    href = page.locator("link[rel=icon]").get_attribute("href")
+    response = page.request.get(f"{site}/{href}")
+    assert response.status == 200 and response.body().startswith(b"<svg")

@@ -211,8 +211,11 @@ def test_telegram_buttons_are_an_inline_keyboard_and_a_click_is_answered(stack):
     telegram_post(stack, text_update(chat, "aide"))
     sent = stack["telegram"].wait_for(2, chat)
     keyboard = json.loads(sent[-1]["reply_markup"])["inline_keyboard"]
-    buttons = [row[0] for row in keyboard]
-    assert all(len(row) == 1 for row in keyboard) and "Dépassements" in [b["text"] for b in buttons]
+    buttons = [button for row in keyboard for button in row]
+    # Two short titles side by side, a long one alone on its row.
+    assert [[b["text"] for b in row] for row in keyboard][:2] == [["Remboursement", "Sans ordonnance"],
+                                                                   ["Dépassements", "Non conventionné"]]
+    assert ["Calcul du reste à charge"] in [[b["text"] for b in row] for row in keyboard]
     payload = next(b["callback_data"] for b in buttons if b["text"] == "Dépassements")
     click = {"update_id": 99, "callback_query": {
         "id": "cb-1", "data": payload, "chat_instance": "1",
@@ -224,11 +227,86 @@ def test_telegram_buttons_are_an_inline_keyboard_and_a_click_is_answered(stack):
     assert {"callback_query_id": "cb-1"}.items() <= stack["telegram"].sent(method="answerCallbackQuery")[0].items()
 
 
+def test_telegram_edited_message_is_not_answered_as_a_new_question(stack):
+    chat = new_chat()
+    update = text_update(chat, "peut-on voir un kiné sans ordonnance ?")
+    update["edited_message"] = dict(update.pop("message"), edit_date=int(time.time()))
+    assert telegram_post(stack, update).status_code == 200
+    sent = stack["telegram"].wait_for(1, chat)
+    time.sleep(2)  # nothing else arrives: the question is not answered a second time
+    assert [m["text"] for m in stack["telegram"].sent(chat)] == [
+        "Vous avez modifié un message : je ne relis pas les messages modifiés. "
+        "Envoyez plutôt la correction dans un nouveau message."]
+    assert sent
+
+
+def test_telegram_sends_a_calculation_as_one_html_message_with_two_short_buttons_per_row():
+    import asyncio
+
+    from bot.calculator import compute
+    from bot.result_view import as_custom_payload, as_text, result_view
+    from connectors.telegram import TelegramOutput
+
+    telegram = FakeTelegram()
+    view = result_view(compute({"date": "2026-12-01", "sessions": 10, "act": "membre",
+                                "mutuelle": {"br_percent": 100}}))
+    # What Rasa hands the channel for dispatcher.utter_message(**result_message(view, "telegram"), buttons=…).
+    message = dict(text=as_text(view), custom=as_custom_payload(view), buttons=[
+        {"title": "12 séances", "payload": "12 séances"}, {"title": "À domicile", "payload": "à domicile"},
+        {"title": "Je suis en affection de longue durée", "payload": "je suis en ALD"}])
+
+    async def send():
+        output = TelegramOutput(TOKEN, telegram.url)
+        try:
+            await output.send_response("4242", message)
+        finally:
+            await output.session.close()
+
+    try:
+        asyncio.run(send())
+        assert telegram.refused() == []
+        [sent] = telegram.sent("4242")  # one message, not the plain text and then the card
+        assert sent["parse_mode"] == "HTML"
+        text = sent["text"]
+        assert text.startswith("<b>Reste à votre charge : 10,00 €</b> pour 10 séances (1,00 € par séance)")
+        assert "Assurance Maladie (60 % de 179,00 €) : − 107,40 €" in text
+        assert 'Sources : <a href="https://www.snmkr.fr/avenant-7">SNMKR</a>' in text
+        assert "d&#x27;un membre" in text and text.count("https://") == text.count('href="https://')
+        keyboard = json.loads(sent["reply_markup"])["inline_keyboard"]
+        assert [[b["text"] for b in row] for row in keyboard] == [
+            ["12 séances", "À domicile"], ["Je suis en affection de longue durée"]]
+    finally:
+        telegram.stop()
+
+
+def test_socketio_sends_a_calculation_as_one_message_with_its_card():
+    import asyncio
+
+    from bot.calculator import compute
+    from bot.result_view import as_custom_payload, as_text, result_view
+    from connectors.socketio import SocketIOOutput
+
+    class Sio:
+        emitted = []
+
+        async def emit(self, event, data=None, room=None, **kwargs):
+            self.emitted.append((event, data, room))
+
+    view = result_view(compute({"date": "2026-12-01", "sessions": 10, "act": "membre"}))
+    buttons = [{"title": "Nouveau calcul", "payload": "/calcul_remboursement"}]
+    sio = Sio()
+    asyncio.run(SocketIOOutput(sio, "bot_uttered").send_response(
+        "room-1", {"text": as_text(view), "custom": as_custom_payload(view), "buttons": buttons}))
+    assert sio.emitted == [("bot_uttered", {"text": as_text(view), "custom": as_custom_payload(view),
+                                            "buttons": buttons}, "room-1")]
+
+
 @pytest.mark.parametrize("message, expected", [
     ({"sticker": {"file_id": "x", "file_unique_id": "y", "width": 1, "height": 1, "is_animated": False}},
      "messages écrits"),
     ({"text": "   "}, "vide"),
     ({"text": "👍👍"}, "ni mot ni nombre"),
+    ({"text": "qsdfqsdf"}, "Je n'ai pas compris votre message. Voici les thèmes que je connais"),
 ])
 def test_telegram_messages_without_a_question_get_an_explanation(stack, message, expected):
     chat = new_chat()
@@ -238,6 +316,9 @@ def test_telegram_messages_without_a_question_get_an_explanation(stack, message,
     assert telegram_post(stack, update).status_code == 200
     sent = stack["telegram"].wait_for(1, chat)
     assert sent and expected in sent[0]["text"]
+    if "pas compris" in expected:  # with the help menu
+        keyboard = json.loads(sent[0]["reply_markup"])["inline_keyboard"]
+        assert "Dépassements" in [b["text"] for row in keyboard for b in row]
 
 
 @pytest.mark.parametrize("body", ["{not json", "[]", '{"update_id": "x", "message": 5}'])

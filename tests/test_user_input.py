@@ -30,8 +30,29 @@ def test_unusable_messages_get_a_french_refusal(raw, words):
     assert not checked.accepted and checked.text == "" and words in checked.refusal
 
 
+@pytest.mark.parametrize("raw", ["qsdfqsdf", "azertyuiop", "AZERTY", "qsdfgh jklm", "jkjkjkjk", "mlkjhg",
+                                 "aaaaaaa", "wxcvbn ?"])
+def test_gibberish_is_not_understood_and_gets_the_help_menu(raw):
+    checked = check_message(raw)
+    assert not checked.accepted
+    assert checked.refusal.startswith("Je n'ai pas compris votre message. Voici les thèmes que je connais")
+    titles = [b["title"] for b in checked.buttons]
+    assert "Dépassements" in titles and {"title": "Dépassements", "payload": "/depassement_definition"} in checked.buttons
+
+
+@pytest.mark.parametrize("raw", [
+    "bonjour", "ok", "svp", "hmm", "mdr", "10", "AMK 8", "ALD", "bcp de séances", "kiné", "poids", "opérer",
+    "how much is a physiotherapy session?", "Wie viel kostet eine Physiotherapie?", "你好", "привет",
+    "qsdfqsdf combien coûte une séance ?",  # one real word is enough: the assistant reads the rest
+    "/restart", "/inform{\"calc_sessions\": 3}", "xD", "Bjørn",
+])
+def test_real_words_in_any_language_go_on_to_the_assistant(raw):
+    assert check_message(raw).accepted
+
+
 def test_a_message_at_the_limit_passes():
-    assert check_message("é" * MAX_MESSAGE_CHARS).accepted
+    text = ("kiné " * 400)[:-1] + "s"  # words, so that only the length is judged
+    assert len(text) == MAX_MESSAGE_CHARS and check_message(text).accepted
 
 
 @given(st.text())

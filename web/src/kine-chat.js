@@ -24,6 +24,12 @@
  *
  * Every text, the server's as the user's, enters the page as text nodes
  * (createTextNode, textContent), never as HTML.
+ *
+ * A calculation result arrives as Rasa's `custom` payload {"type": "kine_result", …}
+ * (bot/result_view.py) beside its plain text: the widget shows it as a card (the
+ * amount in large type, the breakdown as a small table, the assumptions and
+ * warnings, the sources folded), built with DOM calls from the payload's strings;
+ * a message without it shows its text.
  */
 (function () {
   "use strict";
@@ -54,6 +60,12 @@
     queued: "Votre message partira dès que la connexion sera rétablie.",
     back: "Connexion rétablie : vous pouvez poursuivre la conversation.",
     newTab: " (nouvel onglet)",
+    tooLong: "Votre message fait {length} caractères : c'est trop long ({limit} au plus). " +
+      "Raccourcissez-le avant de l'envoyer.",
+    breakdown: "Détail du calcul",
+    assumptions: "Hypothèses : ",
+    warning: "Attention : ",
+    sources: "Sources",
     notice: "Informations générales, pas un avis médical. N'indiquez pas de données personnelles."
   };
 
@@ -98,7 +110,7 @@
 
   function validMessage(m) {
     return m && (m.from === "user" || m.from === "bot") && typeof m.text === "string" &&
-      Array.isArray(m.buttons);
+      Array.isArray(m.buttons) && (m.card === undefined || (m.card && typeof m.card === "object"));
   }
 
   function loadState() {
@@ -169,14 +181,96 @@
         var url = match[0].replace(TRAILING, "");
         if (!url.replace(/^https?:\/\//, "")) continue;
         if (match.index > last) parent.appendChild(document.createTextNode(line.slice(last, match.index)));
-        var link = el("a", { href: url, target: "_blank", rel: "noopener noreferrer", text: url });
-        link.appendChild(el("span", { "class": "kc-sr-only", text: TEXT.newTab }));
-        parent.appendChild(link);
+        parent.appendChild(externalLink(url, url));
         last = match.index + url.length;
         pattern.lastIndex = last;
       }
       if (last < line.length) parent.appendChild(document.createTextNode(line.slice(last)));
     });
+  }
+
+  // ---- a calculation result as a card ---------------------------------------------
+
+  function str(value) { return typeof value === "string" ? value : ""; }
+  function strings(value) {
+    return Array.isArray(value) ? value.filter(function (v) { return typeof v === "string" && v; }) : [];
+  }
+  function safeUrl(value) { return /^https?:\/\//.test(str(value)) ? value : ""; }
+
+  // Keeps only what the card shows, as strings: the payload is data, never markup.
+  function readCard(custom) {
+    if (!custom || typeof custom !== "object" || custom.type !== "kine_result" || !str(custom.amount)) return null;
+    var rows = Array.isArray(custom.rows) ? custom.rows : [];
+    var sources = [].concat(Array.isArray(custom.sources) ? custom.sources : [],
+      Array.isArray(custom.more_sources) ? custom.more_sources : []);
+    return {
+      notes: strings(custom.notes),
+      amountLabel: str(custom.amount_label),
+      amount: str(custom.amount),
+      amountDetail: str(custom.amount_detail),
+      context: str(custom.context),
+      rows: rows.filter(function (r) { return r && str(r.label); }).map(function (r) {
+        return { label: r.label, amount: str(r.amount), note: str(r.note), total: r.total === true };
+      }),
+      assumptions: strings(custom.assumptions),
+      warnings: strings(custom.warnings),
+      sources: sources.filter(function (s) { return s && str(s.name) && safeUrl(s.url); }).map(function (s) {
+        return { name: s.name, url: s.url };
+      }),
+      hint: str(custom.hint)
+    };
+  }
+
+  function externalLink(url, text) {
+    var link = el("a", { href: url, target: "_blank", rel: "noopener noreferrer", text: text });
+    link.appendChild(el("span", { "class": "kc-sr-only", text: TEXT.newTab }));
+    return link;
+  }
+
+  function renderCard(card) {
+    var parts = [el("span", { "class": "kc-sr-only", text: TEXT.bot })];
+    card.notes.forEach(function (note) { parts.push(el("p", { "class": "kc-card-note", text: note })); });
+    parts.push(el("p", { "class": "kc-card-head" }, [
+      el("span", { "class": "kc-card-label", text: card.amountLabel }),
+      el("strong", { "class": "kc-card-amount", text: card.amount }),
+      el("span", { "class": "kc-card-detail", text: card.amountDetail })
+    ]));
+    if (card.context) parts.push(el("p", { "class": "kc-card-context", text: card.context }));
+    if (card.rows.length) {
+      var body = el("tbody");
+      card.rows.forEach(function (row) {
+        var label = el("th", { scope: "row", text: row.label });
+        if (row.note) label.appendChild(el("span", { "class": "kc-card-rownote", text: row.note }));
+        body.appendChild(el("tr", row.total ? { "class": "kc-card-total" } : {}, [
+          label, el("td", { text: row.amount })
+        ]));
+      });
+      parts.push(el("table", { "class": "kc-card-table" }, [
+        el("caption", { "class": "kc-sr-only", text: TEXT.breakdown }), body
+      ]));
+    }
+    if (card.assumptions.length) {
+      parts.push(el("p", { "class": "kc-card-assumptions" }, [
+        el("strong", { text: TEXT.assumptions }), document.createTextNode(card.assumptions.join(" ; ") + ".")
+      ]));
+    }
+    if (card.warnings.length) {
+      var warnings = el("ul", { "class": "kc-card-warnings" });
+      card.warnings.forEach(function (warning) {
+        warnings.appendChild(el("li", {}, [el("span", { "class": "kc-sr-only", text: TEXT.warning }),
+          document.createTextNode(warning)]));
+      });
+      parts.push(warnings);
+    }
+    if (card.sources.length) {
+      var list = el("ul");
+      card.sources.forEach(function (source) { list.appendChild(el("li", {}, [externalLink(source.url, source.name)])); });
+      parts.push(el("details", { "class": "kc-card-sources" }, [
+        el("summary", { text: TEXT.sources + " (" + card.sources.length + ")" }), list
+      ]));
+    }
+    if (card.hint) parts.push(el("p", { "class": "kc-card-hint", text: card.hint }));
+    return el("div", { "class": "kc-bubble kc-card" }, parts);
   }
 
   // ---- the widget ------------------------------------------------------------
@@ -211,10 +305,12 @@
     el("span", { "class": "kc-dots", "aria-hidden": "true" }, [el("span"), el("span"), el("span")]),
     el("span", { "class": "kc-typing-text", text: TEXT.typing })
   ]);
+  // No maxlength: a paste would be cut without a word. Over the limit, the widget says so.
   var input = el("input", {
     id: "kine-chat-input", "class": "kc-input", type: "text", autocomplete: "off",
-    maxlength: String(MAX_CHARS), placeholder: TEXT.placeholder, enterkeyhint: "send"
+    placeholder: TEXT.placeholder, enterkeyhint: "send", "aria-describedby": "kine-chat-limit"
   });
+  var limit = el("p", { id: "kine-chat-limit", "class": "kc-limit", role: "alert" });
   var sendButton = el("button", { type: "submit", "class": "kc-send", "aria-label": TEXT.send, title: TEXT.send },
     [icon(ICON_SEND)]);
   var form = el("form", { "class": "kc-form" }, [
@@ -232,7 +328,7 @@
   var panel = el("div", {
     id: "kine-chat-panel", "class": "kc-panel", role: "dialog", "aria-modal": "false",
     "aria-labelledby": "kine-chat-title", "aria-describedby": "kine-chat-subtitle", hidden: ""
-  }, [header, status, log, typing, form].concat(
+  }, [header, status, log, typing, limit, form].concat(
     config.notice ? [el("p", { "class": "kc-notice", text: config.notice })] : []));
 
   var root = el("div", { id: "kine-chat", "class": "kc-root", lang: "fr", hidden: "" }, [panel, launcher]);
@@ -245,12 +341,18 @@
   }
 
   function render(message) {
-    var content = el("span", { "class": "kc-text" });
-    appendText(content, message.text, message.from === "bot");
-    var bubble = el("div", { "class": "kc-bubble" }, [
-      el("span", { "class": "kc-sr-only", text: message.from === "user" ? TEXT.you : TEXT.bot }), content
-    ]);
-    var item = el("div", { "class": "kc-message kc-" + message.from }, message.text ? [bubble] : []);
+    var bubble;
+    if (message.card) {
+      bubble = renderCard(message.card);
+    } else {
+      var content = el("span", { "class": "kc-text" });
+      appendText(content, message.text, message.from === "bot");
+      bubble = el("div", { "class": "kc-bubble" }, [
+        el("span", { "class": "kc-sr-only", text: message.from === "user" ? TEXT.you : TEXT.bot }), content
+      ]);
+    }
+    var item = el("div", { "class": "kc-message kc-" + message.from + (message.card ? " kc-has-card" : "") },
+      message.text || message.card ? [bubble] : []);
     if (message.buttons.length) {
       var group = el("div", { "class": "kc-choices", role: "group", "aria-label": TEXT.choices });
       message.buttons.forEach(function (button) {
@@ -261,13 +363,37 @@
       item.appendChild(group);
     }
     log.appendChild(item);
+    return item;
+  }
+
+  var answerStart = null;    // the first message of the assistant's current answer
+
+  // Shows the answer from its start: to the end when it fits, else from its first line (with
+  // the question just above, when short) at the top.
+  function showAnswer() {
+    if (!answerStart) return scrollDown();
+    var anchor = answerStart;
+    var question = answerStart.previousElementSibling;
+    if (question && question.classList.contains("kc-user") && question.offsetHeight < log.clientHeight / 5) {
+      anchor = question;
+    }
+    var top = anchor.getBoundingClientRect().top - log.getBoundingClientRect().top + log.scrollTop;
+    var answerHeight = log.scrollHeight - top;
+    if (answerHeight <= log.clientHeight) scrollDown();
+    else log.scrollTop = Math.max(0, top - 8);
   }
 
   function addMessage(message) {
     state.messages.push(message);
     saveState();
-    render(message);
-    scrollDown();
+    var item = render(message);
+    if (message.from === "user") {
+      answerStart = null;
+      scrollDown();
+    } else {
+      if (!answerStart) answerStart = item;
+      showAnswer();
+    }
   }
 
   function setStatus(text, kind) {
@@ -281,7 +407,7 @@
     clearTimeout(typingTimer);
     typing.hidden = !on;
     if (on) typingTimer = setTimeout(function () { showTyping(false); }, TYPING_TIMEOUT_MS);
-    scrollDown();
+    if (answerStart) showAnswer(); else scrollDown();
   }
 
   // ---- the server (Rasa's socket.io channel) -----------------------------------
@@ -294,6 +420,8 @@
     var buttons = raw.filter(function (b) {
       return b && typeof b.title === "string" && typeof b.payload === "string";
     }).map(function (b) { return { title: b.title, payload: b.payload }; });
+    var card = readCard(data.custom);
+    if (card) return { from: "bot", text: text, buttons: buttons, card: card };
     return text || buttons.length ? { from: "bot", text: text, buttons: buttons } : null;
   }
 
@@ -361,6 +489,17 @@
     });
   }
 
+  function thousands(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, " "); }
+
+  // Says so under the input when the message is over the server's limit; true when it is.
+  function checkLength() {
+    var length = input.value.trim().length;
+    var over = length > MAX_CHARS;
+    limit.textContent = over ? TEXT.tooLong.replace("{length}", thousands(length)).replace("{limit}", thousands(MAX_CHARS)) : "";
+    if (over) input.setAttribute("aria-invalid", "true"); else input.removeAttribute("aria-invalid");
+    return over;
+  }
+
   function send(text, shown) {
     text = text.trim();
     if (!text) return;
@@ -402,6 +541,7 @@
     state = { sessionId: null, messages: [], open: true };
     pending = [];
     log.textContent = "";
+    answerStart = null;
     showTyping(false);
     if (socket) {  // a new connection asks for a new session
       socket.disconnect();
@@ -421,8 +561,10 @@
       close();
     }
   });
+  input.addEventListener("input", checkLength);
   form.addEventListener("submit", function (event) {
     event.preventDefault();
+    if (checkLength()) return;  // kept in the box, to be shortened
     var text = input.value;
     input.value = "";
     send(text);
