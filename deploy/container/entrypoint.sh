@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The image's entry point.  Every setting not given takes scripts/env.sh's default, then:
+#   server  (default)  the Rasa server on RASA_PORT (5005): the channels of credentials.yml
+#                      (REST, socket.io, Telegram), never Rasa's HTTP API; extra arguments follow
+#   actions            the action server on ACTION_PORT (5055)
+#   anything else      run as given, e.g. python scripts/purge_conversations.py --days 30
+set -euo pipefail
+source scripts/env.sh
+command="${1:-server}"
+[ $# -gt 0 ] && shift
+case "$command" in
+  server)  exec rasa run --model models/kine.tar.gz --port "$RASA_PORT" \
+                --credentials credentials.yml --endpoints endpoints.yml "$@" ;;
+  actions) exec rasa run actions --port "$ACTION_PORT" --actions actions "$@" ;;
+  *)       exec "$command" "$@" ;;
+esac
