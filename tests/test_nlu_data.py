@@ -1,26 +1,9 @@
 """Training data and held-out set: coverage per topic, and no leak between them."""
-import re
-import unicodedata
 from collections import Counter
 
-import yaml
-
 from conftest import ROOT
-
-
-def examples(path):
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    for block in data["nlu"]:
-        if "intent" in block:
-            for line in block["examples"].splitlines():
-                if line.strip().startswith("- "):
-                    yield block["intent"], line.strip()[2:]
-
-
-def key(text):
-    text = unicodedata.normalize("NFD", text.lower())
-    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
-    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+# The same reading and comparison as the review of unanswered questions (make review).
+from ops.nlu_data import examples, key
 
 
 TRAIN = list(examples(ROOT / "data" / "nlu.yml"))
