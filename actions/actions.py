@@ -18,7 +18,7 @@ from bot.answers import answer_values
 from bot.calculator import CalculatorInputError, compute, explain_fr
 from bot.replies import tarif_acte_fr
 from bot.situation import remembered, situation_lines, stated_situation
-from bot.topics import TOPIC_TITLES, answer_response, help_buttons, is_answered_topic, title
+from bot.topics import TOPIC_TITLES, answer_response, follow_up_buttons, help_buttons, is_answered_topic, title
 
 # Topics answered by their own action: « en savoir plus » after it gives their details.
 TOPIC_OF_ACTION = {"action_calcul_resultat": "calcul_remboursement", "action_tarif_acte": "calcul_tarif_acte"}
@@ -50,9 +50,11 @@ def figures(response: Text, domain: Dict[Text, Any], when: dt.date) -> Dict[Text
     return {name: values[name] for name in names if name in values}
 
 
-def utter_topic(dispatcher: CollectingDispatcher, response: Text, domain: Dict[Text, Any], when: dt.date) -> None:
+def utter_topic(dispatcher: CollectingDispatcher, response: Text, domain: Dict[Text, Any], when: dt.date,
+                buttons: Optional[List[Dict[Text, Text]]] = None) -> None:
     """Says a templated answer; Rasa fills its {placeholders} with these keyword values."""
-    dispatcher.utter_message(response=response, **figures(response, domain, when))
+    extra = {"buttons": buttons} if buttons else {}
+    dispatcher.utter_message(response=response, **extra, **figures(response, domain, when))
 
 
 class ActionSessionStart(Action):
@@ -86,10 +88,12 @@ class ActionAnswerTopic(Action):
             dispatcher.utter_message(response="utter_help", buttons=help_buttons())
             return []
         when = message_date(tracker)
-        utter_topic(dispatcher, answer_response(topic), domain, when)
+        text = tracker.latest_message.get("text") or ""
+        buttons = follow_up_buttons(topic, text, tracker.latest_message.get("intent_ranking") or [])
+        utter_topic(dispatcher, answer_response(topic), domain, when, buttons)
         # Answer the person too: a line for the situation the question states (a child, ALD…),
         # remembered for a calculation asked next.
-        situation = stated_situation(tracker.latest_message.get("text") or "")
+        situation = stated_situation(text)
         lines = situation_lines(situation, topic, when)
         if lines:
             dispatcher.utter_message(text="\n".join(lines))
@@ -211,6 +215,8 @@ class ActionAskAffirmation(Action):
         # Rasa's two-stage fallback reads out_of_scope as "none of these": it then asks to rephrase.
         buttons.append({"title": "Autre chose", "payload": "/out_of_scope"})
         dispatcher.utter_message(
-            text="Je ne suis pas sûr d'avoir bien compris. Votre question porte-t-elle sur l'un de ces sujets ?",
+            text=("Je ne suis pas sûr de pouvoir bien répondre à cette question. Si elle porte sur l'un de ces "
+                  "sujets, choisissez-le ; sinon, votre kiné, votre mutuelle, votre médecin ou ameli.fr "
+                  "sauront vous répondre."),
             buttons=buttons)
         return []

@@ -62,6 +62,19 @@ HELP_MENU: List[Tuple[str, str]] = [
     ("Calcul du reste à charge", "calcul_remboursement"),
 ]
 
+# Broad questions (« les séances de kiné sont-elles remboursées ? ») get the overview answer of
+# these topics, then buttons to the detailed topics.
+OVERVIEW: Dict[str, Tuple[str, ...]] = {
+    "remboursement_taux": ("ordonnance_necessaire", "mutuelle_prise_en_charge", "franchise_medicale",
+                           "tarif_seance", "calcul_remboursement"),
+}
+
+# A question in several parts (« …remboursées ? Si oui, à quelles conditions ? À quel montant ? »):
+# the main answer, then the other likely topics as buttons when the classifier gives them at
+# least this probability.
+RELATED_MIN_CONFIDENCE = 0.08
+RELATED_MAX = 2
+
 
 def title(topic: str) -> str:
     return TOPIC_TITLES.get(topic, topic.replace("_", " "))
@@ -85,3 +98,25 @@ def is_answered_topic(intent: str, responses: Iterable[str]) -> bool:
 def help_buttons() -> List[Dict[str, str]]:
     """The help menu's buttons: a click asks for the topic."""
     return [{"title": label, "payload": f"/{topic}"} for label, topic in HELP_MENU]
+
+
+def _buttons(topics: Iterable[str]) -> List[Dict[str, str]]:
+    return [{"title": title(topic), "payload": f"/{topic}"} for topic in topics]
+
+
+def is_multi_part(text: str) -> bool:
+    """Several questions in one message: two question marks or more, or a long message."""
+    return text.count("?") >= 2 or len(text.split()) >= 30
+
+
+def follow_up_buttons(topic: str, text: str, ranking: Iterable[Dict]) -> List[Dict[str, str]]:
+    """Buttons offered after an answer: the detailed topics of an overview, or, for a question in
+    several parts, the other topics it probably asks about."""
+    if topic in OVERVIEW:
+        return _buttons(OVERVIEW[topic])
+    if not is_multi_part(text):
+        return []
+    others = [item["name"] for item in ranking
+              if item.get("name") in TOPIC_TITLES and item.get("name") != topic
+              and float(item.get("confidence") or 0) >= RELATED_MIN_CONFIDENCE]
+    return _buttons(others[:RELATED_MAX])

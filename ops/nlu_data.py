@@ -41,19 +41,10 @@ def examples(path: Path) -> Iterator[Tuple[str, str]]:
 
 
 def _heldout_half(data) -> Iterator[Tuple[str, str]]:
-    """The held-out half of tests/real_questions.yml, whatever its exact shape: an NLU block list,
-    or a list of {text, intent} items, under a ``heldout`` key."""
-    part = data.get("heldout") if isinstance(data, dict) else None
-    if isinstance(part, dict):
-        yield from _blocks(part)
-    elif isinstance(part, list):
-        for item in part:
-            if isinstance(item, dict) and isinstance(item.get("text"), str):
-                yield item.get("intent", ""), item["text"]
-            elif isinstance(item, dict) and "intent" in item:
-                yield from _blocks({"nlu": [item]})
-            elif isinstance(item, str):
-                yield "", item
+    """The held-out half of tests/real_questions.yml: its questions whose `split` is `heldout`."""
+    for item in (data or {}).get("questions") or []:
+        if isinstance(item, dict) and item.get("split") == "heldout" and isinstance(item.get("text"), str):
+            yield item.get("label", ""), item["text"]
 
 
 def heldout(root: Path = ROOT) -> List[Tuple[str, str]]:

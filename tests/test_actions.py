@@ -153,3 +153,30 @@ def test_forgetting_confirms_and_starts_afresh(domain):
     assert [e["event"] for e in events] == ["reset_slots"]
     # No restart: the rule « forget → action_oublier_conversation » must still lead to listening.
     assert all(e["event"] != "restart" for e in events)
+
+
+def test_a_broad_question_gets_the_overview_then_buttons_to_the_details(domain):
+    messages, _ = run(ActionAnswerTopic(), asked("les séances de kiné sont-elles remboursées ?",
+                                                 "remboursement_taux"), domain)
+    assert messages[0]["response"] == "utter_remboursement_taux"
+    payloads = [b["payload"] for b in messages[0]["buttons"]]
+    assert payloads[:3] == ["/ordonnance_necessaire", "/mutuelle_prise_en_charge", "/franchise_medicale"]
+
+
+def test_a_question_in_several_parts_gets_the_main_answer_and_the_other_parts_as_buttons(domain):
+    text = "Le kiné à domicile est-il remboursé ? Si oui, à quelles conditions ? Faut-il une ordonnance ?"
+    ranking = [{"name": "seance_domicile", "confidence": 0.55}, {"name": "ordonnance_necessaire", "confidence": 0.2},
+               {"name": "out_of_scope", "confidence": 0.1}, {"name": "tiers_payant", "confidence": 0.02}]
+    tracker_ = asked(text, "seance_domicile")
+    tracker_.latest_message["intent_ranking"] = ranking
+    messages, _ = run(ActionAnswerTopic(), tracker_, domain)
+    assert messages[0]["response"] == "utter_seance_domicile"
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["/ordonnance_necessaire"]
+
+
+def test_a_short_question_gets_no_extra_buttons(domain):
+    tracker_ = asked("le kiné à domicile est remboursé ?", "seance_domicile")
+    tracker_.latest_message["intent_ranking"] = [{"name": "seance_domicile", "confidence": 0.6},
+                                                 {"name": "ordonnance_necessaire", "confidence": 0.3}]
+    messages, _ = run(ActionAnswerTopic(), tracker_, domain)
+    assert "buttons" not in messages[0] or not messages[0]["buttons"]

@@ -125,7 +125,7 @@ def test_calculator_refuses_nonsense_and_can_be_stopped(servers):
 def test_fallback_offers_topics_then_rephrasing_then_the_help_menu(servers):
     sender = f"t-{uuid.uuid4()}"
     first = say(servers["port"], sender, "/nlu_fallback")
-    assert "pas sûr d'avoir bien compris" in texts(first)
+    assert "pas sûr de pouvoir bien répondre" in texts(first)
     assert first[-1]["buttons"][-1]["title"] == "Autre chose"
     # "Autre chose": asked to rephrase.
     assert "reformuler" in texts(say(servers["port"], sender, "/out_of_scope"))

