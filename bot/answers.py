@@ -12,6 +12,7 @@ from typing import Dict, Optional
 
 from bot.money import cents, euros, long_date, number, percent
 from bot.parameters import Parameters, act_price, default_parameters  # noqa: F401 (act_price re-exported)
+from bot.parameters import step_price
 
 
 # Home-visit example quoted by the answers: basic act, one-way distance in plaine.
@@ -65,6 +66,10 @@ def answer_values(when: Optional[dt.date] = None, params: Optional[Parameters] =
     def price(act: str) -> str:
         return euros(act_price(params, act, when)) + _scheduled_note(params, f"actes.{act}.coefficient", when)
 
+    def balneo(level: str) -> str:
+        coef, letter = params.at(f"balneotherapie.{level}", when), params.at("lettre_cle.metropole", when)
+        return euros(step_price(coef.value, letter.value)[1]) + _status_note(coef, letter)
+
     def fourchette(low: str, high: str) -> str:
         return f"{number(at(low))} à {whole(high)}"
 
@@ -115,4 +120,57 @@ def answer_values(when: Optional[dt.date] = None, params: Optional[Parameters] =
         "forfait_mutuelle_fourchette": fourchette("observations.forfait_mutuelle_min", "observations.forfait_mutuelle_max"),
         "amende_affichage": whole("affichage.amende"),
         "exemple_mutuelle_200_total": euros(seance * 2) + seance_note,
+        # H-topicsB: topics added from real questions
+        "tarif_bilan_neuro": price("bilan_neuro"),
+        "bilan_renouvellement_seance": f"{number(at('bilan_renouvellement.premier_renouvellement'))}e",
+        "bilan_periode": number(at("bilan_renouvellement.periode")),
+        "bilan_neuro_renouvellement_seance": f"{number(at('bilan_renouvellement.neuro_premier_renouvellement'))}e",
+        "bilan_neuro_periode": number(at("bilan_renouvellement.neuro_periode")),
+        "fiche_synthese_seuil": number(at("bilan_renouvellement.fiche_synthese_seuil")),
+        "duree_seance": f"{number(at('duree_seance.minutes'))} minutes",
+        "balneo_supplement_simple": balneo("supplement_simple"),
+        "balneo_supplement_majore": balneo("supplement_majore"),
+        # H-topicsA: topics added from real questions
+        **_parcours_values(params, when),
     }
+
+
+# Referential thresholds quoted by the answers (parameter key, French name), in reading order.
+REFERENTIAL_THRESHOLDS = (
+    ("entorse_cheville", "entorse récente de la cheville"),
+    ("lombalgie", "lombalgie commune"),
+    ("meniscectomie", "méniscectomie"),
+    ("prothese_hanche", "prothèse totale de hanche"),
+    ("prothese_genou", "prothèse du genou"),
+    ("ligament_croise", "ligament croisé antérieur (LCA)"),
+)
+# The three the short answers quote, most asked first.
+EXAMPLE_THRESHOLDS = ("prothese_genou", "lombalgie", "entorse_cheville")
+
+
+def _parcours_values(params: Parameters, when: dt.date) -> Dict[str, str]:
+    """Placeholders of the patient-path topics: feuille de soins, renewal, accord préalable."""
+    def count(name: str, unit: str) -> str:
+        step = params.at(name, when)
+        return f"{number(step.value)} {unit}" + _status_note(step)
+
+    seuils = {key: params.at(f"parcours.accord_prealable.seuils.{key}", when) for key, _ in REFERENTIAL_THRESHOLDS}
+    names = dict(REFERENTIAL_THRESHOLDS)
+
+    def listing(keys) -> str:
+        """'prothèse du genou : 25 ; … (valeurs non confirmées)': one note for the whole list."""
+        text = " ; ".join(f"{names[key]} : {number(seuils[key].value)}" for key in keys)
+        unconfirmed = any(seuils[key].status != "in_force" for key in keys)
+        return text + (" (valeurs non confirmées)" if unconfirmed else "")
+
+    values = {
+        "fs_delai_remboursement": count("parcours.feuille_de_soins.delai_remboursement_electronique", "jours"),
+        "fs_delai_envoi": count("parcours.feuille_de_soins.prescription_annees", "ans"),
+        "renouvellement_anciennete": count("parcours.renouvellement_kine.anciennete_max_mois", "mois"),
+        "accord_prealable_delai": count("parcours.accord_prealable.delai_reponse_jours", "jours"),
+        "seuils_referentiels": listing(names),
+        "seuils_exemples": listing(EXAMPLE_THRESHOLDS),
+    }
+    for key, step in seuils.items():
+        values[f"seuil_{key}"] = f"{number(step.value)} séances" + _status_note(step)
+    return values

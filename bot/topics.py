@@ -50,6 +50,16 @@ TOPIC_TITLES: Dict[str, str] = {
     "coter_sans_prescription": "Coter sans prescription (kiné)",
     "calcul_remboursement": "Calculer mon reste à charge",
     "calcul_tarif_acte": "Le tarif d'un acte",
+    # Topics added from real questions (issue #14)
+    "bilan_kine": "Le bilan du kiné (BDK)",
+    "duree_seance": "La durée d'une séance",
+    "arreter_seances": "Arrêter ses séances",
+    "trouver_un_kine": "Trouver un kiné",
+    "techniques_remboursement": "Balnéo, ondes de choc : remboursé ?",
+    "feuille_de_soins": "La feuille de soins, carte Vitale",
+    "validite_ordonnance": "La validité de l'ordonnance",
+    "accord_prealable": "L'accord préalable",
+    "seances_par_pathologie": "Combien de séances selon le cas",
 }
 
 # The help menu, by theme: (button title, topic id).

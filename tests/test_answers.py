@@ -212,3 +212,67 @@ def test_non_conventionne_prescriptions_from_2027_are_uncertain(domain):
 def test_alsace_moselle_rate_is_for_members_of_the_regime_local(domain):
     for name in ["utter_remboursement_taux_details", "utter_calcul_remboursement_details"]:
         assert "affiliés au régime local" in answer(domain, name), name
+
+
+# H-topicsB: topics added from real questions (issue #14)
+def test_bilan_kine_answer(domain):
+    short = answer(domain, "utter_bilan_kine")
+    assert "dès la première séance : 23,65 € (23,87 € pour un bilan neurologique)" in short
+    assert "à la 30e séance, puis toutes les 20 séances" in short
+    details = answer(domain, "utter_bilan_kine_details")
+    assert "à la 60e séance, puis toutes les 50 séances" in details and "au moins 10 séances" in details
+
+
+def test_a_session_lasts_about_thirty_minutes_by_the_ngap(domain):
+    short = answer(domain, "utter_duree_seance")
+    assert "« de l'ordre de » 30 minutes" in short and "même à domicile" in short
+    assert "n'est pas confirmé" in answer(domain, "utter_duree_seance_details")
+
+
+def test_stopping_sessions_needs_consent_and_costs_nothing(domain):
+    short = answer(domain, "utter_arreter_seances")
+    assert "L.1111-4" in short and "R.4321-98" in short and "seules les séances faites sont facturées" in short
+
+
+def test_finding_a_kine_points_to_the_directories_and_the_ars_lists(domain):
+    assert "annuaire santé d'ameli.fr" in answer(domain, "utter_trouver_un_kine")
+    assert "chaque ARS publie" in answer(domain, "utter_trouver_un_kine_details")
+
+
+def test_balneo_supplement_from_2026_and_other_techniques_not_billed_apart(domain):
+    short = answer(domain, "utter_techniques_remboursement")
+    assert "un supplément de 5,53 € ou 7,74 €" in short
+    assert "un supplément de 2,65 € ou 4,86 €" in answer(domain, "utter_techniques_remboursement", dt.date(2025, 6, 1))
+    assert "comprises dans son tarif" in short and "hors nomenclature" in short
+
+
+# H-topicsA: topics added from real questions (issue #14)
+
+def test_feuille_de_soins_electronic_in_a_week_paper_to_the_cpam_two_years(domain):
+    short = answer(domain, "utter_feuille_de_soins")
+    assert "en principe en 7 jours environ" in short and "envoyez-la à votre caisse (CPAM)" in short
+    assert "télétransmission" in short and "L.161-33" in short
+    details = answer(domain, "utter_feuille_de_soins_details")
+    assert "Vous avez 2 ans pour demander le remboursement" in details and "L.332-1" in details
+
+
+def test_prescription_validity_is_not_invented_and_renewal_is_within_12_months(domain):
+    short = answer(domain, "utter_validite_ordonnance")
+    assert "Nous n'avons trouvé aucun texte" in short and "n'est pas confirmé" in short
+    assert "une ordonnance de moins de 12 mois" in short and "L.4321-1" in short
+    assert "réglementation belge" in answer(domain, "utter_validite_ordonnance_details")
+
+
+def test_accord_prealable_asked_by_the_kine_silence_of_15_days_thresholds_unconfirmed(domain):
+    short = answer(domain, "utter_accord_prealable")
+    assert "C'est le kiné qui fait la demande" in short and "Sans réponse sous 15 jours, l'accord est acquis" in short
+    assert "10 séances (valeur non confirmée) après une entorse de cheville" in short
+    details = answer(domain, "utter_accord_prealable_details")
+    assert "prothèse du genou : 25 ; ligament croisé antérieur (LCA) : 40 (valeurs non confirmées)" in details
+    assert "n'a pas été vérifié" in details
+
+
+def test_sessions_per_condition_are_set_by_the_kine_with_referential_thresholds(domain):
+    short = answer(domain, "utter_seances_par_pathologie")
+    assert "c'est le kiné qui fixe le nombre après son bilan" in short and "ni de plafond par an" in short
+    assert "prothèse du genou : 25 ; lombalgie commune : 15 ; entorse récente de la cheville : 10 (valeurs non confirmées)" in short
