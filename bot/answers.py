@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Dict, Optional
 
+from bot.calculator import compute
 from bot.money import cents, euros, long_date, number, percent
 from bot.parameters import Parameters, act_price, default_parameters  # noqa: F401 (act_price re-exported)
 from bot.parameters import step_price
@@ -56,11 +57,14 @@ def answer_values(when: Optional[dt.date] = None, params: Optional[Parameters] =
 
     # Home visit, basic act, EXAMPLE_HOME_KM one way in plaine outside the practice's
     # agglomeration: IFD + IK on (2 × distance − abattement) km (NGAP art. 13).
+    # The calculator computes it, so the answer and a calculation can never disagree.
+    home = compute({"act": "membre", "distance_km": EXAMPLE_HOME_KM, "zone": "plaine", "date": when.isoformat()},
+                   params).sessions[0]
     ik_rate = params.at("domicile.ik.plaine.metropole", when)
     ik_cut = params.at("domicile.ik.plaine.abattement_km", when)
     ik_km = 2 * EXAMPLE_HOME_KM - ik_cut.value
-    ik = cents(ik_km * ik_rate.value)
-    home_total = seance + at("domicile.ifd") + ik
+    ik = home.detail["ik"]
+    home_total = home.price
     home_note = _status_note(coef_step, ik_rate, ik_cut)
 
     def price(act: str) -> str:

@@ -523,9 +523,10 @@ def compute(data: Mapping[str, Any] | CalculationInput, params: Optional[Paramet
         tariff = _tariff(use, act=act_name, coefficient=coefficient, domicile=req.domicile and nomenclature,
                          distance_km=req.distance_km, zone=req.zone, drom=req.drom)
         if tariff.exact != tariff.act_price:
-            warnings.append(
-                f"Prix arrondi au centime ({number(tariff.exact)} € → {euros(tariff.act_price)}) : "
-                "certaines sources affichent un centime d'écart.")
+            # A note, not a warning: nothing is uncertain, some sites print the other cent.
+            assumptions.append(
+                f"tarif arrondi au centime ({number(tariff.exact)} € → {euros(tariff.act_price)}), "
+                "certaines sources affichent un centime d'écart")
     if act_name is not None:
         act_label = params.node(f"actes.{act_name}")["label"]
     elif coefficient is not None:

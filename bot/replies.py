@@ -53,7 +53,7 @@ def tarif_acte_fr(text: str, when: Optional[dt.date] = None, params: Optional[Pa
                      + f", soit {euros(session.base)} la séance.")
     lines.append(f"L'Assurance Maladie en rembourse {percent(calc.rate)}, soit {euros(session.amo)}, "
                  "moins la franchise médicale.")
-    lines.extend("⚠ " + w for w in calc.warnings if not w.startswith("Prix arrondi"))
+    lines.extend("⚠ " + w for w in calc.warnings)
     sources.update(step.source for step in calc.parameters
                    if step.name.startswith(("actes.", "lettre_cle.", "domicile.", "taux_amo.")))
     lines.append("Source : " + " ; ".join(sorted(sources)))
