@@ -60,6 +60,23 @@ services-down: install
 health: install
 	@$(ENV) && python scripts/healthcheck.py
 
+# A new model while serving: trains, then the running serve.py restarts its instances one by one.
+# make backup: pg_dump of the conversations -> var/backups/; make restore FILE=var/backups/….dump
+.PHONY: deploy-model backup restore bench-soak
+deploy-model: train
+	@$(ENV) && python scripts/deploy_model.py
+
+backup: install
+	@$(ENV) && python scripts/backup.py backup
+
+restore: install
+	@$(ENV) && python scripts/backup.py restore '$(FILE)'
+
+# 30 min of steady moderate load on the production topology, RSS of each process -> BENCHMARKS.md.
+# make bench-soak SOAK_MINUTES=3 for a short run.
+bench-soak: train system
+	@$(ENV) && python scripts/bench_soak.py --minutes $(or $(SOAK_MINUTES),30)
+
 # make purge DAYS=30: deletes conversations idle for more than DAYS days.
 purge: install
 	@$(ENV) && python scripts/purge_conversations.py --days $(or $(DAYS),30)
@@ -67,8 +84,20 @@ purge: install
 telegram-webhook: install
 	@$(ENV) && python scripts/telegram_webhook.py set
 
-test: train web system
+test: train web system check-facts
 	@$(ENV) && python -m pytest -ra $(PYTEST_ARGS)
+
+# The README's screenshots (reports/widget*.png), taken by the browser tests; `make test` writes none.
+.PHONY: screenshots
+screenshots: train web system
+	@$(ENV) && SCREENSHOTS_DIR=reports python -m pytest -q tests/test_browser.py \
+	  -k "card_readable or conversation_with_the_assistant"
+
+# Parameter files well formed, no literal euro or percentage in an answer (errors); figures not
+# verified for six months and scheduled steps whose date passed (warnings). README, "Keeping figures current".
+.PHONY: check-facts
+check-facts: install
+	@$(BIN)/python -m bot.check_facts
 
 # Fast feedback: bot/ and the actions only, no model, no server.
 test-unit: install
@@ -91,9 +120,29 @@ bench: train
 bench-load: train system
 	@$(ENV) && python scripts/bench_load.py
 
+# What users asked, what failed, where the calculator loses them -> var/rapport/rapport.html
+# (README, "What users ask"). make report SINCE=2026-11-01 UNTIL=2026-11-30
+.PHONY: report review bench-report
+report: install
+	@$(ENV) && kine-report $(if $(SINCE),--since $(SINCE)) $(if $(UNTIL),--until $(UNTIL))
+
+# Teach the assistant the unanswered questions, one key each; then make train and make eval-nlu.
+review: install
+	@$(ENV) && kine-review $(if $(SINCE),--since $(SINCE)) $(if $(UNTIL),--until $(UNTIL))
+
+# The report on 100 000 generated conversations in PostgreSQL -> BENCHMARKS.md (about 10 min).
+bench-report: install system
+	@$(ENV) && python scripts/bench_report.py
+
 # make calc Q='{"sessions": 10, "act": "membre", "mutuelle": {"br_percent": 100}}'
 calc: install
 	@$(BIN)/python -m bot.calculator --fr '$(Q)'
+
+# The container image (podman, or docker), the one deploy/kubernetes/kine.yaml runs. Where no image
+# registry is reachable: deploy/container/build-base-image.sh, then make image BASE_IMAGE=localhost/kine-base:py3.10
+.PHONY: image
+image:
+	@IMAGE='$(IMAGE)' BASE_IMAGE='$(BASE_IMAGE)' deploy/container/build-image.sh
 
 clean:
 	rm -rf models results var .pytest_cache

@@ -17,6 +17,7 @@ from actions.calculation import LAST_REQUEST_SLOT
 from bot.answers import answer_values
 from bot.calculator import CalculatorInputError, compute, explain_fr
 from bot.replies import tarif_acte_fr
+from bot.result_view import FORGET_PAYLOAD
 from bot.situation import remembered, situation_lines, stated_situation
 from bot.topics import TOPIC_TITLES, answer_response, follow_up_buttons, help_buttons, is_answered_topic, title
 
@@ -117,7 +118,8 @@ class ActionOublierConversation(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
-        dispatcher.utter_message(response="utter_conversation_oubliee")
+        # The widget recognises the payload and clears its copy in the browser (bot/result_view.py).
+        dispatcher.utter_message(response="utter_conversation_oubliee", json_message=dict(FORGET_PAYLOAD))
         return [AllSlotsReset()]
 
 

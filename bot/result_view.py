@@ -229,6 +229,15 @@ def is_result_payload(payload: Any) -> bool:
     return isinstance(payload, Mapping) and payload.get("type") == PAYLOAD_TYPE
 
 
+# The reply to « oublie notre conversation » carries this payload: the web widget then clears
+# what it kept in the browser (history and conversation id); other channels ignore it.
+FORGET_PAYLOAD = {"type": "kine_forget"}
+
+
+def is_forget_payload(payload: Any) -> bool:
+    return isinstance(payload, Mapping) and payload.get("type") == FORGET_PAYLOAD["type"]
+
+
 def view_from_payload(payload: Mapping[str, Any]) -> ResultView:
     """The view a payload describes; anything of the wrong type is left out."""
 

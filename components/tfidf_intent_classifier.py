@@ -19,10 +19,19 @@ Features, all accent-insensitive and lower-cased:
 
 The ranking it writes has the same shape as DIET's, so Rasa's ``FallbackClassifier`` works
 on it unchanged.
+
+Saved as data only, never as pickle (loading a pickle runs whatever code it names; Rasa
+3.6.21 removed pickle from its own components for this reason): the vocabularies, the
+class names and the settings in JSON, the IDF weights, coefficients and intercepts as
+arrays in an ``.npz`` read with ``allow_pickle=False``.  A file that is not exactly that
+(an object array, a shape that does not match the vocabulary) is refused with
+``ModelFormatError`` before anything is predicted.
 """
 from __future__ import annotations
 
+import json
 import logging
+from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
 import numpy as np
@@ -39,7 +48,13 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 logger = logging.getLogger(__name__)
 
-MODEL_FILE = "tfidf_intent_classifier.joblib"
+MODEL_JSON = "tfidf_intent_classifier.json"
+MODEL_ARRAYS = "tfidf_intent_classifier.npz"
+FORMAT = 1
+
+
+class ModelFormatError(ValueError):
+    """The saved classifier is not the data-only format this component writes."""
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -132,20 +147,18 @@ class TfidfIntentClassifier(IntentClassifier, GraphComponent):
         return self._resource
 
     def persist(self) -> None:
-        import joblib
-
         with self._model_storage.write_to(self._resource) as directory:
-            joblib.dump(self.model, directory / MODEL_FILE)
+            save_model(self.model, Path(directory))
 
     @classmethod
     def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
              execution_context: ExecutionContext, **kwargs: Any) -> "TfidfIntentClassifier":
-        import joblib
-
         try:
             with model_storage.read_from(resource) as directory:
-                model = joblib.load(directory / MODEL_FILE)
-        except (ValueError, FileNotFoundError):
+                model = load_model(Path(directory))
+        except (ValueError, FileNotFoundError) as error:
+            if isinstance(error, ModelFormatError):
+                raise
             logger.warning("TfidfIntentClassifier: no trained model found; intents will not be predicted.")
             model = None
         classifier = cls(config, model_storage, resource, model)
@@ -175,3 +188,70 @@ class TfidfIntentClassifier(IntentClassifier, GraphComponent):
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set("intent_ranking", ranking, add_to_output=True)
         return messages
+
+
+# -- saving: data only ------------------------------------------------------------------------
+
+def save_model(model: Dict[Text, Any], directory: Path) -> None:
+    """Writes the fitted model as JSON (vocabularies, classes, settings) and arrays (no pickle)."""
+    def vocabulary(vectorizer: Any) -> List[Text]:
+        terms = [""] * len(vectorizer.vocabulary_)
+        for term, index in vectorizer.vocabulary_.items():
+            terms[index] = term
+        return terms
+
+    classifier = model["classifier"]
+    description = {
+        "format": FORMAT, "uses_spacy": bool(model["uses_spacy"]), "spacy_dim": int(model["spacy_dim"]),
+        "words": {"ngram_range": list(model["words"].ngram_range), "vocabulary": vocabulary(model["words"])},
+        "chars": {"ngram_range": list(model["chars"].ngram_range), "vocabulary": vocabulary(model["chars"])},
+        "classes": [str(c) for c in classifier.classes_],
+    }
+    (directory / MODEL_JSON).write_text(json.dumps(description, ensure_ascii=False), encoding="utf-8")
+    np.savez(directory / MODEL_ARRAYS, words_idf=model["words"].idf_, chars_idf=model["chars"].idf_,
+             coef=np.ascontiguousarray(classifier.coef_), intercept=classifier.intercept_)
+
+
+def load_model(directory: Path) -> Dict[Text, Any]:
+    """Reads what ``save_model`` wrote; refuses anything else (ModelFormatError), runs no code."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    description = json.loads((directory / MODEL_JSON).read_text(encoding="utf-8"))
+    try:
+        with np.load(directory / MODEL_ARRAYS, allow_pickle=False) as arrays:
+            loaded = {name: np.array(arrays[name]) for name in ("words_idf", "chars_idf", "coef", "intercept")}
+    except (ValueError, KeyError, OSError) as error:  # an object (pickled) array, a missing or foreign array
+        raise ModelFormatError(f"{MODEL_ARRAYS}: not the classifier's data-only format ({error})") from None
+    if not isinstance(description, dict) or description.get("format") != FORMAT:
+        raise ModelFormatError(f"{MODEL_JSON}: unknown format")
+    if any(a.dtype.kind != "f" for a in loaded.values()):
+        raise ModelFormatError(f"{MODEL_ARRAYS}: arrays must hold numbers")
+    common = dict(strip_accents="unicode", lowercase=True, sublinear_tf=True, dtype=np.float32)
+    model: Dict[Text, Any] = {"uses_spacy": bool(description["uses_spacy"]), "spacy_dim": int(description["spacy_dim"])}
+    width = 0
+    for name, analyzer in (("words", "word"), ("chars", "char_wb")):
+        part = description[name]
+        terms = [str(t) for t in part["vocabulary"]]
+        idf = loaded[f"{name}_idf"]
+        if idf.shape != (len(terms),) or len(set(terms)) != len(terms):
+            raise ModelFormatError(f"{name}: the IDF weights do not match the vocabulary")
+        vectorizer = TfidfVectorizer(analyzer=analyzer, ngram_range=tuple(int(n) for n in part["ngram_range"]),
+                                     **common)
+        vectorizer.vocabulary_ = {term: index for index, term in enumerate(terms)}
+        vectorizer.idf_ = idf
+        # The setter stores float64; fitting kept the vectorizer's float32: keep it, for the same results.
+        vectorizer._tfidf._idf_diag = vectorizer._tfidf._idf_diag.astype(idf.dtype)
+        model[name] = vectorizer
+        width += len(terms)
+    width += model["spacy_dim"] if model["uses_spacy"] else 0
+    classes = np.array([str(c) for c in description["classes"]])
+    coef, intercept = loaded["coef"], loaded["intercept"]
+    rows = 1 if len(classes) == 2 else len(classes)
+    if coef.shape != (rows, width) or intercept.shape != (rows,):
+        raise ModelFormatError(f"{MODEL_ARRAYS}: coefficients of shape {coef.shape}, expected {(rows, width)}")
+    classifier = LogisticRegression()
+    classifier.classes_, classifier.coef_, classifier.intercept_ = classes, coef, intercept
+    classifier.n_features_in_ = width
+    model["classifier"] = classifier
+    return model

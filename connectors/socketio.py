@@ -14,21 +14,43 @@ bot/result_view.py) reaches the widget as ONE ``bot_uttered`` event carrying its
 plain-text fallback and the card: ``{"text": …, "custom": {…}, "buttons": […]}``
 (Rasa's own output would send the text, then crash on the custom payload, whose
 keys it passes to ``sio.emit`` as arguments).
+
+A conversation belongs to whoever holds its session token: the server issues it
+(``web-<random>.<HMAC signature>``, key ``SESSION_SECRET`` or ``var/session_secret``,
+connectors/local_secret.py) on ``session_request``, keeps it only if its signature is
+valid (otherwise a fresh conversation), and files every message of a connection under
+the session that connection was confirmed, whatever session id the message names: a
+bare or forged id, or one the connection was never given, never reaches another's
+conversation or replies.  Messages above ``MAX_MESSAGE_BYTES`` are refused by engine.io
+before they are decoded (the connection is closed).
 """
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import os
 import re
-import uuid
+import secrets
+import time
 from typing import Any, Dict, Optional, Text
 
 from rasa.core.channels import socketio
 from rasa.core.channels.channel import UserMessage
 from sanic import Blueprint
 
-from bot.result_view import is_result_payload
+from bot.result_view import is_forget_payload, is_result_payload
 from connectors.guard import Handler, guarded
+from connectors.local_secret import local_secret
 
-_SESSION_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_SESSION_TOKEN = re.compile(r"(web-[0-9a-f]{32})\.([A-Za-z0-9_-]{43})")
+# A message of 2 000 characters (bot/user_input.py) in UTF-8, with its JSON envelope, fits;
+# engine.io refuses more before decoding anything (polling: 413, websocket: connection closed).
+MAX_MESSAGE_BYTES = 12 * 1024
+# Messages per connection: a burst of BURST, then one every 1/RATE seconds; more are answered
+# with TOO_MANY and not processed (nginx limits requests and connections per address).
+BURST, RATE = 10, 1.0
+TOO_MANY = "Trop de messages, réessayez dans un instant."
 NO_SESSION = "Je ne retrouve pas notre conversation : rechargez la page, puis reposez votre question."
 
 
@@ -36,13 +58,49 @@ class SocketIOOutput(socketio.SocketIOOutput):
     """Rasa's socket.io output; a calculation result goes out as one message with its card."""
 
     async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
-        if not is_result_payload(message.get("custom")):
+        custom = message.get("custom")
+        if not (is_result_payload(custom) or is_forget_payload(custom)):
             await super().send_response(recipient_id, message)
             return
         data: Dict[Text, Any] = {"text": message.get("text") or "", "custom": message["custom"]}
         if message.get("buttons"):
             data["buttons"] = message["buttons"]
         await self._send_message(recipient_id, data)
+
+
+def _signature(session_id: str, key: bytes) -> str:
+    digest = hmac.new(key, session_id.encode("ascii"), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode("ascii").rstrip("=")
+
+
+def new_session_token(key: bytes) -> str:
+    """An unguessable conversation id (128 random bits) with its signature."""
+    session_id = f"web-{secrets.token_hex(16)}"
+    return f"{session_id}.{_signature(session_id, key)}"
+
+
+def verified_session(token: Any, key: bytes) -> Optional[str]:
+    """The token itself when it is one this server issued (valid signature), else None."""
+    match = _SESSION_TOKEN.fullmatch(token) if isinstance(token, str) else None
+    if not match or not hmac.compare_digest(match.group(2), _signature(match.group(1), key)):
+        return None
+    return token
+
+
+class Bucket:
+    """A token bucket: ``take()`` is False while the client is over its rate."""
+
+    def __init__(self, burst: int = BURST, rate: float = RATE) -> None:
+        self.burst, self.rate, self.tokens, self.at = burst, rate, float(burst), time.monotonic()
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.burst, self.tokens + (now - self.at) * self.rate)
+        self.at = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
 
 
 class SocketIOInput(socketio.SocketIOInput):
@@ -52,14 +110,27 @@ class SocketIOInput(socketio.SocketIOInput):
         handle = guarded(on_new_message)
         blueprint = super().blueprint(handle)
         sio = self.sio
+        sio.eio.max_http_buffer_size = MAX_MESSAGE_BYTES
+        # The origin check in the application (not only in a proxy): with ALLOWED_ORIGINS set,
+        # engine.io refuses a browser connection from any other origin (requests without Origin pass).
+        origins = os.environ.get("ALLOWED_ORIGINS", "").split()
+        if origins:
+            sio.eio.cors_allowed_origins = [o.rstrip("/") for o in origins]
+        key = local_secret("SESSION_SECRET", "session_secret").encode("utf-8")
+        confirmed: Dict[str, str] = {}  # connection (sid) -> the session token it was given
+        buckets: Dict[str, Bucket] = {}
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
         async def handle_message(sid: str, data: Any) -> None:
+            if not buckets.setdefault(sid, Bucket()).take():
+                await sio.emit(self.bot_message_evt, {"text": TOO_MANY}, room=sid)
+                return
             data = data if isinstance(data, dict) else {}
             sender_id = sid
             if self.session_persistence:
-                sender_id = data.get("session_id")
-                if not isinstance(sender_id, str) or not _SESSION_ID.fullmatch(sender_id):
+                # The session this connection was confirmed; the id the message names is not trusted.
+                sender_id = confirmed.get(sid)
+                if sender_id is None:
                     await sio.emit(self.bot_message_evt, {"text": NO_SESSION}, room=sid)
                     return
             metadata = data.get(self.metadata_key)
@@ -71,11 +142,19 @@ class SocketIOInput(socketio.SocketIOInput):
 
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: str, data: Optional[Any]) -> None:
-            session_id = data.get("session_id") if isinstance(data, dict) else None
-            if not isinstance(session_id, str) or not _SESSION_ID.fullmatch(session_id):
-                session_id = uuid.uuid4().hex
+            asked = data.get("session_id") if isinstance(data, dict) else None
+            session_id = verified_session(asked, key) or new_session_token(key)
+            previous = confirmed.get(sid)
+            if previous and previous != session_id:
+                await sio.leave_room(sid, previous)
+            confirmed[sid] = session_id
             if self.session_persistence:
                 await sio.enter_room(sid, session_id)
             await sio.emit("session_confirm", session_id, room=sid)
+
+        @sio.on("disconnect", namespace=self.namespace)
+        async def disconnect(sid: str, *_: Any) -> None:
+            confirmed.pop(sid, None)
+            buckets.pop(sid, None)
 
         return blueprint

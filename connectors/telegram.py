@@ -18,6 +18,11 @@ Differences from ``rasa.core.channels.telegram``:
   the assistant answers once with a short French note asking to send the
   correction as a new message (answering it would repeat or, in the middle of a
   calculation, change a value behind the user's back);
+* conversations are filed under ``telegram-<chat id>`` (never a bare id another channel
+  could name), and only private chats are answered: a group's members would share one
+  conversation, so a group gets a short French refusal and nothing is stored;
+* a 429 from the Bot API (flood control) is waited out and the message sent again (up to
+  twice, when Telegram asks for at most ``MAX_RETRY_WAIT`` seconds) instead of being lost;
 * a malformed update is a 400, a sticker or a photo gets a French "written
   questions only" answer, and no error reaches Telegram as a 500 (it would
   resend the update again and again).
@@ -27,6 +32,7 @@ TELEGRAM_TOKEN empty the channel answers 503 and the rest of the server runs.
 """
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 import logging
@@ -34,6 +40,7 @@ from typing import Any, Dict, List, Optional, Text, Tuple
 
 from aiogram import Bot
 from aiogram.bot.api import TELEGRAM_PRODUCTION, TelegramAPIServer
+from aiogram.utils.exceptions import RetryAfter
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from rasa.core.channels import telegram
 from rasa.core.channels.channel import InputChannel, UserMessage
@@ -41,7 +48,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.result_view import as_text, is_result_payload, view_from_payload
+from bot.result_view import as_text, is_forget_payload, is_result_payload, view_from_payload
 from connectors.guard import Handler, guarded
 
 logger = logging.getLogger(__name__)
@@ -50,12 +57,27 @@ MESSAGE_LIMIT = 4096          # characters of one sendMessage text
 CALLBACK_DATA_LIMIT = 64      # bytes of an inline button's callback_data
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
+MAX_RETRY_WAIT = 30          # seconds: a longer flood-control wait is not waited out
 SHORT_BUTTON = 16             # characters: two such buttons fit side by side on a phone
 
 WRITTEN_ONLY = "Je ne lis que les messages écrits : posez-moi votre question par écrit."
 EDITED = ("Vous avez modifié un message : je ne relis pas les messages modifiés. "
           "Envoyez plutôt la correction dans un nouveau message.")
+PRIVATE_ONLY = ("Je ne réponds qu'en conversation privée, pour que vos questions de santé restent entre nous : "
+                "écrivez-moi directement.")
 COMMANDS = {"/start": "/greet", "/help": "/help", "/aide": "/help"}
+SENDER_PREFIX = "telegram-"
+
+
+def sender_of(chat_id: Any) -> str:
+    """The conversation id of a Telegram chat."""
+    return f"{SENDER_PREFIX}{chat_id}"
+
+
+def chat_of(recipient_id: Any) -> str:
+    """The Telegram chat id of a conversation id (idempotent)."""
+    recipient = str(recipient_id)
+    return recipient[len(SENDER_PREFIX):] if recipient.startswith(SENDER_PREFIX) else recipient
 
 
 def split_message(text: str, limit: int = MESSAGE_LIMIT) -> List[str]:
@@ -112,13 +134,24 @@ class TelegramOutput(telegram.TelegramOutput):
         server = TelegramAPIServer.from_base(api_base_url) if api_base_url else TELEGRAM_PRODUCTION
         Bot.__init__(self, access_token, server=server)
 
+    async def send_message(self, chat_id: Any, text: Text, *args: Any, **kwargs: Any) -> Any:
+        """aiogram's send_message, retried after Telegram's 429 (RetryAfter) instead of losing the answer."""
+        for attempt in range(3):
+            try:
+                return await super().send_message(chat_of(chat_id), text, *args, **kwargs)
+            except RetryAfter as error:
+                if attempt == 2 or error.timeout > MAX_RETRY_WAIT:
+                    raise
+                logger.warning("Telegram flood control: retrying in %s s.", error.timeout)
+                await asyncio.sleep(error.timeout)
+
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
         for part in split_message(text):
-            await self.send_message(recipient_id, part)
+            await self.send_message(chat_of(recipient_id), part)
 
     async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]],
                                      **kwargs: Any) -> None:
-        await self._send_parts(recipient_id, text, buttons)
+        await self._send_parts(chat_of(recipient_id), text, buttons)
 
     async def _send_parts(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]],
                           parse_mode: Optional[Text] = None) -> None:
@@ -132,6 +165,9 @@ class TelegramOutput(telegram.TelegramOutput):
     async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
         """A calculation result goes out as one HTML message (with its buttons, if any) instead of
         its plain-text fallback; every other message as Rasa sends it."""
+        recipient_id = chat_of(recipient_id)
+        if is_forget_payload(message.get("custom")):  # for the web widget only
+            message = {k: v for k, v in message.items() if k != "custom"}
         custom = message.get("custom")
         if not is_result_payload(custom):
             await super().send_response(recipient_id, message)
@@ -211,9 +247,11 @@ class TelegramInput(InputChannel):
                     await out_channel.answer_callback_query(callback_id)
                 except Exception as error:  # the spinner on the button stays; the answer still goes out
                     logger.warning("answerCallbackQuery failed: %s", type(error).__name__)
-            sender_id = str(message.chat.id)
+            sender_id = sender_of(message.chat.id)
             try:
-                if update.edited_message is not None and update.message is None:
+                if message.chat.type != "private":
+                    await out_channel.send_text_message(sender_id, PRIVATE_ONLY)
+                elif update.edited_message is not None and update.message is None:
                     await out_channel.send_text_message(sender_id, EDITED)
                 elif text is None:
                     await out_channel.send_text_message(sender_id, WRITTEN_ONLY)

@@ -4,6 +4,9 @@
 PROJECT_ROOT="${PROJECT_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 export ACTION_PORT="${ACTION_PORT:-5055}"
 export RASA_PORT="${RASA_PORT:-5005}"
+# The action server listens on this address only (rasa_sdk reads SANIC_HOST): Rasa on this
+# machine reaches it, nothing else. A container sets 0.0.0.0 (a NetworkPolicy restricts it).
+export SANIC_HOST="${SANIC_HOST:-127.0.0.1}"
 export ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-http://localhost:${ACTION_PORT}/webhook}"
 export TRACKER_STORE_URL="${TRACKER_STORE_URL:-sqlite:///${PROJECT_ROOT}/var/tracker.db}"
 # Events that could not be written while the database was away (stores/tracker_store.py).

@@ -3,7 +3,8 @@
     python scripts/purge_conversations.py --days 30 [--dry-run]     (make purge DAYS=30)
 
 Works on the tracker store of TRACKER_STORE_URL (SQLite or PostgreSQL: Rasa's ``events``
-table).  A conversation is deleted whole, never cut in the middle.  Prints how many
+table).  A conversation is deleted whole, never cut in the middle.  Writes put aside while the
+database was away (TRACKER_SPOOL_DIR) older than N days go too.  Prints how many
 conversations and events went; logs no conversation content.
 """
 from __future__ import annotations
@@ -12,8 +13,19 @@ import argparse
 import os
 import sys
 import time
+from pathlib import Path
 
 import sqlalchemy as sa
+
+
+def purge_spool(directory: Path, days: float, dry_run: bool = False) -> int:
+    """Removes the put-aside writes (stores/tracker_store.py) older than ``days``; returns how many."""
+    cutoff = time.time() - days * 86400
+    old = [path for path in directory.glob("*.json") if path.stat().st_mtime < cutoff] if directory.is_dir() else []
+    if not dry_run:
+        for path in old:
+            path.unlink(missing_ok=True)
+    return len(old)
 
 
 def purge(url: str, days: float, dry_run: bool = False) -> tuple:
@@ -57,6 +69,10 @@ def main() -> int:
         return 1
     verb = "seraient supprimés" if args.dry_run else "supprimés"
     print(f"{conversations} conversation(s) sans message depuis {args.days:g} jours : {events} événement(s) {verb}.")
+    spool = os.environ.get("TRACKER_SPOOL_DIR")
+    if spool:
+        files = purge_spool(Path(spool), args.days, args.dry_run)
+        print(f"{files} écriture(s) en attente de plus de {args.days:g} jours {verb.replace('és', 'ées')}.")
     return 0
 
 

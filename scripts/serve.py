@@ -19,16 +19,23 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Dict, List, Optional
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import services  # noqa: E402
 from services import ROOT, Postgres, Server, http_ready, nginx, redis  # noqa: E402
+sys.path.insert(0, str(ROOT))
+from connectors.local_secret import local_secret  # noqa: E402
 
 BIN = Path(sys.executable).parent
 MODEL = Path(os.environ.get("RASA_MODEL") or ROOT / "models" / "kine.tar.gz")
 SITE, WIDGET = ROOT / "web" / "site", ROOT / "web" / "dist"
+# `rasa`, with Rasa's API token (if any) read from the environment, never on the command line.
+RASA = [sys.executable, str(ROOT / "scripts" / "rasa_with_token.py")]
+# make deploy-model: the running serve.py's pid, and the outcome of its last rolling restart.
+DEPLOY_PID, DEPLOYED = ROOT / "var" / "serve.pid", ROOT / "var" / "serve.deployed"
 
 
 class ConfigurationError(Exception):
@@ -43,7 +50,8 @@ def api_args(env: Dict[str, str]) -> List[str]:
     if len(token) < 16:
         raise ConfigurationError("RASA_ENABLE_API=1 demande RASA_AUTH_TOKEN (16 caractères au moins, "
                                  "par exemple : openssl rand -hex 32).")
-    return ["--enable-api", "--auth-token", token]
+    # The token itself stays in the environment: scripts/rasa_with_token.py adds it in the process.
+    return ["--enable-api"]
 
 
 class Stack:
@@ -72,9 +80,20 @@ class Stack:
         self.rasa = [self.rasa_instance(i) for i in range(len(self.rasa_ports))]
         # nginx's workers (user nobody) write request bodies there: it must be traversable.
         self.nginx_dir = nginx_dir or log_dir / "nginx"
+        # The socket.io channel checks the origin itself too (connectors/socketio.py): the same list.
+        self.env["ALLOWED_ORIGINS"] = " ".join(sorted({f"http://localhost:{serve_port}",
+                                                       f"http://127.0.0.1:{serve_port}", *self.allowed_origins}))
+        # REST through nginx needs this token (server-to-server): REST_TOKEN, else var/rest_token (0600).
+        self.rest_token = local_secret("REST_TOKEN", "rest_token", self.env)
         self.nginx = nginx(self.nginx_dir, serve_port, rasa_ports=self.rasa_ports, action_port=action_port,
                            actions_proxy_port=actions_proxy_port, allowed_origins=self.allowed_origins,
-                           site=SITE, widget=WIDGET)
+                           site=SITE, widget=WIDGET, rest_token=self.rest_token,
+                           telegram_secret=self.env.get("TELEGRAM_SECRET_TOKEN", ""))
+
+    @property
+    def rest_headers(self) -> Dict[str, str]:
+        """What a server (or a test) sends to use REST through nginx."""
+        return {"Authorization": f"Bearer {self.rest_token}"}
 
     @property
     def url(self) -> str:
@@ -82,7 +101,7 @@ class Stack:
 
     def rasa_instance(self, index: int) -> Server:
         port = self.rasa_ports[index]
-        return Server(f"rasa-{index + 1}", [str(BIN / "rasa"), "run", "--model", str(MODEL), "--interface",
+        return Server(f"rasa-{index + 1}", [*RASA, "run", "--model", str(MODEL), "--interface",
                                             "127.0.0.1", "--port", str(port), "--credentials", "credentials.yml",
                                             "--endpoints", "endpoints.yml", *api_args(self.env)],
                       self.env, self.log_dir, http_ready(f"http://127.0.0.1:{port}/webhooks/rest/"), timeout=240)
@@ -115,6 +134,26 @@ class Stack:
             self.stop()
             raise
         return self
+
+    def rolling_restart(self, model: Optional[Path] = None) -> None:
+        """Restarts the Rasa instances one after the other (on ``model`` if given: a new model).
+
+        nginx first stops sending messages to the instance (``down``, a graceful reload) and
+        its messages in flight are answered; then it stops, starts, is ready, and nginx sends it
+        messages again before the next one goes.  Stopping an instance that nginx still uses
+        makes Sanic reset the requests it had just accepted (HTTP 502, never retried: a POST
+        may not be sent twice).  With two instances or more no message fails (tests/test_faults.py)."""
+        if model is not None:
+            if not model.exists():
+                raise ConfigurationError(f"{model} manque.")
+            for server in self.rasa:
+                server.args[server.args.index("--model") + 1] = str(model)
+        for port, server in zip(self.rasa_ports, self.rasa):
+            services.nginx_drain(self.nginx, self.nginx_dir, down=[port])
+            server.stop()
+            server.start()
+            services.nginx_drain(self.nginx, self.nginx_dir, down=[])
+            time.sleep(services.UPSTREAM_FAIL_TIMEOUT + 1)  # in case nginx had set it aside
 
     def stop(self) -> None:
         for server in [*self.rasa, self.nginx, self.actions]:
@@ -150,18 +189,33 @@ def main() -> int:
         print(f"Erreur : {error}", file=sys.stderr)
         return 1
     print(f"\nL'assistant tourne : ouvrez {stack.url}\n"
-          f"  REST : curl -s {stack.url}webhooks/rest/webhook -H 'Content-Type: application/json' "
+          f"  REST (serveurs autorisés) : curl -s {stack.url}webhooks/rest/webhook "
+          f"-H \"Authorization: Bearer $(cat var/rest_token)\" -H 'Content-Type: application/json' "
           f"-d '{{\"sender\": \"moi\", \"message\": \"bonjour\"}}'\n"
           f"Ctrl-C pour tout arrêter.", flush=True)
-    stopping = threading.Event()
+    stopping, deploying = threading.Event(), threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stopping.set())
+    # make deploy-model (scripts/deploy_model.py): SIGHUP = restart the instances one by one on MODEL.
+    signal.signal(signal.SIGHUP, lambda *_: deploying.set())
+    DEPLOY_PID.write_text(str(os.getpid()), encoding="utf-8")
     while not stopping.wait(1):
+        if deploying.is_set():
+            deploying.clear()
+            print("Nouveau modèle : redémarrage des instances une à une…", flush=True)
+            try:
+                stack.rolling_restart(MODEL)
+                DEPLOYED.write_text(f"ok {time.time()}", encoding="utf-8")
+                print("Nouveau modèle en service.", flush=True)
+            except (ConfigurationError, RuntimeError) as error:
+                DEPLOYED.write_text(f"erreur {time.time()} {error}"[:2000], encoding="utf-8")
+                print(f"Erreur de déploiement : {error}", file=sys.stderr, flush=True)
         dead = [s.name for s in [*stack.rasa, stack.actions, stack.nginx] if not s.running]
         if dead:
             print(f"Arrêt inattendu : {', '.join(dead)} (voir var/logs/).", file=sys.stderr)
             break
     print("Arrêt…", flush=True)
+    DEPLOY_PID.unlink(missing_ok=True)
     stack.stop()
     return 0
 

@@ -84,7 +84,9 @@ def patch_console() -> None:
     def print_bot_output(message: Dict[str, Any], is_latest_message: bool = False,
                          color: str = bcolors.OKBLUE) -> None:
         """The text (and anything else) as Rasa prints it, then the buttons' titles, numbered."""
-        rest = {key: value for key, value in message.items() if key != "buttons"}
+        # The forget payload ({"type": "kine_forget"}) is for the web widget; nothing to show here.
+        rest = {key: value for key, value in message.items() if key != "buttons"
+                and not (key == "custom" and isinstance(value, dict) and value.get("type") == "kine_forget")}
         print_original(rest, False, color)
         for line in button_lines(list(message.get("buttons") or [])):
             cli.print_color(line, color=color)

@@ -80,6 +80,18 @@ def events_after_forgetting(events: List[Event]) -> Optional[List[Event]]:
     return None
 
 
+def private_sqlite_file(url: Text) -> None:
+    """A SQLite database holds health data: created readable by this user only (mode 0600)."""
+    if not url.startswith("sqlite:///"):
+        return
+    path = Path(url[len("sqlite:///"):])
+    if str(path) in ("", ":memory:"):
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    path.chmod(0o600)
+
+
 class GuardedSQLTrackerStore(SQLTrackerStore):
     def __init__(self, domain: Any = None, host: Optional[Text] = None, spool_dir: Optional[Text] = None,
                  **kwargs: Any) -> None:
@@ -96,6 +108,7 @@ class GuardedSQLTrackerStore(SQLTrackerStore):
             # Rasa loads the store inside a Sanic start-up listener that swallows exceptions:
             # leave for real, with a status a supervisor can see.
             os._exit(EXIT_DATABASE_UNREACHABLE)
+        private_sqlite_file(url)
         super().__init__(domain=domain, host=host, **kwargs)
         # Pooled connections die with a database restart: test each one before use.
         engine_kwargs = create_engine_kwargs(self.engine.url)
@@ -105,7 +118,8 @@ class GuardedSQLTrackerStore(SQLTrackerStore):
         self.engine = sa.create_engine(self.engine.url, pool_pre_ping=True, **engine_kwargs)
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         self.spool_dir = Path(spool_dir or os.environ.get("TRACKER_SPOOL_DIR") or "var/spool")
-        self.spool_dir.mkdir(parents=True, exist_ok=True)
+        self.spool_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.spool_dir.chmod(0o700)  # health data: this user only
         # Events of the tracker object in hand already written (database or spool), per conversation.
         self._written: Dict[Text, int] = {}
         self._down = False
@@ -132,7 +146,9 @@ class GuardedSQLTrackerStore(SQLTrackerStore):
             return
         name = f"{time.time_ns():020d}-{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         temporary = self.spool_dir / f".{name}.tmp"
-        temporary.write_text(json.dumps(payload), encoding="utf-8")
+        with os.fdopen(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w",
+                       encoding="utf-8") as file:
+            file.write(json.dumps(payload))
         os.replace(temporary, self.spool_dir / f"{name}.json")
 
     def _replay_spool(self) -> int:

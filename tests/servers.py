@@ -43,7 +43,9 @@ def action_server(log_dir: Path, env: Dict[str, str], port: int) -> Server:
 
 def rasa_server(log_dir: Path, env: Dict[str, str], port: int, extra_args: List[str] = (),
                 name: str = "rasa-server") -> Server:
-    return Server(name, [str(BIN / "rasa"), "run", "--model", str(MODEL), "--port", str(port),
+    # scripts/rasa_with_token.py: RASA_AUTH_TOKEN from the environment, never on the command line.
+    return Server(name, [str(BIN / "python"), str(ROOT / "scripts" / "rasa_with_token.py"), "run", "--model",
+                         str(MODEL), "--port", str(port),
                          "--credentials", "credentials.yml", "--endpoints", "endpoints.yml", *extra_args],
                   env, log_dir, f"http://127.0.0.1:{port}/webhooks/rest/")
 

@@ -14,6 +14,7 @@ violation.  Screenshots go to each test's temporary folder; with SCREENSHOTS_DIR
 (`make screenshots`) the README's pictures are written there too."""
 import asyncio
 import functools
+import json
 import http.server
 import os
 import re
@@ -306,7 +307,9 @@ def test_conversation_with_the_assistant_in_the_demo_page(page, widget_built, se
     assert page.evaluate("() => window.typingSeen")
     expect(dialog.locator(".kc-typing")).to_be_hidden()
     expect(dialog.locator(".kc-typing")).to_have_text(re.compile("en train d'écrire"))
-    assert "rembours" in reply
+    assert "rembours" in reply and "Légifrance" in reply  # the short answer names its sources
+    # Their addresses come with the details, as links.
+    say(page, "en savoir plus", "https")
     source_link = log.get_by_role("link").first
     expect(source_link).to_have_attribute("href", re.compile("^https://"))
     expect(source_link).to_have_attribute("target", "_blank")
@@ -497,3 +500,36 @@ def test_the_demo_page_has_a_favicon(page, site):
     href = page.locator("link[rel=icon]").get_attribute("href")
     response = page.request.get(f"{site}/{href}")
     assert response.status == 200 and response.body().startswith(b"<svg")
+
+
+def forget_replies(message):
+    if "oublie" in message:
+        return [{"text": "C'est fait : j'ai effacé notre conversation.", "custom": {"type": "kine_forget"}}]
+    return FakeAssistant.echo(message)
+
+
+def test_oublie_clears_what_the_browser_kept_and_old_history_expires(page, site):
+    fake = FakeAssistant(free_port(), replies=forget_replies)
+    fake.start()
+    try:
+        page.goto(f"{site}/?server=http://127.0.0.1:{fake.port}")
+        open_with_keyboard(page)
+        say(page, "ma fille de 13 ans a une scoliose", "Bien reçu")
+        assert "scoliose" in json.dumps(page.evaluate(STORED))
+        say(page, "oublie notre conversation", "effacé", before=0)
+        stored = page.evaluate(STORED)
+        assert "scoliose" not in json.dumps(stored) and stored["sessionId"] is None
+        expect(page.locator("#kine-chat .kc-log")).not_to_contain_text("scoliose")
+        # A history saved more than 24 hours ago is not shown again, nor its conversation id reused.
+        page.evaluate("""() => localStorage.setItem('kine-chat:v1', JSON.stringify({
+            sessionId: 'web-ancienne', open: true, savedAt: Date.now() - 25 * 3600 * 1000,
+            messages: [{from: 'user', text: 'ma sciatique', buttons: []}]}))""")
+        page.reload()
+        expect(page.locator("#kine-chat")).not_to_contain_text("sciatique")
+        page.wait_for_timeout(500)
+        assert "sciatique" not in json.dumps(page.evaluate(STORED))
+        open_with_keyboard(page)  # a new conversation, not the expired one
+        page.wait_for_function(f"() => ({STORED})()?.sessionId === 'session-du-faux-serveur'")
+    finally:
+        page.close()
+        fake.stop()

@@ -70,3 +70,43 @@ def test_an_untrained_model_predicts_nothing_and_does_not_crash(tmp_path):
     storage, resource = LocalModelStorage(tmp_path), Resource("missing")
     classifier = TfidfIntentClassifier.load({}, storage, resource, ExecutionContext(GraphSchema({}), "test"))
     assert predict(classifier, "bonjour").get("intent") is None
+
+
+class Payload:
+    """What an attacker puts in a pickle: unpickling it would create the marker file."""
+
+    def __init__(self, marker):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return (open, (self.marker, "w"))
+
+
+def test_a_tampered_model_file_is_refused_and_runs_no_code(tmp_path):
+    import numpy as np
+
+    from components.tfidf_intent_classifier import MODEL_ARRAYS, ModelFormatError
+
+    classifier, storage, resource, context = train(tmp_path)
+    marker = tmp_path / "code-ran"
+    with storage.write_to(resource) as directory:
+        saved = dict(np.load(directory / MODEL_ARRAYS))
+        saved["coef"] = np.array([Payload(marker)], dtype=object)  # a pickled object array
+        np.savez(directory / MODEL_ARRAYS, **saved)
+    with pytest.raises(ModelFormatError):
+        TfidfIntentClassifier.load(classifier.config, storage, resource, context)
+    assert not marker.exists()
+
+
+def test_an_old_pickle_model_is_never_unpickled(tmp_path):
+    import pickle
+
+    classifier, storage, resource, context = train(tmp_path)
+    marker = tmp_path / "code-ran"
+    with storage.write_to(resource) as directory:
+        for path in directory.iterdir():
+            path.unlink()
+        (directory / "tfidf_intent_classifier.joblib").write_bytes(pickle.dumps(Payload(marker)))
+    loaded = TfidfIntentClassifier.load(classifier.config, storage, resource, context)
+    assert loaded.model is None and not marker.exists()
+    assert predict(loaded, "bonjour").get("intent") is None

@@ -5,6 +5,9 @@
 #   actions            the action server on ACTION_PORT (5055)
 #   anything else      run as given, e.g. python scripts/purge_conversations.py --days 30
 set -euo pipefail
+# In a container the action server listens on the pod's address (its Service, restricted to
+# the Rasa pods by a NetworkPolicy: deploy/kubernetes/kine.yaml); on a machine, 127.0.0.1.
+export SANIC_HOST="${SANIC_HOST:-0.0.0.0}"
 source scripts/env.sh
 command="${1:-server}"
 [ $# -gt 0 ] && shift

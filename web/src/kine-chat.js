@@ -39,6 +39,7 @@
   var script = document.currentScript;
   var STORAGE_KEY = "kine-chat:v1";
   var MAX_STORED = 200;            // messages kept for the next page
+  var STORED_FOR_MS = 24 * 3600 * 1000;  // health data: the browser forgets it after a day
   var MAX_CHARS = 2000;            // the server's limit (bot/user_input.py)
   var TYPING_TIMEOUT_MS = 30000;
   var NOTICE_MS = 6000;
@@ -116,6 +117,10 @@
   function loadState() {
     try {
       var stored = JSON.parse(window.localStorage.getItem(STORAGE_KEY));
+      if (stored && !(typeof stored.savedAt === "number" && Date.now() - stored.savedAt < STORED_FOR_MS)) {
+        window.localStorage.removeItem(STORAGE_KEY);  // expired (or from before expiry existed)
+        stored = null;
+      }
       if (stored && Array.isArray(stored.messages)) {
         return {
           sessionId: typeof stored.sessionId === "string" ? stored.sessionId : null,
@@ -129,6 +134,7 @@
 
   function saveState() {
     state.messages = state.messages.slice(-MAX_STORED);
+    state.savedAt = Date.now();
     try {
       window.localStorage.setItem(STORAGE_KEY, JSON.stringify(state));
     } catch (e) { /* private mode or full: the conversation lasts as long as the page */ }
@@ -476,6 +482,7 @@
       flush();
     });
     socket.on("bot_uttered", function (data) {
+      if (data && data.custom && data.custom.type === "kine_forget") forgetHere();
       var message = fromServer(data);
       if (!message) return;
       showTyping(false);
@@ -534,6 +541,15 @@
     state.open = false;
     saveState();
     launcher.focus();
+  }
+
+  // « oublie notre conversation »: the server has erased it; the browser's copy goes too
+  // (history on screen and in storage, and the conversation id: the next page starts afresh).
+  function forgetHere() {
+    try { window.localStorage.removeItem(STORAGE_KEY); } catch (e) { /* no storage */ }
+    state = { sessionId: null, messages: [], open: state.open };
+    log.textContent = "";
+    answerStart = null;
   }
 
   function reset() {

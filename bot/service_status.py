@@ -1,0 +1,9 @@
+"""What users read when a part of the service is away (one wording, every set-up)."""
+from __future__ import annotations
+
+# The action server (custom actions: calculations, answers with figures) does not answer.
+# Sent by nginx in the served set-up (scripts/services.py) and by Rasa itself without nginx
+# (components/action_server_down.py).
+ACTIONS_UNAVAILABLE = ("Désolé, une partie de mon service est momentanément indisponible : je ne peux pas faire "
+                       "cette opération pour l'instant. Réessayez dans un moment ; les questions générales "
+                       "marchent toujours.")
