@@ -109,16 +109,18 @@ def test_calculator_step_by_step_with_a_correction_and_an_interruption(servers):
     assert "mutuelle" in texts(say(servers["port"], sender, "pour mon genou"))
     assert "situation" in texts(say(servers["port"], sender, "mutuelle à 100 %"))
     result = texts(say(servers["port"], sender, "aucune"))
-    assert "Estimation pour 10 séances" in result and "Reste à votre charge : 10,00 €" in result
+    assert "Reste à votre charge : 10,00 € pour 10 séances (1,00 € par séance)" in result  # the answer first
     corrected = texts(say(servers["port"], sender, "non, 12 séances"))
-    assert "Estimation pour 12 séances" in corrected and "Reste à votre charge : 12,00 €" in corrected
+    assert "Reste à votre charge : 12,00 € pour 12 séances (1,00 € par séance)" in corrected
 
 
 def test_calculator_refuses_nonsense_and_can_be_stopped(servers):
     sender = f"t-{uuid.uuid4()}"
     say(servers["port"], sender, "simulation de remboursement")
     refused = texts(say(servers["port"], sender, "0 séance"))
-    assert "sessions" in refused and "Combien de séances" in refused
+    # The error names the field in French, never its code name.
+    assert "Le nombre de séances doit valoir au moins 1" in refused and "Combien de séances" in refused
+    assert "sessions" not in refused
     assert "on s'arrête" in texts(say(servers["port"], sender, "laisse tomber"))
 
 
