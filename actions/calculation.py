@@ -76,8 +76,11 @@ class ValidateCalculForm(FormValidationAction):
                   domain: DomainDict) -> List[EventType]:
         events: List[EventType] = []
         message = tracker.latest_message or {}
-        # « c quoi les 20,94 € ? » is a question about an amount, not a price to take.
-        if _message_is_new(tracker) and (message.get("intent") or {}).get("name") != "question_montant":
+        intent = message.get("intent") or {}
+        # « c quoi les 20,94 € ? » is a question about an amount, not a price to take; a question on
+        # an FAQ topic is answered (the form lets it through and asks again afterwards).
+        if (_message_is_new(tracker) and intent.get("name") != "question_montant"
+                and not dialogue.is_faq_question(intent.get("name") or "", message.get("text") or "")):
             update = dialogue.interpret(
                 message.get("text") or "", tracker.get_slot("requested_slot"), message.get("entities") or [],
                 (message.get("intent") or {}).get("name", ""), _slots(tracker))

@@ -33,6 +33,7 @@ from bot.calculator import FIELDS, PRISE_EN_CHARGE_LABELS, CalculatorInputError,
 from bot.money import euros, number
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import normalise, parse_amount, parse_count, parse_request
+from bot.topics import TOPIC_TITLES
 
 SLOTS = ("calc_sessions", "calc_acte", "calc_prix_eleve", "calc_soin", "calc_mutuelle", "calc_situation",
          "calc_grossesse")
@@ -561,8 +562,16 @@ def soin_question(slots: Mapping[str, Any], params: Optional[Parameters] = None,
             "part au-dessus du tarif est un dépassement, que l'Assurance Maladie ne rembourse pas. "
             "Pour quels soins, que je parte du bon tarif ?"
             + (" (Si votre kiné n'est pas conventionné, dites-le simplement.)" if unknown else ""))
-    buttons = [{"title": f"{SOIN_BUTTONS.get(act, act)} ({euros(tariff)})", "payload": f'/inform{{"act": "{act}"}}'}
-               for act, tariff in candidates.items()]
+    params = params or default_parameters()
+    when = _when(slots, today)
+
+    def shown(act: str, tariff: Decimal) -> str:
+        # A tariff resting on a scheduled or uncertain step says so, even on a button.
+        status = params.at(f"actes.{act}.coefficient", when).status
+        return euros(tariff) + {"scheduled": ", prévu", "uncertain": ", non confirmé"}.get(status, "")
+
+    buttons = [{"title": f"{SOIN_BUTTONS.get(act, act)} ({shown(act, tariff)})",
+                "payload": f'/inform{{"act": "{act}"}}'} for act, tariff in candidates.items()]
     buttons.append({"title": "Je ne sais pas", "payload": "je ne sais pas"})
     return text, buttons
 
@@ -692,3 +701,16 @@ def explain_amount(request: Optional[Mapping[str, Any]], text: str,
                 f"{euros(calc.total['price'])}, Assurance Maladie {euros(calc.total['amo'] - calc.total['franchise'])}"
                 f", mutuelle {euros(calc.total['mutuelle'])}, reste à votre charge {euros(calc.total['patient'])}.")
     return f"{euros(amount)} : " + "\nOu bien : ".join(found[:2])
+
+
+# A question on an FAQ topic asked during a calculation (« le kiné à domicile est-il remboursé ? »),
+# or a question outside the assistant's topics, is answered, not read as values for the calculation:
+# the form lets it through (a topic's answer remembers its situation, bot/situation.py) and asks its
+# pending question again afterwards. The NLU's fallback threshold already removed unsure guesses.
+FAQ_QUESTION_MIN_WORDS = 4
+
+
+def is_faq_question(intent: str, text: str) -> bool:
+    """True for a question of a few words whose intent is an FAQ topic or out_of_scope."""
+    answered_elsewhere = (intent in TOPIC_TITLES and not intent.startswith("calcul_")) or intent == "out_of_scope"
+    return answered_elsewhere and "?" in text and len(text.split()) >= FAQ_QUESTION_MIN_WORDS

@@ -142,3 +142,25 @@ def test_a_question_about_an_amount_explains_the_last_result(domain):
                                                         intent="question_montant", active=False), domain)
     assert messages[0]["text"] == ("20,40 € : c'est le prix d'une séance : séance 17,90 € + indemnité de "
                                    "déplacement 2,50 €.")
+
+
+def test_a_question_on_a_topic_during_the_calculation_is_let_through_to_be_answered(domain):
+    # It holds values (« à domicile », « ordonnance ») but is a question: the form sets nothing, so it
+    # rejects the message, the topic is answered, and the form asks its question again.
+    text = "Le kiné à domicile est-il remboursé ? Si oui, à quelles conditions ?"
+    tracker_ = tracker(text, requested="calc_acte", slots={"calc_sessions": 10})
+    tracker_.latest_message["intent"] = {"name": "seance_domicile", "confidence": 0.34}
+    _, slots = run(ValidateCalculForm(), tracker_, domain)
+    assert slots == {"requested_slot": "calc_acte"}
+    # The same for a question outside the topics (« bébé » is not an age given for the calculation).
+    tracker_ = tracker("la kiné respiratoire est elle efficace pour mon bébé ?", requested="calc_acte",
+                       slots={"calc_sessions": 10}, intent="out_of_scope")
+    _, slots = run(ValidateCalculForm(), tracker_, domain)
+    assert slots == {"requested_slot": "calc_acte"}
+
+
+def test_an_answer_with_a_question_mark_but_no_topic_still_fills_the_form(domain):
+    tracker_ = tracker("10 séances ?", requested="calc_sessions")
+    tracker_.latest_message["intent"] = {"name": "inform", "confidence": 0.9}
+    _, slots = run(ValidateCalculForm(), tracker_, domain)
+    assert slots["calc_sessions"] == 10

@@ -449,3 +449,10 @@ def test_the_buttons_built_by_the_actions_read_back_as_meant():
         assert update.slots["calc_acte"] == {"price": 30, "act": act} and update.slots["calc_soin"] == act
     update = dialogue.interpret(buttons[-1]["payload"], "calc_soin", current=slots, today=TODAY2)
     assert update.slots["calc_acte"] == {"price": 30, "act": "membre"}
+
+
+def test_a_care_button_says_when_its_tariff_is_not_confirmed():
+    _, buttons = dialogue.soin_question({"calc_acte": {"price": 25}}, today=dt.date(2026, 12, 1))
+    titles = [b["title"] for b in buttons]
+    assert "Genou, dos, entorse… (17,90 €)" in titles
+    assert "Plusieurs régions (21,66 €, prévu)" in titles  # 9,8 from 28/05/2026: scheduled, not confirmed
