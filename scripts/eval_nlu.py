@@ -45,8 +45,6 @@ TARGET_REAL_RIGHT = 0.85
 TARGET_REAL_WRONG_TOPIC = 0.05
 # The calculator starts from either intent: a calculation question answered by `inform` is right.
 SAME_ANSWER = {"inform": "calcul_remboursement"}
-NOT_TOPICS = {"nlu_fallback", "out_of_scope", "affirm", "deny", "inform", "stop", "en_savoir_plus", "greet",
-              "goodbye", "thank", "bot_challenge", "help", "forget_conversation"}
 
 
 def load_holdout(path: Path) -> List[Tuple[str, str]]:
@@ -82,7 +80,10 @@ async def predict(model: Path, texts: List[str]) -> Tuple[List[Dict], float]:
 
 
 def is_topic(intent: str) -> bool:
-    return intent not in NOT_TOPICS
+    """A topic answer: an intent with a title in bot/topics.py, as the assistant itself decides."""
+    from bot.topics import TOPIC_TITLES
+
+    return intent in TOPIC_TITLES
 
 
 def right(gold: str, pred: str, fallback_is_right_for_oos: bool) -> bool:
@@ -92,24 +93,32 @@ def right(gold: str, pred: str, fallback_is_right_for_oos: bool) -> bool:
     return pred == gold
 
 
+def shares(gold: List[str], predicted: List[str], fallback_is_right_for_oos: bool) -> Dict[str, float]:
+    """Right answers, coverage, wrong-topic and fallback rates of predicted intents against labels."""
+    predicted = [SAME_ANSWER.get(p, p) for p in predicted]
+    answered = [(g, p) for g, p in zip(gold, predicted) if is_topic(p)]
+    n = max(len(gold), 1)
+    return {
+        "accuracy": sum(right(g, p, fallback_is_right_for_oos) for g, p in zip(gold, predicted)) / n,
+        "coverage": len(answered) / n,
+        "wrong_topic": sum(g != p for g, p in answered) / n,
+        "fallback": sum(p == "nlu_fallback" for p in predicted) / n,
+    }
+
+
 def evaluate(items: List[Tuple[str, str]], parsed: List[Dict], fallback_is_right_for_oos: bool = False) -> Dict:
     from sklearn.metrics import f1_score
 
     gold = [label for _, label in items]
     pred = [SAME_ANSWER.get(p["intent"]["name"], p["intent"]["name"]) for p in parsed]
     labels = sorted(set(gold))
-    correct = sum(right(g, p, fallback_is_right_for_oos) for g, p in zip(gold, pred))
-    answered = [(g, p) for g, p in zip(gold, pred) if is_topic(p)]
     confusions = collections.Counter(tuple(sorted((g, p))) for g, p in zip(gold, pred)
                                      if g != p and p != "nlu_fallback")
     in_scope = [(g, p) for g, p in zip(gold, pred) if g != "out_of_scope"]
     oos = [(g, p) for g, p in zip(gold, pred) if g == "out_of_scope"]
     return {
         "n": len(items),
-        "accuracy": correct / len(items),
-        "coverage": len(answered) / len(items),
-        "wrong_topic": sum(g != p for g, p in answered) / len(items),
-        "fallback": sum(p == "nlu_fallback" for p in pred) / len(items),
+        **shares(gold, pred, fallback_is_right_for_oos),
         "macro_f1": f1_score(gold, pred, labels=labels, average="macro", zero_division=0),
         "out_of_scope_recall": (sum(p == "out_of_scope" for _, p in oos) / len(oos)) if oos else None,
         "fallback_share_in_scope": sum(p == "nlu_fallback" for _, p in in_scope) / max(len(in_scope), 1),

@@ -34,7 +34,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the project's components and scripts, as bench.py does
 
-from eval_nlu import NOT_TOPICS, SAME_ANSWER  # noqa: E402
+from eval_nlu import load_real, shares  # noqa: E402
+from ops.nlu_data import examples  # noqa: E402
 
 MAX_WRONG_TOPIC = 0.05
 THRESHOLDS = [round(x, 2) for x in np.arange(0.0, 0.61, 0.05)]
@@ -42,20 +43,11 @@ AMBIGUITIES = [0.0, 0.02, 0.05, 0.1]
 
 
 def training_examples() -> List[Tuple[str, str]]:
-    data = yaml.safe_load((ROOT / "data" / "nlu.yml").read_text(encoding="utf-8"))
-    items = []
-    for block in data["nlu"]:
-        if "intent" in block:
-            for line in block["examples"].splitlines():
-                line = line.strip()
-                if line.startswith("- "):
-                    items.append((line[2:].strip(), block["intent"]))
-    return items
+    return [(text, intent) for intent, text in examples(ROOT / "data" / "nlu.yml")]
 
 
 def dev_questions() -> List[Tuple[str, str]]:
-    data = yaml.safe_load((ROOT / "tests" / "real_questions.yml").read_text(encoding="utf-8"))
-    return [(q["text"], q["label"]) for q in data["questions"] if q.get("split") == "dev"]
+    return load_real(ROOT / "tests" / "real_questions.yml", "dev")
 
 
 def config() -> Dict:
@@ -123,17 +115,9 @@ def decide(probabilities: np.ndarray, classes: np.ndarray, threshold: float, amb
 
 
 def measure(gold: Sequence[str], predicted: Sequence[str]) -> Dict[str, float]:
-    predicted = [SAME_ANSWER.get(p, p) for p in predicted]
-    topic = [p not in NOT_TOPICS for p in predicted]
-    right = [(p in ("out_of_scope", "nlu_fallback")) if g == "out_of_scope" else p == g
-             for g, p in zip(gold, predicted)]
-    n = max(len(gold), 1)
-    return {
-        "right": sum(right) / n,
-        "coverage": sum(topic) / n,
-        "wrong_topic": sum(t and p != g for t, g, p in zip(topic, gold, predicted)) / n,
-        "fallback": sum(p == "nlu_fallback" for p in predicted) / n,
-    }
+    """The same measures as make eval-nlu, an out_of_scope question being right without a topic answer."""
+    result = shares(list(gold), list(predicted), fallback_is_right_for_oos=True)
+    return {"right": result["accuracy"], **{k: v for k, v in result.items() if k != "accuracy"}}
 
 
 def main() -> int:
