@@ -10,10 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Dict, Optional
 
-from bot.calculator import compute
+from bot.calculator import compute, session_tariff
 from bot.money import cents, euros, long_date, number, percent
-from bot.parameters import Parameters, act_price, default_parameters  # noqa: F401 (act_price re-exported)
-from bot.parameters import step_price
+from bot.parameters import Parameters, default_parameters
 
 
 # Home-visit example quoted by the answers: basic act, one-way distance in plaine.
@@ -41,14 +40,14 @@ def answer_values(when: Optional[dt.date] = None, params: Optional[Parameters] =
     at = lambda name: params.at(name, when).value  # noqa: E731
     whole = lambda name: euros(at(name), whole=True)  # noqa: E731
 
-    seance = act_price(params, "membre", when)
+    seance = session_tariff(params, when, act="membre").act_price
     taux = at("taux_amo.general")
     coef_step = params.at("actes.membre.coefficient", when)
     seance_note = _status_note(coef_step)
     upcoming = params.next_step("actes.membre.coefficient", when)
     prevu = ""
     if upcoming:
-        prevu = (f"Une hausse de la séance de base à {euros(act_price(params, 'membre', upcoming.start))}"
+        prevu = (f"Une hausse de la séance de base à {euros(session_tariff(params, upcoming.start, act='membre').act_price)}"
                  f"{_status_note(upcoming)} est prévue au {long_date(upcoming.start)}.")
         if not upcoming.confirmed:
             prevu += (" Une hausse prévue peut être reportée : celle de juillet 2025 a été décalée au "
@@ -68,11 +67,12 @@ def answer_values(when: Optional[dt.date] = None, params: Optional[Parameters] =
     home_note = _status_note(coef_step, ik_rate, ik_cut)
 
     def price(act: str) -> str:
-        return euros(act_price(params, act, when)) + _scheduled_note(params, f"actes.{act}.coefficient", when)
+        return (euros(session_tariff(params, when, act=act).act_price)
+                + _scheduled_note(params, f"actes.{act}.coefficient", when))
 
     def balneo(level: str) -> str:
         coef, letter = params.at(f"balneotherapie.{level}", when), params.at("lettre_cle.metropole", when)
-        return euros(step_price(coef.value, letter.value)[1]) + _status_note(coef, letter)
+        return euros(session_tariff(params, when, coefficient=coef.value).act_price) + _status_note(coef, letter)
 
     def fourchette(low: str, high: str) -> str:
         return f"{number(at(low))} à {whole(high)}"

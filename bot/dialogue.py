@@ -29,11 +29,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
-from bot.calculator import FIELDS, PRISE_EN_CHARGE_LABELS, CalculatorInputError, compute, parse_input, tariff_of
+from bot.calculator import compute, tariff_of
+from bot.explain import amount_explanations
 from bot.money import euros, number
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import normalise, parse_amount, parse_count, parse_request
+from bot.request import FIELDS, CalculatorInputError, parse_input
 from bot.topics import TOPIC_TITLES
+from bot.wording import PRISE_EN_CHARGE_LABELS
 
 SLOTS = ("calc_sessions", "calc_acte", "calc_prix_eleve", "calc_soin", "calc_mutuelle", "calc_situation",
          "calc_grossesse")
@@ -616,65 +619,12 @@ def remember(update: Update, remembered: Mapping[str, Any], params: Optional[Par
 
 # --- « c quoi les 20,94 € ? »: which line of the last result an amount is -------------------------
 
-DETAIL_LABELS = {"acte": "séance", "ifd": "indemnité de déplacement", "ifs": "indemnité spécifique de déplacement",
-                 "ik": "indemnités kilométriques", "depassement": "dépassement"}
-DETAIL_NAMES = {"acte": "le tarif de l'acte", "ifd": "l'indemnité forfaitaire de déplacement",
-                "ifs": "l'indemnité spécifique de déplacement", "ik": "les indemnités kilométriques"}
 AMOUNT = re.compile(r"(?<![\d,.])(\d{1,5}(?:[.,]\d{1,2})?)(?![\d%])")
 
 
 def _amount_in(text: str) -> Optional[Decimal]:
     match = AMOUNT.search(normalise(text).replace("€", " € "))
     return Decimal(match.group(1).replace(",", ".")) if match else None
-
-
-def _amount_lines(calc: Any) -> List[Tuple[Decimal, str]]:
-    """Every amount of a result with its French explanation, most general first."""
-    from bot.money import cents, percent
-    req, total, n = calc.request, calc.total, calc.request.sessions
-    first = calc.sessions[0]
-    received = total["amo"] - total["franchise"]
-    excess = sum((s.price - s.base for s in calc.sessions), Decimal(0)) if first.base > 0 else Decimal(0)
-    lines: List[Tuple[Decimal, str]] = []
-    per = f"{n} séances × " if n > 1 else ""
-    lines.append((total["patient"], f"c'est votre reste à charge : prix total {euros(total['price'])} − Assurance "
-                  f"Maladie {euros(received)} − mutuelle {euros(total['mutuelle'])}"
-                  + (f" (dont {euros(excess)} de dépassement, non remboursé par l'Assurance Maladie)" if excess else "")
-                  + (f" ; il comprend {euros(total['franchise'])} de franchise" if total["franchise"] else "") + "."))
-    lines.append((total["price"], f"c'est le prix total : {per}{euros(first.price)} la séance."))
-    lines.append((total["base"], f"c'est la base de remboursement : {per}{euros(first.base)}, le tarif conventionné "
-                  "de la séance" + (" déplacement compris" if len(first.detail) > 1 else "") + "."))
-    lines.append((total["amo"], f"c'est la part de l'Assurance Maladie avant franchise : {percent(calc.rate)} de la "
-                  f"base de {euros(total['base'])}."))
-    if total["franchise"]:
-        lines.append((received, f"c'est ce que l'Assurance Maladie vous rembourse : {euros(total['amo'])} moins "
-                      f"{euros(total['franchise'])} de franchise."))
-        lines.append((total["franchise"], "c'est la franchise médicale, retenue sur ce que verse l'Assurance "
-                      f"Maladie ({euros(first.franchise)} par séance)."))
-    lines.append((total["mutuelle"], "c'est la part de votre mutuelle."))
-    if excess:
-        lines.append((excess, f"c'est le total des dépassements : ce que le kiné facture au-dessus du tarif "
-                      f"conventionné ({euros(first.price - first.base)} par séance), non remboursé par "
-                      "l'Assurance Maladie ; seule une mutuelle peut en prendre une partie."))
-    if n > 1:
-        parts = " + ".join(f"{DETAIL_LABELS.get(name, 'autre')} {euros(value)}" for name, value in first.detail.items())
-        lines.append((first.price, f"c'est le prix d'une séance : {parts}."))
-        lines.append((first.patient, f"c'est ce qui reste à votre charge pour une séance : {euros(first.price)} − "
-                      f"Assurance Maladie {euros(first.amo - first.franchise)} − mutuelle {euros(first.mutuelle)}."))
-        lines.append((first.amo, f"c'est la part de l'Assurance Maladie pour une séance : {percent(calc.rate)} de "
-                      f"{euros(first.base)}."))
-        lines.append((first.mutuelle, "c'est la part de votre mutuelle pour une séance."))
-    elif len(first.detail) > 1:
-        parts = " + ".join(f"{DETAIL_LABELS.get(name, 'autre')} {euros(value)}" for name, value in first.detail.items())
-        lines.append((first.price, f"c'est le prix de la séance : {parts}."))
-    if first.base > 0 and first.price > first.base:
-        lines.append((first.price - first.base, "c'est le dépassement par séance : le prix facturé "
-                      f"{euros(first.price)} moins le tarif conventionné {euros(first.base)} ; l'Assurance "
-                      "Maladie ne le rembourse pas."))
-    for name, value in first.detail.items():
-        if name in DETAIL_NAMES and name != "depassement":
-            lines.append((value, f"c'est {DETAIL_NAMES[name]} d'une séance ({calc.act_label})."))
-    return [(cents(amount), text) for amount, text in lines]
 
 
 def explain_amount(request: Optional[Mapping[str, Any]], text: str,
@@ -687,7 +637,7 @@ def explain_amount(request: Optional[Mapping[str, Any]], text: str,
         calc = compute(request, params or default_parameters())
     except CalculatorInputError:
         return "Je ne retrouve plus le dernier calcul : pouvez-vous me redonner vos valeurs ?"
-    lines = _amount_lines(calc)
+    lines = amount_explanations(calc)
     amount = _amount_in(text)
     if amount is None:
         return ("Quel montant du dernier calcul ? Citez-le, par exemple « c'est quoi les "

@@ -24,7 +24,6 @@ from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 import yaml
 
-from bot.money import cents
 
 DEFAULT_DIR = Path(__file__).with_name("parameters")
 DEFAULT_FILE = DEFAULT_DIR / "tarifs.yml"
@@ -138,21 +137,6 @@ def iter_step_lists(node: Any, path: str = "", unit: str = "", observation: bool
                 yield name, unit, observation, child
             elif isinstance(child, dict):
                 yield from iter_step_lists(child, name, unit, observation)
-
-
-def step_price(coefficient: Decimal, letter: Decimal) -> Tuple[Decimal, Decimal]:
-    """(exact, rounded) price of an act: coefficient × key letter, rounded half-up to the cent."""
-    exact = Decimal(coefficient) * Decimal(letter)
-    return exact, cents(exact)
-
-
-def letter_name(drom: bool) -> str:
-    return "lettre_cle.drom" if drom else "lettre_cle.metropole"
-
-
-def act_price(params: "Parameters", act: str, when: dt.date, drom: bool = False) -> Decimal:
-    """Price of a named act on a date: coefficient × key letter, rounded half-up (the one formula)."""
-    return step_price(params.at(f"actes.{act}.coefficient", when).value, params.at(letter_name(drom), when).value)[1]
 
 
 class Parameters:

@@ -4,14 +4,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Dict, Optional
 
-from bot.calculator import compute
+from bot.calculator import compute, letter_name
 from bot.money import euros, long_date, number, percent
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import parse_request
-
-# Travel allowances of a home visit, as the session detail names them, in billing order.
-ALLOWANCES = (("ifd", "indemnité de déplacement (IFD)"), ("ifs", "indemnité spécifique (IFS)"),
-              ("ik", "indemnités kilométriques"))
+from bot.wording import ALLOWANCES, WARNING_MARK
 
 
 def tarif_acte_fr(text: str, when: Optional[dt.date] = None, params: Optional[Parameters] = None) -> str:
@@ -31,8 +28,7 @@ def tarif_acte_fr(text: str, when: Optional[dt.date] = None, params: Optional[Pa
                 request[key] = found[key]
     calc = compute(request, params)
     session = calc.sessions[0]
-    letter_name = "lettre_cle.drom" if request["drom"] else "lettre_cle.metropole"
-    letter = params.at(letter_name, when)
+    letter = params.at(letter_name(request["drom"]), when)
     where = "dans les DROM" if request["drom"] else "en métropole"
     if "act" in request:
         coef = params.at(f"actes.{request['act']}.coefficient", when)
@@ -53,7 +49,7 @@ def tarif_acte_fr(text: str, when: Optional[dt.date] = None, params: Optional[Pa
                      + f", soit {euros(session.base)} la séance.")
     lines.append(f"L'Assurance Maladie en rembourse {percent(calc.rate)}, soit {euros(session.amo)}, "
                  "moins la franchise médicale.")
-    lines.extend("⚠ " + w for w in calc.warnings)
+    lines.extend(WARNING_MARK + w for w in calc.warnings)
     sources.update(step.source for step in calc.parameters
                    if step.name.startswith(("actes.", "lettre_cle.", "domicile.", "taux_amo.")))
     lines.append("Source : " + " ; ".join(sorted(sources)))

@@ -22,44 +22,18 @@ import html
 import json
 from dataclasses import asdict, dataclass
 from decimal import Decimal
-from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple
-from urllib.parse import urlsplit
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from bot.money import ZERO, euros, long_date, percent
+from bot.wording import (AMOUNT_LABEL, DEPASSEMENT, OTHER_PART, PRICE_PARTS, WARNING_MARK, Source, assumptions_line,
+                         capitalised, parameter_sources)
 
 PAYLOAD_TYPE = "kine_result"
 PAYLOAD_VERSION = 1
 MAX_SOURCES = 3
 CHANNELS = ("plain", "telegram", "shell")
 SHELL_CHANNELS = ("cmdline",)  # Rasa's name for `rasa shell`'s input channel
-
-AMOUNT_LABEL = "Reste à votre charge"
 MINUS, PLUS = "− ", "+ "
-
-# The parts of one session's price (Session.detail), in the words of a bill.
-PRICE_PARTS = {
-    "acte": "séance",
-    "ifd": "déplacement",
-    "ifs": "déplacement",
-    "ik": "indemnités kilométriques",
-}
-OTHER_PART = "supplément"
-DEPASSEMENT = "depassement"
-
-# Sites named by their usual name, most authoritative first (the order sources are shown in).
-# Any other site is named by its address without "www.".
-SITE_NAMES: Tuple[Tuple[str, str], ...] = (
-    ("legifrance.gouv.fr", "Légifrance"),
-    ("journal-officiel.gouv.fr", "Journal officiel"),
-    ("ameli.fr", "ameli"),
-    ("service-public.fr", "Service-Public.fr"),
-    ("securite-sociale.fr", "Sécurité sociale"),
-    ("sante.gouv.fr", "ministère de la Santé"),
-    ("has-sante.fr", "HAS"),
-    ("ordremk.fr", "Ordre des kinés"),
-    ("snmkr.fr", "SNMKR"),
-    ("ffmkr.org", "FFMKR"),
-)
 
 
 @dataclass(frozen=True)
@@ -70,12 +44,6 @@ class Row:
     amount: str
     note: str = ""
     total: bool = False
-
-
-@dataclass(frozen=True)
-class Source:
-    name: str
-    url: str
 
 
 @dataclass(frozen=True)
@@ -97,47 +65,6 @@ class ResultView:
 # --------------------------------------------------------------------------
 # Building the view
 # --------------------------------------------------------------------------
-def site_name(url: str) -> str:
-    """« ameli » for https://www.ameli.fr/…, the bare address for an unlisted site."""
-    host = (urlsplit(url).hostname or "").lower()
-    for domain, name in SITE_NAMES:
-        if host == domain or host.endswith("." + domain):
-            return name
-    return host[4:] if host.startswith("www.") else host
-
-
-def _rank(name: str) -> int:
-    names = [n for _, n in SITE_NAMES]
-    return names.index(name) if name in names else len(names)
-
-
-def named_sources(urls: Iterable[str]) -> List[Source]:
-    """One source per site (its first address), the most authoritative sites first."""
-    seen: Dict[str, Source] = {}
-    for url in urls:
-        url = (url or "").strip()
-        if not url.startswith(("https://", "http://")):
-            continue  # not an address (a note about one): nothing to link
-        name = site_name(url)
-        if name and name not in seen:
-            seen[name] = Source(name, url)
-    order = list(seen)
-    return sorted(seen.values(), key=lambda s: (_rank(s.name), order.index(s.name)))
-
-
-def _step_urls(parameters: Iterable[Any]) -> Iterator[str]:
-    """The primary text's address, then the secondary page's, of each parameter step."""
-    for step in parameters:
-        for attribute in ("reference_url", "source"):
-            value = getattr(step, attribute, "")
-            if isinstance(value, str) and value:
-                yield value
-
-
-def _sessions_word(n: int) -> str:
-    return "une séance" if n == 1 else f"{n} séances"
-
-
 def price_composition(detail: Mapping[str, Decimal], price: Decimal) -> str:
     """« 22,68 € = séance 17,90 € + déplacement 2,50 € + indemnités kilométriques 2,28 € »,
     or "" when the price is the session alone."""
@@ -195,13 +122,13 @@ def result_view(calc: Any, notes: Sequence[str] = (), hint: str = "") -> ResultV
         rows.append(Row("Mutuelle (non indiquée)", euros(ZERO)))
     rows.append(Row(AMOUNT_LABEL, amount, total=True))
 
-    ranked = named_sources(_step_urls(calc.parameters))
+    ranked = parameter_sources(calc.parameters)
     return ResultView(
         headline=f"{AMOUNT_LABEL} : {amount} {detail}",
         amount_label=AMOUNT_LABEL,
         amount=amount,
         amount_detail=detail,
-        context=f"{_capitalised(calc.act_label)}, tarifs au {long_date(calc.request.date)}",
+        context=f"{capitalised(calc.act_label)}, tarifs au {long_date(calc.request.date)}",
         rows=tuple(rows),
         assumptions=tuple(calc.assumptions),
         warnings=tuple(calc.warnings),
@@ -210,10 +137,6 @@ def result_view(calc: Any, notes: Sequence[str] = (), hint: str = "") -> ResultV
         notes=tuple(n_ for n_ in notes if n_),
         hint=hint,
     )
-
-
-def _capitalised(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 # --------------------------------------------------------------------------
@@ -295,8 +218,8 @@ def as_text(view: ResultView, channel: str = "plain") -> str:
         lines.append(view.context)
     lines += ["• " + _row_line(row) for row in breakdown]
     if view.assumptions:
-        lines.append("Hypothèses : " + " ; ".join(view.assumptions) + ".")
-    lines += ["⚠ " + warning for warning in view.warnings]
+        lines.append(assumptions_line(view.assumptions))
+    lines += [WARNING_MARK + warning for warning in view.warnings]
     if view.sources:
         more = f" (et {_others(len(view.more_sources))})" if view.more_sources else ""
         if channel == "shell":
@@ -324,7 +247,7 @@ def _telegram(view: ResultView) -> str:
     if view.assumptions or view.warnings:
         lines.append("")
     if view.assumptions:
-        lines.append("Hypothèses : " + e(" ; ".join(view.assumptions)) + ".")
+        lines.append(assumptions_line(view.assumptions, e))
     lines += ["⚠️ " + e(warning) for warning in view.warnings]
     if view.sources:
         links = ", ".join(f'<a href="{e(s.url, quote=True)}">{e(s.name)}</a>' for s in view.sources)

@@ -11,7 +11,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, Dict, List, Mapping, Optional
 
-from bot.answers import act_price
+from bot.calculator import session_tariff
 from bot.dialogue import PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, highest_tariff, situation_from_text
 from bot.money import euros, percent
 from bot.parameters import Parameters, default_parameters
@@ -76,7 +76,7 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
     if situation.get("drom"):
         lines.append(f"Dans les DROM, la lettre clé vaut {euros(at('lettre_cle.drom'))} "
                      f"(au lieu de {euros(at('lettre_cle.metropole'))}) : la séance de base y coûte "
-                     f"{euros(act_price(params, 'membre', when, drom=True))}.")
+                     f"{euros(session_tariff(params, when, act='membre', drom=True).act_price)}.")
 
     if situation.get("domicile") and topic not in COVERED_BY["domicile"]:
         lines.append(f"À domicile, le kiné ajoute à chaque séance l'indemnité de déplacement "
@@ -89,7 +89,7 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
             and Decimal(str(price)) > highest_tariff(params, when)):
         who = "Votre kiné est conventionné" if situation.get("conventionne") else "Si votre kiné est conventionné"
         lines.append(f"{who} : ce qu'il demande au-delà du tarif conventionné (séance de base : "
-                     f"{euros(act_price(params, 'membre', when))}) est un dépassement d'honoraires, "
+                     f"{euros(session_tariff(params, when, act='membre').act_price)}) est un dépassement d'honoraires, "
                      "jamais remboursé par l'Assurance Maladie.")
     return lines
 

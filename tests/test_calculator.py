@@ -8,10 +8,12 @@ from decimal import Decimal
 
 import pytest
 
-import bot.answers
-from bot.calculator import (FIELD_NAMES, FIELDS, CalculatorInputError, calculate, compute, explain_fr,
-                            match_tariff, tariff_of)
-from bot.parameters import act_price, default_parameters
+from bot.answers import answer_values
+from bot.calculator import calculate, compute, match_tariff, session_tariff, tariff_of
+from bot.explain import explain_fr
+from bot.parameters import default_parameters
+from bot.request import FIELDS, CalculatorInputError
+from bot.wording import FIELD_NAMES
 
 D = Decimal
 DAY = dt.date(2026, 12, 1)
@@ -70,8 +72,12 @@ def test_tariff_of_includes_the_allowances():
 
 
 def test_one_function_prices_an_act_for_the_calculator_and_the_answers():
-    assert bot.answers.act_price is act_price
-    assert act_price(default_parameters(), "membre", DAY) == compute({"act": "membre", "date": "2026-12-01"}).tariff.act_price
+    params = default_parameters()
+    assert session_tariff(params, DAY, act="membre").act_price == D("17.90")
+    assert compute({"act": "membre", "date": "2026-12-01"}).tariff.act_price == D("17.90")
+    assert answer_values(DAY, params)["tarif_seance"] == "17,90 €"
+    # a coefficient alone, overseas: 8.1 × 2.43 € (DROM key letter) = 19.683 → 19.68 €
+    assert session_tariff(params, DAY, coefficient=D("8.1"), drom=True).act_price == D("19.68")
 
 
 # -- Maternity fields ----------------------------------------------------------------------------

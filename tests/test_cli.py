@@ -7,7 +7,7 @@ import pytest
 
 
 def run(*args):
-    return subprocess.run([sys.executable, "-m", "bot.calculator", *args], capture_output=True, text=True, timeout=60)
+    return subprocess.run([sys.executable, "-m", "bot.cli", *args], capture_output=True, text=True, timeout=60)
 
 
 def test_json_output_has_totals_per_session_parameters_and_warnings():

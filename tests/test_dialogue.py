@@ -156,7 +156,8 @@ def test_situation_is_named_in_french():
 
 def result_of(slots):
     """The calculator's French answer for what the slots describe, at the test date."""
-    from bot.calculator import compute, explain_fr
+    from bot.calculator import compute
+    from bot.explain import explain_fr
     return explain_fr(compute({**dialogue.request_from_slots(slots, today=TODAY2), "date": TODAY2.isoformat()}))
 
 

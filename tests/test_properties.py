@@ -6,9 +6,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from bot.calculator import CalculatorInputError, compute, explain_fr, tariff_of
-
+from bot.calculator import compute, tariff_of
+from bot.explain import explain_fr
 from bot.parameters import default_parameters
+from bot.request import CalculatorInputError
 
 ACTS = default_parameters().acts()
 CENT = Decimal("0.01")

@@ -11,10 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.calculator import compute
+from bot.explain import explain_fr
 from bot.result_view import (
-    MAX_SOURCES, Row, Source, as_custom_payload, as_text, named_sources, price_composition, result_message,
-    result_view, site_name, view_from_payload,
+    MAX_SOURCES, Row, as_custom_payload, as_text, price_composition, result_message, result_view, view_from_payload,
 )
+from bot.wording import Source, named_sources, site_name
 
 DATE = "2026-12-01"
 TEN_WITH_MUTUELLE = {"date": DATE, "sessions": 10, "act": "membre", "mutuelle": {"br_percent": 100}}
@@ -132,6 +133,19 @@ def test_at_most_three_sources_one_per_site_official_first():
     view = view_of(sessions=1, act="plusieurs_territoires", domicile=True)
     assert len(view.sources) == MAX_SOURCES and view.more_sources
     assert view.sources[0].name == "ameli"
+
+
+def test_the_explanation_and_the_card_say_what_they_share_in_the_same_words():
+    calc = compute({"date": DATE, "sessions": 12, "price": 80, "conventionne": False, "mutuelle": {"annual": 300}})
+    explanation, card = explain_fr(calc).splitlines(), as_text(result_view(calc)).splitlines()
+    shared = [line for line in card if line.startswith(("Hypothèses : ", "⚠ "))]
+    assert "⚠ Kiné non conventionné" in "\n".join(shared) and any(line.startswith("Hypothèses") for line in shared)
+    assert all(line in explanation for line in shared)
+    assert "• Reste à votre charge : 960,00 € − 0,00 € (Assurance Maladie) − 300,00 € (mutuelle) = 660,00 €" \
+        in explanation
+    assert card[0] == "Reste à votre charge : 660,00 € pour 12 séances (en moyenne 55,00 € par séance)"
+    sources = [f"{s.name} ({s.url})" for s in result_view(calc).sources]
+    assert all(source in explanation[-1] for source in sources)  # the same sites, named alike
 
 
 # ---- the same view on every channel ----------------------------------------------------------

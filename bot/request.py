@@ -1,0 +1,283 @@
+"""A calculation request: its fields, their validation, and the French message of a refusal.
+
+`parse_input(data)` turns the command line's JSON (or a dict built by the
+conversation) into a `CalculationInput`, or raises `CalculatorInputError` whose
+`message` is French and names the field (the field names are in
+bot/wording.py).  Whether a price fits the tariff is checked by the
+computation (bot/calculator.py): it depends on the date's parameters.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any, Dict, Mapping, Optional, Tuple
+
+from bot.money import ZERO, euros, number, short_date
+from bot.parameters import Parameters, default_parameters
+from bot.wording import CHOICE_LABELS, agree, field_subject, travel
+
+ZONES = ("plaine", "montagne", "pied_ski")
+REGIMES = ("general", "alsace_moselle")
+PRISES_EN_CHARGE_100 = ("ald", "at_mp", "maternite", "css", "ame")
+MUTUELLE_KINDS = ("br_percent", "per_session", "annual")
+FIELDS = (
+    "date", "sessions", "act", "coefficient", "price", "conventionne", "hors_nomenclature",
+    "depassement", "domicile", "distance_km", "zone", "regime", "drom", "prise_en_charge_100",
+    "mois_grossesse", "post_partum", "age", "mutuelle", "franchise_already_paid",
+)
+
+# Bounds that separate a plausible request from a typing error.
+MAX_SESSIONS = 300
+MAX_PRICE = Decimal("1000")
+MAX_COEFFICIENT = Decimal("100")
+MAX_DISTANCE_KM = Decimal("300")
+MAX_BR_PERCENT = Decimal("1000")
+MAX_ANNUAL = Decimal("100000")
+LATEST_DATE = dt.date(2100, 12, 31)
+
+
+class CalculatorInputError(ValueError):
+    """A request the calculator cannot compute; `message` is French, `field` the machine name."""
+
+    def __init__(self, field_name: str, message: str):
+        super().__init__(message)
+        self.field = field_name
+        self.message = message
+
+
+def _error(field_name: str, message: str) -> CalculatorInputError:
+    return CalculatorInputError(field_name, message)
+
+
+@dataclass(frozen=True)
+class Mutuelle:
+    kind: str  # br_percent | per_session | annual
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class CalculationInput:
+    date: dt.date
+    sessions: int = 1
+    act: Optional[str] = None
+    coefficient: Optional[Decimal] = None
+    price: Optional[Decimal] = None
+    conventionne: bool = True
+    hors_nomenclature: bool = False
+    depassement: Optional[Decimal] = None
+    domicile: bool = False
+    distance_km: Optional[Decimal] = None
+    zone: str = "plaine"
+    regime: str = "general"
+    drom: bool = False
+    prise_en_charge_100: Optional[str] = None
+    mois_grossesse: Optional[int] = None
+    post_partum: bool = False
+    age: Optional[int] = None
+    mutuelle: Optional[Mutuelle] = None
+    franchise_already_paid: Decimal = ZERO
+    defaults: Tuple[str, ...] = ()  # fields the user did not give
+
+    def as_dict(self) -> Dict[str, Any]:
+        data: Dict[str, Any] = {}
+        for name in FIELDS:
+            value = getattr(self, name)
+            if isinstance(value, dt.date):
+                value = value.isoformat()
+            elif isinstance(value, Mutuelle):
+                value = {value.kind: value.amount}
+            data[name] = value
+        return data
+
+
+def _decimal(field_name: str, value: Any, *, minimum: Decimal, maximum: Decimal,
+             strict_min: bool = False) -> Decimal:
+    subject = field_subject(field_name)
+    if isinstance(value, bool) or value is None or not isinstance(value, (int, float, Decimal, str)):
+        raise _error(field_name, f"{subject} doit être un nombre.")
+    if isinstance(value, str):
+        text = value.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace(",", ".").rstrip("€%")
+    else:
+        text = str(value)
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise _error(field_name, f"{subject} doit être un nombre : « {value} » n'en est pas un.") from None
+    if not amount.is_finite():
+        raise _error(field_name, f"{subject} doit être un nombre fini.")
+    if amount < 0:
+        raise _error(field_name, f"{subject} ne peut pas être {agree(field_name, 'négatif', 'négative')}.")
+    if (strict_min and amount <= minimum) or amount < minimum:
+        raise _error(field_name, f"{subject} doit être {agree(field_name, 'supérieur', 'supérieure')} "
+                                 f"à {number(minimum)}.")
+    if amount > maximum:
+        raise _error(field_name, f"{subject} semble trop {agree(field_name, 'grand', 'grande')} "
+                                 f"({number(amount)}) : le maximum accepté est {number(maximum)}.")
+    return amount
+
+
+def _integer(field_name: str, value: Any, *, minimum: int, maximum: int) -> int:
+    amount = _decimal(field_name, value, minimum=Decimal(0), maximum=Decimal(maximum))
+    if amount != amount.to_integral_value():
+        raise _error(field_name, f"{field_subject(field_name)} doit être un nombre entier.")
+    if amount < minimum:
+        raise _error(field_name, f"{field_subject(field_name)} doit valoir au moins {minimum}.")
+    return int(amount)
+
+
+def _boolean(field_name: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise _error(field_name, f"{field_subject(field_name)} doit valoir oui (true) ou non (false).")
+
+
+def _choice(field_name: str, value: Any, choices: Tuple[str, ...]) -> str:
+    if isinstance(value, str) and value in choices:
+        return value
+    labels = CHOICE_LABELS.get(field_name, {})
+    listed = " ; ".join(labels.get(c, c) for c in choices)
+    raise _error(field_name, f"{field_subject(field_name)} n'est pas reconnu{agree(field_name, '', 'e')} "
+                             f"(« {value} »). Possibilités : {listed}.")
+
+
+def _date(value: Any, params: Parameters) -> dt.date:
+    if isinstance(value, dt.date):
+        when = value
+    elif isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            when = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise _error("date", f"La date des séances n'existe pas (« {value} », format AAAA-MM-JJ).") from None
+    else:
+        raise _error("date", "La date des séances doit être au format AAAA-MM-JJ, par exemple 2026-01-15 "
+                             f"(reçu : « {value} »).")
+    if when < params.earliest_date:
+        raise _error("date", f"La date des séances est trop ancienne : les tarifs ne sont connus qu'à partir du "
+                             f"{short_date(params.earliest_date)}.")
+    if when > LATEST_DATE:
+        raise _error("date", f"La date des séances ({short_date(when)}) est trop loin dans le futur.")
+    return when
+
+
+def _mutuelle(value: Any) -> Optional[Mutuelle]:
+    if value is None:
+        return None
+    if not isinstance(value, Mapping) or len(value) != 1 or next(iter(value)) not in MUTUELLE_KINDS:
+        raise _error("mutuelle", "La garantie de la mutuelle doit être un seul de ces montants : un pourcentage "
+                                 "de la base de remboursement, des euros par séance, ou un forfait annuel en euros.")
+    kind, amount = next(iter(value.items()))
+    if kind == "br_percent":
+        return Mutuelle(kind, _decimal("mutuelle", amount, minimum=ZERO, maximum=MAX_BR_PERCENT))
+    maximum = MAX_PRICE if kind == "per_session" else MAX_ANNUAL
+    return Mutuelle(kind, _decimal("mutuelle", amount, minimum=ZERO, maximum=maximum))
+
+
+def parse_input(data: Mapping[str, Any], params: Optional[Parameters] = None,
+                today: Optional[dt.date] = None) -> CalculationInput:
+    """Validate a request; raise CalculatorInputError with a French message naming the field.
+
+    Checks each field alone and the fields together; whether a price fits the
+    tariff is checked by `compute()` (it depends on the date's parameters).
+    """
+    params = params or default_parameters()
+    if not isinstance(data, Mapping):
+        raise _error("requête", "La requête doit être un objet JSON, par exemple {\"sessions\": 10}.")
+    unknown = [key for key in data if key not in FIELDS]
+    if unknown:
+        raise _error(unknown[0], f"Information inconnue : « {unknown[0]} ». Informations possibles : "
+                                 f"{', '.join(FIELDS)}.")
+    given = {key: value for key, value in data.items() if value is not None}
+    values: Dict[str, Any] = {}
+
+    values["date"] = _date(given["date"], params) if "date" in given else (today or dt.date.today())
+    if "sessions" in given:
+        values["sessions"] = _integer("sessions", given["sessions"], minimum=1, maximum=MAX_SESSIONS)
+    for flag in ("conventionne", "hors_nomenclature", "domicile", "drom", "post_partum"):
+        if flag in given:
+            values[flag] = _boolean(flag, given[flag])
+
+    if "act" in given and "coefficient" in given:
+        raise _error("coefficient", "Indiquez soit le soin, soit le coefficient de l'acte, pas les deux.")
+    if "act" in given:
+        act = given["act"]
+        if not isinstance(act, str) or act not in params.acts():
+            known = " ; ".join(params.node(f"actes.{a}")["label"] for a in params.acts())
+            raise _error("act", f"Soin inconnu : « {act} ». Soins connus : {known}.")
+        values["act"] = act
+    if "coefficient" in given:
+        values["coefficient"] = _decimal("coefficient", given["coefficient"], minimum=ZERO,
+                                         maximum=MAX_COEFFICIENT, strict_min=True)
+    if "price" in given:
+        values["price"] = _decimal("price", given["price"], minimum=ZERO, maximum=MAX_PRICE, strict_min=True)
+    if values.get("hors_nomenclature"):
+        for key in ("act", "coefficient"):
+            if key in values:
+                raise _error(key, "Un acte hors nomenclature n'a ni soin ni coefficient de la nomenclature : "
+                                  "indiquez seulement son prix par séance.")
+        if "price" not in values:
+            raise _error("price", "Pour un acte hors nomenclature, indiquez le prix d'une séance.")
+    if "depassement" in given:
+        values["depassement"] = _decimal("depassement", given["depassement"], minimum=ZERO, maximum=MAX_PRICE)
+        nomenclature = values.get("conventionne", True) and not values.get("hors_nomenclature")
+        if not nomenclature and "price" in values:
+            raise _error("depassement", "Pour un kiné non conventionné ou un acte hors nomenclature, indiquez "
+                                        "seulement le prix total de la séance, sans dépassement à part.")
+    if "distance_km" in given:
+        if given.get("domicile") is False:
+            raise _error("distance_km", "La distance ne sert que pour une séance à domicile, or la séance est "
+                                        "indiquée au cabinet.")
+        values["distance_km"] = _decimal("distance_km", given["distance_km"], minimum=ZERO,
+                                         maximum=MAX_DISTANCE_KM)
+        values["domicile"] = True
+    if "zone" in given:
+        values["zone"] = _choice("zone", given["zone"], ZONES)
+    if "regime" in given:
+        values["regime"] = _choice("regime", given["regime"], REGIMES)
+    if "prise_en_charge_100" in given:
+        values["prise_en_charge_100"] = _choice("prise_en_charge_100", given["prise_en_charge_100"],
+                                                PRISES_EN_CHARGE_100)
+    if "mois_grossesse" in given:
+        values["mois_grossesse"] = _integer("mois_grossesse", given["mois_grossesse"], minimum=1, maximum=9)
+        if values.get("post_partum"):
+            raise _error("mois_grossesse", "Indiquez soit le mois de grossesse, soit une rééducation après "
+                                           "l'accouchement, pas les deux.")
+    if values.get("post_partum") and values.get("hors_nomenclature"):
+        raise _error("post_partum", "La rééducation après l'accouchement prise en charge par l'assurance "
+                                    "maternité est un acte de la nomenclature, pas un acte hors nomenclature.")
+    if "age" in given:
+        values["age"] = _integer("age", given["age"], minimum=0, maximum=120)
+    if "mutuelle" in given:
+        values["mutuelle"] = _mutuelle(given["mutuelle"])
+    if "franchise_already_paid" in given:
+        values["franchise_already_paid"] = _decimal(
+            "franchise_already_paid", given["franchise_already_paid"], minimum=ZERO,
+            maximum=params.at("franchise.plafond_annuel", values["date"]).value)
+
+    defaults = tuple(name for name in FIELDS if name not in given)
+    return CalculationInput(defaults=defaults, **values)
+
+
+
+# Refusals that need the date's tariff: raised by the computation (bot/calculator.py).
+def price_below_tariff(price: Decimal, base: Decimal, domicile: bool, when: dt.date,
+                       basic: bool) -> CalculatorInputError:
+    """A conventionné price below the tariff: of the basic act when no act matched it (`basic`)."""
+    if basic:
+        return CalculatorInputError("price", (
+            f"Le prix d'une séance ({euros(price)}) est inférieur au tarif conventionné d'une "
+            f"séance de base ({euros(base)}{travel(domicile)} au {short_date(when)}) et ne correspond à aucun "
+            "soin de la nomenclature. Vérifiez le prix, ou précisez le soin."))
+    return CalculatorInputError("price", (
+        f"Le prix d'une séance ({euros(price)}) est inférieur au tarif conventionné de ce soin "
+        f"({euros(base)}{travel(domicile)} au {short_date(when)}) : un kiné conventionné facture le tarif, "
+        "et au plus un dépassement en plus. Vérifiez le prix ou le soin."))
+
+
+def price_and_depassement_disagree(price: Decimal, given: Decimal, base: Decimal, domicile: bool,
+                                   depassement: Decimal) -> CalculatorInputError:
+    return CalculatorInputError("depassement", (
+        f"Le prix d'une séance ({euros(price)}) et le dépassement ({euros(given)}) ne "
+        f"concordent pas : le tarif retenu est de {euros(base)}{travel(domicile)}, le dépassement serait donc de "
+        f"{euros(depassement)}. Indiquez l'un ou l'autre."))

@@ -1,0 +1,331 @@
+"""The calculator's French wording, in one place.
+
+What the request's fields and choices are called (the validation's messages,
+the conversation's reminders), what each part of a session's price is called
+(the explanation, the result card, the answer about an amount, the act price
+answer), the headline's label, the assumptions line, the sources named by
+site, and every warning and assumption a calculation carries (the computation,
+bot/calculator.py, decides which apply).  `bot/explain.py` (the explanation)
+and `bot/result_view.py` (the result card) both read it, so a wording they
+share is written once.  The request's refusals are in bot/request.py.
+
+Pure Python, no Rasa; no computation.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Callable, Dict, Iterable, List, Tuple
+from urllib.parse import urlsplit
+
+from bot.money import euros, number, percent, short_date
+
+# --------------------------------------------------------------------------
+# The request's fields
+# --------------------------------------------------------------------------
+# What each field is called in French messages: (noun with its article, feminine?).
+FIELD_NAMES: Dict[str, Tuple[str, bool]] = {
+    "date": ("la date des séances", True),
+    "sessions": ("le nombre de séances", False),
+    "act": ("le soin (acte)", False),
+    "coefficient": ("le coefficient de l'acte", False),
+    "price": ("le prix d'une séance", False),
+    "conventionne": ("le conventionnement du kiné", False),
+    "hors_nomenclature": ("l'indication « hors nomenclature »", True),
+    "depassement": ("le dépassement d'honoraires par séance", False),
+    "domicile": ("l'indication « à domicile »", True),
+    "distance_km": ("la distance entre le cabinet et le domicile", True),
+    "zone": ("la zone du trajet (plaine, montagne, à pied ou à ski)", True),
+    "regime": ("le régime d'assurance maladie", False),
+    "drom": ("l'indication « outre-mer (DROM) »", True),
+    "prise_en_charge_100": ("la prise en charge à 100 %", True),
+    "mois_grossesse": ("le mois de grossesse", False),
+    "post_partum": ("l'indication « rééducation après l'accouchement »", True),
+    "age": ("l'âge du patient", False),
+    "mutuelle": ("la garantie de la mutuelle", True),
+    "franchise_already_paid": ("le montant des franchises déjà payées cette année", False),
+}
+CHOICE_LABELS = {
+    "zone": {"plaine": "plaine", "montagne": "montagne", "pied_ski": "à pied ou à ski"},
+    "regime": {"general": "régime général", "alsace_moselle": "régime local d'Alsace-Moselle"},
+    "prise_en_charge_100": {
+        "ald": "affection de longue durée (ALD)",
+        "at_mp": "accident du travail ou maladie professionnelle",
+        "maternite": "maternité",
+        "css": "complémentaire santé solidaire (CSS)",
+        "ame": "aide médicale de l'État (AME)",
+    },
+}
+PRISE_EN_CHARGE_LABELS = CHOICE_LABELS["prise_en_charge_100"]
+
+
+def field_name(field: str) -> str:
+    """'le nombre de séances'."""
+    return FIELD_NAMES.get(field, (f"« {field} »", False))[0]
+
+
+def field_subject(field: str) -> str:
+    """'Le nombre de séances', capitalised for the start of a sentence."""
+    return capitalised(field_name(field))
+
+
+def agree(field: str, masculine: str, feminine: str) -> str:
+    """The adjective agreeing with the field's noun."""
+    return feminine if FIELD_NAMES.get(field, ("", False))[1] else masculine
+
+
+# --------------------------------------------------------------------------
+# The parts of one session's price (the keys of Session.detail)
+# --------------------------------------------------------------------------
+DEPASSEMENT = "depassement"
+# The result card's price composition, in the words of a bill (« séance 17,90 € + déplacement 2,50 € »).
+PRICE_PARTS = {
+    "acte": "séance",
+    "ifd": "déplacement",
+    "ifs": "déplacement",
+    "ik": "indemnités kilométriques",
+}
+OTHER_PART = "supplément"
+# The explanation's price line (« 17,90 € (tarif de l'acte) + 2,50 € (indemnité forfaitaire de déplacement) »).
+EXPLANATION_PARTS = {
+    "acte": "tarif de l'acte",
+    "ifd": "indemnité forfaitaire de déplacement",
+    "ifs": "indemnité forfaitaire spécifique",
+    "ik": "indemnités kilométriques",
+    DEPASSEMENT: "dépassement",
+}
+FREE_FEES = "honoraires libres"
+# The answer about an amount of the last result (« c quoi les 20,94 € ? »): the parts listed, then named alone.
+DETAIL_LABELS = {"acte": "séance", "ifd": "indemnité de déplacement",
+                 "ifs": "indemnité spécifique de déplacement", "ik": "indemnités kilométriques",
+                 DEPASSEMENT: "dépassement"}
+OTHER_DETAIL = "autre"
+DETAIL_NAMES = {"acte": "le tarif de l'acte", "ifd": "l'indemnité forfaitaire de déplacement",
+                "ifs": "l'indemnité spécifique de déplacement", "ik": "les indemnités kilométriques"}
+# The act price answer's travel allowances (« combien vaut une séance à domicile ? »), in billing order.
+ALLOWANCES = (("ifd", "indemnité de déplacement (IFD)"), ("ifs", "indemnité spécifique (IFS)"),
+              ("ik", "indemnités kilométriques"))
+
+
+# --------------------------------------------------------------------------
+# Shared by the explanation and the result card
+# --------------------------------------------------------------------------
+AMOUNT_LABEL = "Reste à votre charge"
+WARNING_MARK = "⚠ "
+
+
+def assumptions_line(assumptions: Iterable[str], escape: Callable[[str], str] = str) -> str:
+    """« Hypothèses : patient majeur ; une séance par jour. »"""
+    return "Hypothèses : " + escape(" ; ".join(assumptions)) + "."
+
+
+def capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def plural(n: int, word: str) -> str:
+    """'1 séance', '10 séances'."""
+    return f"{n} {word}{'s' if n > 1 else ''}"
+
+
+def ordinal(n: int) -> str:
+    """'1er', '6e'."""
+    return "1er" if n == 1 else f"{n}e"
+
+
+# --------------------------------------------------------------------------
+# Sources, named by site
+# --------------------------------------------------------------------------
+# Sites named by their usual name, most authoritative first (the order sources are shown in).
+# Any other site is named by its address without "www.".
+SITE_NAMES: Tuple[Tuple[str, str], ...] = (
+    ("legifrance.gouv.fr", "Légifrance"),
+    ("journal-officiel.gouv.fr", "Journal officiel"),
+    ("ameli.fr", "ameli"),
+    ("service-public.fr", "Service-Public.fr"),
+    ("securite-sociale.fr", "Sécurité sociale"),
+    ("sante.gouv.fr", "ministère de la Santé"),
+    ("has-sante.fr", "HAS"),
+    ("ordremk.fr", "Ordre des kinés"),
+    ("snmkr.fr", "SNMKR"),
+    ("ffmkr.org", "FFMKR"),
+)
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    url: str
+
+
+def site_name(url: str) -> str:
+    """« ameli » for https://www.ameli.fr/…, the bare address for an unlisted site."""
+    host = (urlsplit(url).hostname or "").lower()
+    for domain, name in SITE_NAMES:
+        if host == domain or host.endswith("." + domain):
+            return name
+    return host[4:] if host.startswith("www.") else host
+
+
+def _rank(name: str) -> int:
+    names = [n for _, n in SITE_NAMES]
+    return names.index(name) if name in names else len(names)
+
+
+def named_sources(urls: Iterable[str]) -> List[Source]:
+    """One source per site (its first address), the most authoritative sites first."""
+    seen: Dict[str, Source] = {}
+    for url in urls:
+        url = (url or "").strip()
+        if not url.startswith(("https://", "http://")):
+            continue  # not an address (a note about one): nothing to link
+        name = site_name(url)
+        if name and name not in seen:
+            seen[name] = Source(name, url)
+    order = list(seen)
+    return sorted(seen.values(), key=lambda s: (_rank(s.name), order.index(s.name)))
+
+
+def parameter_sources(parameters: Iterable[Any]) -> List[Source]:
+    """The sources of the parameter steps a calculation used: each step's primary text's address,
+    then its secondary page's, named by site."""
+    return named_sources(value for step in parameters for attribute in ("reference_url", "source")
+                         for value in (getattr(step, attribute, ""),) if isinstance(value, str) and value)
+
+
+# --------------------------------------------------------------------------
+# What a calculation says about itself: act labels, warnings and assumptions
+# --------------------------------------------------------------------------
+# The computation (bot/calculator.py) decides which apply; the sentences are here.  An assumption
+# is a short clause (the lines join them with « ; »), a warning a full sentence.
+OFF_NOMENCLATURE_ACT = "acte hors nomenclature"
+FREE_FEES_AT_TARIFF = ("Honoraires libres : faute de prix indiqué, le calcul prend le tarif conventionnel, "
+                       "mais un kiné non conventionné facture en général davantage.")
+TRAVEL_INCLUDED = "séance à domicile : les frais de déplacement sont compris dans le prix indiqué"
+POST_PARTUM = ("rééducation après l'accouchement : prise en charge à 100 % du tarif par l'assurance "
+               "maternité")
+IK_NEAREST_KINE = ("La caisse ne rembourse les indemnités kilométriques que jusqu'à la distance du kiné le plus "
+                   "proche de votre domicile : si vous avez choisi un kiné plus éloigné, le surplus reste à votre "
+                   "charge.")
+NON_CONVENTIONNE = ("Kiné non conventionné : l'Assurance Maladie ne rembourse que sur le « tarif d'autorité », "
+                    "dont le montant n'a pas été trouvé et qui est quasi nul ; le calcul compte 0 €.")
+NEVER_REIMBURSED = ("Acte hors nomenclature : jamais remboursé par l'Assurance Maladie ; seule une mutuelle avec un "
+                    "forfait dédié peut en prendre une partie.")
+PERCENT_OF_NOTHING = ("Un contrat exprimé en % de la base de remboursement ne verse rien ici, car la base est "
+                      "nulle : seul un forfait (par séance ou annuel) peut jouer.")
+CSS_NO_DEPASSEMENT = ("Dépassement interdit : un kiné ne peut pas facturer de dépassement à un bénéficiaire de "
+                      "la complémentaire santé solidaire (CSS).")
+ADULT = "patient majeur"
+GENERAL_REGIME = "régime général (hors régime local d'Alsace-Moselle)"
+ONE_SESSION_A_DAY = "une séance par jour"
+# Why no franchise is withheld (« pas de franchise : … »); a prise en charge à 100 % says its label.
+MATERNITY_EXEMPTION = "assurance maternité"
+POST_PARTUM_EXEMPTION = "rééducation après l'accouchement"
+
+
+def coefficient_act(coefficient: Decimal) -> str:
+    return f"acte de coefficient {number(coefficient)}"
+
+
+def priced_session(price: Decimal) -> str:
+    return f"séance à {euros(price)}"
+
+
+def travel(domicile: bool) -> str:
+    """What a home visit's tariff includes, after its amount."""
+    return " avec les frais de déplacement" if domicile else ""
+
+
+def unspecified_act(label: str) -> str:
+    return f"soin non précisé : {label}"
+
+
+def rounded_tariff(exact: Decimal, rounded: Decimal) -> str:
+    # A note, not a warning: nothing is uncertain, some sites print the other cent.
+    return (f"tarif arrondi au centime ({number(exact)} € → {euros(rounded)}), "
+            "certaines sources affichent un centime d'écart")
+
+
+def price_matches_no_tariff(price: Decimal, when: dt.date, act_label: str, base: Decimal, domicile: bool,
+                            depassement: Decimal) -> str:
+    return (f"Le prix indiqué ({euros(price)}) ne correspond à aucun tarif conventionné au "
+            f"{short_date(when)} : le calcul retient le soin le plus courant ({act_label}, "
+            f"{euros(base)}{travel(domicile)}) et compte les {euros(depassement)} au-dessus comme un dépassement "
+            "d'honoraires, que l'Assurance Maladie ne rembourse jamais. Si c'est un autre soin, "
+            "précisez lequel : la base de remboursement peut changer.")
+
+
+def price_is_tariff_of(tariff: Decimal, act_label: str) -> str:
+    return f"le prix de {euros(tariff)} par séance est le tarif conventionné de : {act_label}"
+
+
+def maternity_covered(month: int, first_month: int, last_day: int) -> str:
+    return (f"grossesse au {ordinal(month)} mois : assurance maternité, prise en charge à 100 % "
+            f"sans franchise du 1er jour du {ordinal(first_month)} mois de grossesse au {ordinal(last_day)} "
+            "jour après l'accouchement")
+
+
+def maternity_not_yet(month: int, first_month: int) -> str:
+    return (f"Grossesse au {ordinal(month)} mois : l'assurance maternité ne prend en charge à "
+            f"100 % et sans franchise qu'à partir du 1er jour du {ordinal(first_month)} mois ; avant, les "
+            "séances sont remboursées au taux habituel et la franchise s'applique.")
+
+
+def maternity_period(first_month: int, last_day: int) -> str:
+    return (f"La prise en charge maternité (100 %, sans franchise) ne vaut que du 1er jour du "
+            f"{ordinal(first_month)} mois de grossesse au {ordinal(last_day)} jour après l'accouchement : le "
+            "calcul suppose que les séances ont lieu dans cette période. Avant, le taux habituel et la franchise "
+            "s'appliquent.")
+
+
+def alsace_moselle_rate(rate: Decimal) -> str:
+    return (f"taux de {percent(rate)} du régime local d'Alsace-Moselle : il est réservé aux affiliés de ce "
+            "régime (pas à tous les habitants du Bas-Rhin, du Haut-Rhin et de la Moselle)")
+
+
+def no_franchise(reason: str) -> str:
+    return f"pas de franchise : {reason}"
+
+
+def minor_exemption(age_minimum: Decimal) -> str:
+    return f"moins de {number(age_minimum)} ans"
+
+
+def kilometric_allowances(threshold: Decimal, zone: str) -> str:
+    return (f"domicile hors de l'agglomération du cabinet, à plus de {number(threshold)} km "
+            f"({CHOICE_LABELS['zone'][zone]}) : indemnités kilométriques en plus de l'indemnité de déplacement")
+
+
+def distance_unknown(threshold: Decimal, zone: str) -> str:
+    return (f"distance non précisée : pas d'indemnités kilométriques (elles s'ajoutent au-delà de "
+            f"{number(threshold)} km en {CHOICE_LABELS['zone'][zone]}, hors de l'agglomération du cabinet)")
+
+
+def scheduled_value(label: str, value: Any, start: dt.date) -> str:
+    return (f"Valeur prévue mais non confirmée : {label}, {number(value)} à partir du "
+            f"{short_date(start)}. Une hausse prévue peut être reportée : à vérifier sur ameli.fr.")
+
+
+def uncertain_rule(label: str, note: str) -> str:
+    return f"Règle incertaine : {label}" + (f" ({note})" if note else "") + "."
+
+
+def devis_required(price: Decimal, threshold: Decimal) -> str:
+    return (f"Devis écrit obligatoire : chaque séance est facturée {euros(price)}, tarif compris, ce qui "
+            f"atteint le seuil de {euros(threshold, whole=True)} par séance avec un dépassement ou un acte non "
+            "remboursé. Le seuil s'apprécie séance par séance, pas sur l'ensemble des séances.")
+
+
+def depassement_never_reimbursed(amount: Decimal) -> str:
+    return (f"dépassement de {euros(amount)} par séance : jamais remboursé par l'Assurance Maladie, "
+            "même en cas de prise en charge à 100 %, seule la mutuelle peut en prendre une partie")
+
+
+def annual_cap_reached(cap: Decimal) -> str:
+    return (f"Plafond annuel des franchises ({euros(cap, whole=True)}) atteint "
+            "pendant ces séances : les suivantes n'en supportent plus.")
+
+
+def tariffs_on(when: dt.date) -> str:
+    return f"tarifs au {short_date(when)}"
