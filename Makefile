@@ -15,13 +15,34 @@ ENV   := source scripts/env.sh && export PATH="$(CURDIR)/$(BIN):$$PATH"
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+# Every package from the hash-locked requirements/ (make lock): pip, setuptools and wheel first,
+# which then build the few source-only packages (no unhashed build download); the project last.
+$(VENV)/.installed: pyproject.toml requirements/build.txt requirements/lock.txt
 	@py="$$(scripts/find-python.sh)" || exit 1; \
 	if [ ! -x $(BIN)/python ]; then echo "Création de $(VENV) avec $$py"; "$$py" -m venv $(VENV); fi
-	$(BIN)/python -m pip install --quiet --upgrade pip setuptools wheel
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/build.txt
+	$(BIN)/python -m pip install --quiet --require-hashes --no-build-isolation -r requirements/lock.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	$(BIN)/python -m pip check
 	@touch $@
+
+# requirements/*.txt from pyproject.toml, with uv (a venv of its own in var/lock-tool): every
+# package pinned with its SHA-256 hashes, for Python 3.10 on Linux x86_64. lock.txt: the
+# dependencies and the `test` extra (make install); runtime.txt: the same versions without the
+# test extra (the Dockerfile); build.txt: pip, setuptools, wheel. Versions already locked are
+# kept; make lock UPGRADE=1 takes the newest allowed by pyproject.toml.
+.PHONY: lock
+UV_VERSION := 0.13.9
+lock:
+	@py="$$(scripts/find-python.sh)" || exit 1; tool=var/lock-tool; \
+	[ -x $$tool/bin/uv ] && $$tool/bin/uv --version | grep -q ' $(UV_VERSION)' || \
+	  { "$$py" -m venv $$tool && $$tool/bin/python -m pip install --quiet uv==$(UV_VERSION); } || exit 1; \
+	compile=($$tool/bin/uv pip compile --quiet --generate-hashes $(if $(UPGRADE),--upgrade) --no-config \
+	  --python "$$py" --python-version 3.10 --python-platform x86_64-unknown-linux-gnu \
+	  --no-python-downloads --system-certs --custom-compile-command 'make lock'); \
+	printf 'pip\n' | "$${compile[@]}" pyproject.toml - --extra test -o requirements/lock.txt && \
+	"$${compile[@]}" pyproject.toml -c requirements/lock.txt -o requirements/runtime.txt && \
+	printf 'pip\nsetuptools\nwheel\n' | "$${compile[@]}" - -c requirements/lock.txt -o requirements/build.txt
 
 # Debian packages of the served set-up and its tests: nginx, chromium, redis-server, postgresql.
 system:
@@ -38,51 +59,51 @@ train: install
 	@$(ENV) && rasa train --fixed-model-name kine --out models
 
 actions: install
-	@$(ENV) && rasa run actions --port $${ACTION_PORT} --actions actions
+	@$(ENV) && kine-rasa run actions --port $${ACTION_PORT} --actions actions
 
 chat: train
 	@$(ENV) && scripts/chat.sh
 
 # Rasa server(s), action server, nginx and the demo page; Ctrl-C stops everything.
 serve: train web
-	@$(ENV) && python scripts/serve.py
+	@$(ENV) && kine-stack serve
 
 # The production topology on this machine: PostgreSQL, Redis, two Rasa instances behind nginx.
 serve-production: train web
-	@$(ENV) && python scripts/serve.py --production --instances 2
+	@$(ENV) && kine-stack serve --production --instances 2
 
 services-up: install
-	@$(ENV) && python scripts/services.py up
+	@$(ENV) && kine-stack up
 
 services-down: install
-	@$(ENV) && python scripts/services.py down
+	@$(ENV) && kine-stack down
 
 health: install
-	@$(ENV) && python scripts/healthcheck.py
+	@$(ENV) && kine-health
 
-# A new model while serving: trains, then the running serve.py restarts its instances one by one.
+# A new model while serving: trains, then the running `kine-stack serve` restarts its instances one by one.
 # make backup: pg_dump of the conversations -> var/backups/; make restore FILE=var/backups/….dump
 .PHONY: deploy-model backup restore bench-soak
 deploy-model: train
-	@$(ENV) && python scripts/deploy_model.py
+	@$(ENV) && kine-deploy-model
 
 backup: install
-	@$(ENV) && python scripts/backup.py backup
+	@$(ENV) && kine-backup backup
 
 restore: install
-	@$(ENV) && python scripts/backup.py restore '$(FILE)'
+	@$(ENV) && kine-backup restore '$(FILE)'
 
 # 30 min of steady moderate load on the production topology, RSS of each process -> BENCHMARKS.md.
 # make bench-soak SOAK_MINUTES=3 for a short run.
 bench-soak: train system
-	@$(ENV) && python scripts/bench_soak.py --minutes $(or $(SOAK_MINUTES),30)
+	@$(ENV) && python -m ops.bench.soak --minutes $(or $(SOAK_MINUTES),30)
 
 # make purge DAYS=30: deletes conversations idle for more than DAYS days.
 purge: install
-	@$(ENV) && python scripts/purge_conversations.py --days $(or $(DAYS),30)
+	@$(ENV) && kine-purge --days $(or $(DAYS),30)
 
 telegram-webhook: install
-	@$(ENV) && python scripts/telegram_webhook.py set
+	@$(ENV) && kine-telegram-webhook set
 
 test: train web system check-facts
 	@$(ENV) && python -m pytest -ra $(PYTEST_ARGS)
@@ -99,26 +120,31 @@ screenshots: train web system
 check-facts: install
 	@$(BIN)/python -m bot.check_facts
 
-# Fast feedback: bot/ and the actions only, no model, no server.
+# Fast feedback: the unit tests (no model, no server). `make test` runs them and the end-to-end ones.
 test-unit: install
 	@$(ENV) && python -m pytest -ra -m "not servers" $(PYTEST_ARGS)
+
+# The end-to-end tests only: real Rasa, action server, PostgreSQL, Redis, nginx, chromium, podman.
+.PHONY: test-e2e
+test-e2e: train web system
+	@$(ENV) && python -m pytest -ra -m servers $(PYTEST_ARGS)
 
 validate: install
 	@$(ENV) && rasa data validate
 
 eval-nlu: train
-	@$(ENV) && python scripts/eval_nlu.py
+	@$(ENV) && python -m ops.evaluation.nlu
 
 eval-entities: install
-	@$(BIN)/python scripts/eval_entities.py
+	@$(BIN)/python -m ops.evaluation.entities
 
 # NLU against baselines, latency, training time, memory -> BENCHMARKS.md (about 9 min).
 bench: train
-	@$(ENV) && python scripts/bench.py
+	@$(ENV) && python -m ops.bench.nlu
 
 # 10, 50 and 100 simulated users against one instance, then two -> BENCHMARKS.md (about 10 min).
 bench-load: train system
-	@$(ENV) && python scripts/bench_load.py
+	@$(ENV) && python -m ops.bench.load
 
 # What users asked, what failed, where the calculator loses them -> var/rapport/rapport.html
 # (README, "What users ask"). make report SINCE=2026-11-01 UNTIL=2026-11-30
@@ -132,11 +158,11 @@ review: install
 
 # The report on 100 000 generated conversations in PostgreSQL -> BENCHMARKS.md (about 10 min).
 bench-report: install system
-	@$(ENV) && python scripts/bench_report.py
+	@$(ENV) && python -m ops.bench.report
 
 # make calc Q='{"sessions": 10, "act": "membre", "mutuelle": {"br_percent": 100}}'
 calc: install
-	@$(BIN)/python -m bot.calculator --fr '$(Q)'
+	@$(BIN)/python -m bot.cli --fr '$(Q)'
 
 # The container image (podman, or docker), the one deploy/kubernetes/kine.yaml runs. Where no image
 # registry is reachable: deploy/container/build-base-image.sh, then make image BASE_IMAGE=localhost/kine-base:py3.10

@@ -10,7 +10,7 @@ module adds to the app
 * a body size limit, ``ACTION_MAX_BODY_BYTES`` (default 8 MB: the tracker and the domain
   of a long conversation fit).
 
-The address it listens on is ``SANIC_HOST`` (rasa_sdk reads it; scripts/env.sh's default
+The address it listens on is ``SANIC_HOST`` (rasa_sdk reads it; ops/settings.py's default
 is 127.0.0.1, so only the Rasa server on the same machine reaches it).  Imported outside
 that server (tests, scripts), it does nothing.
 """

@@ -16,7 +16,6 @@ import argparse
 import csv
 import datetime as dt
 import html
-import os
 import sys
 import time
 from collections import Counter
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from bot.topics import TOPIC_TITLES
+from ops import settings
 from ops.figures import LOW_CONFIDENCE, TIMEZONE, Collector, Figures, Unanswered
 from ops.scrub import strip_placeholders
 from ops.tracker import DEFAULT_RETENTION_DAYS, conversations, questions_asked, window
@@ -473,7 +473,7 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser.add_argument("--since", type=_date, default=today - dt.timedelta(days=DEFAULT_DAYS - 1),
                         help=f"premier jour (AAAA-MM-JJ ; défaut : il y a {DEFAULT_DAYS - 1} jours)")
     parser.add_argument("--until", type=_date, default=today, help="dernier jour inclus (défaut : aujourd'hui)")
-    parser.add_argument("--tracker-store", default=os.environ.get("TRACKER_STORE_URL"),
+    parser.add_argument("--tracker-store", default=settings.get("TRACKER_STORE_URL"),
                         help="adresse SQLAlchemy de la base des conversations (défaut : TRACKER_STORE_URL)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"dossier du rapport (défaut : {DEFAULT_OUT})")
     parser.add_argument("--retention-days", type=float, default=DEFAULT_RETENTION_DAYS,
@@ -487,8 +487,8 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = parse_args(argv)
     if not args.tracker_store:
-        print("Erreur : indiquez la base des conversations (--tracker-store ou TRACKER_STORE_URL ; "
-              "source scripts/env.sh).", file=sys.stderr)
+        print("Erreur : indiquez la base des conversations (--tracker-store ou TRACKER_STORE_URL).",
+              file=sys.stderr)
         return 2
     if args.until < args.since:
         print("Erreur : --until est avant --since.", file=sys.stderr)

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
-from ops import nlu_data
+from ops import nlu_data, settings
 from ops.report import DEFAULT_DAYS, Group, build, intent_label
 from ops.figures import LOW_CONFIDENCE, TIMEZONE
 from ops.tracker import DEFAULT_RETENTION_DAYS
@@ -289,7 +289,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         "Revue des questions restées sans réponse : les apprendre à l'assistant."))
     parser.add_argument("--since", type=_date, default=today - dt.timedelta(days=DEFAULT_DAYS - 1))
     parser.add_argument("--until", type=_date, default=today)
-    parser.add_argument("--tracker-store", default=os.environ.get("TRACKER_STORE_URL"))
+    parser.add_argument("--tracker-store", default=settings.get("TRACKER_STORE_URL"))
     parser.add_argument("--retention-days", type=float, default=DEFAULT_RETENTION_DAYS)
     parser.add_argument("--low-confidence", type=float, default=LOW_CONFIDENCE)
     parser.add_argument("--nlu", type=Path, default=DEFAULT_NLU, help="fichier des exemples (défaut : data/nlu.yml)")

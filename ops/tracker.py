@@ -4,7 +4,7 @@ conversation by conversation, streaming: memory holds one sender's events at a t
 Only what the report needs leaves the database: the event type, its time, the action, loop
 or slot name (Rasa's ``action_name`` column), and the JSON of user messages and of
 ``requested_slot`` changes.  Conversations whose last event is older than the retention
-window (the purge's, scripts/purge_conversations.py) are not read at all.
+window (the purge's, kine-purge) are not read at all.
 """
 from __future__ import annotations
 

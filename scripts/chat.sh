@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Starts the action server in the background, opens `rasa shell` (through scripts/shell.py),
+# Starts the action server in the background, opens `rasa shell` (through kine-shell),
 # and stops the action server when the shell ends (Ctrl-C, /stop or end of input).
+# Files it creates (the action server's log, the conversation database) are private.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
+umask 077
 log="var/action-server.log"
-rasa run actions --port "$ACTION_PORT" --actions actions >"$log" 2>&1 &
+kine-rasa run actions --port "$ACTION_PORT" --actions actions >"$log" 2>&1 &
 actions_pid=$!
 trap 'kill "$actions_pid" 2>/dev/null; wait "$actions_pid" 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do
@@ -14,5 +16,6 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 echo "Serveur d'actions prêt sur le port ${ACTION_PORT} (journal : $log)."
-# scripts/shell.py: `rasa shell` without deprecation warnings, buttons listed by title, free text at once.
-python scripts/shell.py -m models/kine.tar.gz --endpoints endpoints.yml "$@"
+# kine-shell (ops/stack/shell.py): `rasa shell` without deprecation warnings, buttons listed by title,
+# free text at once.
+kine-shell -m "$RASA_MODEL" --endpoints endpoints.yml "$@"

@@ -13,7 +13,7 @@ This store, named in endpoints.yml, is chosen by ``backend`` (``LOCK_STORE_TYPE`
   two instances may then, rarely, handle the same conversation's messages at the
   same moment), an ERROR with the marker ``LOCK_STORE_DOWN`` is logged once, Redis
   is tried again after ``retry_after`` seconds and ``LOCK_STORE_BACK`` is logged
-  when it answers.  ``scripts/healthcheck.py`` raises an « ALERTE » meanwhile.
+  when it answers.  ``kine-health`` raises an « ALERTE » meanwhile.
 """
 from __future__ import annotations
 

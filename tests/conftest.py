@@ -1,4 +1,3 @@
-import sys
 from pathlib import Path
 
 import pytest
@@ -6,7 +5,19 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
-sys.path.insert(0, str(ROOT))
+
+
+# The split: unit tests import and call the code; end-to-end tests (marker `servers`, README "Tests")
+# start real processes: Rasa, the action server, PostgreSQL, Redis, nginx, chromium, podman. A test
+# module that starts them marks itself (`pytestmark`); a test elsewhere that asks for one of these
+# fixtures is marked here, so `-m "not servers"` (make test-unit) never starts a server.
+END_TO_END_FIXTURES = {"served"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if END_TO_END_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.servers)
 
 
 @pytest.fixture(scope="session")
@@ -25,10 +36,9 @@ def faq_topics():
 @pytest.fixture(scope="session")
 def served(tmp_path_factory):
     """The production topology, started for real once per test run: PostgreSQL, Redis, the
-    action server and two Rasa instances behind nginx (scripts/serve.py's Stack)."""
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from serve import Stack
-    from services import free_port
+    action server and two Rasa instances behind nginx (ops/stack/serve.py's Stack)."""
+    from ops.stack.serve import Stack
+    from ops.stack.services import free_port
 
     import shutil
     import tempfile

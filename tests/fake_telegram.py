@@ -1,7 +1,7 @@
 """A local stand-in for Telegram's Bot API: records every call, answers like Telegram.
 
 Serves POST /bot<token>/<method> with form-encoded or JSON parameters, as
-aiogram and scripts/telegram_webhook.py send them.  Like Telegram, it refuses
+aiogram and kine-telegram-webhook send them.  Like Telegram, it refuses
 (400, "ok": false) a text over 4 096 characters, a callback_data over 64 bytes
 and, with parse_mode HTML, a text that is not the HTML Telegram accepts (only
 its tags, closed in order, and `&`, `<`, `>` escaped)."""

@@ -1,16 +1,13 @@
 """The calculator's value extraction on held-out annotated messages (tests/entities_holdout.yml).
 
 The parser is deterministic: these floors catch regressions; the per-field
-report is written by scripts/eval_entities.py (reports/entities.md).
+report is written by `python -m ops.evaluation.entities` (reports/entities.md).
 """
-import sys
 
 import yaml
 
 from conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "scripts"))
-from eval_entities import evaluate  # noqa: E402
+from ops.evaluation.entities import evaluate
 
 EXAMPLES = yaml.safe_load((ROOT / "tests" / "entities_holdout.yml").read_text(encoding="utf-8"))["examples"]
 

@@ -152,8 +152,7 @@ class _SwallowingUpstream(threading.Thread):
 
 
 def test_nginx_never_sends_a_message_to_a_second_instance_once_one_received_it(tmp_path):
-    import services
-
+    from ops.stack.nginx import nginx
     from servers import ROOT
 
     upstreams = [_SwallowingUpstream(), _SwallowingUpstream()]
@@ -165,9 +164,9 @@ def test_nginx_never_sends_a_message_to_a_second_instance_once_one_received_it(t
     prefix.chmod(0o755)
     port = free_port()
     token = uuid.uuid4().hex
-    server = services.nginx(prefix, port, rasa_ports=[u.port for u in upstreams], action_port=free_port(),
-                            actions_proxy_port=free_port(), allowed_origins=[], site=ROOT / "web" / "site",
-                            widget=tmp_path, rest_token=token)
+    server = nginx(prefix, port, rasa_ports=[u.port for u in upstreams], action_port=free_port(),
+                   actions_proxy_port=free_port(), allowed_origins=[], site=ROOT / "web" / "site",
+                   widget=tmp_path, rest_token=token)
     server.start()
     try:
         response = requests.post(f"http://127.0.0.1:{port}/webhooks/rest/webhook",
@@ -216,18 +215,18 @@ def test_backup_then_restore_into_an_empty_database_continues_the_conversation(s
     sender = f"bk-{uuid.uuid4().hex[:8]}"
     say(served, sender, "peut-on voir un kiné sans ordonnance ?")
     dumps = tmp_path / "dumps"
-    made = subprocess.run([str(BIN / "python"), "scripts/backup.py", "backup", "--out", str(dumps)], cwd=ROOT,
+    made = subprocess.run([str(BIN / "kine-backup"), "backup", "--out", str(dumps)], cwd=ROOT,
                           env=served.env, capture_output=True, text=True, timeout=120)
     assert made.returncode == 0, made.stderr
     (dump,) = dumps.glob("conversations-*.dump")
-    from services import _pg_bin
+    from ops.stack.services import _pg_bin
 
     pg = served.postgres  # an empty database of the application's role, made by the administrator
     pg._run([_pg_bin("createdb"), "-h", "127.0.0.1", "-p", str(pg.port), "-U", pg.ADMIN, "-O", pg.APP, "restored"],
             password=pg._password(pg.ADMIN))
     restored_url = pg.url.rsplit("/", 1)[0] + "/restored"
     env = dict(served.env, TRACKER_STORE_URL=restored_url, LOCK_STORE_TYPE="in_memory")
-    done = subprocess.run([str(BIN / "python"), "scripts/backup.py", "restore", str(dump)], cwd=ROOT, env=env,
+    done = subprocess.run([str(BIN / "kine-backup"), "restore", str(dump)], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     port = free_port()

@@ -9,7 +9,8 @@ import time
 import pytest
 from rasa.utils.endpoints import EndpointConfig
 
-from servers import free_port, services
+from ops.stack import services
+from servers import free_port
 from stores.lock_store import GuardedLockStore
 
 pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server is not installed")

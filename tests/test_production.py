@@ -94,7 +94,7 @@ def test_restarted_instance_continues_the_conversation_from_postgresql(served):
 
 def healthcheck(served):
     env = dict(served.env, RASA_URLS=" ".join(f"http://127.0.0.1:{p}" for p in served.rasa_ports))
-    return subprocess.run([str(BIN / "python"), "scripts/healthcheck.py"], cwd=ROOT, env=env,
+    return subprocess.run([str(BIN / "kine-health")], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=60)
 
 
@@ -175,7 +175,7 @@ def test_retention_command_deletes_only_old_conversations(served):
     say(served, old, "bonjour")
     say(served, recent, "bonjour")
     served.postgres.psql(f"UPDATE events SET timestamp = timestamp - 40 * 86400 WHERE sender_id = '{old}'")
-    result = subprocess.run([str(BIN / "python"), "scripts/purge_conversations.py", "--days", "30"], cwd=ROOT,
+    result = subprocess.run([str(BIN / "kine-purge"), "--days", "30"], cwd=ROOT,
                             env=served.env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "1 conversation" in result.stdout

@@ -1,16 +1,13 @@
 """The corpus of real questions (tests/real_questions.yml): its shape, its split, and no leak of
 its held-out half into the training data. No model needed."""
-import sys
 from collections import Counter
 
 import pytest
 import yaml
 
 from conftest import ROOT, SHARED
+from ops.evaluation.split_real_questions import in_training, training_keys  # the split's own comparison
 from ops.nlu_data import key
-
-sys.path.insert(0, str(ROOT / "scripts"))
-from split_real_questions import in_training, training_keys  # noqa: E402  (the split's own comparison)
 
 PATH = ROOT / "tests" / "real_questions.yml"
 QUESTIONS = yaml.safe_load(PATH.read_text(encoding="utf-8"))["questions"]

@@ -1,6 +1,6 @@
 """The conversation report (ops/report.py, `make report`).
 
-* Generated conversations (scripts/generate_conversations.py) in SQLite: every figure equals
+* Generated conversations (ops/bench/conversations.py) in SQLite: every figure equals
   the generator's own tally; the retention window and the period are respected; nothing
   identifying leaves the database.
 * The HTML page opens in chromium offline, without console errors; its screenshot is not blank.
@@ -23,14 +23,12 @@ from pathlib import Path
 import pytest
 
 from ops import report as kine_report
+from ops.bench import conversations as generate_conversations
 from ops.figures import TIMEZONE
 from ops.nlu_data import key
 from ops.scrub import scrub, strip_placeholders
-from servers import ROOT, action_server, environment, free_port, rasa_server, say
-
-sys.path.insert(0, str(ROOT / "scripts"))
-import generate_conversations  # noqa: E402
-import services  # noqa: E402
+from ops.stack import services
+from servers import action_server, environment, free_port, rasa_server, say
 
 TODAY = dt.datetime.now(TIMEZONE).date()
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")

@@ -16,11 +16,9 @@ from pathlib import Path
 import pytest
 
 from ops import nlu_data, review
+from ops.bench import conversations as generate_conversations
 from ops.report import build
 from servers import BIN, ROOT
-
-sys.path.insert(0, str(ROOT / "scripts"))
-import generate_conversations  # noqa: E402
 
 PILATES = "le pilates médical en cabinet de kiné, la sécu le prend en charge ?"
 PIZZA = "tu connais une bonne pizzeria près de chez moi ?"

@@ -109,8 +109,7 @@ def test_unreachable_database_at_start_exits_with_a_clear_error():
 
 
 def test_retention_deletes_whole_conversations_idle_for_more_than_n_days(store, tmp_path):
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from purge_conversations import purge
+    from ops.jobs.purge import purge
 
     talk(store, "old", "ancienne question", "suite")
     talk(store, "recent", "question du jour")

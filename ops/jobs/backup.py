@@ -1,13 +1,13 @@
 """Backs up and restores the conversation database (PostgreSQL): `make backup`, `make restore`.
 
-    python scripts/backup.py backup [--out DIR]     pg_dump custom format -> var/backups/conversations-<UTC>.dump
-    python scripts/backup.py restore FILE           pg_restore into TRACKER_STORE_URL's database
+    kine-backup backup [--out DIR]     pg_dump custom format -> var/backups/conversations-<UTC>.dump
+    kine-backup restore FILE           pg_restore into TRACKER_STORE_URL's database
 
-The database is TRACKER_STORE_URL (scripts/env.sh).  A password in the URL is passed to
+The database is TRACKER_STORE_URL (ops/settings.py).  A password in the URL is passed to
 pg_dump / pg_restore through PGPASSWORD, never on their command line.  A restore replaces
 the tables it holds (``--clean --if-exists``) and works on an empty database too;
 conversations then continue where the backup left them (Rasa reads them from the events).
-The dumps hold health conversations: keep them as private as the database (mode 0600 here).
+The dumps hold health conversations: keep them as private as the database (mode 0600 here, umask 077).
 """
 from __future__ import annotations
 
@@ -19,13 +19,13 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Dict, List, Tuple
+from typing import Dict, List, Optional, Tuple
 
-ROOT = Path(__file__).resolve().parents[1]
+from ops import settings
 
 
 def pg_tool(name: str) -> str:
-    """The newest installed PostgreSQL's tool (the same version as the server run by services.py)."""
+    """The newest installed PostgreSQL's tool (the same version as the server kine-stack runs)."""
     found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
     tool = found[-1] if found else shutil.which(name)
     if not tool:
@@ -66,18 +66,16 @@ def restore(url: str, dump: Path) -> None:
                     "--single-transaction", *args, str(dump)], env=env, check=True, timeout=3600)
 
 
-def main(argv: List[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = argparse.ArgumentParser(prog="kine-backup", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("backup")
-    b.add_argument("--out", type=Path, default=ROOT / "var" / "backups")
+    b.add_argument("--out", type=Path, default=settings.VAR / "backups")
     r = sub.add_parser("restore")
     r.add_argument("file", type=Path)
     args = parser.parse_args(argv)
-    url = os.environ.get("TRACKER_STORE_URL", "")
-    if not url:
-        print("TRACKER_STORE_URL manque (make backup le prend de scripts/env.sh).", file=sys.stderr)
-        return 1
+    settings.private_files()
+    url = settings.get("TRACKER_STORE_URL")
     try:
         if args.command == "backup":
             print(f"Sauvegarde écrite : {backup(url, args.out)}")
@@ -94,4 +92,4 @@ def main(argv: List[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main())

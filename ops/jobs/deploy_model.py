@@ -1,8 +1,8 @@
 """Puts a new model in service on a running `make serve` / `make serve-production`: `make deploy-model`.
 
-    python scripts/deploy_model.py          (after `make train` wrote models/kine.tar.gz)
+    kine-deploy-model          (after `make train` wrote models/kine.tar.gz)
 
-Sends SIGHUP to the running scripts/serve.py (var/serve.pid), which restarts its Rasa
+Sends SIGHUP to the running `kine-stack serve` (var/serve.pid), which restarts its Rasa
 instances one after the other on the model file (Stack.rolling_restart): each instance
 finishes the messages in flight, nginx sends the others to the instance still running, and
 conversations continue from PostgreSQL with the new model.  With two instances or more no
@@ -11,19 +11,23 @@ message fails; with one (`make serve`) the page waits about 20 s.  Waits for the
 """
 from __future__ import annotations
 
+import argparse
 import os
 import signal
 import sys
 import time
 from pathlib import Path
+from typing import List, Optional
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from serve import DEPLOY_PID, DEPLOYED, MODEL  # noqa: E402
+from ops import settings
+from ops.stack.serve import DEPLOY_PID, DEPLOYED
 
 
-def main(timeout: float = 900) -> int:
-    if not MODEL.exists():
-        print(f"{MODEL} manque : lancez `make train`.", file=sys.stderr)
+def main(argv: Optional[List[str]] = None, timeout: float = 900) -> int:
+    argparse.ArgumentParser(prog="kine-deploy-model", description=__doc__.splitlines()[0]).parse_args(argv)
+    model = Path(settings.get("RASA_MODEL"))
+    if not model.exists():
+        print(f"{model} manque : lancez `make train`.", file=sys.stderr)
         return 1
     try:
         pid = int(DEPLOY_PID.read_text())
@@ -32,7 +36,7 @@ def main(timeout: float = 900) -> int:
     except (FileNotFoundError, ValueError, ProcessLookupError):
         print("Aucun `make serve` ou `make serve-production` en cours : le modèle servira au prochain démarrage.")
         return 0
-    print(f"Redémarrage des instances une à une sur {MODEL}…", flush=True)
+    print(f"Redémarrage des instances une à une sur {model}…", flush=True)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if DEPLOYED.exists() and DEPLOYED.stat().st_mtime > before:

@@ -1,10 +1,10 @@
 """One benchmark run: NLU against baselines, latency, training time, memory; writes BENCHMARKS.md and plots.
 
-    python scripts/bench.py [--skip-train]
+    python -m ops.bench.nlu [--skip-train]
 
 Measures, on the held-out questions (tests/nlu_holdout.yml) and this machine:
 - NLU: the project's pipeline (config.yml), Rasa's default pipeline without spaCy
-  (scripts/bench_default_config.yml), and TF-IDF + logistic regression
+  (ops/bench/default_config.yml), and TF-IDF + logistic regression
   (scikit-learn) trained on the same data/nlu.yml: accuracy, macro-F1,
   out-of-scope recall, share of in-scope questions sent to fallback, time per
   message; a confusion-matrix plot for the project's pipeline;
@@ -35,12 +35,8 @@ import uuid
 from pathlib import Path
 from typing import Dict, List, Tuple
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from eval_nlu import evaluate, load_holdout, predict  # noqa: E402
+from ops.evaluation.nlu import evaluate, load_holdout, predict
+from ops.settings import ROOT
 
 BIN = Path(sys.executable).parent
 OUT = ROOT / "reports" / "bench"
@@ -166,15 +162,16 @@ def bars_plot(rows: Dict[str, Dict], path: Path) -> None:
 
 
 def latency(items: List[Tuple[str, str]]) -> Dict[str, float]:
-    from servers import action_server, environment, free_port, rasa_server
+    from ops.stack.services import action_server, free_port, isolated_environment, rasa_server
     import requests
 
     logs = Path(tempfile.mkdtemp(prefix="bench-"))
     action_port, rasa_port = free_port(), free_port()
-    env = environment(action_port, logs / "tracker.db")
+    # /model/parse needs Rasa's HTTP API, which opens only with a token (kine-rasa).
+    token = uuid.uuid4().hex
+    env = dict(isolated_environment(action_port, logs / "tracker.db"), RASA_AUTH_TOKEN=token)
     actions = action_server(logs, env, action_port)
-    server = rasa_server(logs, env, rasa_port)
-    server.args += ["--enable-api"]
+    server = rasa_server(logs, env, rasa_port, extra_args=["--enable-api"])
     url = f"http://127.0.0.1:{rasa_port}"
     try:
         actions.start()
@@ -183,11 +180,12 @@ def latency(items: List[Tuple[str, str]]) -> Dict[str, float]:
         startup = time.perf_counter() - start
         texts = [text for text, _ in items]
         for text in texts[:10]:
-            requests.post(f"{url}/model/parse", json={"text": text}, timeout=30)
+            requests.post(f"{url}/model/parse", params={"token": token}, json={"text": text}, timeout=30)
         parse = []
         for text in texts:
             t0 = time.perf_counter()
-            requests.post(f"{url}/model/parse", json={"text": text}, timeout=30).raise_for_status()
+            requests.post(f"{url}/model/parse", params={"token": token}, json={"text": text},
+                          timeout=30).raise_for_status()
             parse.append(time.perf_counter() - t0)
         first, faq, calc = [], [], []
         for i in range(60):
@@ -234,7 +232,7 @@ def main() -> int:
         project_model = models / "project.tar.gz"
     else:
         project_model = MODEL
-    figures["train_default_nlu_s"] = train(ROOT / "scripts" / "bench_default_config.yml", models, "default",
+    figures["train_default_nlu_s"] = train(Path(__file__).with_name("default_config.yml"), models, "default",
                                            nlu_only=True)
     figures["model_size_mb"] = project_model.stat().st_size / 1e6
 
@@ -314,7 +312,7 @@ def write_report(results: Dict[str, Dict], f: Dict) -> None:
     lines += ["", "Reproduce: `make bench` (about 9 minutes on 2 cores). The notes below the marker are kept "
                   "from run to run.", ""]
     path = ROOT / "BENCHMARKS.md"
-    marker = "<!-- notes: kept by scripts/bench.py -->"
+    marker = "<!-- notes: kept by ops/bench/nlu.py -->"
     notes = path.read_text(encoding="utf-8").split(marker, 1)[1] if path.exists() and marker in path.read_text(
         encoding="utf-8") else "\n"
     path.write_text("\n".join(lines) + "\n" + marker + notes, encoding="utf-8")

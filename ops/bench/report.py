@@ -1,8 +1,8 @@
 """Speed of the conversation report on 100 000 generated conversations in PostgreSQL
 (make bench-report) -> the "Conversation report" section at the end of BENCHMARKS.md.
 
-Starts a private PostgreSQL (scripts/services.py, no fsync), fills it with
-scripts/generate_conversations.py (COPY, in batches), then runs `kine-report` in a child
+Starts a private PostgreSQL (ops/stack/services.py, no fsync), fills it with
+ops/bench/conversations.py (COPY, in batches), then runs `kine-report` in a child
 process and measures its wall time, CPU time and peak memory (RSS), and the database's own
 time for the report's query (EXPLAIN ANALYZE).  Checks the figures against the generator's
 tally before writing anything.
@@ -21,12 +21,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "scripts"))
-
-import generate_conversations  # noqa: E402
-import services  # noqa: E402
+from ops.bench import conversations as generate_conversations
+from ops.settings import ROOT
+from ops.stack import services
 
 BENCHMARKS = ROOT / "BENCHMARKS.md"
 START, END = "<!-- report: start -->", "<!-- report: end -->"
@@ -132,7 +129,7 @@ rows, one sender's events at a time; only counters and the distinct unanswered q
 plus Python reading the JSON of user messages; bot messages and other slots are never
 fetched. Tried and dropped: extracting the few JSON fields needed inside PostgreSQL (jsonb)
 sends a fifth of the bytes but doubled the query's time (28.6 s against 14.5 s, same data).
-Reproduce: `make bench-report` (`python scripts/bench_report.py --conversations N`).
+Reproduce: `make bench-report` (`python -m ops.bench.report --conversations N`).
 {END}"""
         print(section)
         if not args.no_write:

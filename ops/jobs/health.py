@@ -1,25 +1,26 @@
 """Health of a running assistant, for a supervisor or an alert: exit 0 when all is well, 1 otherwise.
 
-    python scripts/healthcheck.py            (make health)
+    kine-health            (make health)
 
-Checks, from the same environment variables as the servers (scripts/env.sh):
+Checks, from the same settings as the servers (ops/settings.py):
 the conversation database answers (TRACKER_STORE_URL); no conversation events are
 waiting in TRACKER_SPOOL_DIR (written there while the database was away, see
 stores/tracker_store.py); Redis answers when LOCK_STORE_TYPE=redis; the action server
-(ACTION_ENDPOINT_URL) and each Rasa server of RASA_URLS (space-separated, default
-http://localhost:$RASA_PORT) answer.
+(ACTION_ENDPOINT_URL) and each Rasa server of RASA_URLS (space-separated) answer.
 """
 from __future__ import annotations
 
-import os
+import argparse
 import socket
 import sys
 from pathlib import Path
-from typing import List, Tuple
+from typing import List, Optional, Tuple
 from urllib.parse import urlsplit
 
 import requests
 import sqlalchemy as sa
+
+from ops import settings
 
 
 def check_database(url: str) -> Tuple[bool, str]:
@@ -59,17 +60,18 @@ def check_http(name: str, url: str) -> Tuple[bool, str]:
         return False, f"{name} injoignable ({type(error).__name__})"
 
 
-def main() -> int:
-    env = os.environ
+def main(argv: Optional[List[str]] = None) -> int:
+    argparse.ArgumentParser(prog="kine-health", description=__doc__.splitlines()[0]).parse_args(argv)
+    env = settings.resolve()
     checks: List[Tuple[bool, str]] = [
         check_database(env["TRACKER_STORE_URL"]),
-        check_spool(Path(env.get("TRACKER_SPOOL_DIR") or "var/spool")),
+        check_spool(Path(env["TRACKER_SPOOL_DIR"])),
     ]
-    if env.get("LOCK_STORE_TYPE") == "redis":
-        checks.append(check_redis(env.get("REDIS_HOST", "localhost"), int(env.get("REDIS_PORT", "6379"))))
+    if env["LOCK_STORE_TYPE"] == "redis":
+        checks.append(check_redis(env["REDIS_HOST"], int(env["REDIS_PORT"])))
     action = urlsplit(env["ACTION_ENDPOINT_URL"])
     checks.append(check_http("serveur d'actions", f"{action.scheme}://{action.netloc}/health"))
-    for url in (env.get("RASA_URLS") or f"http://localhost:{env.get('RASA_PORT', '5005')}").split():
+    for url in env["RASA_URLS"].split():
         checks.append(check_http(f"Rasa {url}", f"{url.rstrip('/')}/webhooks/rest/"))
     for ok, line in checks:
         print(("OK     " if ok else "ALERTE ") + line)

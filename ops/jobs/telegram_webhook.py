@@ -1,8 +1,8 @@
 """Registers (or removes, or shows) the Telegram webhook of the assistant.
 
-    make telegram-webhook                 # setWebhook with TELEGRAM_WEBHOOK_URL and the secret token
-    python scripts/telegram_webhook.py info
-    python scripts/telegram_webhook.py delete
+    kine-telegram-webhook set       # make telegram-webhook: setWebhook with TELEGRAM_WEBHOOK_URL and the secret
+    kine-telegram-webhook info
+    kine-telegram-webhook delete
 
 Reads TELEGRAM_TOKEN, TELEGRAM_BOT_NAME, TELEGRAM_WEBHOOK_URL, TELEGRAM_SECRET_TOKEN and
 TELEGRAM_API_BASE_URL (empty: https://api.telegram.org).  Checks first, with getMe, that
@@ -10,13 +10,15 @@ the token belongs to the bot named TELEGRAM_BOT_NAME.
 """
 from __future__ import annotations
 
+import argparse
 import json
-import os
 import re
 import sys
-from typing import Any, Dict
+from typing import Any, Dict, List, Optional
 
 import requests
+
+from ops import settings
 
 UPDATES = ["message", "edited_message", "callback_query"]
 
@@ -27,9 +29,9 @@ def fail(message: str) -> None:
 
 
 def call(method: str, **params: Any) -> Any:
-    base = (os.environ.get("TELEGRAM_API_BASE_URL") or "https://api.telegram.org").rstrip("/")
+    base = (settings.get("TELEGRAM_API_BASE_URL") or "https://api.telegram.org").rstrip("/")
     try:
-        reply = requests.post(f"{base}/bot{os.environ['TELEGRAM_TOKEN']}/{method}", json=params, timeout=15)
+        reply = requests.post(f"{base}/bot{settings.get('TELEGRAM_TOKEN')}/{method}", json=params, timeout=15)
         body: Dict[str, Any] = reply.json()
     except (requests.RequestException, ValueError) as error:
         fail(f"l'API Telegram ({base}) ne répond pas : {type(error).__name__}")
@@ -38,8 +40,11 @@ def call(method: str, **params: Any) -> Any:
     return body["result"]
 
 
-def main(command: str = "set") -> None:
-    env = os.environ
+def main(argv: Optional[List[str]] = None) -> None:
+    parser = argparse.ArgumentParser(prog="kine-telegram-webhook", description=__doc__.splitlines()[0])
+    parser.add_argument("command", nargs="?", default="set", choices=["set", "info", "delete"])
+    command = parser.parse_args(argv).command
+    env = settings.resolve()
     if not env.get("TELEGRAM_TOKEN"):
         fail("TELEGRAM_TOKEN n'est pas défini (jeton donné par @BotFather).")
     me = call("getMe")
@@ -60,9 +65,7 @@ def main(command: str = "set") -> None:
                  "(par exemple : openssl rand -hex 32).")
         call("setWebhook", url=url, secret_token=secret, allowed_updates=UPDATES, drop_pending_updates=True)
         print(f"Webhook de @{me.get('username')} : {url}")
-    else:
-        fail(f"commande inconnue « {command} » (set, info ou delete).")
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:2])
+    main()

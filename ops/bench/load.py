@@ -1,9 +1,9 @@
 """Load benchmark of the production topology: `make bench-load`.
 
-    python scripts/bench_load.py                     10, 50, 100 users; one instance, then two
-    python scripts/bench_load.py --levels 2,5 --duration 5 --instances 1 --no-record
+    python -m ops.bench.load                     10, 50, 100 users; one instance, then two
+    python -m ops.bench.load --levels 2,5 --duration 5 --instances 1 --no-record
 
-Starts the real served set-up (scripts/serve.py's ``Stack``: nginx in front of N Rasa
+Starts the real served set-up (ops/stack/serve.py's ``Stack``: nginx in front of N Rasa
 instances, PostgreSQL tracker store without fsync, Redis lock store, action server behind
 nginx) on free ports, with logs under var/bench-load/.  For each instance count:
 
@@ -39,14 +39,14 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import aiohttp
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from serve import ConfigurationError, Stack  # noqa: E402
-from services import ROOT, free_port  # noqa: E402
+from ops.settings import ROOT
+from ops.stack.serve import ConfigurationError, Stack
+from ops.stack.services import free_port
 
 WORK_DIR = ROOT / "var" / "bench-load"
 REPORT = ROOT / "BENCHMARKS.md"
 RAW = ROOT / "reports" / "bench" / "load.json"
-BEGIN, END = "<!-- load: begin (scripts/bench_load.py) -->", "<!-- load: end -->"
+BEGIN, END = "<!-- load: begin (ops/bench/load.py) -->", "<!-- load: end -->"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 MAX_EXTRA_WARMUP = 120.0  # seconds the warm-up may last beyond --warmup, waiting for every user's first reply
 
@@ -265,7 +265,7 @@ async def sanity(stack: Stack) -> None:
             hint = (f"\nnginx answered the action server's requests with HTTP {', '.join(statuses)} "
                     f"({len(refused)} times; see {log.path}).")
             if "413" in statuses:
-                hint += (" 413 = request body too large: nginx's client_max_body_size (scripts/services.py) "
+                hint += (" 413 = request body too large: nginx's client_max_body_size (ops/templates/nginx.conf) "
                          "also applies to the actions proxy, and Rasa's requests to the action server carry "
                          "the whole domain.")
         raise RuntimeError("the stack does not answer the benchmark's conversation correctly:\n"
@@ -646,7 +646,7 @@ def report(results: List[Dict], settings: Dict, host: Dict, when: datetime) -> s
              f"Run by `make bench-load` on {when:%Y-%m-%d %H:%M} UTC ({host['arch']}, {cores} cores"
              f"{', ' + host['cpu'] if host['cpu'] else ''}, {host['ram_gb']:.0f} GB RAM, Python {host['python']}).",
              "",
-             f"The production topology on localhost (scripts/serve.py's `Stack`): nginx round-robin in front of "
+             f"The production topology on localhost (ops/stack/serve.py's `Stack`): nginx round-robin in front of "
              f"the Rasa instance(s), PostgreSQL tracker store (fsync off), Redis lock store, action server behind "
              f"nginx. Simulated users in a closed loop (no think time) on nginx's REST channel, each running "
              f"conversations of {len(CONVERSATION)} turns (« bonjour », "

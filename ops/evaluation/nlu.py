@@ -1,6 +1,6 @@
 """Evaluates the trained model's NLU on two held-out sets, side by side.
 
-    python scripts/eval_nlu.py [--model models/kine.tar.gz] [--report reports/nlu_holdout.md]
+    python -m ops.evaluation.nlu [--model models/kine.tar.gz] [--report reports/nlu_holdout.md]
 
 - the team's set (tests/nlu_holdout.yml), written from situations;
 - the real questions (tests/real_questions.yml, its `heldout` half): questions
@@ -37,7 +37,7 @@ from typing import Dict, List, Tuple
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+from ops.settings import ROOT
 TARGET_ACCURACY = 0.95
 TARGET_MAX_PAIR = 2
 # Issue #14, on the real held-out half.

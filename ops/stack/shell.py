@@ -1,6 +1,6 @@
-"""`rasa shell` with a clean prompt: the launcher of `make chat` (scripts/chat.sh).
+"""`rasa shell` with a clean prompt: kine-shell, the launcher of `make chat` (scripts/chat.sh).
 
-    python scripts/shell.py -m models/kine.tar.gz --endpoints endpoints.yml
+    kine-shell -m models/kine.tar.gz --endpoints endpoints.yml
 
 Same arguments as `rasa shell`.  Differences, all in this process (Rasa's files are not
 changed):
@@ -24,6 +24,8 @@ import sys
 import unicodedata
 import warnings
 from typing import Any, Dict, List, Optional
+
+from ops import settings
 
 QUIET_WARNINGS = (DeprecationWarning, PendingDeprecationWarning, FutureWarning)
 HINT = "(tapez le numéro ou le texte d'un choix, ou écrivez votre message)"
@@ -112,7 +114,8 @@ def patch_console() -> None:
 def main(argv: Optional[List[str]] = None) -> None:
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     os.environ.setdefault("LOG_LEVEL_LIBRARIES", "ERROR")
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", settings.get("TF_CPP_MIN_LOG_LEVEL"))
+    settings.private_files()
     quiet_warnings()
     print("Chargement de l'assistant (une minute environ)…", flush=True)
     patch_console()

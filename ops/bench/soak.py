@@ -1,9 +1,9 @@
 """Soak benchmark of the production topology: `make bench-soak` (30 min; not part of `make test`).
 
-    python scripts/bench_soak.py --minutes 30          (make bench-soak)
-    python scripts/bench_soak.py --minutes 3 --no-record
+    python -m ops.bench.soak --minutes 30          (make bench-soak)
+    python -m ops.bench.soak --minutes 3 --no-record
 
-Starts the served set-up (scripts/serve.py's ``Stack``: nginx, two Rasa instances, PostgreSQL,
+Starts the served set-up (ops/stack/serve.py's ``Stack``: nginx, two Rasa instances, PostgreSQL,
 Redis, the action server) on free ports, logs under var/bench-soak/, then keeps a steady,
 moderate load through nginx's REST channel: ``--users`` simulated users (default 10), each
 waiting ``--think`` seconds (default 1) between two messages, new visitors every conversation
@@ -24,21 +24,20 @@ import statistics
 import sys
 import time
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Dict, List
 
 import aiohttp
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_load import CONVERSATION, check_reply, machine, memory, pct, roots  # noqa: E402
-from serve import Stack  # noqa: E402
-from services import ROOT, free_port  # noqa: E402
+from ops.bench.load import CONVERSATION, check_reply, machine, memory, pct, roots
+from ops.settings import ROOT
+from ops.stack.serve import Stack
+from ops.stack.services import free_port
 
 WORK_DIR = ROOT / "var" / "bench-soak"
 REPORT = ROOT / "BENCHMARKS.md"
 PLOT = ROOT / "reports" / "bench" / "soak.png"
 RAW = ROOT / "reports" / "bench" / "soak.json"
-BEGIN, END = "<!-- soak: begin (scripts/bench_soak.py) -->", "<!-- soak: end -->"
+BEGIN, END = "<!-- soak: begin (ops/bench/soak.py) -->", "<!-- soak: end -->"
 
 
 async def load(stack: Stack, parts: Dict[str, int], args) -> Dict:
@@ -74,7 +73,7 @@ async def load(stack: Stack, parts: Dict[str, int], args) -> Dict:
     async def monitor() -> None:
         while time.monotonic() < deadline:
             sample = {"t_min": (time.monotonic() - started) / 60, "turns": len(latencies), "errors": len(errors)}
-            sample.update({name: m["rss_mb"] for name, m in memory(parts).items()})
+            sample.update(measured(parts))
             samples.append(sample)
             print(f"   {sample['t_min']:5.1f} min  {sample['turns']} turns  {sample['errors']} errors  "
                   + "  ".join(f"{k} {v:.0f} MB" for k, v in sample.items() if k in parts), flush=True)
@@ -84,15 +83,25 @@ async def load(stack: Stack, parts: Dict[str, int], args) -> Dict:
     async with aiohttp.ClientSession(timeout=timeout) as session:
         await asyncio.gather(monitor(), *(user(i, session) for i in range(args.users)))
     sample = {"t_min": (time.monotonic() - started) / 60, "turns": len(latencies), "errors": len(errors)}
-    sample.update({name: m["rss_mb"] for name, m in memory(parts).items()})
+    sample.update(measured(parts))
     samples.append(sample)
     return {"turns": len(latencies), "errors": len(errors), "error_kinds": sorted(set(errors))[:10],
             "p50_ms": 1000 * (pct(latencies, 0.5) or 0), "p95_ms": 1000 * (pct(latencies, 0.95) or 0),
-            "samples": samples, "parts": list(parts)}
+            "samples": samples, "parts": list(parts),
+            "load": " / ".join(f"{x:.1f}" for x in os.getloadavg())}
+
+
+def measured(parts: Dict[str, int]) -> Dict[str, float]:
+    """Each part's RSS (``name``) and PSS (``name pss``: shared pages split between the processes
+    that map them, so PostgreSQL's shared buffers count once), in MB."""
+    out: Dict[str, float] = {}
+    for name, m in memory(parts).items():
+        out[name], out[f"{name} pss"] = m["rss_mb"], m["pss_mb"]
+    return out
 
 
 def slope_mb_per_10min(samples: List[Dict], part: str) -> float:
-    """Least-squares slope of a part's RSS after the first fifth of the run (the warm-up)."""
+    """Least-squares slope of a part's memory (RSS, or ``<part> pss``) after the first fifth of the run."""
     kept = [s for s in samples if s["t_min"] >= samples[-1]["t_min"] / 5] or samples
     xs, ys = [s["t_min"] for s in kept], [s[part] for s in kept]
     if len(xs) < 2 or max(xs) == min(xs):
@@ -109,9 +118,12 @@ def plot(result: Dict) -> None:
 
     fig, ax = plt.subplots(figsize=(8, 4.5))
     for part in result["parts"]:
-        ax.plot([s["t_min"] for s in result["samples"]], [s[part] for s in result["samples"]], label=part)
+        line, = ax.plot([s["t_min"] for s in result["samples"]], [s[part] for s in result["samples"]],
+                        label=f"{part} (RSS)")
+        ax.plot([s["t_min"] for s in result["samples"]], [s[f"{part} pss"] for s in result["samples"]],
+                linestyle="--", color=line.get_color(), label=f"{part} (PSS)")
     ax.set_xlabel("minutes")
-    ax.set_ylabel("RSS (MB)")
+    ax.set_ylabel("MB (RSS solid, PSS dashed)")
     ax.set_title(f"Soak: {result['users']} users, {result['minutes']:g} min, {result['turns']} turns, "
                  f"{result['errors']} errors")
     ax.legend(loc="center right", fontsize=8)
@@ -123,8 +135,10 @@ def plot(result: Dict) -> None:
 
 def section(result: Dict, host: Dict, when: datetime) -> str:
     first_kept = next(s for s in result["samples"] if s["t_min"] >= result["samples"][-1]["t_min"] / 5)
-    rows = "\n".join(f"| {p} | {first_kept[p]:.0f} | {result['samples'][-1][p]:.0f} | "
-                     f"{slope_mb_per_10min(result['samples'], p):+.1f} |" for p in result["parts"])
+    rows = "\n".join(
+        f"| {p} | {first_kept[p]:.0f} | {result['samples'][-1][p]:.0f} | {slope_mb_per_10min(result['samples'], p):+.1f} "
+        f"| {first_kept[p + ' pss']:.0f} | {result['samples'][-1][p + ' pss']:.0f} "
+        f"| {slope_mb_per_10min(result['samples'], p + ' pss'):+.1f} |" for p in result["parts"])
     return f"""{BEGIN}
 ## Soak: steady moderate load (`make bench-soak`)
 
@@ -132,17 +146,18 @@ def section(result: Dict, host: Dict, when: datetime) -> str:
 the action server. {result['users']} simulated users through nginx's REST channel, {result['think']:g} s
 between two messages, for {result['minutes']:g} min: **{result['turns']} turns, {result['errors']} errors**
 {('(' + ', '.join(result['error_kinds']) + ') ') if result['errors'] else ''}— p50 {result['p50_ms']:.0f} ms,
-p95 {result['p95_ms']:.0f} ms. RSS of each part (MB; the sum over its processes), sampled every
-{result['every']:g} s:
+p95 {result['p95_ms']:.0f} ms (latencies depend on what else the machine ran: load average
+{result.get('load', '?')} at the end). Memory of each part (MB; the sum over its processes), sampled every
+{result['every']:g} s. RSS counts a shared page in every process that maps it; PSS splits it between
+them, so PostgreSQL's shared buffers (touched little by little by each of its processes) count once:
 
-| part | after the warm-up | at the end | slope (MB / 10 min, after the warm-up) |
-|---|---|---|---|
+| part | RSS after the warm-up | RSS at the end | RSS slope (MB / 10 min) | PSS after the warm-up | PSS at the end | PSS slope (MB / 10 min) |
+|---|---|---|---|---|---|---|
 {rows}
 
-PostgreSQL's RSS counts the shared buffers each of its processes has touched: it grows until
-they are all touched (128 MB by default), which is not a leak.
+Slopes are least-squares fits after the warm-up (the first fifth of the run).
 
-![RSS of each process during the soak](reports/bench/soak.png)
+![RSS and PSS of each part during the soak](reports/bench/soak.png)
 {END}
 """
 

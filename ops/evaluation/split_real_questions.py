@@ -8,21 +8,22 @@ are never moved, so adding questions later and re-running keeps the earlier spli
 A question that is already in data/nlu.yml (or a near copy of one) cannot be held
 out: it goes to "dev". The comparison is the one tests/test_real_questions.py uses.
 
-Usage: python scripts/split_real_questions.py [path]   (default tests/real_questions.yml)
+Usage: python -m ops.evaluation.split_real_questions [path]   (default tests/real_questions.yml)
 """
 from __future__ import annotations
 
+import argparse
 import random
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import List, Optional
 
 from ruamel.yaml import YAML
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 # The reading and comparison shared with tests/test_nlu_data.py and ops/review.py.
-from ops.nlu_data import examples, key, similar  # noqa: E402
+from ops.nlu_data import examples, key, similar
+from ops.settings import ROOT
 
 SEED = 20261201
 SPLITS = ("dev", "heldout")
@@ -91,8 +92,10 @@ def assign(questions: list, training_keys: list[str], seed: int = SEED) -> int:
     return assigned
 
 
-def main(argv: list[str]) -> int:
-    path = Path(argv[1]) if len(argv) > 1 else ROOT / "tests" / "real_questions.yml"
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path", nargs="?", type=Path, default=ROOT / "tests" / "real_questions.yml")
+    path = parser.parse_args(argv).path
     yaml = YAML()
     yaml.preserve_quotes = True
     yaml.width = 4096
@@ -108,4 +111,4 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main())

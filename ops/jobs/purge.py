@@ -1,6 +1,6 @@
 """Retention: deletes every conversation whose last message is older than N days.
 
-    python scripts/purge_conversations.py --days 30 [--dry-run]     (make purge DAYS=30)
+    kine-purge --days 30 [--dry-run]     (make purge DAYS=30; the Kubernetes CronJob)
 
 Works on the tracker store of TRACKER_STORE_URL (SQLite or PostgreSQL: Rasa's ``events``
 table).  A conversation is deleted whole, never cut in the middle.  Writes put aside while the
@@ -10,12 +10,14 @@ conversations and events went; logs no conversation content.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
+from typing import List, Optional
 
 import sqlalchemy as sa
+
+from ops import settings
 
 
 def purge_spool(directory: Path, days: float, dry_run: bool = False) -> int:
@@ -50,18 +52,15 @@ def purge(url: str, days: float, dry_run: bool = False) -> tuple:
         engine.dispose()
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description="Supprime les conversations plus anciennes que N jours.")
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = argparse.ArgumentParser(prog="kine-purge", description="Supprime les conversations plus anciennes que N jours.")
     parser.add_argument("--days", type=float, required=True, help="âge maximal, en jours, du dernier message")
     parser.add_argument("--dry-run", action="store_true", help="compter sans supprimer")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     if args.days < 0:
         print("Erreur : --days doit être positif.", file=sys.stderr)
         return 2
-    url = os.environ.get("TRACKER_STORE_URL")
-    if not url:
-        print("Erreur : TRACKER_STORE_URL n'est pas défini (source scripts/env.sh).", file=sys.stderr)
-        return 2
+    url = settings.get("TRACKER_STORE_URL")
     try:
         conversations, events = purge(url, args.days, args.dry_run)
     except sa.exc.SQLAlchemyError as error:
@@ -69,10 +68,8 @@ def main() -> int:
         return 1
     verb = "seraient supprimés" if args.dry_run else "supprimés"
     print(f"{conversations} conversation(s) sans message depuis {args.days:g} jours : {events} événement(s) {verb}.")
-    spool = os.environ.get("TRACKER_SPOOL_DIR")
-    if spool:
-        files = purge_spool(Path(spool), args.days, args.dry_run)
-        print(f"{files} écriture(s) en attente de plus de {args.days:g} jours {verb.replace('és', 'ées')}.")
+    files = purge_spool(Path(settings.get("TRACKER_SPOOL_DIR")), args.days, args.dry_run)
+    print(f"{files} écriture(s) en attente de plus de {args.days:g} jours {verb.replace('és', 'ées')}.")
     return 0
 
 

@@ -1,7 +1,7 @@
 """Chooses the fallback thresholds by cross-validation on the training data and the
 development half of the real questions; plots coverage against wrong-topic answers.
 
-    python scripts/threshold_cv.py [--folds 5] [--plot reports/bench/threshold_tradeoff.png]
+    python -m ops.evaluation.threshold_cv [--folds 5] [--plot reports/bench/threshold_tradeoff.png]
 
 The held-out half of tests/real_questions.yml is never read here.
 
@@ -31,11 +31,9 @@ import numpy as np
 import scipy.sparse
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # the project's components and scripts, as bench.py does
-
-from eval_nlu import load_real, shares  # noqa: E402
-from ops.nlu_data import examples  # noqa: E402
+from ops.evaluation.nlu import load_real, shares
+from ops.nlu_data import examples
+from ops.settings import ROOT
 
 MAX_WRONG_TOPIC = 0.05
 THRESHOLDS = [round(x, 2) for x in np.arange(0.0, 0.61, 0.05)]

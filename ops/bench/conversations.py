@@ -1,7 +1,7 @@
 """Generates realistic tracker-store events (Rasa's ``events`` table) for the conversation
 report's tests and benchmark, and tallies what they contain (the expected figures).
 
-    python scripts/generate_conversations.py --conversations 100000 --url postgresql://…
+    python -m ops.bench.conversations --conversations 100000 --url postgresql://…
 
 Conversations of the four channels over the last days: FAQ questions (some followed by
 « en savoir plus »), calculations (finished, abandoned at one of the questions, or stopped
@@ -24,18 +24,14 @@ import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Tuple
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+import sqlalchemy as sa
 
-import sqlalchemy as sa  # noqa: E402
-
-from bot.topics import TOPIC_TITLES  # noqa: E402
-from ops.figures import TIMEZONE  # noqa: E402
-from ops.nlu_data import key  # noqa: E402
-from ops.scrub import scrub, strip_placeholders  # noqa: E402
+from bot.topics import TOPIC_TITLES
+from ops.figures import TIMEZONE
+from ops.nlu_data import key
+from ops.scrub import scrub, strip_placeholders
 
 CHANNELS = [("socketio", 0.55), ("telegram", 0.25), ("rest", 0.15), ("cmdline", 0.05)]
 FAQ = [t for t in TOPIC_TITLES if t not in ("calcul_remboursement", "calcul_tarif_acte")]
