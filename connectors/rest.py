@@ -8,7 +8,7 @@ itself goes through the same gate as every channel (connectors.guard).
 REST is for servers and tests, not for the public: whoever names a ``sender`` continues
 that conversation.  With ``REST_TOKEN`` set in the server's environment (production,
 Kubernetes), every request needs ``Authorization: Bearer <REST_TOKEN>`` (401 otherwise);
-nginx asks for the same token in front of it (scripts/services.py).  A ``sender`` that
+nginx asks for the same token in front of it (ops/templates/nginx.conf).  A ``sender`` that
 names another channel's conversation (``web-…``, ``telegram-…``) is refused.
 """
 from __future__ import annotations

