@@ -1,8 +1,8 @@
 """The web chat widget (web/) in a real browser: the demo page of a health-information
 site, the widget opened by keyboard, a conversation with the real Rasa server and action
 server through nginx and the socket.io channel (the production set-up of conftest's
-``served``), the same conversation after a reload, and the
-French messages when the server cannot be reached and when it is back.
+``served``), the same conversation after a reload and in two tabs of one browser, and
+the French messages when the server cannot be reached and when it is back.
 
 Needs Debian's chromium (CHROMIUM overrides /usr/bin/chromium) and Python Playwright;
 builds web/dist with web/build.sh (npm) when it is missing or older than its sources.
@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import threading
 import time
+import uuid
 from urllib.parse import urlsplit
 
 import pytest
@@ -147,7 +148,14 @@ class FakeAssistant:
         self.runner = None
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
 
+    refusals = 0  # new conversations refused first, as connectors/socketio.py does past its limit
+
     async def _session_request(self, sid, data):
+        if self.refusals > 0:
+            self.refusals -= 1
+            from bot.service_status import TOO_MANY
+            await self.sio.emit("bot_uttered", {"text": TOO_MANY}, room=sid)
+            return
         session_id = (data or {}).get("session_id") or "session-du-faux-serveur"
         await self.sio.enter_room(sid, session_id)
         await self.sio.emit("session_confirm", session_id, room=sid)
@@ -161,8 +169,8 @@ class FakeAssistant:
 
     async def _user_uttered(self, sid, data):
         self.received.append(data)
-        for reply in self.replies(data["message"]):
-            await self.sio.emit("bot_uttered", reply, room=data["session_id"])
+        for reply in self.replies(data["message"]):  # each with its id, as connectors/socketio.py
+            await self.sio.emit("bot_uttered", {**reply, "id": uuid.uuid4().hex}, room=data["session_id"])
 
     async def _start(self):
         self.runner = self.web.AppRunner(self.app)
@@ -318,7 +326,7 @@ def test_conversation_with_the_assistant_in_the_demo_page(page, widget_built, se
 
     # What the user types is shown as text, never read as HTML.
     markup = "<img src=x onerror=alert(1)>"
-    say(page, markup, "")
+    say(page, markup, "je ne traite que la facturation et le remboursement")  # out of scope, not an error
     expect(log.locator(".kc-user .kc-text").last).to_have_text(markup)
     expect(log.locator("img")).to_have_count(0)
 
@@ -360,6 +368,80 @@ def test_conversation_with_the_assistant_in_the_demo_page(page, widget_built, se
     launcher = page.get_by_role("button", name=re.compile("^Ouvrir l'assistant"))
     expect(launcher).to_be_focused()
     expect(launcher).to_have_attribute("aria-expanded", "false")
+
+
+def shown_messages(page):
+    """The conversation on screen, in order: ("user" or "bot", its text)."""
+    return page.evaluate("""() => [...document.querySelectorAll('#kine-chat .kc-message')].map(m =>
+        [m.classList.contains('kc-user') ? 'user' : 'bot', m.innerText.trim()])""")
+
+
+def same_conversation_in(tabs, *expected):
+    """Waits until every tab shows the same messages, `expected` among them, each question
+    and each answer once, and the stored copy has them; returns them."""
+    deadline, shown = time.monotonic() + TIMEOUT_MS / 1000, []
+    while time.monotonic() < deadline:
+        shown = [shown_messages(tab) for tab in tabs]
+        if all(s == shown[0] for s in shown) and all(any(e in text for _, text in shown[0]) for e in expected):
+            break
+        time.sleep(0.2)
+    else:
+        pytest.fail(f"the tabs do not show the same conversation with {expected}: {shown}")
+    tabs[0].wait_for_timeout(1500)  # nothing comes twice later
+    assert [shown_messages(tab) for tab in tabs] == shown
+    conversation = shown[0]
+    assert len(set(map(tuple, conversation))) == len(conversation), conversation  # no message twice
+    for tab in tabs:  # the stored copy is the same conversation
+        stored = tab.evaluate(STORED)["messages"]
+        assert [m["from"] for m in stored] == [who for who, _ in conversation]
+        assert all(m["text"].split("\n")[0][:30] in text for m, (_, text) in zip(stored, conversation))
+    return conversation
+
+
+@pytest.mark.parametrize("page", [PHONE], indirect=True)
+def test_two_tabs_show_one_conversation(page, widget_built, served, tmp_path):
+    """Two tabs of the site (one browser, one localStorage, so one conversation): a question
+    typed in either, and its answer, appear once in both, in order; « oublie notre
+    conversation » in one clears both."""
+    url = f"http://127.0.0.1:{served.serve_port}/"
+    tab_a = page
+    tab_a.goto(url)
+    open_with_keyboard(tab_a)
+    tab_a.wait_for_function(f"() => ({STORED})()?.sessionId")
+    tab_b, problems = tab_a.context.new_page(), []
+    tab_b.set_default_timeout(TIMEOUT_MS)
+    tab_b.on("pageerror", lambda error: problems.append(f"script error in the second tab: {error}"))
+    tab_b.goto(url)
+    expect(tab_b.get_by_role("dialog", name="Assistant remboursement kiné")).to_be_visible()  # open, as in the first
+    assert shown_messages(tab_b) == shown_messages(tab_a)  # the greeting, once
+
+    question = "peut-on voir un kiné sans ordonnance ?"
+    reply = say(tab_a, question, "ordonnance", "Source").split("\n")[0]
+    conversation = same_conversation_in([tab_a, tab_b], question, reply)
+    assert [who for who, _ in conversation].count("user") == 1
+    expect(tab_b.locator("#kine-chat .kc-typing")).to_be_hidden()
+
+    details = say(tab_b, "en savoir plus", "https").split("\n")[0]  # about the question asked in the other tab
+    conversation = same_conversation_in([tab_a, tab_b], question, reply, "en savoir plus", details)
+    assert [who for who, _ in conversation].count("user") == 2
+    assert tab_a.evaluate(STORED)["sessionId"] == tab_b.evaluate(STORED)["sessionId"]
+    for tab, name in ((tab_a, "a"), (tab_b, "b")):
+        tab.evaluate("() => window.scrollTo(0, 0)")
+        tab.screenshot(path=str(tmp_path / f"widget-two-tabs-{name}.png"))
+
+    # A reload of either shows the same.
+    tab_b.reload()
+    expect(tab_b.locator("#kine-chat .kc-log")).to_contain_text(question)
+    assert shown_messages(tab_b) == conversation
+
+    say(tab_b, "oublie notre conversation", "effacé notre conversation", before=0)
+    for tab in (tab_a, tab_b):
+        expect(tab.locator("#kine-chat .kc-message")).to_have_count(1)
+        expect(tab.locator("#kine-chat .kc-log")).to_contain_text("effacé notre conversation")
+        expect(tab.locator("#kine-chat .kc-log")).not_to_contain_text("ordonnance")
+    stored = tab_a.evaluate(STORED)
+    assert "ordonnance" not in json.dumps(stored) and stored["sessionId"] is None
+    assert not problems, problems
 
 
 # ---- a calculation result, as a card ------------------------------------------------------------
@@ -494,6 +576,50 @@ def test_a_paste_over_the_limit_is_refused_in_the_widget(page, site, fake_assist
     expect(alert).to_be_hidden()
     box.press("Enter")
     wait_for_reply(page, 1, "Bien reçu : combien coûte une séance ?")
+
+
+def test_a_refused_new_conversation_is_asked_again_and_the_waiting_message_then_leaves(page, site, fake_assistant):
+    fake_assistant.refusals = 1
+    page.clock.install()
+    page.goto(f"{site}/?server=http://127.0.0.1:{fake_assistant.port}")
+    open_with_keyboard(page)
+    box = page.get_by_role("textbox", name="Votre message")
+    box.fill("combien coûte une séance ?")
+    box.press("Enter")
+    log = page.locator("#kine-chat .kc-log")
+    expect(log).to_contain_text("Trop de messages, réessayez dans un instant.")
+    page.wait_for_timeout(500)
+    assert fake_assistant.received == []  # nothing sent without a conversation
+    page.clock.fast_forward("00:31")  # the widget asks again after 30 s
+    expect(log).to_contain_text("Bien reçu : combien coûte une séance ?")
+    assert [m["message"] for m in fake_assistant.received] == ["combien coûte une séance ?"]
+
+
+def test_new_conversation_in_one_tab_starts_it_in_both(page, site, fake_assistant):
+    """Both tabs loaded before any conversation; each receives every reply (the session's
+    room) and shows it once; « Nouvelle conversation » in one empties both."""
+    url = f"{site}/?server=http://127.0.0.1:{fake_assistant.port}"
+    tab_a, tab_b = page, page.context.new_page()
+    try:
+        tab_b.on("dialog", lambda dialog: dialog.accept())  # « Effacer cette conversation… ? »
+        tab_a.goto(url)
+        tab_b.goto(url)
+        open_with_keyboard(tab_a)
+        tab_b.get_by_role("button", name=re.compile("^Ouvrir l'assistant")).click()
+        say(tab_a, "bonjour", "Bien reçu : bonjour")
+        say(tab_b, "une question de l'autre onglet", "Bien reçu : une question de l'autre onglet")
+        conversation = same_conversation_in([tab_a, tab_b], "bonjour", "Bien reçu : une question")
+        assert [who for who, _ in conversation] == ["bot", "user", "bot", "user", "bot"]
+        assert fake_assistant.sio.manager.rooms["/"]["session-du-faux-serveur"].__len__() == 2  # both receive
+
+        tab_b.get_by_role("button", name="Nouvelle conversation").click()
+        for tab in (tab_a, tab_b):
+            expect(tab.locator("#kine-chat .kc-message")).to_have_count(1)  # the greeting
+        say(tab_a, "on recommence", "Bien reçu : on recommence")
+        conversation = same_conversation_in([tab_a, tab_b], "Bien reçu : on recommence")
+        assert [who for who, _ in conversation] == ["bot", "user", "bot"]
+    finally:
+        tab_b.close()
 
 
 def test_the_demo_page_has_a_favicon(page, site):

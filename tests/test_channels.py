@@ -4,8 +4,8 @@ message text in the logs."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -16,9 +16,7 @@ import socketio
 
 from fake_telegram import FakeTelegram
 from servers import BIN, ROOT, action_server, environment, free_port, rasa_server
-
-sys.path.insert(0, str(ROOT / "scripts"))
-from serve import ConfigurationError, api_args  # noqa: E402
+from ops.stack.serve import ConfigurationError, api_args
 
 pytestmark = pytest.mark.servers
 
@@ -38,7 +36,7 @@ def stack(tmp_path_factory):
     env = environment(action_port, logs / "tracker.db")
     env.update({"TELEGRAM_TOKEN": TOKEN, "TELEGRAM_SECRET_TOKEN": SECRET, "TELEGRAM_API_BASE_URL": telegram.url,
                 "REST_TOKEN": REST_TOKEN, "RASA_AUTH_TOKEN": API_TOKEN})
-    # Rasa's HTTP API opened the way scripts/serve.py opens it when RASA_ENABLE_API=1: with a token.
+    # Rasa's HTTP API opened the way kine-stack opens it when RASA_ENABLE_API=1: with a token.
     api = api_args({"RASA_ENABLE_API": "1", "RASA_AUTH_TOKEN": API_TOKEN})
     actions, core = action_server(logs, env, action_port), rasa_server(logs, env, rasa_port, extra_args=api)
     try:
@@ -521,8 +519,10 @@ def test_socketio_sends_a_calculation_as_one_message_with_its_card():
     sio = Sio()
     asyncio.run(SocketIOOutput(sio, "bot_uttered").send_response(
         "room-1", {"text": as_text(view), "custom": as_custom_payload(view), "buttons": buttons}))
-    assert sio.emitted == [("bot_uttered", {"text": as_text(view), "custom": as_custom_payload(view),
-                                            "buttons": buttons}, "room-1")]
+    [(event, data, room)] = sio.emitted
+    assert re.fullmatch("[0-9a-f]{16}", data.pop("id"))  # the widget's tabs show it once by its id
+    assert (event, data, room) == ("bot_uttered", {"text": as_text(view), "custom": as_custom_payload(view),
+                                                   "buttons": buttons}, "room-1")
 
 
 @pytest.mark.parametrize("message, expected", [
@@ -553,12 +553,12 @@ def test_telegram_malformed_update_is_a_400(stack, body):
 def test_webhook_script_registers_url_and_secret(stack):
     env = dict(stack["env"], TELEGRAM_BOT_NAME="kine_test_bot",
                TELEGRAM_WEBHOOK_URL="https://kine.example.fr/webhooks/telegram/webhook")
-    result = subprocess.run([str(BIN / "python"), "scripts/telegram_webhook.py", "set"], cwd=ROOT, env=env,
+    result = subprocess.run([str(BIN / "kine-telegram-webhook"), "set"], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     call = stack["telegram"].sent(method="setWebhook")[-1]
     assert call["url"] == env["TELEGRAM_WEBHOOK_URL"] and call["secret_token"] == SECRET
-    wrong = subprocess.run([str(BIN / "python"), "scripts/telegram_webhook.py", "set"], cwd=ROOT,
+    wrong = subprocess.run([str(BIN / "kine-telegram-webhook"), "set"], cwd=ROOT,
                            env=dict(env, TELEGRAM_BOT_NAME="autre_bot"), capture_output=True, text=True, timeout=60)
     assert wrong.returncode == 1 and "kine_test_bot" in wrong.stderr
 

@@ -30,6 +30,13 @@
  * amount in large type, the breakdown as a small table, the assumptions and
  * warnings, the sources folded), built with DOM calls from the payload's strings;
  * a message without it shows its text.
+ *
+ * Every tab of the site shows the same conversation: the stored copy (localStorage) is
+ * the one transcript, each message with an id (the server's for a bot message, random for
+ * a question); a tab writes each message it shows, follows the others' writes (the
+ * `storage` event) by adding, in place, what it lacks, and shows a message once even when
+ * it comes twice (each tab receives the replies of the conversation's room). Another
+ * conversation stored by another tab (« Nouvelle conversation », « oublie ») replaces this one.
  */
 (function () {
   "use strict";
@@ -43,6 +50,7 @@
   var MAX_CHARS = 2000;            // the server's limit (bot/user_input.py)
   var TYPING_TIMEOUT_MS = 30000;
   var NOTICE_MS = 6000;
+  var SESSION_RETRY_MS = 30000;    // a new conversation refused (too many from this address): asked again
 
   var TEXT = {
     open: "Ouvrir l'assistant",
@@ -114,29 +122,42 @@
       Array.isArray(m.buttons) && (m.card === undefined || (m.card && typeof m.card === "object"));
   }
 
-  function loadState() {
+  function newId(prefix) {
+    var bytes = new Uint8Array(8);
+    window.crypto.getRandomValues(bytes);
+    return prefix + Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
+  }
+
+  // The stored conversation, or null (none, expired, or no storage). Messages stored before
+  // they had ids get them from their place: the same in every tab.
+  function readStored() {
     try {
       var stored = JSON.parse(window.localStorage.getItem(STORAGE_KEY));
       if (stored && !(typeof stored.savedAt === "number" && Date.now() - stored.savedAt < STORED_FOR_MS)) {
         window.localStorage.removeItem(STORAGE_KEY);  // expired (or from before expiry existed)
-        stored = null;
+        return null;
       }
-      if (stored && Array.isArray(stored.messages)) {
-        return {
-          sessionId: typeof stored.sessionId === "string" ? stored.sessionId : null,
-          messages: stored.messages.filter(validMessage),
-          open: stored.open === true
-        };
-      }
-    } catch (e) { /* no storage, or unreadable: a new conversation */ }
-    return { sessionId: null, messages: [], open: false };
+      if (!stored || !Array.isArray(stored.messages)) return null;
+      var seen = Object.create(null);
+      return {
+        conversation: typeof stored.conversation === "string" ? stored.conversation : "",
+        sessionId: typeof stored.sessionId === "string" ? stored.sessionId : null,
+        messages: stored.messages.filter(validMessage).map(function (m, index) {
+          if (typeof m.id !== "string") m.id = "old-" + index;
+          return m;
+        }).filter(function (m) { return seen[m.id] ? false : (seen[m.id] = true); }),
+        open: stored.open === true
+      };
+    } catch (e) { return null; /* no storage, or unreadable: a new conversation */ }
   }
 
   function saveState() {
     state.messages = state.messages.slice(-MAX_STORED);
-    state.savedAt = Date.now();
     try {
-      window.localStorage.setItem(STORAGE_KEY, JSON.stringify(state));
+      window.localStorage.setItem(STORAGE_KEY, JSON.stringify({
+        conversation: state.conversation, sessionId: state.sessionId, messages: state.messages,
+        open: state.open, savedAt: Date.now()
+      }));
     } catch (e) { /* private mode or full: the conversation lasts as long as the page */ }
   }
 
@@ -282,8 +303,10 @@
   // ---- the widget ------------------------------------------------------------
 
   var config = readConfig();
-  var state = loadState();
+  var state = readStored() || { conversation: newId("c-"), sessionId: null, messages: [], open: false };
+  var items = Object.create(null);  // message id -> its element in the log
   var socket = null;
+  var joined = null;         // the session this tab's connection last asked for, or was given
   var confirmed = false;     // session_request answered on the current connection
   var offline = false;
   var pending = [];          // texts typed while the connection was down
@@ -346,7 +369,8 @@
     log.scrollTop = log.scrollHeight;
   }
 
-  function render(message) {
+  // Appends the message to the log, or inserts it after `after` (an element; null: first).
+  function render(message, after) {
     var bubble;
     if (message.card) {
       bubble = renderCard(message.card);
@@ -368,8 +392,16 @@
       });
       item.appendChild(group);
     }
-    log.appendChild(item);
+    if (after === undefined) log.appendChild(item);
+    else log.insertBefore(item, after ? after.nextSibling : log.firstChild);
+    items[message.id] = item;
     return item;
+  }
+
+  function clearLog() {
+    log.textContent = "";
+    items = Object.create(null);
+    answerStart = null;
   }
 
   var answerStart = null;    // the first message of the assistant's current answer
@@ -390,6 +422,8 @@
   }
 
   function addMessage(message) {
+    sync();
+    if (items[message.id]) return;  // already shown: another tab stored it
     state.messages.push(message);
     saveState();
     var item = render(message);
@@ -400,6 +434,70 @@
       if (!answerStart) answerStart = item;
       showAnswer();
     }
+  }
+
+  function indexOfId(id) {
+    for (var i = 0; i < state.messages.length; i++) if (state.messages[i].id === id) return i;
+    return -1;
+  }
+
+  // Brings this tab up to date with the stored copy, which the site's other tabs write too:
+  // another conversation there replaces this one; in the same one, each message this tab
+  // lacks is shown after the one it follows there. True when this tab has messages that the
+  // stored copy lacks (to be written back).
+  function sync() {
+    var stored = readStored();
+    if (!stored) return false;  // none (or no storage): what this tab shows stays
+    if (stored.conversation !== state.conversation) {
+      state = { conversation: stored.conversation, sessionId: stored.sessionId, messages: [], open: state.open };
+      clearLog();
+      showTyping(false);
+    } else if (stored.sessionId && stored.sessionId !== state.sessionId) {
+      state.sessionId = stored.sessionId;
+    }
+    var storedIds = Object.create(null);
+    var previous = null;
+    var added = false;
+    stored.messages.forEach(function (message) {
+      storedIds[message.id] = true;
+      if (!items[message.id]) {
+        state.messages.splice(previous ? indexOfId(previous) + 1 : 0, 0, message);
+        render(message, previous ? items[previous] : null);
+        added = true;
+      }
+      previous = message.id;
+    });
+    if (added) {
+      var last = state.messages[state.messages.length - 1];
+      answerStart = null;
+      if (last.from === "user") {
+        showTyping(true);  // asked in another tab: its answer comes here too
+      } else {
+        for (var i = state.messages.length - 1; i >= 0 && state.messages[i].from === "bot"; i--) {
+          answerStart = items[state.messages[i].id] || answerStart;
+        }
+        showTyping(false);
+      }
+    }
+    return state.messages.some(function (message) { return !storedIds[message.id]; });
+  }
+
+  var retryTimer = null;
+
+  function requestSession() {
+    clearTimeout(retryTimer);
+    if (!socket || !socket.connected) return;
+    confirmed = false;
+    joined = state.sessionId;
+    // Joins the conversation's room: Rasa sends its replies there.
+    socket.emit("session_request", { session_id: joined });
+  }
+
+  // Another tab wrote the conversation: shown here too, and this tab's connection follows
+  // it to the conversation's session.
+  function follow() {
+    if (sync()) saveState();
+    if (state.sessionId && state.sessionId !== joined) requestSession();
   }
 
   function setStatus(text, kind) {
@@ -418,7 +516,12 @@
 
   // ---- the server (Rasa's socket.io channel) -----------------------------------
 
-  function fromServer(data) {
+  // The server's id of a message (connectors/socketio.py), else one of this tab's own.
+  function messageId(data) {
+    return data && typeof data.id === "string" && /^[\w-]{1,64}$/.test(data.id) ? "s-" + data.id : newId("b-");
+  }
+
+  function fromServer(data, id) {
     if (!data || typeof data !== "object") return null;
     var text = typeof data.text === "string" ? data.text : "";
     var raw = Array.isArray(data.buttons) && data.buttons.length ? data.buttons
@@ -427,8 +530,8 @@
       return b && typeof b.title === "string" && typeof b.payload === "string";
     }).map(function (b) { return { title: b.title, payload: b.payload }; });
     var card = readCard(data.custom);
-    if (card) return { from: "bot", text: text, buttons: buttons, card: card };
-    return text || buttons.length ? { from: "bot", text: text, buttons: buttons } : null;
+    if (card) return { id: id, from: "bot", text: text, buttons: buttons, card: card };
+    return text || buttons.length ? { id: id, from: "bot", text: text, buttons: buttons } : null;
   }
 
   function flush() {
@@ -464,14 +567,18 @@
       timeout: 10000
     });
     socket.on("connect", function () {
-      confirmed = false;
-      // Joins the conversation's room: Rasa sends its replies there.
-      socket.emit("session_request", { session_id: state.sessionId });
+      sync();
+      requestSession();
     });
     socket.on("session_confirm", function (id) {
       if (id && typeof id === "object") id = id.session_id;
+      sync();
+      if (state.sessionId && state.sessionId !== joined) {
+        requestSession();  // another tab has meanwhile stored the conversation's session
+        return;
+      }
       if (typeof id === "string" && id) {
-        state.sessionId = id;
+        state.sessionId = joined = id;
         saveState();
       }
       confirmed = true;
@@ -482,8 +589,13 @@
       flush();
     });
     socket.on("bot_uttered", function (data) {
-      if (data && data.custom && data.custom.type === "kine_forget") forgetHere();
-      var message = fromServer(data);
+      // A message before the conversation is confirmed is the server refusing a new one for now
+      // (« Trop de messages… »): shown, then asked again; what the user typed waits, it is not lost.
+      if (!confirmed) retryTimer = setTimeout(requestSession, SESSION_RETRY_MS);
+      var id = messageId(data);
+      if (items[id]) return;  // shown already: another tab of this conversation stored it
+      if (data && data.custom && data.custom.type === "kine_forget") forgetHere(id);
+      var message = fromServer(data, id);
       if (!message) return;
       showTyping(false);
       addMessage(message);
@@ -510,7 +622,7 @@
   function send(text, shown) {
     text = text.trim();
     if (!text) return;
-    addMessage({ from: "user", text: shown || text, buttons: [] });
+    addMessage({ id: newId("u-"), from: "user", text: shown || text, buttons: [] });
     pending.push(text.slice(0, MAX_CHARS));
     connect();
     flush();
@@ -524,8 +636,9 @@
     launcher.setAttribute("aria-expanded", "true");
     launcher.setAttribute("aria-label", TEXT.close);
     state.open = true;
+    sync();
     if (!state.messages.length && config.greeting) {
-      addMessage({ from: "bot", text: config.greeting, buttons: [] });
+      addMessage({ id: "greeting", from: "bot", text: config.greeting, buttons: [] });
     }
     saveState();
     connect();
@@ -538,27 +651,28 @@
     root.classList.remove("kc-is-open");
     launcher.setAttribute("aria-expanded", "false");
     launcher.setAttribute("aria-label", TEXT.open + " : " + config.title);
+    sync();
     state.open = false;
     saveState();
     launcher.focus();
   }
 
   // « oublie notre conversation »: the server has erased it; the browser's copy goes too
-  // (history on screen and in storage, and the conversation id: the next page starts afresh).
-  function forgetHere() {
-    try { window.localStorage.removeItem(STORAGE_KEY); } catch (e) { /* no storage */ }
-    state = { sessionId: null, messages: [], open: state.open };
-    log.textContent = "";
-    answerStart = null;
+  // (history on screen and in storage, and the conversation id: the next page starts afresh),
+  // in every tab: the next conversation is named after the reply, the same in each.
+  function forgetHere(id) {
+    state = { conversation: "forgotten-" + id, sessionId: null, messages: [], open: state.open };
+    clearLog();
+    saveState();
   }
 
   function reset() {
     if (!window.confirm(TEXT.resetConfirm)) return;
-    state = { sessionId: null, messages: [], open: true };
+    state = { conversation: newId("c-"), sessionId: null, messages: [], open: true };
     pending = [];
-    log.textContent = "";
-    answerStart = null;
+    clearLog();
     showTyping(false);
+    saveState();  // the other tabs follow
     if (socket) {  // a new connection asks for a new session
       socket.disconnect();
       socket.connect();
@@ -587,7 +701,10 @@
     input.focus();
   });
 
-  state.messages.forEach(render);
+  state.messages.forEach(function (message) { render(message); });
+  window.addEventListener("storage", function (event) {
+    if (event.key === STORAGE_KEY) follow();
+  });
 
   function mount() {
     document.body.appendChild(root);
