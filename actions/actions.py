@@ -10,13 +10,15 @@ import string
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActionExecuted, AllSlotsReset, EventType, SessionStarted, SlotSet, UserUtteranceReverted
+from rasa_sdk.events import AllSlotsReset, EventType, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.calculation import LAST_REQUEST_SLOT
 from bot.answers import answer_values
-from bot.calculator import CalculatorInputError, compute, explain_fr
+from bot.calculator import compute
+from bot.explain import explain_fr
 from bot.replies import tarif_acte_fr
+from bot.request import CalculatorInputError
 from bot.result_view import FORGET_PAYLOAD
 from bot.situation import remembered, situation_lines, stated_situation
 from bot.topics import TOPIC_TITLES, answer_response, follow_up_buttons, help_buttons, is_answered_topic, title
@@ -56,24 +58,6 @@ def utter_topic(dispatcher: CollectingDispatcher, response: Text, domain: Dict[T
     """Says a templated answer; Rasa fills its {placeholders} with these keyword values."""
     extra = {"buttons": buttons} if buttons else {}
     dispatcher.utter_message(response=response, **extra, **figures(response, domain, when))
-
-
-class ActionSessionStart(Action):
-    """Starts a session, carrying over what the user told us before (calculator values).
-
-    No figures here: answers are rendered with the figures of the message's date.
-    """
-
-    def name(self) -> Text:
-        return "action_session_start"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
-        events: List[EventType] = [SessionStarted()]
-        events += [SlotSet(key, value) for key, value in tracker.slots.items()
-                   if value is not None and key != "session_started_metadata"]
-        events.append(ActionExecuted("action_listen"))
-        return events
 
 
 class ActionAnswerTopic(Action):

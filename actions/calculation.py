@@ -13,7 +13,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot import dialogue
-from bot.calculator import CalculatorInputError, compute
+from bot.calculator import compute
+from bot.request import CalculatorInputError
 from bot.result_view import result_message, result_view
 
 NOTES_SLOT = "calc_notes"
@@ -172,4 +173,7 @@ class ActionCalculReinitialiser(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        return [SlotSet(name, None) for name in (*dialogue.SLOTS, NOTES_SLOT, "requested_slot")]
+        # Only the values that are set: nine empty SlotSets on every first calculation would be
+        # stored, and replayed at every later turn, for nothing.
+        return [SlotSet(name, None) for name in (*dialogue.SLOTS, NOTES_SLOT, "requested_slot")
+                if tracker.get_slot(name) is not None]

@@ -6,7 +6,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import (ActionAnswerTopic, ActionAskAffirmation, ActionDefaultFallback, ActionEnSavoirPlus,
-                             ActionHelp, ActionOublierConversation, ActionSessionStart, ActionTarifActe)
+                             ActionHelp, ActionOublierConversation, ActionTarifActe)
 
 # 1 December 2026 and 15 March 2024, as timestamps of a user's message (noon, local time).
 DEC_2026 = dt.datetime(2026, 12, 1, 12).timestamp()
@@ -27,12 +27,21 @@ def run(action, tracker_, domain):
     return dispatcher.messages, events
 
 
-def test_session_start_keeps_the_calculator_values_and_sets_no_figure(domain):
-    messages, events = run(ActionSessionStart(), tracker(slots={"calc_sessions": 10, "calc_mutuelle": None}), domain)
-    assert [e["event"] for e in events] == ["session_started", "slot", "action"]
-    assert (events[1]["name"], events[1]["value"]) == ("calc_sessions", 10)
-    assert events[-1]["name"] == "action_listen"
-    assert messages == []
+def test_a_new_session_is_started_by_rasa_itself_with_the_calculator_values_and_no_figure(domain):
+    # No custom session start (it cost an action-server call per conversation): Rasa's own
+    # carries the values over (session_config in domain.yml), and no figure is a slot.
+    from rasa.core.actions.action import ActionSessionStart as RasaSessionStart
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import SlotSet
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    rasa_domain = Domain.from_dict(domain)
+    assert "action_session_start" not in domain["actions"] and rasa_domain.session_config.carry_over_slots
+    before = DialogueStateTracker.from_events("t", [SlotSet("calc_sessions", 10)], rasa_domain.slots)
+    events = asyncio.run(RasaSessionStart().run(None, None, before, rasa_domain))
+    assert [e.type_name for e in events] == ["session_started", "slot", "action"]
+    assert (events[1].key, events[1].value) == ("calc_sessions", 10)
+    assert not any(name.startswith("fig_") or "tarif" in name for name in domain["slots"])
 
 
 def asked(text, intent, timestamp=DEC_2026, slots=None):

@@ -106,8 +106,13 @@ def test_result_with_conflicting_values_starts_again_politely(domain):
 
 
 def test_reset_forgets_the_previous_calculation(domain):
-    _, events = run(ActionCalculReinitialiser(), tracker("", slots={"calc_sessions": 3}), domain)
-    assert events["calc_sessions"] is None and events["requested_slot"] is None
+    _, events = run(ActionCalculReinitialiser(), tracker("", slots={"calc_sessions": 3}, requested="calc_mutuelle"), domain)
+    assert events == {"calc_sessions": None, "requested_slot": None}  # only what was set is emptied
+
+
+def test_reset_of_an_empty_calculation_stores_nothing(domain):
+    _, events = run(ActionCalculReinitialiser(), tracker("", slots={}), domain)
+    assert events == {}
 
 
 def test_the_situation_said_before_the_calculation_is_not_asked_again(domain):
