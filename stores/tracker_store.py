@@ -21,6 +21,7 @@ This subclass, named in endpoints.yml, adds:
 """
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import os
@@ -127,6 +128,10 @@ class GuardedSQLTrackerStore(SQLTrackerStore):
         engine_kwargs = create_engine_kwargs(self.engine.url)
         if url.startswith("postgres"):
             engine_kwargs.setdefault("connect_args", {})["connect_timeout"] = 5
+        if self.engine.dialect.name == "sqlite":
+            # SQLAlchemy 1.4 opens and closes a SQLite file for every session (NullPool); a pool
+            # keeps the connections, and with them the write-ahead log, open (SQLAlchemy 2's default).
+            engine_kwargs.update(poolclass=sa.pool.QueuePool, connect_args={"check_same_thread": False})
         self.engine.dispose()
         self.engine = sa.create_engine(self.engine.url, pool_pre_ping=True, **engine_kwargs)
         if self.engine.dialect.name == "sqlite":
@@ -216,6 +221,15 @@ class GuardedSQLTrackerStore(SQLTrackerStore):
             raise
         self._written[sender_id] = len(tracker.events) if tracker else 0
         return tracker
+
+    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterable[Event]:
+        """The events not stored yet. Rasa counts the conversation's stored events with a query at
+        every save (an eighth of a turn); this store knows the count: what it read at ``retrieve``
+        (every message starts with it, under the conversation's lock) plus what it wrote since."""
+        written = self._written.get(tracker.sender_id)
+        if written is None:
+            return super()._additional_events(session, tracker)
+        return itertools.islice(tracker.events, written, len(tracker.events))
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         events = list(tracker.events)

@@ -122,3 +122,21 @@ def test_retention_deletes_whole_conversations_idle_for_more_than_n_days(store, 
     assert purge(url, 30) == (1, 4)
     assert stored(store, "old") == [] and len(stored(store, "recent")) == 2
     assert purge(url, 30) == (0, 0)
+
+
+def test_each_event_is_stored_once_whichever_instance_saves(store, tmp_path, domain):
+    # The store counts what it read and wrote instead of querying the count at every save: two
+    # instances (two Rasa processes on one database) taking turns on a conversation, each
+    # saving several times per message, store every event once and in order.
+    other = GuardedSQLTrackerStore(domain, host=f"sqlite:///{tmp_path / 'tracker.db'}",
+                                   spool_dir=str(tmp_path / "spool"))
+    talk(store, "u4", "première question")
+    talk(other, "u4", "deuxième question", "troisième")
+    tracker = talk(store, "u4", "quatrième")
+    run(store.save(tracker))  # nothing new: nothing written
+    assert texts(stored(store, "u4")) == [
+        "première question", "réponse à première question", "deuxième question", "réponse à deuxième question",
+        "troisième", "réponse à troisième", "quatrième", "réponse à quatrième"]
+    fresh = GuardedSQLTrackerStore(domain, host=f"sqlite:///{tmp_path / 'tracker.db'}",
+                                   spool_dir=str(tmp_path / "spool"))
+    assert texts(stored(fresh, "u4")) == texts([e.as_dict() for e in run(fresh.retrieve("u4")).events])
