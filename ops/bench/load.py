@@ -245,13 +245,19 @@ def summary_ms(seconds: Sequence[float]) -> Dict[str, Optional[float]]:
 
 # -- the phases -----------------------------------------------------------------------------------
 
+def rest_headers(stack: Stack) -> Dict[str, str]:
+    """REST through nginx is for authorised servers only (README, "Privacy"): the benchmark is one."""
+    return dict(getattr(stack, "rest_headers", {}))
+
+
 async def sanity(stack: Stack) -> None:
     """One conversation through nginx: every reply must be the expected one, or nothing is worth measuring."""
     url = f"http://127.0.0.1:{stack.serve_port}/webhooks/rest/webhook"
     log = AccessLog(stack.nginx.log_path.parent / "access.log")
     offset = log.offset()
     problems = []
-    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120)) as session:
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120),
+                                     headers=rest_headers(stack)) as session:
         sender = f"load-check-{secrets.token_hex(4)}"
         for kind, message, expect in CONVERSATION:
             seconds, error, text = await turn(session, url, sender, message, expect)
@@ -280,7 +286,8 @@ async def profile(stack: Stack, parts: Dict[str, int], n: int, token: str) -> Di
     direct = f"http://127.0.0.1:{direct_port}/webhooks/rest/webhook"
     log = AccessLog(stack.nginx.log_path.parent / "access.log")
     out: Dict = {}
-    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120)) as session:
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120),
+                                     headers=rest_headers(stack)) as session:
         # NLU alone: the messages of both kinds, warmed up once.
         for kind, messages in (("faq", FAQ), ("calc", CALC)):
             times = []
@@ -388,7 +395,8 @@ async def level(stack: Stack, parts: Dict[str, int], users: int, warmup: float, 
         samples["memory"] = memory(parts)
 
     connector = aiohttp.TCPConnector(limit=0)
-    async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=120)) as session:
+    async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=120),
+                                     headers=rest_headers(stack)) as session:
         await asyncio.gather(monitor(), *(user(i, session) for i in range(users)))
     drained = clock() - window["end"]
     warmed = samples["t0"] - start
