@@ -15,7 +15,6 @@ import ipaddress
 import time
 from typing import Dict, List, Optional, Sequence, Union
 
-from bot.service_status import TOO_MANY  # noqa: F401  (what a limited client reads)
 
 Network = Union[ipaddress.IPv4Network, ipaddress.IPv6Network]
 

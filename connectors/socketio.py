@@ -42,8 +42,9 @@ from sanic import Blueprint
 
 from bot.result_view import is_forget_payload, is_result_payload
 from connectors.guard import Handler, guarded
-from connectors.limits import (NEW_CONVERSATIONS_BURST, NEW_CONVERSATIONS_PER_MINUTE, TOO_MANY, Bucket,
-                                BucketsByKey, client_key, trusted_networks)
+from bot.service_status import TOO_MANY
+from connectors.limits import (NEW_CONVERSATIONS_BURST, NEW_CONVERSATIONS_PER_MINUTE, Bucket, BucketsByKey, client_key,
+                               trusted_networks)
 from connectors.local_secret import local_secret
 from ops import settings
 
