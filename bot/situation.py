@@ -34,6 +34,8 @@ def stated_situation(text: str) -> Dict[str, Any]:
 def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optional[dt.date] = None,
                     params: Optional[Parameters] = None) -> List[str]:
     """French lines, one per stated situation, for an answer to `topic` on date `when`."""
+    if not situation:  # most questions state none: no figure to format
+        return []
     params = params or default_parameters()
     when = when or dt.date.today()
     at = lambda name: params.at(name, when).value  # noqa: E731

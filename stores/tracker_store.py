@@ -34,7 +34,7 @@ from typing import Any, Dict, Iterable, List, Optional, Text
 import sqlalchemy as sa
 import sqlalchemy.exc
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
-from rasa.shared.core.events import ActionExecuted, Event
+from rasa.shared.core.events import ActionExecuted, Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
@@ -137,6 +137,7 @@ class GuardedSQLTrackerStore(SQLTrackerStore):
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", sqlite_write_ahead_log)
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+        self._statements()
         self.spool_dir = Path(spool_dir or settings.get("TRACKER_SPOOL_DIR"))
         self.spool_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.spool_dir.chmod(0o700)  # health data: this user only
@@ -182,12 +183,10 @@ class GuardedSQLTrackerStore(SQLTrackerStore):
                 continue
             payload = json.loads(claimed.read_text(encoding="utf-8"))
             try:
-                with self.session_scope() as session:
+                with self.engine.begin() as connection:
                     if payload.get("forget"):
-                        session.query(self.SQLEvent).filter(
-                            self.SQLEvent.sender_id == payload["sender_id"]).delete()
-                    self._insert(session, payload["sender_id"], payload["events"])
-                    session.commit()
+                        connection.execute(self._delete, {"sender": payload["sender_id"]})
+                    self._insert(connection, payload["sender_id"], payload["events"])
             except Exception:
                 os.rename(claimed, path)  # still down: leave it for the next attempt
                 raise
@@ -195,21 +194,49 @@ class GuardedSQLTrackerStore(SQLTrackerStore):
             replayed += 1
         return replayed
 
-    # -- writing -----------------------------------------------------------------------------
+    # -- reading and writing -----------------------------------------------------------------
+    # SQLAlchemy Core statements built once, on Rasa's table (``self.SQLEvent``): the same rows and
+    # the same query as Rasa's ORM code, without rebuilding the query and flushing ORM objects at
+    # every message (a third of a FAQ turn went there; BENCHMARKS.md).
 
-    def _insert(self, session: Any, sender_id: Text, events: Iterable[Dict[Text, Any]]) -> None:
-        for data in events:
-            session.add(self.SQLEvent(
-                sender_id=sender_id, type_name=data.get("event"), timestamp=data.get("timestamp"),
-                intent_name=(data.get("parse_data") or {}).get("intent", {}).get(INTENT_NAME_KEY),
-                action_name=data.get("name"), data=json.dumps(data)))
+    def _statements(self) -> None:
+        table = self.SQLEvent.__table__
+        sender = sa.bindparam("sender")
+        self._all_events = sa.select(table.c.data).where(table.c.sender_id == sender).order_by(table.c.id)
+        # The latest conversation session: from the last SessionStarted on (all events if none), as Rasa.
+        session_start = sa.select(sa.func.max(table.c.timestamp)).where(
+            table.c.sender_id == sender, table.c.type_name == SessionStarted.type_name).scalar_subquery()
+        self._session_events = sa.select(table.c.data).where(
+            table.c.sender_id == sender,
+            sa.or_(table.c.timestamp >= session_start, session_start.is_(None))).order_by(table.c.id)
+        self._delete = table.delete().where(table.c.sender_id == sender)
+        self._insert_row = table.insert()
+
+    @staticmethod
+    def _row(sender_id: Text, data: Dict[Text, Any]) -> Dict[Text, Any]:
+        return {"sender_id": sender_id, "type_name": data.get("event"), "timestamp": data.get("timestamp"),
+                "intent_name": (data.get("parse_data") or {}).get("intent", {}).get(INTENT_NAME_KEY),
+                "action_name": data.get("name"), "data": json.dumps(data)}
+
+    def _insert(self, connection: Any, sender_id: Text, events: Iterable[Dict[Text, Any]]) -> None:
+        rows = [self._row(sender_id, data) for data in events]
+        if rows:
+            connection.execute(self._insert_row, rows)
 
     def _forget(self, tracker: DialogueStateTracker, kept: List[Event]) -> None:
-        with self.session_scope() as session:
-            session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == tracker.sender_id).delete()
-            self._insert(session, tracker.sender_id, [e.as_dict() for e in kept])
-            session.commit()
+        with self.engine.begin() as connection:
+            connection.execute(self._delete, {"sender": tracker.sender_id})
+            self._insert(connection, tracker.sender_id, [e.as_dict() for e in kept])
         logger.info("Conversation forgotten at the user's request (%d event(s) kept after it).", len(kept))
+
+    async def _retrieve(self, sender_id: Text, fetch_events_from_all_sessions: bool
+                        ) -> Optional[DialogueStateTracker]:
+        statement = self._all_events if fetch_events_from_all_sessions else self._session_events
+        with self.engine.connect() as connection:
+            rows = connection.execute(statement, {"sender": sender_id}).scalars().all()
+        if not self.domain or not rows:
+            return None
+        return DialogueStateTracker.from_dict(sender_id, [json.loads(data) for data in rows], self.domain.slots)
 
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
         try:
@@ -222,14 +249,21 @@ class GuardedSQLTrackerStore(SQLTrackerStore):
         self._written[sender_id] = len(tracker.events) if tracker else 0
         return tracker
 
-    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterable[Event]:
+    def _new_events(self, tracker: DialogueStateTracker) -> List[Event]:
         """The events not stored yet. Rasa counts the conversation's stored events with a query at
         every save (an eighth of a turn); this store knows the count: what it read at ``retrieve``
         (every message starts with it, under the conversation's lock) plus what it wrote since."""
         written = self._written.get(tracker.sender_id)
         if written is None:
-            return super()._additional_events(session, tracker)
-        return itertools.islice(tracker.events, written, len(tracker.events))
+            with self.session_scope() as session:
+                return list(super()._additional_events(session, tracker))
+        return list(itertools.islice(tracker.events, written, len(tracker.events)))
+
+    async def _store(self, tracker: DialogueStateTracker) -> None:
+        await self.stream_events(tracker)
+        new = self._new_events(tracker)
+        with self.engine.begin() as connection:
+            self._insert(connection, tracker.sender_id, [event.as_dict() for event in new])
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         events = list(tracker.events)
@@ -240,7 +274,7 @@ class GuardedSQLTrackerStore(SQLTrackerStore):
                 await self.stream_events(tracker)
                 self._forget(tracker, kept)
             else:
-                await super().save(tracker)
+                await self._store(tracker)
         except DATABASE_ERRORS as error:
             self._went_down(error)
             if kept is not None:

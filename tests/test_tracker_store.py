@@ -74,11 +74,9 @@ def test_other_conversations_are_untouched_by_forgetting(store):
 
 def test_writes_are_put_aside_while_the_database_is_away_then_stored_in_order(store, monkeypatch, caplog):
     talk(store, "u4", "avant")
-    real_scope = store.session_scope
-
-    def unreachable():
-        raise sqlalchemy.exc.OperationalError("SELECT 1", {}, Exception("connection refused"))
-    monkeypatch.setattr(store, "session_scope", unreachable)
+    real_engine = store.engine
+    # A database that cannot be opened: the driver's own OperationalError at every connection.
+    monkeypatch.setattr(store, "engine", sqlalchemy.create_engine("sqlite:////nonexistent-directory/tracker.db"))
     with pytest.raises(sqlalchemy.exc.OperationalError):
         run(store.retrieve("u4"))  # Rasa's FailSafeTrackerStore then starts a new tracker
     tracker = store.init_tracker("u4")
@@ -90,7 +88,7 @@ def test_writes_are_put_aside_while_the_database_is_away_then_stored_in_order(st
     assert "TRACKER_STORE_DOWN" in caplog.text
     assert len(list(store.spool_dir.glob("*.json"))) == 2
 
-    monkeypatch.setattr(store, "session_scope", real_scope)
+    monkeypatch.setattr(store, "engine", real_engine)
     run(store.retrieve("u4"))
     assert list(store.spool_dir.iterdir()) == []
     assert "TRACKER_STORE_BACK" in caplog.text
@@ -140,3 +138,19 @@ def test_each_event_is_stored_once_whichever_instance_saves(store, tmp_path, dom
     fresh = GuardedSQLTrackerStore(domain, host=f"sqlite:///{tmp_path / 'tracker.db'}",
                                    spool_dir=str(tmp_path / "spool"))
     assert texts(stored(fresh, "u4")) == texts([e.as_dict() for e in run(fresh.retrieve("u4")).events])
+
+
+def test_rows_are_rasa_s_rows_and_a_message_reads_only_the_latest_session(store):
+    tracker = talk(store, "u5", "hier")
+    tracker.update(ActionExecuted("action_session_start"))
+    tracker.update(SessionStarted())
+    tracker.update(UserUttered("aujourd'hui", intent={"name": "greet", "confidence": 1.0}))
+    run(store.save(tracker))
+    with store.session_scope() as session:  # the columns Rasa's own store fills, read by Rasa's ORM
+        last = session.query(store.SQLEvent).filter(store.SQLEvent.sender_id == "u5").order_by(
+            store.SQLEvent.id.desc()).first()
+        assert (last.type_name, last.intent_name, last.action_name) == ("user", "greet", None)
+    assert [e.text for e in run(store.retrieve("u5")).events if e.type_name == "user"] == ["aujourd'hui"]
+    assert [e.text for e in run(store.retrieve_full_tracker("u5")).events
+            if e.type_name == "user"] == ["hier", "aujourd'hui"]
+    assert run(store.retrieve("nobody")) is None
