@@ -26,6 +26,10 @@ def main() -> None:
             sys.exit(2)
         sys.argv += ["--auth-token", token]
     sys.argv[0] = "rasa"
+    if sys.argv[1:3] != ["run", "actions"]:  # the Rasa server: the project's runner before the model loads
+        from components.graph_runner import install
+
+        install()
     from rasa.__main__ import main as rasa_main
 
     rasa_main()

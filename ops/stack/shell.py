@@ -119,6 +119,9 @@ def main(argv: Optional[List[str]] = None) -> None:
     quiet_warnings()
     print("Chargement de l'assistant (une minute environ)…", flush=True)
     patch_console()
+    from components.graph_runner import install
+
+    install()  # the project's graph runner, as kine-rasa
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", "shell", *(sys.argv[1:] if argv is None else argv)]
