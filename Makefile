@@ -152,6 +152,11 @@ bench-load: train system
 report: install
 	@$(ENV) && kine-report $(if $(SINCE),--since $(SINCE)) $(if $(UNTIL),--until $(UNTIL))
 
+# The README's table of topics, from bot/topics.py (tests/test_readme.py checks it).
+.PHONY: readme
+readme: install
+	@$(ENV) && python -m ops.readme
+
 # Teach the assistant the unanswered questions, one key each; then make train and make eval-nlu.
 review: install
 	@$(ENV) && kine-review $(if $(SINCE),--since $(SINCE)) $(if $(UNTIL),--until $(UNTIL))
