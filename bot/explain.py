@@ -13,7 +13,7 @@ from typing import List, Tuple
 from bot.calculator import Calculation, Session
 from bot.money import ZERO, cents, euros, number, percent, short_date
 from bot.wording import (AMOUNT_LABEL, DEPASSEMENT, DETAIL_LABELS, DETAIL_NAMES, EXPLANATION_PARTS, FREE_FEES,
-                         OTHER_DETAIL, WARNING_MARK, assumptions_line, parameter_sources, plural)
+                         OTHER_DETAIL, WARNING_MARK, assumptions_line, plural, provenance_lines)
 
 
 def _session_groups(sessions: List[Session]) -> List[Tuple[int, int, Session]]:
@@ -92,12 +92,7 @@ def explain_fr(calc: Calculation) -> str:
     for warning in calc.warnings:
         lines.append(WARNING_MARK + warning)
     lines.append("La part exacte de votre mutuelle dépend de votre contrat : demandez-lui avec un devis.")
-    references = sorted({step.reference for step in calc.parameters if step.reference})
-    if references:
-        lines.append("Textes : " + " ; ".join(references))
-    sources = parameter_sources(calc.parameters)
-    if sources:
-        lines.append("Sources : " + " ; ".join(f"{source.name} ({source.url})" for source in sources))
+    lines.extend(provenance_lines(calc.parameters))
     return "\n".join(lines)
 
 

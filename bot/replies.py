@@ -8,7 +8,7 @@ from bot.calculator import compute, letter_name
 from bot.money import euros, long_date, number, percent
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import parse_request
-from bot.wording import ALLOWANCES, WARNING_MARK
+from bot.wording import ALLOWANCES, WARNING_MARK, provenance_lines
 
 
 def tarif_acte_fr(text: str, when: Optional[dt.date] = None, params: Optional[Parameters] = None) -> str:
@@ -36,12 +36,12 @@ def tarif_acte_fr(text: str, when: Optional[dt.date] = None, params: Optional[Pa
         head = (f"Une séance de {calc.act_label} vaut {euros(session.detail['acte'])} {where} : "
                 f"{code} {number(coef.value)} × lettre clé {euros(letter.value)} (coefficient en vigueur depuis le "
                 f"{long_date(coef.start)}).")
-        sources = {coef.source, letter.source}
+        used = [coef, letter]
     else:
         head = (f"Un acte de coefficient {number(request['coefficient'])} vaut {euros(session.detail['acte'])} "
                 f"{where} : {number(request['coefficient'])} × lettre clé {euros(letter.value)} "
                 f"(valeur depuis le {long_date(letter.start)}).")
-        sources = {letter.source}
+        used = [letter]
     lines = [head]
     allowances = [f"{label} {euros(session.detail[key])}" for key, label in ALLOWANCES if key in session.detail]
     if allowances:
@@ -50,7 +50,7 @@ def tarif_acte_fr(text: str, when: Optional[dt.date] = None, params: Optional[Pa
     lines.append(f"L'Assurance Maladie en rembourse {percent(calc.rate)}, soit {euros(session.amo)}, "
                  "moins la franchise médicale.")
     lines.extend(WARNING_MARK + w for w in calc.warnings)
-    sources.update(step.source for step in calc.parameters
-                   if step.name.startswith(("actes.", "lettre_cle.", "domicile.", "taux_amo.")))
-    lines.append("Source : " + " ; ".join(sorted(sources)))
+    used += [step for step in calc.parameters
+             if step.name.startswith(("actes.", "lettre_cle.", "domicile.", "taux_amo."))]
+    lines.extend(provenance_lines(used))
     return "\n".join(lines)

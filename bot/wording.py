@@ -194,6 +194,20 @@ def parameter_sources(parameters: Iterable[Any]) -> List[Source]:
                          for value in (getattr(step, attribute, ""),) if isinstance(value, str) and value)
 
 
+def provenance_lines(parameters: Iterable[Any]) -> List[str]:
+    """« Textes : <the primary texts that set the figures> » then « Sources : <site (address)> »,
+    for the parameter steps an answer used (the explanation, the act price answer)."""
+    steps = list(parameters)
+    lines = []
+    references = sorted({step.reference for step in steps if getattr(step, "reference", "")})
+    if references:
+        lines.append("Textes : " + " ; ".join(references))
+    sources = parameter_sources(steps)
+    if sources:
+        lines.append("Sources : " + " ; ".join(f"{source.name} ({source.url})" for source in sources))
+    return lines
+
+
 # --------------------------------------------------------------------------
 # What a calculation says about itself: act labels, warnings and assumptions
 # --------------------------------------------------------------------------

@@ -23,3 +23,11 @@ def test_a_home_visit_nearby_adds_only_the_ifd():
 def test_the_price_of_an_act_by_its_coefficient():
     text = tarif_acte_fr("combien vaut un AMK 8 ?", DAY)
     assert "17,68 €" in text
+
+
+def test_the_price_of_an_act_names_the_texts_that_set_it_before_the_sites():
+    lines = tarif_acte_fr("combien vaut un AMK 8,1 ?", DAY).splitlines()
+    texts = next(line for line in lines if line.startswith("Textes : "))
+    assert "Avenant n° 7 (signé le 13/07/2023), arrêté du 21/08/2023, JO du 25/08/2023" in texts  # the key letter
+    assert "art. L.160-13" in texts  # the 60 % rate
+    assert lines.index(texts) < next(i for i, line in enumerate(lines) if line.startswith("Sources : "))
