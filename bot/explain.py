@@ -12,8 +12,8 @@ from typing import List, Tuple
 
 from bot.calculator import Calculation, Session
 from bot.money import ZERO, cents, euros, number, percent, short_date
-from bot.wording import (AMOUNT_LABEL, DEPASSEMENT, DETAIL_LABELS, DETAIL_NAMES, EXPLANATION_PARTS, FREE_FEES,
-                         OTHER_DETAIL, WARNING_MARK, assumptions_line, plural, provenance_lines)
+from bot.wording import (AMOUNT_LABEL, DEPASSEMENT, FREE_FEES, PRICE_PARTS, WARNING_MARK, assumptions_line,
+                         plural, price_part, provenance_lines)
 
 
 def _session_groups(sessions: List[Session]) -> List[Tuple[int, int, Session]]:
@@ -43,12 +43,12 @@ def explain_fr(calc: Calculation) -> str:
     # Price of one session, part by part.
     parts: List[Tuple[Decimal, str]] = []
     if calc.tariff is not None and (nomenclature or req.price is None):
-        parts.append((calc.tariff.act_price, EXPLANATION_PARTS["acte"]))
+        parts.append((calc.tariff.act_price, price_part("acte").name))
         if nomenclature:
-            parts.extend((amount, EXPLANATION_PARTS[key]) for key, amount in calc.tariff.allowances)
+            parts.extend((amount, price_part(key).name) for key, amount in calc.tariff.allowances)
         extra = calc.depassement if nomenclature else (req.depassement or ZERO)
         if extra > 0:
-            parts.append((extra, EXPLANATION_PARTS[DEPASSEMENT]))
+            parts.append((extra, price_part(DEPASSEMENT).name))
     if not parts:
         parts.append((first.price, FREE_FEES))
     shown = " + ".join(f"{euros(amount)} ({label})" for amount, label in parts)
@@ -97,8 +97,8 @@ def explain_fr(calc: Calculation) -> str:
 
 
 def _detail_parts(session: Session) -> str:
-    """« séance 17,90 € + indemnité de déplacement 2,50 € »."""
-    return " + ".join(f"{DETAIL_LABELS.get(name, OTHER_DETAIL)} {euros(value)}"
+    """« tarif de l'acte 17,90 € + indemnité forfaitaire de déplacement 2,50 € »."""
+    return " + ".join(f"{price_part(name).name} {euros(value)}"
                       for name, value in session.detail.items())
 
 
@@ -145,6 +145,6 @@ def amount_explanations(calc: Calculation) -> List[Tuple[Decimal, str]]:
                       f"{euros(first.price)} moins le tarif conventionné {euros(first.base)} ; l'Assurance "
                       "Maladie ne le rembourse pas."))
     for name, value in first.detail.items():
-        if name in DETAIL_NAMES and name != DEPASSEMENT:
-            lines.append((value, f"c'est {DETAIL_NAMES[name]} d'une séance ({calc.act_label})."))
+        if name in PRICE_PARTS and name != DEPASSEMENT:
+            lines.append((value, f"c'est {PRICE_PARTS[name].with_article} d'une séance ({calc.act_label})."))
     return [(cents(amount), text) for amount, text in lines]

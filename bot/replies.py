@@ -8,7 +8,7 @@ from bot.calculator import compute, letter_name
 from bot.money import euros, long_date, number, percent
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import parse_request
-from bot.wording import ALLOWANCES, WARNING_MARK, provenance_lines
+from bot.wording import ALLOWANCES, WARNING_MARK, price_part, provenance_lines
 
 
 def tarif_acte_fr(text: str, when: Optional[dt.date] = None, params: Optional[Parameters] = None) -> str:
@@ -43,7 +43,8 @@ def tarif_acte_fr(text: str, when: Optional[dt.date] = None, params: Optional[Pa
                 f"(valeur depuis le {long_date(letter.start)}).")
         used = [letter]
     lines = [head]
-    allowances = [f"{label} {euros(session.detail[key])}" for key, label in ALLOWANCES if key in session.detail]
+    allowances = [f"{price_part(key).with_abbreviation} {euros(session.detail[key])}"
+                  for key in ALLOWANCES if key in session.detail]
     if allowances:
         lines.append(f"À domicile, s'y ajoute{'nt' if len(allowances) > 1 else ''} : " + " + ".join(allowances)
                      + f", soit {euros(session.base)} la séance.")

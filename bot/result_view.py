@@ -25,7 +25,7 @@ from decimal import Decimal
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from bot.money import ZERO, euros, long_date, percent
-from bot.wording import (AMOUNT_LABEL, DEPASSEMENT, OTHER_PART, PRICE_PARTS, WARNING_MARK, Source, assumptions_line,
+from bot.wording import (AMOUNT_LABEL, DEPASSEMENT, WARNING_MARK, Source, assumptions_line, price_part,
                          capitalised, parameter_sources)
 
 PAYLOAD_TYPE = "kine_result"
@@ -71,7 +71,7 @@ def price_composition(detail: Mapping[str, Decimal], price: Decimal) -> str:
     parts = [(key, amount) for key, amount in detail.items() if key != DEPASSEMENT and amount]
     if len(parts) < 2:
         return ""
-    words = " + ".join(f"{PRICE_PARTS.get(key, OTHER_PART)} {euros(amount)}" for key, amount in parts)
+    words = " + ".join(f"{price_part(key).word} {euros(amount)}" for key, amount in parts)
     return f"{euros(price)} = {words}"
 
 

@@ -16,6 +16,7 @@ from bot.dialogue import PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, highest_tarif
 from bot.money import euros, percent
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import parse_request
+from bot.wording import price_part
 
 # Topics whose answer already explains a situation: no extra line for it there.
 COVERED_BY = {"ald": {"ald_100"}, "domicile": {"seance_domicile"},
@@ -81,7 +82,7 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
                      f"{euros(session_tariff(params, when, act='membre', drom=True).act_price)}.")
 
     if situation.get("domicile") and topic not in COVERED_BY["domicile"]:
-        lines.append(f"À domicile, le kiné ajoute à chaque séance l'indemnité de déplacement "
+        lines.append(f"À domicile, le kiné ajoute à chaque séance {price_part('ifd').with_article} "
                      f"({euros(at('domicile.ifd'))}), remboursée comme la séance, et des indemnités "
                      "kilométriques hors de son agglomération.")
 

@@ -79,33 +79,39 @@ def agree(field: str, masculine: str, feminine: str) -> str:
 # The parts of one session's price (the keys of Session.detail)
 # --------------------------------------------------------------------------
 DEPASSEMENT = "depassement"
-# The result card's price composition, in the words of a bill (« séance 17,90 € + déplacement 2,50 € »).
-PRICE_PARTS = {
-    "acte": "séance",
-    "ifd": "déplacement",
-    "ifs": "déplacement",
-    "ik": "indemnités kilométriques",
+@dataclass(frozen=True)
+class PricePart:
+    """One part of a session's price, named once for every answer that shows it."""
+    word: str               # in the words of a bill, for the result card: « séance 17,90 € + déplacement 2,50 € »
+    name: str               # its name everywhere else: the explanation, « c quoi les 2,50 € ? », the act price
+    article: str            # « l' », « le », « les » before the name
+    abbreviation: str = ""  # as the NGAP writes it (IFD, IFS, IK)
+
+    @property
+    def with_article(self) -> str:
+        return f"{self.article}{self.name}"
+
+    @property
+    def with_abbreviation(self) -> str:
+        return f"{self.name} ({self.abbreviation})" if self.abbreviation else self.name
+
+
+PRICE_PARTS: Dict[str, PricePart] = {
+    "acte": PricePart("séance", "tarif de l'acte", "le "),
+    "ifd": PricePart("déplacement", "indemnité forfaitaire de déplacement", "l'", "IFD"),
+    "ifs": PricePart("déplacement", "indemnité forfaitaire spécifique", "l'", "IFS"),
+    "ik": PricePart("indemnités kilométriques", "indemnités kilométriques", "les ", "IK"),
+    DEPASSEMENT: PricePart("dépassement", "dépassement", "le "),
 }
-OTHER_PART = "supplément"
-# The explanation's price line (« 17,90 € (tarif de l'acte) + 2,50 € (indemnité forfaitaire de déplacement) »).
-EXPLANATION_PARTS = {
-    "acte": "tarif de l'acte",
-    "ifd": "indemnité forfaitaire de déplacement",
-    "ifs": "indemnité forfaitaire spécifique",
-    "ik": "indemnités kilométriques",
-    DEPASSEMENT: "dépassement",
-}
+# A part with no name of its own (none today; a new allowance before it is named here).
+OTHER_PART = PricePart("supplément", "supplément", "le ")
 FREE_FEES = "honoraires libres"
-# The answer about an amount of the last result (« c quoi les 20,94 € ? »): the parts listed, then named alone.
-DETAIL_LABELS = {"acte": "séance", "ifd": "indemnité de déplacement",
-                 "ifs": "indemnité spécifique de déplacement", "ik": "indemnités kilométriques",
-                 DEPASSEMENT: "dépassement"}
-OTHER_DETAIL = "autre"
-DETAIL_NAMES = {"acte": "le tarif de l'acte", "ifd": "l'indemnité forfaitaire de déplacement",
-                "ifs": "l'indemnité spécifique de déplacement", "ik": "les indemnités kilométriques"}
-# The act price answer's travel allowances (« combien vaut une séance à domicile ? »), in billing order.
-ALLOWANCES = (("ifd", "indemnité de déplacement (IFD)"), ("ifs", "indemnité spécifique (IFS)"),
-              ("ik", "indemnités kilométriques"))
+# The travel allowances in billing order (the act price answer: « combien vaut une séance à domicile ? »).
+ALLOWANCES = ("ifd", "ifs", "ik")
+
+
+def price_part(key: str) -> PricePart:
+    return PRICE_PARTS.get(key, OTHER_PART)
 
 
 # --------------------------------------------------------------------------
@@ -308,7 +314,7 @@ def minor_exemption(age_minimum: Decimal) -> str:
 
 def kilometric_allowances(threshold: Decimal, zone: str) -> str:
     return (f"domicile hors de l'agglomération du cabinet, à plus de {number(threshold)} km "
-            f"({CHOICE_LABELS['zone'][zone]}) : indemnités kilométriques en plus de l'indemnité de déplacement")
+            f"({CHOICE_LABELS['zone'][zone]}) : {PRICE_PARTS['ik'].name} en plus de {PRICE_PARTS['ifd'].with_article}")
 
 
 def distance_unknown(threshold: Decimal, zone: str) -> str:

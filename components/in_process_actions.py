@@ -37,11 +37,17 @@ _remote_run = RemoteAction.run
 
 @lru_cache(maxsize=None)
 def executor(module: Text) -> Any:
-    """rasa_sdk's executor with the actions of ``module``, loaded once per process."""
+    """rasa_sdk's executor with the actions of ``module``, loaded once per process.
+
+    rasa_sdk leaves the process (``sys.exit``) when the package does not import; here that
+    is an error of this action (the user gets the apology), tried again at the next message."""
     from rasa_sdk.executor import ActionExecutor
 
     loaded = ActionExecutor()
-    loaded.register_package(module)
+    try:
+        loaded.register_package(module)
+    except SystemExit:
+        raise RasaException(f"the actions package '{module}' could not be imported in the Rasa process")
     return loaded
 
 

@@ -87,7 +87,7 @@ def test_tarif_acte_states_the_dated_price_and_its_source(domain):
     messages, _ = run(ActionTarifActe(), tracker("combien vaut un AMK 8,1 ?", "calcul_tarif_acte"), domain)
     text = messages[0]["text"]
     assert "17,90 €" in text and "8,1 × lettre clé 2,21 €" in text
-    assert "Source : http" in text
+    assert "Textes : Avenant n° 7" in text and "Sources : SNMKR (https://" in text
 
 
 def test_tarif_acte_of_a_bilan_at_home(domain):

@@ -145,8 +145,8 @@ def test_a_question_about_an_amount_explains_the_last_result(domain):
     last = {"sessions": 10, "act": "membre", "domicile": True, "mutuelle": {"br_percent": 100}, "date": "2026-12-01"}
     messages, _ = run(ActionExpliquerMontant(), tracker("c quoi les 20,40 € ?", slots={"calc_last_request": last},
                                                         intent="question_montant", active=False), domain)
-    assert messages[0]["text"] == ("20,40 € : c'est le prix d'une séance : séance 17,90 € + indemnité de "
-                                   "déplacement 2,50 €.")
+    assert messages[0]["text"] == ("20,40 € : c'est le prix d'une séance : tarif de l'acte 17,90 € + "
+                                   "indemnité forfaitaire de déplacement 2,50 €.")
 
 
 def test_a_question_on_a_topic_during_the_calculation_is_let_through_to_be_answered(domain):

@@ -341,8 +341,8 @@ DEPASSEMENT = {"sessions": 10, "act": "membre", "price": 25, "conventionne": Tru
 
 
 @pytest.mark.parametrize("request_, question, answer", [
-    (HOME, "c quoi les 20,40 € ?", "20,40 € : c'est le prix d'une séance : séance 17,90 € + indemnité de "
-                                   "déplacement 2,50 €."),
+    (HOME, "c quoi les 20,40 € ?", "20,40 € : c'est le prix d'une séance : tarif de l'acte 17,90 € + "
+                                   "indemnité forfaitaire de déplacement 2,50 €."),
     (HOME, "c'est quoi ces 2,50 € ?", "2,50 € : c'est l'indemnité forfaitaire de déplacement d'une séance"),
     (DEPASSEMENT, "pourquoi 81 € ?", "81,00 € : c'est votre reste à charge : prix total 250,00 € − Assurance "
                                      "Maladie 97,40 € − mutuelle 71,60 € (dont 71,00 € de dépassement"),

@@ -94,3 +94,13 @@ def test_an_invalid_reply_is_refused_like_the_action_server_s(monkeypatch):
     monkeypatch.setattr(in_process_actions.executor("actions"), "run", broken)
     with pytest.raises(ValidationError):
         run("action_answer_topic", asked("franchise ?", "franchise_medicale"), endpoint())
+
+
+def test_an_actions_package_that_does_not_import_gives_the_apology_not_a_dead_request():
+    in_process_actions.executor.cache_clear()
+    try:
+        events = run("action_answer_topic", asked("franchise ?", "franchise_medicale"),
+                     endpoint(in_process_module="no_such_actions_package"))
+    finally:
+        in_process_actions.executor.cache_clear()
+    assert [e.text for e in events if isinstance(e, BotUttered)] == [ACTIONS_UNAVAILABLE]

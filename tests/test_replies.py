@@ -9,14 +9,14 @@ DAY = dt.date(2026, 12, 1)
 def test_a_home_visit_beyond_two_km_adds_the_ifd_and_the_ik_in_one_line():
     text = tarif_acte_fr("prix d'une séance à domicile à 5 km", DAY)
     assert "17,90 €" in text
-    assert ("indemnité de déplacement (IFD) 2,50 € + indemnités kilométriques 2,28 €, soit 22,68 € la séance"
+    assert ("indemnité forfaitaire de déplacement (IFD) 2,50 € + indemnités kilométriques (IK) 2,28 €, soit 22,68 € la séance"
             in text)
     assert "jusqu'à la distance du kiné le plus proche" in text
 
 
 def test_a_home_visit_nearby_adds_only_the_ifd():
     text = tarif_acte_fr("prix d'une séance à domicile", DAY)
-    assert "indemnité de déplacement (IFD) 2,50 €, soit 20,40 € la séance" in text
+    assert "indemnité forfaitaire de déplacement (IFD) 2,50 €, soit 20,40 € la séance" in text
     assert "kilométriques" not in text
 
 

@@ -32,7 +32,7 @@ def lines(text, topic="remboursement_taux"):
      "Au 4e mois de grossesse, le remboursement habituel s'applique (60 %, franchise retenue) ; à partir du "
      "6e mois, c'est 100 %, sans franchise."),
     ("le kiné vient chez moi, c'est remboursé ?",
-     "À domicile, le kiné ajoute à chaque séance l'indemnité de déplacement (2,50 €), remboursée comme la "
+     "À domicile, le kiné ajoute à chaque séance l'indemnité forfaitaire de déplacement (2,50 €), remboursée comme la "
      "séance, et des indemnités kilométriques hors de son agglomération."),
     ("mon kiné conventionné me fait payer 30 € la séance, c'est normal ?",
      "Votre kiné est conventionné : ce qu'il demande au-delà du tarif conventionné (séance de base : 17,90 €) "
