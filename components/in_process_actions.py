@@ -12,7 +12,9 @@ setting for it, hence this wrapper of ``RemoteAction.run``, installed by
 ``components/__init__.py``.
 
 The other actions (the calculator and its form, the act price, « oublie ») stay on the
-action server. An in-process action answers even when the action server is away.
+action server. An in-process action answers even when the action server is away. It
+receives Rasa's own domain dictionary (no copy: it is read at every FAQ turn): an action
+listed here must only read it, as ``action_answer_topic`` does.
 """
 from __future__ import annotations
 
