@@ -11,6 +11,10 @@ from bot.parsing import parse_request
 from bot.wording import ALLOWANCES, WARNING_MARK, price_part, provenance_lines
 
 
+def _as_date(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
 def tarif_acte_fr(text: str, when: Optional[dt.date] = None, params: Optional[Parameters] = None) -> str:
     """'combien vaut un AMK 8,1 ?', 'tarif d'un bilan', 'prix d'une séance à domicile'."""
     params = params or default_parameters()
@@ -32,7 +36,9 @@ def tarif_acte_fr(text: str, when: Optional[dt.date] = None, params: Optional[Pa
     where = "dans les DROM" if request["drom"] else "en métropole"
     if "act" in request:
         coef = params.at(f"actes.{request['act']}.coefficient", when)
-        code = params.node(f"actes.{request['act']}")["code"]
+        act = params.node(f"actes.{request['act']}")
+        ended = act.get("code_until")
+        code = "coefficient" if ended is not None and when > _as_date(ended) else act["code"]
         head = (f"Une séance de {calc.act_label} vaut {euros(session.detail['acte'])} {where} : "
                 f"{code} {number(coef.value)} × lettre clé {euros(letter.value)} (coefficient en vigueur depuis le "
                 f"{long_date(coef.start)}).")

@@ -31,3 +31,10 @@ def test_the_price_of_an_act_names_the_texts_that_set_it_before_the_sites():
     assert "Avenant n° 7 (signé le 13/07/2023), arrêté du 21/08/2023, JO du 25/08/2023" in texts  # the key letter
     assert "art. L.160-13" in texts  # the 60 % rate
     assert lines.index(texts) < next(i for i, line in enumerate(lines) if line.startswith("Sources : "))
+
+
+def test_the_removed_ams_letter_is_named_only_before_the_2024_ngap():
+    # Décision UNCAM du 14/12/2023, art. 3: AMS and AMC removed with the NGAP of 22/02/2024.
+    assert "coefficient 8,1 × lettre clé 2,21 €" in tarif_acte_fr("prix d'une séance pour le genou", DAY)
+    assert "AMS" not in tarif_acte_fr("prix d'une séance pour le genou", DAY)
+    assert "AMS 7,5 × lettre clé 2,15 €" in tarif_acte_fr("prix d'une séance pour le genou", dt.date(2023, 5, 1))
