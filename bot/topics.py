@@ -60,6 +60,8 @@ TOPIC_TITLES: Dict[str, str] = {
     "validite_ordonnance": "La validité de l'ordonnance",
     "accord_prealable": "L'accord préalable",
     "seances_par_pathologie": "Combien de séances selon le cas",
+    "cotation_ngap": "La NGAP et la cotation (kiné)",
+    "domicile_conditions": "Qui peut avoir le kiné à domicile",
 }
 
 # The help menu, by theme: (button title, topic id).
@@ -77,6 +79,8 @@ HELP_MENU: List[Tuple[str, str]] = [
 OVERVIEW: Dict[str, Tuple[str, ...]] = {
     "remboursement_taux": ("ordonnance_necessaire", "mutuelle_prise_en_charge", "franchise_medicale",
                            "tarif_seance", "calcul_remboursement"),
+    # Who may have the kiné at home, then its price and allowances.
+    "domicile_conditions": ("seance_domicile",),
 }
 
 # A question in several parts (« …remboursées ? Si oui, à quelles conditions ? À quel montant ? »):

@@ -276,3 +276,33 @@ def test_sessions_per_condition_are_set_by_the_kine_with_referential_thresholds(
     short = answer(domain, "utter_seances_par_pathologie")
     assert "c'est le kiné qui fixe le nombre après son bilan" in short and "ni de plafond par an" in short
     assert "prothèse du genou : 25 ; lombalgie commune : 15 ; entorse récente de la cheville : 10 (valeurs non confirmées)" in short
+
+
+# H-topics: topics added from real questions (issue #14)
+
+def test_ngap_key_letter_times_coefficient_and_one_cotation_per_session(domain):
+    # UNCAM decision of 14/12/2023 (JO 08/02/2024): AMS and AMC removed, two same-day sessions only
+    # with two prescriptions, two NGAP articles, two anatomical regions.
+    short = answer(domain, "utter_cotation_ngap")
+    assert "8,1 × 2,21 € = 17,90 € pour la rééducation d'un membre" in short
+    assert "AMS et AMC n'existent plus" in short and "une seule cotation par séance" in short
+    details = answer(domain, "utter_cotation_ngap_details")
+    assert "plusieurs territoires, à 21,66 € (valeur prévue, non confirmée)" in details
+    assert "deux prescriptions distinctes" in details and "deux régions distinctes" in details
+    assert "n'est pas confirmé" in details  # the pre-2024 respiratory exception (art. 11 B)
+
+
+def test_home_visit_conditions_avenant_7_and_the_court_counterpoint(domain):
+    short = answer(domain, "utter_domicile_conditions")
+    assert "votre état de santé le justifie" in short and "n'y est plus obligatoire" in short
+    assert "« Les séances à domicile »" in short and "€" not in short  # figures live in seance_domicile
+    details = answer(domain, "utter_domicile_conditions_details")
+    assert "5 décembre 2024" in details and "avant l'avenant 7" in details
+    assert "moyens techniques suffisants" in details
+
+
+def test_home_visit_conditions_offer_the_price_topic_as_a_button():
+    from bot.topics import follow_up_buttons
+
+    assert follow_up_buttons("domicile_conditions", "le kiné peut venir chez moi ?", []) == [
+        {"title": "Les séances à domicile", "payload": "/seance_domicile"}]
