@@ -41,12 +41,13 @@ class SequentialGraphRunner(DaskGraphRunner):
             targets: Optional[List[Text]] = None) -> Dict[Text, Any]:
         run_targets = tuple(targets if targets else self._graph_schema.target_names)
         plan = self._plan(run_targets)
-        # As dask's graph: an input is a (name, value) pair, a node receives its parents' pairs.
+        # As dask's graph: an input is a (name, value) pair, a node receives its parents' pairs; a
+        # text value naming a node is refused (dask would read it as that node's output).
         results: Dict[Text, Any] = {}
         for name, value in (inputs or {}).items():
-            if name in self._instantiated_nodes:
+            if isinstance(value, str) and any(value == node for node, _ in plan):
                 raise GraphRunError(
-                    f"Input value '{name}' clashes with a node name. Make sure that none of the input "
+                    f"Input value '{value}' clashes with a node name. Make sure that none of the input "
                     f"names passed to the `run` method are the same as node names in the graph schema.")
             results[name] = (name, value)
         try:

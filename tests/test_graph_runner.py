@@ -71,10 +71,11 @@ def test_the_next_action_is_rasa_s_runner_s(runners, text):
             tracker.update(BotUttered("…"))
 
 
-def test_an_input_named_like_a_node_is_refused_as_by_rasa(runners):
-    metadata, _, sequential = runners
-    with pytest.raises(GraphRunError):
-        sequential.run(inputs={metadata.nlu_target: "x"}, targets=[metadata.nlu_target])
+def test_a_text_input_naming_a_node_is_refused_as_by_rasa(runners):
+    metadata, dask_runner, sequential = runners
+    for runner in (dask_runner, sequential):
+        with pytest.raises(GraphRunError):
+            runner.run(inputs={PLACEHOLDER_MESSAGE: metadata.nlu_target}, targets=[metadata.nlu_target])
 
 
 def test_installed_for_the_servers_the_launchers_start():
