@@ -18,7 +18,6 @@ listed here must only read it, as ``action_answer_topic`` does.
 """
 from __future__ import annotations
 
-import logging
 from functools import lru_cache
 from typing import Any, List, Text
 
@@ -26,8 +25,6 @@ from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
 from rasa.shared.core import events as core_events
 from rasa.shared.core.events import Event
 from rasa.shared.exceptions import RasaException
-
-logger = logging.getLogger(__name__)
 
 # endpoints.yml, action_endpoint: the actions to run here and the package that defines them.
 IN_PROCESS_KEY = "in_process"

@@ -262,6 +262,8 @@ class GuardedSQLTrackerStore(SQLTrackerStore):
     async def _store(self, tracker: DialogueStateTracker) -> None:
         await self.stream_events(tracker)
         new = self._new_events(tracker)
+        if not new:  # Rasa saves again when nothing happened: no empty transaction
+            return
         with self.engine.begin() as connection:
             self._insert(connection, tracker.sender_id, [event.as_dict() for event in new])
 

@@ -126,7 +126,8 @@ def measure(gold: Sequence[str], predicted: Sequence[str]) -> Dict[str, float]:
 
 def choose(rows: List[Tuple[float, float, Dict[str, float], Dict[str, float]]]):
     """The (threshold, ambiguity, real, training) row chosen by the rule of the module's docstring."""
-    floor = max(r[3]["right"] for r in rows if r[0] == min(t for t, *_ in rows)) - MAX_TRAINING_LOSS
+    lowest = min(threshold for threshold, *_ in rows)
+    floor = max(r[3]["right"] for r in rows if r[0] == lowest) - MAX_TRAINING_LOSS
     kept = [r for r in rows if r[3]["right"] >= floor - 1e-9] or rows
     allowed = [r for r in kept if r[2]["wrong_topic"] <= MAX_WRONG_TOPIC] or kept
     return max(allowed, key=lambda r: (r[2]["right"], r[3]["right"], -r[0]))
