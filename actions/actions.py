@@ -75,13 +75,13 @@ class ActionAnswerTopic(Action):
         when = message_date(tracker)
         text = tracker.latest_message.get("text") or ""
         buttons = follow_up_buttons(topic, text, tracker.latest_message.get("intent_ranking") or [])
-        utter_topic(dispatcher, answer_response(topic), domain, when, buttons)
-        # Answer the person too: a line for the situation the question states (a child, ALD…),
-        # remembered for a calculation asked next.
+        # The person first: a line for the situation the question states (a child, ALD,
+        # Alsace-Moselle…), then the topic's answer; the situation is remembered for a calculation.
         situation = stated_situation(text)
         lines = situation_lines(situation, topic, when)
         if lines:
             dispatcher.utter_message(text="\n".join(lines))
+        utter_topic(dispatcher, answer_response(topic), domain, when, buttons)
         keep = remembered(situation)
         if not keep:
             return []

@@ -654,13 +654,45 @@ def explain_amount(request: Optional[Mapping[str, Any]], text: str,
 
 
 # A question on an FAQ topic asked during a calculation (« le kiné à domicile est-il remboursé ? »),
-# or a question outside the assistant's topics, is answered, not read as values for the calculation:
+# the price of a coded act (« combien vaut un AMK 8,1 ? »), or a question outside the assistant's
+# topics, is answered, not read as values for the calculation:
 # the form lets it through (a topic's answer remembers its situation, bot/situation.py) and asks its
 # pending question again afterwards. The NLU's fallback threshold already removed unsure guesses.
 FAQ_QUESTION_MIN_WORDS = 4
 
 
 def is_faq_question(intent: str, text: str) -> bool:
-    """True for a question of a few words whose intent is an FAQ topic or out_of_scope."""
-    answered_elsewhere = (intent in TOPIC_TITLES and not intent.startswith("calcul_")) or intent == "out_of_scope"
+    """True for a question of a few words whose intent is an FAQ topic, an act's price or out_of_scope."""
+    answered_elsewhere = (intent in TOPIC_TITLES and intent != "calcul_remboursement") or intent == "out_of_scope"
     return answered_elsewhere and "?" in text and len(text.split()) >= FAQ_QUESTION_MIN_WORDS
+
+
+# A question that states a situation, which the NLU read as a value for the calculator
+# (« j'habite à Strasbourg, c'est 90 % ? »: a town and a rate, like the form's answers), asks
+# about that situation's rate or price: it is answered with the topic and the situation's line
+# (bot/situation.py), never taken as values. Not when it gives what a calculation needs (a number
+# of sessions, a price: the calculator answers that), nor for a what-if after a result
+# (« et si j'habitais à Metz ? » recalculates).
+WHAT_IF = re.compile(r"^(?:et|si|avec|sans|mais)\b")
+PRICE_QUESTION = re.compile(r"\b(?:cout\w*|prix|tarifs?)\b")
+CALCULATION_FIELDS = ("sessions", "price")
+
+
+def situation_question_topic(intent: str, text: str) -> Optional[str]:
+    """The FAQ topic of a situation question read as the calculator's `inform`, else None.
+
+    >>> situation_question_topic("inform", "j'habite à Strasbourg, c'est 90 % ?")
+    'remboursement_taux'
+    >>> situation_question_topic("inform", "j'habite à Strasbourg") is None
+    True
+    """
+    if intent != "inform" or "?" not in text or len(text.split()) < FAQ_QUESTION_MIN_WORDS:
+        return None
+    t = normalise(text)
+    if WHAT_IF.match(t):
+        return None
+    fields = parse_request(text).fields
+    if any(name in fields for name in CALCULATION_FIELDS) or not any(name in fields for name in REMEMBERED_FIELDS):
+        return None
+    return "tarif_seance" if PRICE_QUESTION.search(t) else "remboursement_taux"
+

@@ -65,16 +65,16 @@ def test_answer_speaks_to_the_person_and_remembers_the_situation(domain):
     text = "ma fille de 13 ans a une scoliose, c'est remboursé ?"
     messages, events = run(ActionAnswerTopic(), asked(text, "remboursement_taux", slots={"calc_situation": {
         "domicile": True}}), domain)
-    assert messages[0]["response"] == "utter_remboursement_taux"
-    assert messages[1]["text"] == ("Pour un enfant de moins de 18 ans, pas de franchise médicale : "
+    assert messages[0]["text"] == ("Pour un enfant de moins de 18 ans, pas de franchise médicale : "
                                    "les 1 € par séance ne sont pas retenus sur le remboursement.")
+    assert messages[1]["response"] == "utter_remboursement_taux"
     assert events == [{"event": "slot", "timestamp": None, "name": "calc_situation",
                        "value": {"domicile": True, "age": 13}}]
 
 
 def test_answer_for_alsace_moselle(domain):
     messages, _ = run(ActionAnswerTopic(), asked("j'habite à Strasbourg, c'est 90 % ?", "remboursement_taux"), domain)
-    assert messages[1]["text"] == ("Si vous êtes affilié au régime local d'Alsace-Moselle, l'Assurance Maladie "
+    assert messages[0]["text"] == ("Si vous êtes affilié au régime local d'Alsace-Moselle, l'Assurance Maladie "
                                    "rembourse 90 % du tarif conventionné (au lieu de 60 %).")
 
 

@@ -457,3 +457,26 @@ def test_a_care_button_says_when_its_tariff_is_not_confirmed():
     titles = [b["title"] for b in buttons]
     assert "Genou, dos, entorse… (17,90 €)" in titles
     assert "Plusieurs régions (21,66 €, prévu)" in titles  # 9,8 from 28/05/2026: scheduled, not confirmed
+
+
+@pytest.mark.parametrize("text, topic", [
+    # Issue #14's example, as written and in SMS spelling: a question, not values for the calculator.
+    ("j'habite à Strasbourg, c'est 90 % ?", "remboursement_taux"),
+    ("j'habite a strasbourg c 90% ?", "remboursement_taux"),
+    ("c'est 90 % en Alsace ?", "remboursement_taux"),
+    ("mon fils a 12 ans, c'est remboursé ?", "remboursement_taux"),
+    ("j'habite en Guadeloupe, ça coûte combien ?", "tarif_seance"),
+    # Answers to the calculator's questions, a what-if after a result, or a calculation: left alone.
+    ("j'habite à Strasbourg", None),
+    ("100 % ?", None),
+    ("oui je crois ?", None),
+    ("et si j'habitais à Metz ?", None),
+    ("10 séances à domicile, c'est combien ?", None),
+    ("mon kiné prend 40 €, j'habite à Metz, c'est remboursé ?", None),
+])
+def test_a_situation_question_read_as_a_value_is_a_question(text, topic):
+    assert dialogue.situation_question_topic("inform", text) == topic
+
+
+def test_only_a_value_is_turned_into_a_question():
+    assert dialogue.situation_question_topic("ald_100", "je suis en ALD, c'est 100 % ?") is None

@@ -157,3 +157,26 @@ def test_faq_then_en_savoir_plus(servers):
     short = texts(say(servers["port"], sender, "je suis en ALD, le kiné est remboursé à 100 % ?"))
     details = texts(say(servers["port"], sender, "en savoir plus"))
     assert "ALD" in short and details and details != short and "Source" in details
+
+
+def test_a_situation_question_in_the_calculators_words_is_answered_then_remembered(servers):
+    # Issue #14's example: a town and a rate, like the calculator's answers, but a question.
+    sender = f"t-{uuid.uuid4()}"
+    replies = say(servers["port"], sender, "j'habite a strasbourg c 90% ?")
+    assert replies[0]["text"].startswith("Si vous êtes affilié au régime local d'Alsace-Moselle, "
+                                         "l'Assurance Maladie rembourse 90 %")
+    assert "Source" in texts(replies) and "Combien de séances" not in texts(replies)
+    # A calculation asked next does not ask the situation again, nor takes 90 % as the mutuelle's rate.
+    assert "Combien de séances" in texts(say(servers["port"], sender, "combien je vais payer ?"))
+    assert "Pour quels soins" in texts(say(servers["port"], sender, "10"))
+    assert "mutuelle" in texts(say(servers["port"], sender, "pour mon genou"))
+    result = texts(say(servers["port"], sender, "aucune"))
+    assert "90 %" in result and "Alsace-Moselle" in result
+
+
+def test_an_acts_price_asked_during_a_calculation_is_answered_then_the_form_goes_on(servers):
+    sender = f"t-{uuid.uuid4()}"
+    say(servers["port"], sender, "je voudrais savoir combien je vais payer")
+    say(servers["port"], sender, "10")
+    reply = texts(say(servers["port"], sender, "combien vaut un AMK 8,1 ?"))
+    assert "8,1 × lettre clé 2,21 €" in reply and "Pour quels soins" in reply

@@ -1,0 +1,44 @@
+"""A question that states the asker's situation is a question, not a value for the calculator.
+
+« j'habite à Strasbourg, c'est 90 % ? » is made of what the calculator's answers are made
+of (a town, a rate), so the intent classifier reads it as ``inform`` with high confidence;
+answered as such it would start a calculation, or, during one, take 90 % as the mutuelle's
+rate. ``bot.dialogue.situation_question_topic`` tells such a question apart (a question mark,
+a situation, no number of sessions nor price) and names the topic that answers it; this
+component, placed after the classifier and before the fallback, makes that topic the
+message's intent, with the classifier's confidence. The topic's answer then adds the
+situation's line and remembers it for a calculation (actions/actions.py).
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.dialogue import situation_question_topic
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class SituationQuestion(GraphComponent):
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "SituationQuestion":
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            intent = message.get(INTENT) or {}
+            topic = situation_question_topic(intent.get(INTENT_NAME_KEY) or "", message.get(TEXT) or "")
+            if topic is None:
+                continue
+            confidence = intent.get("confidence", 0.0)
+            ranking = [{"name": topic, "confidence": confidence}] + [
+                entry for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get("name") != topic]
+            message.set(INTENT, {"name": topic, "confidence": confidence}, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+        return messages
