@@ -1,10 +1,10 @@
 """The rule that picks the fallback thresholds (ops/evaluation/threshold_cv.py), on made-up
-cross-validation rows: (threshold, ambiguity, real dev measures, training measures)."""
+cross-validation rows: (threshold, ambiguity, real dev measures, training measures, out-of-scope share)."""
 from ops.evaluation.threshold_cv import choose
 
 
-def row(threshold, right, wrong_topic, training_right, ambiguity=0.0):
-    return (threshold, ambiguity, {"right": right, "wrong_topic": wrong_topic}, {"right": training_right})
+def row(threshold, right, wrong_topic, training_right, ambiguity=0.0, share=1.0):
+    return (threshold, ambiguity, {"right": right, "wrong_topic": wrong_topic}, {"right": training_right}, share)
 
 
 def test_the_most_right_answers_among_those_under_5_percent_wrong_topic():
@@ -19,6 +19,14 @@ def test_a_threshold_that_sends_the_covered_questions_to_the_fallback_is_not_tak
 
 
 def test_ties_go_to_the_training_examples_then_the_lower_threshold():
-    rows = [row(0.0, 0.70, 0.10, 0.76), row(0.25, 0.77, 0.10, 0.75), row(0.3, 0.77, 0.09, 0.75),
-            row(0.35, 0.77, 0.09, 0.749)]
+    rows = [row(0.0, 0.70, 0.10, 0.76), row(0.25, 0.77, 0.10, 0.75), row(0.3, 0.77, 0.10, 0.75),
+            row(0.35, 0.77, 0.10, 0.749)]
     assert choose(rows)[0] == 0.25
+
+
+def test_above_5_percent_a_wrong_topic_costs_what_a_right_answer_gains():
+    # The out-of-scope share of 0.2 gives up half a point of right answers for 2.6 points fewer
+    # wrong topics (the dev figures of 2026-12-01); 0.1 gives up too many training examples.
+    rows = [row(0.2, 0.812, 0.104, 0.763), row(0.2, 0.807, 0.078, 0.756, share=0.2),
+            row(0.2, 0.755, 0.052, 0.733, share=0.1)]
+    assert choose(rows)[4] == 0.2

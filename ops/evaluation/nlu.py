@@ -15,7 +15,8 @@ tests/test_real_questions.py check it).  For each set it prints and writes:
 - coverage: the share of questions given a topic answer;
 - wrong-topic rate: the share of questions given a topic answer that is not
   theirs (the failure users cannot see, so the one that matters most);
-- fallback rate: the share sent to the clarification question;
+- fallback rate: the share sent to the clarification question, and among all questions the
+  share sent there with their own topic among its buttons (one click from the right answer);
 - macro-F1, out-of-scope recall, the most confused pairs, every error.
 
 For the team's set a question sent to `nlu_fallback` counts as wrong (all its
@@ -106,6 +107,12 @@ def shares(gold: List[str], predicted: List[str], fallback_is_right_for_oos: boo
     }
 
 
+def fallback_buttons(parsed: Dict) -> List[str]:
+    """The topics the fallback offers as buttons: the first three topics of the ranking, as
+    actions/actions.py's ActionAskAffirmation does."""
+    return [entry["name"] for entry in parsed.get("intent_ranking", []) if is_topic(entry["name"])][:3]
+
+
 def evaluate(items: List[Tuple[str, str]], parsed: List[Dict], fallback_is_right_for_oos: bool = False) -> Dict:
     from sklearn.metrics import f1_score
 
@@ -122,6 +129,8 @@ def evaluate(items: List[Tuple[str, str]], parsed: List[Dict], fallback_is_right
         "macro_f1": f1_score(gold, pred, labels=labels, average="macro", zero_division=0),
         "out_of_scope_recall": (sum(p == "out_of_scope" for _, p in oos) / len(oos)) if oos else None,
         "fallback_share_in_scope": sum(p == "nlu_fallback" for _, p in in_scope) / max(len(in_scope), 1),
+        "fallback_right_button": sum(p == "nlu_fallback" and g in fallback_buttons(q)
+                                     for g, p, q in zip(gold, pred, parsed)) / max(len(items), 1),
         "confused_pairs": confusions.most_common(15),
         "errors": [
             {"text": text, "label": g, "predicted": p["intent"]["name"],
@@ -150,6 +159,8 @@ def _table(team: Dict, real: Dict | None) -> List[str]:
         f"| ≤ {TARGET_REAL_WRONG_TOPIC:.0%} |",
         f"| coverage (given a topic answer) | {cell(team, 'coverage')} | {cell(real, 'coverage')} | |",
         f"| sent to the fallback | {cell(team, 'fallback')} | {cell(real, 'fallback')} | |",
+        f"| … with their own topic among its buttons | {cell(team, 'fallback_right_button')} "
+        f"| {cell(real, 'fallback_right_button')} | |",
         f"| macro-F1 | {cell(team, 'macro_f1', '{:.3f}')} | {cell(real, 'macro_f1', '{:.3f}')} | |",
         f"| out-of-scope recall | {cell(team, 'out_of_scope_recall')} | {cell(real, 'out_of_scope_recall')} | |",
         f"| most confused pair (count) | {worst(team)} | {worst(real) if real else 'n/a'} | |",
@@ -197,7 +208,7 @@ def report_markdown(team: Dict, real: Dict | None, model: Path, seconds_per_mess
 
 def _summary(name: str, m: Dict) -> str:
     return (f"{name}: right {m['accuracy']:.1%}  wrong-topic {m['wrong_topic']:.1%}  coverage {m['coverage']:.1%}  "
-            f"fallback {m['fallback']:.1%}  macro-F1 {m['macro_f1']:.3f}  ({m['n']} questions)")
+            f"fallback {m['fallback']:.1%} ({m['fallback_right_button']:.1%} with their topic as a button)  macro-F1 {m['macro_f1']:.3f}  ({m['n']} questions)")
 
 
 def main() -> int:

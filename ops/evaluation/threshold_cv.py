@@ -7,23 +7,26 @@ The held-out half of tests/real_questions.yml is never read here.
 
 Out-of-fold probabilities come from the project's own classifier settings (config.yml:
 TF-IDF of words and characters from components/tfidf_intent_classifier.py, plus spaCy's
-mean word vector, into a logistic regression), refitted on each fold.  For each pair
-(confidence threshold, ambiguity threshold) a question is sent to the fallback when the
-best intent's probability is below the threshold or within the ambiguity of the
-runner-up, as Rasa's FallbackClassifier does.  On the out-of-fold predictions of the
-real development questions it measures:
+mean word vector, into a logistic regression), refitted on each fold.  For each setting
+(confidence threshold, ambiguity threshold, out-of-scope share) a question is sent to the
+fallback when the best intent's probability is below the threshold or within the ambiguity
+of the runner-up, as Rasa's FallbackClassifier does, or when its best intent is a topic and
+out_of_scope still has at least the out-of-scope share (components/fallback.py; 1.0: never).
+On the out-of-fold predictions of the real development questions it measures:
 
 - coverage: the share given a topic answer;
 - wrong-topic rate: the share given a topic answer that is not theirs;
 - right answers: the right topic, or no topic answer for an out_of_scope question.
 
-The chosen pair maximises right answers with a wrong-topic rate of at most 5 %, among the
-pairs that keep the training examples' right answers (out-of-fold) within 2 points of no
+The chosen setting maximises right answers with a wrong-topic rate of at most 5 %, among the
+settings that keep the training examples' right answers (out-of-fold) within 2 points of no
 fallback at all: the training examples stand for the questions the assistant does cover
 (the team's held-out set counts a fallback as a wrong answer), and a threshold high
 enough to silence every confident wrong answer would also send a third of them to the
-fallback.  When no pair meets the 5 %, the most right answers among the pairs kept.  It
-prints the chosen pair with the table; the plot shows the whole trade-off.
+fallback.  When no setting meets the 5 %, the most right answers minus wrong-topic answers
+among the settings kept: a wrong topic, which the user cannot tell from a right one, costs
+as much as a right answer gains, while a fallback (an honest doubt with buttons) costs
+nothing.  It prints the chosen setting with the table; the plot shows the whole trade-off.
 """
 from __future__ import annotations
 
@@ -44,6 +47,7 @@ MAX_WRONG_TOPIC = 0.05
 MAX_TRAINING_LOSS = 0.02  # training examples' right answers given up to the fallback, at most
 THRESHOLDS = [round(x, 2) for x in np.arange(0.0, 0.61, 0.05)]
 AMBIGUITIES = [0.0, 0.02, 0.05, 0.1]
+OUT_OF_SCOPE_SHARES = [1.0, 0.3, 0.25, 0.2, 0.15, 0.1]
 
 
 def training_examples() -> List[Tuple[str, str]]:
@@ -109,13 +113,17 @@ def out_of_fold(texts: List[str], labels: List[str], folds: int) -> Tuple[np.nda
     return probabilities, classes
 
 
-def decide(probabilities: np.ndarray, classes: np.ndarray, threshold: float, ambiguity: float) -> List[str]:
+def decide(probabilities: np.ndarray, classes: np.ndarray, threshold: float, ambiguity: float,
+           out_of_scope_share: float = 1.0) -> List[str]:
+    from bot.topics import TOPIC_TITLES
+
     order = np.argsort(-probabilities, axis=1)
     best = probabilities[np.arange(len(order)), order[:, 0]]
     second = probabilities[np.arange(len(order)), order[:, 1]]
     names = classes[order[:, 0]]
-    return ["nlu_fallback" if b < threshold or b - s < ambiguity else str(n)
-            for b, s, n in zip(best, second, names)]
+    oos = probabilities[:, list(classes).index("out_of_scope")] if "out_of_scope" in classes else np.zeros(len(order))
+    return ["nlu_fallback" if b < threshold or b - s < ambiguity or (n in TOPIC_TITLES and o >= out_of_scope_share)
+            else str(n) for b, s, n, o in zip(best, second, names, oos)]
 
 
 def measure(gold: Sequence[str], predicted: Sequence[str]) -> Dict[str, float]:
@@ -124,13 +132,17 @@ def measure(gold: Sequence[str], predicted: Sequence[str]) -> Dict[str, float]:
     return {"right": result["accuracy"], **{k: v for k, v in result.items() if k != "accuracy"}}
 
 
-def choose(rows: List[Tuple[float, float, Dict[str, float], Dict[str, float]]]):
-    """The (threshold, ambiguity, real, training) row chosen by the rule of the module's docstring."""
+def choose(rows: List[Tuple[float, float, Dict[str, float], Dict[str, float], float]]):
+    """The (threshold, ambiguity, real, training, out-of-scope share) row chosen by the rule of the
+    module's docstring; ties go to the training examples, then the lower threshold, then the
+    larger out-of-scope share (the fewer fallbacks)."""
     lowest = min(threshold for threshold, *_ in rows)
     floor = max(r[3]["right"] for r in rows if r[0] == lowest) - MAX_TRAINING_LOSS
     kept = [r for r in rows if r[3]["right"] >= floor - 1e-9] or rows
-    allowed = [r for r in kept if r[2]["wrong_topic"] <= MAX_WRONG_TOPIC] or kept
-    return max(allowed, key=lambda r: (r[2]["right"], r[3]["right"], -r[0]))
+    allowed = [r for r in kept if r[2]["wrong_topic"] <= MAX_WRONG_TOPIC]
+    if allowed:
+        return max(allowed, key=lambda r: (r[2]["right"], r[3]["right"], -r[0], r[4]))
+    return max(kept, key=lambda r: (round(r[2]["right"] - r[2]["wrong_topic"], 9), r[3]["right"], -r[0], r[4]))
 
 
 def main() -> int:
@@ -152,18 +164,19 @@ def main() -> int:
     rows = []
     for threshold in THRESHOLDS:
         for ambiguity in AMBIGUITIES:
-            real = measure(dev_gold, decide(dev_probabilities, classes, threshold, ambiguity))
-            team = measure(train_gold, decide(probabilities[:len(train)], classes, threshold, ambiguity))
-            rows.append((threshold, ambiguity, real, team))
+            for share in OUT_OF_SCOPE_SHARES:
+                real = measure(dev_gold, decide(dev_probabilities, classes, threshold, ambiguity, share))
+                team = measure(train_gold, decide(probabilities[:len(train)], classes, threshold, ambiguity, share))
+                rows.append((threshold, ambiguity, real, team, share))
     chosen = choose(rows)
     print(f"{len(dev)} dev questions, {len(train)} other training examples, {args.folds} folds")
-    print("threshold ambiguity | real dev: right coverage wrong-topic fallback | training: right")
-    for threshold, ambiguity, real, team in rows:
-        mark = " <- chosen" if (threshold, ambiguity) == chosen[:2] else ""
-        print(f"  {threshold:4.2f}  {ambiguity:4.2f}  | {real['right']:.1%} {real['coverage']:.1%} "
+    print("threshold ambiguity out-of-scope | real dev: right coverage wrong-topic fallback | training: right")
+    for threshold, ambiguity, real, team, share in rows:
+        mark = " <- chosen" if (threshold, ambiguity, share) == (chosen[0], chosen[1], chosen[4]) else ""
+        print(f"  {threshold:4.2f}  {ambiguity:4.2f}  {share:4.2f}  | {real['right']:.1%} {real['coverage']:.1%} "
               f"{real['wrong_topic']:.1%} {real['fallback']:.1%} | {team['right']:.1%}{mark}")
     plot(rows, chosen, Path(args.plot))
-    print(f"chosen: threshold {chosen[0]}, ambiguity {chosen[1]}; plot: {args.plot}")
+    print(f"chosen: threshold {chosen[0]}, ambiguity {chosen[1]}, out-of-scope share {chosen[4]}; plot: {args.plot}")
     return 0
 
 
@@ -175,16 +188,20 @@ def plot(rows, chosen, path: Path) -> None:
 
     fig, ax = plt.subplots(figsize=(6.4, 4.2), dpi=110)
     for ambiguity in AMBIGUITIES:
-        points = [(r[2]["coverage"], r[2]["wrong_topic"], r[0]) for r in rows if r[1] == ambiguity]
+        points = [(r[2]["coverage"], r[2]["wrong_topic"], r[0]) for r in rows if r[1] == ambiguity and r[4] == 1.0]
         ax.plot([p[0] * 100 for p in points], [p[1] * 100 for p in points], marker="o", markersize=3,
                 label=f"ambiguity {ambiguity}")
+    for share in OUT_OF_SCOPE_SHARES[1:]:
+        points = [(r[2]["coverage"], r[2]["wrong_topic"], r[0]) for r in rows if r[1] == 0.0 and r[4] == share]
+        ax.plot([p[0] * 100 for p in points], [p[1] * 100 for p in points], marker="x", markersize=3,
+                linestyle=":", label=f"out of scope ≥ {share}")
     ax.scatter([chosen[2]["coverage"] * 100], [chosen[2]["wrong_topic"] * 100], s=120, facecolors="none",
-               edgecolors="black", label=f"chosen ({chosen[0]}, {chosen[1]})")
+               edgecolors="black", label=f"chosen ({chosen[0]}, {chosen[1]}, {chosen[4]})")
     ax.axhline(MAX_WRONG_TOPIC * 100, color="grey", linestyle="--", linewidth=1)
     ax.set_xlabel("coverage: questions given a topic answer (%)")
     ax.set_ylabel("wrong-topic answers (%)")
     ax.set_title("Real questions (dev half), out-of-fold: threshold 0 to 0.6")
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=7, ncol=2)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path)

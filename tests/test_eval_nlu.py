@@ -1,0 +1,23 @@
+"""ops/evaluation/nlu.py's measures on made-up parses: right answers, wrong topics, fallbacks, and the
+fallbacks that offer the question's own topic as a button (one click from the right answer)."""
+from ops.evaluation.nlu import evaluate
+
+
+def parse(intent, *ranking):
+    return {"intent": {"name": intent, "confidence": 0.5},
+            "intent_ranking": [{"name": name, "confidence": 0.1} for name in (intent, *ranking)]}
+
+
+def test_measures_of_real_questions():
+    items = [("q1", "franchise_medicale"), ("q2", "ald_100"), ("q3", "tiers_payant"), ("q4", "out_of_scope"),
+             ("q5", "telesoin")]
+    parsed = [parse("franchise_medicale"),                                   # right
+              parse("remboursement_taux"),                                   # wrong topic
+              parse("nlu_fallback", "franchise_medicale", "tiers_payant"),   # fallback, its topic a button
+              parse("nlu_fallback", "drainage_lymphatique"),                 # out of scope: no topic is right
+              parse("nlu_fallback", "a", "b", "c", "greet", "franchise_medicale", "ald_100", "dos_bloque",
+                    "telesoin")]                                             # fallback, its topic not offered
+    m = evaluate(items, parsed, fallback_is_right_for_oos=True)
+    assert (m["accuracy"], m["wrong_topic"], m["coverage"], m["fallback"]) == (0.4, 0.2, 0.4, 0.6)
+    assert m["fallback_right_button"] == 0.2
+    assert m["confused_pairs"] == [(("ald_100", "remboursement_taux"), 1)]
