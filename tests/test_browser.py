@@ -622,6 +622,41 @@ def test_new_conversation_in_one_tab_starts_it_in_both(page, site, fake_assistan
         tab_b.close()
 
 
+def test_a_reply_stored_by_a_tab_that_lagged_never_comes_before_its_question(page, site):
+    """The race two tabs can run into: tab B shows the reply before tab A's question has reached
+    its copy of the storage, and stores the reply alone; tab A, still waiting for that reply on
+    its socket, follows B's write. The reply goes after the question A showed earlier, in A and
+    in the stored copy (before: after the greeting, above the question, in both tabs)."""
+    silent = FakeAssistant(free_port(), replies=lambda message: [])  # the reply comes from « tab B »
+    silent.start()
+    other = page.context.new_page()
+    try:
+        page.goto(f"{site}/?server=http://127.0.0.1:{silent.port}")
+        other.goto(f"{site}/?server=http://127.0.0.1:{silent.port}")  # same origin: same storage
+        open_with_keyboard(page)
+        box = page.get_by_role("textbox", name="Votre message")
+        box.fill("une question")
+        box.press("Enter")
+        expect(page.locator("#kine-chat .kc-user")).to_have_text(re.compile("une question"))
+        # Tab B's write, as it makes it in the race: its stale copy (the greeting) and the reply.
+        other.evaluate("""() => {
+            const stored = JSON.parse(localStorage.getItem('kine-chat:v1'));
+            const question = stored.messages.find(m => m.from === 'user');
+            stored.messages = stored.messages.filter(m => m.from !== 'user');
+            stored.messages.push({id: 's-reponse', from: 'bot', text: 'La réponse', buttons: [], at: question.at + 300});
+            stored.savedAt = Date.now();
+            localStorage.setItem('kine-chat:v1', JSON.stringify(stored));
+        }""")
+        expect(page.locator("#kine-chat .kc-message").last).to_contain_text("La réponse")
+        assert [who for who, _ in shown_messages(page)] == ["bot", "user", "bot"]
+        stored = page.evaluate(STORED)
+        assert [m["from"] for m in stored["messages"]] == ["bot", "user", "bot"]
+    finally:
+        other.close()
+        page.close()
+        silent.stop()
+
+
 def test_the_demo_page_has_a_favicon(page, site):
     page.goto(f"{site}/")
     href = page.locator("link[rel=icon]").get_attribute("href")

@@ -33,8 +33,9 @@
  *
  * Every tab of the site shows the same conversation: the stored copy (localStorage) is
  * the one transcript, each message with an id (the server's for a bot message, random for
- * a question); a tab writes each message it shows, follows the others' writes (the
- * `storage` event) by adding, in place, what it lacks, and shows a message once even when
+ * a question) and the time a tab first showed it; a tab writes each message it shows, follows
+ * the others' writes (the `storage` event) by adding, in place and never before a message it
+ * showed earlier, what it lacks, and shows a message once even when
  * it comes twice (each tab receives the replies of the conversation's room). Another
  * conversation stored by another tab (« Nouvelle conversation », « oublie ») replaces this one.
  */
@@ -424,6 +425,7 @@
   function addMessage(message) {
     sync();
     if (items[message.id]) return;  // already shown: another tab stored it
+    if (typeof message.at !== "number") message.at = Date.now();  // when this tab showed it first
     state.messages.push(message);
     saveState();
     var item = render(message);
@@ -461,8 +463,14 @@
     stored.messages.forEach(function (message) {
       storedIds[message.id] = true;
       if (!items[message.id]) {
-        state.messages.splice(previous ? indexOfId(previous) + 1 : 0, 0, message);
-        render(message, previous ? items[previous] : null);
+        var index = previous ? indexOfId(previous) + 1 : 0;
+        // The other tab's copy may lag behind this tab's (localStorage reaches each tab's process
+        // a little later): what this tab showed earlier than the message stays before it, so that
+        // a reply never comes before its question.
+        while (typeof message.at === "number" && index < state.messages.length &&
+               typeof state.messages[index].at === "number" && state.messages[index].at < message.at) index++;
+        state.messages.splice(index, 0, message);
+        render(message, index ? items[state.messages[index - 1].id] : null);
         added = true;
       }
       previous = message.id;
@@ -638,7 +646,7 @@
     state.open = true;
     sync();
     if (!state.messages.length && config.greeting) {
-      addMessage({ id: "greeting", from: "bot", text: config.greeting, buttons: [] });
+      addMessage({ id: "greeting", from: "bot", text: config.greeting, buttons: [], at: 0 });
     }
     saveState();
     connect();
