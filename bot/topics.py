@@ -62,6 +62,7 @@ TOPIC_TITLES: Dict[str, str] = {
     "seances_par_pathologie": "Combien de séances selon le cas",
     "cotation_ngap": "La NGAP et la cotation (kiné)",
     "domicile_conditions": "Qui peut avoir le kiné à domicile",
+    "lexique_remboursement": "Ticket modérateur et base (BR)",
 }
 
 # The help menu, by theme: (button title, topic id).

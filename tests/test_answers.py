@@ -306,3 +306,15 @@ def test_home_visit_conditions_offer_the_price_topic_as_a_button():
 
     assert follow_up_buttons("domicile_conditions", "le kiné peut venir chez moi ?", []) == [
         {"title": "Les séances à domicile", "payload": "/seance_domicile"}]
+
+
+def test_the_words_of_reimbursement_with_the_figures_of_a_basic_session(domain):
+    # CSS L.160-13 and R.160-5: the insured's participation (ticket modérateur) is 40 % of the base for
+    # kinés; L.160-14: the exonerations; L.871-1: a contrat responsable never pays the franchise.
+    short = answer(domain, "utter_lexique_remboursement")
+    assert "la base de remboursement (BR ou BRSS) est le tarif conventionné de l'acte, ici 17,90 €" in short
+    assert "rembourse 60 %, soit 10,74 €, moins la franchise médicale de 1 €" in short
+    assert "le ticket modérateur est le reste de la base, 40 %, soit 7,16 €" in short
+    details = answer(domain, "utter_lexique_remboursement_details")
+    assert "À deux fois la base, une séance de base est couverte jusqu'à 35,80 €" in details
+    assert "un contrat responsable ne peut pas la rembourser" in details and "tarif d'autorité" in details
