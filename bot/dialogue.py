@@ -670,11 +670,13 @@ def is_faq_question(intent: str, text: str) -> bool:
 # A question that states a situation, which the NLU read as a value for the calculator
 # (« j'habite à Strasbourg, c'est 90 % ? »: a town and a rate, like the form's answers), asks
 # about that situation's rate or price: it is answered with the topic and the situation's line
-# (bot/situation.py), never taken as values. Not when it gives what a calculation needs (a number
-# of sessions, a price: the calculator answers that), nor for a what-if after a result
-# (« et si j'habitais à Metz ? » recalculates).
+# (bot/situation.py), never taken as values. Only when it asks about a rate, a reimbursement or a
+# price (« je suis enceinte de 7 mois, ça compte ? », answering the form, stays a value); not when
+# it gives what a calculation needs (a number of sessions, a price: the calculator answers that),
+# nor for a what-if after a result (« et si j'habitais à Metz ? » recalculates).
 WHAT_IF = re.compile(r"^(?:et|si|avec|sans|mais)\b")
 PRICE_QUESTION = re.compile(r"\b(?:cout\w*|prix|tarifs?)\b")
+RATE_QUESTION = re.compile(r"%|\brembours\w*|\bpris\w* en charge\b|\btaux\b|\bcombien\b|\bpaye\w*")
 CALCULATION_FIELDS = ("sessions", "price")
 
 
@@ -689,7 +691,7 @@ def situation_question_topic(intent: str, text: str) -> Optional[str]:
     if intent != "inform" or "?" not in text or len(text.split()) < FAQ_QUESTION_MIN_WORDS:
         return None
     t = normalise(text)
-    if WHAT_IF.match(t):
+    if WHAT_IF.match(t) or not (RATE_QUESTION.search(t) or PRICE_QUESTION.search(t)):
         return None
     fields = parse_request(text).fields
     if any(name in fields for name in CALCULATION_FIELDS) or not any(name in fields for name in REMEMBERED_FIELDS):

@@ -470,6 +470,7 @@ def test_a_care_button_says_when_its_tariff_is_not_confirmed():
     ("j'habite à Strasbourg", None),
     ("100 % ?", None),
     ("oui je crois ?", None),
+    ("je suis enceinte de 7 mois, ça compte ?", None),  # an answer to the form's situation question
     ("et si j'habitais à Metz ?", None),
     ("10 séances à domicile, c'est combien ?", None),
     ("mon kiné prend 40 €, j'habite à Metz, c'est remboursé ?", None),
