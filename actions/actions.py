@@ -21,7 +21,8 @@ from bot.replies import tarif_acte_fr
 from bot.request import CalculatorInputError
 from bot.result_view import FORGET_PAYLOAD
 from bot.situation import remembered, situation_lines, stated_situation
-from bot.topics import TOPIC_TITLES, answer_response, follow_up_buttons, help_buttons, is_answered_topic, title
+from bot.topics import (TOPIC_TITLES, answer_response, fallback_topics, follow_up_buttons, help_buttons,
+                        is_answered_topic, title)
 
 # Topics answered by their own action: « en savoir plus » after it gives their details.
 TOPIC_OF_ACTION = {"action_calcul_resultat": "calcul_remboursement", "action_tarif_acte": "calcul_tarif_acte"}
@@ -195,9 +196,7 @@ class ActionAskAffirmation(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
         ranking = tracker.latest_message.get("intent_ranking") or []
-        # A topic is an intent with a title in bot/topics.py (the calculator topics included).
-        candidates = [item["name"] for item in ranking if item.get("name") in TOPIC_TITLES]
-        buttons = [{"title": title(intent), "payload": f"/{intent}"} for intent in candidates[:3]]
+        buttons = [{"title": title(intent), "payload": f"/{intent}"} for intent in fallback_topics(ranking)]
         # Rasa's two-stage fallback reads out_of_scope as "none of these": it then asks to rephrase.
         buttons.append({"title": "Autre chose", "payload": "/out_of_scope"})
         dispatcher.utter_message(

@@ -89,6 +89,8 @@ OVERVIEW: Dict[str, Tuple[str, ...]] = {
 # least this probability.
 RELATED_MIN_CONFIDENCE = 0.08
 RELATED_MAX = 2
+# The fallback's « je ne suis pas sûr » offers at most this many likely topics.
+FALLBACK_MAX = 3
 
 
 def title(topic: str) -> str:
@@ -117,6 +119,12 @@ def help_buttons() -> List[Dict[str, str]]:
 
 def _buttons(topics: Iterable[str]) -> List[Dict[str, str]]:
     return [{"title": title(topic), "payload": f"/{topic}"} for topic in topics]
+
+
+def fallback_topics(ranking: Iterable[Dict]) -> List[str]:
+    """The likely topics the fallback offers as buttons: the first topics of the classifier's
+    ranking (the calculator topics included)."""
+    return [item["name"] for item in ranking if item.get("name") in TOPIC_TITLES][:FALLBACK_MAX]
 
 
 def is_multi_part(text: str) -> bool:

@@ -24,6 +24,12 @@ from bot.topics import TOPIC_TITLES
 OUT_OF_SCOPE_THRESHOLD_KEY = "out_of_scope_threshold"
 
 
+def out_of_scope_doubt(intent: str, out_of_scope_share: float, threshold: float) -> bool:
+    """The rule itself (also applied by ops/evaluation/threshold_cv.py): a topic answer while
+    out_of_scope keeps at least `threshold` of the probability."""
+    return intent in TOPIC_TITLES and out_of_scope_share >= threshold
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class TopicFallbackClassifier(FallbackClassifier):
     @staticmethod
@@ -37,8 +43,7 @@ class TopicFallbackClassifier(FallbackClassifier):
         return super()._should_fallback(message) or self._out_of_scope_doubt(message)
 
     def _out_of_scope_doubt(self, message: Message) -> bool:
-        if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) not in TOPIC_TITLES:
-            return False
         share = next((entry.get(PREDICTED_CONFIDENCE_KEY, 0.0) for entry in message.get(INTENT_RANKING_KEY) or []
                       if entry.get(INTENT_NAME_KEY) == "out_of_scope"), 0.0)
-        return share >= self.component_config[OUT_OF_SCOPE_THRESHOLD_KEY]
+        return out_of_scope_doubt((message.get(INTENT) or {}).get(INTENT_NAME_KEY) or "", share,
+                                  self.component_config[OUT_OF_SCOPE_THRESHOLD_KEY])

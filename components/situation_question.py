@@ -17,7 +17,7 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.dialogue import situation_question_topic
@@ -36,9 +36,9 @@ class SituationQuestion(GraphComponent):
             topic = situation_question_topic(intent.get(INTENT_NAME_KEY) or "", message.get(TEXT) or "")
             if topic is None:
                 continue
-            confidence = intent.get("confidence", 0.0)
-            ranking = [{"name": topic, "confidence": confidence}] + [
-                entry for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get("name") != topic]
-            message.set(INTENT, {"name": topic, "confidence": confidence}, add_to_output=True)
+            prediction = {INTENT_NAME_KEY: topic, PREDICTED_CONFIDENCE_KEY: intent.get(PREDICTED_CONFIDENCE_KEY, 0.0)}
+            ranking = [prediction] + [entry for entry in message.get(INTENT_RANKING_KEY) or []
+                                      if entry.get(INTENT_NAME_KEY) != topic]
+            message.set(INTENT, prediction, add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages

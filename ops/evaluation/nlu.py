@@ -107,14 +107,10 @@ def shares(gold: List[str], predicted: List[str], fallback_is_right_for_oos: boo
     }
 
 
-def fallback_buttons(parsed: Dict) -> List[str]:
-    """The topics the fallback offers as buttons: the first three topics of the ranking, as
-    actions/actions.py's ActionAskAffirmation does."""
-    return [entry["name"] for entry in parsed.get("intent_ranking", []) if is_topic(entry["name"])][:3]
-
-
 def evaluate(items: List[Tuple[str, str]], parsed: List[Dict], fallback_is_right_for_oos: bool = False) -> Dict:
     from sklearn.metrics import f1_score
+
+    from bot.topics import fallback_topics
 
     gold = [label for _, label in items]
     pred = [SAME_ANSWER.get(p["intent"]["name"], p["intent"]["name"]) for p in parsed]
@@ -129,7 +125,7 @@ def evaluate(items: List[Tuple[str, str]], parsed: List[Dict], fallback_is_right
         "macro_f1": f1_score(gold, pred, labels=labels, average="macro", zero_division=0),
         "out_of_scope_recall": (sum(p == "out_of_scope" for _, p in oos) / len(oos)) if oos else None,
         "fallback_share_in_scope": sum(p == "nlu_fallback" for _, p in in_scope) / max(len(in_scope), 1),
-        "fallback_right_button": sum(p == "nlu_fallback" and g in fallback_buttons(q)
+        "fallback_right_button": sum(p == "nlu_fallback" and g in fallback_topics(q.get("intent_ranking", []))
                                      for g, p, q in zip(gold, pred, parsed)) / max(len(items), 1),
         "confused_pairs": confusions.most_common(15),
         "errors": [

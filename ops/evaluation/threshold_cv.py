@@ -115,14 +115,14 @@ def out_of_fold(texts: List[str], labels: List[str], folds: int) -> Tuple[np.nda
 
 def decide(probabilities: np.ndarray, classes: np.ndarray, threshold: float, ambiguity: float,
            out_of_scope_share: float = 1.0) -> List[str]:
-    from bot.topics import TOPIC_TITLES
+    from components.fallback import out_of_scope_doubt
 
     order = np.argsort(-probabilities, axis=1)
     best = probabilities[np.arange(len(order)), order[:, 0]]
     second = probabilities[np.arange(len(order)), order[:, 1]]
     names = classes[order[:, 0]]
     oos = probabilities[:, list(classes).index("out_of_scope")] if "out_of_scope" in classes else np.zeros(len(order))
-    return ["nlu_fallback" if b < threshold or b - s < ambiguity or (n in TOPIC_TITLES and o >= out_of_scope_share)
+    return ["nlu_fallback" if b < threshold or b - s < ambiguity or out_of_scope_doubt(str(n), o, out_of_scope_share)
             else str(n) for b, s, n, o in zip(best, second, names, oos)]
 
 
