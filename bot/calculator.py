@@ -32,7 +32,8 @@ Rules, per session (../shared/facts.md sections 4 to 6, 9.2 and 13):
 - mutuelle: never the franchise, never more than price − amo;
 - patient = price − (amo − franchise) − mutuelle, exactly;
 - written estimate (devis) when one session's fees, tariff included, reach the
-  threshold and carry a DE or a non-reimbursed act.
+  threshold and carry a dépassement (arrêté du 2 octobre 2008); for a hors
+  nomenclature act, the price told before the act (arrêté du 30 mai 2018).
 """
 from __future__ import annotations
 
@@ -392,10 +393,10 @@ def _warn(calc: Calculation, use: _Used, per_act: Decimal, exempt: str, nomencla
     if not req.conventionne:
         warnings.append(wording.NON_CONVENTIONNE)
     if req.hors_nomenclature:
-        warnings.append(wording.NEVER_REIMBURSED)
+        warnings += [wording.NEVER_REIMBURSED, wording.PRICE_BEFORE_NON_REIMBURSED]
     if req.mutuelle and req.mutuelle.kind == "br_percent" and first.base == 0:
         warnings.append(wording.PERCENT_OF_NOTHING)
-    if first.price > first.base and first.price >= use("devis.seuil"):
+    if not req.hors_nomenclature and first.price > first.base and first.price >= use("devis.seuil"):
         warnings.append(wording.devis_required(first.price, use("devis.seuil")))
     if req.prise_en_charge_100 == "css" and calc.depassement > 0:
         warnings.append(wording.CSS_NO_DEPASSEMENT)

@@ -232,6 +232,10 @@ NON_CONVENTIONNE = ("Kiné non conventionné : l'Assurance Maladie ne rembourse 
                     "dont le montant n'a pas été trouvé et qui est quasi nul ; le calcul compte 0 €.")
 NEVER_REIMBURSED = ("Acte hors nomenclature : jamais remboursé par l'Assurance Maladie ; seule une mutuelle avec un "
                     "forfait dédié peut en prendre une partie.")
+# Arrêté du 30 mai 2018 (mandatory display): information before any act not reimbursed; the written
+# estimate from 70 € (arrêté du 2 octobre 2008) is tied to sessions with a dépassement.
+PRICE_BEFORE_NON_REIMBURSED = ("Acte non remboursé : le kiné doit vous en informer, avec son prix, avant de le "
+                               "réaliser (arrêté du 30 mai 2018).")
 PERCENT_OF_NOTHING = ("Un contrat exprimé en % de la base de remboursement ne verse rien ici, car la base est "
                       "nulle : seul un forfait (par séance ou annuel) peut jouer.")
 CSS_NO_DEPASSEMENT = ("Dépassement interdit : un kiné ne peut pas facturer de dépassement à un bénéficiaire de "
@@ -333,8 +337,8 @@ def uncertain_rule(label: str, note: str) -> str:
 
 def devis_required(price: Decimal, threshold: Decimal) -> str:
     return (f"Devis écrit obligatoire : chaque séance est facturée {euros(price)}, tarif compris, ce qui "
-            f"atteint le seuil de {euros(threshold, whole=True)} par séance avec un dépassement ou un acte non "
-            "remboursé. Le seuil s'apprécie séance par séance, pas sur l'ensemble des séances.")
+            f"atteint le seuil de {euros(threshold, whole=True)} par séance avec un dépassement. Le seuil "
+            "s'apprécie séance par séance, pas sur l'ensemble des séances.")
 
 
 def depassement_never_reimbursed(amount: Decimal) -> str:
