@@ -182,8 +182,11 @@ def _validated(fields: Mapping[str, Any], params: Parameters) -> Tuple[Dict[str,
         if name not in FIELDS:  # read by request_from_slots only (checked by the parser)
             kept[name] = value
             continue
+        probe = {name: value}
+        if name == "hors_nomenclature" and value is True:
+            probe["price"] = 1  # its price is a field of its own, checked with the care
         try:
-            parse_input({name: value}, params)
+            parse_input(probe, params)
         except CalculatorInputError as error:
             return kept, error.message
         kept[name] = value

@@ -41,6 +41,19 @@ def test_article_case_12_sessions_at_80_with_a_300_forfait_in_two_turns():
     assert result["total"]["patient"] == 660
 
 
+def test_a_hors_nomenclature_act_with_its_price_in_one_message_is_taken_without_error():
+    slots, requested, said = converse("3 séances de pilates à 80 euros hors nomenclature", "pas de mutuelle")
+    assert said == [] and requested is None
+    result = calculate({**dialogue.request_from_slots(slots, today=TODAY), "date": "2026-03-01"})
+    assert result["total"]["patient"] == 240
+
+
+def test_the_hors_nomenclature_button_after_a_price_is_taken_without_error():
+    slots, requested, said = converse("5 séances à 60 €", "acte hors nomenclature", "pas de mutuelle")
+    assert said == [] and requested is None
+    assert calculate({**dialogue.request_from_slots(slots, today=TODAY), "date": "2026-03-01"})["total"]["patient"] == 300
+
+
 def test_article_case_10_sessions_at_17_90_with_mutuelle_100_in_two_turns():
     slots, requested, _ = converse("10 séances à 17,90 € avec une mutuelle à 100 %")
     assert requested == "calc_situation"
