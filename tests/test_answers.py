@@ -111,6 +111,44 @@ def test_faq_answers_are_short_and_name_their_source(domain, faq_topics):
                 assert len(body.split()) <= 90, (name, len(body.split()))
 
 
+# A rule is sourced to the text that sets it: the first source names a primary text (a code, the
+# NGAP, the convention and its avenants, an arrêté, décret or UNCAM decision, a law, ameli.fr).
+PRIMARY = re.compile(r"^(Code |NGAP|convention nationale|avenants? |arrêtés? |décret |décision |loi |circulaire |"
+                     r"question écrite |Légifrance|ameli\.fr|service-public\.fr)", re.I)
+# Answers that report what practices say of themselves (no rule), sourced to those sites.
+OPINIONS = {"utter_non_conventionne_avantages", "utter_non_conventionne_avantages_details"}
+
+
+def test_rule_answers_name_a_primary_text_first(domain, faq_topics):
+    for topic, name in faq_responses(domain, faq_topics):
+        if name in OPINIONS:
+            continue
+        for text in texts(domain, name):
+            first = text.partition("Source : ")[2].split("\n")[0].split(" ; ")[0]
+            assert PRIMARY.match(first), (name, first)
+
+
+def test_answers_say_what_the_primary_texts_say(domain):
+    everything = " ".join(v["text"] for variants in domain["responses"].values() for v in variants)
+    # Arrêté du 2 octobre 2008: the written estimate from 70 € is for sessions with a dépassement;
+    # arrêté du 30 mai 2018: before an act not reimbursed, the patient is told (no written form required).
+    assert "dépassement ou un acte non remboursé" not in everything
+    assert "informer avant de réaliser un acte non remboursé" in answer(domain, "utter_sans_ordonnance_prix")
+    # CSS L.162-1-21: the tiers payant that is a right in ALD and maternity covers the Assurance Maladie's part.
+    tiers_payant = answer(domain, "utter_tiers_payant")
+    assert "tiers payant de droit sur la part de l'Assurance Maladie" in tiers_payant and "L.162-1-21" in tiers_payant
+    # Arrêtés du 6 mars 2020: the low back pain protocol is for structures pluriprofessionnelles, not any practice.
+    assert "cabinet ayant un protocole" not in everything
+    assert "structure pluriprofessionnelle" in answer(domain, "utter_dos_bloque_details")
+    # CSS L.162-1-14-1: three grounds for a CPAM penalty, not only tact et mesure.
+    sanctions = answer(domain, "utter_depassement_sanctions_details")
+    assert "non conformes à la convention" in sanctions and "information écrite préalable" in sanctions
+    # Convention art. 3.6: a « supplément HN » on a reimbursed session is a dépassement, allowed only on
+    # the patient's particular demand.
+    assert "exigence particulière du patient" in answer(domain, "utter_difference_de_hn")
+    assert "veut dire la même chose" not in everything
+
+
 def test_answers_for_kines_say_so_first(domain, faq_topics):
     for topic, name in faq_responses(domain, faq_topics):
         if topic.get("audience") == "kine":
