@@ -225,7 +225,8 @@ def parse_request(text: str) -> ParsedRequest:
         f["conventionne"] = False
     elif re.search(r"\bconventionn", t):
         f["conventionne"] = True
-    if re.search(r"hors[- ]nomenclature|\bhn\b", t):
+    # Pilates, yoga and group classes are not in the NGAP (facts.md §9: hors nomenclature examples).
+    if re.search(r"hors[- ]nomenclature|\bhn\b|pilates|\byoga\b|cours collectifs?", t):
         f["hors_nomenclature"] = True
     age = _age(t, pregnant)
     if age is not None:

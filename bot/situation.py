@@ -23,12 +23,18 @@ COVERED_BY = {"ald": {"ald_100"}, "domicile": {"seance_domicile"},
               "depassement": {"depassement_definition", "depassement_droit", "depassement_recours"}}
 
 
+# What the question says of the act asked about: it shapes the answer's line, and is not the person's
+# situation, so a calculation asked next does not remember it.
+ACT_FIELDS = ("price", "hors_nomenclature")
+
+
 def stated_situation(text: str) -> Dict[str, Any]:
     """The asker's situation (calculator fields) and, when given, the price per session charged."""
     situation = dict(situation_from_text(text))
-    price = parse_request(text).fields.get("price")
-    if price is not None:
-        situation["price"] = price
+    fields = parse_request(text).fields
+    for name in ACT_FIELDS:
+        if name in fields:
+            situation[name] = fields[name]
     return situation
 
 
@@ -88,7 +94,7 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
 
     price = situation.get("price")
     if (price is not None and situation.get("conventionne") is not False
-            and topic not in COVERED_BY["depassement"]
+            and not situation.get("hors_nomenclature") and topic not in COVERED_BY["depassement"]
             and Decimal(str(price)) > highest_tariff(params, when)):
         who = "Votre kiné est conventionné" if situation.get("conventionne") else "Si votre kiné est conventionné"
         lines.append(f"{who} : ce qu'il demande au-delà du tarif conventionné (séance de base : "
@@ -99,4 +105,4 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
 
 def remembered(situation: Mapping[str, Any]) -> Dict[str, Any]:
     """What the calculator keeps of a stated situation (its `calc_situation` fields; no price)."""
-    return {name: value for name, value in situation.items() if name != "price"}
+    return {name: value for name, value in situation.items() if name not in ACT_FIELDS}

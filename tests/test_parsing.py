@@ -22,6 +22,8 @@ from bot.parsing import parse_amount, parse_count, parse_request
     ("drainage lymphatique des deux jambes, 80e la séance hors nomenclature",
      {"act": "drainage_2_membres", "price": 80, "hors_nomenclature": True}),
     ("je suis à la CSS", {"prise_en_charge_100": "css"}),
+    ("mon kine me fait du pilates a 80 euros c rembourse ?", {"price": 80, "hors_nomenclature": True}),
+    ("cours collectif à 15 € la séance", {"price": 15, "hors_nomenclature": True}),
     ("on est à la Réunion", {"drom": True}),
 ])
 def test_fields_found_in_a_message(text, expected):

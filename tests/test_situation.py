@@ -46,6 +46,13 @@ def test_a_general_question_gets_no_line():
     assert lines("c'est quoi l'ALD ?") == [] and lines("combien coûte une séance de kiné ?") == []
 
 
+def test_a_price_for_pilates_is_not_called_a_depassement():
+    # Pilates is hors nomenclature: nothing above a tariff, since there is no tariff.
+    assert lines("mon kine me fait du pilates a 80 euros c rembourse ?") == []
+    # … and a calculation asked next is not taken as hors nomenclature.
+    assert remembered(stated_situation("mon kine me fait du pilates a 80 euros c rembourse ?")) == {}
+
+
 def test_no_line_when_the_answer_already_covers_the_situation():
     assert lines("je suis en ALD, c'est remboursé à 100 % ?", topic="ald_100") == []
     assert lines("le kiné vient chez moi, c'est remboursé ?", topic="seance_domicile") == []
