@@ -119,7 +119,7 @@ def result_view(calc: Any, notes: Sequence[str] = (), hint: str = "") -> ResultV
         rows.append(Row("Mutuelle", MINUS + euros(total["mutuelle"]),
                         "part exacte selon votre contrat"))
     else:
-        rows.append(Row("Mutuelle (non indiquée)", euros(ZERO)))
+        rows.append(Row("Mutuelle (aucune indiquée)", euros(ZERO)))
     rows.append(Row(AMOUNT_LABEL, amount, total=True))
 
     ranked = parameter_sources(calc.parameters)

@@ -49,7 +49,7 @@ def test_ten_sessions_with_a_mutuelle_at_100_percent_of_the_base():
 def test_without_a_mutuelle_the_line_says_it_was_not_given():
     view = view_of(sessions=10, act="membre")
     assert view.headline == "Reste à votre charge : 81,60 € pour 10 séances (8,16 € par séance)"
-    assert ("Mutuelle (non indiquée)", "0,00 €") in rows(view)
+    assert ("Mutuelle (aucune indiquée)", "0,00 €") in rows(view)
 
 
 def test_one_session_has_no_per_session_figure():
