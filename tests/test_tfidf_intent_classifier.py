@@ -52,6 +52,15 @@ def test_accents_and_typos_do_not_matter(tmp_path):
     assert predict(classifier, "BONJOUR").get("intent")["name"] == "greet"
 
 
+def test_typographic_apostrophes_and_quotes_read_as_plain_ones(tmp_path):
+    # A phone types « c’est », a French site “franchise”: the examples have « c'est » and "franchise".
+    classifier, storage, resource, context = train(tmp_path)
+    loaded = TfidfIntentClassifier.load(classifier.config, storage, resource, context)
+    for model in (classifier, loaded):
+        assert predict(model, "c’est quoi la “franchise” médicale").get("intent_ranking") == \
+            predict(model, "c'est quoi la \"franchise\" médicale").get("intent_ranking")
+
+
 def test_a_saved_model_loads_and_predicts_the_same(tmp_path):
     classifier, storage, resource, context = train(tmp_path)
     loaded = TfidfIntentClassifier.load(classifier.config, storage, resource, context)
