@@ -33,7 +33,7 @@ from bot.calculator import compute, tariff_of
 from bot.explain import amount_explanations
 from bot.money import euros, number
 from bot.parameters import Parameters, default_parameters
-from bot.parsing import normalise, parse_amount, parse_count, parse_request
+from bot.parsing import HORS_NOMENCLATURE_WORDS, normalise, parse_amount, parse_count, parse_request
 from bot.request import FIELDS, CalculatorInputError, parse_input
 from bot.topics import TOPIC_TITLES
 from bot.wording import PRISE_EN_CHARGE_LABELS
@@ -61,7 +61,8 @@ NOTHING_SPECIAL = re.compile(r"^(?:non|nan|aucune?|rien|ras|pas de|normal|standa
 
 PRIX_ELEVE_CHOICES = {
     "non_conventionne": re.compile(r"non[- ]?conventionn|pas conventionn|deconventionn|hors convention|secteur libre"),
-    "hors_nomenclature": re.compile(r"hors[- ]?nomenclature|\bhn\b|pilates|bien[- ]etre|massage|cours"),
+    # As an answer to this question, any well-being care or class also means hors nomenclature.
+    "hors_nomenclature": re.compile(HORS_NOMENCLATURE_WORDS + r"|bien[- ]etre|massage|cours"),
     "depassement": re.compile(r"depassement|supplement|conventionn"),
 }
 

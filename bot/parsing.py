@@ -51,6 +51,8 @@ PRISE_EN_CHARGE_PATTERNS: List[Tuple[str, str]] = [
     (r"\bame\b|aide\s+medicale\s+(?:de\s+l.)?etat", "ame"),
 ]
 
+# An act outside the NGAP: said so, or one of facts.md §9's examples (Pilates, yoga, group classes).
+HORS_NOMENCLATURE_WORDS = r"hors[- ]?nomenclature|\bhn\b|pilates|\byoga\b|cours collectifs?"
 DROM_WORDS = r"guadeloupe|martinique|guyane|la\s+reunion|\breunion\b|mayotte|\bdrom\b|\bdom\b|outre[- ]mer"
 ALSACE_MOSELLE_WORDS = (r"alsace|moselle|regime local|bas-rhin|haut-rhin|\b(?:dans|en|du)\s+(?:le\s+)?(?:57|67|68)\b|"
                         r"strasbourg|mulhouse|colmar|\bmetz\b|thionville|haguenau|sarreguemines|forbach|"
@@ -225,8 +227,7 @@ def parse_request(text: str) -> ParsedRequest:
         f["conventionne"] = False
     elif re.search(r"\bconventionn", t):
         f["conventionne"] = True
-    # Pilates, yoga and group classes are not in the NGAP (facts.md §9: hors nomenclature examples).
-    if re.search(r"hors[- ]nomenclature|\bhn\b|pilates|\byoga\b|cours collectifs?", t):
+    if re.search(HORS_NOMENCLATURE_WORDS, t):
         f["hors_nomenclature"] = True
     age = _age(t, pregnant)
     if age is not None:

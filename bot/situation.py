@@ -25,14 +25,14 @@ COVERED_BY = {"ald": {"ald_100"}, "domicile": {"seance_domicile"},
 
 # What the question says of the act asked about: it shapes the answer's line, and is not the person's
 # situation, so a calculation asked next does not remember it.
-ACT_FIELDS = ("price", "hors_nomenclature")
+ASKED_ABOUT_FIELDS = ("price", "hors_nomenclature")
 
 
 def stated_situation(text: str) -> Dict[str, Any]:
     """The asker's situation (calculator fields) and, when given, the price per session charged."""
     situation = dict(situation_from_text(text))
     fields = parse_request(text).fields
-    for name in ACT_FIELDS:
+    for name in ASKED_ABOUT_FIELDS:
         if name in fields:
             situation[name] = fields[name]
     return situation
@@ -105,4 +105,4 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
 
 def remembered(situation: Mapping[str, Any]) -> Dict[str, Any]:
     """What the calculator keeps of a stated situation (its `calc_situation` fields; no price)."""
-    return {name: value for name, value in situation.items() if name not in ACT_FIELDS}
+    return {name: value for name, value in situation.items() if name not in ASKED_ABOUT_FIELDS}
