@@ -70,6 +70,10 @@ AGE_IN_MONTHS = (r"(?:\b(?:il|elle)\s+a|\b(?:bebe|nourrisson|enfant|fils|fille|p
 MINOR_WORDS = (r"\bmineure?s?\b|\bmon (?:fils|bebe|enfant|ado)|\bma fille|\bmon petit|\bma petite|nourrisson|"
                r"\bbebe\b|nouveau[- ]ne|\bado(?:lescente?)?s?\b|\benfants?\b")
 BAD_SESSION_COUNT = r"(?<![\d.,])(-\s*\d+(?:[.,]\d+)?|\d+[.,]\d+)\s*"
+# « chez moi » is a home visit (« 10 séances chez moi », « il vient chez moi »), but not where the
+# practice is (« un kiné près de chez moi », « en bas de chez moi »): that is a practice.
+_AT_HOME = (r"(?<!pres de )(?<!proche de )(?<!loin de )(?<!cote de )(?<!bas de )(?<!autour de )"
+            r"chez (?:moi|nous)")
 
 
 def strip_accents(text: str) -> str:
@@ -192,7 +196,7 @@ def parse_request(text: str) -> ParsedRequest:
             break
 
     # Place, distance, zone.
-    if re.search(r"domicile|chez moi|a la maison|se deplace|vient chez|chez nous|a la residence", t):
+    if re.search(r"domicile|" + _AT_HOME + r"|a la maison|se deplace|vient chez|a la residence", t):
         f["domicile"] = True
     elif re.search(r"au cabinet|en cabinet|cabinet", t):
         f["domicile"] = False

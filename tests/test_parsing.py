@@ -25,6 +25,10 @@ from bot.parsing import parse_amount, parse_count, parse_request
     ("mon kine me fait du pilates a 80 euros c rembourse ?", {"price": 80, "hors_nomenclature": True}),
     ("cours collectif à 15 € la séance", {"price": 15, "hors_nomenclature": True}),
     ("on est à la Réunion", {"drom": True}),
+    # « chez moi » is a home visit, but « près de chez moi » is where the practice is.
+    ("10 séances chez moi, je ne peux pas sortir de chez moi", {"sessions": 10, "domicile": True}),
+    ("un kiné en bas de chez moi, non conventionné, 10 séances", {"sessions": 10, "conventionne": False}),
+    ("un cabinet près de chez nous à 30 € la séance", {"price": 30, "domicile": False}),
 ])
 def test_fields_found_in_a_message(text, expected):
     assert parse_request(text).fields == expected
