@@ -24,7 +24,13 @@ def test_ties_go_to_the_training_examples_then_the_lower_threshold():
     assert choose(rows)[0] == 0.25
 
 
-def test_above_5_percent_a_wrong_topic_costs_what_a_right_answer_gains():
+def test_above_5_percent_a_wrong_topic_costs_twice_what_a_right_answer_gains():
+    # Three right answers more are not worth two wrong topics more (80 - 2 x 10 < 77 - 2 x 8).
+    rows = [row(0.15, 0.80, 0.10, 0.76, share=0.25), row(0.15, 0.77, 0.08, 0.755, share=0.15)]
+    assert choose(rows)[4] == 0.15
+
+
+def test_the_out_of_scope_share_that_silences_wrong_topics_is_taken():
     # The out-of-scope share of 0.2 gives up half a point of right answers for 2.6 points fewer
     # wrong topics (the dev figures of 2026-12-01); 0.1 gives up too many training examples.
     rows = [row(0.2, 0.812, 0.104, 0.763), row(0.2, 0.807, 0.078, 0.756, share=0.2),
