@@ -36,9 +36,17 @@ class SituationQuestion(GraphComponent):
             topic = situation_question_topic(intent.get(INTENT_NAME_KEY) or "", message.get(TEXT) or "")
             if topic is None:
                 continue
-            prediction = {INTENT_NAME_KEY: topic, PREDICTED_CONFIDENCE_KEY: intent.get(PREDICTED_CONFIDENCE_KEY, 0.0)}
-            ranking = [prediction] + [entry for entry in message.get(INTENT_RANKING_KEY) or []
-                                      if entry.get(INTENT_NAME_KEY) != topic]
+            # The topic and « inform » swap their confidences: the ranking stays a distribution, and
+            # « inform » no longer ties with the topic (the fallback's ambiguity rule would see a tie).
+            ranking = message.get(INTENT_RANKING_KEY) or []
+            confidence = intent.get(PREDICTED_CONFIDENCE_KEY, 0.0)
+            topic_confidence = next((entry.get(PREDICTED_CONFIDENCE_KEY, 0.0) for entry in ranking
+                                     if entry.get(INTENT_NAME_KEY) == topic), 0.0)
+            prediction = {INTENT_NAME_KEY: topic, PREDICTED_CONFIDENCE_KEY: confidence}
+            others = [{**entry, PREDICTED_CONFIDENCE_KEY: topic_confidence}
+                      if entry.get(INTENT_NAME_KEY) == intent.get(INTENT_NAME_KEY) else entry
+                      for entry in ranking if entry.get(INTENT_NAME_KEY) != topic]
+            ranking = [prediction] + sorted(others, key=lambda entry: -entry.get(PREDICTED_CONFIDENCE_KEY, 0.0))
             message.set(INTENT, prediction, add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages

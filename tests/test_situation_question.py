@@ -17,8 +17,10 @@ def test_a_situation_question_gets_its_topic_with_the_classifier_confidence():
         {"name": "inform", "confidence": 0.95}, {"name": "out_of_scope", "confidence": 0.01},
         {"name": "remboursement_taux", "confidence": 0.004}])
     assert message.get("intent") == {"name": "remboursement_taux", "confidence": 0.95}
-    assert [entry["name"] for entry in message.get("intent_ranking")] == [
-        "remboursement_taux", "inform", "out_of_scope"]
+    # « inform » takes the topic's confidence: no tie for the fallback's ambiguity rule.
+    assert message.get("intent_ranking") == [
+        {"name": "remboursement_taux", "confidence": 0.95}, {"name": "out_of_scope", "confidence": 0.01},
+        {"name": "inform", "confidence": 0.004}]
 
 
 def test_an_answer_to_the_calculator_is_left_alone():
