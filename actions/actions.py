@@ -22,7 +22,7 @@ from bot.request import CalculatorInputError
 from bot.result_view import FORGET_PAYLOAD
 from bot.situation import remembered, situation_lines, stated_situation
 from bot.topics import (TOPIC_TITLES, answer_response, fallback_topics, follow_up_buttons, help_buttons,
-                        is_answered_topic, title)
+                        is_answered_topic, out_of_scope_suggestions, topic_buttons)
 
 # Topics answered by their own action: « en savoir plus » after it gives their details.
 TOPIC_OF_ACTION = {"action_calcul_resultat": "calcul_remboursement", "action_tarif_acte": "calcul_tarif_acte"}
@@ -187,6 +187,24 @@ class ActionDefaultFallback(Action):
         return [UserUtteranceReverted()]
 
 
+class ActionOutOfScope(Action):
+    """« Je ne traite que… », then, outside a calculation, the topics the classifier still found
+    likely as buttons: a question on a topic read as out of scope stays one click from its answer."""
+
+    def name(self) -> Text:
+        return "action_out_of_scope"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[EventType]:
+        dispatcher.utter_message(response="utter_out_of_scope")
+        # During a calculation the form asks its question next, with its own buttons.
+        topics = [] if tracker.active_loop_name else out_of_scope_suggestions(
+            tracker.latest_message.get("intent_ranking") or [])
+        if topics:
+            dispatcher.utter_message(response="utter_out_of_scope_suggestions", buttons=topic_buttons(topics))
+        return []
+
+
 class ActionAskAffirmation(Action):
     """First stage of the fallback: offer the two or three most likely topics as buttons."""
 
@@ -196,7 +214,7 @@ class ActionAskAffirmation(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
         ranking = tracker.latest_message.get("intent_ranking") or []
-        buttons = [{"title": title(intent), "payload": f"/{intent}"} for intent in fallback_topics(ranking)]
+        buttons = topic_buttons(fallback_topics(ranking))
         # Rasa's two-stage fallback reads out_of_scope as "none of these": it then asks to rephrase.
         buttons.append({"title": "Autre chose", "payload": "/out_of_scope"})
         dispatcher.utter_message(

@@ -91,6 +91,13 @@ RELATED_MIN_CONFIDENCE = 0.08
 RELATED_MAX = 2
 # The fallback's « je ne suis pas sûr » offers at most this many likely topics.
 FALLBACK_MAX = 3
+# The out-of-scope reply (« je ne traite que… ») offers the topics the classifier still gives at
+# least this probability, at most SUGGEST_MAX of them: chosen on the out-of-fold predictions of
+# the development questions (BENCHMARKS.md): at 0.10, 10 of the 22 topic questions read as out of
+# scope get their own topic as a button, 12 of the 72 out-of-scope questions get a button they
+# don't need (0.05: 14 and 24; 0.15: 9 and 7).
+SUGGEST_MIN_CONFIDENCE = 0.10
+SUGGEST_MAX = 2
 
 
 def title(topic: str) -> str:
@@ -117,7 +124,7 @@ def help_buttons() -> List[Dict[str, str]]:
     return [{"title": label, "payload": f"/{topic}"} for label, topic in HELP_MENU]
 
 
-def _buttons(topics: Iterable[str]) -> List[Dict[str, str]]:
+def topic_buttons(topics: Iterable[str]) -> List[Dict[str, str]]:
     return [{"title": title(topic), "payload": f"/{topic}"} for topic in topics]
 
 
@@ -125,6 +132,13 @@ def fallback_topics(ranking: Iterable[Dict]) -> List[str]:
     """The likely topics the fallback offers as buttons: the first topics of the classifier's
     ranking (the calculator topics included)."""
     return [item["name"] for item in ranking if item.get("name") in TOPIC_TITLES][:FALLBACK_MAX]
+
+
+def out_of_scope_suggestions(ranking: Iterable[Dict]) -> List[str]:
+    """The topics an out-of-scope reply offers as buttons: those of the classifier's ranking that
+    keep at least SUGGEST_MIN_CONFIDENCE (« je ne traite que… », then « peut-être : »)."""
+    return [item["name"] for item in ranking if item.get("name") in TOPIC_TITLES
+            and float(item.get("confidence") or 0) >= SUGGEST_MIN_CONFIDENCE][:SUGGEST_MAX]
 
 
 def is_multi_part(text: str) -> bool:
@@ -136,10 +150,10 @@ def follow_up_buttons(topic: str, text: str, ranking: Iterable[Dict]) -> List[Di
     """Buttons offered after an answer: the detailed topics of an overview, or, for a question in
     several parts, the other topics it probably asks about."""
     if topic in OVERVIEW:
-        return _buttons(OVERVIEW[topic])
+        return topic_buttons(OVERVIEW[topic])
     if not is_multi_part(text):
         return []
     others = [item["name"] for item in ranking
               if item.get("name") in TOPIC_TITLES and item.get("name") != topic
               and float(item.get("confidence") or 0) >= RELATED_MIN_CONFIDENCE]
-    return _buttons(others[:RELATED_MAX])
+    return topic_buttons(others[:RELATED_MAX])

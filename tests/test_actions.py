@@ -6,7 +6,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import (ActionAnswerTopic, ActionAskAffirmation, ActionDefaultFallback, ActionEnSavoirPlus,
-                             ActionHelp, ActionOublierConversation, ActionTarifActe)
+                             ActionHelp, ActionOublierConversation, ActionOutOfScope, ActionTarifActe)
 
 # 1 December 2026 and 15 March 2024, as timestamps of a user's message (noon, local time).
 DEC_2026 = dt.datetime(2026, 12, 1, 12).timestamp()
@@ -141,6 +141,29 @@ def test_fallback_offers_the_three_most_likely_topics(domain):
     payloads = [b["payload"] for b in messages[0]["buttons"]]
     assert payloads == ["/franchise_medicale", "/tiers_payant", "/ald_100", "/out_of_scope"]
     assert messages[0]["buttons"][0]["title"] == "La franchise médicale"
+
+
+def test_out_of_scope_offers_the_topics_still_likely_as_buttons(domain):
+    # « Peut-on arrêter dès que l'on se sent mieux… ? » read as out of scope, arreter_seances second.
+    ranking = [{"name": "out_of_scope", "confidence": 0.59}, {"name": "arreter_seances", "confidence": 0.32},
+               {"name": "greet", "confidence": 0.04}, {"name": "nombre_seances", "confidence": 0.03}]
+    messages, events = run(ActionOutOfScope(), tracker("Peut-on arrêter dès que l'on se sent mieux ?",
+                                                       "out_of_scope", ranking), domain)
+    assert [m["response"] for m in messages] == ["utter_out_of_scope", "utter_out_of_scope_suggestions"]
+    assert [b["payload"] for b in messages[1]["buttons"]] == ["/arreter_seances"]
+    assert events == []
+
+
+def test_out_of_scope_without_a_likely_topic_or_during_a_calculation_says_only_what_it_covers(domain):
+    weather = [{"name": "out_of_scope", "confidence": 0.95}, {"name": "tarif_seance", "confidence": 0.02}]
+    messages, _ = run(ActionOutOfScope(), tracker("quel temps fait-il ?", "out_of_scope", weather), domain)
+    assert [m["response"] for m in messages] == ["utter_out_of_scope"]
+    # During a calculation the form asks its own question next: no topic buttons beside it.
+    in_form = tracker("et la météo ?", "out_of_scope", [{"name": "out_of_scope", "confidence": 0.6},
+                                                        {"name": "tarif_seance", "confidence": 0.3}])
+    in_form.active_loop = {"name": "calcul_form"}
+    messages, _ = run(ActionOutOfScope(), in_form, domain)
+    assert [m["response"] for m in messages] == ["utter_out_of_scope"]
 
 
 def test_help_and_the_second_miss_show_the_menu_of_bot_topics(domain):

@@ -21,3 +21,18 @@ def test_measures_of_real_questions():
     assert (m["accuracy"], m["wrong_topic"], m["coverage"], m["fallback"]) == (0.4, 0.2, 0.4, 0.6)
     assert m["fallback_right_button"] == 0.2
     assert m["confused_pairs"] == [(("ald_100", "remboursement_taux"), 1)]
+
+
+def test_topic_questions_read_as_out_of_scope_with_their_topic_offered_as_a_button():
+    def oos(*ranking):
+        return {"intent": {"name": "out_of_scope", "confidence": 0.5},
+                "intent_ranking": [{"name": "out_of_scope", "confidence": 0.5}, *ranking]}
+
+    items = [("q1", "arreter_seances"), ("q2", "duree_seance"), ("q3", "out_of_scope"), ("q4", "tiers_payant")]
+    parsed = [oos({"name": "arreter_seances", "confidence": 0.32}),   # its topic offered
+              oos({"name": "duree_seance", "confidence": 0.05}),      # too unlikely to be offered
+              oos({"name": "tarif_seance", "confidence": 0.3}),       # out of scope: right, whatever is offered
+              parse("nlu_fallback", "tiers_payant")]                  # the fallback's buttons count apart
+    m = evaluate(items, parsed, fallback_is_right_for_oos=True)
+    assert m["out_of_scope_right_button"] == 0.25
+    assert m["fallback_right_button"] == 0.25

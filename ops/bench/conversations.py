@@ -240,7 +240,7 @@ def _play(rng: random.Random, c: Conversation, day: dt.date, truth: Truth) -> in
         elif kind == "oos":
             text = template.format(q=rng.choice(UNANSWERED))
             c.user(text, "out_of_scope", rng.uniform(0.6, 0.99), _topics(rng, 3))
-            c.action("utter_out_of_scope")
+            c.action("action_out_of_scope")
             c.bot("Désolé, je ne traite que la facturation et le remboursement des séances de kiné.", "utter_out_of_scope")
             truth.messages[day] += 1
             truth.out_of_scope[day] += 1

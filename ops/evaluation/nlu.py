@@ -17,6 +17,8 @@ tests/test_real_questions.py check it).  For each set it prints and writes:
   theirs (the failure users cannot see, so the one that matters most);
 - fallback rate: the share sent to the clarification question, and among all questions the
   share sent there with their own topic among its buttons (one click from the right answer);
+  likewise the topic questions given the out-of-scope reply with their own topic among the
+  buttons it offers (bot/topics.out_of_scope_suggestions);
 - macro-F1, out-of-scope recall, the most confused pairs, every error.
 
 For the team's set a question sent to `nlu_fallback` counts as wrong (all its
@@ -110,7 +112,7 @@ def shares(gold: List[str], predicted: List[str], fallback_is_right_for_oos: boo
 def evaluate(items: List[Tuple[str, str]], parsed: List[Dict], fallback_is_right_for_oos: bool = False) -> Dict:
     from sklearn.metrics import f1_score
 
-    from bot.topics import fallback_topics
+    from bot.topics import fallback_topics, out_of_scope_suggestions
 
     gold = [label for _, label in items]
     pred = [SAME_ANSWER.get(p["intent"]["name"], p["intent"]["name"]) for p in parsed]
@@ -127,6 +129,9 @@ def evaluate(items: List[Tuple[str, str]], parsed: List[Dict], fallback_is_right
         "fallback_share_in_scope": sum(p == "nlu_fallback" for _, p in in_scope) / max(len(in_scope), 1),
         "fallback_right_button": sum(p == "nlu_fallback" and g in fallback_topics(q.get("intent_ranking", []))
                                      for g, p, q in zip(gold, pred, parsed)) / max(len(items), 1),
+        "out_of_scope_right_button": sum(
+            p == "out_of_scope" and g != "out_of_scope" and g in out_of_scope_suggestions(q.get("intent_ranking", []))
+            for g, p, q in zip(gold, pred, parsed)) / max(len(items), 1),
         "confused_pairs": confusions.most_common(15),
         "errors": [
             {"text": text, "label": g, "predicted": p["intent"]["name"],
@@ -157,6 +162,8 @@ def _table(team: Dict, real: Dict | None) -> List[str]:
         f"| sent to the fallback | {cell(team, 'fallback')} | {cell(real, 'fallback')} | |",
         f"| … with their own topic among its buttons | {cell(team, 'fallback_right_button')} "
         f"| {cell(real, 'fallback_right_button')} | |",
+        f"| topic questions given the out-of-scope reply with their own topic among its buttons "
+        f"| {cell(team, 'out_of_scope_right_button')} | {cell(real, 'out_of_scope_right_button')} | |",
         f"| macro-F1 | {cell(team, 'macro_f1', '{:.3f}')} | {cell(real, 'macro_f1', '{:.3f}')} | |",
         f"| out-of-scope recall | {cell(team, 'out_of_scope_recall')} | {cell(real, 'out_of_scope_recall')} | |",
         f"| most confused pair (count) | {worst(team)} | {worst(real) if real else 'n/a'} | |",
@@ -204,7 +211,8 @@ def report_markdown(team: Dict, real: Dict | None, model: Path, seconds_per_mess
 
 def _summary(name: str, m: Dict) -> str:
     return (f"{name}: right {m['accuracy']:.1%}  wrong-topic {m['wrong_topic']:.1%}  coverage {m['coverage']:.1%}  "
-            f"fallback {m['fallback']:.1%} ({m['fallback_right_button']:.1%} with their topic as a button)  macro-F1 {m['macro_f1']:.3f}  ({m['n']} questions)")
+            f"fallback {m['fallback']:.1%} ({m['fallback_right_button']:.1%} with their topic as a button)  "
+            f"out-of-scope reply with their topic as a button {m['out_of_scope_right_button']:.1%}  macro-F1 {m['macro_f1']:.3f}  ({m['n']} questions)")
 
 
 def main() -> int:
