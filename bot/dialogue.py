@@ -105,7 +105,7 @@ class Update:
     errors: List[str] = field(default_factory=list)   # invalid values, with the slot to ask again
 
 
-def situation_from_text(text: str) -> Dict[str, Any]:
+def situation_from_text(text: str, fields: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]:
     """The asker's own situation stated in any user message, in calculator field names.
 
     Pure function, safe on any text (an FAQ question, a calculator answer).  It
@@ -132,9 +132,11 @@ def situation_from_text(text: str) -> Dict[str, Any]:
     - `drom`: True (Guadeloupe, Martinique, Guyane, La Réunion, Mayotte);
     - `domicile` (bool), `distance_km`, `zone`: sessions at home;
     - `conventionne` (bool): the kiné's status.
+
+    `fields`: the text's parse_request fields, when the caller has them already.
     """
     t = normalise(text)
-    fields = parse_request(text).fields
+    fields = parse_request(text).fields if fields is None else fields
     found = {name: fields[name] for name in REMEMBERED_FIELDS if name in fields}
     if not PERSONAL.search(t):
         # Only an age or a month stated with its number is personal by itself.

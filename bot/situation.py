@@ -30,8 +30,8 @@ ASKED_ABOUT_FIELDS = ("price", "hors_nomenclature")
 
 def stated_situation(text: str) -> Dict[str, Any]:
     """The asker's situation (calculator fields) and, when given, the price per session charged."""
-    situation = dict(situation_from_text(text))
     fields = parse_request(text).fields
+    situation = situation_from_text(text, fields)
     for name in ASKED_ABOUT_FIELDS:
         if name in fields:
             situation[name] = fields[name]

@@ -128,17 +128,22 @@ def topic_buttons(topics: Iterable[str]) -> List[Dict[str, str]]:
     return [{"title": title(topic), "payload": f"/{topic}"} for topic in topics]
 
 
+def likely_topics(ranking: Iterable[Dict], limit: int, minimum: float = 0.0, besides: str = "") -> List[str]:
+    """The first `limit` topics of the classifier's ranking (the calculator topics included) with
+    at least `minimum` of confidence, `besides` left out."""
+    return [item["name"] for item in ranking if item.get("name") in TOPIC_TITLES and item.get("name") != besides
+            and float(item.get("confidence") or 0) >= minimum][:limit]
+
+
 def fallback_topics(ranking: Iterable[Dict]) -> List[str]:
-    """The likely topics the fallback offers as buttons: the first topics of the classifier's
-    ranking (the calculator topics included)."""
-    return [item["name"] for item in ranking if item.get("name") in TOPIC_TITLES][:FALLBACK_MAX]
+    """The likely topics the fallback offers as buttons: the first topics of the classifier's ranking."""
+    return likely_topics(ranking, FALLBACK_MAX)
 
 
 def out_of_scope_suggestions(ranking: Iterable[Dict]) -> List[str]:
     """The topics an out-of-scope reply offers as buttons: those of the classifier's ranking that
     keep at least SUGGEST_MIN_CONFIDENCE (« je ne traite que… », then « peut-être : »)."""
-    return [item["name"] for item in ranking if item.get("name") in TOPIC_TITLES
-            and float(item.get("confidence") or 0) >= SUGGEST_MIN_CONFIDENCE][:SUGGEST_MAX]
+    return likely_topics(ranking, SUGGEST_MAX, SUGGEST_MIN_CONFIDENCE)
 
 
 def is_multi_part(text: str) -> bool:
@@ -153,7 +158,4 @@ def follow_up_buttons(topic: str, text: str, ranking: Iterable[Dict]) -> List[Di
         return topic_buttons(OVERVIEW[topic])
     if not is_multi_part(text):
         return []
-    others = [item["name"] for item in ranking
-              if item.get("name") in TOPIC_TITLES and item.get("name") != topic
-              and float(item.get("confidence") or 0) >= RELATED_MIN_CONFIDENCE]
-    return topic_buttons(others[:RELATED_MAX])
+    return topic_buttons(likely_topics(ranking, RELATED_MAX, RELATED_MIN_CONFIDENCE, besides=topic))
