@@ -1,5 +1,6 @@
-"""components/fallback.py: a topic answer that leaves « out of scope » a fair share goes to the
-two-stage fallback; other intents, and topics the classifier is clear about, are untouched."""
+"""components/fallback.py: a topic answer with « out of scope » close behind (at least the ratio
+times its probability) goes to the two-stage fallback; other intents, and topics the classifier is
+clear about, are untouched."""
 import pytest
 
 from components.fallback import TopicFallbackClassifier
@@ -20,8 +21,11 @@ def intents(*pairs):
 
 @pytest.mark.parametrize("ranking, expected", [
     # « Pourquoi faire un drainage lymphatique ? »: a topic, with out_of_scope close behind.
-    (intents(("drainage_lymphatique", 0.70), ("out_of_scope", 0.30)), "nlu_fallback"),
-    (intents(("drainage_lymphatique", 0.75), ("out_of_scope", 0.19)), "drainage_lymphatique"),
+    (intents(("drainage_lymphatique", 0.50), ("out_of_scope", 0.45)), "nlu_fallback"),
+    (intents(("drainage_lymphatique", 0.36), ("out_of_scope", 0.18), ("tarif_seance", 0.1)), "nlu_fallback"),
+    # The same share of out_of_scope behind a clear topic: the topic is answered.
+    (intents(("drainage_lymphatique", 0.74), ("out_of_scope", 0.24)), "drainage_lymphatique"),
+    (intents(("drainage_lymphatique", 0.80), ("out_of_scope", 0.10)), "drainage_lymphatique"),
     # Not a topic answer: a value for the calculator, a greeting, out_of_scope itself.
     (intents(("inform", 0.60), ("out_of_scope", 0.35)), "inform"),
     (intents(("thank", 0.55), ("out_of_scope", 0.40)), "thank"),
@@ -29,8 +33,8 @@ def intents(*pairs):
     # Rasa's own rule still applies: below the confidence threshold.
     (intents(("franchise_medicale", 0.15), ("ald_100", 0.10)), "nlu_fallback"),
 ])
-def test_out_of_scope_share(ranking, expected):
-    assert classified(ranking, out_of_scope_threshold=0.2) == expected
+def test_out_of_scope_ratio(ranking, expected):
+    assert classified(ranking, out_of_scope_ratio=0.4) == expected
 
 
 def test_off_by_default():

@@ -8,10 +8,11 @@ The held-out half of tests/real_questions.yml is never read here.
 Out-of-fold probabilities come from the project's own classifier settings (config.yml:
 TF-IDF of words and characters from components/tfidf_intent_classifier.py, plus spaCy's
 mean word vector, into a logistic regression), refitted on each fold.  For each setting
-(confidence threshold, ambiguity threshold, out-of-scope share) a question is sent to the
+(confidence threshold, ambiguity threshold, out-of-scope ratio) a question is sent to the
 fallback when the best intent's probability is below the threshold or within the ambiguity
 of the runner-up, as Rasa's FallbackClassifier does, or when its best intent is a topic and
-out_of_scope still has at least the out-of-scope share (components/fallback.py; 1.0: never).
+out_of_scope still has at least the out-of-scope ratio times its probability
+(components/fallback.py; 1.0: never).
 On the out-of-fold predictions of the real development questions it measures:
 
 - coverage: the share given a topic answer;
@@ -50,7 +51,7 @@ MAX_WRONG_TOPIC = 0.05
 MAX_TRAINING_LOSS = 0.02  # training examples' right answers given up to the fallback, at most
 THRESHOLDS = [round(x, 2) for x in np.arange(0.0, 0.61, 0.05)]
 AMBIGUITIES = [0.0, 0.02, 0.05, 0.1]
-OUT_OF_SCOPE_SHARES = [1.0, 0.3, 0.25, 0.2, 0.15, 0.1]
+OUT_OF_SCOPE_RATIOS = [1.0, 0.6, 0.5, 0.4, 0.35, 0.3, 0.25, 0.2]
 WRONG_TOPIC_COST = 2  # a wrong-topic answer costs twice what a right answer gains
 SEED = 20261201
 REPEATS = 3  # cross-validations with other folds, averaged: one draw of folds moves the dev figures by ±2 points
@@ -131,7 +132,7 @@ def out_of_fold(texts: List[str], labels: List[str], folds: int,
 
 
 def decide(probabilities: np.ndarray, classes: np.ndarray, threshold: float, ambiguity: float,
-           out_of_scope_share: float = 1.0) -> List[str]:
+           out_of_scope_ratio: float = 1.0) -> List[str]:
     from components.fallback import out_of_scope_doubt
 
     order = np.argsort(-probabilities, axis=1)
@@ -139,7 +140,7 @@ def decide(probabilities: np.ndarray, classes: np.ndarray, threshold: float, amb
     second = probabilities[np.arange(len(order)), order[:, 1]]
     names = classes[order[:, 0]]
     oos = probabilities[:, list(classes).index("out_of_scope")] if "out_of_scope" in classes else np.zeros(len(order))
-    return ["nlu_fallback" if b < threshold or b - s < ambiguity or out_of_scope_doubt(str(n), o, out_of_scope_share)
+    return ["nlu_fallback" if b < threshold or b - s < ambiguity or out_of_scope_doubt(str(n), b, o, out_of_scope_ratio)
             else str(n) for b, s, n, o in zip(best, second, names, oos)]
 
 
@@ -150,9 +151,9 @@ def measure(gold: Sequence[str], predicted: Sequence[str]) -> Dict[str, float]:
 
 
 def choose(rows: List[Tuple[float, float, Dict[str, float], Dict[str, float], float]]):
-    """The (threshold, ambiguity, real, training, out-of-scope share) row chosen by the rule of the
+    """The (threshold, ambiguity, real, training, out-of-scope ratio) row chosen by the rule of the
     module's docstring; ties go to the training examples, then the lower threshold, then the
-    larger out-of-scope share (the fewer fallbacks)."""
+    larger out-of-scope ratio (the fewer fallbacks)."""
     lowest = min(threshold for threshold, *_ in rows)
     floor = max(r[3]["right"] for r in rows if r[0] == lowest) - MAX_TRAINING_LOSS
     kept = [r for r in rows if r[3]["right"] >= floor - 1e-9] or rows
@@ -185,21 +186,21 @@ def main() -> int:
     rows = []
     for threshold in THRESHOLDS:
         for ambiguity in AMBIGUITIES:
-            for share in OUT_OF_SCOPE_SHARES:
-                decided = np.array(decide(probabilities, classes, threshold, ambiguity, share))
+            for ratio in OUT_OF_SCOPE_RATIOS:
+                decided = np.array(decide(probabilities, classes, threshold, ambiguity, ratio))
                 real = measure(dev_gold, decided[is_dev])
                 team = measure(train_gold, decided[~is_dev])
-                rows.append((threshold, ambiguity, real, team, share))
+                rows.append((threshold, ambiguity, real, team, ratio))
     chosen = choose(rows)
     print(f"{len(dev)} dev questions, {len(train)} other training examples, {args.folds} folds, "
           f"{args.repeats} draws of folds averaged")
     print("threshold ambiguity out-of-scope | real dev: right coverage wrong-topic fallback | training: right")
-    for threshold, ambiguity, real, team, share in rows:
-        mark = " <- chosen" if (threshold, ambiguity, share) == (chosen[0], chosen[1], chosen[4]) else ""
-        print(f"  {threshold:4.2f}  {ambiguity:4.2f}  {share:4.2f}  | {real['right']:.1%} {real['coverage']:.1%} "
+    for threshold, ambiguity, real, team, ratio in rows:
+        mark = " <- chosen" if (threshold, ambiguity, ratio) == (chosen[0], chosen[1], chosen[4]) else ""
+        print(f"  {threshold:4.2f}  {ambiguity:4.2f}  {ratio:4.2f}  | {real['right']:.1%} {real['coverage']:.1%} "
               f"{real['wrong_topic']:.1%} {real['fallback']:.1%} | {team['right']:.1%}{mark}")
     plot(rows, chosen, Path(args.plot))
-    print(f"chosen: threshold {chosen[0]}, ambiguity {chosen[1]}, out-of-scope share {chosen[4]}; plot: {args.plot}")
+    print(f"chosen: threshold {chosen[0]}, ambiguity {chosen[1]}, out-of-scope ratio {chosen[4]}; plot: {args.plot}")
     return 0
 
 
@@ -214,16 +215,16 @@ def plot(rows, chosen, path: Path) -> None:
         points = [(r[2]["coverage"], r[2]["wrong_topic"], r[0]) for r in rows if r[1] == ambiguity and r[4] == 1.0]
         ax.plot([p[0] * 100 for p in points], [p[1] * 100 for p in points], marker="o", markersize=3,
                 label=f"ambiguity {ambiguity}")
-    for share in OUT_OF_SCOPE_SHARES[1:]:
-        points = [(r[2]["coverage"], r[2]["wrong_topic"], r[0]) for r in rows if r[1] == 0.0 and r[4] == share]
+    for ratio in OUT_OF_SCOPE_RATIOS[1:]:
+        points = [(r[2]["coverage"], r[2]["wrong_topic"], r[0]) for r in rows if r[1] == 0.0 and r[4] == ratio]
         ax.plot([p[0] * 100 for p in points], [p[1] * 100 for p in points], marker="x", markersize=3,
-                linestyle=":", label=f"out of scope ≥ {share}")
+                linestyle=":", label=f"out of scope ≥ {ratio} × topic")
     ax.scatter([chosen[2]["coverage"] * 100], [chosen[2]["wrong_topic"] * 100], s=120, facecolors="none",
                edgecolors="black", label=f"chosen ({chosen[0]}, {chosen[1]}, {chosen[4]})")
     ax.axhline(MAX_WRONG_TOPIC * 100, color="grey", linestyle="--", linewidth=1)
     ax.set_xlabel("coverage: questions given a topic answer (%)")
     ax.set_ylabel("wrong-topic answers (%)")
-    ax.set_title("Real questions (dev half), out-of-fold: threshold 0 to 0.6")
+    ax.set_title(f"Real questions (dev half), out-of-fold, {REPEATS} draws of folds: threshold 0 to 0.6", fontsize=9)
     ax.legend(fontsize=7, ncol=2)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
