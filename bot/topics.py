@@ -89,6 +89,14 @@ OVERVIEW: Dict[str, Tuple[str, ...]] = {
 # least this probability.
 RELATED_MIN_CONFIDENCE = 0.08
 RELATED_MAX = 2
+# A one-part question whose runner-up topic keeps at least this probability gets it as a button
+# under the answer: a close topic (`seance_domicile` / `domicile_conditions`, `acces_direct` /
+# `ordonnance_necessaire`) stays one click away when the classifier picked its neighbour. Chosen on
+# the out-of-fold predictions of the development questions (three draws of folds pooled, at the
+# fallback settings of config.yml; BENCHMARKS.md): at 0.15, 17 of 55 wrong-topic answers offer the
+# right topic, 39 of 285 right answers get a button they don't need (0.10: 24 and 66; 0.20: 11
+# and 26): about one right answer in seven gets a « see also », a third of the wrong ones a way out.
+RUNNER_UP_MIN_CONFIDENCE = 0.15
 # The fallback's « je ne suis pas sûr » offers at most this many likely topics.
 FALLBACK_MAX = 3
 # The out-of-scope reply (« je ne traite que… ») offers the topics the classifier still gives at
@@ -151,11 +159,16 @@ def is_multi_part(text: str) -> bool:
     return text.count("?") >= 2 or len(text.split()) >= 30
 
 
-def follow_up_buttons(topic: str, text: str, ranking: Iterable[Dict]) -> List[Dict[str, str]]:
-    """Buttons offered after an answer: the detailed topics of an overview, or, for a question in
-    several parts, the other topics it probably asks about."""
+def follow_up_topics(topic: str, text: str, ranking: Iterable[Dict]) -> List[str]:
+    """The topics offered after an answer: the detailed topics of an overview; for a question in
+    several parts, the other topics it probably asks about; otherwise a close runner-up."""
     if topic in OVERVIEW:
-        return topic_buttons(OVERVIEW[topic])
-    if not is_multi_part(text):
-        return []
-    return topic_buttons(likely_topics(ranking, RELATED_MAX, RELATED_MIN_CONFIDENCE, besides=topic))
+        return list(OVERVIEW[topic])
+    if is_multi_part(text):
+        return likely_topics(ranking, RELATED_MAX, RELATED_MIN_CONFIDENCE, besides=topic)
+    return likely_topics(ranking, 1, RUNNER_UP_MIN_CONFIDENCE, besides=topic)
+
+
+def follow_up_buttons(topic: str, text: str, ranking: Iterable[Dict]) -> List[Dict[str, str]]:
+    """The buttons under an answer (follow_up_topics)."""
+    return topic_buttons(follow_up_topics(topic, text, ranking))

@@ -206,9 +206,15 @@ def test_a_question_in_several_parts_gets_the_main_answer_and_the_other_parts_as
     assert [b["payload"] for b in messages[0]["buttons"]] == ["/ordonnance_necessaire"]
 
 
-def test_a_short_question_gets_no_extra_buttons(domain):
-    tracker_ = asked("le kiné à domicile est remboursé ?", "seance_domicile")
-    tracker_.latest_message["intent_ranking"] = [{"name": "seance_domicile", "confidence": 0.6},
-                                                 {"name": "ordonnance_necessaire", "confidence": 0.3}]
-    messages, _ = run(ActionAnswerTopic(), tracker_, domain)
-    assert "buttons" not in messages[0] or not messages[0]["buttons"]
+def test_a_short_question_gets_its_close_runner_up_topic_as_a_button_and_nothing_else(domain):
+    def buttons(runner_up):
+        tracker_ = asked("le kiné à domicile est remboursé ?", "seance_domicile")
+        tracker_.latest_message["intent_ranking"] = [
+            {"name": "seance_domicile", "confidence": 0.6}, {"name": "domicile_conditions", "confidence": runner_up},
+            {"name": "ordonnance_necessaire", "confidence": 0.05}]
+        messages, _ = run(ActionAnswerTopic(), tracker_, domain)
+        assert messages[0]["response"] == "utter_seance_domicile"
+        return [b["title"] for b in messages[0].get("buttons") or []]
+
+    assert buttons(0.3) == ["Qui peut avoir le kiné à domicile"]
+    assert buttons(0.1) == []

@@ -346,6 +346,20 @@ def test_home_visit_conditions_offer_the_price_topic_as_a_button():
         {"title": "Les séances à domicile", "payload": "/seance_domicile"}]
 
 
+def test_a_close_runner_up_topic_is_offered_under_the_answer():
+    from bot.topics import follow_up_buttons
+
+    ranking = [{"name": "tarif_seance", "confidence": 0.62}, {"name": "seance_domicile", "confidence": 0.28},
+               {"name": "out_of_scope", "confidence": 0.05}]
+    assert follow_up_buttons("tarif_seance", "prix d'une séance de kiné à domicile ?", ranking) == [
+        {"title": "Les séances à domicile", "payload": "/seance_domicile"}]
+    # A distant runner-up, or one that is not a topic, adds nothing.
+    ranking[1]["confidence"] = 0.1
+    assert follow_up_buttons("tarif_seance", "prix d'une séance de kiné ?", ranking) == []
+    assert follow_up_buttons("tarif_seance", "prix d'une séance ?", [
+        {"name": "tarif_seance", "confidence": 0.7}, {"name": "out_of_scope", "confidence": 0.3}]) == []
+
+
 def test_the_words_of_reimbursement_with_the_figures_of_a_basic_session(domain):
     # CSS L.160-13 and R.160-5: the insured's participation (ticket modérateur) is 40 % of the base for
     # kinés; L.160-14: the exonerations; L.871-1: a contrat responsable never pays the franchise.

@@ -36,3 +36,19 @@ def test_topic_questions_read_as_out_of_scope_with_their_topic_offered_as_a_butt
     m = evaluate(items, parsed, fallback_is_right_for_oos=True)
     assert m["out_of_scope_right_button"] == 0.25
     assert m["fallback_right_button"] == 0.25
+
+
+def test_wrong_topic_answers_with_the_right_topic_offered_under_the_answer():
+    def answer(topic, *ranking):
+        return {"intent": {"name": topic, "confidence": 0.6},
+                "intent_ranking": [{"name": topic, "confidence": 0.6}, *ranking]}
+
+    items = [("Combien coûte une séance de kiné chez moi ?", "seance_domicile"),
+             ("le kiné vient-il chez moi ?", "domicile_conditions"),
+             ("c'est quoi la franchise ?", "franchise_medicale")]
+    parsed = [answer("tarif_seance", {"name": "seance_domicile", "confidence": 0.3}),   # one click away
+              answer("seance_domicile", {"name": "domicile_conditions", "confidence": 0.05}),  # too unlikely
+              answer("franchise_medicale", {"name": "ald_100", "confidence": 0.3})]  # right: not counted
+    m = evaluate(items, parsed, fallback_is_right_for_oos=True)
+    assert m["wrong_topic"] == 2 / 3
+    assert m["wrong_topic_right_button"] == 1 / 3

@@ -18,7 +18,8 @@ tests/test_real_questions.py check it).  For each set it prints and writes:
 - fallback rate: the share sent to the clarification question, and among all questions the
   share sent there with their own topic among its buttons (one click from the right answer);
   likewise the topic questions given the out-of-scope reply with their own topic among the
-  buttons it offers (bot/topics.out_of_scope_suggestions);
+  buttons it offers (bot/topics.out_of_scope_suggestions), and the wrong-topic answers with the
+  right topic among the buttons under the answer (bot/topics.follow_up_topics);
 - macro-F1, out-of-scope recall, the most confused pairs, every error.
 
 For the team's set a question sent to `nlu_fallback` counts as wrong (all its
@@ -112,7 +113,10 @@ def shares(gold: List[str], predicted: List[str], fallback_is_right_for_oos: boo
 def evaluate(items: List[Tuple[str, str]], parsed: List[Dict], fallback_is_right_for_oos: bool = False) -> Dict:
     from sklearn.metrics import f1_score
 
-    from bot.topics import fallback_topics, out_of_scope_suggestions
+    from bot.topics import fallback_topics, follow_up_topics, is_answered_topic, out_of_scope_suggestions
+
+    # Only a topic's own answer has buttons under it (the calculator topics start a form).
+    responses = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["responses"]
 
     gold = [label for _, label in items]
     pred = [SAME_ANSWER.get(p["intent"]["name"], p["intent"]["name"]) for p in parsed]
@@ -132,6 +136,9 @@ def evaluate(items: List[Tuple[str, str]], parsed: List[Dict], fallback_is_right
         "out_of_scope_right_button": sum(
             p == "out_of_scope" and g != "out_of_scope" and g in out_of_scope_suggestions(q.get("intent_ranking", []))
             for g, p, q in zip(gold, pred, parsed)) / max(len(items), 1),
+        "wrong_topic_right_button": sum(
+            is_answered_topic(p, responses) and p != g and g in follow_up_topics(p, text, q.get("intent_ranking", []))
+            for (text, _), g, p, q in zip(items, gold, pred, parsed)) / max(len(items), 1),
         "confused_pairs": confusions.most_common(15),
         "errors": [
             {"text": text, "label": g, "predicted": p["intent"]["name"],
@@ -164,6 +171,8 @@ def _table(team: Dict, real: Dict | None) -> List[str]:
         f"| {cell(real, 'fallback_right_button')} | |",
         f"| topic questions given the out-of-scope reply with their own topic among its buttons "
         f"| {cell(team, 'out_of_scope_right_button')} | {cell(real, 'out_of_scope_right_button')} | |",
+        f"| wrong-topic answers with the right topic among the buttons under the answer "
+        f"| {cell(team, 'wrong_topic_right_button')} | {cell(real, 'wrong_topic_right_button')} | |",
         f"| macro-F1 | {cell(team, 'macro_f1', '{:.3f}')} | {cell(real, 'macro_f1', '{:.3f}')} | |",
         f"| out-of-scope recall | {cell(team, 'out_of_scope_recall')} | {cell(real, 'out_of_scope_recall')} | |",
         f"| most confused pair (count) | {worst(team)} | {worst(real) if real else 'n/a'} | |",
