@@ -8,10 +8,10 @@ wrong-topic answer users cannot see. When ``out_of_scope``'s probability is at l
 bien répondre », the likely topics as buttons, « Autre chose ») replaces the topic answer. Only
 topic answers are concerned (an intent with a title in bot/topics.py), never the calculator's
 values nor « oui », « merci »… The ratio is chosen with the thresholds by
-ops/evaluation/threshold_cv.py (1.0 turns it off). A ratio rather than a fixed share: a topic at
-0.74 with out of scope at 0.24 is a clear answer, one at 0.36 with out of scope at 0.18 is not (at the ratio 0.4 of config.yml);
-on the development questions the ratio kept more right answers for fewer wrong topics
-(BENCHMARKS.md).
+ops/evaluation/threshold_cv.py (1.0 turns it off). A ratio rather than a fixed share: at the
+ratio 0.4 of config.yml, a topic at 0.74 with out of scope at 0.24 is a clear answer, one at 0.36
+with out of scope at 0.18 is not; on the development questions the ratio kept more right answers
+for fewer wrong topics (BENCHMARKS.md).
 """
 from __future__ import annotations
 
