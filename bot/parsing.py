@@ -63,6 +63,11 @@ POST_PARTUM_WORDS = r"post[- ]?natal|post[- ]?partum|apres\s+(?:l'|mon\s+|l\s)?a
 PREGNANCY_MONTH = (r"enceinte\s+(?:de\s+)?(\d)\s*mois|(\d)\s*(?:e|eme|ieme|er)?\s+mois\s+de\s+grossesse|"
                    r"grossesse\s+de\s+(\d)\s*mois|enceinte\s+(?:de\s+|depuis\s+)?(?:mon\s+|au\s+|le\s+)?"
                    r"(\d)\s*(?:e|eme|ieme|er)\s+mois")
+# A price said without its unit, right after the sessions: « 10 séances à 17,90 », « la séance à 30 ».
+# Not a percentage, a distance, an age, a duration or a rhythm (« séances à 3 par semaine »).
+UNITLESS_PRICE = (SESSION_WORDS + r"\s+a\s+" + NUMBER
+                  + r"(?![\d.,])(?!\s*(?:%|km|kilometres?|ans?\b|mois|h\b|heures?|min|par\b|/|fois|x\b|"
+                    r"seances?|jours?|semaines?|reprises?|minutes?))")
 # Ages: "ma fille de 13 ans", "il a 4 mois" (a baby: 0 year), "moins de 18 ans".
 NOT_AN_AGE = r"(?:depuis|pendant|il\s+y\s+a|y\s+a|ya|tous\s+les|dans|des|durant|sur|fait)\s+$"
 AGE_IN_MONTHS = (r"(?:\b(?:il|elle)\s+a|\b(?:bebe|nourrisson|enfant|fils|fille|petite?|garcon|ne|nee|agee?)\s+(?:de\s+)?)"
@@ -124,8 +129,8 @@ def parse_request(text: str) -> ParsedRequest:
     def take(match: "re.Match[str]") -> None:
         consumed.append(match.span())
 
-    def free(match: "re.Match[str]") -> bool:
-        start, end = match.span()
+    def free(match: "re.Match[str]", group: int = 0) -> bool:
+        start, end = match.span(group)
         return all(end <= a or start >= b for a, b in consumed)
 
     # Coded act: "AMK 8,1", "AMS 9.5".
@@ -188,9 +193,9 @@ def parse_request(text: str) -> ParsedRequest:
         f["depassement"] = _number(_decimal(extra.group(1) or extra.group(2)))
         take(extra)
 
-    # Price per session: any other amount.
-    for price in re.finditer(NUMBER + EURO, t):
-        if free(price):
+    # Price per session: any other amount, or a number right after the sessions (« 10 séances à 17,90 »).
+    for price in [*re.finditer(NUMBER + EURO, t), *re.finditer(UNITLESS_PRICE, t)]:
+        if free(price, 1):  # its number: « 10 séances » before a unitless price is already taken
             f["price"] = _number(_decimal(price.group(1)))
             take(price)
             break

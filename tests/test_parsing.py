@@ -29,6 +29,13 @@ from bot.parsing import parse_amount, parse_count, parse_request
     ("10 séances chez moi, je ne peux pas sortir de chez moi", {"sessions": 10, "domicile": True}),
     ("un kiné en bas de chez moi, non conventionné, 10 séances", {"sessions": 10, "conventionne": False}),
     ("un cabinet près de chez nous à 30 € la séance", {"price": 30, "domicile": False}),
+    # A price without its unit, right after the sessions; a rhythm, a rate or a distance is not one.
+    ("10 séances à 17,90", {"sessions": 10, "price": 17.9}),
+    ("la séance à 45 chez un déconventionné", {"price": 45, "conventionne": False}),
+    ("12 séances à 3 par semaine", {"sessions": 12}),
+    ("10 séances à 100 % par ma mutuelle", {"sessions": 10, "mutuelle": {"br_percent": 100}}),
+    ("10 séances à 5 km de chez moi", {"sessions": 10, "distance_km": 5, "domicile": True}),
+    ("10 séances à 2 reprises", {"sessions": 10}),
 ])
 def test_fields_found_in_a_message(text, expected):
     assert parse_request(text).fields == expected
