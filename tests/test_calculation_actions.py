@@ -164,6 +164,18 @@ def test_a_question_on_a_topic_during_the_calculation_is_let_through_to_be_answe
     assert slots == {"requested_slot": "calc_acte"}
 
 
+def test_a_what_if_with_a_price_during_the_calculation_gives_values(domain):
+    # Read as the non-conventionné topic, but it changes the calculation under way: values, not a question.
+    text = "et si c'était la séance à 45 chez un déconventionné ?"
+    tracker_ = tracker(text, requested="calc_situation",
+                       slots={"calc_sessions": 10, "calc_acte": {"price": 17.9}, "calc_mutuelle": {"br_percent": 100}})
+    tracker_.latest_message["intent"] = {"name": "non_conventionne_tarifs", "confidence": 0.6}
+    _, slots = run(ValidateCalculForm(), tracker_, domain)
+    assert slots["calc_acte"] == {"price": 45}
+    assert slots["calc_situation"]["conventionne"] is False
+    assert slots["requested_slot"] is None  # nothing left to ask: the result follows
+
+
 def test_an_answer_with_a_question_mark_but_no_topic_still_fills_the_form(domain):
     tracker_ = tracker("10 séances ?", requested="calc_sessions")
     tracker_.latest_message["intent"] = {"name": "inform", "confidence": 0.9}
