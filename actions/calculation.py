@@ -90,6 +90,9 @@ class ValidateCalculForm(FormValidationAction):
                 dialogue.remember(update, dialogue.remembered_situation(_earlier_user_texts(tracker)))
             for error in update.errors:
                 dispatcher.utter_message(text=f"{error} Pouvez-vous corriger ?")
+            acknowledgement = dialogue.noted(update, tracker.get_slot("requested_slot"), _slots(tracker))
+            if acknowledgement:  # values for other questions than the one asked: kept, and said so
+                dispatcher.utter_message(text=acknowledgement)
             notes = list(tracker.get_slot(NOTES_SLOT) or []) + update.notes
             events += [SlotSet(name, value) for name, value in update.slots.items()]
             if update.notes:

@@ -36,7 +36,7 @@ from bot.parameters import Parameters, default_parameters
 from bot.parsing import HORS_NOMENCLATURE_WORDS, normalise, parse_amount, parse_count, parse_request
 from bot.request import FIELDS, CalculatorInputError, parse_input
 from bot.topics import TOPIC_TITLES
-from bot.wording import PRISE_EN_CHARGE_LABELS
+from bot.wording import PRISE_EN_CHARGE_LABELS, plural
 
 SLOTS = ("calc_sessions", "calc_acte", "calc_prix_eleve", "calc_soin", "calc_mutuelle", "calc_situation",
          "calc_grossesse")
@@ -330,6 +330,46 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
             update.slots["calc_acte"] = None
             update.slots["calc_soin"] = None
     return update
+
+
+def _mutuelle_phrase(mutuelle: Optional[Mapping[str, Any]]) -> str:
+    if not mutuelle:
+        return "pas de mutuelle"
+    if "br_percent" in mutuelle:
+        return f"mutuelle à {number(Decimal(str(mutuelle['br_percent'])))} % de la base de remboursement"
+    if "per_session" in mutuelle:
+        return f"mutuelle : {euros(Decimal(str(mutuelle['per_session'])))} par séance"
+    return f"mutuelle : forfait de {euros(Decimal(str(mutuelle['annual'])))} par an"
+
+
+def noted(update: Update, requested: Optional[str], current: Optional[Mapping[str, Any]] = None) -> Optional[str]:
+    """« C'est noté : pas de mutuelle. », when a message gives values but not the one just asked for.
+
+    The form then asks its question again; without this line the user would not know the values
+    were kept.
+
+    >>> noted(Update(slots={"calc_mutuelle": {"mutuelle": None}}), "calc_soin")
+    "C'est noté : pas de mutuelle."
+    >>> noted(Update(slots={"calc_soin": "membre"}), "calc_soin") is None
+    True
+    """
+    if requested is None or update.slots.get(requested) is not None or update.errors:
+        return None
+    current = current or {}
+    phrases: List[str] = []
+    if update.slots.get("calc_sessions"):
+        phrases.append(plural(update.slots["calc_sessions"], "séance"))
+    acte = update.slots.get("calc_acte") or {}
+    if "price" in acte:
+        phrases.append(f"séance à {euros(Decimal(str(acte['price'])))}")
+    elif acte.get("act") in SOIN_BUTTONS:
+        phrases.append(f"soins : {SOIN_BUTTONS[acte['act']].lower()}")
+    if update.slots.get("calc_mutuelle") is not None:
+        phrases.append(_mutuelle_phrase(update.slots["calc_mutuelle"].get("mutuelle")))
+    situation = update.slots.get("calc_situation") or {}
+    before = current.get("calc_situation") or {}
+    phrases += situation_phrases({name: value for name, value in situation.items() if before.get(name) != value})
+    return "C'est noté : " + " ; ".join(phrases) + "." if phrases else None
 
 
 def _keep_acte(fields: Mapping[str, Any], requested: Optional[str], current: Mapping[str, Any],

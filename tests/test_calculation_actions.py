@@ -176,6 +176,22 @@ def test_a_what_if_with_a_price_during_the_calculation_gives_values(domain):
     assert slots["requested_slot"] is None  # nothing left to ask: the result follows
 
 
+def test_a_value_for_another_question_is_kept_and_acknowledged(domain):
+    # Asked which care a 25 € session is, the user answers about the mutuelle: kept, said, asked again.
+    tracker_ = tracker("pas de mutuelle", requested="calc_soin", slots={"calc_sessions": 12, "calc_acte": {"price": 25}})
+    messages, slots = run(ValidateCalculForm(), tracker_, domain)
+    assert slots["calc_mutuelle"] == {"mutuelle": None}
+    assert slots["requested_slot"] == "calc_soin"
+    assert [m["text"] for m in messages] == ["C'est noté : pas de mutuelle."]
+    tracker_ = tracker("15 séances et je suis en ALD", requested="calc_mutuelle", slots={"calc_sessions": 12})
+    messages, _ = run(ValidateCalculForm(), tracker_, domain)
+    assert [m["text"] for m in messages] == ["C'est noté : 15 séances ; affection de longue durée (ALD)."]
+    # The answer to the question asked is not acknowledged: the next question follows.
+    messages, _ = run(ValidateCalculForm(), tracker("pas de mutuelle", requested="calc_mutuelle",
+                                                    slots={"calc_sessions": 12}), domain)
+    assert messages == []
+
+
 def test_an_answer_with_a_question_mark_but_no_topic_still_fills_the_form(domain):
     tracker_ = tracker("10 séances ?", requested="calc_sessions")
     tracker_.latest_message["intent"] = {"name": "inform", "confidence": 0.9}
