@@ -25,7 +25,9 @@ COVERED_BY = {"ald": {"ald_100"}, "domicile": {"seance_domicile"},
 
 # What the question says of the act asked about: it shapes the answer's line, and is not the person's
 # situation, so a calculation asked next does not remember it.
-ASKED_ABOUT_FIELDS = ("price", "hors_nomenclature")
+# « la séance à 45 € chez un déconventionné » asks about a non-conventionné kiné without saying it is
+# the asker's: kept as `asked_conventionne`, for the line only.
+ASKED_ABOUT_FIELDS = ("price", "hors_nomenclature", "asked_conventionne")
 
 
 def stated_situation(text: str) -> Dict[str, Any]:
@@ -35,6 +37,8 @@ def stated_situation(text: str) -> Dict[str, Any]:
     for name in ASKED_ABOUT_FIELDS:
         if name in fields:
             situation[name] = fields[name]
+    if "conventionne" in fields:
+        situation["asked_conventionne"] = fields["conventionne"]
     return situation
 
 
@@ -93,7 +97,7 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
                      "kilométriques hors de son agglomération.")
 
     price = situation.get("price")
-    if (price is not None and situation.get("conventionne") is not False
+    if (price is not None and situation.get("conventionne", situation.get("asked_conventionne")) is not False
             and not situation.get("hors_nomenclature") and topic not in COVERED_BY["depassement"]
             and Decimal(str(price)) > highest_tariff(params, when)):
         who = "Votre kiné est conventionné" if situation.get("conventionne") else "Si votre kiné est conventionné"

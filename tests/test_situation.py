@@ -53,6 +53,12 @@ def test_a_price_for_pilates_is_not_called_a_depassement():
     assert remembered(stated_situation("mon kine me fait du pilates a 80 euros c rembourse ?")) == {}
 
 
+def test_a_price_at_a_non_conventionne_is_not_called_a_depassement():
+    # Not the asker's own kiné (« chez un déconventionné »), but still no « si votre kiné est conventionné ».
+    assert lines("la séance à 45 € chez un déconventionné, c'est normal ?") == []
+    assert remembered(stated_situation("la séance à 45 € chez un déconventionné, c'est normal ?")) == {}
+
+
 def test_no_line_when_the_answer_already_covers_the_situation():
     assert lines("je suis en ALD, c'est remboursé à 100 % ?", topic="ald_100") == []
     assert lines("le kiné vient chez moi, c'est remboursé ?", topic="seance_domicile") == []
