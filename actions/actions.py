@@ -20,7 +20,7 @@ from bot.explain import explain_fr
 from bot.replies import tarif_acte_fr
 from bot.request import CalculatorInputError
 from bot.result_view import FORGET_PAYLOAD
-from bot.situation import remembered, situation_lines, stated_situation
+from bot.situation import follow_up_situation, remembered, situation_lines, stated_situation
 from bot.topics import (TOPIC_TITLES, answer_response, fallback_topics, follow_up_buttons, help_buttons,
                         is_answered_topic, out_of_scope_suggestions, topic_buttons)
 
@@ -196,6 +196,14 @@ class ActionOutOfScope(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
+        # « et pour un enfant ? » after an answer is no new subject: the same topic, for that situation.
+        topic = None if tracker.active_loop_name else last_topic(tracker)
+        if topic and is_answered_topic(topic, domain.get("responses", {})):
+            text = tracker.latest_message.get("text") or ""
+            lines = situation_lines(follow_up_situation(text), topic, message_date(tracker))
+            if lines:
+                dispatcher.utter_message(text="\n".join(lines), buttons=topic_buttons([topic]))
+                return []
         dispatcher.utter_message(response="utter_out_of_scope")
         # During a calculation the form asks its question next, with its own buttons.
         topics = [] if tracker.active_loop_name else out_of_scope_suggestions(

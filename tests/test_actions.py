@@ -166,6 +166,25 @@ def test_out_of_scope_without_a_likely_topic_or_during_a_calculation_says_only_w
     assert [m["response"] for m in messages] == ["utter_out_of_scope"]
 
 
+def test_a_follow_up_for_another_situation_is_answered_on_the_last_topic(domain):
+    # After the franchise's answer, « et pour un enfant ? » (read as out of scope) asks the same for a child.
+    answered = [{"event": "user", "text": "c'est quoi la franchise ?", "timestamp": DEC_2026},
+                {"event": "bot", "text": "...", "metadata": {"utter_action": "utter_franchise_medicale"}},
+                {"event": "user", "text": "et pour un enfant ?", "timestamp": DEC_2026}]
+    oos = [{"name": "out_of_scope", "confidence": 0.6}]
+    messages, events = run(ActionOutOfScope(), tracker("et pour un enfant ?", "out_of_scope", oos, answered), domain)
+    assert [m["text"] for m in messages] == [
+        "Pour un enfant de moins de 18 ans, pas de franchise médicale : les 1 € par séance ne sont pas "
+        "retenus sur le remboursement."]
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["/franchise_medicale"]
+    assert events == []  # hypothetical (« un enfant »): not remembered for a calculation
+    # Without an answer before it, or with nothing to say for that situation, it stays out of scope.
+    messages, _ = run(ActionOutOfScope(), tracker("et pour un enfant ?", "out_of_scope", oos, answered[2:]), domain)
+    assert [m["response"] for m in messages] == ["utter_out_of_scope"]
+    messages, _ = run(ActionOutOfScope(), tracker("et pour ma mère ?", "out_of_scope", oos, answered), domain)
+    assert [m["response"] for m in messages] == ["utter_out_of_scope"]
+
+
 def test_help_and_the_second_miss_show_the_menu_of_bot_topics(domain):
     titles = ["Remboursement", "Sans ordonnance", "Dépassements", "Non conventionné", "Hors nomenclature",
               "Calcul du reste à charge"]

@@ -152,6 +152,13 @@ def test_a_question_stating_a_situation_gets_a_line_for_it(servers):
     assert "Source" in reply and "Pour un enfant de moins de 18 ans, pas de franchise médicale" in reply
 
 
+def test_a_follow_up_for_another_situation_gets_the_line_for_it(servers):
+    sender = f"t-{uuid.uuid4()}"
+    say(servers["port"], sender, "c'est quoi la franchise médicale chez le kiné ?")
+    reply = texts(say(servers["port"], sender, "et pour un enfant ?"))
+    assert reply.startswith("Pour un enfant de moins de 18 ans, pas de franchise médicale")
+
+
 def test_faq_then_en_savoir_plus(servers):
     sender = f"t-{uuid.uuid4()}"
     short = texts(say(servers["port"], sender, "je suis en ALD, le kiné est remboursé à 100 % ?"))
