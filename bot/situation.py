@@ -8,12 +8,11 @@ by `bot.parsing.parse_request`.  Every figure comes from the dated parameters.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal
 from typing import Any, Dict, List, Mapping, Optional
 
 from bot.calculator import session_tariff
-from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, REMEMBERED_FIELDS, highest_tariff,
+from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, REMEMBERED_FIELDS, WHAT_IF, highest_tariff,
                           situation_from_text)
 from bot.money import euros, percent
 from bot.parameters import Parameters, default_parameters
@@ -44,10 +43,10 @@ def stated_situation(text: str) -> Dict[str, Any]:
     return situation
 
 
-# « et pour un enfant ? », « et en Guadeloupe ? » right after an answer: a short follow-up that
-# asks the same question for another situation. It is answered with that situation's line for the
-# last topic; being hypothetical (« un enfant », not « mon fils »), it is not remembered.
-FOLLOW_UP = re.compile(r"^(?:et|mais|sinon)\b")
+# « et pour un enfant ? », « et en Guadeloupe ? » right after an answer: a short follow-up (it
+# starts like a what-if) that asks the same question for another situation. It is answered with
+# that situation's line for the last topic; being hypothetical (« un enfant », not « mon fils »),
+# it is not remembered.
 FOLLOW_UP_MAX_WORDS = 8
 
 
@@ -60,7 +59,7 @@ def follow_up_situation(text: str) -> Dict[str, Any]:
     {}
     """
     t = normalise(text)
-    if not FOLLOW_UP.match(t) or len(t.split()) > FOLLOW_UP_MAX_WORDS:
+    if not WHAT_IF.match(t) or len(t.split()) > FOLLOW_UP_MAX_WORDS:
         return {}
     fields = parse_request(text).fields
     return {name: fields[name] for name in REMEMBERED_FIELDS if name in fields}
