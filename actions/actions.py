@@ -20,7 +20,8 @@ from bot.explain import explain_fr
 from bot.replies import tarif_acte_fr
 from bot.request import CalculatorInputError
 from bot.result_view import FORGET_PAYLOAD
-from bot.situation import follow_up_situation, remembered, situation_lines, stated_situation
+from bot.dialogue import follow_up_situation
+from bot.situation import remembered, situation_lines, stated_situation
 from bot.topics import (TOPIC_TITLES, answer_response, fallback_topics, follow_up_buttons, help_buttons,
                         is_answered_topic, out_of_scope_suggestions, topic_buttons)
 

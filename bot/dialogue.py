@@ -711,7 +711,8 @@ def is_faq_question(intent: str, text: str) -> bool:
     """True for a question of a few words whose intent is an FAQ topic, an act's price or out_of_scope.
 
     A what-if that gives a price or a number of sessions (« et si c'était 45 € la séance chez un
-    déconventionné ? ») is not one: it gives values for the calculation under way.
+    déconventionné ? »), or a short one about a situation (« et pour un enfant ? »), is not one: it
+    gives values for the calculation under way.
 
     >>> is_faq_question("non_conventionne_tarifs", "un déconventionné peut-il fixer ses prix ?")
     True
@@ -722,7 +723,8 @@ def is_faq_question(intent: str, text: str) -> bool:
     if not (answered_elsewhere and "?" in text and len(text.split()) >= FAQ_QUESTION_MIN_WORDS):
         return False
     return not (WHAT_IF.match(normalise(text))
-                and any(name in parse_request(text).fields for name in CALCULATION_FIELDS))
+                and (any(name in parse_request(text).fields for name in CALCULATION_FIELDS)
+                     or follow_up_situation(text)))
 
 
 # A question that states a situation, which the NLU read as a value for the calculator
@@ -736,6 +738,28 @@ WHAT_IF = re.compile(r"^(?:et|si|avec|sans|mais)\b")
 PRICE_QUESTION = re.compile(r"\b(?:cout\w*|prix|tarifs?)\b")
 RATE_QUESTION = re.compile(r"%|\brembours\w*|\bpris\w* en charge\b|\btaux\b|\bcombien\b|\bpaye\w*")
 CALCULATION_FIELDS = ("sessions", "price")
+
+
+# « et pour un enfant ? », « et en Guadeloupe ? » right after an answer: a short follow-up (it
+# starts like a what-if) that asks the same question for another situation. After an FAQ answer it
+# gets that situation's line for the last topic (bot/situation.py), not remembered, being
+# hypothetical (« un enfant », not « mon fils »); during a calculation it gives values.
+FOLLOW_UP_MAX_WORDS = 8
+
+
+def follow_up_situation(text: str) -> Dict[str, Any]:
+    """The situation a short follow-up asks about, else {}.
+
+    >>> follow_up_situation("et pour un enfant ?")
+    {'age': 17}
+    >>> follow_up_situation("pour un enfant, les séances de kiné sont-elles remboursées ?")
+    {}
+    """
+    t = normalise(text)
+    if not WHAT_IF.match(t) or len(t.split()) > FOLLOW_UP_MAX_WORDS:
+        return {}
+    fields = parse_request(text).fields
+    return {name: fields[name] for name in REMEMBERED_FIELDS if name in fields}
 
 
 def situation_question_topic(intent: str, text: str) -> Optional[str]:

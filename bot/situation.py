@@ -12,11 +12,10 @@ from decimal import Decimal
 from typing import Any, Dict, List, Mapping, Optional
 
 from bot.calculator import session_tariff
-from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, REMEMBERED_FIELDS, WHAT_IF, highest_tariff,
-                          situation_from_text)
+from bot.dialogue import PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, highest_tariff, situation_from_text
 from bot.money import euros, percent
 from bot.parameters import Parameters, default_parameters
-from bot.parsing import normalise, parse_request
+from bot.parsing import parse_request
 from bot.wording import price_part
 
 # Topics whose answer already explains a situation: no extra line for it there.
@@ -41,28 +40,6 @@ def stated_situation(text: str) -> Dict[str, Any]:
     if "conventionne" in fields:
         situation["asked_conventionne"] = fields["conventionne"]
     return situation
-
-
-# « et pour un enfant ? », « et en Guadeloupe ? » right after an answer: a short follow-up (it
-# starts like a what-if) that asks the same question for another situation. It is answered with
-# that situation's line for the last topic; being hypothetical (« un enfant », not « mon fils »),
-# it is not remembered.
-FOLLOW_UP_MAX_WORDS = 8
-
-
-def follow_up_situation(text: str) -> Dict[str, Any]:
-    """The situation a short follow-up asks about, else {}.
-
-    >>> follow_up_situation("et pour un enfant ?")
-    {'age': 17}
-    >>> follow_up_situation("pour un enfant, les séances de kiné sont-elles remboursées ?")
-    {}
-    """
-    t = normalise(text)
-    if not WHAT_IF.match(t) or len(t.split()) > FOLLOW_UP_MAX_WORDS:
-        return {}
-    fields = parse_request(text).fields
-    return {name: fields[name] for name in REMEMBERED_FIELDS if name in fields}
 
 
 def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optional[dt.date] = None,

@@ -176,6 +176,19 @@ def test_a_what_if_with_a_price_during_the_calculation_gives_values(domain):
     assert slots["requested_slot"] is None  # nothing left to ask: the result follows
 
 
+def test_a_what_if_about_the_situation_changes_the_calculation(domain):
+    # After a result, « et si je suis en ALD ? » (the ALD topic's words) reopens the form: the ALD is a value.
+    full = {"calc_sessions": 10, "calc_acte": {"act": "membre"}, "calc_mutuelle": {"mutuelle": None},
+            "calc_situation": {}}
+    _, slots = run(ValidateCalculForm(), tracker("et si je suis en ALD ?", slots=full, intent="ald_100"), domain)
+    assert slots == {"calc_situation": {"prise_en_charge_100": "ald"}, "requested_slot": None}
+    # During the calculation, « et pour un enfant ? » (read as out of scope) is a value too, and said back.
+    messages, slots = run(ValidateCalculForm(), tracker("et pour un enfant ?", requested="calc_mutuelle",
+                                                        slots={"calc_sessions": 10}, intent="out_of_scope"), domain)
+    assert slots["calc_situation"] == {"age": 17}
+    assert [m["text"] for m in messages] == ["C'est noté : patient de moins de 18 ans."]
+
+
 def test_a_value_for_another_question_is_kept_and_acknowledged(domain):
     # Asked which care a 25 € session is, the user answers about the mutuelle: kept, said, asked again.
     tracker_ = tracker("pas de mutuelle", requested="calc_soin", slots={"calc_sessions": 12, "calc_acte": {"price": 25}})

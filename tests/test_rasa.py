@@ -152,6 +152,14 @@ def test_a_question_stating_a_situation_gets_a_line_for_it(servers):
     assert "Source" in reply and "Pour un enfant de moins de 18 ans, pas de franchise médicale" in reply
 
 
+def test_a_what_if_after_a_result_recalculates_with_it(servers):
+    sender = f"t-{uuid.uuid4()}"
+    say(servers["port"], sender, "10 séances pour mon genou, pas de mutuelle")
+    assert "Reste à votre charge : 81,60 €" in texts(say(servers["port"], sender, "aucune"))
+    # ALD: 100 % of 17,90 €, only the franchise (1 € a session) left to pay.
+    assert "Reste à votre charge : 10,00 €" in texts(say(servers["port"], sender, "et si je suis en ALD ?"))
+
+
 def test_a_follow_up_for_another_situation_gets_the_line_for_it(servers):
     sender = f"t-{uuid.uuid4()}"
     say(servers["port"], sender, "c'est quoi la franchise médicale chez le kiné ?")
