@@ -13,7 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import AllSlotsReset, EventType, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.calculation import LAST_REQUEST_SLOT
+from actions.calculation import LAST_REQUEST_SLOT, recalculate
 from bot.answers import answer_values
 from bot.calculator import compute
 from bot.explain import explain_fr
@@ -197,14 +197,6 @@ class ActionOutOfScope(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
-        # « et pour un enfant ? » after an answer is no new subject: the same topic, for that situation.
-        topic = None if tracker.active_loop_name else last_topic(tracker)
-        if topic and is_answered_topic(topic, domain.get("responses", {})):
-            text = tracker.latest_message.get("text") or ""
-            lines = situation_lines(follow_up_situation(text), topic, message_date(tracker))
-            if lines:
-                dispatcher.utter_message(text="\n".join(lines), buttons=topic_buttons([topic]))
-                return []
         dispatcher.utter_message(response="utter_out_of_scope")
         # During a calculation the form asks its question next, with its own buttons.
         topics = [] if tracker.active_loop_name else out_of_scope_suggestions(
@@ -212,6 +204,29 @@ class ActionOutOfScope(Action):
         if topics:
             dispatcher.utter_message(response="utter_out_of_scope_suggestions", buttons=topic_buttons(topics))
         return []
+
+
+class ActionSuiteSituation(ActionOutOfScope):
+    """« et pour un enfant ? », « et si j'habitais à Metz ? » (intent situation_follow_up, named by
+    components/situation_question.py): the last answer again, for that situation. After a result, the
+    calculation with it; after an FAQ answer, the situation's line for that topic (hypothetical: not
+    remembered), with a button back to it; with nothing before it, the out-of-scope reply."""
+
+    def name(self) -> Text:
+        return "action_suite_situation"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[EventType]:
+        topic = last_topic(tracker)
+        if topic == "calcul_remboursement" and tracker.get_slot(LAST_REQUEST_SLOT):
+            return recalculate(dispatcher, tracker)
+        if topic and is_answered_topic(topic, domain.get("responses", {})):
+            text = tracker.latest_message.get("text") or ""
+            lines = situation_lines(follow_up_situation(text), topic, message_date(tracker))
+            if lines:
+                dispatcher.utter_message(text="\n".join(lines), buttons=topic_buttons([topic]))
+                return []
+        return await super().run(dispatcher, tracker, domain)
 
 
 class ActionAskAffirmation(Action):

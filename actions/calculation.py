@@ -5,7 +5,7 @@ tracker and bot/.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -141,18 +141,38 @@ class ActionCalculResultat(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        request = dialogue.request_from_slots(tracker.slots)
-        try:
-            calc = compute(request)
-        except CalculatorInputError as error:
-            dispatcher.utter_message(text=f"Je ne peux pas faire ce calcul : {error.message} "
-                                          "Reprenons : combien de séances ?")
-            return [SlotSet(name, None) for name in dialogue.SLOTS]
-        notes: List[str] = tracker.get_slot(NOTES_SLOT) or []
-        view = result_view(calc, notes=notes, hint=CHANGE_HINT)
-        dispatcher.utter_message(**result_message(view, tracker.get_latest_input_channel()))
-        return [SlotSet(NOTES_SLOT, None),
-                SlotSet(LAST_REQUEST_SLOT, {**request, "date": calc.request.date.isoformat()})]
+        return say_result(dispatcher, tracker.slots, tracker.get_slot(NOTES_SLOT) or [],
+                          tracker.get_latest_input_channel())
+
+
+def say_result(dispatcher: CollectingDispatcher, slots: Dict[Text, Any], notes: List[str],
+               channel: Optional[Text]) -> List[EventType]:
+    """Says the calculation the slots describe, with the notes gathered since the last result."""
+    request = dialogue.request_from_slots(slots)
+    try:
+        calc = compute(request)
+    except CalculatorInputError as error:
+        dispatcher.utter_message(text=f"Je ne peux pas faire ce calcul : {error.message} "
+                                      "Reprenons : combien de séances ?")
+        return [SlotSet(name, None) for name in dialogue.SLOTS]
+    view = result_view(calc, notes=notes, hint=CHANGE_HINT)
+    dispatcher.utter_message(**result_message(view, channel))
+    return [SlotSet(NOTES_SLOT, None),
+            SlotSet(LAST_REQUEST_SLOT, {**request, "date": calc.request.date.isoformat()})]
+
+
+def recalculate(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """After a result, the same calculation with what the latest message changes (« et si j'habitais à
+    Metz ? »); its errors said like the form's."""
+    update = dialogue.interpret(tracker.latest_message.get("text") or "", None, current=_slots(tracker))
+    for error in update.errors:
+        dispatcher.utter_message(text=f"{error} Pouvez-vous corriger ?")
+    if update.errors:
+        return []
+    notes = list(tracker.get_slot(NOTES_SLOT) or []) + update.notes
+    slots = {**tracker.slots, **update.slots}
+    return ([SlotSet(name, value) for name, value in update.slots.items()]
+            + say_result(dispatcher, slots, notes, tracker.get_latest_input_channel()))
 
 
 class ActionExpliquerMontant(Action):

@@ -762,6 +762,28 @@ def follow_up_situation(text: str) -> Dict[str, Any]:
     return {name: fields[name] for name in REMEMBERED_FIELDS if name in fields}
 
 
+# The intent components/situation_question.py gives such a follow-up when the classifier does not
+# read it as a topic it is sure of (it reads « et pour un enfant ? » as out of scope, « et si
+# j'habitais à Metz ? » as unsure): actions/actions.py answers it by what came before it.
+SITUATION_FOLLOW_UP = "situation_follow_up"
+FOLLOW_UP_SURE = 0.5  # a topic read with this confidence or more keeps its answer (« et si je suis en ALD ? »)
+
+
+def is_situation_follow_up(intent: str, confidence: float, text: str) -> bool:
+    """A short what-if that only states a situation, not read as a topic with confidence.
+
+    >>> is_situation_follow_up("out_of_scope", 0.6, "et pour un enfant ?")
+    True
+    >>> is_situation_follow_up("ald_100", 0.98, "et si je suis en ALD ?")
+    False
+    >>> is_situation_follow_up("out_of_scope", 0.6, "et pour 10 séances ?")
+    False
+    """
+    if not follow_up_situation(text) or any(name in parse_request(text).fields for name in CALCULATION_FIELDS):
+        return False
+    return intent in ("out_of_scope", "inform") or confidence < FOLLOW_UP_SURE
+
+
 def situation_question_topic(intent: str, text: str) -> Optional[str]:
     """The FAQ topic of a situation question read as the calculator's `inform`, else None.
 

@@ -8,6 +8,14 @@ a situation, no number of sessions nor price) and names the topic that answers i
 component, placed after the classifier and before the fallback, makes that topic the
 message's intent, with the classifier's confidence. The topic's answer then adds the
 situation's line and remembers it for a calculation (actions/actions.py).
+
+A short what-if that only states a situation (« et pour un enfant ? », « et si j'habitais à
+Metz ? ») is no question on its own: it asks the last answer again for that situation. The
+classifier reads it as out of scope or is unsure of it; this component names it
+``situation_follow_up`` (``bot.dialogue.is_situation_follow_up``), which the action
+``action_suite_situation`` answers by context: after a result it recalculates, after an FAQ
+answer it gives the situation's line for that topic; during a calculation the form takes its
+values.
 """
 from __future__ import annotations
 
@@ -20,7 +28,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.dialogue import situation_question_topic
+from bot.dialogue import SITUATION_FOLLOW_UP, is_situation_follow_up, situation_question_topic
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -33,7 +41,15 @@ class SituationQuestion(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             intent = message.get(INTENT) or {}
-            topic = situation_question_topic(intent.get(INTENT_NAME_KEY) or "", message.get(TEXT) or "")
+            name, text = intent.get(INTENT_NAME_KEY) or "", message.get(TEXT) or ""
+            if is_situation_follow_up(name, intent.get(PREDICTED_CONFIDENCE_KEY, 0.0), text):
+                # Sure of it (a rule of text, not the classifier's guess): ahead of the ranking, at 1.
+                prediction = {INTENT_NAME_KEY: SITUATION_FOLLOW_UP, PREDICTED_CONFIDENCE_KEY: 1.0}
+                message.set(INTENT, prediction, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [prediction, *(message.get(INTENT_RANKING_KEY) or [])],
+                            add_to_output=True)
+                continue
+            topic = situation_question_topic(name, text)
             if topic is None:
                 continue
             # The topic and « inform » swap their confidences: the ranking stays a distribution, and

@@ -6,7 +6,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import (ActionAnswerTopic, ActionAskAffirmation, ActionDefaultFallback, ActionEnSavoirPlus,
-                             ActionHelp, ActionOublierConversation, ActionOutOfScope, ActionTarifActe)
+                             ActionHelp, ActionOublierConversation, ActionOutOfScope, ActionSuiteSituation,
+                             ActionTarifActe)
 
 # 1 December 2026 and 15 March 2024, as timestamps of a user's message (noon, local time).
 DEC_2026 = dt.datetime(2026, 12, 1, 12).timestamp()
@@ -167,22 +168,36 @@ def test_out_of_scope_without_a_likely_topic_or_during_a_calculation_says_only_w
 
 
 def test_a_follow_up_for_another_situation_is_answered_on_the_last_topic(domain):
-    # After the franchise's answer, « et pour un enfant ? » (read as out of scope) asks the same for a child.
+    # After the franchise's answer, « et pour un enfant ? » asks the same for a child.
     answered = [{"event": "user", "text": "c'est quoi la franchise ?", "timestamp": DEC_2026},
                 {"event": "bot", "text": "...", "metadata": {"utter_action": "utter_franchise_medicale"}},
                 {"event": "user", "text": "et pour un enfant ?", "timestamp": DEC_2026}]
-    oos = [{"name": "out_of_scope", "confidence": 0.6}]
-    messages, events = run(ActionOutOfScope(), tracker("et pour un enfant ?", "out_of_scope", oos, answered), domain)
+    follow_up = "situation_follow_up"
+    messages, events = run(ActionSuiteSituation(), tracker("et pour un enfant ?", follow_up, [], answered), domain)
     assert [m["text"] for m in messages] == [
         "Pour un enfant de moins de 18 ans, pas de franchise médicale : les 1 € par séance ne sont pas "
         "retenus sur le remboursement."]
     assert [b["payload"] for b in messages[0]["buttons"]] == ["/franchise_medicale"]
     assert events == []  # hypothetical (« un enfant »): not remembered for a calculation
-    # Without an answer before it, or with nothing to say for that situation, it stays out of scope.
-    messages, _ = run(ActionOutOfScope(), tracker("et pour un enfant ?", "out_of_scope", oos, answered[2:]), domain)
+    # Without an answer before it, or with nothing to say for that situation, the out-of-scope reply.
+    messages, _ = run(ActionSuiteSituation(), tracker("et pour un enfant ?", follow_up, [], answered[2:]), domain)
     assert [m["response"] for m in messages] == ["utter_out_of_scope"]
-    messages, _ = run(ActionOutOfScope(), tracker("et pour ma mère ?", "out_of_scope", oos, answered), domain)
+    messages, _ = run(ActionSuiteSituation(), tracker("et pour ma mère ?", follow_up, [], answered), domain)
     assert [m["response"] for m in messages] == ["utter_out_of_scope"]
+
+
+def test_a_follow_up_after_a_result_recalculates_with_that_situation(domain):
+    slots = {"calc_sessions": 10, "calc_acte": {"act": "membre"}, "calc_mutuelle": {"mutuelle": None},
+             "calc_situation": {}, "calc_last_request": {"sessions": 10, "act": "membre"}}
+    after_result = [{"event": "action", "name": "action_calcul_resultat"},
+                    {"event": "user", "text": "et si j'habitais à Metz ?", "timestamp": DEC_2026}]
+    messages, events = run(ActionSuiteSituation(), tracker("et si j'habitais à Metz ?", "situation_follow_up",
+                                                           [], after_result, slots), domain)
+    assert {"event": "slot", "name": "calc_situation", "value": {"regime": "alsace_moselle"},
+            "timestamp": None} in events
+    # 10 sessions at 17,90 €: 90 % of it (16,11 €) minus the 1 € franchise, no mutuelle.
+    result = messages[-1]["text"]
+    assert "Reste à votre charge : 27,90 €" in result and "Alsace-Moselle" in result
 
 
 def test_help_and_the_second_miss_show_the_menu_of_bot_topics(domain):

@@ -160,6 +160,14 @@ def test_a_what_if_after_a_result_recalculates_with_it(servers):
     assert "Reste à votre charge : 10,00 €" in texts(say(servers["port"], sender, "et si je suis en ALD ?"))
 
 
+def test_a_what_if_the_classifier_is_unsure_of_still_recalculates(servers):
+    sender = f"t-{uuid.uuid4()}"
+    say(servers["port"], sender, "10 séances pour mon genou, pas de mutuelle")
+    say(servers["port"], sender, "aucune")
+    # Alsace-Moselle: 90 % of 17,90 € a session, minus the 1 € franchise.
+    assert "Reste à votre charge : 27,90 €" in texts(say(servers["port"], sender, "et si j'habitais à Metz ?"))
+
+
 def test_a_follow_up_for_another_situation_gets_the_line_for_it(servers):
     sender = f"t-{uuid.uuid4()}"
     say(servers["port"], sender, "c'est quoi la franchise médicale chez le kiné ?")

@@ -27,3 +27,22 @@ def test_an_answer_to_the_calculator_is_left_alone():
     ranking = [{"name": "inform", "confidence": 0.99}, {"name": "out_of_scope", "confidence": 0.01}]
     message = parsed("j'habite à Strasbourg", ranking)
     assert message.get("intent") == ranking[0] and message.get("intent_ranking") == ranking
+
+
+def test_a_short_what_if_about_a_situation_is_a_follow_up():
+    # Read as out of scope or unsure by the classifier, « et pour un enfant ? » asks the last answer again.
+    message = parsed("et pour un enfant ?", [{"name": "out_of_scope", "confidence": 0.6},
+                                             {"name": "remboursement_taux", "confidence": 0.2}])
+    assert message.get("intent") == {"name": "situation_follow_up", "confidence": 1.0}
+    assert [entry["name"] for entry in message.get("intent_ranking")] == [
+        "situation_follow_up", "out_of_scope", "remboursement_taux"]
+    unsure = parsed("et si j'habitais à Metz ?", [{"name": "seance_domicile", "confidence": 0.19},
+                                                   {"name": "inform", "confidence": 0.15}])
+    assert unsure.get("intent")["name"] == "situation_follow_up"
+
+
+def test_a_what_if_read_as_its_topic_or_giving_values_is_left_alone():
+    sure = [{"name": "ald_100", "confidence": 0.98}, {"name": "inform", "confidence": 0.01}]
+    assert parsed("et si je suis en ALD ?", sure).get("intent") == sure[0]
+    values = [{"name": "inform", "confidence": 0.7}, {"name": "out_of_scope", "confidence": 0.2}]
+    assert parsed("et pour 12 séances ?", values).get("intent") == values[0]
