@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -171,8 +171,13 @@ def recalculate(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Even
         return []
     notes = list(tracker.get_slot(NOTES_SLOT) or []) + update.notes
     slots = {**tracker.slots, **update.slots}
-    return ([SlotSet(name, value) for name, value in update.slots.items()]
-            + say_result(dispatcher, slots, notes, tracker.get_latest_input_channel()))
+    events: List[EventType] = [SlotSet(name, value) for name, value in update.slots.items()]
+    if update.notes:
+        events.append(SlotSet(NOTES_SLOT, notes))
+    if any(slots.get(name) is None for name in dialogue.required_slots(slots)):
+        # « et si j'étais enceinte ? »: the month decides the rate, the form asks it, then the result.
+        return events + [FollowupAction("calcul_form")]
+    return events + say_result(dispatcher, slots, notes, tracker.get_latest_input_channel())
 
 
 class ActionExpliquerMontant(Action):

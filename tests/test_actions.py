@@ -198,6 +198,12 @@ def test_a_follow_up_after_a_result_recalculates_with_that_situation(domain):
     # 10 sessions at 17,90 €: 90 % of it (16,11 €) minus the 1 € franchise, no mutuelle.
     result = messages[-1]["text"]
     assert "Reste à votre charge : 27,90 €" in result and "Alsace-Moselle" in result
+    # A pregnancy without its month: the month decides the rate, so the form asks it before any result.
+    messages, events = run(ActionSuiteSituation(), tracker("et si j'étais enceinte ?", "situation_follow_up",
+                                                           [], after_result, slots), domain)
+    assert messages == [] and events[-1] == {"event": "followup", "name": "calcul_form", "timestamp": None}
+    assert {"event": "slot", "name": "calc_situation", "value": {"prise_en_charge_100": "maternite"},
+            "timestamp": None} in events
 
 
 def test_help_and_the_second_miss_show_the_menu_of_bot_topics(domain):

@@ -166,6 +166,9 @@ def test_a_what_if_the_classifier_is_unsure_of_still_recalculates(servers):
     say(servers["port"], sender, "aucune")
     # Alsace-Moselle: 90 % of 17,90 € a session, minus the 1 € franchise.
     assert "Reste à votre charge : 27,90 €" in texts(say(servers["port"], sender, "et si j'habitais à Metz ?"))
+    # A pregnancy without its month: the month is asked first (it decides the rate), then the result.
+    assert "À quel mois de grossesse" in texts(say(servers["port"], sender, "et si j'étais enceinte ?"))
+    assert "Reste à votre charge : 0,00 €" in texts(say(servers["port"], sender, "6e mois ou plus"))
 
 
 def test_a_follow_up_for_another_situation_gets_the_line_for_it(servers):
