@@ -88,20 +88,24 @@ class ValidateCalculForm(FormValidationAction):
             if all(value is None for value in _slots(tracker).values()):
                 # The form starts: the situation stated earlier (an FAQ question…) is not asked again.
                 dialogue.remember(update, dialogue.remembered_situation(_earlier_user_texts(tracker)))
-            for error in update.errors:
-                dispatcher.utter_message(text=f"{error} Pouvez-vous corriger ?")
+            events += _update_events(dispatcher, tracker, update)
             acknowledgement = dialogue.noted(update, tracker.get_slot("requested_slot"), _slots(tracker))
             if acknowledgement:  # values for other questions than the one asked: kept, and said so
                 dispatcher.utter_message(text=acknowledgement)
-            notes = list(tracker.get_slot(NOTES_SLOT) or []) + update.notes
-            events += [SlotSet(name, value) for name, value in update.slots.items()]
-            if update.notes:
-                events.append(SlotSet(NOTES_SLOT, notes))
             tracker.add_slots(events)
-        required = dialogue.required_slots(tracker.slots)
-        missing = next((name for name in required if tracker.slots.get(name) is None), None)
-        events.append(SlotSet("requested_slot", missing))
+        events.append(SlotSet("requested_slot", dialogue.missing_slot(tracker.slots)))
         return events
+
+
+def _update_events(dispatcher: CollectingDispatcher, tracker: Tracker, update: dialogue.Update) -> List[EventType]:
+    """Says what a message got wrong (each value asked again); returns the slots it sets, its notes
+    added to those kept for the result."""
+    for error in update.errors:
+        dispatcher.utter_message(text=f"{error} Pouvez-vous corriger ?")
+    events: List[EventType] = [SlotSet(name, value) for name, value in update.slots.items()]
+    if update.notes:
+        events.append(SlotSet(NOTES_SLOT, list(tracker.get_slot(NOTES_SLOT) or []) + update.notes))
+    return events
 
 
 class ActionAskCalcPrixEleve(Action):
@@ -165,19 +169,14 @@ def recalculate(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Even
     """After a result, the same calculation with what the latest message changes (« et si j'habitais à
     Metz ? »); its errors said like the form's."""
     update = dialogue.interpret(tracker.latest_message.get("text") or "", None, current=_slots(tracker))
-    for error in update.errors:
-        dispatcher.utter_message(text=f"{error} Pouvez-vous corriger ?")
+    events = _update_events(dispatcher, tracker, update)
     if update.errors:
         return []
-    notes = list(tracker.get_slot(NOTES_SLOT) or []) + update.notes
-    slots = {**tracker.slots, **update.slots}
-    events: List[EventType] = [SlotSet(name, value) for name, value in update.slots.items()]
-    if update.notes:
-        events.append(SlotSet(NOTES_SLOT, notes))
-    if any(slots.get(name) is None for name in dialogue.required_slots(slots)):
+    slots = {**tracker.slots, **{event["name"]: event["value"] for event in events}}
+    if dialogue.missing_slot(slots):
         # « et si j'étais enceinte ? »: the month decides the rate, the form asks it, then the result.
         return events + [FollowupAction("calcul_form")]
-    return events + say_result(dispatcher, slots, notes, tracker.get_latest_input_channel())
+    return events + say_result(dispatcher, slots, slots.get(NOTES_SLOT) or [], tracker.get_latest_input_channel())
 
 
 class ActionExpliquerMontant(Action):

@@ -525,6 +525,12 @@ def required_slots(slots: Mapping[str, Any], params: Optional[Parameters] = None
     return wanted
 
 
+def missing_slot(slots: Mapping[str, Any], params: Optional[Parameters] = None,
+                 today: Optional[dt.date] = None) -> Optional[str]:
+    """The first slot the calculation still needs, or None when it can be computed."""
+    return next((name for name in required_slots(slots, params, today) if slots.get(name) is None), None)
+
+
 def _date(situation: Mapping[str, Any], today: Optional[dt.date]) -> dt.date:
     try:
         return dt.date.fromisoformat(situation["date"]) if situation.get("date") else (today or dt.date.today())
@@ -747,6 +753,14 @@ CALCULATION_FIELDS = ("sessions", "price")
 FOLLOW_UP_MAX_WORDS = 8
 
 
+def _short_what_if(text: str) -> Optional[Dict[str, Any]]:
+    """The calculator fields of a short what-if (« et pour un enfant ? »), else None."""
+    t = normalise(text)
+    if not WHAT_IF.match(t) or len(t.split()) > FOLLOW_UP_MAX_WORDS:
+        return None
+    return parse_request(text).fields
+
+
 def follow_up_situation(text: str) -> Dict[str, Any]:
     """The situation a short follow-up asks about, else {}.
 
@@ -755,10 +769,7 @@ def follow_up_situation(text: str) -> Dict[str, Any]:
     >>> follow_up_situation("pour un enfant, les séances de kiné sont-elles remboursées ?")
     {}
     """
-    t = normalise(text)
-    if not WHAT_IF.match(t) or len(t.split()) > FOLLOW_UP_MAX_WORDS:
-        return {}
-    fields = parse_request(text).fields
+    fields = _short_what_if(text) or {}
     return {name: fields[name] for name in REMEMBERED_FIELDS if name in fields}
 
 
@@ -779,7 +790,8 @@ def is_situation_follow_up(intent: str, confidence: float, text: str) -> bool:
     >>> is_situation_follow_up("out_of_scope", 0.6, "et pour 10 séances ?")
     False
     """
-    if not follow_up_situation(text) or any(name in parse_request(text).fields for name in CALCULATION_FIELDS):
+    fields = _short_what_if(text) or {}
+    if not any(name in fields for name in REMEMBERED_FIELDS) or any(name in fields for name in CALCULATION_FIELDS):
         return False
     return intent in ("out_of_scope", "inform") or confidence < FOLLOW_UP_SURE
 
