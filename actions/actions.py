@@ -21,7 +21,7 @@ from bot.replies import tarif_acte_fr
 from bot.request import CalculatorInputError
 from bot.result_view import FORGET_PAYLOAD
 from bot.dialogue import follow_up_situation
-from bot.situation import remembered, situation_lines, stated_situation
+from bot.situation import follow_up_lines, remembered, situation_lines, stated_situation
 from bot.topics import (TOPIC_TITLES, answer_response, fallback_topics, follow_up_buttons, help_buttons,
                         is_answered_topic, out_of_scope_suggestions, topic_buttons)
 
@@ -222,7 +222,7 @@ class ActionSuiteSituation(ActionOutOfScope):
             return recalculate(dispatcher, tracker)
         if topic and is_answered_topic(topic, domain.get("responses", {})):
             text = tracker.latest_message.get("text") or ""
-            lines = situation_lines(follow_up_situation(text), topic, message_date(tracker))
+            lines = follow_up_lines(follow_up_situation(text), topic, message_date(tracker))
             if lines:
                 dispatcher.utter_message(text="\n".join(lines), buttons=topic_buttons([topic]))
                 return []

@@ -72,6 +72,8 @@ UNITLESS_PRICE = (SESSION_WORDS + r"\s+a\s+" + NUMBER
 NOT_AN_AGE = r"(?:depuis|pendant|il\s+y\s+a|y\s+a|ya|tous\s+les|dans|des|durant|sur|fait)\s+$"
 AGE_IN_MONTHS = (r"(?:\b(?:il|elle)\s+a|\b(?:bebe|nourrisson|enfant|fils|fille|petite?|garcon|ne|nee|agee?)\s+(?:de\s+)?)"
                  r"\s*(\d{1,2})\s*mois\b")
+# « et pour un adulte ? », « mon fils majeur »: an adult, whatever the age (18: the youngest).
+ADULT_WORDS = r"\badultes?\b|(?<!force )\bmajeure?s?\b"
 MINOR_WORDS = (r"\bmineure?s?\b|\bmon (?:fils|bebe|enfant|ado)|\bma fille|\bmon petit|\bma petite|nourrisson|"
                r"\bbebe\b|nouveau[- ]ne|\bado(?:lescente?)?s?\b|\benfants?\b")
 BAD_SESSION_COUNT = r"(?<![\d.,])(-\s*\d+(?:[.,]\d+)?|\d+[.,]\d+)\s*"
@@ -257,8 +259,8 @@ def _age(t: str, pregnant: bool) -> Optional[int]:
     """The patient's age in years from normalised text, or None.
 
     "moins de 18 ans" is 17, "plus de 65 ans" 66; months make a baby (0 year),
-    except the months of a pregnancy; a child named without an age is 17, a
-    baby 0; "depuis 2 ans" is a duration, not an age.
+    except the months of a pregnancy; an adult named without an age is 18 (« mon
+    fils majeur »), a child 17, a baby 0; "depuis 2 ans" is a duration, not an age.
     """
     for match in re.finditer(r"(?:(moins|plus)\s+de\s+)?(\d{1,3})\s*ans\b", t):
         if re.search(NOT_AN_AGE, t[:match.start()]):
@@ -273,6 +275,8 @@ def _age(t: str, pregnant: bool) -> Optional[int]:
             return int(months.group(1)) // 12
         if re.search(r"nourrisson|\bbebe\b|nouveau[- ]ne", t):
             return 0
+    if re.search(ADULT_WORDS, t):
+        return 18
     if re.search(MINOR_WORDS, t) and not (pregnant and re.search(r"\bbebe\b|\benfant\b", t)):
         return 17
     return None

@@ -23,6 +23,10 @@ COVERED_BY = {"ald": {"ald_100"}, "domicile": {"seance_domicile"},
               "depassement": {"depassement_definition", "depassement_droit", "depassement_recours"}}
 
 
+# « Avec la complémentaire santé solidaire, les séances… »
+FULL_COVER_NAMES = {"css": "la complémentaire santé solidaire (CSS)", "ame": "l'aide médicale de l'État (AME)"}
+
+
 # What the question says of the act asked about: it shapes the answer's line, and is not the person's
 # situation, so a calculation asked next does not remember it.
 # « la séance à 45 € chez un déconventionné » asks about a non-conventionné kiné without saying it is
@@ -61,9 +65,18 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
                      f"les {franchise} par séance ne sont pas retenus sur le remboursement.")
 
     case = situation.get("prise_en_charge_100")
+    exempt = case in at("franchise.exonerations.prise_en_charge")
     if case == "ald" and topic not in COVERED_BY["ald"]:
         lines.append(f"En ALD, les séances liées à l'affection sont remboursées à {full} du tarif "
                      f"conventionné ; la franchise de {franchise} par séance reste retenue.")
+    elif case == "at_mp":
+        kept = "ne s'applique pas" if exempt else "reste retenue"
+        lines.append("Pour un accident du travail ou une maladie professionnelle reconnus, les séances qui s'y "
+                     f"rapportent sont remboursées à {full} du tarif conventionné ; la franchise de {franchise} "
+                     f"par séance {kept}.")
+    elif case in ("css", "ame"):
+        lines.append(f"Avec {FULL_COVER_NAMES[case]}, les séances au tarif conventionné sont prises en charge à "
+                     f"{full}{', sans franchise' if exempt else ''}.")
     elif case == "maternite":
         start = at("maternite.debut_mois_grossesse")
         month = situation.get(PREGNANCY_MONTH_FIELD)
@@ -105,6 +118,21 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
                      f"{euros(session_tariff(params, when, act='membre').act_price)}) est un dépassement d'honoraires, "
                      "jamais remboursé par l'Assurance Maladie.")
     return lines
+
+
+def follow_up_lines(situation: Mapping[str, Any], topic: str = "", when: Optional[dt.date] = None,
+                    params: Optional[Parameters] = None) -> List[str]:
+    """The lines for « et pour … ? » after an answer to `topic`: the situation's lines, or, for an
+    adult (« et pour ma mère de 80 ans ? »), that age changes nothing but the minors' franchise."""
+    lines = situation_lines(situation, topic, when, params)
+    age = situation.get("age")
+    if lines or age is None:
+        return lines
+    params = params or default_parameters()
+    minimum = params.at("franchise.exonerations.age_minimum", when or dt.date.today()).value
+    who = "Pour un adulte" if age == minimum else f"À {age} ans"
+    return [f"{who}, la réponse ci-dessus vaut aussi : le remboursement ne dépend pas de l'âge ; seuls les "
+            f"moins de {minimum} ans sont exonérés de la franchise médicale."]
 
 
 def remembered(situation: Mapping[str, Any]) -> Dict[str, Any]:

@@ -184,6 +184,13 @@ def test_a_follow_up_for_another_situation_is_answered_on_the_last_topic(domain)
     assert [m["response"] for m in messages] == ["utter_out_of_scope"]
     messages, _ = run(ActionSuiteSituation(), tracker("et pour ma mère ?", follow_up, [], answered), domain)
     assert [m["response"] for m in messages] == ["utter_out_of_scope"]
+    # An adult's age is on the subject too: the answer stands, said as such, with the way back to it.
+    messages, events = run(ActionSuiteSituation(), tracker("et pour ma mère de 80 ans ?", follow_up, [], answered),
+                           domain)
+    assert [m["text"] for m in messages] == [
+        "À 80 ans, la réponse ci-dessus vaut aussi : le remboursement ne dépend pas de l'âge ; seuls les moins de "
+        "18 ans sont exonérés de la franchise médicale."]
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["/franchise_medicale"] and events == []
 
 
 def test_a_follow_up_after_a_result_recalculates_with_that_situation(domain):

@@ -74,6 +74,8 @@ def test_parse_amount(text, amount):
     ("il a 4 mois", {"age": 0}),
     ("c'est un bébé de 4 mois", {"age": 0}),
     ("mon fils de 16 ans", {"age": 16}),
+    ("mon fils majeur", {"age": 18}),
+    ("et pour un adulte ?", {"age": 18}),
     ("plus de 65 ans", {"age": 66}),
     ("j'ai mal au dos depuis 2 ans", {"act": "membre"}),
     ("je suis enceinte de 7 mois", {"prise_en_charge_100": "maternite", "mois_grossesse": 7}),

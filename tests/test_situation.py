@@ -4,7 +4,8 @@ import datetime as dt
 
 import pytest
 
-from bot.situation import remembered, situation_lines, stated_situation
+from bot.dialogue import follow_up_situation
+from bot.situation import follow_up_lines, remembered, situation_lines, stated_situation
 
 TODAY = dt.date(2026, 12, 1)
 
@@ -37,6 +38,15 @@ def lines(text, topic="remboursement_taux"):
     ("mon kiné conventionné me fait payer 30 € la séance, c'est normal ?",
      "Votre kiné est conventionné : ce qu'il demande au-delà du tarif conventionné (séance de base : 17,90 €) "
      "est un dépassement d'honoraires, jamais remboursé par l'Assurance Maladie."),
+    ("j'ai la CSS, le kiné peut me faire payer plus ?",
+     "Avec la complémentaire santé solidaire (CSS), les séances au tarif conventionné sont prises en charge à "
+     "100 %, sans franchise."),
+    ("j'ai l'AME, c'est remboursé ?",
+     "Avec l'aide médicale de l'État (AME), les séances au tarif conventionné sont prises en charge à 100 %, "
+     "sans franchise."),
+    ("je suis en accident du travail, c'est remboursé ?",
+     "Pour un accident du travail ou une maladie professionnelle reconnus, les séances qui s'y rapportent sont "
+     "remboursées à 100 % du tarif conventionné ; la franchise de 1 € par séance reste retenue."),
 ])
 def test_one_line_for_the_stated_situation(text, expected):
     assert lines(text) == [expected]
@@ -73,3 +83,25 @@ def test_the_franchise_of_the_date():
 def test_the_calculator_remembers_the_situation_not_the_price():
     situation = stated_situation("mon kiné conventionné me fait payer 30 € la séance, c'est normal ?")
     assert remembered(situation) == {"conventionne": True}
+
+
+def follow_up(text, topic="franchise_medicale"):
+    return follow_up_lines(follow_up_situation(text), topic, TODAY)
+
+
+def test_a_follow_up_for_an_adult_says_the_answer_stands():
+    # « et pour ma mère de 80 ans ? » after the franchise: not the out-of-scope reply, not a calculation.
+    assert follow_up("et pour ma mère de 80 ans ?") == [
+        "À 80 ans, la réponse ci-dessus vaut aussi : le remboursement ne dépend pas de l'âge ; seuls les moins "
+        "de 18 ans sont exonérés de la franchise médicale."]
+    assert follow_up("et pour un adulte ?")[0].startswith("Pour un adulte, la réponse ci-dessus vaut aussi")
+
+
+def test_a_follow_up_for_a_child_gets_the_childs_line_only():
+    assert follow_up("et pour un enfant ?") == [
+        "Pour un enfant de moins de 18 ans, pas de franchise médicale : les 1 € par séance ne sont pas retenus "
+        "sur le remboursement."]
+
+
+def test_a_follow_up_naming_no_age_and_no_known_case_gets_no_line():
+    assert follow_up("et pour le dos ?") == []
