@@ -11,11 +11,12 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, Dict, List, Mapping, Optional
 
-from bot.calculator import session_tariff
+from bot.calculator import compute, session_tariff
 from bot.dialogue import PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, highest_tariff, situation_from_text
 from bot.money import euros, percent
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import parse_request
+from bot.request import CalculatorInputError
 from bot.wording import price_part
 
 # Topics whose answer already explains a situation: no extra line for it there.
@@ -31,7 +32,7 @@ FULL_COVER_NAMES = {"css": "la complémentaire santé solidaire (CSS)", "ame": "
 # situation, so a calculation asked next does not remember it.
 # « la séance à 45 € chez un déconventionné » asks about a non-conventionné kiné without saying it is
 # the asker's: kept as `asked_conventionne`, for the line only.
-ASKED_ABOUT_FIELDS = ("price", "hors_nomenclature", "asked_conventionne")
+ASKED_ABOUT_FIELDS = ("price", "hors_nomenclature", "asked_conventionne", "asked_domicile")
 
 
 def stated_situation(text: str) -> Dict[str, Any]:
@@ -43,6 +44,8 @@ def stated_situation(text: str) -> Dict[str, Any]:
             situation[name] = fields[name]
     if "conventionne" in fields:
         situation["asked_conventionne"] = fields["conventionne"]
+    if fields.get("domicile"):  # « une séance à domicile à 40 € »: its price holds the travel allowances
+        situation["asked_domicile"] = True
     return situation
 
 
@@ -112,12 +115,39 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
     price = situation.get("price")
     if (price is not None and situation.get("conventionne", situation.get("asked_conventionne")) is not False
             and not situation.get("hors_nomenclature") and topic not in COVERED_BY["depassement"]
-            and Decimal(str(price)) > highest_tariff(params, when)):
+            and Decimal(str(price)) > highest_tariff(params, when, {"drom": bool(situation.get("drom"))})):
         who = "Votre kiné est conventionné" if situation.get("conventionne") else "Si votre kiné est conventionné"
+        base = session_tariff(params, when, act="membre", drom=bool(situation.get("drom"))).act_price
         lines.append(f"{who} : ce qu'il demande au-delà du tarif conventionné (séance de base : "
-                     f"{euros(session_tariff(params, when, act='membre').act_price)}) est un dépassement d'honoraires, "
+                     f"{euros(base)}) est un dépassement d'honoraires, "
                      "jamais remboursé par l'Assurance Maladie.")
+        lines += _one_session(situation, params, when)
     return lines
+
+
+# The situation's fields a one-session figure takes into account; with any other (a pregnancy, whose
+# month decides the rate; a home visit, whose price holds allowances) the calculator is the place.
+ONE_SESSION_FIELDS = ("age", "prise_en_charge_100", "regime", "drom")
+ONE_SESSION_UNSURE = ("maternite",)
+
+
+def _one_session(situation: Mapping[str, Any], params: Parameters, when: dt.date) -> List[str]:
+    """« Pour une séance à 35,00 € chez un kiné conventionné : … rembourse 9,74 € … » (what a price
+    question asks), from the calculator; nothing where one session's figure would need more."""
+    if (situation.get("domicile") or situation.get("asked_domicile")
+            or situation.get("prise_en_charge_100") in ONE_SESSION_UNSURE):
+        return []
+    request = {name: situation[name] for name in ONE_SESSION_FIELDS if name in situation}
+    try:
+        calc = compute({**request, "sessions": 1, "price": situation["price"], "conventionne": True,
+                        "date": when.isoformat()}, params, when)
+    except CalculatorInputError:
+        return []
+    session = calc.sessions[0]
+    franchise = f", moins {euros(session.franchise, whole=True)} de franchise" if session.franchise else ""
+    return [f"Pour une séance à {euros(session.price)} chez un kiné conventionné, l'Assurance Maladie rembourse "
+            f"{euros(session.amo - session.franchise)} ({percent(calc.rate)} de {euros(session.base)}{franchise}) ; "
+            f"il vous reste {euros(session.patient)}, dont votre mutuelle peut prendre une part."]
 
 
 def follow_up_lines(situation: Mapping[str, Any], topic: str = "", when: Optional[dt.date] = None,

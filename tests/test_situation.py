@@ -35,9 +35,6 @@ def lines(text, topic="remboursement_taux"):
     ("le kiné vient chez moi, c'est remboursé ?",
      "À domicile, le kiné ajoute à chaque séance l'indemnité forfaitaire de déplacement (2,50 €), remboursée comme la "
      "séance, et des indemnités kilométriques hors de son agglomération."),
-    ("mon kiné conventionné me fait payer 30 € la séance, c'est normal ?",
-     "Votre kiné est conventionné : ce qu'il demande au-delà du tarif conventionné (séance de base : 17,90 €) "
-     "est un dépassement d'honoraires, jamais remboursé par l'Assurance Maladie."),
     ("j'ai la CSS, le kiné peut me faire payer plus ?",
      "Avec la complémentaire santé solidaire (CSS), les séances au tarif conventionné sont prises en charge à "
      "100 %, sans franchise."),
@@ -50,6 +47,40 @@ def lines(text, topic="remboursement_taux"):
 ])
 def test_one_line_for_the_stated_situation(text, expected):
     assert lines(text) == [expected]
+
+
+def test_a_price_above_the_tariff_is_a_depassement_and_one_session_is_worked_out():
+    assert lines("mon kiné conventionné me fait payer 30 € la séance, c'est normal ?") == [
+        "Votre kiné est conventionné : ce qu'il demande au-delà du tarif conventionné (séance de base : 17,90 €) "
+        "est un dépassement d'honoraires, jamais remboursé par l'Assurance Maladie.",
+        # 60 % of 17,90 € = 10,74 €, minus the 1 € franchise; 30,00 − 9,74 = 20,26 €.
+        "Pour une séance à 30,00 € chez un kiné conventionné, l'Assurance Maladie rembourse 9,74 € (60 % de "
+        "17,90 €, moins 1 € de franchise) ; il vous reste 20,26 €, dont votre mutuelle peut prendre une part."]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A child: no franchise, 10,74 € back, 28,00 − 10,74 = 17,26 €.
+    ("ma fille de 12 ans, la séance est à 28 €, remboursé combien ?",
+     "Pour une séance à 28,00 € chez un kiné conventionné, l'Assurance Maladie rembourse 10,74 € (60 % de "
+     "17,90 €) ; il vous reste 17,26 €, dont votre mutuelle peut prendre une part."),
+    # Alsace-Moselle: 90 % of 17,90 € = 16,11 €, minus 1 €.
+    ("j'habite à Metz, mon kiné prend 30 € la séance",
+     "Pour une séance à 30,00 € chez un kiné conventionné, l'Assurance Maladie rembourse 15,11 € (90 % de "
+     "17,90 €, moins 1 € de franchise) ; il vous reste 14,89 €, dont votre mutuelle peut prendre une part."),
+    # The DROM: the session's tariff is 8,1 × 2,43 € = 19,68 €; 60 % of it is 11,81 €.
+    ("je vis en Guadeloupe, mon kiné prend 30 €",
+     "Pour une séance à 30,00 € chez un kiné conventionné, l'Assurance Maladie rembourse 10,81 € (60 % de "
+     "19,68 €, moins 1 € de franchise) ; il vous reste 19,19 €, dont votre mutuelle peut prendre une part."),
+])
+def test_one_session_worked_out_for_the_stated_situation(text, expected):
+    assert lines(text)[-1] == expected
+
+
+def test_no_one_session_figure_where_it_would_need_more():
+    # At home the price holds the travel allowances; in a pregnancy the month decides the rate.
+    assert not any("Pour une séance à" in line for line in lines("kiné à domicile 40 € la séance"))
+    assert not any("Pour une séance à" in line for line in lines("je suis enceinte, mon kiné prend 30 €"))
+    assert "séance de base : 19,68 €" in lines("je vis en Guadeloupe, mon kiné prend 30 €")[1]
 
 
 def test_a_general_question_gets_no_line():
