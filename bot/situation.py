@@ -126,9 +126,10 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
 
 
 # The situation's fields a one-session figure takes into account; with any other (a pregnancy, whose
-# month decides the rate; a home visit, whose price holds allowances) the calculator is the place.
+# month decides the rate; a home visit, whose price holds allowances; the CSS or the AME, where the
+# dépassement itself is in question: the calculator says so) the calculator is the place.
 ONE_SESSION_FIELDS = ("age", "prise_en_charge_100", "regime", "drom")
-ONE_SESSION_UNSURE = ("maternite",)
+ONE_SESSION_UNSURE = ("maternite", "css", "ame")
 
 
 def _one_session(situation: Mapping[str, Any], params: Parameters, when: dt.date) -> List[str]:

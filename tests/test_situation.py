@@ -77,9 +77,11 @@ def test_one_session_worked_out_for_the_stated_situation(text, expected):
 
 
 def test_no_one_session_figure_where_it_would_need_more():
-    # At home the price holds the travel allowances; in a pregnancy the month decides the rate.
+    # At home the price holds the travel allowances; in a pregnancy the month decides the rate; with
+    # the CSS the dépassement itself is in question.
     assert not any("Pour une séance à" in line for line in lines("kiné à domicile 40 € la séance"))
     assert not any("Pour une séance à" in line for line in lines("je suis enceinte, mon kiné prend 30 €"))
+    assert not any("Pour une séance à" in line for line in lines("j'ai la CSS, mon kiné prend 30 €"))
     assert "séance de base : 19,68 €" in lines("je vis en Guadeloupe, mon kiné prend 30 €")[1]
 
 
