@@ -39,7 +39,7 @@ def stated_situation(text: str) -> Dict[str, Any]:
     """The asker's situation (calculator fields) and, when given, the price per session charged."""
     fields = parse_request(text).fields
     situation = situation_from_text(text, fields)
-    for name in ASKED_ABOUT_FIELDS:
+    for name in ("price", "hors_nomenclature"):
         if name in fields:
             situation[name] = fields[name]
     if "conventionne" in fields:
