@@ -176,6 +176,16 @@ def test_a_follow_up_for_another_situation_gets_the_line_for_it(servers):
     say(servers["port"], sender, "c'est quoi la franchise médicale chez le kiné ?")
     reply = texts(say(servers["port"], sender, "et pour un enfant ?"))
     assert reply.startswith("Pour un enfant de moins de 18 ans, pas de franchise médicale")
+    # An adult is on the subject too: the answer stands, not « je ne traite que… ».
+    reply = texts(say(servers["port"], sender, "et pour ma mère de 80 ans ?"))
+    assert reply.startswith("À 80 ans, la réponse ci-dessus vaut aussi")
+
+
+def test_a_price_question_gets_one_session_worked_out(servers):
+    reply = texts(say(servers["port"], f"t-{uuid.uuid4()}",
+                      "mon kiné me demande 35 euros la séance il est conventionné, je suis remboursé combien ?"))
+    # 60 % of 17,90 € = 10,74 €, minus the 1 € franchise; 35,00 − 9,74 = 25,26 €.
+    assert "l'Assurance Maladie rembourse 9,74 €" in reply and "il vous reste 25,26 €" in reply
 
 
 def test_faq_then_en_savoir_plus(servers):
