@@ -235,7 +235,9 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
     # Loose values: take them and say so (the user can correct).
     if "sessions" not in fields and "sessions" in parsed.to_confirm:
         fields["sessions"] = parsed.to_confirm["sessions"]
-        update.notes.append(f"Je compte {fields['sessions']} séances (vous avez écrit un nombre approximatif) : "
+        why = (f"{parsed.rhythm[0]} par semaine pendant {parsed.rhythm[1]} semaines" if parsed.rhythm
+               else "vous avez écrit un nombre approximatif")
+        update.notes.append(f"Je compte {fields['sessions']} séances ({why}) : "
                             "corrigez-moi au besoin, par exemple « non, 12 séances ».")
     if "date" not in fields and "date" in parsed.to_confirm:
         fields["date"] = parsed.to_confirm["date"]

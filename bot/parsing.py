@@ -22,6 +22,11 @@ EURO = r"\s*(?:€|euros?\b|eur\b|e\b(?!\s*(?:mois|seances?|fois|jour|semaine|an
 SESSION_WORDS = r"(?:seances?|sceances?|seance|scéances?|rdv|rendez[- ]vous|fois)"
 
 APPROXIMATE_COUNTS = {"dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20, "trentaine": 30}
+# A rhythm and a length: « 2 séances par semaine pendant 6 semaines », « 3 fois par semaine sur un mois »
+# (a month counted as 4 weeks, said back to the user).
+RHYTHM = (r"(\d+)\s*(?:seances?|fois|rdv)?\s*(?:par\s+semaine|/\s*semaine|hebdomadaires?|par\s+sem\b)"
+          r"\s*,?\s*(?:pendant|sur|durant)\s+(\d+|une?)\s*(semaines?|mois)\b")
+WEEKS_PER_MONTH = 4
 
 # Named acts, most specific first: (pattern on accent-free text, act).
 ACT_PATTERNS: List[Tuple[str, str]] = [
@@ -116,6 +121,7 @@ class ParsedRequest:
     to_confirm: Dict[str, Any] = field(default_factory=dict)  # loose values ("une quinzaine")
     invalid: Dict[str, str] = field(default_factory=dict)  # values as written that cannot be right ("2,5 séances")
     no_mutuelle: bool = False  # the user said there is no mutuelle
+    rhythm: Optional[Tuple[int, int]] = None  # (sessions a week, weeks) the count in to_confirm comes from
 
     def __bool__(self) -> bool:
         return bool(self.fields or self.to_confirm or self.no_mutuelle or self.invalid)
@@ -152,14 +158,22 @@ def parse_request(text: str) -> ParsedRequest:
         out.invalid["sessions"] = re.sub(r"\s+", "", bad.group(1))
         take(bad)
     count = None if bad else re.search(r"(\d+)\s*(?:(?:autres?|nouvelles?|petites?)\s+)?" + SESSION_WORDS
-                      + r"(?!\s*(?:par|/)\s*(?:semaine|jour|mois|an)\b)", t)
+                      + r"\b(?!\s*(?:(?:par|/)\s*(?:semaine|jour|mois|an)\b|hebdomadaire))", t)
     if count:
         f["sessions"] = int(count.group(1))
         take(count)
     elif not bad:
         loose = re.search(r"(dizaine|douzaine|quinzaine|vingtaine|trentaine)", t)
+        rhythm = re.search(RHYTHM, t)
         if loose:
             out.to_confirm["sessions"] = APPROXIMATE_COUNTS[loose.group(1)]
+        elif rhythm:  # « 3 fois par semaine pendant un mois »: 3 × 4 weeks, said back to the user
+            per_week = int(rhythm.group(1))
+            length = 1 if rhythm.group(2) in ("un", "une") else int(rhythm.group(2))
+            weeks = length * (WEEKS_PER_MONTH if rhythm.group(3).startswith("mois") else 1)
+            if 0 < per_week <= 7 and 0 < weeks:
+                out.to_confirm["sessions"] = per_week * weeks
+                out.rhythm = (per_week, weeks)
 
     # Mutuelle.
     if re.search(r"(?:pas|sans|aucune?|plus)\s+(?:de\s+)?(?:mutuelle|complementaire)|pas\s+mutuelle", t):

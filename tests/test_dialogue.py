@@ -89,6 +89,12 @@ def test_loose_count_is_taken_and_said():
     assert any("15 séances" in s for s in said)
 
 
+def test_a_rhythm_and_a_length_are_counted_and_said():
+    slots, _, said = converse("2 séances par semaine pendant 6 semaines")
+    assert slots["calc_sessions"] == 12
+    assert any("Je compte 12 séances (2 par semaine pendant 6 semaines)" in s for s in said)
+
+
 def test_dont_know_uses_stated_defaults():
     slots, requested, said = converse("combien je vais payer ?", "5", "je ne sais pas", "je ne sais pas",
                                       "je sais pas")

@@ -47,6 +47,25 @@ def test_loose_counts_and_years_are_to_be_confirmed():
     assert parsed.to_confirm == {"sessions": 15, "date": "2025-07-01"}
 
 
+@pytest.mark.parametrize("text, sessions, rhythm", [
+    ("3 fois par semaine pendant un mois", 12, (3, 4)),  # a month counted as 4 weeks
+    ("deux séances par semaine pendant six semaines", 12, (2, 6)),
+    ("2 séances/semaine sur 3 mois", 24, (2, 12)),
+    ("trois séances hebdomadaires pendant 2 mois", 24, (3, 8)),
+])
+def test_a_rhythm_and_a_length_make_a_count_to_be_confirmed(text, sessions, rhythm):
+    parsed = parse_request(text)
+    assert "sessions" not in parsed.fields and parsed.to_confirm == {"sessions": sessions}
+    assert parsed.rhythm == rhythm
+
+
+@pytest.mark.parametrize("text", ["j'ai 2 séances par semaine", "3 fois par semaine", "2 séances/semaine"])
+def test_a_rhythm_alone_is_not_a_count(text):
+    # « 2 séances par semaine » is not 2 sessions, and without a length there is no count.
+    parsed = parse_request(text)
+    assert "sessions" not in parsed.fields and "sessions" not in parsed.to_confirm
+
+
 def test_no_mutuelle_is_noticed():
     assert parse_request("je n'ai pas de mutuelle").no_mutuelle
     assert not parse_request("ma mutuelle est bonne").no_mutuelle
