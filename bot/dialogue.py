@@ -718,21 +718,25 @@ FAQ_QUESTION_MIN_WORDS = 4
 def is_faq_question(intent: str, text: str) -> bool:
     """True for a question of a few words whose intent is an FAQ topic, an act's price or out_of_scope.
 
-    A what-if that gives a price or a number of sessions (« et si c'était 45 € la séance chez un
-    déconventionné ? »), or a short one about a situation (« et pour un enfant ? »), is not one: it
-    gives values for the calculation under way.
+    A what-if that gives a price, a number of sessions or a mutuelle (« et si c'était 45 € la séance
+    chez un déconventionné ? », « et avec une mutuelle à 200 % ? »), or a short one about a situation
+    (« et pour un enfant ? »), is not one: it gives values for the calculation under way.
 
     >>> is_faq_question("non_conventionne_tarifs", "un déconventionné peut-il fixer ses prix ?")
     True
     >>> is_faq_question("non_conventionne_tarifs", "et si c'était la séance à 45 chez un déconventionné ?")
     False
+    >>> is_faq_question("mutuelle_prise_en_charge", "et avec une mutuelle à 200 % ?")
+    False
     """
     answered_elsewhere = (intent in TOPIC_TITLES and intent != "calcul_remboursement") or intent == "out_of_scope"
     if not (answered_elsewhere and "?" in text and len(text.split()) >= FAQ_QUESTION_MIN_WORDS):
         return False
-    return not (WHAT_IF.match(normalise(text))
-                and (any(name in parse_request(text).fields for name in CALCULATION_FIELDS)
-                     or follow_up_situation(text)))
+    if not WHAT_IF.match(normalise(text)):
+        return True
+    parsed = parse_request(text)
+    gives_values = any(name in parsed.fields for name in (*CALCULATION_FIELDS, "mutuelle")) or parsed.no_mutuelle
+    return not (gives_values or follow_up_situation(text))
 
 
 # A question that states a situation, which the NLU read as a value for the calculator

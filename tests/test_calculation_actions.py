@@ -176,6 +176,18 @@ def test_a_what_if_with_a_price_during_the_calculation_gives_values(domain):
     assert slots["requested_slot"] is None  # nothing left to ask: the result follows
 
 
+def test_a_what_if_with_a_mutuelle_during_the_calculation_gives_it(domain):
+    # Asked the number of sessions, « et avec une mutuelle à 200 % ? » (the mutuelle topic's words) is the
+    # mutuelle for the calculation, said back, then the question again; not the mutuelle topic's answer.
+    tracker_ = tracker("et avec une mutuelle à 200 % ?", requested="calc_sessions",
+                       slots={"calc_acte": {"price": 50}, "calc_situation": {"conventionne": False}})
+    tracker_.latest_message["intent"] = {"name": "mutuelle_prise_en_charge", "confidence": 0.7}
+    messages, slots = run(ValidateCalculForm(), tracker_, domain)
+    assert slots["calc_mutuelle"] == {"mutuelle": {"br_percent": 200}}
+    assert slots["requested_slot"] == "calc_sessions"
+    assert [m["text"] for m in messages] == ["C'est noté : mutuelle à 200 % de la base de remboursement."]
+
+
 def test_a_what_if_about_the_situation_changes_the_calculation(domain):
     # After a result, « et si je suis en ALD ? » (the ALD topic's words) reopens the form: the ALD is a value.
     full = {"calc_sessions": 10, "calc_acte": {"act": "membre"}, "calc_mutuelle": {"mutuelle": None},
