@@ -59,6 +59,10 @@ DONT_KNOW = re.compile(r"\b(?:sais pas|sais plus|ne sais|aucune idee|j'?en sais 
 NOTHING_SPECIAL = re.compile(r"^(?:non|nan|aucune?|rien|ras|pas de|normal|standard|rien de (?:special|particulier)|"
                              r"aucune situation|non merci|c'?est tout|cas general)\b")
 
+# Said anywhere in a message, not only as the answer to the situation question.
+NO_SITUATION = re.compile(r"\b(?:aucune|pas de|sans)\s+situation\s+particuliere|\brien de (?:special|particulier)\b|"
+                          r"\bcas general\b")
+
 PRIX_ELEVE_CHOICES = {
     "non_conventionne": re.compile(r"non[- ]?conventionn|pas conventionn|deconventionn|hors convention|secteur libre"),
     # As an answer to this question, any well-being care or class also means hors nomenclature.
@@ -320,8 +324,9 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
         if requested == "calc_prix_eleve" and "calc_prix_eleve" not in update.slots and dont_know:
             update.slots["calc_prix_eleve"] = "non_conventionne"
             update.notes.append("Statut du kiné inconnu : je le compte comme non conventionné (le pire cas).")
-    if requested == "calc_situation" and "calc_situation" not in update.slots:
-        if NOTHING_SPECIAL.search(t) or dont_know or intent == "deny":
+    if "calc_situation" not in update.slots:
+        answered = requested == "calc_situation" and (NOTHING_SPECIAL.search(t) or dont_know or intent == "deny")
+        if answered or NO_SITUATION.search(t):  # « 10 séances genou, aucune situation particulière »
             update.slots["calc_situation"] = dict(current.get("calc_situation") or {})
 
     # A price the calculator refuses with what is known (below the tariff of the care) is asked again.

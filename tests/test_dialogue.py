@@ -89,6 +89,11 @@ def test_loose_count_is_taken_and_said():
     assert any("15 séances" in s for s in said)
 
 
+def test_no_particular_situation_in_a_full_message_is_not_asked_again():
+    slots, requested, _ = converse("10 séances genou pas de mutuelle aucune situation particulière")
+    assert requested is None and slots["calc_situation"] == {}
+
+
 def test_a_rhythm_and_a_length_are_counted_and_said():
     slots, _, said = converse("2 séances par semaine pendant 6 semaines")
     assert slots["calc_sessions"] == 12
