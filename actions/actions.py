@@ -76,6 +76,10 @@ class ActionAnswerTopic(Action):
             return []
         when = message_date(tracker)
         text = tracker.latest_message.get("text") or ""
+        if after_result(tracker) and follow_up_situation(text):
+            # « et si je suis en ALD ? » right after a result asks the calculation again with it; a
+            # question on the topic (« les séances à domicile sont-elles remboursées ? ») is answered.
+            return recalculate(dispatcher, tracker)
         buttons = follow_up_buttons(topic, text, tracker.latest_message.get("intent_ranking") or [])
         # The person first: a line for the situation the question states (a child, ALD,
         # Alsace-Moselle…), then the topic's answer; the situation is remembered for a calculation.
@@ -123,6 +127,11 @@ class ActionTarifActe(Action):
         except CalculatorInputError as error:
             dispatcher.utter_message(text=f"Je ne peux pas calculer ce tarif : {error.message}")
         return []
+
+
+def after_result(tracker: Tracker) -> bool:
+    """The latest answer was a calculation's result (its request kept for a what-if)."""
+    return last_topic(tracker) == "calcul_remboursement" and bool(tracker.get_slot(LAST_REQUEST_SLOT))
 
 
 def last_topic(tracker: Tracker) -> Optional[Text]:
@@ -218,7 +227,7 @@ class ActionSuiteSituation(ActionOutOfScope):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
         topic = last_topic(tracker)
-        if topic == "calcul_remboursement" and tracker.get_slot(LAST_REQUEST_SLOT):
+        if after_result(tracker):
             return recalculate(dispatcher, tracker)
         if topic and is_answered_topic(topic, domain.get("responses", {})):
             text = tracker.latest_message.get("text") or ""

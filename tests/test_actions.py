@@ -213,6 +213,26 @@ def test_a_follow_up_after_a_result_recalculates_with_that_situation(domain):
             "timestamp": None} in events
 
 
+def test_after_a_result_a_topic_what_if_recalculates_and_a_topic_question_is_answered(domain):
+    slots = {"calc_sessions": 10, "calc_acte": {"act": "membre"}, "calc_mutuelle": {"mutuelle": None},
+             "calc_situation": {}, "calc_last_request": {"sessions": 10, "act": "membre"}}
+
+    def after_result(text, intent):
+        events = [{"event": "action", "name": "action_calcul_resultat"},
+                  {"event": "user", "text": text, "timestamp": DEC_2026}]
+        return run(ActionAnswerTopic(), tracker(text, intent, [], events, slots), domain)
+
+    # « et si je suis en ALD ? » is read as the ALD topic: the calculation again, at 100 % of 17,90 €
+    # minus the 1 € franchise for each of the 10 sessions.
+    messages, events = after_result("et si je suis en ALD ?", "ald_100")
+    assert "Reste à votre charge : 10,00 €" in messages[-1]["text"]
+    assert {"event": "slot", "name": "calc_situation", "value": {"prise_en_charge_100": "ald"},
+            "timestamp": None} in events
+    # A question on the home-visit topic right after a result is that topic's answer, not the result again.
+    messages, events = after_result("les séances à domicile sont-elles remboursées ?", "seance_domicile")
+    assert [m.get("response") for m in messages] == ["utter_seance_domicile"] and events == []
+
+
 def test_help_and_the_second_miss_show_the_menu_of_bot_topics(domain):
     titles = ["Remboursement", "Sans ordonnance", "Dépassements", "Non conventionné", "Hors nomenclature",
               "Calcul du reste à charge"]

@@ -158,6 +158,9 @@ def test_a_what_if_after_a_result_recalculates_with_it(servers):
     assert "Reste à votre charge : 81,60 €" in texts(say(servers["port"], sender, "aucune"))
     # ALD: 100 % of 17,90 €, only the franchise (1 € a session) left to pay.
     assert "Reste à votre charge : 10,00 €" in texts(say(servers["port"], sender, "et si je suis en ALD ?"))
+    # A question on a topic right after a result is answered, not the result again.
+    reply = texts(say(servers["port"], sender, "les séances à domicile sont-elles remboursées ?"))
+    assert "indemnité forfaitaire de déplacement" in reply and "Reste à votre charge" not in reply
 
 
 def test_a_what_if_the_classifier_is_unsure_of_still_recalculates(servers):
