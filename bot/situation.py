@@ -17,15 +17,15 @@ from bot.money import euros, percent
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import parse_request
 from bot.request import CalculatorInputError
-from bot.wording import price_part
+from bot.wording import PRISE_EN_CHARGE_LABELS, price_part
 
 # Topics whose answer already explains a situation: no extra line for it there.
 COVERED_BY = {"ald": {"ald_100"}, "domicile": {"seance_domicile"},
               "depassement": {"depassement_definition", "depassement_droit", "depassement_recours"}}
 
 
-# « Avec la complémentaire santé solidaire, les séances… »
-FULL_COVER_NAMES = {"css": "la complémentaire santé solidaire (CSS)", "ame": "l'aide médicale de l'État (AME)"}
+# « Avec la complémentaire santé solidaire (CSS), les séances… »: the article before each name.
+FULL_COVER_ARTICLES = {"css": "la ", "ame": "l'"}
 
 
 # What the question says of the act asked about: it shapes the answer's line, and is not the person's
@@ -78,7 +78,7 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
                      f"rapportent sont remboursées à {full} du tarif conventionné ; la franchise de {franchise} "
                      f"par séance {kept}.")
     elif case in ("css", "ame"):
-        lines.append(f"Avec {FULL_COVER_NAMES[case]}, les séances au tarif conventionné sont prises en charge à "
+        lines.append(f"Avec {FULL_COVER_ARTICLES[case]}{PRISE_EN_CHARGE_LABELS[case]}, les séances au tarif conventionné sont prises en charge à "
                      f"{full}{', sans franchise' if exempt else ''}.")
     elif case == "maternite":
         start = at("maternite.debut_mois_grossesse")
