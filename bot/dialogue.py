@@ -33,7 +33,7 @@ from bot.calculator import compute, tariff_of
 from bot.explain import amount_explanations
 from bot.money import euros, number
 from bot.parameters import Parameters, default_parameters
-from bot.parsing import HORS_NOMENCLATURE_WORDS, normalise, parse_amount, parse_count, parse_request
+from bot.parsing import HORS_NOMENCLATURE_WORDS, NOT_CONVENTIONNE_WORDS, normalise, parse_amount, parse_count, parse_request
 from bot.request import FIELDS, CalculatorInputError, parse_input
 from bot.topics import TOPIC_TITLES
 from bot.wording import PRISE_EN_CHARGE_LABELS, plural
@@ -64,7 +64,7 @@ NO_SITUATION = re.compile(r"\b(?:aucune|pas de|sans)\s+situation\s+particuliere|
                           r"\bcas general\b")
 
 PRIX_ELEVE_CHOICES = {
-    "non_conventionne": re.compile(r"non[- ]?conventionn|pas conventionn|deconventionn|hors convention|secteur libre"),
+    "non_conventionne": re.compile(NOT_CONVENTIONNE_WORDS),
     # As an answer to this question, any well-being care or class also means hors nomenclature.
     "hors_nomenclature": re.compile(HORS_NOMENCLATURE_WORDS + r"|bien[- ]etre|massage|cours"),
     "depassement": re.compile(r"depassement|supplement|conventionn"),
@@ -805,6 +805,24 @@ def is_situation_follow_up(intent: str, confidence: float, text: str) -> bool:
     if not any(name in fields for name in REMEMBERED_FIELDS) or any(name in fields for name in CALCULATION_FIELDS):
         return False
     return intent in ("out_of_scope", "inform") or confidence < FOLLOW_UP_SURE
+
+
+# Topics about what a kiné outside the convention charges and what is reimbursed there. The
+# classifier reads « conventionné » + « remboursé » as them even when the message says the kiné *is*
+# conventionné (« mon kiné conventionné me prend 35 €, je suis remboursé combien ? »), whose answer
+# is then wrong; such a message is never about them.
+NON_CONVENTIONNE_TOPICS = ("non_conventionne_remboursement", "non_conventionne_tarifs")
+
+
+def contradicted_topics(text: str) -> Tuple[str, ...]:
+    """The topics a message rules out by what it states.
+
+    >>> contradicted_topics("mon kiné conventionné me prend 35 €, je suis remboursé combien ?")
+    ('non_conventionne_remboursement', 'non_conventionne_tarifs')
+    >>> contradicted_topics("mon kiné n'est plus conventionné, je suis remboursé combien ?")
+    ()
+    """
+    return NON_CONVENTIONNE_TOPICS if parse_request(text).fields.get("conventionne") is True else ()
 
 
 def situation_question_topic(intent: str, text: str) -> Optional[str]:

@@ -58,6 +58,12 @@ PRISE_EN_CHARGE_PATTERNS: List[Tuple[str, str]] = [
 
 # An act outside the NGAP: said so, or one of facts.md §9's examples (Pilates, yoga, group classes).
 HORS_NOMENCLATURE_WORDS = r"hors[- ]?nomenclature|\bhn\b|pilates|\byoga\b|cours collectifs?"
+# A kiné outside the convention, said in the ways people say it (« n'est plus conventionné », « hors
+# convention », « il n'adhère pas à la convention »); « conventionné ou pas ? » says neither.
+NOT_CONVENTIONNE_WORDS = (r"(?:non|pas|plus|de)\s*-?\s*conventionn|deconventionn|hors[\s-]*convention|sans convention|"
+                          r"secteur libre|(?:(?:pas|plus)\s+adher\w*|adher\w*\s+(?:pas|plus))\s+(?:a|de)\s+la convention|"
+                          r"(?:quitte|sorti)\w*\s+(?:de\s+)?la convention")
+EITHER_CONVENTIONNE = r"conventionn\w*\s+ou\s+(?:pas|non)\b"
 DROM_WORDS = r"guadeloupe|martinique|guyane|la\s+reunion|\breunion\b|mayotte|\bdrom\b|\bdom\b|outre[- ]mer"
 ALSACE_MOSELLE_WORDS = (r"alsace|moselle|regime local|bas-rhin|haut-rhin|\b(?:dans|en|du)\s+(?:le\s+)?(?:57|67|68)\b|"
                         r"strasbourg|mulhouse|colmar|\bmetz\b|thionville|haguenau|sarreguemines|forbach|"
@@ -248,7 +254,9 @@ def parse_request(text: str) -> ParsedRequest:
         f["regime"] = "general"
     if re.search(DROM_WORDS, t):
         f["drom"] = True
-    if re.search(r"(?:non|pas|de)\s*-?\s*conventionn|deconventionn|hors convention|secteur libre", t):
+    if re.search(EITHER_CONVENTIONNE, t):
+        pass  # a question on the status, not a statement of it
+    elif re.search(NOT_CONVENTIONNE_WORDS, t):
         f["conventionne"] = False
     elif re.search(r"\bconventionn", t):
         f["conventionne"] = True

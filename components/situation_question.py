@@ -16,6 +16,11 @@ classifier reads it as out of scope or is unsure of it; this component names it
 ``action_suite_situation`` answers by context: after a result it recalculates, after an FAQ
 answer it gives the situation's line for that topic; during a calculation the form takes its
 values.
+
+A message stating that the kiné is conventionné is not about the non-conventionné topics
+(``bot.dialogue.contradicted_topics``): they leave the ranking, and when one was the prediction the
+next intent takes its place and its confidence, so that neither its answer nor its button follows
+« mon kiné conventionné me prend 35 €, je suis remboursé combien ? ».
 """
 from __future__ import annotations
 
@@ -28,7 +33,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.dialogue import SITUATION_FOLLOW_UP, is_situation_follow_up, situation_question_topic
+from bot.dialogue import SITUATION_FOLLOW_UP, contradicted_topics, is_situation_follow_up, situation_question_topic
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -40,6 +45,7 @@ class SituationQuestion(GraphComponent):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
+            self._drop_contradicted(message)
             intent = message.get(INTENT) or {}
             name, text = intent.get(INTENT_NAME_KEY) or "", message.get(TEXT) or ""
             if is_situation_follow_up(name, intent.get(PREDICTED_CONFIDENCE_KEY, 0.0), text):
@@ -66,3 +72,17 @@ class SituationQuestion(GraphComponent):
             message.set(INTENT, prediction, add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages
+
+    @staticmethod
+    def _drop_contradicted(message: Message) -> None:
+        ruled_out = contradicted_topics(message.get(TEXT) or "")
+        ranking = message.get(INTENT_RANKING_KEY) or []
+        intent = message.get(INTENT) or {}
+        if not ruled_out or not any(entry.get(INTENT_NAME_KEY) in ruled_out for entry in ranking + [intent]):
+            return
+        kept = [entry for entry in ranking if entry.get(INTENT_NAME_KEY) not in ruled_out]
+        if intent.get(INTENT_NAME_KEY) in ruled_out and kept:
+            # The next intent answers instead, with the confidence the classifier gave its answer.
+            kept[0] = {**kept[0], PREDICTED_CONFIDENCE_KEY: intent.get(PREDICTED_CONFIDENCE_KEY, 0.0)}
+            message.set(INTENT, kept[0], add_to_output=True)
+        message.set(INTENT_RANKING_KEY, kept, add_to_output=True)

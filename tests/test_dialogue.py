@@ -41,6 +41,15 @@ def test_article_case_12_sessions_at_80_with_a_300_forfait_in_two_turns():
     assert result["total"]["patient"] == 660
 
 
+def test_a_kine_no_longer_conventionne_is_priced_as_outside_the_convention():
+    # « n'est plus conventionné » was read as a conventionné kiné charging a dépassement (32,10 € a
+    # session not reimbursed on top of 60 % of 17,90 €): the tarif d'autorité applies instead.
+    slots, requested, _ = converse("mon kiné n'est plus conventionné, il me prend 50 €, je suis remboursé combien ?",
+                                   "10", "pas de mutuelle", "rien de particulier")
+    assert requested is None and slots["calc_prix_eleve"] == "non_conventionne"
+    assert dialogue.request_from_slots(slots, today=TODAY)["conventionne"] is False
+
+
 def test_a_hors_nomenclature_act_with_its_price_in_one_message_is_taken_without_error():
     slots, requested, said = converse("3 séances de pilates à 80 euros hors nomenclature", "pas de mutuelle")
     assert said == [] and requested is None

@@ -32,6 +32,13 @@ from bot.parsing import parse_amount, parse_count, parse_request
     # A price without its unit, right after the sessions; a rhythm, a rate or a distance is not one.
     ("10 séances à 17,90", {"sessions": 10, "price": 17.9}),
     ("la séance à 45 chez un déconventionné", {"price": 45, "conventionne": False}),
+    # Outside the convention, as people say it; « conventionné ou pas ? » states neither.
+    ("mon kiné n'est plus conventionné, 10 séances", {"sessions": 10, "conventionne": False}),
+    ("elle n'adhère pas à la convention, 10 séances", {"sessions": 10, "conventionne": False}),
+    ("un kiné hors-convention, 10 séances", {"sessions": 10, "conventionne": False}),
+    ("il a quitté la convention, 10 séances", {"sessions": 10, "conventionne": False}),
+    ("ma kiné est conventionnée, 10 séances", {"sessions": 10, "conventionne": True}),
+    ("10 séances, je ne sais pas s'il est conventionné ou pas", {"sessions": 10}),
     ("12 séances à 3 par semaine", {"sessions": 12}),
     ("10 séances à 100 % par ma mutuelle", {"sessions": 10, "mutuelle": {"br_percent": 100}}),
     ("10 séances à 5 km de chez moi", {"sessions": 10, "distance_km": 5, "domicile": True}),

@@ -46,3 +46,21 @@ def test_a_what_if_read_as_its_topic_or_giving_values_is_left_alone():
     assert parsed("et si je suis en ALD ?", sure).get("intent") == sure[0]
     values = [{"name": "inform", "confidence": 0.7}, {"name": "out_of_scope", "confidence": 0.2}]
     assert parsed("et pour 12 séances ?", values).get("intent") == values[0]
+
+
+def test_a_kine_said_conventionne_rules_out_the_non_conventionne_topics():
+    # « conventionné » + « remboursé » read as the non-conventionné topic: its answer (« très peu »)
+    # would contradict the message; the next intent answers, and no button offers it.
+    message = parsed("mon kine conventionné me prend 35 balles la seance, je suis remboursé cmb ?", [
+        {"name": "non_conventionne_remboursement", "confidence": 0.56}, {"name": "calcul_remboursement", "confidence": 0.2},
+        {"name": "non_conventionne_tarifs", "confidence": 0.1}, {"name": "remboursement_taux", "confidence": 0.07}])
+    assert message.get("intent") == {"name": "calcul_remboursement", "confidence": 0.56}
+    assert [entry["name"] for entry in message.get("intent_ranking")] == ["calcul_remboursement", "remboursement_taux"]
+
+
+def test_a_kine_outside_the_convention_keeps_its_topics():
+    ranking = [{"name": "non_conventionne_remboursement", "confidence": 0.9}, {"name": "inform", "confidence": 0.1}]
+    for text in ("mon kiné n'est plus conventionné, je suis remboursé combien ?",
+                 "kiné conventionné ou pas, quelle différence de remboursement ?"):
+        message = parsed(text, [dict(entry) for entry in ranking])
+        assert message.get("intent") == ranking[0] and message.get("intent_ranking") == ranking
