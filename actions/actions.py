@@ -22,8 +22,9 @@ from bot.request import CalculatorInputError
 from bot.result_view import FORGET_PAYLOAD
 from bot.dialogue import follow_up_situation
 from bot.situation import follow_up_lines, remembered, situation_lines, stated_situation
-from bot.topics import (TOPIC_TITLES, answer_response, fallback_topics, follow_up_buttons, help_buttons,
-                        is_answered_topic, out_of_scope_suggestions, topic_buttons)
+from bot.topics import (TOPIC_TITLES, answer_response, fallback_topics, follow_up_buttons, follow_up_question_buttons,
+                        help_buttons, is_answered_topic, is_short_follow_up, out_of_scope_suggestions, title,
+                        topic_buttons)
 
 # Topics answered by their own action: « en savoir plus » after it gives their details.
 TOPIC_OF_ACTION = {"action_calcul_resultat": "calcul_remboursement", "action_tarif_acte": "calcul_tarif_acte"}
@@ -134,9 +135,15 @@ def after_result(tracker: Tracker) -> bool:
     return last_topic(tracker) == "calcul_remboursement" and bool(tracker.get_slot(LAST_REQUEST_SLOT))
 
 
-def last_topic(tracker: Tracker) -> Optional[Text]:
-    """The topic of the latest answer: an FAQ answer's response, or a calculator action."""
+def last_topic(tracker: Tracker, previous_turn_only: bool = False) -> Optional[Text]:
+    """The topic of the latest answer: an FAQ answer's response, or a calculator action; with
+    `previous_turn_only`, only if it answered the message before the latest one."""
+    users = 0
     for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if previous_turn_only and users >= 2:
+                return None
         if event.get("event") == "action" and event.get("name") in TOPIC_OF_ACTION:
             return TOPIC_OF_ACTION[event["name"]]
         if event.get("event") == "bot":
@@ -206,10 +213,16 @@ class ActionOutOfScope(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
+        ranking = tracker.latest_message.get("intent_ranking") or []
+        # « c'est obligatoire ? » right after an answer is about that answer, not out of scope.
+        topic = last_topic(tracker, previous_turn_only=True)
+        if topic and not tracker.active_loop_name and is_short_follow_up(tracker.latest_message.get("text") or ""):
+            dispatcher.utter_message(response="utter_out_of_scope_follow_up", topic_title=title(topic),
+                                     buttons=follow_up_question_buttons(topic, ranking))
+            return []
         dispatcher.utter_message(response="utter_out_of_scope")
         # During a calculation the form asks its question next, with its own buttons.
-        topics = [] if tracker.active_loop_name else out_of_scope_suggestions(
-            tracker.latest_message.get("intent_ranking") or [])
+        topics = [] if tracker.active_loop_name else out_of_scope_suggestions(ranking)
         if topics:
             dispatcher.utter_message(response="utter_out_of_scope_suggestions", buttons=topic_buttons(topics))
         return []

@@ -154,6 +154,25 @@ def out_of_scope_suggestions(ranking: Iterable[Dict]) -> List[str]:
     return likely_topics(ranking, SUGGEST_MAX, SUGGEST_MIN_CONFIDENCE)
 
 
+# A short question right after an answer (« c'est obligatoire ? », « pourquoi ? », « et combien
+# max ? ») is about that answer even when the classifier finds no topic in it: the out-of-scope
+# reply (« je ne traite que… ») would be wrong there. Words, at most.
+FOLLOW_UP_QUESTION_MAX_WORDS = 6
+DETAILS_BUTTON = {"title": "En savoir plus", "payload": "/en_savoir_plus"}
+
+
+def is_short_follow_up(text: str) -> bool:
+    """« c'est obligatoire ? », « pourquoi ? »: a few words, not a question of its own."""
+    return 0 < len(text.split()) <= FOLLOW_UP_QUESTION_MAX_WORDS
+
+
+def follow_up_question_buttons(topic: str, ranking: Iterable[Dict]) -> List[Dict[str, str]]:
+    """Under the reply to such a question: the details of the topic just answered, then the other
+    topics the classifier still found likely."""
+    others = [name for name in out_of_scope_suggestions(ranking) if name != topic]
+    return [DETAILS_BUTTON] + topic_buttons(others)
+
+
 def is_multi_part(text: str) -> bool:
     """Several questions in one message: two question marks or more, or a long message."""
     return text.count("?") >= 2 or len(text.split()) >= 30

@@ -167,6 +167,31 @@ def test_out_of_scope_without_a_likely_topic_or_during_a_calculation_says_only_w
     assert [m["response"] for m in messages] == ["utter_out_of_scope"]
 
 
+def test_a_short_question_right_after_an_answer_is_about_it_not_out_of_scope(domain):
+    # « c'est obligatoire ? » after the tiers payant's answer, read as out of scope by the classifier:
+    # « je ne traite que… » would be wrong; the details of the topic just answered are offered.
+    answered = [{"event": "user", "text": "c'est quoi le tiers payant ?", "timestamp": DEC_2026},
+                {"event": "bot", "text": "...", "metadata": {"utter_action": "utter_tiers_payant"}},
+                {"event": "user", "text": "c'est obligatoire ?", "timestamp": DEC_2026}]
+    ranking = [{"name": "out_of_scope", "confidence": 0.7}, {"name": "tiers_payant", "confidence": 0.15},
+               {"name": "devis_obligatoire", "confidence": 0.11}]
+    messages, events = run(ActionOutOfScope(), tracker("c'est obligatoire ?", "out_of_scope", ranking, answered),
+                           domain)
+    assert [m["response"] for m in messages] == ["utter_out_of_scope_follow_up"]
+    assert messages[0]["topic_title"] == "Le tiers payant"
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["/en_savoir_plus", "/devis_obligatoire"]
+    assert events == []
+    # A turn later, or a long question, is a question of its own: the out-of-scope reply.
+    later = answered[:2] + [{"event": "user", "text": "merci", "timestamp": DEC_2026},
+                            {"event": "bot", "text": "De rien"}, answered[2]]
+    messages, _ = run(ActionOutOfScope(), tracker("c'est obligatoire ?", "out_of_scope", ranking, later), domain)
+    assert messages[0]["response"] == "utter_out_of_scope"
+    long = "est-ce que mon employeur doit me laisser partir plus tôt pour aller chez le kiné ?"
+    messages, _ = run(ActionOutOfScope(), tracker(long, "out_of_scope", ranking, answered[:2] + [
+        {"event": "user", "text": long, "timestamp": DEC_2026}]), domain)
+    assert messages[0]["response"] == "utter_out_of_scope"
+
+
 def test_a_follow_up_for_another_situation_is_answered_on_the_last_topic(domain):
     # After the franchise's answer, « et pour un enfant ? » asks the same for a child.
     answered = [{"event": "user", "text": "c'est quoi la franchise ?", "timestamp": DEC_2026},
@@ -182,8 +207,10 @@ def test_a_follow_up_for_another_situation_is_answered_on_the_last_topic(domain)
     # Without an answer before it, or with nothing to say for that situation, the out-of-scope reply.
     messages, _ = run(ActionSuiteSituation(), tracker("et pour un enfant ?", follow_up, [], answered[2:]), domain)
     assert [m["response"] for m in messages] == ["utter_out_of_scope"]
+    # Nothing to say for « ma mère » (no age): a short question on the answer just given, whose details
+    # are offered (below).
     messages, _ = run(ActionSuiteSituation(), tracker("et pour ma mère ?", follow_up, [], answered), domain)
-    assert [m["response"] for m in messages] == ["utter_out_of_scope"]
+    assert [m["response"] for m in messages] == ["utter_out_of_scope_follow_up"]
     # An adult's age is on the subject too: the answer stands, said as such, with the way back to it.
     messages, events = run(ActionSuiteSituation(), tracker("et pour ma mère de 80 ans ?", follow_up, [], answered),
                            domain)

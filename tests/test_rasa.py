@@ -191,6 +191,24 @@ def test_a_price_question_gets_one_session_worked_out(servers):
     assert "l'Assurance Maladie rembourse 9,74 €" in reply and "il vous reste 25,26 €" in reply
 
 
+def test_a_conventionne_kines_price_is_not_answered_with_the_non_conventionne_topic(servers):
+    # Read as the non-conventionné topic (« conventionné » + « remboursé »), whose answer (« très peu…
+    # tarifs d'autorité ») contradicts the message.
+    reply = texts(say(servers["port"], f"t-{uuid.uuid4()}",
+                      "mon kine conventionné me prend 35 balles la seance, je suis remboursé cmb ?"))
+    assert reply and "tarifs d'autorité" not in reply and "Très peu" not in reply
+
+
+def test_a_short_question_after_an_answer_offers_its_details(servers):
+    sender = f"t-{uuid.uuid4()}"
+    say(servers["port"], sender, "c'est quoi le tiers payant ?")
+    reply = say(servers["port"], sender, "pourquoi ?")
+    assert texts(reply).startswith("Je n'ai pas de réponse plus précise à cette question sur « Le tiers payant »")
+    assert reply[0]["buttons"][0] == {"title": "En savoir plus", "payload": "/en_savoir_plus"}
+    details = texts(say(servers["port"], sender, "/en_savoir_plus"))
+    assert "tiers payant" in details and "Source" in details
+
+
 def test_faq_then_en_savoir_plus(servers):
     sender = f"t-{uuid.uuid4()}"
     short = texts(say(servers["port"], sender, "je suis en ALD, le kiné est remboursé à 100 % ?"))
