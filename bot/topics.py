@@ -159,6 +159,9 @@ def out_of_scope_suggestions(ranking: Iterable[Dict]) -> List[str]:
 # reply (« je ne traite que… ») would be wrong there. Words, at most.
 FOLLOW_UP_QUESTION_MAX_WORDS = 6
 DETAILS_BUTTON = {"title": "En savoir plus", "payload": "/en_savoir_plus"}
+# Placeholders of domain.yml's responses filled from the conversation (not dated figures), with an
+# example value: the name of the topic just answered.
+CONVERSATION_PLACEHOLDERS = {"topic_title": "Le tiers payant"}
 
 
 def is_short_follow_up(text: str) -> bool:

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from bot.answers import answer_values
-from bot.topics import TOPIC_TITLES
+from bot.topics import CONVERSATION_PLACEHOLDERS, TOPIC_TITLES
 
 COMPUTED = {"calcul_tarif_acte", "calcul_remboursement"}  # answered by custom actions
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -52,7 +52,7 @@ def test_no_response_holds_a_literal_amount_or_rate(domain):
 
 
 def test_every_placeholder_is_a_known_value(domain):
-    values = answer_values(TODAY)
+    values = {**answer_values(TODAY), **CONVERSATION_PLACEHOLDERS}
     for name, variants in domain["responses"].items():
         for variant in variants:
             for key in PLACEHOLDER.findall(variant["text"]):
@@ -61,7 +61,7 @@ def test_every_placeholder_is_a_known_value(domain):
 
 @pytest.mark.parametrize("when", ["2024-06-01", "2026-03-01", "2026-12-01", "2027-08-01"])
 def test_answers_render_with_the_figures_of_the_date(domain, when):
-    values = answer_values(dt.date.fromisoformat(when))
+    values = {**answer_values(dt.date.fromisoformat(when)), **CONVERSATION_PLACEHOLDERS}
     for name, variants in domain["responses"].items():
         for variant in variants:
             rendered = variant["text"].format(**values)
