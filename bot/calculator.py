@@ -399,7 +399,7 @@ def _warn(calc: Calculation, use: _Used, per_act: Decimal, exempt: str, nomencla
     if not req.hors_nomenclature and first.price > first.base and first.price >= use("devis.seuil"):
         warnings.append(wording.devis_required(first.price, use("devis.seuil")))
     if req.prise_en_charge_100 == "css" and calc.depassement > 0:
-        warnings.append(wording.CSS_NO_DEPASSEMENT)
+        warnings.append(wording.CSS_DEPASSEMENT)
     if calc.depassement > 0:
         assumptions.append(wording.depassement_never_reimbursed(calc.depassement))
     if per_act and any(s.franchise < per_act and s.amo >= per_act for s in sessions):

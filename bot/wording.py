@@ -238,8 +238,11 @@ PRICE_BEFORE_NON_REIMBURSED = ("Acte non remboursé : le kiné doit vous en info
                                "réaliser (arrêté du 30 mai 2018).")
 PERCENT_OF_NOTHING = ("Un contrat exprimé en % de la base de remboursement ne verse rien ici, car la base est "
                       "nulle : seul un forfait (par séance ou annuel) peut jouer.")
-CSS_NO_DEPASSEMENT = ("Dépassement interdit : un kiné ne peut pas facturer de dépassement à un bénéficiaire de "
-                      "la complémentaire santé solidaire (CSS).")
+# CSS art. L.861-3 covers the ticket modérateur, not a dépassement; the outright ban of art. L.162-5-13
+# is for médecins only: for a kiné, the convention's rule (a DE for an exigence particulière) applies.
+CSS_DEPASSEMENT = ("Dépassement : la complémentaire santé solidaire ne le prend pas en charge, et un kiné "
+                   "conventionné ne peut le facturer que pour une exigence particulière de votre part (horaire "
+                   "imposé, domicile non justifié, kiné éloigné choisi).")
 ADULT = "patient majeur"
 GENERAL_REGIME = "régime général (hors régime local d'Alsace-Moselle)"
 ONE_SESSION_A_DAY = "une séance par jour"

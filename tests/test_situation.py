@@ -43,7 +43,9 @@ def lines(text, topic="remboursement_taux"):
      "sans franchise."),
     ("je suis en accident du travail, c'est remboursé ?",
      "Pour un accident du travail ou une maladie professionnelle reconnus, les séances qui s'y rapportent sont "
-     "remboursées à 100 % du tarif conventionné ; la franchise de 1 € par séance reste retenue."),
+     "remboursées à 100 % du tarif conventionné ; la franchise de 1 € par séance reste retenue. Sur présentation "
+     "de la feuille d'accident, le kiné ne peut rien vous demander au-delà du tarif, sauf un dépassement pour "
+     "exigence particulière de votre part (code de la sécurité sociale, art. L.432-3)."),
 ])
 def test_one_line_for_the_stated_situation(text, expected):
     assert lines(text) == [expected]
