@@ -269,7 +269,10 @@ def test_a_session_lasts_about_thirty_minutes_by_the_ngap(domain):
 
 def test_stopping_sessions_needs_consent_and_costs_nothing(domain):
     short = answer(domain, "utter_arreter_seances")
-    assert "L.1111-4" in short and "R.4321-98" in short and "seules les séances faites sont facturées" in short
+    assert "L.1111-4" in short and "R.4321-98" in short and "vous ne payez que celles qui sont faites" in short
+    # Its first sentence stands alone: no bare « Oui. », which read as « yes, it's normal » under « ma kiné
+    # veut que je paye 10 séances d'avance, c'est normal ? ».
+    assert short.startswith("Vous pouvez arrêter vos séances à tout moment") and "paiement d'avance" in short
 
 
 def test_finding_a_kine_points_to_the_directories_and_the_ars_lists(domain):
