@@ -116,13 +116,14 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
 
     price = situation.get("price")
     if (price is not None and situation.get("conventionne", situation.get("asked_conventionne")) is not False
-            and not situation.get("hors_nomenclature") and topic not in COVERED_BY["depassement"]
+            and not situation.get("hors_nomenclature")
             and Decimal(str(price)) > highest_tariff(params, when, {"drom": bool(situation.get("drom"))})):
-        who = "Votre kiné est conventionné" if situation.get("conventionne") else "Si votre kiné est conventionné"
-        base = session_tariff(params, when, act="membre", drom=bool(situation.get("drom"))).act_price
-        lines.append(f"{who} : ce qu'il demande au-delà du tarif conventionné (séance de base : "
-                     f"{euros(base)}) est un dépassement d'honoraires, "
-                     "jamais remboursé par l'Assurance Maladie.")
+        if topic not in COVERED_BY["depassement"]:  # those answers explain the dépassement, not the figure
+            who = "Votre kiné est conventionné" if situation.get("conventionne") else "Si votre kiné est conventionné"
+            base = session_tariff(params, when, act="membre", drom=bool(situation.get("drom"))).act_price
+            lines.append(f"{who} : ce qu'il demande au-delà du tarif conventionné (séance de base : "
+                         f"{euros(base)}) est un dépassement d'honoraires, "
+                         "jamais remboursé par l'Assurance Maladie.")
         lines += _one_session(situation, params, when)
     return lines
 

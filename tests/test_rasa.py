@@ -186,7 +186,7 @@ def test_a_follow_up_for_another_situation_gets_the_line_for_it(servers):
 
 def test_a_price_question_gets_one_session_worked_out(servers):
     reply = texts(say(servers["port"], f"t-{uuid.uuid4()}",
-                      "mon kiné me demande 35 euros la séance il est conventionné, je suis remboursé combien ?"))
+                      "mon kiné conventionné me demande 35 euros la séance, c'est remboursé ?"))
     # 60 % of 17,90 € = 10,74 €, minus the 1 € franchise; 35,00 − 9,74 = 25,26 €.
     assert "l'Assurance Maladie rembourse 9,74 €" in reply and "il vous reste 25,26 €" in reply
 

@@ -60,6 +60,13 @@ def test_a_price_above_the_tariff_is_a_depassement_and_one_session_is_worked_out
         "17,90 €, moins 1 € de franchise) ; il vous reste 20,26 €, dont votre mutuelle peut prendre une part."]
 
 
+def test_under_a_depassement_topic_only_the_figure_is_added():
+    # The topic's answer explains the dépassement; the figure for this price is still worth having.
+    assert lines("mon kiné conventionné me demande 35 euros la séance, c'est remboursé ?", "depassement_droit") == [
+        "Pour une séance à 35,00 € chez un kiné conventionné, l'Assurance Maladie rembourse 9,74 € (60 % de "
+        "17,90 €, moins 1 € de franchise) ; il vous reste 25,26 €, dont votre mutuelle peut prendre une part."]
+
+
 @pytest.mark.parametrize("text, expected", [
     # A child: no franchise, 10,74 € back, 28,00 − 10,74 = 17,26 €.
     ("ma fille de 12 ans, la séance est à 28 €, remboursé combien ?",
