@@ -33,7 +33,8 @@ from bot.calculator import compute, tariff_of
 from bot.explain import amount_explanations
 from bot.money import euros, number
 from bot.parameters import Parameters, default_parameters
-from bot.parsing import HORS_NOMENCLATURE_WORDS, NOT_CONVENTIONNE_WORDS, normalise, parse_amount, parse_count, parse_request
+from bot.parsing import (HORS_NOMENCLATURE_WORDS, NOT_CONVENTIONNE_WORDS, normalise, parse_amount, parse_count,
+                         parse_request)
 from bot.request import FIELDS, CalculatorInputError, parse_input
 from bot.topics import TOPIC_TITLES
 from bot.wording import PRISE_EN_CHARGE_LABELS, plural
