@@ -142,7 +142,7 @@ def answer_values(when: Optional[dt.date] = None, params: Optional[Parameters] =
 # Referential thresholds quoted by the answers (parameter key, French name), in reading order.
 REFERENTIAL_THRESHOLDS = (
     ("entorse_cheville", "entorse récente de la cheville"),
-    ("lombalgie", "lombalgie commune"),
+    ("lombalgie", "lombalgie commune (par série d'actes)"),
     ("meniscectomie", "méniscectomie"),
     ("prothese_hanche", "prothèse totale de hanche"),
     ("prothese_genou", "prothèse du genou"),

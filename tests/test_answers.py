@@ -316,7 +316,7 @@ def test_accord_prealable_asked_by_the_kine_silence_of_15_days_thresholds_unconf
 def test_sessions_per_condition_are_set_by_the_kine_with_referential_thresholds(domain):
     short = answer(domain, "utter_seances_par_pathologie")
     assert "c'est le kiné qui fixe le nombre après son bilan" in short and "ni de plafond par an" in short
-    assert "prothèse du genou : 25 ; lombalgie commune : 15 ; entorse récente de la cheville : 10 (valeurs non confirmées)" in short
+    assert "prothèse du genou : 25 ; lombalgie commune (par série d'actes) : 15 ; entorse récente de la cheville : 10 (valeurs non confirmées)" in short
 
 
 # H-topics: topics added from real questions (issue #14)
