@@ -823,6 +823,8 @@ def contradicted_topics(text: str) -> Tuple[str, ...]:
     >>> contradicted_topics("mon kiné n'est plus conventionné, je suis remboursé combien ?")
     ()
     """
+    if "conventionn" not in normalise(text):  # most messages: no need to parse them
+        return ()
     return NON_CONVENTIONNE_TOPICS if parse_request(text).fields.get("conventionne") is True else ()
 
 

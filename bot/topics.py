@@ -172,7 +172,7 @@ def is_short_follow_up(text: str) -> bool:
 def follow_up_question_buttons(topic: str, ranking: Iterable[Dict]) -> List[Dict[str, str]]:
     """Under the reply to such a question: the details of the topic just answered, then the other
     topics the classifier still found likely."""
-    others = [name for name in out_of_scope_suggestions(ranking) if name != topic]
+    others = likely_topics(ranking, SUGGEST_MAX, SUGGEST_MIN_CONFIDENCE, besides=topic)
     return [DETAILS_BUTTON] + topic_buttons(others)
 
 

@@ -33,8 +33,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.dialogue import (NON_CONVENTIONNE_TOPICS, SITUATION_FOLLOW_UP, contradicted_topics, is_situation_follow_up,
-                          situation_question_topic)
+from bot.dialogue import SITUATION_FOLLOW_UP, contradicted_topics, is_situation_follow_up, situation_question_topic
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -76,13 +75,10 @@ class SituationQuestion(GraphComponent):
 
     @staticmethod
     def _drop_contradicted(message: Message) -> None:
+        ruled_out = contradicted_topics(message.get(TEXT) or "")
         ranking = message.get(INTENT_RANKING_KEY) or []
         intent = message.get(INTENT) or {}
-        names = {entry.get(INTENT_NAME_KEY) for entry in ranking + [intent]}
-        if not names & set(NON_CONVENTIONNE_TOPICS):  # most messages: no need to read the text
-            return
-        ruled_out = contradicted_topics(message.get(TEXT) or "")
-        if not ruled_out:
+        if not any(entry.get(INTENT_NAME_KEY) in ruled_out for entry in ranking + [intent]):
             return
         kept = [entry for entry in ranking if entry.get(INTENT_NAME_KEY) not in ruled_out]
         if intent.get(INTENT_NAME_KEY) in ruled_out and kept:
