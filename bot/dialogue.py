@@ -33,7 +33,7 @@ from bot.calculator import compute, tariff_of
 from bot.explain import amount_explanations
 from bot.money import euros, number
 from bot.parameters import Parameters, default_parameters
-from bot.parsing import (HORS_NOMENCLATURE_WORDS, NOT_CONVENTIONNE_WORDS, normalise, parse_amount, parse_count,
+from bot.parsing import (CONVENTIONNE_WORD, HORS_NOMENCLATURE_WORDS, NOT_CONVENTIONNE_WORDS, normalise, parse_amount, parse_count,
                          parse_request)
 from bot.request import FIELDS, CalculatorInputError, parse_input
 from bot.topics import TOPIC_TITLES
@@ -68,7 +68,7 @@ PRIX_ELEVE_CHOICES = {
     "non_conventionne": re.compile(NOT_CONVENTIONNE_WORDS),
     # As an answer to this question, any well-being care or class also means hors nomenclature.
     "hors_nomenclature": re.compile(HORS_NOMENCLATURE_WORDS + r"|bien[- ]etre|massage|cours"),
-    "depassement": re.compile(r"depassement|supplement|conventionn"),
+    "depassement": re.compile(r"depassement|supplement|" + CONVENTIONNE_WORD),
 }
 
 # The answer to the question about the month of pregnancy.
@@ -823,7 +823,7 @@ def contradicted_topics(text: str) -> Tuple[str, ...]:
     >>> contradicted_topics("mon kiné n'est plus conventionné, je suis remboursé combien ?")
     ()
     """
-    if "conventionn" not in normalise(text):  # most messages: no need to parse them
+    if not re.search(CONVENTIONNE_WORD, normalise(text)):  # most messages: no need to parse them
         return ()
     return NON_CONVENTIONNE_TOPICS if parse_request(text).fields.get("conventionne") is True else ()
 

@@ -1,7 +1,7 @@
 """Reading calculator values out of free French text.
 
     >>> parse_request("10 séances de rééducation du genou à domicile, je suis en ALD, mutuelle à 200 %").fields
-    {'sessions': 10, 'act': 'membre', 'domicile': True, 'prise_en_charge_100': 'ald', 'mutuelle': {'br_percent': 200}}
+    {'act': 'membre', 'sessions': 10, 'mutuelle': {'br_percent': 200}, 'domicile': True, 'prise_en_charge_100': 'ald'}
 
 Numbers in words go through text2num ("dix séances" → 10).  The parser only
 returns what the text says; the calculator validates the values, and a value
@@ -58,12 +58,15 @@ PRISE_EN_CHARGE_PATTERNS: List[Tuple[str, str]] = [
 
 # An act outside the NGAP: said so, or one of facts.md §9's examples (Pilates, yoga, group classes).
 HORS_NOMENCLATURE_WORDS = r"hors[- ]?nomenclature|\bhn\b|pilates|\byoga\b|cours collectifs?"
+# « conventionné », typed with one n too (« conventione »); not « (tarif) conventionnel », which says
+# nothing of the kiné.
+CONVENTIONNE_WORD = r"conventionn?e(?!l)"
 # A kiné outside the convention, said in the ways people say it (« n'est plus conventionné », « hors
 # convention », « il n'adhère pas à la convention »); « conventionné ou pas ? » says neither.
-NOT_CONVENTIONNE_WORDS = (r"(?:non|pas|plus|de)\s*-?\s*conventionn|deconventionn|hors[\s-]*convention|sans convention|"
+NOT_CONVENTIONNE_WORDS = (rf"(?:non|pas|plus|de)\s*-?\s*{CONVENTIONNE_WORD}|de{CONVENTIONNE_WORD}|hors[\s-]*convention|sans convention|"
                           r"secteur libre|(?:(?:pas|plus)\s+adher\w*|adher\w*\s+(?:pas|plus))\s+(?:a|de)\s+la convention|"
                           r"(?:quitte|sorti)\w*\s+(?:de\s+)?la convention")
-EITHER_CONVENTIONNE = r"conventionn\w*\s+ou\s+(?:pas|non)\b"
+EITHER_CONVENTIONNE = rf"{CONVENTIONNE_WORD}\w*\s+ou\s+(?:pas|non)\b"
 DROM_WORDS = r"guadeloupe|martinique|guyane|la\s+reunion|\breunion\b|mayotte|\bdrom\b|\bdom\b|outre[- ]mer"
 ALSACE_MOSELLE_WORDS = (r"alsace|moselle|regime local|bas-rhin|haut-rhin|\b(?:dans|en|du)\s+(?:le\s+)?(?:57|67|68)\b|"
                         r"strasbourg|mulhouse|colmar|\bmetz\b|thionville|haguenau|sarreguemines|forbach|"
@@ -258,7 +261,7 @@ def parse_request(text: str) -> ParsedRequest:
         pass  # a question on the status, not a statement of it
     elif re.search(NOT_CONVENTIONNE_WORDS, t):
         f["conventionne"] = False
-    elif re.search(r"\bconventionn", t):
+    elif re.search(rf"\b{CONVENTIONNE_WORD}", t):
         f["conventionne"] = True
     if re.search(HORS_NOMENCLATURE_WORDS, t):
         f["hors_nomenclature"] = True
