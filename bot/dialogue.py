@@ -33,8 +33,8 @@ from bot.calculator import compute, tariff_of
 from bot.explain import amount_explanations
 from bot.money import euros, number
 from bot.parameters import Parameters, default_parameters
-from bot.parsing import (CONVENTIONNE_WORD, HORS_NOMENCLATURE_WORDS, NOT_CONVENTIONNE_WORDS, normalise, parse_amount, parse_count,
-                         parse_request)
+from bot.parsing import (CONVENTIONNE_WORD, EITHER_CONVENTIONNE, HORS_NOMENCLATURE_WORDS, NOT_CONVENTIONNE_WORDS,
+                         normalise, parse_amount, parse_count, parse_request)
 from bot.request import FIELDS, CalculatorInputError, parse_input
 from bot.topics import TOPIC_TITLES
 from bot.wording import PRISE_EN_CHARGE_LABELS, plural
@@ -318,8 +318,9 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
 
     # The answer about an expensive price.
     if requested == "calc_prix_eleve" or fields.get("conventionne") is False or fields.get("hors_nomenclature"):
+        stated = re.sub(EITHER_CONVENTIONNE, " ", t)  # « conventionné ou pas, je ne sais pas » states neither
         for choice, pattern in PRIX_ELEVE_CHOICES.items():
-            if pattern.search(t):
+            if pattern.search(stated):
                 update.slots["calc_prix_eleve"] = choice
                 break
         if requested == "calc_prix_eleve" and "calc_prix_eleve" not in update.slots and dont_know:

@@ -258,6 +258,14 @@ def test_a_price_above_every_tariff_still_asks_the_status_then_the_care():
     assert requested == "calc_soin"
 
 
+@pytest.mark.parametrize("answer", ["je sais pas s'il est conventionné ou pas", "conventionné ou non, aucune idée"])
+def test_not_knowing_whether_the_kine_is_conventionne_counts_the_worst_case(answer):
+    # « conventionné ou pas » was read as « conventionné » and the price as a dépassement.
+    slots, requested, said = converse2("12 séances à 80 €", answer)
+    assert slots["calc_prix_eleve"] == "non_conventionne" and requested != "calc_soin"
+    assert any("le pire cas" in s for s in said)
+
+
 @pytest.mark.parametrize("text, word", [("10 séances à 10 € chez mon kiné conventionné", "aucun soin"),
                                         ("1 séance, un bilan à 20 € chez mon kiné conventionné", "tarif conventionné de ce soin")])
 def test_a_conventionne_price_below_the_tariff_is_refused_and_asked_again(text, word):
