@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Dict, Optional
 
+from bot import wording
 from bot.calculator import compute, session_tariff
 from bot.money import cents, euros, long_date, number, percent
 from bot.parameters import Parameters, default_parameters
@@ -134,6 +135,7 @@ def answer_values(when: Optional[dt.date] = None, params: Optional[Parameters] =
         "duree_seance": f"{number(at('duree_seance.minutes'))} minutes",
         "balneo_supplement_simple": balneo("supplement_simple"),
         "balneo_supplement_majore": balneo("supplement_majore"),
+        "css_depassement": wording.CSS_DEPASSEMENT,
         # H-topicsA: topics added from real questions
         **_parcours_values(params, when),
     }

@@ -238,11 +238,12 @@ PRICE_BEFORE_NON_REIMBURSED = ("Acte non remboursé : le kiné doit vous en info
                                "réaliser (arrêté du 30 mai 2018).")
 PERCENT_OF_NOTHING = ("Un contrat exprimé en % de la base de remboursement ne verse rien ici, car la base est "
                       "nulle : seul un forfait (par séance ou annuel) peut jouer.")
-# CSS art. L.861-3 covers the ticket modérateur, not a dépassement; the outright ban of art. L.162-5-13
-# is for médecins only: for a kiné, the convention's rule (a DE for an exigence particulière) applies.
-CSS_DEPASSEMENT = ("Dépassement : la complémentaire santé solidaire ne le prend pas en charge, et un kiné "
-                   "conventionné ne peut le facturer que pour une exigence particulière de votre part (horaire "
-                   "imposé, domicile non justifié, kiné éloigné choisi).")
+# CSS art. L.861-3 covers the ticket modérateur, not a dépassement. Art. L.162-5-13 (no dépassement for
+# its beneficiaries, save an exigence particulière) is for médecins; for a kiné, the convention's rule
+# for every patient (a DE for an exigence particulière) applies. Said by the calculator and the answers.
+CSS_DEPASSEMENT = ("Complémentaire santé solidaire : elle ne prend pas en charge un dépassement, qu'un kiné "
+                   "conventionné ne peut facturer que pour une exigence particulière du patient (horaire imposé, "
+                   "domicile non justifié, kiné éloigné choisi), comme à tout patient.")
 ADULT = "patient majeur"
 GENERAL_REGIME = "régime général (hors régime local d'Alsace-Moselle)"
 ONE_SESSION_A_DAY = "une séance par jour"

@@ -6,6 +6,7 @@ import pytest
 
 from bot.answers import answer_values
 from bot.topics import CONVERSATION_PLACEHOLDERS, TOPIC_TITLES
+from bot.wording import CSS_DEPASSEMENT
 
 COMPUTED = {"calcul_tarif_acte", "calcul_remboursement"}  # answered by custom actions
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -147,6 +148,15 @@ def test_answers_say_what_the_primary_texts_say(domain):
     # the patient's particular demand.
     assert "exigence particulière du patient" in answer(domain, "utter_difference_de_hn")
     assert "veut dire la même chose" not in everything
+    # CSS L.861-3 covers the ticket modérateur, not a dépassement; the ban of L.162-5-13 is the médecins'.
+    # Every answer that speaks of the CSS and dépassements says the one sentence the calculator says.
+    for name in ("utter_ald_100_details", "utter_depassement_definition_details", "utter_depassement_droit_details",
+                 "utter_trouver_kine_sans_depassement_details", "utter_depassement_recours_details",
+                 "utter_depassement_comment_faire_details"):
+        assert CSS_DEPASSEMENT in answer(domain, name), name
+    for claim in ("aucun dépassement ne peut vous être", "pas de de pour les bénéficiaires",
+                  "ne peut pas facturer de dépassement à un bénéficiaire", "interdiction totale"):
+        assert claim not in everything.lower(), claim
 
 
 def test_answers_for_kines_say_so_first(domain, faq_topics):
