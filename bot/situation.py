@@ -32,14 +32,15 @@ FULL_COVER_ARTICLES = {"css": "la ", "ame": "l'"}
 # situation, so a calculation asked next does not remember it.
 # « la séance à 45 € chez un déconventionné » asks about a non-conventionné kiné without saying it is
 # the asker's: kept as `asked_conventionne`, for the line only.
-ASKED_ABOUT_FIELDS = ("price", "hors_nomenclature", "asked_conventionne", "asked_domicile")
+# The care named (« ma fille a la mucoviscidose ») shapes the home-visit line the same way.
+ASKED_ABOUT_FIELDS = ("price", "hors_nomenclature", "asked_conventionne", "asked_domicile", "act")
 
 
 def stated_situation(text: str) -> Dict[str, Any]:
     """The asker's situation (calculator fields) and, when given, the price per session charged."""
     fields = parse_request(text).fields
     situation = situation_from_text(text, fields)
-    for name in ("price", "hors_nomenclature"):
+    for name in ("price", "hors_nomenclature", "act"):
         if name in fields:
             situation[name] = fields[name]
     if "conventionne" in fields:
@@ -109,10 +110,21 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
                      f"(au lieu de {euros(at('lettre_cle.metropole'))}) : la séance de base y coûte "
                      f"{euros(session_tariff(params, when, act='membre', drom=True).act_price)}.")
 
+    # Some cares (respiratory, several regions, cystic fibrosis…) carry the specific allowance at home.
+    act = situation.get("act")
+    specific = bool(act) and params.at(f"actes.{act}.ifs", when).value is True
+    allowance = price_part("ifs" if specific else "ifd")
+    amount = euros(at("domicile.ifs" if specific else "domicile.ifd"))
     if situation.get("domicile") and topic not in COVERED_BY["domicile"]:
-        lines.append(f"À domicile, le kiné ajoute à chaque séance {price_part('ifd').with_article} "
-                     f"({euros(at('domicile.ifd'))}), remboursée comme la séance, et des indemnités "
+        lines.append(f"À domicile, le kiné ajoute à chaque séance {allowance.with_article} "
+                     f"({amount}), remboursée comme la séance, et des indemnités "
                      "kilométriques hors de son agglomération.")
+    elif specific and (situation.get("domicile") or situation.get("asked_domicile")
+                       or topic in COVERED_BY["domicile"]):
+        care = params.node(f"actes.{act}")["label"].split(" (")[0]
+        lines.append(f"Pour ces soins ({care}), c'est {allowance.with_article} ({amount}) que le "
+                     f"kiné ajoute à domicile, au lieu de {price_part('ifd').with_article} "
+                     f"({euros(at('domicile.ifd'))}) : elle est remboursée comme la séance.")
 
     price = situation.get("price")
     if (price is not None and situation.get("conventionne", situation.get("asked_conventionne")) is not False

@@ -116,6 +116,25 @@ def test_no_line_when_the_answer_already_covers_the_situation():
     assert lines("le kiné vient chez moi, c'est remboursé ?", topic="seance_domicile") == []
 
 
+def test_a_care_with_the_specific_allowance_names_it_at_home():
+    # NGAP art. 5 and ameli (02/08/2024): the IFP, then the single IFS, for cystic fibrosis care at home.
+    assert lines("ma fille a la mucoviscidose, le kiné vient à la maison, combien ça coûte ?",
+                 topic="seance_domicile") == [
+        "Pour un enfant de moins de 18 ans, pas de franchise médicale : les 1 € par séance ne sont pas retenus "
+        "sur le remboursement.",
+        "Pour ces soins (rééducation respiratoire de la mucoviscidose), c'est l'indemnité forfaitaire spécifique "
+        "(4,00 €) que le kiné ajoute à domicile, au lieu de l'indemnité forfaitaire de déplacement (2,50 €) : "
+        "elle est remboursée comme la séance."]
+    assert lines("mon père fait de la kiné respiratoire, le kiné vient chez lui, c'est remboursé ?") == [
+        "À domicile, le kiné ajoute à chaque séance l'indemnité forfaitaire spécifique (4,00 €), remboursée comme "
+        "la séance, et des indemnités kilométriques hors de son agglomération."]
+    # Urgent care (bronchiolitis) and the basic act keep the IFD the answer gives: no line.
+    assert lines("bronchiolite à domicile, combien ?", topic="seance_domicile") == []
+    assert lines("séance à domicile pour mon genou, combien ?", topic="seance_domicile") == []
+    # The care shapes the line; it is not remembered for a calculation.
+    assert "act" not in remembered(stated_situation("ma fille a la mucoviscidose, le kiné vient à la maison"))
+
+
 def test_the_franchise_of_the_date():
     old = situation_lines({"age": 13}, "franchise_medicale", dt.date(2024, 3, 1))
     assert old == ["Pour un enfant de moins de 18 ans, pas de franchise médicale : les 0,50 € par séance ne sont "
