@@ -16,6 +16,7 @@ from bot import dialogue
 from bot.calculator import compute
 from bot.request import CalculatorInputError
 from bot.result_view import result_message, result_view
+from bot.situation import opening_figure
 
 NOTES_SLOT = "calc_notes"
 LAST_REQUEST_SLOT = "calc_last_request"
@@ -85,9 +86,12 @@ class ValidateCalculForm(FormValidationAction):
             update = dialogue.interpret(
                 message.get("text") or "", tracker.get_slot("requested_slot"), message.get("entities") or [],
                 (message.get("intent") or {}).get("name", ""), _slots(tracker))
-            if all(value is None for value in _slots(tracker).values()):
+            starts = all(value is None for value in _slots(tracker).values())
+            if starts:
                 # The form starts: the situation stated earlier (an FAQ question…) is not asked again.
                 dialogue.remember(update, dialogue.remembered_situation(_earlier_user_texts(tracker)))
+                for line in opening_figure(update.slots):  # « 35 € la séance, remboursé combien ? »
+                    dispatcher.utter_message(text=line)
             events += _update_events(dispatcher, tracker, update)
             acknowledgement = dialogue.noted(update, tracker.get_slot("requested_slot"), _slots(tracker))
             if acknowledgement:  # values for other questions than the one asked: kept, and said so

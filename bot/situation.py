@@ -166,6 +166,25 @@ def _one_session(situation: Mapping[str, Any], params: Parameters, when: dt.date
             f"il vous reste {euros(session.patient)}, dont votre mutuelle peut prendre une part."]
 
 
+def opening_figure(slots: Mapping[str, Any], when: Optional[dt.date] = None,
+                   params: Optional[Parameters] = None) -> List[str]:
+    """The one-session figure when a calculation opens on a conventionné kiné's price above every
+    tariff (« mon kiné conventionné prend 35 € la séance, je suis remboursé combien ? »): what was
+    asked, said before the questions for the total. `slots`: the calculator's slots (bot/dialogue.py);
+    with the number of sessions given, the total comes soon enough: no figure."""
+    acte = slots.get("calc_acte") or {}
+    if slots.get("calc_sessions"):
+        return []
+    situation = slots.get("calc_situation") or {}
+    if set(acte) != {"price"} or situation.get("conventionne") is not True or situation.get("hors_nomenclature"):
+        return []
+    params = params or default_parameters()
+    when = when or dt.date.today()
+    if Decimal(str(acte["price"])) <= highest_tariff(params, when, {"drom": bool(situation.get("drom"))}):
+        return []
+    return _one_session({**situation, "price": acte["price"]}, params, when)
+
+
 def follow_up_lines(situation: Mapping[str, Any], topic: str = "", when: Optional[dt.date] = None,
                     params: Optional[Parameters] = None) -> List[str]:
     """The lines for « et pour … ? » after an answer to `topic`: the situation's lines, or, for an

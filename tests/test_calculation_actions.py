@@ -43,6 +43,17 @@ def test_activation_reads_the_whole_first_message(domain):
     assert slots["requested_slot"] is None and messages == []
 
 
+def test_a_conventionne_price_question_gets_the_one_session_figure_before_the_first_question(domain):
+    text = "mon kiné est conventionné et me demande 35 € la séance, je suis remboursé combien ?"
+    messages, slots = run(ValidateCalculForm(), tracker(text, before=["action_calcul_reinitialiser"]), domain)
+    assert len(messages) == 1 and messages[0]["text"].startswith(
+        "Pour une séance à 35,00 € chez un kiné conventionné, l'Assurance Maladie rembourse")
+    assert slots["requested_slot"] == "calc_sessions"
+    # With the number of sessions, the total comes soon enough: no figure first.
+    messages, _ = run(ValidateCalculForm(), tracker("10 séances à 35 € chez mon kiné conventionné"), domain)
+    assert messages == []
+
+
 def test_missing_values_are_asked_one_at_a_time(domain):
     _, slots = run(ValidateCalculForm(), tracker("combien je vais payer ?"), domain)
     assert slots == {"requested_slot": "calc_sessions"}

@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from bot.dialogue import follow_up_situation
-from bot.situation import follow_up_lines, remembered, situation_lines, stated_situation
+from bot.dialogue import follow_up_situation, interpret
+from bot.situation import follow_up_lines, opening_figure, remembered, situation_lines, stated_situation
 
 TODAY = dt.date(2026, 12, 1)
 
@@ -133,6 +133,19 @@ def test_a_care_with_the_specific_allowance_names_it_at_home():
     assert lines("séance à domicile pour mon genou, combien ?", topic="seance_domicile") == []
     # The care shapes the line; it is not remembered for a calculation.
     assert "act" not in remembered(stated_situation("ma fille a la mucoviscidose, le kiné vient à la maison"))
+
+
+def test_a_calculation_opening_on_a_conventionne_price_gets_the_one_session_figure():
+    def first(text):
+        return opening_figure(interpret(text, None).slots, TODAY)
+    assert first("mon kiné est conventionné et me demande 35 € la séance, je suis remboursé combien ?") == [
+        # 60 % of 17,90 € = 10,74 €, minus the 1 € franchise; 35,00 − 9,74 = 25,26 €.
+        "Pour une séance à 35,00 € chez un kiné conventionné, l'Assurance Maladie rembourse 9,74 € (60 % de "
+        "17,90 €, moins 1 € de franchise) ; il vous reste 25,26 €, dont votre mutuelle peut prendre une part."]
+    assert first("10 séances à 35 € chez un conventionné") == []  # the total follows soon
+    assert first("35 € la séance, combien je récupère ?") == []  # conventionné or not: the form asks
+    assert first("mon kiné conventionné prend 25 € la séance") == []  # the care question says why
+    assert first("mon kiné conventionné vient à domicile, 35 € la séance") == []  # allowances in the price
 
 
 def test_the_franchise_of_the_date():
