@@ -56,7 +56,7 @@ PERSONAL = re.compile(r"\b(?:je|j'|moi|mon|ma|mes|nous|notre|nos|(?<!-)on|(?:il|
                       r"habite|vis|suis|ai)\b")
 
 DONT_KNOW = re.compile(r"\b(?:sais pas|sais plus|ne sais|aucune idee|j'?en sais rien|jsp|idk|je sais pas|"
-                       r"pas sur|aucune id)\b")
+                       r"j'?sais pas|chais pas|pas sur|aucune id)\b")
 NOTHING_SPECIAL = re.compile(r"^(?:non|nan|aucune?|rien|ras|pas de|normal|standard|rien de (?:special|particulier)|"
                              r"aucune situation|non merci|c'?est tout|cas general)\b")
 

@@ -122,8 +122,8 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
     elif specific and (situation.get("domicile") or situation.get("asked_domicile")
                        or topic in COVERED_BY["domicile"]):
         care = params.node(f"actes.{act}")["label"].split(" (")[0]
-        lines.append(f"Pour ces soins ({care}), c'est {allowance.with_article} ({amount}) que le "
-                     f"kiné ajoute à domicile, au lieu de {price_part('ifd').with_article} "
+        lines.append(f"Pour ces soins ({care}), c'est {allowance.with_article} ({amount}) que le kiné "
+                     f"ajoute à domicile, au lieu de {price_part('ifd').with_article} "
                      f"({euros(at('domicile.ifd'))}) : elle est remboursée comme la séance.")
 
     price = situation.get("price")

@@ -258,7 +258,8 @@ def test_a_price_above_every_tariff_still_asks_the_status_then_the_care():
     assert requested == "calc_soin"
 
 
-@pytest.mark.parametrize("answer", ["je sais pas s'il est conventionné ou pas", "conventionné ou non, aucune idée"])
+@pytest.mark.parametrize("answer", ["je sais pas s'il est conventionné ou pas", "conventionné ou non, aucune idée",
+                                    "jsais pas si il est conventionné ou pas", "chais pas"])
 def test_not_knowing_whether_the_kine_is_conventionne_counts_the_worst_case(answer):
     # « conventionné ou pas » was read as « conventionné » and the price as a dépassement.
     slots, requested, said = converse2("12 séances à 80 €", answer)
