@@ -36,7 +36,7 @@ ACT_PATTERNS: List[Tuple[str, str]] = [
     (r"(?:drainage|dlm)\w*\s+(?:\w+\s+){0,4}(?:2|deux)\s+(?:membres|jambes|bras)", "drainage_2_membres"),
     (r"drainage|lymphoe?d[eè]me|dlm\b", "drainage_1_membre"),
     (r"bronchiolite|desencombrement\s+(?:respiratoire\s+)?urgent|respiratoire\s+urgent", "respiratoire_urgent"),
-    (r"respirat|encombre|desencombr|asthme|bpco", "respiratoire"),
+    (r"respirat|\bkine\w* respi\b|encombre|desencombr|asthme|bpco", "respiratoire"),
     (r"perine|incontinence", "perineal"),
     (r"plusieurs\s+(?:membres|territoires|zones)|\bter\b|tronc\s+et|(?:2|deux)\s+membres|"
      r"(?:dos|tronc|rachis)\s+et\s+(?:les?\s+|la\s+)?(?:2\s+|deux\s+)?(?:jambes?|bras|epaules?|genoux?|membres?)",

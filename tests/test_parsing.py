@@ -17,6 +17,7 @@ from bot.parsing import parse_amount, parse_count, parse_request
     ("je suis enceinte et j'ai quinze seances", {"sessions": 15, "prise_en_charge_100": "maternite"}),
     ("j'habite en Alsace, 20 séances de kiné respiratoire pour mon fils",
      {"sessions": 20, "act": "respiratoire", "regime": "alsace_moselle", "age": 17}),
+    ("kiné respi à domicile pour mon père", {"act": "respiratoire", "domicile": True}),
     ("kiné à 5 km en montagne", {"distance_km": 5, "domicile": True, "zone": "montagne"}),
     ("bilan kiné pour ma mère de 82 ans", {"act": "bilan", "age": 82}),
     ("drainage lymphatique des deux jambes, 80e la séance hors nomenclature",
