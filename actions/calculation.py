@@ -89,7 +89,9 @@ class ValidateCalculForm(FormValidationAction):
             starts = all(value is None for value in _slots(tracker).values())
             if starts:
                 # The form starts: the situation stated earlier (an FAQ question…) is not asked again.
-                dialogue.remember(update, dialogue.remembered_situation(_earlier_user_texts(tracker)))
+                earlier = _earlier_user_texts(tracker)
+                dialogue.remember(update, dialogue.remembered_situation(earlier),
+                                  price=dialogue.remembered_price(earlier))
                 for line in opening_figure(update.slots):  # « 35 € la séance, remboursé combien ? »
                     dispatcher.utter_message(text=line)
             events += _update_events(dispatcher, tracker, update)

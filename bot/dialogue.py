@@ -652,10 +652,26 @@ def remembered_situation(texts: Iterable[str]) -> Dict[str, Any]:
     return situation
 
 
-def remember(update: Update, remembered: Mapping[str, Any], params: Optional[Parameters] = None) -> None:
-    """Starts the form with the situation stated earlier, what the current message says winning; says so."""
-    if not remembered:
-        return
+def remembered_price(texts: Iterable[str]) -> Optional[Any]:
+    """The price per session the person said they pay in an earlier message, the latest one.
+
+    >>> remembered_price(["mon kiné conventionné me prend 35 € la séance, c'est normal ?"])
+    35
+    >>> remembered_price(["une séance à 45 € chez un déconventionné, c'est remboursé ?"]) is None
+    True
+    """
+    price = None
+    for text in texts:
+        fields = parse_request(text).fields
+        if "price" in fields and PERSONAL.search(normalise(text)):  # theirs, not a general question's
+            price = fields["price"]
+    return price
+
+
+def remember(update: Update, remembered: Mapping[str, Any], params: Optional[Parameters] = None,
+             price: Optional[float] = None) -> None:
+    """Starts the form with the situation stated earlier, and the price the person said they pay when
+    this message names no care nor price, what the current message says winning; says so."""
     params = params or default_parameters()
     now = update.slots.get("calc_situation") or {}
     earlier = {name: value for name, value in remembered.items() if name not in now}
@@ -663,10 +679,16 @@ def remember(update: Update, remembered: Mapping[str, Any], params: Optional[Par
         for name in ("prise_en_charge_100", PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD):
             earlier.pop(name, None)
     earlier, _ = _validated(earlier, params)
-    if not earlier:
+    phrases = situation_phrases(earlier)
+    if earlier:
+        update.slots["calc_situation"] = {**earlier, **now}
+    if (price is not None and "calc_acte" not in update.slots
+            and not price_error({**update.slots, "calc_acte": {"price": price}}, params)):
+        update.slots["calc_acte"] = {"price": price}
+        phrases.insert(0, f"séance à {euros(Decimal(str(price)))}")
+    if not phrases:
         return
-    update.slots["calc_situation"] = {**earlier, **now}
-    update.notes.insert(0, "Je reprends ce que vous m'avez dit : " + " ; ".join(situation_phrases(earlier)) + ".")
+    update.notes.insert(0, "Je reprends ce que vous m'avez dit : " + " ; ".join(phrases) + ".")
     if earlier.get("regime") == "alsace_moselle":
         update.notes.insert(1, ALSACE_NOTE)
     month = earlier.get(PREGNANCY_MONTH_FIELD)

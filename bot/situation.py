@@ -29,7 +29,8 @@ FULL_COVER_ARTICLES = {"css": "la ", "ame": "l'"}
 
 
 # What the question says of the act asked about: it shapes the answer's line, and is not the person's
-# situation, so a calculation asked next does not remember it.
+# situation, so it is not kept in it (the calculator takes a price the person says they pay from their
+# earlier messages themselves: bot.dialogue.remembered_price).
 # « la séance à 45 € chez un déconventionné » asks about a non-conventionné kiné without saying it is
 # the asker's: kept as `asked_conventionne`, for the line only.
 # The care named (« ma fille a la mucoviscidose ») shapes the home-visit line the same way.

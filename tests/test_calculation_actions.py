@@ -135,6 +135,15 @@ def test_the_situation_said_before_the_calculation_is_not_asked_again(domain):
     assert slots["calc_notes"][0].startswith("Je reprends ce que vous m'avez dit : patient de moins de 18 ans")
 
 
+def test_the_price_said_in_an_earlier_question_is_not_asked_again(domain):
+    earlier = ["mon kiné conventionné me prend 35 € la séance, c'est normal ?"]
+    _, slots = run(ValidateCalculForm(), tracker("et pour 10 séances ça me fait combien ?", earlier=earlier,
+                                                 before=["action_calcul_reinitialiser"]), domain)
+    assert slots["calc_acte"] == {"price": 35} and slots["calc_situation"] == {"conventionne": True}
+    assert slots["requested_slot"] == "calc_soin"  # 35 € is no tariff: which care, for the base
+    assert "Je reprends ce que vous m'avez dit : séance à 35,00 €" in slots["calc_notes"][0]
+
+
 def test_nothing_said_before_oublie_is_remembered(domain):
     earlier = ["je suis en ALD", "oublie tout"]
     events_tracker = tracker("10 séances pour le dos", earlier=earlier, before=["action_calcul_reinitialiser"])

@@ -350,6 +350,25 @@ def test_situation_stated_in_an_earlier_question_starts_the_form():
     assert "= 17,90 €" in result_of(slots)
 
 
+def test_the_price_the_person_said_they_pay_starts_the_form():
+    # « mon kiné conventionné me prend 35 € la séance, c'est normal ? » then « et pour 10 séances ? »:
+    # the price was asked again (« Pour quels soins ? … ou indiquez le prix »).
+    earlier = ["mon kiné conventionné me prend 35 € la séance, c'est normal ?"]
+    update = dialogue.interpret("et pour 10 séances ça me fait combien ?", None)
+    dialogue.remember(update, dialogue.remembered_situation(earlier), price=dialogue.remembered_price(earlier))
+    assert update.slots["calc_acte"] == {"price": 35} and update.slots["calc_situation"] == {"conventionne": True}
+    assert update.notes[0] == "Je reprends ce que vous m'avez dit : séance à 35,00 € ; kiné conventionné."
+    # A care or a price in the current message wins; a general question's price is nobody's.
+    update = dialogue.interpret("et pour 10 séances de genou à 40 € ?", None)
+    dialogue.remember(update, {}, price=35)
+    assert update.slots["calc_acte"] == {"act": "membre", "price": 40} and update.notes == []
+    assert dialogue.remembered_price(["une séance à 45 € chez un déconventionné, c'est remboursé ?"]) is None
+    # A price the calculator would refuse with what is known now is not taken.
+    update = dialogue.interpret("10 séances chez mon kiné conventionné", None)
+    dialogue.remember(update, {}, price=10)
+    assert "calc_acte" not in update.slots and update.notes == []
+
+
 def test_what_the_current_message_says_wins_over_what_was_said_before():
     update = dialogue.interpret("10 séances pour le dos, je suis en ALD", None)
     dialogue.remember(update, {"prise_en_charge_100": "maternite", "mois_grossesse": 7, "domicile": True})
