@@ -378,6 +378,8 @@ def noted(update: Update, requested: Optional[str], current: Optional[Mapping[st
     situation = update.slots.get("calc_situation") or {}
     before = current.get("calc_situation") or {}
     phrases += situation_phrases({name: value for name, value in situation.items() if before.get(name) != value})
+    if update.slots.get("calc_situation") == {} and current.get("calc_situation") is None:
+        phrases.append("aucune situation particulière")  # « rien de particulier » before its question
     return "C'est noté : " + " ; ".join(phrases) + "." if phrases else None
 
 

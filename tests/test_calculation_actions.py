@@ -231,6 +231,12 @@ def test_a_value_for_another_question_is_kept_and_acknowledged(domain):
     tracker_ = tracker("15 séances et je suis en ALD", requested="calc_mutuelle", slots={"calc_sessions": 12})
     messages, _ = run(ValidateCalculForm(), tracker_, domain)
     assert [m["text"] for m in messages] == ["C'est noté : 15 séances ; affection de longue durée (ALD)."]
+    # « rien de particulier » to the care question answers the situation's question ahead: said too
+    # (before, the care question came back with no word on it).
+    tracker_ = tracker("rien de particulier", requested="calc_acte", slots={"calc_sessions": 12})
+    messages, slots = run(ValidateCalculForm(), tracker_, domain)
+    assert slots["calc_situation"] == {} and slots["requested_slot"] == "calc_acte"
+    assert [m["text"] for m in messages] == ["C'est noté : aucune situation particulière."]
     # The answer to the question asked is not acknowledged: the next question follows.
     messages, _ = run(ValidateCalculForm(), tracker("pas de mutuelle", requested="calc_mutuelle",
                                                     slots={"calc_sessions": 12}), domain)
