@@ -86,8 +86,7 @@ class ValidateCalculForm(FormValidationAction):
             update = dialogue.interpret(
                 message.get("text") or "", tracker.get_slot("requested_slot"), message.get("entities") or [],
                 (message.get("intent") or {}).get("name", ""), _slots(tracker))
-            starts = all(value is None for value in _slots(tracker).values())
-            if starts:
+            if all(value is None for value in _slots(tracker).values()):
                 # The form starts: the situation stated earlier (an FAQ question…) is not asked again.
                 earlier = _earlier_user_texts(tracker)
                 dialogue.remember(update, dialogue.remembered_situation(earlier),

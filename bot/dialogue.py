@@ -654,7 +654,7 @@ def remembered_situation(texts: Iterable[str]) -> Dict[str, Any]:
     return situation
 
 
-def remembered_price(texts: Iterable[str]) -> Optional[Any]:
+def remembered_price(texts: Iterable[str]) -> Optional[float]:
     """The price per session the person said they pay in an earlier message, the latest one.
 
     >>> remembered_price(["mon kiné conventionné me prend 35 € la séance, c'est normal ?"])
@@ -664,9 +664,8 @@ def remembered_price(texts: Iterable[str]) -> Optional[Any]:
     """
     price = None
     for text in texts:
-        fields = parse_request(text).fields
-        if "price" in fields and PERSONAL.search(normalise(text)):  # theirs, not a general question's
-            price = fields["price"]
+        if PERSONAL.search(normalise(text)):  # theirs, not a general question's
+            price = parse_request(text).fields.get("price", price)
     return price
 
 

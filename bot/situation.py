@@ -111,21 +111,8 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
                      f"(au lieu de {euros(at('lettre_cle.metropole'))}) : la séance de base y coûte "
                      f"{euros(session_tariff(params, when, act='membre', drom=True).act_price)}.")
 
-    # Some cares (respiratory, several regions, cystic fibrosis…) carry the specific allowance at home.
-    act = situation.get("act")
-    specific = bool(act) and params.at(f"actes.{act}.ifs", when).value is True
-    allowance = price_part("ifs" if specific else "ifd")
-    amount = euros(at("domicile.ifs" if specific else "domicile.ifd"))
-    if situation.get("domicile") and topic not in COVERED_BY["domicile"]:
-        lines.append(f"À domicile, le kiné ajoute à chaque séance {allowance.with_article} "
-                     f"({amount}), remboursée comme la séance, et des indemnités "
-                     "kilométriques hors de son agglomération.")
-    elif specific and (situation.get("domicile") or situation.get("asked_domicile")
-                       or topic in COVERED_BY["domicile"]):
-        care = params.node(f"actes.{act}")["label"].split(" (")[0]
-        lines.append(f"Pour ces soins ({care}), c'est {allowance.with_article} ({amount}) que le kiné "
-                     f"ajoute à domicile, au lieu de {price_part('ifd').with_article} "
-                     f"({euros(at('domicile.ifd'))}) : elle est remboursée comme la séance.")
+    if situation.get("domicile") or situation.get("asked_domicile") or topic in COVERED_BY["domicile"]:
+        lines += _home_visit_lines(situation, topic, params, when)
 
     price = situation.get("price")
     if (price is not None and situation.get("conventionne", situation.get("asked_conventionne")) is not False
@@ -139,6 +126,23 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
                          "jamais remboursé par l'Assurance Maladie.")
         lines += _one_session(situation, params, when)
     return lines
+
+
+def _home_visit_lines(situation: Mapping[str, Any], topic: str, params: Parameters, when: dt.date) -> List[str]:
+    """The flat travel allowance of a home visit, as the calculator bills it (NGAP art. 13): the IFD, or
+    the specific one for some cares (respiratory outside urgency, several regions, cystic fibrosis…)."""
+    act = situation.get("act")
+    flat, fee = session_tariff(params, when, act=act or "membre", domicile=True).allowances[0]
+    allowance = f"{price_part(flat).with_article} ({euros(fee)})"
+    if situation.get("domicile") and topic not in COVERED_BY["domicile"]:
+        return [f"À domicile, le kiné ajoute à chaque séance {allowance}, remboursée comme la séance, et des "
+                "indemnités kilométriques hors de son agglomération."]
+    if flat != "ifs":  # the home-visit answer gives the IFD already
+        return []
+    care = params.node(f"actes.{act}")["label"].split(" (")[0]
+    return [f"Pour ces soins ({care}), c'est {allowance} que le kiné ajoute à domicile, au lieu de "
+            f"{price_part('ifd').with_article} ({euros(params.at('domicile.ifd', when).value)}) : elle est "
+            "remboursée comme la séance."]
 
 
 # The situation's fields a one-session figure takes into account; with any other (a pregnancy, whose
@@ -173,9 +177,9 @@ def opening_figure(slots: Mapping[str, Any], when: Optional[dt.date] = None,
     tariff (« mon kiné conventionné prend 35 € la séance, je suis remboursé combien ? »): what was
     asked, said before the questions for the total. `slots`: the calculator's slots (bot/dialogue.py);
     with the number of sessions given, the total comes soon enough: no figure."""
-    acte = slots.get("calc_acte") or {}
     if slots.get("calc_sessions"):
         return []
+    acte = slots.get("calc_acte") or {}
     situation = slots.get("calc_situation") or {}
     if set(acte) != {"price"} or situation.get("conventionne") is not True or situation.get("hors_nomenclature"):
         return []
