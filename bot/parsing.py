@@ -48,6 +48,28 @@ ACT_PATTERNS: List[Tuple[str, str]] = [
      "membre"),
 ]
 
+# The NGAP tells a care of one limb (« du rachis, du membre inférieur ou du membre supérieur ») from
+# one of « tout ou partie de plusieurs membres, ou du tronc et d'un ou plusieurs membres » (titre XIV,
+# chapitre II, art. 1; a CPAM billing memo's example: a shoulder and an ankle treated in the same
+# period are the second). A message naming parts of two of these regions, or a limb on both sides,
+# is read as the second; parts of the same region (« la hanche et le genou ») stay one limb.
+BODY_REGIONS: List[str] = [
+    r"epaule|coude|poignet|\bbras\b|humerus|coiffe|capsulite|(?:la|ma|sa|les|mes|des|deux|2)\s+mains?\b|\bdoigts?\b",
+    r"genou|\blca\b|menisque|cheville|hanche|jambe|\bptg\b|\bpth\b|tibia|femur|achille|"
+    r"(?:la|ma|sa|les|mes|du|au|aux|des|deux|2)\s+pieds?\b",
+    r"\bdos\b|rachis|lombaire|lombalgie|lumbago|cervical|dorsal|\bnuque\b|colonne",
+]
+_LIMB = r"(?:genou|epaule|cheville|hanche|jambe|bras|poignet|coude|pied|main)"
+BOTH_SIDES = (r"(?:deux|2|les|des|mes|aux)\s+(?:genoux|epaules|chevilles|hanches|jambes|bras|poignets|coudes|pieds|mains)\b|"
+              + _LIMB + r"s?\s+(?:droite?\s+et\s+(?:[\w']+\s+){0,2}gauche|gauche\s+et\s+(?:[\w']+\s+){0,2}droite?)\b")
+
+
+def several_regions(text: str) -> bool:
+    """Whether an accent-free message names a care of several limbs, or of the trunk and a limb."""
+    return (sum(1 for region in BODY_REGIONS if re.search(region, text)) >= 2
+            or re.search(BOTH_SIDES, text) is not None)
+
+
 PRISE_EN_CHARGE_PATTERNS: List[Tuple[str, str]] = [
     (r"\bald\b|affection\s+(?:de\s+)?longue\s+duree|maladie\s+chronique\s+reconnue", "ald"),
     (r"accident\s+(?:du|de)\s+travail|maladie\s+professionnelle|\bat\s*/\s*mp\b|\bat-mp\b", "at_mp"),
@@ -158,7 +180,7 @@ def parse_request(text: str) -> ParsedRequest:
     else:
         for pattern, act in ACT_PATTERNS:
             if re.search(pattern, t):
-                f["act"] = act
+                f["act"] = "plusieurs_territoires" if act == "membre" and several_regions(t) else act
                 break
 
     # Number of sessions ("2,5 séances" or "-5 séances" is kept aside, not read as 5).

@@ -123,6 +123,31 @@ def test_situations_read_as_meant(text, expected):
     assert parse_request(text).fields == expected
 
 
+@pytest.mark.parametrize("text", [
+    "10 séances pour le genou et l'épaule",  # a CPAM memo's example: a shoulder and an ankle
+    "rééducation de l'épaule et de la cheville",
+    "kiné pour les deux genoux",
+    "épaule droite et épaule gauche",
+    "genou droit et le gauche",
+    "mal au dos et au genou",
+    "lombalgie et tendinite au coude",
+])
+def test_parts_of_several_limbs_or_the_trunk_and_a_limb_are_the_several_regions_act(text):
+    assert parse_request(text).fields["act"] == "plusieurs_territoires"
+
+
+@pytest.mark.parametrize("text", [
+    "prothèse de hanche et de genou",  # one lower limb and its root
+    "entorse de la cheville et du genou",
+    "rééducation de la main et du poignet",
+    "lombaire et cervical",  # both the spine
+    "ai-je droit au remboursement pour mon genou gauche ?",
+    "10 séances genou, le kiné vient à pied",
+])
+def test_parts_of_one_region_stay_the_one_limb_act(text):
+    assert parse_request(text).fields["act"] == "membre"
+
+
 @pytest.mark.parametrize("text, written", [("2,5 séances", "2,5"), ("-5 séances", "-5"), ("moins cinq séances", "-5")])
 def test_a_count_that_is_not_a_whole_positive_number_is_kept_aside(text, written):
     parsed = parse_request(text)
