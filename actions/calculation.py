@@ -93,6 +93,9 @@ class ValidateCalculForm(FormValidationAction):
                                   price=dialogue.remembered_price(earlier))
                 for line in opening_figure(update.slots):  # « 35 € la séance, remboursé combien ? »
                     dispatcher.utter_message(text=line)
+                unplaced = dialogue.unplaced_number(message.get("text") or "", tracker.get_slot("requested_slot"))
+                if unplaced:  # « 30 » alone: a count or a price?
+                    dispatcher.utter_message(text=unplaced)
             events += _update_events(dispatcher, tracker, update)
             acknowledgement = dialogue.noted(update, tracker.get_slot("requested_slot"), _slots(tracker))
             if acknowledgement:  # values for other questions than the one asked: kept, and said so

@@ -94,6 +94,8 @@ SOIN_BUTTONS = {
     "bilan_neuro": "Bilan neurologique",
 }
 
+UNPLACED_NUMBER = ("« {} » seul : est-ce un nombre de séances ou un prix ? Répondez par exemple « {} séances » "
+                   "ou « {} € la séance ».")
 BAD_COUNT = "Le nombre de séances doit être un nombre entier et positif (vous avez écrit « {} ») : combien de séances ?"
 ALSACE_NOTE = ("Alsace-Moselle : je compte le régime local (90 %), qui ne vaut que pour ses affiliés ; "
                "si vous n'y êtes pas affilié, dites « régime général ».")
@@ -349,6 +351,22 @@ def _mutuelle_phrase(mutuelle: Optional[Mapping[str, Any]]) -> str:
     if "per_session" in mutuelle:
         return f"mutuelle : {euros(Decimal(str(mutuelle['per_session'])))} par séance"
     return f"mutuelle : forfait de {euros(Decimal(str(mutuelle['annual'])))} par an"
+
+
+def unplaced_number(text: str, requested: Optional[str]) -> Optional[str]:
+    """A bare number that opens a calculation (« 30 » right after an answer) could be a count or a
+    price: asked, not dropped, so that the form's first question does not seem to ignore it.
+
+    >>> unplaced_number("30", None)
+    '« 30 » seul : est-ce un nombre de séances ou un prix ? Répondez par exemple « 30 séances » ou « 30 € la séance ».'
+    >>> unplaced_number("30", "calc_sessions") is None
+    True
+    """
+    bare = re.fullmatch(r"(\d{1,4}(?:[.,]\d{1,2})?)\s*[.!?]?", normalise(text))
+    if requested is not None or not bare:
+        return None
+    number = bare.group(1).replace(".", ",")
+    return UNPLACED_NUMBER.format(number, number, number)
 
 
 def noted(update: Update, requested: Optional[str], current: Optional[Mapping[str, Any]] = None) -> Optional[str]:

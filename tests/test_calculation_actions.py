@@ -54,6 +54,17 @@ def test_a_conventionne_price_question_gets_the_one_session_figure_before_the_fi
     assert messages == []
 
 
+def test_a_bare_number_opening_the_calculation_is_asked_about_not_dropped(domain):
+    # « 30 » right after an FAQ answer: 30 sessions, or 30 € a session?
+    messages, slots = run(ValidateCalculForm(), tracker("30", earlier=["combien coûte une séance ?"]), domain)
+    assert [m["text"] for m in messages] == [
+        "« 30 » seul : est-ce un nombre de séances ou un prix ? Répondez par exemple « 30 séances » ou « 30 € la séance »."]
+    assert slots == {"requested_slot": "calc_sessions"}
+    # The same number answering the count question is the count.
+    messages, slots = run(ValidateCalculForm(), tracker("30", requested="calc_sessions"), domain)
+    assert messages == [] and slots["calc_sessions"] == 30
+
+
 def test_missing_values_are_asked_one_at_a_time(domain):
     _, slots = run(ValidateCalculForm(), tracker("combien je vais payer ?"), domain)
     assert slots == {"requested_slot": "calc_sessions"}
