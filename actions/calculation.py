@@ -20,6 +20,7 @@ from bot.situation import opening_figure
 
 NOTES_SLOT = "calc_notes"
 LAST_REQUEST_SLOT = "calc_last_request"
+UNCHANGED = "Cela ne change rien au calcul ci-dessus."
 CHANGE_HINT = ("Pour changer une valeur, dites-la simplement (« 12 séances », « à domicile », « je suis en ALD ») ; "
                "« en savoir plus » donne le calcul détaillé.")
 
@@ -153,8 +154,16 @@ class ActionCalculResultat(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        return say_result(dispatcher, tracker.slots, tracker.get_slot(NOTES_SLOT) or [],
-                          tracker.get_latest_input_channel())
+        notes = tracker.get_slot(NOTES_SLOT) or []
+        message = tracker.latest_message or {}
+        if ((message.get("intent") or {}).get("name") == "inform" and not notes and dialogue.same_request(
+                dialogue.request_from_slots(tracker.slots), tracker.get_slot(LAST_REQUEST_SLOT))):
+            # A reply after a result that changes nothing (« aucune », « 30 »): said in one line, not
+            # the same result again.
+            text = message.get("text") or ""
+            dispatcher.utter_message(text=dialogue.unplaced_number(text, None) or f"{UNCHANGED} {CHANGE_HINT}")
+            return []
+        return say_result(dispatcher, tracker.slots, notes, tracker.get_latest_input_channel())
 
 
 def say_result(dispatcher: CollectingDispatcher, slots: Dict[Text, Any], notes: List[str],

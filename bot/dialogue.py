@@ -567,6 +567,19 @@ def _date(situation: Mapping[str, Any], today: Optional[dt.date]) -> dt.date:
         return today or dt.date.today()
 
 
+def same_request(request: Mapping[str, Any], last: Optional[Mapping[str, Any]]) -> bool:
+    """Whether `request` is the last calculation's (`last` as kept with its result: dated).
+
+    >>> same_request({"sessions": 10, "act": "membre"}, {"sessions": 10, "act": "membre", "date": "2026-12-02"})
+    True
+    >>> same_request({"sessions": 12, "act": "membre"}, {"sessions": 10, "act": "membre", "date": "2026-12-02"})
+    False
+    """
+    if not last:
+        return False
+    return dict(request) == {name: value for name, value in last.items() if name != "date" or "date" in request}
+
+
 def request_from_slots(slots: Mapping[str, Any], params: Optional[Parameters] = None,
                        today: Optional[dt.date] = None) -> Dict[str, Any]:
     """The calculator request the slots describe."""

@@ -119,6 +119,23 @@ def test_result_gives_the_breakdown_and_keeps_the_values_for_corrections(domain)
     assert events["calc_last_request"]["price"] == 80 and events["calc_last_request"]["date"]
 
 
+def test_a_reply_after_a_result_that_changes_nothing_gets_one_line_not_the_result_again(domain):
+    slots = {"calc_sessions": 12, "calc_acte": {"price": 55}, "calc_prix_eleve": "non_conventionne",
+             "calc_mutuelle": {"mutuelle": {"per_session": 20}}, "calc_situation": {}}
+    _, events = run(ActionCalculResultat(), tracker("", slots=slots, active=False), domain)
+    slots["calc_last_request"] = events["calc_last_request"]
+    messages, events = run(ActionCalculResultat(), tracker("aucune", slots=slots, active=False), domain)
+    assert [m["text"] for m in messages] == [
+        "Cela ne change rien au calcul ci-dessus. Pour changer une valeur, dites-la simplement (« 12 séances », "
+        "« à domicile », « je suis en ALD ») ; « en savoir plus » donne le calcul détaillé."] and events == {}
+    messages, _ = run(ActionCalculResultat(), tracker("30", slots=slots, active=False), domain)
+    assert messages[0]["text"].startswith("« 30 » seul : est-ce un nombre de séances ou un prix ?")
+    # A value that changes the calculation gets the new result.
+    messages, _ = run(ActionCalculResultat(), tracker("10 séances", slots={**slots, "calc_sessions": 10},
+                                                      active=False), domain)
+    assert "Reste à votre charge : 350,00 € pour 10 séances" in messages[0]["text"]
+
+
 def test_result_with_conflicting_values_starts_again_politely(domain):
     slots = {"calc_sessions": 2, "calc_acte": {"price": 30}, "calc_mutuelle": {"mutuelle": None},
              "calc_situation": {"hors_nomenclature": True, "distance_km": 5, "domicile": False}}
