@@ -245,6 +245,8 @@ def compute(data: Mapping[str, Any] | CalculationInput, params: Optional[Paramet
         tariff = session_tariff(params, when, act=act_name, coefficient=coefficient,
                                 domicile=req.domicile and nomenclature, distance_km=req.distance_km, zone=req.zone,
                                 drom=req.drom, look=use)
+        if req.drom:
+            assumptions.append(wording.drom_letter(Decimal(use(letter_name(True)))))
         if tariff.exact != tariff.act_price:
             assumptions.append(wording.rounded_tariff(tariff.exact, tariff.act_price))
     if act_name is not None:

@@ -269,6 +269,10 @@ def unspecified_act(label: str) -> str:
     return f"soin non précisé : {label}"
 
 
+def drom_letter(value: Decimal) -> str:
+    return f"lettre clé d'outre-mer (DROM) à {euros(value)}"
+
+
 def rounded_tariff(exact: Decimal, rounded: Decimal) -> str:
     # A note, not a warning: nothing is uncertain, some sites print the other cent.
     return (f"tarif arrondi au centime ({number(exact)} € → {euros(rounded)}), "

@@ -153,6 +153,13 @@ def test_alsace_moselle_says_it_is_for_members_of_the_regime_local_only_when_app
     assert not any("affiliés" in a for a in not_applied["assumptions"])
 
 
+def test_an_overseas_tariff_says_which_key_letter_it_used():
+    # 8,1 × 2,43 € = 19,683 € → 19,68 €: the person sees why it is not the 17,90 € of metropolitan France.
+    assert "lettre clé d'outre-mer (DROM) à 2,43 €" in calculate(
+        {"act": "membre", "drom": True, "date": "2026-12-01"})["assumptions"]
+    assert not any("DROM" in a for a in calculate({"act": "membre", "date": "2026-12-01"})["assumptions"])
+
+
 # -- Bad input: French messages that name the field in French --------------------------------------
 FRENCH_WORDS = ("date", "zone", "mutuelle", "coefficient", "domicile")  # field names that are also French words
 
