@@ -225,6 +225,9 @@ FREE_FEES_AT_TARIFF = ("Honoraires libres : faute de prix indiqué, le calcul pr
 TRAVEL_INCLUDED = "séance à domicile : les frais de déplacement sont compris dans le prix indiqué"
 POST_PARTUM = ("rééducation après l'accouchement : prise en charge à 100 % du tarif par l'assurance "
                "maternité")
+# NGAP, dispositions générales, art. 13 C 3° (UNCAM decision of 28/03/2022): the caisse pays a
+# travel allowance up to that of the nearest professional of the same discipline and convention
+# status. Said by the calculator (a home visit with a distance) and the answer on choosing a kiné.
 IK_NEAREST_KINE = ("La caisse ne rembourse les indemnités kilométriques que jusqu'à la distance du kiné le plus "
                    "proche de votre domicile : si vous avez choisi un kiné plus éloigné, le surplus reste à votre "
                    "charge.")

@@ -6,7 +6,7 @@ import pytest
 
 from bot.answers import answer_values
 from bot.topics import CONVERSATION_PLACEHOLDERS, TOPIC_TITLES
-from bot.wording import CSS_DEPASSEMENT
+from bot.wording import CSS_DEPASSEMENT, IK_NEAREST_KINE
 
 COMPUTED = {"calcul_tarif_acte", "calcul_remboursement"}  # answered by custom actions
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -157,6 +157,14 @@ def test_answers_say_what_the_primary_texts_say(domain):
     for claim in ("aucun dépassement ne peut vous être", "pas de de pour les bénéficiaires",
                   "ne peut pas facturer de dépassement à un bénéficiaire", "interdiction totale"):
         assert claim not in everything.lower(), claim
+
+
+def test_choosing_a_kine_starts_with_the_free_choice_and_its_one_cost(domain):
+    # CSP L.1110-8 and R.4321-57: the patient chooses; NGAP art. 13 C: the caisse pays the travel of the
+    # nearest kiné. « je peux aller chez un kiné dans une autre ville ? » is answered by its first line.
+    text = answer(domain, "utter_choisir_kine")
+    assert text.startswith("Vous choisissez librement votre kiné, y compris dans une autre ville")
+    assert IK_NEAREST_KINE in text and "L.1110-8, R.4321-57" in text
 
 
 def test_answers_for_kines_say_so_first(domain, faq_topics):
