@@ -408,6 +408,9 @@ def _warn(calc: Calculation, use: _Used, per_act: Decimal, exempt: str, nomencla
         warnings.append(wording.annual_cap_reached(use("franchise.plafond_annuel")))
     if req.age is None and not exempt and first.base > 0:
         assumptions.append(wording.ADULT)
+    minimum = use("franchise.exonerations.age_minimum")
+    if req.age == minimum and not exempt and first.franchise > 0:
+        assumptions.append(wording.franchise_at_age(minimum))
     if "regime" in req.defaults and calc.rate != 100 and first.base > 0:
         assumptions.append(wording.GENERAL_REGIME)
     if "date" in req.defaults:

@@ -327,6 +327,12 @@ def minor_exemption(age_minimum: Decimal) -> str:
     return f"moins de {number(age_minimum)} ans"
 
 
+def franchise_at_age(age_minimum: Decimal) -> str:
+    # CSS art. D.160-12: the age that exempts is the age on 1 January of the year.
+    return (f"franchise comptée : à {number(age_minimum)} ans, elle n'est due que si le patient avait déjà "
+            f"{number(age_minimum)} ans au 1er janvier")
+
+
 def kilometric_allowances(threshold: Decimal, zone: str) -> str:
     return (f"domicile hors de l'agglomération du cabinet, à plus de {number(threshold)} km "
             f"({CHOICE_LABELS['zone'][zone]}) : {PRICE_PARTS['ik'].name} en plus de {PRICE_PARTS['ifd'].with_article}")

@@ -153,6 +153,14 @@ def test_alsace_moselle_says_it_is_for_members_of_the_regime_local_only_when_app
     assert not any("affiliés" in a for a in not_applied["assumptions"])
 
 
+def test_at_18_the_franchise_is_counted_with_the_rule_of_the_1st_of_january():
+    # CSS art. D.160-12: no franchise for the year if the patient was under 18 on 1 January.
+    note = "franchise comptée : à 18 ans, elle n'est due que si le patient avait déjà 18 ans au 1er janvier"
+    assert note in calculate({"act": "membre", "age": 18, "date": "2026-12-01"})["assumptions"]
+    for age in (17, 19):
+        assert note not in calculate({"act": "membre", "age": age, "date": "2026-12-01"})["assumptions"]
+
+
 def test_an_overseas_tariff_says_which_key_letter_it_used():
     # 8,1 × 2,43 € = 19,683 € → 19,68 €: the person sees why it is not the 17,90 € of metropolitan France.
     assert "lettre clé d'outre-mer (DROM) à 2,43 €" in calculate(
