@@ -34,7 +34,7 @@ FULL_COVER_ARTICLES = {"css": "la ", "ame": "l'"}
 # « la séance à 45 € chez un déconventionné » asks about a non-conventionné kiné without saying it is
 # the asker's: kept as `asked_conventionne`, for the line only.
 # The care named (« ma fille a la mucoviscidose ») shapes the home-visit line the same way.
-ASKED_ABOUT_FIELDS = ("price", "hors_nomenclature", "asked_conventionne", "asked_domicile", "act")
+ASKED_ABOUT_FIELDS = ("price", "hors_nomenclature", "asked_conventionne", "asked_domicile", "act", "asked_post_partum")
 
 
 def stated_situation(text: str) -> Dict[str, Any]:
@@ -48,6 +48,10 @@ def stated_situation(text: str) -> Dict[str, Any]:
         situation["asked_conventionne"] = fields["conventionne"]
     if fields.get("domicile"):  # « une séance à domicile à 40 € »: its price holds the travel allowances
         situation["asked_domicile"] = True
+    if fields.get(POST_PARTUM_FIELD) and not situation.get(POST_PARTUM_FIELD):
+        # « combien rembourse la sécu pour la rééducation du périnée après l'accouchement ? »: the care
+        # asked about has its own rate, whoever asks.
+        situation["asked_post_partum"] = True
     return situation
 
 
@@ -71,6 +75,8 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
 
     case = situation.get("prise_en_charge_100")
     exempt = case in at("franchise.exonerations.prise_en_charge")
+    post_partum = (f"La rééducation après l'accouchement est prise en charge à {full} du tarif "
+                   "conventionné par l'assurance maternité.")
     if case == "ald" and topic not in COVERED_BY["ald"]:
         lines.append(f"En ALD, les séances liées à l'affection sont remboursées à {full} du tarif "
                      f"conventionné ; la franchise de {franchise} par séance reste retenue.")
@@ -88,8 +94,7 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
         start = at("maternite.debut_mois_grossesse")
         month = situation.get(PREGNANCY_MONTH_FIELD)
         if situation.get(POST_PARTUM_FIELD):
-            lines.append(f"La rééducation après l'accouchement est prise en charge à {full} du tarif "
-                         "conventionné par l'assurance maternité.")
+            lines.append(post_partum)
         elif month is not None and month >= start:
             lines.append(f"À partir du {start}e mois de grossesse, les séances sont prises en charge à {full} "
                          "du tarif conventionné, sans franchise.")
@@ -100,6 +105,9 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
         else:
             lines.append(f"Pendant la grossesse, les séances sont prises en charge à {full}, sans franchise, "
                          f"à partir du {start}e mois ; avant, le remboursement habituel s'applique.")
+
+    elif situation.get("asked_post_partum"):
+        lines.append(post_partum)
 
     if situation.get("regime") == "alsace_moselle":
         lines.append("Si vous êtes affilié au régime local d'Alsace-Moselle, l'Assurance Maladie rembourse "

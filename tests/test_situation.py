@@ -46,6 +46,10 @@ def lines(text, topic="remboursement_taux"):
      "remboursées à 100 % du tarif conventionné ; la franchise de 1 € par séance reste retenue. Sur présentation "
      "de la feuille d'accident, le kiné ne peut rien vous demander au-delà du tarif, sauf un dépassement pour "
      "exigence particulière de votre part (code de la sécurité sociale, art. L.432-3)."),
+    # The care asked about has its own rate, even in a general question (nothing remembered).
+    ("combien rembourse la sécu pour la rééducation du périnée après accouchement ?",
+     "La rééducation après l'accouchement est prise en charge à 100 % du tarif conventionné par l'assurance "
+     "maternité."),
 ])
 def test_one_line_for_the_stated_situation(text, expected):
     assert lines(text) == [expected]
@@ -179,3 +183,9 @@ def test_a_follow_up_for_a_child_gets_the_childs_line_only():
 
 def test_a_follow_up_naming_no_age_and_no_known_case_gets_no_line():
     assert follow_up("et pour le dos ?") == []
+
+
+def test_a_general_question_on_post_natal_rehabilitation_is_answered_but_not_remembered():
+    assert remembered(stated_situation("la rééducation du périnée après l'accouchement est remboursée ?")) == {}
+    assert remembered(stated_situation("je viens d'accoucher, la rééducation du périnée est remboursée ?")) == {
+        "prise_en_charge_100": "maternite", "post_partum": True}
