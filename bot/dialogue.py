@@ -387,9 +387,11 @@ def noted(update: Update, requested: Optional[str], current: Optional[Mapping[st
     if update.slots.get("calc_sessions"):
         phrases.append(plural(update.slots["calc_sessions"], "séance"))
     acte = update.slots.get("calc_acte") or {}
-    if "price" in acte:
+    before_acte = current.get("calc_acte") or {}
+    # A care named after the price (or the reverse) keeps the other: only what the message changed is said.
+    if "price" in acte and acte["price"] != before_acte.get("price"):
         phrases.append(f"séance à {euros(Decimal(str(acte['price'])))}")
-    elif acte.get("act") in SOIN_BUTTONS:
+    if acte.get("act") in SOIN_BUTTONS and acte["act"] != before_acte.get("act"):
         phrases.append(f"soins : {SOIN_BUTTONS[acte['act']].lower()}")
     if update.slots.get("calc_mutuelle") is not None:
         phrases.append(_mutuelle_phrase(update.slots["calc_mutuelle"].get("mutuelle")))

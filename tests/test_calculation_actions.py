@@ -265,6 +265,13 @@ def test_a_value_for_another_question_is_kept_and_acknowledged(domain):
     messages, slots = run(ValidateCalculForm(), tracker_, domain)
     assert slots["calc_situation"] == {} and slots["requested_slot"] == "calc_acte"
     assert [m["text"] for m in messages] == ["C'est noté : aucune situation particulière."]
+    # A care named while a price is already known: the care is said back, not the price again (before:
+    # « C'est noté : séance à 30,00 €. » for « rééducation du genou et de l'épaule »).
+    tracker_ = tracker("rééducation du genou et de l'épaule", requested="calc_prix_eleve",
+                       slots={"calc_sessions": 12, "calc_acte": {"price": 30}})
+    messages, slots = run(ValidateCalculForm(), tracker_, domain)
+    assert slots["calc_acte"] == {"price": 30, "act": "plusieurs_territoires"}
+    assert [m["text"] for m in messages] == ["C'est noté : soins : plusieurs régions."]
     # The answer to the question asked is not acknowledged: the next question follows.
     messages, _ = run(ValidateCalculForm(), tracker("pas de mutuelle", requested="calc_mutuelle",
                                                     slots={"calc_sessions": 12}), domain)
