@@ -167,6 +167,14 @@ def test_choosing_a_kine_starts_with_the_free_choice_and_its_one_cost(domain):
     assert IK_NEAREST_KINE in text and "L.1110-8, R.4321-57" in text
 
 
+def test_no_answer_opens_with_a_bare_yes_or_no(domain, faq_topics):
+    # A topic is reached by questions asked both ways: « Oui. » under « faut-il une ordonnance ? » read
+    # « yes, you may » under « peut-on se passer d'ordonnance ? », read as the same topic.
+    for topic, name in faq_responses(domain, faq_topics):
+        for text in texts(domain, name):
+            assert not re.match(r"(Oui|Non|Très peu)\b", text), name
+
+
 def test_answers_for_kines_say_so_first(domain, faq_topics):
     for topic, name in faq_responses(domain, faq_topics):
         if topic.get("audience") == "kine":
