@@ -88,7 +88,9 @@ def test_tarif_acte_states_the_dated_price_and_its_source(domain):
     messages, _ = run(ActionTarifActe(), tracker("combien vaut un AMK 8,1 ?", "calcul_tarif_acte"), domain)
     text = messages[0]["text"]
     assert "17,90 €" in text and "8,1 × lettre clé 2,21 €" in text
-    assert "Textes : Avenant n° 7" in text and "Sources : SNMKR (https://" in text
+    assert "Textes : Avenant n° 7" in text and "R.160-5 4°" in text
+    # The rate's article on Légifrance first (its address is in the parameters), then the sites.
+    assert "Sources : Légifrance (https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000031796188) ; SNMKR" in text
 
 
 def test_tarif_acte_of_a_bilan_at_home(domain):

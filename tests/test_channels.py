@@ -492,7 +492,8 @@ def test_telegram_sends_a_calculation_as_one_html_message_with_two_short_buttons
         text = sent["text"]
         assert text.startswith("<b>Reste à votre charge : 10,00 €</b> pour 10 séances (1,00 € par séance)")
         assert "Assurance Maladie (60 % de 17,90 € = 10,74 € par séance × 10) : − 107,40 €" in text
-        assert 'Sources : <a href="https://www.snmkr.fr/avenant-7">SNMKR</a>' in text
+        assert ('Sources : <a href="https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000031796188">Légifrance</a>, '
+                '<a href="https://www.snmkr.fr/avenant-7">SNMKR</a>') in text
         assert "d&#x27;un membre" in text and text.count("https://") == text.count('href="https://')
         keyboard = json.loads(sent["reply_markup"])["inline_keyboard"]
         assert [[b["text"] for b in row] for row in keyboard] == [

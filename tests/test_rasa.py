@@ -71,7 +71,8 @@ def test_without_prescription(servers):
 
 def test_custom_action_states_the_price_of_an_act(servers):
     reply = texts(say(servers["port"], f"t-{uuid.uuid4()}", "combien vaut un AMK 8,1 ?"))
-    assert "17,90 €" in reply and "Textes : Avenant n° 7" in reply and "Sources : SNMKR (https://" in reply
+    assert "17,90 €" in reply and "Textes : Avenant n° 7" in reply
+    assert "Sources : Légifrance (https://www.legifrance.gouv.fr/" in reply and "SNMKR (https://" in reply
 
 
 def test_out_of_scope_is_declined_politely(servers):

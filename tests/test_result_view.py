@@ -132,7 +132,7 @@ def test_at_most_three_sources_one_per_site_official_first():
     assert sources[2].url == "https://www.snmkr.fr/avenant-7"
     view = view_of(sessions=1, act="plusieurs_territoires", domicile=True)
     assert len(view.sources) == MAX_SOURCES and view.more_sources
-    assert view.sources[0].name == "ameli"
+    assert [s.name for s in view.sources][:2] == ["Légifrance", "ameli"]  # the code's articles, then ameli
 
 
 def test_the_explanation_and_the_card_say_what_they_share_in_the_same_words():
