@@ -61,7 +61,7 @@ NOTHING_SPECIAL = re.compile(r"^(?:non|nan|aucune?|rien|ras|pas de|normal|standa
                              r"aucune situation|non merci|c'?est tout|cas general)\b")
 
 # Said anywhere in a message, not only as the answer to the situation question.
-NO_SITUATION = re.compile(r"\b(?:aucune|pas de|sans)\s+situation\s+particuliere|\brien de (?:special|particulier)\b|"
+NO_SITUATION = re.compile(r"\b(?:aucune|pas de|sans)\s+situation(?:\s+particuliere)?\b|\brien de (?:special|particulier)\b|"
                           r"\bcas general\b")
 
 PRIX_ELEVE_CHOICES = {

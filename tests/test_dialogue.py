@@ -98,8 +98,10 @@ def test_loose_count_is_taken_and_said():
     assert any("15 séances" in s for s in said)
 
 
-def test_no_particular_situation_in_a_full_message_is_not_asked_again():
-    slots, requested, _ = converse("10 séances genou pas de mutuelle aucune situation particulière")
+@pytest.mark.parametrize("text", ["10 séances genou pas de mutuelle aucune situation particulière",
+                                  "10 séances genou pas de mutuelle aucune situation"])
+def test_no_particular_situation_in_a_full_message_is_not_asked_again(text):
+    slots, requested, _ = converse(text)
     assert requested is None and slots["calc_situation"] == {}
 
 
