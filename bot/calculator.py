@@ -408,9 +408,11 @@ def _warn(calc: Calculation, use: _Used, per_act: Decimal, exempt: str, nomencla
         warnings.append(wording.annual_cap_reached(use("franchise.plafond_annuel")))
     if req.age is None and not exempt and first.base > 0:
         assumptions.append(wording.ADULT)
-    minimum = use("franchise.exonerations.age_minimum")
-    if req.age == minimum and not exempt and first.franchise > 0:
-        assumptions.append(wording.franchise_at_age(minimum))
+    # Looked up only with an age: `use` records the parameter among those the calculation rests on.
+    if req.age is not None and not exempt and first.franchise > 0:
+        minimum = use("franchise.exonerations.age_minimum")
+        if req.age == minimum:
+            assumptions.append(wording.franchise_at_age(minimum))
     if "regime" in req.defaults and calc.rate != 100 and first.base > 0:
         assumptions.append(wording.GENERAL_REGIME)
     if "date" in req.defaults:
