@@ -99,6 +99,7 @@ UNPLACED_NUMBER = ("« {} » seul : est-ce un nombre de séances ou un prix ? R�
 BAD_COUNT = "Le nombre de séances doit être un nombre entier et positif (vous avez écrit « {} ») : combien de séances ?"
 ALSACE_NOTE = ("Alsace-Moselle : je compte le régime local (90 %), qui ne vaut que pour ses affiliés ; "
                "si vous n'y êtes pas affilié, dites « régime général ».")
+NO_COVER = "pas de prise en charge à 100 % (taux habituel)"
 AVANT_6_NOTE = ("Avant le 6e mois de grossesse, les séances sont remboursées comme d'habitude : "
                 "taux habituel et franchise.")
 
@@ -312,6 +313,9 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
     else:
         keep("calc_mutuelle", ("mutuelle",))
     keep("calc_situation", SITUATION_FIELDS, merge=True)
+    before = update.slots.get("calc_situation") or current.get("calc_situation") or {}
+    if parsed.no_prise_en_charge_100 and "prise_en_charge_100" not in fields and "prise_en_charge_100" in before:
+        update.slots["calc_situation"] = _without_cover(before)  # « et si elle n'est pas en ALD ? »
     if grossesse:
         update.slots["calc_grossesse"] = grossesse
     if fields.get("regime") == "alsace_moselle" and "regime local" not in t \
@@ -398,6 +402,9 @@ def noted(update: Update, requested: Optional[str], current: Optional[Mapping[st
     situation = update.slots.get("calc_situation") or {}
     before = current.get("calc_situation") or {}
     phrases += situation_phrases({name: value for name, value in situation.items() if before.get(name) != value})
+    if before.get("prise_en_charge_100") and "calc_situation" in update.slots \
+            and not situation.get("prise_en_charge_100"):
+        phrases.append(NO_COVER)
     if update.slots.get("calc_situation") == {} and current.get("calc_situation") is None:
         phrases.append("aucune situation particulière")  # « rien de particulier » before its question
     return "C'est noté : " + " ; ".join(phrases) + "." if phrases else None
@@ -675,14 +682,25 @@ def soin_question(slots: Mapping[str, Any], params: Optional[Parameters] = None,
     return text, buttons
 
 
+COVER_FIELDS = ("prise_en_charge_100", PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD)
+
+
+def _without_cover(situation: Mapping[str, Any]) -> Dict[str, Any]:
+    return {name: value for name, value in situation.items() if name not in COVER_FIELDS}
+
+
 def remembered_situation(texts: Iterable[str]) -> Dict[str, Any]:
-    """The situation stated over earlier messages, the latest statement winning."""
+    """The situation stated over earlier messages, the latest statement winning.
+
+    >>> remembered_situation(["je suis en ALD", "en fait je ne suis pas en ALD"])
+    {}
+    """
     situation: Dict[str, Any] = {}
     for text in texts:
-        found = situation_from_text(text)
-        if "prise_en_charge_100" in found:
-            situation.pop(PREGNANCY_MONTH_FIELD, None)
-            situation.pop(POST_PARTUM_FIELD, None)
+        parsed = parse_request(text)
+        found = situation_from_text(text, parsed.fields)
+        if "prise_en_charge_100" in found or parsed.no_prise_en_charge_100:
+            situation = _without_cover(situation)
         situation.update(found)
     return situation
 
@@ -710,8 +728,7 @@ def remember(update: Update, remembered: Mapping[str, Any], params: Optional[Par
     now = update.slots.get("calc_situation") or {}
     earlier = {name: value for name, value in remembered.items() if name not in now}
     if now.get("prise_en_charge_100"):
-        for name in ("prise_en_charge_100", PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD):
-            earlier.pop(name, None)
+        earlier = _without_cover(earlier)
     earlier, _ = _validated(earlier, params)
     phrases = situation_phrases(earlier)
     if earlier:
@@ -798,7 +815,8 @@ def is_faq_question(intent: str, text: str) -> bool:
     if not WHAT_IF.match(normalise(text)):
         return True
     parsed = parse_request(text)
-    gives_values = any(name in parsed.fields for name in (*CALCULATION_FIELDS, "mutuelle")) or parsed.no_mutuelle
+    gives_values = (any(name in parsed.fields for name in (*CALCULATION_FIELDS, "mutuelle"))
+                    or parsed.no_mutuelle or parsed.no_prise_en_charge_100)
     return not (gives_values or follow_up_situation(text))
 
 
@@ -828,6 +846,20 @@ def _short_what_if(text: str) -> Optional[Dict[str, Any]]:
     if not WHAT_IF.match(t) or len(t.split()) > FOLLOW_UP_MAX_WORDS:
         return None
     return parse_request(text).fields
+
+
+def denies_cover(text: str) -> bool:
+    """Whether a message says a 100 % cover does not apply (« et si elle n'est pas en ALD ? »)."""
+    return parse_request(text).no_prise_en_charge_100
+
+
+def without_denied_cover(situation: Mapping[str, Any], text: str) -> Dict[str, Any]:
+    """A remembered situation after a message: the cover it denies taken away.
+
+    >>> without_denied_cover({"prise_en_charge_100": "ald", "age": 80}, "elle n'est plus en ALD")
+    {'age': 80}
+    """
+    return _without_cover(situation) if denies_cover(text) else dict(situation)
 
 
 def follow_up_situation(text: str) -> Dict[str, Any]:

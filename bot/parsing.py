@@ -46,6 +46,13 @@ ACT_PATTERNS: List[Tuple[str, str]] = [
     (r"genou|\blca\b|ligament|entorse|cheville|lombalgie|lumbago|\bdos\b|rachis|epaule|hanche|fracture|"
      r"prothese|\bptg\b|\bpth\b|menisque|poignet|cervical|lombaire|tendinite|sciatique|membre|coude|main\b|pied\b",
      "membre"),
+    # Walking named without a limb (« elle ne marche plus bien », « pour la marche »): the NGAP's
+    # rééducation de la déambulation; after « membre », so that « remarcher après une fracture de la
+    # cheville » stays a limb. Not « ça marche » (« OK »).
+    (r"troubles?\s+de\s+(?:la\s+)?marche|equilibre|pour\s+(?:la\s+|sa\s+)?(?:re)?march(?:e|er)\b|"
+     r"(?:re)?apprendre\s+a\s+marcher|(?:mal|difficultes?|peine)\s+a\s+marcher|"
+     r"\b(?:il|elle|je)\s+(?:ne\s+)?marche\s+(?:plus|mal|difficilement)\b|\bremarcher\b",
+     "personne_agee_marche"),
 ]
 
 # The NGAP tells a care of one limb (« du rachis, du membre inférieur ou du membre supérieur ») from
@@ -77,6 +84,10 @@ PRISE_EN_CHARGE_PATTERNS: List[Tuple[str, str]] = [
     (r"\bcss\b|complementaire\s+sante\s+solidaire|\bcmu\b|\bacs\b", "css"),
     (r"\bame\b|aide\s+medicale\s+(?:de\s+l.)?etat", "ame"),
 ]
+# A cover said not to apply (« elle n'est pas en ALD », « sans ALD », « hors ALD », « pas enceinte »): the
+# case right after the negation. « plus enceinte » is not one (« je ne suis plus enceinte, j'ai accouché »).
+NOT_COVERED = (r"\b(?:pas|plus|sans|hors|non|ni)\s+(?:(?:en|d'|de|d|une?|dans|le|la|l'|reconnue?s?|"
+               r"concernee?s?\s+par)\s*){0,2}$")
 
 # An act outside the NGAP: said so, or one of facts.md §9's examples (Pilates, yoga, group classes).
 HORS_NOMENCLATURE_WORDS = r"hors[- ]?nomenclature|\bhn\b|pilates|\byoga\b|cours collectifs?"
@@ -152,10 +163,11 @@ class ParsedRequest:
     to_confirm: Dict[str, Any] = field(default_factory=dict)  # loose values ("une quinzaine")
     invalid: Dict[str, str] = field(default_factory=dict)  # values as written that cannot be right ("2,5 séances")
     no_mutuelle: bool = False  # the user said there is no mutuelle
+    no_prise_en_charge_100: bool = False  # the user said a 100 % cover does not apply (« pas en ALD »)
     rhythm: Optional[Tuple[int, int]] = None  # (sessions a week, weeks) the count in to_confirm comes from
 
     def __bool__(self) -> bool:
-        return bool(self.fields or self.to_confirm or self.no_mutuelle or self.invalid)
+        return bool(self.fields or self.to_confirm or self.no_mutuelle or self.invalid or self.no_prise_en_charge_100)
 
 
 def parse_request(text: str) -> ParsedRequest:
@@ -263,9 +275,14 @@ def parse_request(text: str) -> ParsedRequest:
 
     # Status of the patient and of the kiné.
     for pattern, case in PRISE_EN_CHARGE_PATTERNS:
-        if re.search(pattern, t):
+        stated = [m for m in re.finditer(pattern, t) if not _denied(t[:m.start()], case)]
+        if stated:
             f["prise_en_charge_100"] = case
             break
+        if re.search(pattern, t):
+            out.no_prise_en_charge_100 = True
+    if "prise_en_charge_100" in f:
+        out.no_prise_en_charge_100 = False
     pregnant = f.get("prise_en_charge_100") == "maternite"
     if pregnant:
         month = re.search(PREGNANCY_MONTH, t)
@@ -300,6 +317,12 @@ def parse_request(text: str) -> ParsedRequest:
     elif year:
         out.to_confirm["date"] = f"{year.group(1)}-07-01"
     return out
+
+
+def _denied(before: str, case: str) -> bool:
+    """Whether the words before a cover's name deny it (« pas en ALD »); « plus enceinte » does not."""
+    denied = re.search(NOT_COVERED, before)
+    return bool(denied) and not (case == "maternite" and denied.group(0).startswith("plus"))
 
 
 def _age(t: str, pregnant: bool) -> Optional[int]:

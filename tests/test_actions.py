@@ -257,6 +257,13 @@ def test_after_a_result_a_topic_what_if_recalculates_and_a_topic_question_is_ans
     assert "Reste à votre charge : 10,00 €" in messages[-1]["text"]
     assert {"event": "slot", "name": "calc_situation", "value": {"prise_en_charge_100": "ald"},
             "timestamp": None} in events
+    # « et si je n'étais pas en ALD ? », also read as the ALD topic, takes the ALD away: 60 % of 17,90 € is
+    # 10,74 €, so 7,16 € + 1 € of franchise are left per session, 81,60 € for 10.
+    slots["calc_situation"] = {"prise_en_charge_100": "ald"}
+    messages, events = after_result("et si je n'étais pas en ALD ?", "ald_100")
+    assert "Reste à votre charge : 81,60 €" in messages[-1]["text"]
+    assert {"event": "slot", "name": "calc_situation", "value": {}, "timestamp": None} in events
+    slots["calc_situation"] = {}
     # A question on the home-visit topic right after a result is that topic's answer, not the result again.
     messages, events = after_result("les séances à domicile sont-elles remboursées ?", "seance_domicile")
     assert [m.get("response") for m in messages] == ["utter_seance_domicile"] and events == []

@@ -242,6 +242,11 @@ def test_a_what_if_about_the_situation_changes_the_calculation(domain):
             "calc_situation": {}}
     _, slots = run(ValidateCalculForm(), tracker("et si je suis en ALD ?", slots=full, intent="ald_100"), domain)
     assert slots == {"calc_situation": {"prise_en_charge_100": "ald"}, "requested_slot": None}
+    # « et si je ne suis pas en ALD ? », read as the same topic, takes it away (it was read as « en ALD »).
+    _, slots = run(ValidateCalculForm(), tracker("et si je ne suis pas en ALD ?", intent="ald_100",
+                                                 slots={**full, "calc_situation": {"prise_en_charge_100": "ald"}}),
+                   domain)
+    assert slots == {"calc_situation": {}, "requested_slot": None}
     # During the calculation, « et pour un enfant ? » (read as out of scope) is a value too, and said back.
     messages, slots = run(ValidateCalculForm(), tracker("et pour un enfant ?", requested="calc_mutuelle",
                                                         slots={"calc_sessions": 10}, intent="out_of_scope"), domain)

@@ -377,6 +377,27 @@ def test_what_the_current_message_says_wins_over_what_was_said_before():
     assert update.slots["calc_situation"] == {"domicile": True, "prise_en_charge_100": "ald"}
 
 
+def test_a_cover_said_not_to_apply_is_taken_away_and_said():
+    # « et si elle n'est pas en ALD ? » was read as « en ALD »: the result stayed at 100 %.
+    slots, requested, _ = converse2("20 séances à domicile pour ma mère de 85 ans en ALD, pas de mutuelle",
+                                    "elle ne marche plus bien")
+    assert requested is None and slots["calc_acte"] == {"act": "personne_agee_marche"}
+    update = dialogue.interpret("et si elle n'est pas en ALD ?", None, current=slots, today=TODAY2)
+    assert update.slots["calc_situation"] == {"domicile": True, "age": 85}
+    assert dialogue.noted(update, "calc_mutuelle", slots) == \
+        "C'est noté : pas de prise en charge à 100 % (taux habituel)."
+    slots.update(update.slots)
+    # RPE 8,5 × 2,21 € = 18,79 € + 4,00 € (IFS) = 22,79 €; 60 % = 13,67 €, minus 1,00 € of franchise:
+    # 22,79 − 12,67 = 10,12 € left per session, 202,40 € for 20.
+    result = result_of(slots)
+    assert "60 % de 22,79 € = 13,67 €" in result and "= 202,40 €" in result
+
+
+def test_a_cover_denied_later_is_not_remembered():
+    assert dialogue.remembered_situation(["ma mère de 85 ans est en ALD", "en fait elle n'est plus en ALD"]) \
+        == {"age": 85}
+
+
 def test_a_pregnancy_month_said_earlier_is_not_asked_again():
     update = dialogue.interpret("10 séances pour le dos, pas de mutuelle", None)
     dialogue.remember(update, dialogue.remembered_situation(["je suis enceinte de 7 mois, le kiné est remboursé ?"]))
@@ -432,6 +453,7 @@ MEANING = {
                   "rééducation de plusieurs membres": {"calc_acte": {"act": "plusieurs_territoires"}},
                   "kiné respiratoire": {"calc_acte": {"act": "respiratoire"}},
                   "drainage lymphatique d'un membre": {"calc_acte": {"act": "drainage_1_membre"}},
+                  "rééducation de la marche": {"calc_acte": {"act": "personne_agee_marche"}},
                   "un bilan kiné": {"calc_acte": {"act": "bilan"}},
                   "je ne sais pas": {"calc_acte": {"act": "membre"}},
                   "25 €": {"calc_acte": {"price": 25}}},

@@ -124,6 +124,44 @@ def test_situations_read_as_meant(text, expected):
 
 
 @pytest.mark.parametrize("text", [
+    "et si elle n'est pas en ALD ?",
+    "sans ALD, ça fait combien ?",
+    "les soins hors ALD",
+    "je ne suis pas reconnu en affection de longue durée",
+    "je ne suis pas enceinte",
+    "ce n'est pas un accident du travail",
+])
+def test_a_cover_said_not_to_apply_is_not_read_as_that_cover(text):
+    parsed = parse_request(text)
+    assert "prise_en_charge_100" not in parsed.fields and parsed.no_prise_en_charge_100
+
+
+@pytest.mark.parametrize("text, case", [
+    ("je suis en ALD", "ald"),
+    ("je ne suis plus enceinte, j'ai accouché", "maternite"),  # « plus enceinte »: after the birth
+    ("pas d'ALD mais un accident du travail", "at_mp"),
+])
+def test_a_cover_stated_beside_a_denied_one_is_read(text, case):
+    parsed = parse_request(text)
+    assert parsed.fields["prise_en_charge_100"] == case and not parsed.no_prise_en_charge_100
+
+
+@pytest.mark.parametrize("text, act", [
+    ("elle ne marche plus bien, c'est pour la marche", "personne_agee_marche"),
+    ("mon père a du mal à marcher", "personne_agee_marche"),
+    ("rééducation à la marche", "personne_agee_marche"),
+    ("pour remarcher après une fracture de la cheville", "membre"),  # a limb named: the limb's act
+    ("je marche mal depuis mon entorse du genou", "membre"),
+])
+def test_walking_named_without_a_limb_is_the_elderly_walking_act(text, act):
+    assert parse_request(text).fields["act"] == act
+
+
+def test_ca_marche_is_no_care():
+    assert "act" not in parse_request("ok ça marche, 10 séances").fields
+
+
+@pytest.mark.parametrize("text", [
     "10 séances pour le genou et l'épaule",  # a CPAM memo's example: a shoulder and an ankle
     "rééducation de l'épaule et de la cheville",
     "kiné pour les deux genoux",
