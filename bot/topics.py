@@ -63,6 +63,7 @@ TOPIC_TITLES: Dict[str, str] = {
     "cotation_ngap": "La NGAP et la cotation (kiné)",
     "domicile_conditions": "Qui peut avoir le kiné à domicile",
     "lexique_remboursement": "Ticket modérateur et base (BR)",
+    "seance_non_honoree": "Rendez-vous manqué ou annulé",
 }
 
 # The help menu, by theme: (button title, topic id).

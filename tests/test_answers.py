@@ -399,3 +399,15 @@ def test_the_words_of_reimbursement_with_the_figures_of_a_basic_session(domain):
     details = answer(domain, "utter_lexique_remboursement_details")
     assert "À deux fois la base, une séance de base est couverte jusqu'à 35,80 €" in details
     assert "un contrat responsable ne peut pas la rembourser" in details and "tarif d'autorité" in details
+
+
+def test_a_missed_appointment_cannot_be_billed_and_the_taxe_lapin_is_not_in_force(domain):
+    # CSP R.4321-98: fees « ne peuvent être réclamés qu'à l'occasion d'actes réellement effectués »;
+    # LFSS 2025 art. 52 censured (Conseil constitutionnel, 2025-875 DC); R.4321-92: refusing care.
+    short = answer(domain, "utter_seance_non_honoree")
+    assert short.startswith("Une séance manquée ou annulée, même au dernier moment, ne peut pas vous être facturée")
+    assert "« qu'à l'occasion d'actes réellement effectués »" in short and "2025-875 DC" in short
+    assert "hors urgence (art. R.4321-92)" in short
+    details = answer(domain, "utter_seance_non_honoree_details")
+    assert "conventionnés ou non" in details and "« en toute circonstance »" in details
+    assert "art. 3.3.6" in details

@@ -141,6 +141,13 @@ def test_the_reviewed_copy_still_validates(project):
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
 
 
+def test_the_bench_s_unanswered_questions_are_no_training_examples():
+    # The review below teaches one of them: one already taught is refused (« déjà dans les exemples »).
+    from ops.bench.conversations import UNANSWERED
+    taught = {nlu_data.key(text) for _, text in nlu_data.examples(ROOT / "data" / "nlu.yml")}
+    assert [question for question in UNANSWERED if nlu_data.key(question) in taught] == []
+
+
 def test_the_command_reviews_from_the_tracker_store_and_prints_the_next_steps(project, tmp_path):
     url = f"sqlite:///{tmp_path / 'tracker.db'}"
     generate_conversations.fill(url, 150, seed=5, today=dt.date.today())
