@@ -89,10 +89,11 @@ class ValidateCalculForm(FormValidationAction):
                 (message.get("intent") or {}).get("name", ""), _slots(tracker))
             if all(value is None for value in _slots(tracker).values()):
                 # The form starts: the situation stated earlier (an FAQ question…) is not asked again.
+                opening = dialogue.opening_lines(update)  # before the situation said earlier joins it
                 earlier = _earlier_user_texts(tracker)
                 dialogue.remember(update, dialogue.remembered_situation(earlier),
                                   price=dialogue.remembered_price(earlier))
-                for line in opening_figure(update.slots):  # « 35 € la séance, remboursé combien ? »
+                for line in opening + opening_figure(update.slots):  # « 35 € la séance, remboursé combien ? »
                     dispatcher.utter_message(text=line)
                 unplaced = dialogue.unplaced_number(message.get("text") or "", tracker.get_slot("requested_slot"))
                 if unplaced:  # « 30 » alone: a count or a price?

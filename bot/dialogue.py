@@ -373,6 +373,26 @@ def unplaced_number(text: str, requested: Optional[str]) -> Optional[str]:
     return UNPLACED_NUMBER.format(number, number, number)
 
 
+OPENING = ("C'est noté : {}. Pour calculer ce qui resterait à votre charge, il me faut quelques précisions "
+           "(écrivez « stop » pour arrêter).")
+
+
+def opening_lines(update: Update) -> List[str]:
+    """A calculation opened by a message that only states a situation (« il est conventionné » after
+    an answer on dépassements, « je suis en ALD »): what was noted, and why questions follow; without
+    it, « Combien de séances ? » seemed to ignore the message.
+
+    >>> opening_lines(interpret("il est conventionné", None))
+    ["C'est noté : kiné conventionné. Pour calculer ce qui resterait à votre charge, il me faut quelques précisions (écrivez « stop » pour arrêter)."]
+    >>> opening_lines(interpret("10 séances, je suis en ALD", None))
+    []
+    """
+    if update.errors or any(update.slots.get(slot) for slot in SLOTS if slot != "calc_situation"):
+        return []
+    phrases = situation_phrases(update.slots.get("calc_situation") or {})
+    return [OPENING.format(" ; ".join(phrases))] if phrases else []
+
+
 def noted(update: Update, requested: Optional[str], current: Optional[Mapping[str, Any]] = None) -> Optional[str]:
     """« C'est noté : pas de mutuelle. », when a message gives values but not the one just asked for.
 

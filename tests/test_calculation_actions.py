@@ -65,6 +65,17 @@ def test_a_bare_number_opening_the_calculation_is_asked_about_not_dropped(domain
     assert messages == [] and slots["calc_sessions"] == 30
 
 
+def test_a_calculation_opened_by_a_situation_alone_says_what_it_noted_and_why_it_asks(domain):
+    # « il est conventionné » after an answer on dépassements: « Combien de séances ? » alone seemed to
+    # ignore it.
+    earlier = ["mon kiné me demande 5 euros de plus par séance c'est normal ?"]
+    messages, slots = run(ValidateCalculForm(), tracker("il est conventionné", earlier=earlier), domain)
+    assert [m["text"] for m in messages] == [
+        "C'est noté : kiné conventionné. Pour calculer ce qui resterait à votre charge, il me faut quelques "
+        "précisions (écrivez « stop » pour arrêter)."]
+    assert slots["calc_situation"] == {"conventionne": True} and slots["requested_slot"] == "calc_sessions"
+
+
 def test_missing_values_are_asked_one_at_a_time(domain):
     _, slots = run(ValidateCalculForm(), tracker("combien je vais payer ?"), domain)
     assert slots == {"requested_slot": "calc_sessions"}
