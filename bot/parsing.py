@@ -44,7 +44,9 @@ ACT_PATTERNS: List[Tuple[str, str]] = [
     (r"personne\s+agee|(?:reeducation|reeduc)\w*\s+(?:a|de)\s+la\s+marche|deambulation|\brpe\b|chutes?\b",
      "personne_agee_marche"),
     (r"genou|\blca\b|ligament|entorse|cheville|lombalgie|lumbago|\bdos\b|rachis|epaule|hanche|fracture|"
-     r"prothese|\bptg\b|\bpth\b|menisque|poignet|cervical|lombaire|tendinite|sciatique|membre|coude|main\b|pied\b",
+     r"prothese|\bptg\b|\bpth\b|menisque|poignet|cervical|lombaire|tendinite|sciatique|membre|coude|main\b|pied\b|"
+     r"scoliose|cyphose|hernie discale|colonne|\bnuque\b|torticolis|\bbras\b|jambe|coiffe|capsulite|achille|"
+     r"ligamentoplastie|arthrose|\bdoigts?\b",
      "membre"),
     # Walking named without a limb (« elle ne marche plus bien », « pour la marche »): the NGAP's
     # rééducation de la déambulation; after « membre », so that « remarcher après une fracture de la
