@@ -170,10 +170,25 @@ def is_short_follow_up(text: str) -> bool:
     return 0 < len(text.split()) <= FOLLOW_UP_QUESTION_MAX_WORDS
 
 
+# Topics of one subject share the start of their contract id (« il peut me prendre combien ? » after
+# the answer on what a non-conventionné kiné is asks for non_conventionne_tarifs).
+FAMILIES = ("non_conventionne_", "depassement_", "hors_nomenclature_", "sans_ordonnance_")
+
+
+def siblings(topic: str) -> List[str]:
+    """The other topics of a topic's family, in the order of TOPIC_TITLES.
+
+    >>> siblings("non_conventionne_definition")
+    ['non_conventionne_remboursement', 'non_conventionne_tarifs', 'non_conventionne_avantages']
+    """
+    family = next((prefix for prefix in FAMILIES if topic.startswith(prefix)), None)
+    return [other for other in TOPIC_TITLES if family and other.startswith(family) and other != topic]
+
+
 def follow_up_question_buttons(topic: str, ranking: Iterable[Dict]) -> List[Dict[str, str]]:
     """Under the reply to such a question: the details of the topic just answered, then the other
-    topics the classifier still found likely."""
-    others = likely_topics(ranking, SUGGEST_MAX, SUGGEST_MIN_CONFIDENCE, besides=topic)
+    topics the classifier still found likely or, when it found none, the topic's family."""
+    others = likely_topics(ranking, SUGGEST_MAX, SUGGEST_MIN_CONFIDENCE, besides=topic) or siblings(topic)[:SUGGEST_MAX]
     return [DETAILS_BUTTON] + topic_buttons(others)
 
 

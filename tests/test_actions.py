@@ -194,6 +194,19 @@ def test_a_short_question_right_after_an_answer_is_about_it_not_out_of_scope(dom
     assert messages[0]["response"] == "utter_out_of_scope"
 
 
+def test_a_short_question_the_classifier_finds_nothing_in_gets_the_topic_s_family(domain):
+    # « il peut me prendre combien ? » after « c quoi un kiné déconventionné » (out of scope at 0.88,
+    # no topic above 0.10) got the details button alone; the tariffs topic answers it.
+    answered = [{"event": "user", "text": "c quoi un kiné deconventionné", "timestamp": DEC_2026},
+                {"event": "bot", "text": "...", "metadata": {"utter_action": "utter_non_conventionne_definition"}},
+                {"event": "user", "text": "il peut me prendre combien ?", "timestamp": DEC_2026}]
+    ranking = [{"name": "out_of_scope", "confidence": 0.88}, {"name": "acces_direct", "confidence": 0.04}]
+    messages, _ = run(ActionOutOfScope(), tracker("il peut me prendre combien ?", "out_of_scope", ranking, answered),
+                      domain)
+    assert [b["title"] for b in messages[0]["buttons"]] == [
+        "En savoir plus", "Le remboursement d'un non conventionné", "Les tarifs d'un non conventionné"]
+
+
 def test_a_follow_up_for_another_situation_is_answered_on_the_last_topic(domain):
     # After the franchise's answer, « et pour un enfant ? » asks the same for a child.
     answered = [{"event": "user", "text": "c'est quoi la franchise ?", "timestamp": DEC_2026},
