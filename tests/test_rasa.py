@@ -115,6 +115,19 @@ def test_calculator_step_by_step_with_a_correction_and_an_interruption(servers):
     assert "Reste à votre charge : 12,00 € pour 12 séances (1,00 € par séance)" in corrected
 
 
+def test_an_answer_that_fills_nothing_is_told_how_to_answer_that_question(servers):
+    # An answer read as a value but giving none (« /inform », as a care the parser does not know):
+    # to the care question, how to answer it anyway (a conditional variation of the response).
+    sender = f"t-{uuid.uuid4()}"
+    say(servers["port"], sender, "je voudrais savoir combien je vais payer")
+    generic = texts(say(servers["port"], sender, "/inform"))
+    assert "Pour finir le calcul, il me faut une réponse" in generic and "Combien de séances" in generic
+    say(servers["port"], sender, "10")
+    care = texts(say(servers["port"], sender, "/inform"))
+    assert "Je n'ai pas reconnu les soins dans votre réponse" in care and "Pour quels soins" in care
+    assert "Pour finir le calcul" not in care
+
+
 def test_calculator_refuses_nonsense_and_can_be_stopped(servers):
     sender = f"t-{uuid.uuid4()}"
     say(servers["port"], sender, "simulation de remboursement")
