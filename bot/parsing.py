@@ -46,7 +46,7 @@ ACT_PATTERNS: List[Tuple[str, str]] = [
     (r"genou|\blca\b|ligament|entorse|cheville|lombalgie|lumbago|\bdos\b|rachis|epaule|hanche|fracture|"
      r"prothese|\bptg\b|\bpth\b|menisque|poignet|cervical|lombaire|tendinite|sciatique|membre|coude|main\b|pied\b|"
      r"scoliose|cyphose|hernie discale|colonne|\bnuque\b|torticolis|\bbras\b|jambe|coiffe|capsulite|achille|"
-     r"ligamentoplastie|arthrose|\bdoigts?\b",
+     r"ligamentoplastie|arthrose|\bdoigts?\b|carpien|rotule|rotulien|talon|clavicule|mollet|cuisse|ischio",
      "membre"),
     # Walking named without a limb (« elle ne marche plus bien », « pour la marche »): the NGAP's
     # rééducation de la déambulation; after « membre », so that « remarcher après une fracture de la

@@ -158,7 +158,7 @@ def test_walking_named_without_a_limb_is_the_elderly_walking_act(text, act):
 
 
 @pytest.mark.parametrize("text", ["mon fils de 15 ans a une scoliose", "capsulite de l'épaule", "hernie discale",
-                                  "torticolis", "ligamentoplastie", "arthrose du genou"])
+                                  "torticolis", "ligamentoplastie", "arthrose du genou", "canal carpien"])
 def test_common_conditions_of_the_spine_or_a_limb_are_the_one_region_act(text):
     # « scoliose » got « Pour quels soins ? » although it names the spine (NGAP titre XIV, chapitre II).
     assert parse_request(text).fields["act"] == "membre"
