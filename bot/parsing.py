@@ -63,8 +63,8 @@ ACT_PATTERNS: List[Tuple[str, str]] = [
 # period are the second). A message naming parts of two of these regions, or a limb on both sides,
 # is read as the second; parts of the same region (« la hanche et le genou ») stay one limb.
 BODY_REGIONS: List[str] = [
-    r"epaule|coude|poignet|\bbras\b|humerus|coiffe|capsulite|(?:la|ma|sa|les|mes|des|deux|2)\s+mains?\b|\bdoigts?\b",
-    r"genou|\blca\b|menisque|cheville|hanche|jambe|\bptg\b|\bpth\b|tibia|femur|achille|"
+    r"epaule|coude|poignet|\bbras\b|humerus|coiffe|capsulite|clavicule|carpien|(?:la|ma|sa|les|mes|des|deux|2)\s+mains?\b|\bdoigts?\b",
+    r"genou|\blca\b|menisque|cheville|hanche|jambe|\bptg\b|\bpth\b|tibia|femur|achille|rotule|talon|mollet|cuisse|ischio|"
     r"(?:la|ma|sa|les|mes|du|au|aux|des|deux|2)\s+pieds?\b",
     r"\bdos\b|rachis|lombaire|lombalgie|lumbago|cervical|dorsal|\bnuque\b|colonne",
 ]

@@ -176,6 +176,7 @@ def test_ca_marche_is_no_care():
     "genou droit et le gauche",
     "mal au dos et au genou",
     "lombalgie et tendinite au coude",
+    "l'épaule et le mollet",
 ])
 def test_parts_of_several_limbs_or_the_trunk_and_a_limb_are_the_several_regions_act(text):
     assert parse_request(text).fields["act"] == "plusieurs_territoires"
