@@ -149,6 +149,7 @@ def test_a_cover_stated_beside_a_denied_one_is_read(text, case):
 @pytest.mark.parametrize("text, act", [
     ("elle ne marche plus bien, c'est pour la marche", "personne_agee_marche"),
     ("mon père a du mal à marcher", "personne_agee_marche"),
+    ("c'est pour ma grand mère qui marche plus bien", "personne_agee_marche"),
     ("rééducation à la marche", "personne_agee_marche"),
     ("pour remarcher après une fracture de la cheville", "membre"),  # a limb named: the limb's act
     ("je marche mal depuis mon entorse du genou", "membre"),
