@@ -51,7 +51,7 @@ ACT_PATTERNS: List[Tuple[str, str]] = [
     # Walking named without a limb (« elle ne marche plus bien », « pour la marche »): the NGAP's
     # rééducation de la déambulation; after « membre », so that « remarcher après une fracture de la
     # cheville » stays a limb. Not « ça marche » (« OK »).
-    (r"troubles?\s+de\s+(?:la\s+)?marche|equilibre|pour\s+(?:la\s+|sa\s+)?(?:re)?march(?:e|er)\b|"
+    (r"troubles?\s+de\s+(?:la\s+)?marche|pour\s+(?:la\s+|sa\s+)?(?:re)?march(?:e|er)\b|"
      r"(?:re)?apprendre\s+a\s+marcher|(?:mal|difficultes?|peine)\s+a\s+marcher|"
      r"\b(?:il|elle|je|qui)\s+(?:ne\s+)?marche\s+(?:plus|mal|difficilement)\b|\bremarcher\b",
      "personne_agee_marche"),
