@@ -167,7 +167,7 @@ def test_common_conditions_of_the_spine_or_a_limb_are_the_one_region_act(text):
 
 def test_ca_marche_and_balance_are_no_walking_care():
     assert "act" not in parse_request("ok ça marche, 10 séances").fields
-    # The NGAP's rééducation vestibulaire (troubles de l'équilibre) is another act.
+    # Balance problems may be vestibular rehabilitation, another care: no act is guessed.
     assert "act" not in parse_request("rééducation des troubles de l'équilibre").fields
 
 
