@@ -186,9 +186,16 @@ def siblings(topic: str) -> List[str]:
 
 
 def follow_up_question_buttons(topic: str, ranking: Iterable[Dict]) -> List[Dict[str, str]]:
-    """Under the reply to such a question: the details of the topic just answered, then the other
-    topics the classifier still found likely or, when it found none, the topic's family."""
-    others = likely_topics(ranking, SUGGEST_MAX, SUGGEST_MIN_CONFIDENCE, besides=topic) or siblings(topic)[:SUGGEST_MAX]
+    """Under the reply to such a question: the details of the topic just answered, then the topic's
+    family, the likeliest first (a short question after one of them is about its subject: a weak
+    guess of the classifier elsewhere, « il peut me prendre combien ? » → acces_direct at 0.10, is
+    not); for a topic without a family, the other topics the classifier still found likely."""
+    family = siblings(topic)
+    if family:
+        rank = {item.get("name"): i for i, item in enumerate(ranking)}
+        others = sorted(family, key=lambda name: rank.get(name, len(rank)))[:SUGGEST_MAX]
+    else:
+        others = likely_topics(ranking, SUGGEST_MAX, SUGGEST_MIN_CONFIDENCE, besides=topic)
     return [DETAILS_BUTTON] + topic_buttons(others)
 
 

@@ -194,7 +194,7 @@ def test_a_short_question_right_after_an_answer_is_about_it_not_out_of_scope(dom
     assert messages[0]["response"] == "utter_out_of_scope"
 
 
-def test_a_short_question_the_classifier_finds_nothing_in_gets_the_topic_s_family(domain):
+def test_a_short_question_after_a_topic_of_a_family_gets_the_family(domain):
     # « il peut me prendre combien ? » after « c quoi un kiné déconventionné » (out of scope at 0.88,
     # no topic above 0.10) got the details button alone; the tariffs topic answers it.
     answered = [{"event": "user", "text": "c quoi un kiné deconventionné", "timestamp": DEC_2026},
@@ -205,6 +205,13 @@ def test_a_short_question_the_classifier_finds_nothing_in_gets_the_topic_s_famil
                       domain)
     assert [b["title"] for b in messages[0]["buttons"]] == [
         "En savoir plus", "Le remboursement d'un non conventionné", "Les tarifs d'un non conventionné"]
+    # A weak guess elsewhere (acces_direct at 0.10) does not replace the family; the family's likeliest first.
+    ranking = [{"name": "out_of_scope", "confidence": 0.82}, {"name": "acces_direct", "confidence": 0.10},
+               {"name": "non_conventionne_tarifs", "confidence": 0.02}]
+    messages, _ = run(ActionOutOfScope(), tracker("il peut me prendre combien ?", "out_of_scope", ranking, answered),
+                      domain)
+    assert [b["title"] for b in messages[0]["buttons"]] == [
+        "En savoir plus", "Les tarifs d'un non conventionné", "Le remboursement d'un non conventionné"]
 
 
 def test_a_follow_up_for_another_situation_is_answered_on_the_last_topic(domain):
