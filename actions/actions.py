@@ -20,8 +20,8 @@ from bot.explain import explain_fr
 from bot.replies import tarif_acte_fr
 from bot.request import CalculatorInputError
 from bot.result_view import FORGET_PAYLOAD
-from bot.dialogue import denies_cover, follow_up_situation, without_denied_cover
-from bot.situation import follow_up_lines, remembered, situation_lines, stated_situation
+from bot.dialogue import follow_up_situation
+from bot.situation import follow_up_lines, situation_lines, topic_turn
 from bot.topics import (TOPIC_TITLES, answer_response, fallback_topics, follow_up_buttons, follow_up_question_buttons,
                         help_buttons, is_answered_topic, is_short_follow_up, out_of_scope_suggestions, title,
                         topic_buttons)
@@ -77,21 +77,18 @@ class ActionAnswerTopic(Action):
             return []
         when = message_date(tracker)
         text = tracker.latest_message.get("text") or ""
-        if after_result(tracker) and (follow_up_situation(text) or denies_cover(text)):
-            # « et si je suis en ALD ? » right after a result asks the calculation again with it; a
-            # question on the topic (« les séances à domicile sont-elles remboursées ? ») is answered.
+        before = tracker.get_slot("calc_situation") or {}
+        turn = topic_turn(text, before, after_result(tracker))
+        if turn.recalculate:
             return recalculate(dispatcher, tracker)
         buttons = follow_up_buttons(topic, text, tracker.latest_message.get("intent_ranking") or [])
         # The person first: a line for the situation the question states (a child, ALD,
         # Alsace-Moselle…), then the topic's answer; the situation is remembered for a calculation.
-        situation = stated_situation(text)
-        lines = situation_lines(situation, topic, when)
+        lines = situation_lines(turn.situation, topic, when)
         if lines:
             dispatcher.utter_message(text="\n".join(lines))
         utter_topic(dispatcher, answer_response(topic), domain, when, buttons)
-        before = tracker.get_slot("calc_situation") or {}
-        after = {**without_denied_cover(before, text), **remembered(situation)}
-        return [SlotSet("calc_situation", after)] if after != before else []
+        return [SlotSet("calc_situation", turn.remembered)] if turn.remembered != before else []
 
 
 class ActionOublierConversation(Action):

@@ -34,7 +34,7 @@ from bot.explain import amount_explanations
 from bot.money import euros, number
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import (CONVENTIONNE_WORD, EITHER_CONVENTIONNE, HORS_NOMENCLATURE_WORDS, NOT_CONVENTIONNE_WORDS,
-                         normalise, parse_amount, parse_count, parse_request)
+                         ParsedRequest, normalise, parse_amount, parse_count, parse_request)
 from bot.request import FIELDS, CalculatorInputError, parse_input
 from bot.topics import TOPIC_TITLES
 from bot.wording import PRISE_EN_CHARGE_LABELS, plural
@@ -860,29 +860,26 @@ CALCULATION_FIELDS = ("sessions", "price")
 FOLLOW_UP_MAX_WORDS = 8
 
 
-def _short_what_if(text: str) -> Optional[Dict[str, Any]]:
-    """The calculator fields of a short what-if (« et pour un enfant ? »), else None."""
+def _short_what_if(text: str, parsed: Optional[ParsedRequest] = None) -> Optional[Dict[str, Any]]:
+    """The calculator fields of a short what-if (« et pour un enfant ? »), else None.
+
+    `parsed`: the text's parse_request, when the caller has it already."""
     t = normalise(text)
     if not WHAT_IF.match(t) or len(t.split()) > FOLLOW_UP_MAX_WORDS:
         return None
-    return parse_request(text).fields
+    return (parsed or parse_request(text)).fields
 
 
-def denies_cover(text: str) -> bool:
-    """Whether a message says a 100 % cover does not apply (« et si elle n'est pas en ALD ? »)."""
-    return parse_request(text).no_prise_en_charge_100
+def without_denied_cover(situation: Mapping[str, Any], parsed: ParsedRequest) -> Dict[str, Any]:
+    """A remembered situation after a message (its parse_request): the cover it denies taken away.
 
-
-def without_denied_cover(situation: Mapping[str, Any], text: str) -> Dict[str, Any]:
-    """A remembered situation after a message: the cover it denies taken away.
-
-    >>> without_denied_cover({"prise_en_charge_100": "ald", "age": 80}, "elle n'est plus en ALD")
+    >>> without_denied_cover({"prise_en_charge_100": "ald", "age": 80}, parse_request("elle n'est plus en ALD"))
     {'age': 80}
     """
-    return _without_cover(situation) if denies_cover(text) else dict(situation)
+    return _without_cover(situation) if parsed.no_prise_en_charge_100 else dict(situation)
 
 
-def follow_up_situation(text: str) -> Dict[str, Any]:
+def follow_up_situation(text: str, parsed: Optional[ParsedRequest] = None) -> Dict[str, Any]:
     """The situation a short follow-up asks about, else {}.
 
     >>> follow_up_situation("et pour un enfant ?")
@@ -890,7 +887,7 @@ def follow_up_situation(text: str) -> Dict[str, Any]:
     >>> follow_up_situation("pour un enfant, les séances de kiné sont-elles remboursées ?")
     {}
     """
-    fields = _short_what_if(text) or {}
+    fields = _short_what_if(text, parsed) or {}
     return {name: fields[name] for name in REMEMBERED_FIELDS if name in fields}
 
 

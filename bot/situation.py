@@ -8,14 +8,16 @@ by `bot.parsing.parse_request`.  Every figure comes from the dated parameters.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Dict, List, Mapping, Optional
 
 from bot.calculator import compute, session_tariff
-from bot.dialogue import PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, highest_tariff, situation_from_text
+from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, follow_up_situation, highest_tariff,
+                          situation_from_text, without_denied_cover)
 from bot.money import euros, percent
 from bot.parameters import Parameters, default_parameters
-from bot.parsing import parse_request
+from bot.parsing import ParsedRequest, parse_request
 from bot.request import CalculatorInputError
 from bot.wording import PRISE_EN_CHARGE_LABELS, price_part
 
@@ -37,9 +39,11 @@ FULL_COVER_ARTICLES = {"css": "la ", "ame": "l'"}
 ASKED_ABOUT_FIELDS = ("price", "hors_nomenclature", "asked_conventionne", "asked_domicile", "act", "asked_post_partum")
 
 
-def stated_situation(text: str) -> Dict[str, Any]:
-    """The asker's situation (calculator fields) and, when given, the price per session charged."""
-    fields = parse_request(text).fields
+def stated_situation(text: str, parsed: Optional[ParsedRequest] = None) -> Dict[str, Any]:
+    """The asker's situation (calculator fields) and, when given, the price per session charged.
+
+    `parsed`: the text's parse_request, when the caller has it already."""
+    fields = (parsed or parse_request(text)).fields
     situation = situation_from_text(text, fields)
     for name in ("price", "hors_nomenclature", "act"):
         if name in fields:
@@ -216,3 +220,34 @@ def follow_up_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
 def remembered(situation: Mapping[str, Any]) -> Dict[str, Any]:
     """What the calculator keeps of a stated situation (its `calc_situation` fields; no price)."""
     return {name: value for name, value in situation.items() if name not in ASKED_ABOUT_FIELDS}
+
+
+@dataclass(frozen=True)
+class TopicTurn:
+    """What an FAQ answer does with the situation its message states (the message parsed once).
+
+    - `recalculate`: right after a result, a what-if (« et si je suis en ALD ? », « et si elle n'est
+      pas en ALD ? ») asks the calculation again, rather than the topic;
+    - `situation`: the asker's situation, for the lines said before the topic's answer;
+    - `remembered`: the calculator's situation after the message (a denied cover taken away, the
+      stated situation added).
+    """
+    recalculate: bool
+    situation: Dict[str, Any]
+    remembered: Dict[str, Any]
+
+
+def topic_turn(text: str, before: Mapping[str, Any], after_result: bool) -> TopicTurn:
+    """What a message answered by an FAQ topic does with its situation.
+
+    >>> topic_turn("et si elle n'est pas en ALD ?", {"prise_en_charge_100": "ald"}, after_result=True).recalculate
+    True
+    >>> turn = topic_turn("ma fille de 13 ans a une scoliose, c'est remboursé ?", {"regime": "general"}, False)
+    >>> turn.recalculate, turn.remembered
+    (False, {'regime': 'general', 'age': 13})
+    """
+    parsed = parse_request(text)
+    if after_result and (follow_up_situation(text, parsed) or parsed.no_prise_en_charge_100):
+        return TopicTurn(True, {}, dict(before))
+    situation = stated_situation(text, parsed)
+    return TopicTurn(False, situation, {**without_denied_cover(before, parsed), **remembered(situation)})

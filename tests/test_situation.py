@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from bot.dialogue import follow_up_situation, interpret
-from bot.situation import follow_up_lines, opening_figure, remembered, situation_lines, stated_situation
+from bot.situation import follow_up_lines, opening_figure, remembered, situation_lines, stated_situation, topic_turn
 
 TODAY = dt.date(2026, 12, 1)
 
@@ -189,3 +189,13 @@ def test_a_general_question_on_post_natal_rehabilitation_is_answered_but_not_rem
     assert remembered(stated_situation("la rééducation du périnée après l'accouchement est remboursée ?")) == {}
     assert remembered(stated_situation("je viens d'accoucher, la rééducation du périnée est remboursée ?")) == {
         "prise_en_charge_100": "maternite", "post_partum": True}
+
+
+def test_an_faq_turn_parses_its_message_once(monkeypatch):
+    import bot.situation
+    calls = []
+    real = bot.situation.parse_request
+    monkeypatch.setattr(bot.situation, "parse_request", lambda text: calls.append(text) or real(text))
+    turn = topic_turn("et si elle n'est pas en ALD ?", {"prise_en_charge_100": "ald", "age": 82}, after_result=False)
+    assert turn.remembered == {"age": 82} and not turn.recalculate
+    assert calls == ["et si elle n'est pas en ALD ?"]
