@@ -89,6 +89,7 @@ def answer_values(when: Optional[dt.date] = None, params: Optional[Parameters] =
         "taux_amo": percent(taux),
         "taux_ticket_moderateur": percent(100 - taux),
         "taux_alsace_moselle": percent(at("taux_amo.alsace_moselle")),
+        "taux_alsace_reste": percent(100 - at("taux_amo.alsace_moselle")),
         "taux_prise_en_charge_totale": percent(at("taux_amo.prise_en_charge_100")),
         "part_amo_seance": euros(seance * taux / 100) + seance_note,
         "ticket_moderateur_seance": euros(seance - cents(seance * taux / 100)) + seance_note,

@@ -64,6 +64,8 @@ TOPIC_TITLES: Dict[str, str] = {
     "domicile_conditions": "Qui peut avoir le kiné à domicile",
     "lexique_remboursement": "Ticket modérateur et base (BR)",
     "seance_non_honoree": "Rendez-vous manqué ou annulé",
+    "refus_de_soins": "Un kiné peut-il refuser un patient",
+    "regime_alsace_moselle": "Le régime local d'Alsace-Moselle",
 }
 
 # The help menu, by theme: (button title, topic id).

@@ -411,3 +411,28 @@ def test_a_missed_appointment_cannot_be_billed_and_the_taxe_lapin_is_not_in_forc
     details = answer(domain, "utter_seance_non_honoree_details")
     assert "conventionnés ou non" in details and "« en toute circonstance »" in details
     assert "art. 3.3.6" in details
+
+
+def test_a_kine_may_refuse_a_patient_but_never_for_a_discriminatory_reason(domain):
+    # CSP R.4321-92: refusal allowed « hors le cas d'urgence et celui où il manquerait à ses devoirs
+    # d'humanité »; L.1110-3: never for a discriminatory reason nor for the CSS or the AME, and the
+    # complaint to the CPAM or the Ordre, with a conciliation within three months.
+    short = answer(domain, "utter_refus_de_soins")
+    assert short.startswith("Un kiné peut refuser de vous prendre en charge, pour des raisons professionnelles ou "
+                            "personnelles, sauf en cas d'urgence")
+    assert "complémentaire santé solidaire ou l'aide médicale de l'État (art. L.1110-3 et R.4321-58)" in short
+    details = answer(domain, "utter_refus_de_soins_details")
+    assert "cette démarche vaut plainte. Une conciliation est menée dans les trois mois" in details
+    assert "art. R.1110-8" in details and "art. L.861-3" in details
+
+
+def test_the_regime_local_pays_90_percent_to_its_members_only_and_not_the_franchise(domain):
+    # CSS L.325-1: a compulsory complementary cover for the categories of its II (not every resident),
+    # which covers the participation of L.160-13 I, not the franchise (III) nor the forfait (II).
+    short = answer(domain, "utter_regime_alsace_moselle")
+    assert "les séances de kiné sont remboursées à 90 % de la base au lieu de 60 %" in short
+    assert "Habiter le Bas-Rhin, le Haut-Rhin ou la Moselle ne suffit pas" in short
+    assert "La franchise médicale de 1 € par séance reste due" in short
+    details = answer(domain, "utter_regime_alsace_moselle_details")
+    assert "Une mutuelle reste utile pour les 10 % de la base restants" in details
+    assert "Il ne prend pas en charge la franchise médicale (1 € par séance)" in details and "art. L.242-13" in details
