@@ -23,7 +23,10 @@ from bot.wording import PRISE_EN_CHARGE_LABELS, price_part
 
 # Topics whose answer already explains a situation: no extra line for it there.
 COVERED_BY = {"ald": {"ald_100"}, "domicile": {"seance_domicile"},
-              "depassement": {"depassement_definition", "depassement_droit", "depassement_recours"}}
+              "depassement": {"depassement_definition", "depassement_droit", "depassement_recours"},
+              "alsace_moselle": {"regime_alsace_moselle"},
+              # its answer names the CSS and the AME as reasons a kiné may never refuse care for
+              "css_ame": {"refus_de_soins"}}
 
 
 # « Avec la complémentaire santé solidaire (CSS), les séances… »: the article before each name.
@@ -91,7 +94,7 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
                      f"par séance {kept}. Sur présentation de la feuille d'accident, le kiné ne peut rien vous "
                      "demander au-delà du tarif, sauf un dépassement pour exigence particulière de votre part "
                      "(code de la sécurité sociale, art. L.432-3).")
-    elif case in ("css", "ame"):
+    elif case in ("css", "ame") and topic not in COVERED_BY["css_ame"]:
         lines.append(f"Avec {FULL_COVER_ARTICLES[case]}{PRISE_EN_CHARGE_LABELS[case]}, les séances au tarif conventionné sont prises en charge à "
                      f"{full}{', sans franchise' if exempt else ''}.")
     elif case == "maternite":
@@ -113,7 +116,7 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
     elif situation.get("asked_post_partum"):
         lines.append(post_partum)
 
-    if situation.get("regime") == "alsace_moselle":
+    if situation.get("regime") == "alsace_moselle" and topic not in COVERED_BY["alsace_moselle"]:
         lines.append("Si vous êtes affilié au régime local d'Alsace-Moselle, l'Assurance Maladie rembourse "
                      f"{percent(at('taux_amo.alsace_moselle'))} du tarif conventionné "
                      f"(au lieu de {percent(at('taux_amo.general'))}).")

@@ -118,6 +118,12 @@ def test_a_price_at_a_non_conventionne_is_not_called_a_depassement():
 def test_no_line_when_the_answer_already_covers_the_situation():
     assert lines("je suis en ALD, c'est remboursé à 100 % ?", topic="ald_100") == []
     assert lines("le kiné vient chez moi, c'est remboursé ?", topic="seance_domicile") == []
+    # The régime local's answer gives its 90 %; the refusal answer names the CSS and the AME.
+    assert lines("j'habite à Strasbourg, c'est quoi le régime local ?", topic="regime_alsace_moselle") == []
+    assert lines("j'ai la CSS et le kiné refuse de me soigner, il a le droit ?", topic="refus_de_soins") == []
+    assert lines("j'ai la CSS, le kiné est remboursé comment ?") == [
+        "Avec la complémentaire santé solidaire (CSS), les séances au tarif conventionné sont prises en charge à "
+        "100 %, sans franchise."]
 
 
 def test_a_care_with_the_specific_allowance_names_it_at_home():
