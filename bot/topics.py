@@ -159,8 +159,8 @@ def out_of_scope_suggestions(ranking: Iterable[Dict]) -> List[str]:
 
 # A short question right after an answer (« c'est obligatoire ? », « pourquoi ? », « et combien
 # max ? ») is about that answer even when the classifier finds no topic in it: the out-of-scope
-# reply (« je ne traite que… ») would be wrong there. Words, at most.
-FOLLOW_UP_QUESTION_MAX_WORDS = 6
+# reply (« je ne traite que… ») would be wrong there. Words (a lone « ? » is none), at most.
+FOLLOW_UP_QUESTION_MAX_WORDS = 7
 DETAILS_BUTTON = {"title": "En savoir plus", "payload": "/en_savoir_plus"}
 # Placeholders of domain.yml's responses filled from the conversation (not dated figures), with an
 # example value: the name of the topic just answered.
@@ -168,8 +168,15 @@ CONVERSATION_PLACEHOLDERS = {"topic_title": "Le tiers payant"}
 
 
 def is_short_follow_up(text: str) -> bool:
-    """« c'est obligatoire ? », « pourquoi ? »: a few words, not a question of its own."""
-    return 0 < len(text.split()) <= FOLLOW_UP_QUESTION_MAX_WORDS
+    """« c'est obligatoire ? », « pourquoi ? »: a few words, not a question of its own.
+
+    >>> is_short_follow_up("et il doit faire quoi pour moi ?")
+    True
+    >>> is_short_follow_up("est-ce que mon employeur doit me laisser partir plus tôt pour aller chez le kiné ?")
+    False
+    """
+    words = [word for word in text.split() if any(c.isalnum() for c in word)]
+    return 0 < len(words) <= FOLLOW_UP_QUESTION_MAX_WORDS
 
 
 # Topics of one subject share the start of their contract id (« il peut me prendre combien ? » after

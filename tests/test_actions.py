@@ -183,6 +183,14 @@ def test_a_short_question_right_after_an_answer_is_about_it_not_out_of_scope(dom
     assert messages[0]["topic_title"] == "Le tiers payant"
     assert [b["payload"] for b in messages[0]["buttons"]] == ["/en_savoir_plus", "/devis_obligatoire"]
     assert events == []
+    # « et il doit faire quoi pour moi ? » after the refusal answer: seven words, still about it.
+    refused = [{"event": "user", "text": "mon kiné ne veut plus me soigner, il a le droit ?", "timestamp": DEC_2026},
+               {"event": "bot", "text": "...", "metadata": {"utter_action": "utter_refus_de_soins"}},
+               {"event": "user", "text": "et il doit faire quoi pour moi ?", "timestamp": DEC_2026}]
+    messages, _ = run(ActionOutOfScope(), tracker("et il doit faire quoi pour moi ?", "out_of_scope",
+                                                  [{"name": "out_of_scope", "confidence": 0.8}], refused), domain)
+    assert [m["response"] for m in messages] == ["utter_out_of_scope_follow_up"]
+    assert messages[0]["topic_title"] == "Un kiné peut-il refuser un patient"
     # A turn later, or a long question, is a question of its own: the out-of-scope reply.
     later = answered[:2] + [{"event": "user", "text": "merci", "timestamp": DEC_2026},
                             {"event": "bot", "text": "De rien"}, answered[2]]
