@@ -28,6 +28,26 @@ RHYTHM = (r"(\d+)\s*(?:seances?|fois|rdv)?\s*(?:par\s+semaine|/\s*semaine|hebdom
           r"\s*,?\s*(?:pendant|sur|durant)\s+(\d+|une?)\s*(semaines?|mois)\b")
 WEEKS_PER_MONTH = 4
 
+# The NGAP tells a care of one limb (« du rachis, du membre inférieur ou du membre supérieur ») from
+# one of « tout ou partie de plusieurs membres, ou du tronc et d'un ou plusieurs membres » (titre XIV,
+# chapitre II, art. 1; a CPAM billing memo's example: a shoulder and an ankle treated in the same
+# period are the second). The words naming a part of each region (accent-free), the one place for
+# them: the one-region act's pattern is built from them. A hand or a foot counts as a region with
+# a determiner only (« la main », « des pieds », not « à main levée »).
+_HAND_FOOT_DETERMINERS = r"(?:la|ma|sa|les|mes|du|au|aux|des|deux|2)\s+"
+REGION_WORDS: Dict[str, Tuple[str, ...]] = {
+    "membre_superieur": ("epaule", "coude", "poignet", r"\bbras\b", "humerus", "coiffe", "capsulite", "clavicule",
+                         "carpien", _HAND_FOOT_DETERMINERS + r"mains?\b", r"\bdoigts?\b"),
+    "membre_inferieur": ("genou", r"\blca\b", "menisque", "cheville", "hanche", "jambe", r"\bptg\b", r"\bpth\b", "tibia",
+                         "femur", "achille", "rotule", "rotulien", "talon", "mollet", "cuisse", "ischio",
+                         _HAND_FOOT_DETERMINERS + r"pieds?\b"),
+    "rachis": (r"\bdos\b", "rachis", "lombaire", "lombalgie", "lumbago", "cervical", "dorsal", r"\bnuque\b", "colonne",
+               "scoliose", "cyphose", "hernie discale", "torticolis"),
+}
+# Words of a limb's care that name no one region (« une entorse », « une fracture »).
+LIMB_CARE_WORDS = ("ligament", "entorse", "fracture", "prothese", "tendinite", "sciatique", "membre", r"main\b",
+                   r"pied\b", "ligamentoplastie", "arthrose")
+
 # Named acts, most specific first: (pattern on accent-free text, act).
 ACT_PATTERNS: List[Tuple[str, str]] = [
     (r"bilan\w*\s+(?:\w+\s+){0,3}neuro|bdk\s+neuro", "bilan_neuro"),
@@ -43,11 +63,7 @@ ACT_PATTERNS: List[Tuple[str, str]] = [
      "plusieurs_territoires"),
     (r"personne\s+agee|(?:reeducation|reeduc)\w*\s+(?:a|de)\s+la\s+marche|deambulation|\brpe\b|chutes?\b",
      "personne_agee_marche"),
-    (r"genou|\blca\b|ligament|entorse|cheville|lombalgie|lumbago|\bdos\b|rachis|epaule|hanche|fracture|"
-     r"prothese|\bptg\b|\bpth\b|menisque|poignet|cervical|lombaire|tendinite|sciatique|membre|coude|main\b|pied\b|"
-     r"scoliose|cyphose|hernie discale|colonne|\bnuque\b|torticolis|\bbras\b|jambe|coiffe|capsulite|achille|"
-     r"ligamentoplastie|arthrose|\bdoigts?\b|carpien|rotule|rotulien|talon|clavicule|mollet|cuisse|ischio",
-     "membre"),
+    ("|".join((*(word for words in REGION_WORDS.values() for word in words), *LIMB_CARE_WORDS)), "membre"),
     # Walking named without a limb (« elle ne marche plus bien », « pour la marche »): the NGAP's
     # rééducation de la déambulation; after « membre », so that « remarcher après une fracture de la
     # cheville » stays a limb. Not « ça marche » (« OK »).
@@ -57,17 +73,9 @@ ACT_PATTERNS: List[Tuple[str, str]] = [
      "personne_agee_marche"),
 ]
 
-# The NGAP tells a care of one limb (« du rachis, du membre inférieur ou du membre supérieur ») from
-# one of « tout ou partie de plusieurs membres, ou du tronc et d'un ou plusieurs membres » (titre XIV,
-# chapitre II, art. 1; a CPAM billing memo's example: a shoulder and an ankle treated in the same
-# period are the second). A message naming parts of two of these regions, or a limb on both sides,
-# is read as the second; parts of the same region (« la hanche et le genou ») stay one limb.
-BODY_REGIONS: List[str] = [
-    r"epaule|coude|poignet|\bbras\b|humerus|coiffe|capsulite|clavicule|carpien|(?:la|ma|sa|les|mes|des|deux|2)\s+mains?\b|\bdoigts?\b",
-    r"genou|\blca\b|menisque|cheville|hanche|jambe|\bptg\b|\bpth\b|tibia|femur|achille|rotule|talon|mollet|cuisse|ischio|"
-    r"(?:la|ma|sa|les|mes|du|au|aux|des|deux|2)\s+pieds?\b",
-    r"\bdos\b|rachis|lombaire|lombalgie|lumbago|cervical|dorsal|\bnuque\b|colonne",
-]
+# A message naming parts of two regions, or a limb on both sides, is read as the several-regions act;
+# parts of the same region (« la hanche et le genou ») stay one limb.
+BODY_REGIONS: List[str] = ["|".join(words) for words in REGION_WORDS.values()]
 _LIMB = r"(?:genou|epaule|cheville|hanche|jambe|bras|poignet|coude|pied|main)"
 BOTH_SIDES = (r"(?:deux|2|les|des|mes|aux)\s+(?:genoux|epaules|chevilles|hanches|jambes|bras|poignets|coudes|pieds|mains)\b|"
               + _LIMB + r"s?\s+(?:droite?\s+et\s+(?:[\w']+\s+){0,2}gauche|gauche\s+et\s+(?:[\w']+\s+){0,2}droite?)\b")

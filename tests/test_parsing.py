@@ -1,7 +1,9 @@
 """Reading calculator values out of everyday French."""
+import re
+
 import pytest
 
-from bot.parsing import parse_amount, parse_count, parse_request
+from bot.parsing import BODY_REGIONS, REGION_WORDS, normalise, parse_amount, parse_count, parse_request
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -180,6 +182,8 @@ def test_ca_marche_and_balance_are_no_walking_care():
     "mal au dos et au genou",
     "lombalgie et tendinite au coude",
     "l'épaule et le mollet",
+    "scoliose et douleur au genou",  # the spine's words are one region's, wherever they are used
+    "fracture du tibia et de l'humérus",
 ])
 def test_parts_of_several_limbs_or_the_trunk_and_a_limb_are_the_several_regions_act(text):
     assert parse_request(text).fields["act"] == "plusieurs_territoires"
@@ -195,6 +199,30 @@ def test_parts_of_several_limbs_or_the_trunk_and_a_limb_are_the_several_regions_
 ])
 def test_parts_of_one_region_stay_the_one_limb_act(text):
     assert parse_request(text).fields["act"] == "membre"
+
+
+# One French example per word of bot.parsing.REGION_WORDS, in its order.
+REGION_EXAMPLES = {
+    "membre_superieur": ["l'épaule", "le coude", "le poignet", "le bras", "l'humérus", "la coiffe des rotateurs",
+                         "une capsulite", "la clavicule", "le canal carpien", "la main", "les doigts"],
+    "membre_inferieur": ["le genou", "le LCA", "le ménisque", "la cheville", "la hanche", "la jambe", "une PTG",
+                         "une PTH", "le tibia", "le fémur", "le tendon d'Achille", "la rotule", "le tendon rotulien",
+                         "le talon", "le mollet", "la cuisse", "les ischios", "au pied"],
+    "rachis": ["le dos", "le rachis", "en lombaire", "une lombalgie", "un lumbago", "les cervicales",
+               "une douleur dorsale", "la nuque", "la colonne", "une scoliose", "une cyphose", "une hernie discale",
+               "un torticolis"],
+}
+
+
+def test_every_word_of_a_region_names_its_region_and_the_one_region_act():
+    # One list of words per region: the act's pattern is built from it, so that a word added to a
+    # region is a limb's care too (« scoliose » was in one list and not the other).
+    for (region, words), examples in zip(REGION_WORDS.items(), REGION_EXAMPLES.values()):
+        assert len(examples) == len(words), region
+        for example in examples:
+            text = normalise(f"rééducation pour {example}")
+            assert [name for name, pattern in zip(REGION_WORDS, BODY_REGIONS) if re.search(pattern, text)] == [region]
+            assert parse_request(f"rééducation pour {example}").fields.get("act") == "membre", example
 
 
 @pytest.mark.parametrize("text, written", [("2,5 séances", "2,5"), ("-5 séances", "-5"), ("moins cinq séances", "-5")])
