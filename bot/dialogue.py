@@ -378,18 +378,22 @@ OPENING = ("C'est noté : {}. Pour calculer ce qui resterait à votre charge, il
 
 
 def opening_lines(update: Update) -> List[str]:
-    """A calculation opened by a message that only states a situation (« il est conventionné » after
-    an answer on dépassements, « je suis en ALD »): what was noted, and why questions follow; without
-    it, « Combien de séances ? » seemed to ignore the message.
+    """A calculation opened by a message that only states a situation or a mutuelle (« il est
+    conventionné » after an answer on dépassements, « je suis en ALD », « elle a pas de mutuelle »):
+    what was noted, and why questions follow; without it, « Combien de séances ? » seemed to ignore
+    the message.
 
     >>> opening_lines(interpret("il est conventionné", None))
     ["C'est noté : kiné conventionné. Pour calculer ce qui resterait à votre charge, il me faut quelques précisions (écrivez « stop » pour arrêter)."]
+    >>> opening_lines(interpret("elle a pas de mutuelle", None))
+    ["C'est noté : pas de mutuelle. Pour calculer ce qui resterait à votre charge, il me faut quelques précisions (écrivez « stop » pour arrêter)."]
     >>> opening_lines(interpret("10 séances, je suis en ALD", None))
     []
     """
-    if update.errors or any(update.slots.get(slot) for slot in SLOTS if slot != "calc_situation"):
+    stated_only = ("calc_situation", "calc_mutuelle")  # a care, a price, a count: the calculation was asked
+    if update.errors or any(update.slots.get(slot) for slot in SLOTS if slot not in stated_only):
         return []
-    phrases = situation_phrases(update.slots.get("calc_situation") or {})
+    phrases = _noted_phrases(update, {})
     return [OPENING.format(" ; ".join(phrases))] if phrases else []
 
 
@@ -406,7 +410,12 @@ def noted(update: Update, requested: Optional[str], current: Optional[Mapping[st
     """
     if requested is None or update.slots.get(requested) is not None or update.errors:
         return None
-    current = current or {}
+    phrases = _noted_phrases(update, current or {})
+    return "C'est noté : " + " ; ".join(phrases) + "." if phrases else None
+
+
+def _noted_phrases(update: Update, current: Mapping[str, Any]) -> List[str]:
+    """Short French phrases for the values a message gave (what changed from `current`'s slots)."""
     phrases: List[str] = []
     if update.slots.get("calc_sessions"):
         phrases.append(plural(update.slots["calc_sessions"], "séance"))
@@ -427,7 +436,7 @@ def noted(update: Update, requested: Optional[str], current: Optional[Mapping[st
         phrases.append(NO_COVER)
     if update.slots.get("calc_situation") == {} and current.get("calc_situation") is None:
         phrases.append("aucune situation particulière")  # « rien de particulier » before its question
-    return "C'est noté : " + " ; ".join(phrases) + "." if phrases else None
+    return phrases
 
 
 def _keep_acte(fields: Mapping[str, Any], requested: Optional[str], current: Mapping[str, Any],

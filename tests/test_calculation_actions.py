@@ -74,6 +74,13 @@ def test_a_calculation_opened_by_a_situation_alone_says_what_it_noted_and_why_it
         "C'est noté : kiné conventionné. Pour calculer ce qui resterait à votre charge, il me faut quelques "
         "précisions (écrivez « stop » pour arrêter)."]
     assert slots["calc_situation"] == {"conventionne": True} and slots["requested_slot"] == "calc_sessions"
+    # « elle a pas de mutuelle » after the home-visit answer: the same for a mutuelle.
+    earlier = ["c quoi le tarif d'un kiné a domicile pour ma grand mere de 90 ans qui a fait une chute"]
+    messages, slots = run(ValidateCalculForm(), tracker("elle a pas de mutuelle", earlier=earlier), domain)
+    assert [m["text"] for m in messages] == [
+        "C'est noté : pas de mutuelle. Pour calculer ce qui resterait à votre charge, il me faut quelques "
+        "précisions (écrivez « stop » pour arrêter)."]
+    assert slots["calc_mutuelle"] == {"mutuelle": None} and slots["requested_slot"] == "calc_sessions"
 
 
 def test_missing_values_are_asked_one_at_a_time(domain):
