@@ -66,6 +66,7 @@ TOPIC_TITLES: Dict[str, str] = {
     "seance_non_honoree": "Rendez-vous manqué ou annulé",
     "refus_de_soins": "Un kiné peut-il refuser un patient",
     "regime_alsace_moselle": "Le régime local d'Alsace-Moselle",
+    "contester_remboursement": "Contester un remboursement",
 }
 
 # The help menu, by theme: (button title, topic id).

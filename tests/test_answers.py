@@ -436,3 +436,15 @@ def test_the_regime_local_pays_90_percent_to_its_members_only_and_not_the_franch
     details = answer(domain, "utter_regime_alsace_moselle_details")
     assert "Une mutuelle reste utile pour les 10 % de la base restants" in details
     assert "Il ne prend pas en charge la franchise médicale (1 € par séance)" in details and "art. L.242-13" in details
+
+
+def test_a_reimbursement_is_contested_before_the_commission_de_recours_amiable_then_a_mediateur(domain):
+    # CSS L.142-4 and R.142-1: a prior recourse to the commission de recours amiable within two months;
+    # R.142-6: no answer in two months is a rejection; code de la consommation L.612-1/L.612-2: the
+    # mutuelle's médiateur, free, after a written complaint, within a year.
+    short = answer(domain, "utter_contester_remboursement")
+    assert "commission de recours amiable de votre caisse, dans les deux mois qui suivent la notification" in short
+    assert "saisir gratuitement le médiateur dont elle relève, dans l'année qui suit cette réclamation" in short
+    details = answer(domain, "utter_contester_remboursement_details")
+    assert "votre demande est considérée comme rejetée (art. R.142-6)" in details
+    assert "commission médicale de recours amiable (art. R.142-8)" in details and "art. L.217-7-1" in details
