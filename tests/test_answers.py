@@ -337,6 +337,8 @@ def test_accord_prealable_asked_by_the_kine_silence_of_15_days_thresholds_unconf
     details = answer(domain, "utter_accord_prealable_details")
     assert "prothèse du genou : 25 ; ligament croisé antérieur (LCA) : 40 (valeurs non confirmées)" in details
     assert "n'a pas été vérifié" in details
+    # CSS R.142-8: a medical decision goes to the commission médicale de recours amiable.
+    assert "commission médicale de recours amiable, dans les deux mois qui suivent sa notification" in details
 
 
 def test_sessions_per_condition_are_set_by_the_kine_with_referential_thresholds(domain):
