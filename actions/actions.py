@@ -256,9 +256,16 @@ class ActionAskAffirmation(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
         ranking = tracker.latest_message.get("intent_ranking") or []
-        buttons = topic_buttons(fallback_topics(ranking))
         # Rasa's two-stage fallback reads out_of_scope as "none of these": it then asks to rephrase.
-        buttons.append({"title": "Autre chose", "payload": "/out_of_scope"})
+        other = {"title": "Autre chose", "payload": "/out_of_scope"}
+        # « et si elle me répond pas ? » right after an answer is about it, as in action_out_of_scope.
+        topic = last_topic(tracker, previous_turn_only=True)
+        if (topic and tracker.active_loop_name in (None, "action_two_stage_fallback")
+                and is_short_follow_up(tracker.latest_message.get("text") or "")):
+            dispatcher.utter_message(response="utter_out_of_scope_follow_up", topic_title=title(topic),
+                                     buttons=follow_up_question_buttons(topic, ranking) + [other])
+            return []
+        buttons = topic_buttons(fallback_topics(ranking)) + [other]
         dispatcher.utter_message(
             text=("Je ne suis pas sûr de pouvoir bien répondre à cette question. Si elle porte sur l'un de ces "
                   "sujets, choisissez-le ; sinon, votre kiné, votre mutuelle, votre médecin ou ameli.fr "

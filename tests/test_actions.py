@@ -144,6 +144,17 @@ def test_fallback_offers_the_three_most_likely_topics(domain):
     payloads = [b["payload"] for b in messages[0]["buttons"]]
     assert payloads == ["/franchise_medicale", "/tiers_payant", "/ald_100", "/out_of_scope"]
     assert messages[0]["buttons"][0]["title"] == "La franchise médicale"
+    # Right after an answer, a short question sent to the fallback is about that answer: its details
+    # first (« et si elle me répond pas ? » after the answer on contesting a reimbursement).
+    answered = [{"event": "user", "text": "c'est quoi la commission de recours amiable ?", "timestamp": DEC_2026},
+                {"event": "bot", "text": "...", "metadata": {"utter_action": "utter_contester_remboursement"}},
+                {"event": "user", "text": "et si elle me répond pas ?", "timestamp": DEC_2026}]
+    messages, _ = run(ActionAskAffirmation(), tracker("et si elle me répond pas ?", "nlu_fallback", ranking, answered),
+                      domain)
+    assert [m["response"] for m in messages] == ["utter_out_of_scope_follow_up"]
+    assert messages[0]["topic_title"] == "Contester un remboursement"
+    assert [b["payload"] for b in messages[0]["buttons"]] == [
+        "/en_savoir_plus", "/franchise_medicale", "/tiers_payant", "/out_of_scope"]
 
 
 def test_out_of_scope_offers_the_topics_still_likely_as_buttons(domain):
