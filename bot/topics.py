@@ -67,6 +67,7 @@ TOPIC_TITLES: Dict[str, str] = {
     "refus_de_soins": "Un kiné peut-il refuser un patient",
     "regime_alsace_moselle": "Le régime local d'Alsace-Moselle",
     "contester_remboursement": "Contester un remboursement",
+    "conventionnement_kine": "Se conventionner, zonage (kiné)",
 }
 
 # The help menu, by theme: (button title, topic id).

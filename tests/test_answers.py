@@ -450,3 +450,14 @@ def test_a_reimbursement_is_contested_before_the_commission_de_recours_amiable_t
     details = answer(domain, "utter_contester_remboursement_details")
     assert "votre demande est considérée comme rejetée (art. R.142-6)" in details
     assert "commission médicale de recours amiable (art. R.142-8)" in details and "art. L.217-7-1" in details
+
+
+def test_a_kine_joins_or_leaves_the_convention_by_registered_letter_and_the_zonage_regulates_it(domain):
+    # Convention nationale (2007), art. 5.2.2: adhesion by LRAR, effective on the caisse's acknowledgement;
+    # leaving takes effect one month after the letter is received. Avenant 7 (ameli): four zones,
+    # « 1 départ pour 1 installation » in zones non prioritaires; its exceptions were not read.
+    short = answer(domain, "utter_conventionnement_kine")
+    assert "son adhésion prend effet à la date où la caisse en accuse réception" in short
+    assert "« 1 départ pour 1 installation »" in short and "prend effet un mois après sa réception" in short
+    details = answer(domain, "utter_conventionnement_kine_details")
+    assert "nous ne les avons pas vérifiés dans son texte" in details
