@@ -900,6 +900,24 @@ def follow_up_situation(text: str, parsed: Optional[ParsedRequest] = None) -> Di
     return {name: fields[name] for name in REMEMBERED_FIELDS if name in fields}
 
 
+def stated_after_result(text: str, parsed: Optional[ParsedRequest] = None) -> Dict[str, Any]:
+    """The situation a short statement about oneself changes, right after a result, else {}.
+
+    Read as a topic (« je suis au régime local » is the régime local's), it still asks for the
+    calculation again; a question keeps its topic's answer.
+
+    >>> stated_after_result("je suis au régime local")
+    {'regime': 'alsace_moselle'}
+    >>> stated_after_result("mon kiné est pas conventionné")
+    {'conventionne': False}
+    >>> stated_after_result("je suis au régime local, c'est quoi ?")
+    {}
+    """
+    if "?" in text or len(normalise(text).split()) > FOLLOW_UP_MAX_WORDS:
+        return {}
+    return situation_from_text(text, (parsed or parse_request(text)).fields)
+
+
 # The intent components/situation_question.py gives such a follow-up when the classifier does not
 # read it as a topic it is sure of (it reads « et pour un enfant ? » as out of scope, « et si
 # j'habitais à Metz ? » as unsure): actions/actions.py answers it by what came before it.

@@ -281,7 +281,7 @@ def test_a_follow_up_after_a_result_recalculates_with_that_situation(domain):
             "timestamp": None} in events
 
 
-def test_after_a_result_a_topic_what_if_recalculates_and_a_topic_question_is_answered(domain):
+def test_after_a_result_a_topic_what_if_or_statement_recalculates_and_a_topic_question_is_answered(domain):
     slots = {"calc_sessions": 10, "calc_acte": {"act": "membre"}, "calc_mutuelle": {"mutuelle": None},
              "calc_situation": {}, "calc_last_request": {"sessions": 10, "act": "membre"}}
 
@@ -306,6 +306,13 @@ def test_after_a_result_a_topic_what_if_recalculates_and_a_topic_question_is_ans
     # A question on the home-visit topic right after a result is that topic's answer, not the result again.
     messages, events = after_result("les séances à domicile sont-elles remboursées ?", "seance_domicile")
     assert [m.get("response") for m in messages] == ["utter_seance_domicile"] and events == []
+    # « je suis au régime local », read as the régime local's topic, states the asker's own situation: the
+    # calculation again at 90 % of 17,90 € (16,11 €), so 1,79 € + 1 € of franchise per session, 27,90 € for 10.
+    messages, events = after_result("je suis au régime local", "regime_alsace_moselle")
+    assert "Reste à votre charge : 27,90 €" in messages[-1]["text"]
+    # Asked as a question, it is that topic's answer.
+    messages, events = after_result("je suis au régime local, c'est quoi ?", "regime_alsace_moselle")
+    assert [m.get("response") for m in messages][-1] == "utter_regime_alsace_moselle"
 
 
 def test_help_and_the_second_miss_show_the_menu_of_bot_topics(domain):
