@@ -199,8 +199,9 @@ def test_stale_figures_and_myths_are_not_repeated(domain):
 def test_ald_answer_says_the_franchise_applies(domain):
     # CSS art. L.160-13: ALD is not among the exemptions; minors, CSS, AME, maternity are.
     short = answer(domain, "utter_ald_100")
-    assert "s'applique quand même" in short and "n'en exonère pas" in short
-    assert "6e mois au 12e jour après l'accouchement" in short
+    assert "franchise de 1 € par séance reste due (sauf maternité, mineurs, complémentaire santé solidaire, AME)" in short
+    # CSS art. L.160-14 and the maternity insurance: the other cases at 100 % of the base, named first.
+    assert "liées à votre ALD, en maternité (du 6e mois de grossesse au 12e jour après l'accouchement)" in short
     assert "Les patients en ALD, eux, la paient" in answer(domain, "utter_franchise_medicale")
 
 
