@@ -147,10 +147,12 @@ def situation_from_text(text: str, fields: Optional[Mapping[str, Any]] = None) -
     fields = parse_request(text).fields if fields is None else fields
     found = {name: fields[name] for name in REMEMBERED_FIELDS if name in fields}
     if not PERSONAL.search(t):
-        # Only an age or a month stated with its number is personal by itself.
-        found = {name: value for name, value in found.items()
-                 if (name == "age" and re.search(r"\d\s*(?:ans|mois)\b", t))
-                 or name in (PREGNANCY_MONTH_FIELD, "prise_en_charge_100") and PREGNANCY_MONTH_FIELD in found}
+        # Only an age or a month stated with its number is personal by itself; not in a what-if
+        # (« et à 7 mois ? », « et à 16 ans ? »), which is hypothetical.
+        found = {} if WHAT_IF.match(t) else {
+            name: value for name, value in found.items()
+            if (name == "age" and re.search(r"\d\s*(?:ans|mois)\b", t))
+            or name in (PREGNANCY_MONTH_FIELD, "prise_en_charge_100") and PREGNANCY_MONTH_FIELD in found}
     return found
 
 

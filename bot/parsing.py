@@ -120,6 +120,9 @@ POST_PARTUM_WORDS = r"post[- ]?natal|post[- ]?partum|apres\s+(?:l'|mon\s+|l\s)?a
 PREGNANCY_MONTH = (r"enceinte\s+(?:de\s+)?(\d)\s*mois|(\d)\s*(?:e|eme|ieme|er)?\s+mois\s+de\s+grossesse|"
                    r"grossesse\s+de\s+(\d)\s*mois|enceinte\s+(?:de\s+|depuis\s+)?(?:mon\s+|au\s+|le\s+)?"
                    r"(\d)\s*(?:e|eme|ieme|er)\s+mois")
+# « et à 7 mois ? », « et si je suis au 8e mois ? »: a short what-if with a month and nothing else is the
+# month of a pregnancy (a child's age says « de 7 mois », a duration « pendant 7 mois »).
+PREGNANCY_MONTH_WHAT_IF = r"^(?:et|si|mais)\b[^?]{0,24}?\b(?:a|au)\s+([1-9])\s*(?:e|eme|ieme|er)?\s+mois\s*\??$"
 # A price said without its unit, right after the sessions: « 10 séances à 17,90 », « la séance à 30 ».
 # Not a percentage, a distance, an age, a duration or a rhythm (« séances à 3 par semaine »).
 UNITLESS_PRICE = (SESSION_WORDS + r"\s+a\s+" + NUMBER
@@ -293,8 +296,12 @@ def parse_request(text: str) -> ParsedRequest:
             out.no_prise_en_charge_100 = True
     if "prise_en_charge_100" in f:
         out.no_prise_en_charge_100 = False
+    what_if_month = None if "prise_en_charge_100" in f else re.search(PREGNANCY_MONTH_WHAT_IF, t)
+    if what_if_month and not re.search(MINOR_WORDS, t):
+        f["prise_en_charge_100"] = "maternite"
+        f["mois_grossesse"] = int(what_if_month.group(1))
     pregnant = f.get("prise_en_charge_100") == "maternite"
-    if pregnant:
+    if pregnant and "mois_grossesse" not in f:
         month = re.search(PREGNANCY_MONTH, t)
         if month:
             f["mois_grossesse"] = int(next(group for group in month.groups() if group))

@@ -406,6 +406,12 @@ def test_a_pregnancy_month_said_earlier_is_not_asked_again():
     assert [n for n in dialogue.required_slots(slots, today=TODAY2) if slots.get(n) is None] == []
 
 
+def test_a_month_asked_in_a_what_if_is_hypothetical_the_stated_month_stays():
+    # « et à 7 mois ? » got the 7th month's line; the calculation asked next keeps the 5th month she stated.
+    assert dialogue.remembered_situation(["je suis enceinte de 5 mois, le kiné est remboursé ?", "et à 7 mois ?"]) \
+        == {"prise_en_charge_100": "maternite", "mois_grossesse": 5}
+
+
 # --- #13/#14: a count that cannot be right is questioned --------------------------------------
 
 @pytest.mark.parametrize("turns, written", [(("2,5 séances",), "2,5"), (("-5 séances",), "-5"),

@@ -113,6 +113,11 @@ def test_parse_amount(text, amount):
     ("je suis enceinte de 7 mois", {"prise_en_charge_100": "maternite", "mois_grossesse": 7}),
     ("au 7e mois de grossesse", {"prise_en_charge_100": "maternite", "mois_grossesse": 7}),
     ("j'attends un bébé", {"prise_en_charge_100": "maternite"}),
+    # A short what-if with only a month: the month of the pregnancy the answer was about.
+    ("et à 7 mois ?", {"prise_en_charge_100": "maternite", "mois_grossesse": 7}),
+    ("et si je suis au 8e mois ?", {"prise_en_charge_100": "maternite", "mois_grossesse": 8}),
+    ("et pour un bébé de 7 mois ?", {"age": 0}),
+    ("et si je fais des séances pendant 7 mois ?", {}),
     ("rééducation du périnée après l'accouchement",
      {"act": "perineal", "prise_en_charge_100": "maternite", "post_partum": True}),
     ("bronchiolite de mon bébé", {"act": "respiratoire_urgent", "age": 0}),

@@ -187,6 +187,12 @@ def test_a_follow_up_for_a_child_gets_the_childs_line_only():
         "sur le remboursement."]
 
 
+def test_a_follow_up_with_a_month_after_a_pregnancy_answer_gets_that_months_line():
+    # « je suis enceinte de 5 mois, le kiné est remboursé ? », then « et à 7 mois ? »: until 2026-12-03 the
+    # month alone opened the calculator.
+    assert any("6e mois" in line and "100 %" in line for line in follow_up("et à 7 mois ?"))
+
+
 def test_a_follow_up_naming_no_age_and_no_known_case_gets_no_line():
     assert follow_up("et pour le dos ?") == []
 
