@@ -7,7 +7,7 @@ import yaml
 
 from conftest import ROOT, SHARED
 from ops.evaluation.split_real_questions import in_training, training_keys  # the split's own comparison
-from ops.nlu_data import key
+from ops.nlu_data import examples, key, similar
 
 PATH = ROOT / "tests" / "real_questions.yml"
 QUESTIONS = yaml.safe_load(PATH.read_text(encoding="utf-8"))["questions"]
@@ -78,3 +78,23 @@ def test_the_review_tool_refuses_the_real_held_out_half_too():
     data = yaml.safe_load((ROOT / "tests" / "real_questions.yml").read_text(encoding="utf-8"))
     real_heldout = [q["text"] for q in data["questions"] if q["split"] == "heldout"]
     assert real_heldout and all(text in held for text in real_heldout)
+
+
+# --- Real questions harvested as training examples (tests/real_questions_harvested.yml) -------------
+
+HARVESTED = yaml.safe_load((ROOT / "tests" / "real_questions_harvested.yml").read_text(encoding="utf-8"))["questions"]
+
+
+def test_every_harvested_question_is_a_training_example_of_its_label():
+    train = {}
+    for intent, text in examples(ROOT / "data" / "nlu.yml"):
+        train.setdefault(key(text), intent)
+    assert len(HARVESTED) >= 100
+    assert [q["text"] for q in HARVESTED if train.get(key(q["text"])) != q["label"]] == []
+
+
+def test_no_harvested_question_comes_from_a_held_out_page_or_nearly_copies_a_held_out_question():
+    held_pages = {q["source"].rstrip("/") for q in QUESTIONS if q["split"] == "heldout"}
+    held = [key(q["text"]) for q in QUESTIONS if q["split"] == "heldout"]
+    assert [q["source"] for q in HARVESTED if q["source"].rstrip("/") in held_pages] == []
+    assert [q["text"] for q in HARVESTED if any(similar(key(q["text"]), h, 0.7) for h in held)] == []
