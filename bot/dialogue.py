@@ -890,6 +890,17 @@ def without_denied_cover(situation: Mapping[str, Any], parsed: ParsedRequest) ->
     return _without_cover(situation) if parsed.no_prise_en_charge_100 else dict(situation)
 
 
+def what_if_fields(text: str, parsed: Optional[ParsedRequest] = None) -> Dict[str, Any]:
+    """The calculator fields of a short what-if, else {}: after a result, the calculation again with them.
+
+    >>> what_if_fields("et si c'est 20 séances ?")
+    {'sessions': 20}
+    >>> what_if_fields("et c'est quoi la franchise ?")
+    {}
+    """
+    return dict(_short_what_if(text, parsed) or {})
+
+
 def follow_up_situation(text: str, parsed: Optional[ParsedRequest] = None) -> Dict[str, Any]:
     """The situation a short follow-up asks about, else {}.
 

@@ -13,8 +13,8 @@ from decimal import Decimal
 from typing import Any, Dict, List, Mapping, Optional
 
 from bot.calculator import compute, session_tariff
-from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, follow_up_situation, highest_tariff,
-                          situation_from_text, stated_after_result, without_denied_cover)
+from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, highest_tariff, situation_from_text,
+                          stated_after_result, what_if_fields, without_denied_cover)
 from bot.money import euros, percent
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import ParsedRequest, parse_request
@@ -250,7 +250,7 @@ def topic_turn(text: str, before: Mapping[str, Any], after_result: bool) -> Topi
     (False, {'regime': 'general', 'age': 13})
     """
     parsed = parse_request(text)
-    if after_result and (follow_up_situation(text, parsed) or stated_after_result(text, parsed)
+    if after_result and (what_if_fields(text, parsed) or stated_after_result(text, parsed)
                          or parsed.no_prise_en_charge_100):
         return TopicTurn(True, {}, dict(before))
     situation = stated_situation(text, parsed)

@@ -313,6 +313,10 @@ def test_after_a_result_a_topic_what_if_or_statement_recalculates_and_a_topic_qu
     # Asked as a question, it is that topic's answer.
     messages, events = after_result("je suis au régime local, c'est quoi ?", "regime_alsace_moselle")
     assert [m.get("response") for m in messages][-1] == "utter_regime_alsace_moselle"
+    # « et si c'est 20 séances ? », which the classifier may read as a topic (the session's length), is the
+    # calculation again for 20 sessions: 7,16 € + 1 € of franchise left per session, 163,20 €.
+    messages, events = after_result("et si c'est 20 séances ?", "duree_seance")
+    assert "Reste à votre charge : 163,20 € pour 20 séances" in messages[-1]["text"]
 
 
 def test_help_and_the_second_miss_show_the_menu_of_bot_topics(domain):
