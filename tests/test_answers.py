@@ -200,8 +200,10 @@ def test_ald_answer_says_the_franchise_applies(domain):
     # CSS art. L.160-13: ALD is not among the exemptions; minors, CSS, AME, maternity are.
     short = answer(domain, "utter_ald_100")
     assert "franchise de 1 € par séance reste due (sauf maternité, mineurs, complémentaire santé solidaire, AME)" in short
-    # CSS art. L.160-14 and the maternity insurance: the other cases at 100 % of the base, named first.
-    assert "liées à votre ALD, en maternité (du 6e mois de grossesse au 12e jour après l'accouchement)" in short
+    # CSS art. L.160-14, L.432-1 and L.160-9: the cases at 100 % of the base, named first; maternity covers
+    # every session of its period, an ALD or a work accident only the care linked to it.
+    assert ("liées à votre ALD ou à un accident du travail, et toutes celles de la maternité (du 6e mois de "
+            "grossesse au 12e jour après l'accouchement)") in short
     assert "Les patients en ALD, eux, la paient" in answer(domain, "utter_franchise_medicale")
 
 
