@@ -895,10 +895,16 @@ def what_if_fields(text: str, parsed: Optional[ParsedRequest] = None) -> Dict[st
 
     >>> what_if_fields("et si c'est 20 séances ?")
     {'sessions': 20}
+    >>> what_if_fields("et sans mutuelle ?")
+    {'mutuelle': None}
     >>> what_if_fields("et c'est quoi la franchise ?")
     {}
     """
-    return dict(_short_what_if(text, parsed) or {})
+    parsed = parsed or parse_request(text)
+    fields = _short_what_if(text, parsed)
+    if fields is None:
+        return {}
+    return {"mutuelle": None, **fields} if parsed.no_mutuelle else dict(fields)
 
 
 def follow_up_situation(text: str, parsed: Optional[ParsedRequest] = None) -> Dict[str, Any]:

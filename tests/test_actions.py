@@ -317,6 +317,11 @@ def test_after_a_result_a_topic_what_if_or_statement_recalculates_and_a_topic_qu
     # calculation again for 20 sessions: 7,16 € + 1 € of franchise left per session, 163,20 €.
     messages, events = after_result("et si c'est 20 séances ?", "duree_seance")
     assert "Reste à votre charge : 163,20 € pour 20 séances" in messages[-1]["text"]
+    # « et sans mutuelle ? », read as the mutuelle's topic, takes the mutuelle away: with one at 100 % BR only
+    # the franchise was left (10,00 €); without, 7,16 € + 1 € per session, 81,60 €.
+    slots["calc_mutuelle"] = {"mutuelle": {"br_percent": 100}}
+    messages, events = after_result("et sans mutuelle ?", "mutuelle_prise_en_charge")
+    assert "Reste à votre charge : 81,60 € pour 10 séances" in messages[-1]["text"]
 
 
 def test_help_and_the_second_miss_show_the_menu_of_bot_topics(domain):
