@@ -34,7 +34,7 @@ from bot.explain import amount_explanations
 from bot.money import euros, number
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import (CONVENTIONNE_WORD, EITHER_CONVENTIONNE, HORS_NOMENCLATURE_WORDS, NOT_CONVENTIONNE_WORDS,
-                         ParsedRequest, normalise, parse_amount, parse_count, parse_request)
+                         WHAT_IF_LEAD, ParsedRequest, normalise, parse_amount, parse_count, parse_request)
 from bot.request import FIELDS, CalculatorInputError, parse_input
 from bot.topics import TOPIC_TITLES
 from bot.wording import PRISE_EN_CHARGE_LABELS, plural
@@ -94,6 +94,8 @@ SOIN_BUTTONS = {
     "bilan_neuro": "Bilan neurologique",
 }
 
+# A number with no unit, alone or after a what-if's first words (« et pour 20 ? », « et si j'en fais 15 ? »).
+BARE_NUMBER = WHAT_IF_LEAD + r"(\d{1,4}(?:[.,]\d{1,2})?)\s*[.!?]?"
 UNPLACED_NUMBER = ("« {} » seul : est-ce un nombre de séances ou un prix ? Répondez par exemple « {} séances » "
                    "ou « {} € la séance ».")
 BAD_COUNT = "Le nombre de séances doit être un nombre entier et positif (vous avez écrit « {} ») : combien de séances ?"
@@ -365,14 +367,25 @@ def unplaced_number(text: str, requested: Optional[str]) -> Optional[str]:
 
     >>> unplaced_number("30", None)
     '« 30 » seul : est-ce un nombre de séances ou un prix ? Répondez par exemple « 30 séances » ou « 30 € la séance ».'
+    >>> unplaced_number("et pour 20 ?", None)
+    '« 20 » seul : est-ce un nombre de séances ou un prix ? Répondez par exemple « 20 séances » ou « 20 € la séance ».'
     >>> unplaced_number("30", "calc_sessions") is None
     True
     """
-    bare = re.fullmatch(r"(\d{1,4}(?:[.,]\d{1,2})?)\s*[.!?]?", normalise(text))
+    bare = re.fullmatch(BARE_NUMBER, normalise(text))
     if requested is not None or not bare:
         return None
     number = bare.group(1).replace(".", ",")
     return UNPLACED_NUMBER.format(number, number, number)
+
+
+def is_bare_number(text: str) -> bool:
+    """« 30 », « et pour 20 ? », « et si j'en fais 15 ? »: a number with no unit, alone or in a short what-if.
+
+    >>> is_bare_number("et si j'en fais 15 ?"), is_bare_number("et pour 20 séances ?")
+    (True, False)
+    """
+    return re.fullmatch(BARE_NUMBER, normalise(text)) is not None
 
 
 OPENING = ("C'est noté : {}. Pour calculer ce qui resterait à votre charge, il me faut quelques précisions "

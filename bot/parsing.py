@@ -369,10 +369,14 @@ def _age(t: str, pregnant: bool) -> Optional[int]:
     return None
 
 
+# The first words of a short what-if before a bare number: « et pour 20 ? », « et si j'en fais 15 ? ».
+WHAT_IF_LEAD = r"(?:(?:et|mais)\s+)?(?:(?:pour|avec|si\s+c'est|si\s+j'en\s+(?:fais|fait|ai|faisais))\s+)?"
+
+
 def parse_count(text: str) -> Optional[int]:
-    """A bare number of sessions ("10", "dix", "12 séances"), or None."""
+    """A bare number of sessions ("10", "dix", "12 séances", "et pour 20 ?"), or None."""
     t = normalise(text)
-    match = re.fullmatch(r"(?:non,?\s*)?(?:plutot\s+)?(\d+)(?:\s*" + SESSION_WORDS + r")?\.?", t)
+    match = re.fullmatch(r"(?:non,?\s*)?(?:plutot\s+)?" + WHAT_IF_LEAD + r"(\d+)(?:\s*" + SESSION_WORDS + r")?\s*[.?!]?", t)
     return int(match.group(1)) if match else None
 
 

@@ -17,6 +17,11 @@ classifier reads it as out of scope or is unsure of it; this component names it
 answer it gives the situation's line for that topic; during a calculation the form takes its
 values.
 
+A number alone or in a short what-if (« 30 », « et pour 20 ? », « et si j'en fais 15 ? ») is a value
+for the calculator (``bot.dialogue.is_bare_number``): ``inform``, whose form asks whether it is a
+number of sessions or a price; the classifier, having no word to go by, sent « et pour 20 ? » to the
+fallback.
+
 A message stating that the kiné is conventionné is not about the non-conventionné topics
 (``bot.dialogue.contradicted_topics``): they leave the ranking, and when one was the prediction the
 next intent takes its place and its confidence, so that neither its answer nor its button follows
@@ -33,7 +38,10 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.dialogue import SITUATION_FOLLOW_UP, contradicted_topics, is_situation_follow_up, situation_question_topic
+from bot.dialogue import (SITUATION_FOLLOW_UP, contradicted_topics, is_bare_number, is_situation_follow_up,
+                          situation_question_topic)
+
+INFORM = "inform"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -48,9 +56,11 @@ class SituationQuestion(GraphComponent):
             self._drop_contradicted(message)
             intent = message.get(INTENT) or {}
             name, text = intent.get(INTENT_NAME_KEY) or "", message.get(TEXT) or ""
-            if is_situation_follow_up(name, intent.get(PREDICTED_CONFIDENCE_KEY, 0.0), text):
+            follow_up = is_situation_follow_up(name, intent.get(PREDICTED_CONFIDENCE_KEY, 0.0), text)
+            if follow_up or (name != INFORM and is_bare_number(text)):
                 # Sure of it (a rule of text, not the classifier's guess): ahead of the ranking, at 1.
-                prediction = {INTENT_NAME_KEY: SITUATION_FOLLOW_UP, PREDICTED_CONFIDENCE_KEY: 1.0}
+                prediction = {INTENT_NAME_KEY: SITUATION_FOLLOW_UP if follow_up else INFORM,
+                              PREDICTED_CONFIDENCE_KEY: 1.0}
                 message.set(INTENT, prediction, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, [prediction, *(message.get(INTENT_RANKING_KEY) or [])],
                             add_to_output=True)

@@ -406,6 +406,13 @@ def test_a_pregnancy_month_said_earlier_is_not_asked_again():
     assert [n for n in dialogue.required_slots(slots, today=TODAY2) if slots.get(n) is None] == []
 
 
+def test_a_bare_number_in_a_short_what_if_answers_the_sessions_question_or_is_asked_about():
+    # Asked « Combien de séances ? », « et pour 20 ? » is 20 sessions; with no question pending (after a result),
+    # whether it is a count or a price is asked, as for « 20 » alone.
+    assert dialogue.interpret("et pour 20 ?", "calc_sessions").slots["calc_sessions"] == 20
+    assert dialogue.unplaced_number("et si j'en fais 15 ?", None).startswith("« 15 » seul : est-ce un nombre de séances")
+
+
 def test_a_month_asked_in_a_what_if_is_hypothetical_the_stated_month_stays():
     # « et à 7 mois ? » got the 7th month's line; the calculation asked next keeps the 5th month she stated.
     assert dialogue.remembered_situation(["je suis enceinte de 5 mois, le kiné est remboursé ?", "et à 7 mois ?"]) \

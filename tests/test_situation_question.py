@@ -48,6 +48,16 @@ def test_a_what_if_read_as_its_topic_or_giving_values_is_left_alone():
     assert parsed("et pour 12 séances ?", values).get("intent") == values[0]
 
 
+def test_a_number_alone_or_in_a_short_what_if_is_a_value_for_the_calculator():
+    # « et pour 20 ? » has no word for the classifier to go by: it went to the fallback.
+    message = parsed("et pour 20 ?", [{"name": "nlu_fallback", "confidence": 0.2},
+                                      {"name": "remboursement_taux", "confidence": 0.18}])
+    assert message.get("intent") == {"name": "inform", "confidence": 1.0}
+    assert parsed("et si j'en fais 15 ?", [{"name": "out_of_scope", "confidence": 0.5}]).get("intent")["name"] == "inform"
+    worded = [{"name": "calcul_remboursement", "confidence": 0.8}]
+    assert parsed("et pour 20 séances ?", worded).get("intent") == worded[0]
+
+
 def test_a_kine_said_conventionne_rules_out_the_non_conventionne_topics():
     # « conventionné » + « remboursé » read as the non-conventionné topic: its answer (« très peu »)
     # would contradict the message; the next intent answers, and no button offers it.
