@@ -157,7 +157,7 @@ class ActionCalculResultat(Action):
                   domain: DomainDict) -> List[EventType]:
         notes = tracker.get_slot(NOTES_SLOT) or []
         message = tracker.latest_message or {}
-        if ((message.get("intent") or {}).get("name") == "inform" and not notes and dialogue.same_request(
+        if ((message.get("intent") or {}).get("name") == dialogue.INFORM and not notes and dialogue.same_request(
                 dialogue.request_from_slots(tracker.slots), tracker.get_slot(LAST_REQUEST_SLOT))):
             # A reply after a result that changes nothing (« aucune », « 30 »): said in one line, not
             # the same result again.

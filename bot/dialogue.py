@@ -954,6 +954,7 @@ def stated_after_result(text: str, parsed: Optional[ParsedRequest] = None) -> Di
 # read it as a topic it is sure of (it reads « et pour un enfant ? » as out of scope, « et si
 # j'habitais à Metz ? » as unsure): actions/actions.py answers it by what came before it.
 SITUATION_FOLLOW_UP = "situation_follow_up"
+INFORM = "inform"  # the intent of a value for the calculator
 FOLLOW_UP_SURE = 0.5  # a topic read with this confidence or more keeps its answer (« et si je suis en ALD ? »)
 
 
@@ -970,7 +971,7 @@ def is_situation_follow_up(intent: str, confidence: float, text: str) -> bool:
     fields = _short_what_if(text) or {}
     if not any(name in fields for name in REMEMBERED_FIELDS) or any(name in fields for name in CALCULATION_FIELDS):
         return False
-    return intent in ("out_of_scope", "inform") or confidence < FOLLOW_UP_SURE
+    return intent in ("out_of_scope", INFORM) or confidence < FOLLOW_UP_SURE
 
 
 # Topics about what a kiné outside the convention charges and what is reimbursed there. The
@@ -1001,7 +1002,7 @@ def situation_question_topic(intent: str, text: str) -> Optional[str]:
     >>> situation_question_topic("inform", "j'habite à Strasbourg") is None
     True
     """
-    if intent != "inform" or "?" not in text or len(text.split()) < FAQ_QUESTION_MIN_WORDS:
+    if intent != INFORM or "?" not in text or len(text.split()) < FAQ_QUESTION_MIN_WORDS:
         return None
     t = normalise(text)
     if WHAT_IF.match(t) or not (RATE_QUESTION.search(t) or PRICE_QUESTION.search(t)):

@@ -38,10 +38,8 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.dialogue import (SITUATION_FOLLOW_UP, contradicted_topics, is_bare_number, is_situation_follow_up,
+from bot.dialogue import (INFORM, SITUATION_FOLLOW_UP, contradicted_topics, is_bare_number, is_situation_follow_up,
                           situation_question_topic)
-
-INFORM = "inform"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
