@@ -57,6 +57,40 @@ PERSONAL = re.compile(r"\b(?:je|j'|moi|mon|ma|mes|nous|notre|nos|(?<!-)on|(?:il|
 
 DONT_KNOW = re.compile(r"\b(?:sais pas|sais plus|ne sais|aucune idee|j'?en sais rien|jsp|idk|je sais pas|"
                        r"j'?sais pas|chais pas|pas sur|aucune id)\b")
+# « j'ai la MGEN », « ma mutuelle c'est Harmonie », « mutuelle d'entreprise », said when the mutuelle is
+# asked: a mutuelle whose rate is not said. The assistant knows no insurer's contracts: it takes the
+# responsible contract, as for « je ne sais pas », and says where the rate is written. A statement only
+# (a question is answered as one), with no number (« je suis à 200 » is a rate without its unit), and
+# not the Assurance Maladie (« c'est la sécu »).
+_INSURER_NAME = r"[a-z][a-z' &.-]{1,40}"
+MUTUELLE_NAMED = re.compile(
+    r"\b(?:mutuelles?|complementaire|contrat|assurance sante|prevoyance)\b|"
+    r"^(?:j'?ai|c'?est|je\s+suis\s+(?:a|au|chez|avec|adherente?\s+(?:a|de|chez)))\s+(?:la|le|l')\s*" + _INSURER_NAME + "$|"
+    r"^(?:je\s+suis\s+)?chez\s+" + _INSURER_NAME + "$")
+NOT_A_MUTUELLE = re.compile(r"\b(?:secu\w*|securite sociale|assurance maladie|cpam|ameli|caisse)\b|[\d?%]|"
+                            r"\b(?:quoi|comment|combien|pourquoi|quel\w*)\b")
+MUTUELLE_ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,9}")  # « MGEN », « AG2R », « MAAF », as typed
+NOT_AN_ACRONYM = re.compile(r"ok|oui|non|nan|si|stop|merci|help|aide|salut|re|bof|top|fin|ras|ald|css|ame|cmu|br")
+MUTUELLE_NAMED_NOTE = ("Je ne connais pas les garanties de chaque mutuelle : je suppose un contrat responsable, qui "
+                       "paie le ticket modérateur (100 % de la base). Votre taux est sur votre tableau de garanties, "
+                       "à la ligne auxiliaires médicaux ou kinésithérapie (souvent en « % BR ») : donnez-le "
+                       "(« 200 % ») et je refais le calcul.")
+
+
+def names_a_mutuelle(text: str) -> bool:
+    """A statement that the asker has a mutuelle, or its name, with no rate.
+
+    >>> [names_a_mutuelle(t) for t in ("j'ai la MGEN", "AG2R", "mutuelle d'entreprise", "je suis chez Harmonie")]
+    [True, True, True, True]
+    >>> [names_a_mutuelle(t) for t in ("c'est la sécu", "je suis à 200", "c'est quoi une mutuelle ?", "j'ai mal", "OK")]
+    [False, False, False, False, False]
+    """
+    t = normalise(text)
+    if MUTUELLE_ACRONYM.fullmatch(text.strip().rstrip(".!")):
+        return not NOT_AN_ACRONYM.fullmatch(t.rstrip(".!"))
+    return not (NOT_A_MUTUELLE.search(t) or "?" in text) and bool(MUTUELLE_NAMED.search(t))
+
+
 NOTHING_SPECIAL = re.compile(r"^(?:non|nan|aucune?|rien|ras|pas de|normal|standard|rien de (?:special|particulier)|"
                              r"aucune situation|non merci|c'?est tout|cas general)\b")
 
@@ -287,6 +321,9 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
                                 "modérateur (100 % de la base).")
         elif intent == "deny" or NOTHING_SPECIAL.search(t):
             parsed.no_mutuelle = True
+        elif not fields and names_a_mutuelle(text):
+            fields["mutuelle"] = {"br_percent": 100}
+            update.notes.append(MUTUELLE_NAMED_NOTE)
     grossesse = _pregnancy_answer(t, requested, fields, dont_know, update)
 
     # Validate every value like typed input, slot by slot.

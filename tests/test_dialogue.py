@@ -120,6 +120,23 @@ def test_dont_know_uses_stated_defaults():
     assert any("contrat responsable" in s for s in said)
 
 
+@pytest.mark.parametrize("answer", ["j'ai la MGEN", "ma mutuelle c'est Harmonie", "MAAF", "mutuelle d'entreprise",
+                                    "je suis chez Malakoff Humanis", "j'ai la mutuelle de mon employeur"])
+def test_a_mutuelle_named_without_its_rate_is_taken_as_a_responsible_contract_and_says_where_the_rate_is(answer):
+    update = dialogue.interpret(answer, "calc_mutuelle")
+    assert update.slots["calc_mutuelle"] == {"mutuelle": {"br_percent": 100}}
+    assert update.notes == ["Je ne connais pas les garanties de chaque mutuelle : je suppose un contrat responsable, "
+                            "qui paie le ticket modérateur (100 % de la base). Votre taux est sur votre tableau de "
+                            "garanties, à la ligne auxiliaires médicaux ou kinésithérapie (souvent en « % BR ») : "
+                            "donnez-le (« 200 % ») et je refais le calcul."]
+
+
+@pytest.mark.parametrize("answer", ["c'est la sécu", "je suis à 200", "c'est quoi une mutuelle", "j'ai mal au dos",
+                                    "OK", "STOP", "c'est quoi la mutuelle ?"])
+def test_what_names_no_mutuelle_fills_nothing(answer):
+    assert "calc_mutuelle" not in dialogue.interpret(answer, "calc_mutuelle").slots
+
+
 def test_no_mutuelle():
     slots, _, _ = converse("combien je vais payer ?", "5", "genou", "pas de mutuelle")
     assert slots["calc_mutuelle"] == {"mutuelle": None}

@@ -115,6 +115,17 @@ def test_calculator_step_by_step_with_a_correction_and_an_interruption(servers):
     assert "Reste à votre charge : 12,00 € pour 12 séances (1,00 € par séance)" in corrected
 
 
+def test_a_mutuelle_named_without_its_rate_gets_the_result_and_where_to_find_the_rate(servers):
+    sender = f"t-{uuid.uuid4()}"
+    asked = texts(say(servers["port"], sender, "10 séances pour le genou chez un kiné conventionné, combien je paie ?"))
+    assert "Et votre mutuelle ?" in asked
+    result = texts(say(servers["port"], sender, "j'ai la MGEN"))
+    assert "Je ne connais pas les garanties de chaque mutuelle" in result and "tableau de garanties" in result
+    assert "Reste à votre charge : 10,00 € pour 10 séances (1,00 € par séance)" in result
+    again = texts(say(servers["port"], sender, "200 %"))
+    assert "Reste à votre charge : 10,00 € pour 10 séances" in again and "Mutuelle : − 71,60 €" in again
+
+
 def test_an_answer_that_fills_nothing_is_told_how_to_answer_that_question(servers):
     # An answer read as a value but giving none (« /inform », as a care the parser does not know):
     # to the care question, how to answer it anyway (a conditional variation of the response).
