@@ -8,10 +8,11 @@ wrong-topic answer users cannot see. When ``out_of_scope``'s probability is at l
 bien répondre », the likely topics as buttons, « Autre chose ») replaces the topic answer. Only
 topic answers are concerned (an intent with a title in bot/topics.py), never the calculator's
 values nor « oui », « merci »… The ratio is chosen with the thresholds by
-ops/evaluation/threshold_cv.py (1.0 turns it off). A ratio rather than a fixed share: at the
-ratio 0.4 of config.yml, a topic at 0.74 with out of scope at 0.24 is a clear answer, one at 0.36
-with out of scope at 0.18 is not; on the development questions the ratio kept more right answers
-for fewer wrong topics (BENCHMARKS.md).
+ops/evaluation/threshold_cv.py (1.0 turns it off). A ratio rather than a fixed share: at a ratio
+of 0.4, a topic at 0.74 with out of scope at 0.24 is a clear answer, one at 0.36 with out of scope
+at 0.18 is not. config.yml had 0.4 until 2026-12-03; the rerun of that day, with more real
+questions in training, turned it off (1.0): it no longer paid for the right answers it held back
+(BENCHMARKS.md).
 """
 from __future__ import annotations
 

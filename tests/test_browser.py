@@ -326,7 +326,7 @@ def test_conversation_with_the_assistant_in_the_demo_page(page, widget_built, se
 
     # What the user types is shown as text, never read as HTML.
     markup = "<img src=x onerror=alert(1)>"
-    say(page, markup, "je ne traite que la facturation et le remboursement")  # out of scope, not an error
+    say(page, markup, "ameli.fr")  # an answer (out of scope or the fallback: where to ask), not an error
     expect(log.locator(".kc-user .kc-text").last).to_have_text(markup)
     expect(log.locator("img")).to_have_count(0)
 
