@@ -108,10 +108,12 @@ class ValidateCalculForm(FormValidationAction):
 
 
 def _update_events(dispatcher: CollectingDispatcher, tracker: Tracker, update: dialogue.Update) -> List[EventType]:
-    """Says what a message got wrong (each value asked again); returns the slots it sets, its notes
-    added to those kept for the result."""
+    """Says what a message got wrong (each value asked again) and what it calls for at once; returns
+    the slots it sets, its notes added to those kept for the result."""
     for error in update.errors:
         dispatcher.utter_message(text=f"{error} Pouvez-vous corriger ?")
+    for reply in update.replies:
+        dispatcher.utter_message(text=reply)
     events: List[EventType] = [SlotSet(name, value) for name, value in update.slots.items()]
     if update.notes:
         events.append(SlotSet(NOTES_SLOT, list(tracker.get_slot(NOTES_SLOT) or []) + update.notes))

@@ -91,6 +91,16 @@ def names_a_mutuelle(text: str) -> bool:
     return not (NOT_A_MUTUELLE.search(t) or "?" in text) and bool(MUTUELLE_NAMED.search(t))
 
 
+# « c'est pour un AVC », « Parkinson » in answer to « Pour quels soins ? »: the NGAP rates neurological
+# rehabilitation by acts of its own, which the calculator does not hold (bot/parameters/tarifs.yml has
+# the bilan only): the closest choice offered (« Genou, dos, entorse… ») would be a wrong tariff.
+NEURO_CARE = re.compile(r"\b(?:avc|accident vasculaire|hemipleg\w*|paraplegi\w*|tetraplegi\w*|parkinson\w*|"
+                        r"sclerose en plaques|sep|neurolog\w*|myopathi\w*|guillain|charcot|sla)\b")
+NEURO_CARE_REPLY = ("La rééducation neurologique (AVC, Parkinson, sclérose en plaques…) a ses propres cotations, "
+                    "que je ne calcule pas. Indiquez le prix d'une séance (il figure sur la facture ou la feuille "
+                    "de soins du kiné), ou répondez « je ne sais pas » : je partirai alors de la séance de base, "
+                    "sans garantie.")
+
 NOTHING_SPECIAL = re.compile(r"^(?:non|nan|aucune?|rien|ras|pas de|normal|standard|rien de (?:special|particulier)|"
                              r"aucune situation|non merci|c'?est tout|cas general)\b")
 
@@ -147,6 +157,7 @@ class Update:
     slots: Dict[str, Any] = field(default_factory=dict)
     notes: List[str] = field(default_factory=list)    # said to the user (assumptions, confirmations)
     errors: List[str] = field(default_factory=list)   # invalid values, with the slot to ask again
+    replies: List[str] = field(default_factory=list)  # said at once, before the question is asked again
 
 
 def situation_from_text(text: str, fields: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]:
@@ -303,6 +314,10 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
             fields["price"] = float(amount)
         elif dont_know:
             fields["act"] = "membre"
+    if (requested in ("calc_acte", "calc_soin") and not any(k in fields for k in ACTE_FIELDS) and not dont_know
+            and NEURO_CARE.search(t)):
+        update.replies.append(NEURO_CARE_REPLY)
+        update.slots[requested] = None  # asked again, after the reply
     if requested == "calc_soin" and "act" not in fields and "coefficient" not in fields and dont_know:
         fields["act"] = "membre"
         update.notes.append("Soins non précisés : je pars du tarif de la séance de base (genou, dos, entorse…) ; "

@@ -90,6 +90,20 @@ def test_missing_values_are_asked_one_at_a_time(domain):
     assert slots == {"calc_sessions": 12, "requested_slot": "calc_acte"}
 
 
+def test_a_neurological_care_is_told_apart_then_the_care_is_asked_again(domain):
+    # « Genou, dos, entorse… », the closest choice offered, would be a wrong tariff for an AVC.
+    messages, slots = run(ValidateCalculForm(), tracker("c'est pour une rééducation après un AVC",
+                                                        slots={"calc_sessions": 10}, requested="calc_acte"), domain)
+    assert [m["text"] for m in messages] == [
+        "La rééducation neurologique (AVC, Parkinson, sclérose en plaques…) a ses propres cotations, que je ne "
+        "calcule pas. Indiquez le prix d'une séance (il figure sur la facture ou la feuille de soins du kiné), ou "
+        "répondez « je ne sais pas » : je partirai alors de la séance de base, sans garantie."]
+    assert slots == {"calc_acte": None, "requested_slot": "calc_acte"}
+    _, slots = run(ValidateCalculForm(), tracker("Parkinson, 24 € la séance", slots={"calc_sessions": 10},
+                                                 requested="calc_acte"), domain)
+    assert slots["calc_acte"] == {"price": 24}
+
+
 def test_invalid_value_is_refused_with_a_french_message_and_asked_again(domain):
     messages, slots = run(ValidateCalculForm(), tracker("0 séance", requested="calc_sessions"), domain)
     assert slots == {"calc_sessions": None, "requested_slot": "calc_sessions"}
