@@ -946,6 +946,22 @@ def _short_what_if(text: str, parsed: Optional[ParsedRequest] = None) -> Optiona
     return (parsed or parse_request(text)).fields
 
 
+def gives_no_value(text: str) -> bool:
+    """A short what-if question that gives the calculator nothing: « et s'il l'est pas ? » after the
+    answer on a non-conventionné kiné. The classifier reads its shape as a value (`inform`), which
+    would open a calculation nobody asked for; it is a question about the last answer.
+
+    >>> gives_no_value("et s'il l'est pas ?"), gives_no_value("et pour 20 ?"), gives_no_value("et si je suis en ALD ?")
+    (True, False, False)
+    >>> gives_no_value("et s'il l'est pas"), gives_no_value("et si je sais pas ?")
+    (False, False)
+    """
+    t = normalise(text)
+    if "?" not in text or not WHAT_IF.match(t) or len(t.split()) > FOLLOW_UP_MAX_WORDS:
+        return False
+    return not (parse_request(text) or DONT_KNOW.search(t) or is_bare_number(text))
+
+
 def without_denied_cover(situation: Mapping[str, Any], parsed: ParsedRequest) -> Dict[str, Any]:
     """A remembered situation after a message (its parse_request): the cover it denies taken away.
 

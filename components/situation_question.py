@@ -22,6 +22,12 @@ for the calculator (``bot.dialogue.is_bare_number``): ``inform``, whose form ask
 number of sessions or a price; the classifier, having no word to go by, sent « et pour 20 ? » to the
 fallback.
 
+A short what-if question that gives no value (« et s'il l'est pas ? » after the answer on a
+non-conventionné kiné; ``bot.dialogue.gives_no_value``) is no value either, though the classifier
+reads its shape as ``inform``, which opened a calculation nobody asked for: ``inform`` leaves the
+ranking and the next intent takes its place with its own confidence, so that the fallback, unsure,
+offers the last topic's details and its family (actions/actions.py).
+
 A message stating that the kiné is conventionné is not about the non-conventionné topics
 (``bot.dialogue.contradicted_topics``): they leave the ranking, and when one was the prediction the
 next intent takes its place and its confidence, so that neither its answer nor its button follows
@@ -38,8 +44,8 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.dialogue import (INFORM, SITUATION_FOLLOW_UP, contradicted_topics, is_bare_number, is_situation_follow_up,
-                          situation_question_topic)
+from bot.dialogue import (INFORM, SITUATION_FOLLOW_UP, contradicted_topics, gives_no_value, is_bare_number,
+                          is_situation_follow_up, situation_question_topic)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -62,6 +68,12 @@ class SituationQuestion(GraphComponent):
                 message.set(INTENT, prediction, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, [prediction, *(message.get(INTENT_RANKING_KEY) or [])],
                             add_to_output=True)
+                continue
+            if name == INFORM and gives_no_value(text):
+                kept = [entry for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get(INTENT_NAME_KEY) != INFORM]
+                if kept:  # the next reading, with its own confidence: the fallback judges it
+                    message.set(INTENT, kept[0], add_to_output=True)
+                    message.set(INTENT_RANKING_KEY, kept, add_to_output=True)
                 continue
             topic = situation_question_topic(name, text)
             if topic is None:

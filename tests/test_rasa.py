@@ -126,6 +126,13 @@ def test_a_mutuelle_named_without_its_rate_gets_the_result_and_where_to_find_the
     assert "Reste à votre charge : 10,00 € pour 10 séances" in again and "Mutuelle : − 71,60 €" in again
 
 
+def test_a_what_if_question_giving_no_value_does_not_open_a_calculation(servers):
+    sender = f"t-{uuid.uuid4()}"
+    say(servers["port"], sender, "c'est quoi un kiné non conventionné ?")
+    reply = texts(say(servers["port"], sender, "et s'il l'est pas ?"))
+    assert reply and "Combien de séances" not in reply
+
+
 def test_an_answer_that_fills_nothing_is_told_how_to_answer_that_question(servers):
     # An answer read as a value but giving none (« /inform », as a care the parser does not know):
     # to the care question, how to answer it anyway (a conditional variation of the response).

@@ -74,3 +74,17 @@ def test_a_kine_outside_the_convention_keeps_its_topics():
                  "kiné conventionné ou pas, quelle différence de remboursement ?"):
         message = parsed(text, [dict(entry) for entry in ranking])
         assert message.get("intent") == ranking[0] and message.get("intent_ranking") == ranking
+
+
+def test_a_what_if_question_giving_no_value_is_not_read_as_one():
+    # « et s'il l'est pas ? » after the non-conventionné answer: read as `inform` from its shape, it
+    # opened a calculation; the next reading takes its place with its own confidence (below the
+    # fallback's threshold here).
+    message = parsed("et s'il l'est pas ?", [{"name": "inform", "confidence": 0.4},
+                                             {"name": "seance_domicile", "confidence": 0.13},
+                                             {"name": "deny", "confidence": 0.09}])
+    assert message.get("intent") == {"name": "seance_domicile", "confidence": 0.13}
+    assert [entry["name"] for entry in message.get("intent_ranking")] == ["seance_domicile", "deny"]
+    for value in ("et pour 20 ?", "et si je suis en ALD ?"):
+        ranking = [{"name": "inform", "confidence": 0.9}, {"name": "out_of_scope", "confidence": 0.1}]
+        assert parsed(value, ranking).get("intent")["name"] in ("inform", "situation_follow_up")
