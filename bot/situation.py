@@ -19,12 +19,14 @@ from bot.money import euros, percent
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import ParsedRequest, parse_request
 from bot.request import CalculatorInputError
-from bot.wording import PRISE_EN_CHARGE_LABELS, price_part
+from bot.wording import NON_CONVENTIONNE_LINE, PRISE_EN_CHARGE_LABELS, price_part
 
 # Topics whose answer already explains a situation: no extra line for it there.
 COVERED_BY = {"ald": {"ald_100"}, "domicile": {"seance_domicile"},
               "depassement": {"depassement_definition", "depassement_droit", "depassement_recours"},
               "alsace_moselle": {"regime_alsace_moselle"},
+              "non_conventionne": {"non_conventionne_definition", "non_conventionne_remboursement",
+                                   "non_conventionne_tarifs", "non_conventionne_avantages"},
               # its answer names the CSS and the AME as reasons a kiné may never refuse care for
               "css_ame": {"refus_de_soins"}}
 
@@ -120,6 +122,12 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
         lines.append("Si vous êtes affilié au régime local d'Alsace-Moselle, l'Assurance Maladie rembourse "
                      f"{percent(at('taux_amo.alsace_moselle'))} du tarif conventionné "
                      f"(au lieu de {percent(at('taux_amo.general'))}).")
+
+    if (situation.get("conventionne", situation.get("asked_conventionne")) is False
+            and topic not in COVERED_BY["non_conventionne"]):
+        who = "Votre kiné n'est pas conventionné" if situation.get("conventionne") is False else \
+            "Chez un kiné non conventionné"
+        lines.append(NON_CONVENTIONNE_LINE.format(who=who))
 
     if situation.get("drom"):
         lines.append(f"Dans les DROM, la lettre clé vaut {euros(at('lettre_cle.drom'))} "

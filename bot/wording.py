@@ -239,6 +239,12 @@ NEVER_REIMBURSED = ("Acte hors nomenclature : jamais remboursé par l'Assurance 
 # estimate from 70 € (arrêté du 2 octobre 2008) is tied to sessions with a dépassement.
 PRICE_BEFORE_NON_REIMBURSED = ("Acte non remboursé : le kiné doit vous en informer, avec son prix, avant de le "
                                "réaliser (arrêté du 30 mai 2018).")
+# A topic answered for someone whose kiné is outside the convention (tarifs d'autorité of the arrêté du
+# 9 mars 1966, amount not found: facts.md says « quasi nul », with no figure). `who`: « Votre
+# kiné n'est pas conventionné » or « Chez un kiné non conventionné ».
+NON_CONVENTIONNE_LINE = ("{who} : l'Assurance Maladie ne rembourse que sur le « tarif d'autorité », quasi nul ; une "
+                         "mutuelle en % de la base ne verse donc presque rien, seul un forfait (par séance ou annuel) "
+                         "peut jouer.")
 PERCENT_OF_NOTHING = ("Un contrat exprimé en % de la base de remboursement ne verse rien ici, car la base est "
                       "nulle : seul un forfait (par séance ou annuel) peut jouer.")
 # CSS art. L.861-3 covers the ticket modérateur, not a dépassement. Art. L.162-5-13 (no dépassement for

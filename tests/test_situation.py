@@ -110,9 +110,24 @@ def test_a_price_for_pilates_is_not_called_a_depassement():
 
 
 def test_a_price_at_a_non_conventionne_is_not_called_a_depassement():
-    # Not the asker's own kiné (« chez un déconventionné »), but still no « si votre kiné est conventionné ».
-    assert lines("la séance à 45 € chez un déconventionné, c'est normal ?") == []
+    # Not the asker's own kiné (« chez un déconventionné »), but still no « si votre kiné est conventionné »:
+    # what such a kiné's price means for the reimbursement instead.
+    assert lines("la séance à 45 € chez un déconventionné, c'est normal ?") == [
+        "Chez un kiné non conventionné : l'Assurance Maladie ne rembourse que sur le « tarif d'autorité », quasi "
+        "nul ; une mutuelle en % de la base ne verse donc presque rien, seul un forfait (par séance ou annuel) peut "
+        "jouer."]
     assert remembered(stated_situation("la séance à 45 € chez un déconventionné, c'est normal ?")) == {}
+
+
+def test_ones_own_kine_outside_the_convention_gets_its_line_except_in_that_topics_family():
+    # The mutuelle's answer alone explains « % BR », which pays next to nothing at such a kiné.
+    assert lines("mon kiné n'est pas conventionné, ma mutuelle rembourse ?", topic="mutuelle_prise_en_charge") == [
+        "Votre kiné n'est pas conventionné : l'Assurance Maladie ne rembourse que sur le « tarif d'autorité », quasi "
+        "nul ; une mutuelle en % de la base ne verse donc presque rien, seul un forfait (par séance ou annuel) peut "
+        "jouer."]
+    for topic in ("non_conventionne_definition", "non_conventionne_remboursement", "non_conventionne_tarifs",
+                  "non_conventionne_avantages"):
+        assert lines("mon kiné n'est pas conventionné, je suis remboursé ?", topic=topic) == []
 
 
 def test_no_line_when_the_answer_already_covers_the_situation():
