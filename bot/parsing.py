@@ -123,10 +123,11 @@ PREGNANCY_MONTH = (r"enceinte\s+(?:de\s+)?(\d)\s*mois|(\d)\s*(?:e|eme|ieme|er)?\
 # « et à 7 mois ? », « et si je suis au 8e mois ? »: a short what-if with a month and nothing else is the
 # month of a pregnancy (a child's age says « de 7 mois », a duration « pendant 7 mois »).
 PREGNANCY_MONTH_WHAT_IF = r"^(?:et|si|mais)\b[^?]{0,24}?\b(?:a|au)\s+([1-9])\s*(?:e|eme|ieme|er)?\s+mois\s*\??$"
-# A price said without its unit, right after the sessions: « 10 séances à 17,90 », « la séance à 30 ».
+# A price said without its unit, right after the sessions: « 10 séances à 17,90 », « la séance à 30 », or
+# after a verb of price (« la séance est à 17,90 », « la séance coûte 30 », « elle revient à 25 »).
 # Not a percentage, a distance, an age, a duration or a rhythm (« séances à 3 par semaine »).
-UNITLESS_PRICE = (SESSION_WORDS + r"\s+a\s+" + NUMBER
-                  + r"(?![\d.,])(?!\s*(?:%|km|kilometres?|ans?\b|mois|h\b|heures?|min|par\b|/|fois|x\b|"
+UNITLESS_PRICE = (SESSION_WORDS + r"\s+(?:(?:est|coute|vaut|revient)\s+(?:a\s+|de\s+)?|a\s+)" + NUMBER
+                  + r"(?!\d|[.,]\d)(?!\s*(?:%|km|kilometres?|ans?\b|mois|h\b|heures?|min|par\b|/|fois|x\b|"
                     r"seances?|jours?|semaines?|reprises?|minutes?))")
 # Ages: "ma fille de 13 ans", "il a 4 mois" (a baby: 0 year), "moins de 18 ans".
 NOT_AN_AGE = r"(?:depuis|pendant|il\s+y\s+a|y\s+a|ya|tous\s+les|dans|des|durant|sur|fait)\s+$"

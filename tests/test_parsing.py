@@ -35,6 +35,11 @@ from bot.parsing import BODY_REGIONS, REGION_WORDS, normalise, parse_amount, par
     # A price without its unit, right after the sessions; a rhythm, a rate or a distance is not one.
     ("10 séances à 17,90", {"sessions": 10, "price": 17.9}),
     ("la séance à 45 chez un déconventionné", {"price": 45, "conventionne": False}),
+    ("2 fois par semaine, la séance est à 17,90", {"price": 17.9}),
+    ("la séance coûte 30 chez mon kiné", {"price": 30}),
+    ("la séance est de 25, mutuelle à 100 %", {"price": 25, "mutuelle": {"br_percent": 100}}),
+    ("la séance est à 2 km de chez moi", {"distance_km": 2, "domicile": True}),
+    ("la séance est de 30 minutes", {}),
     # Outside the convention, as people say it; « conventionné ou pas ? » states neither.
     ("mon kiné n'est plus conventionné, 10 séances", {"sessions": 10, "conventionne": False}),
     ("elle n'adhère pas à la convention, 10 séances", {"sessions": 10, "conventionne": False}),
