@@ -242,11 +242,11 @@ PRICE_BEFORE_NON_REIMBURSED = ("Acte non remboursé : le kiné doit vous en info
 # A topic answered for someone whose kiné is outside the convention (tarifs d'autorité of the arrêté du
 # 9 mars 1966, amount not found: facts.md says « quasi nul », with no figure). `who`: « Votre
 # kiné n'est pas conventionné » or « Chez un kiné non conventionné ».
+ONLY_A_FORFAIT = "seul un forfait (par séance ou annuel) peut jouer."
 NON_CONVENTIONNE_LINE = ("{who} : l'Assurance Maladie ne rembourse que sur le « tarif d'autorité », quasi nul ; une "
-                         "mutuelle en % de la base ne verse donc presque rien, seul un forfait (par séance ou annuel) "
-                         "peut jouer.")
+                         "mutuelle en % de la base ne verse donc presque rien, " + ONLY_A_FORFAIT)
 PERCENT_OF_NOTHING = ("Un contrat exprimé en % de la base de remboursement ne verse rien ici, car la base est "
-                      "nulle : seul un forfait (par séance ou annuel) peut jouer.")
+                      "nulle : " + ONLY_A_FORFAIT)
 # CSS art. L.861-3 covers the ticket modérateur, not a dépassement. Art. L.162-5-13 (no dépassement for
 # its beneficiaries, save an exigence particulière) is for médecins; for a kiné, the convention's rule
 # for every patient (a DE for an exigence particulière) applies. Said by the calculator and the answers.
