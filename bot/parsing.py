@@ -126,9 +126,13 @@ PREGNANCY_MONTH_WHAT_IF = r"^(?:et|si|mais)\b[^?]{0,24}?\b(?:a|au)\s+([1-9])\s*(
 # A price said without its unit, right after the sessions: « 10 séances à 17,90 », « la séance à 30 », or
 # after a verb of price (« la séance est à 17,90 », « la séance coûte 30 », « elle revient à 25 »).
 # Not a percentage, a distance, an age, a duration or a rhythm (« séances à 3 par semaine »).
-UNITLESS_PRICE = (SESSION_WORDS + r"\s+(?:(?:est|coute|vaut|revient)\s+(?:a\s+|de\s+)?|a\s+)" + NUMBER
+UNITLESS_PRICE = (SESSION_WORDS + r"\s+(?:(?:me|nous|lui)\s+)?(?:(?:est|coute|vaut|revient)\s+(?:a\s+|de\s+)?|a\s+)"
+                  + NUMBER
                   + r"(?!\d|[.,]\d)(?!\s*(?:%|km|kilometres?|ans?\b|mois|h\b|heures?|min|par\b|/|fois|x\b|"
                     r"seances?|jours?|semaines?|reprises?|minutes?))")
+# The same before the session: « c'est 35 la séance », « je paye 32 par séance » (a mutuelle's amount,
+# « ma mutuelle donne 20 par séance », is read first as the mutuelle's).
+UNITLESS_PRICE_PER_SESSION = NUMBER + r"\s*(?:la|par|/)\s*(?:seances?|sceances?)\b"
 # Ages: "ma fille de 13 ans", "il a 4 mois" (a baby: 0 year), "moins de 18 ans".
 NOT_AN_AGE = r"(?:depuis|pendant|il\s+y\s+a|y\s+a|ya|tous\s+les|dans|des|durant|sur|fait)\s+$"
 AGE_IN_MONTHS = (r"(?:\b(?:il|elle)\s+a|\b(?:bebe|nourrisson|enfant|fils|fille|petite?|garcon|ne|nee|agee?)\s+(?:de\s+)?)"
@@ -253,7 +257,7 @@ def parse_request(text: str) -> ParsedRequest:
     if annual:
         f["mutuelle"] = {"annual": _number(_decimal(annual.group(1) or annual.group(2)))}
         take(annual)
-    per_session_mutuelle = re.search(r"(?:mutuelle|complementaire)\w*\s+(?:\w+\s+){0,4}?" + NUMBER + EURO
+    per_session_mutuelle = re.search(r"(?:mutuelle|complementaire)\w*\s+(?:\w+\s+){0,4}?" + NUMBER + f"(?:{EURO})?"
                                      + r"\s*(?:par|la|/)\s*" + SESSION_WORDS, t)
     if per_session_mutuelle and free(per_session_mutuelle):
         f["mutuelle"] = {"per_session": _number(_decimal(per_session_mutuelle.group(1)))}
@@ -267,7 +271,8 @@ def parse_request(text: str) -> ParsedRequest:
         take(extra)
 
     # Price per session: any other amount, or a number right after the sessions (« 10 séances à 17,90 »).
-    for price in [*re.finditer(NUMBER + EURO, t), *re.finditer(UNITLESS_PRICE, t)]:
+    for price in [*re.finditer(NUMBER + EURO, t), *re.finditer(UNITLESS_PRICE, t),
+                  *re.finditer(UNITLESS_PRICE_PER_SESSION, t)]:
         if free(price, 1):  # its number: « 10 séances » before a unitless price is already taken
             f["price"] = _number(_decimal(price.group(1)))
             take(price)

@@ -40,6 +40,11 @@ from bot.parsing import BODY_REGIONS, REGION_WORDS, normalise, parse_amount, par
     ("la séance est de 25, mutuelle à 100 %", {"price": 25, "mutuelle": {"br_percent": 100}}),
     ("la séance est à 2 km de chez moi", {"distance_km": 2, "domicile": True}),
     ("la séance est de 30 minutes", {}),
+    ("c'est 35 la séance", {"price": 35}),
+    ("je paye 32 par séance", {"price": 32}),
+    ("chaque séance me coûte 28", {"price": 28}),
+    ("ma mutuelle donne 20 par séance", {"mutuelle": {"per_session": 20}}),
+    ("10 séances de 30 minutes", {"sessions": 10}),
     # Outside the convention, as people say it; « conventionné ou pas ? » states neither.
     ("mon kiné n'est plus conventionné, 10 séances", {"sessions": 10, "conventionne": False}),
     ("elle n'adhère pas à la convention, 10 séances", {"sessions": 10, "conventionne": False}),
