@@ -220,6 +220,10 @@ def parse_request(text: str) -> ParsedRequest:
         take(bad)
     count = None if bad else re.search(r"(\d+)\s*(?:(?:autres?|nouvelles?|petites?)\s+)?" + SESSION_WORDS
                       + r"\b(?!\s*(?:(?:par|/)\s*(?:semaine|jour|mois|an)\b|hebdomadaire))", t)
+    if not count and not bad and re.search(SESSION_WORDS, t):
+        # « 35 € la séance, j'en ai 10 »: the sessions named elsewhere in the message.
+        count = re.search(r"\bj'?en\s+(?:ai|fais|aurai|ferai)\s+(\d+)(?!\d|[.,]\d)(?!\s*(?:%|€|e\b|euros?|balles|par\b|/|"
+                          r"fois|ans?\b|km|mois|jours?|semaines?|minutes?|min\b|h\b))", t)
     if count:
         f["sessions"] = int(count.group(1))
         take(count)
@@ -376,7 +380,8 @@ def _age(t: str, pregnant: bool) -> Optional[int]:
 
 
 # The first words of a short what-if before a bare number: « et pour 20 ? », « et si j'en fais 15 ? ».
-WHAT_IF_LEAD = r"(?:(?:et|mais)\s+)?(?:(?:pour|avec|si\s+c'est|si\s+j'en\s+(?:fais|fait|ai|faisais))\s+)?"
+WHAT_IF_LEAD = (r"(?:(?:et|mais)\s+)?(?:(?:pour|avec|si\s+c'est|si\s+j'en\s+(?:fais|fait|ai|faisais)|"
+                r"j'?en\s+(?:ai|fais|aurai|ferai))\s+)?")
 
 
 def parse_count(text: str) -> Optional[int]:

@@ -45,6 +45,8 @@ from bot.parsing import BODY_REGIONS, REGION_WORDS, normalise, parse_amount, par
     ("chaque séance me coûte 28", {"price": 28}),
     ("ma mutuelle donne 20 par séance", {"mutuelle": {"per_session": 20}}),
     ("10 séances de 30 minutes", {"sessions": 10}),
+    ("mon kiné me prend 35 la séance, j'en ai 10, je vais payer combien ?", {"price": 35, "sessions": 10}),
+    ("30 € la séance, j'en ai 2 par semaine", {"price": 30}),
     # Outside the convention, as people say it; « conventionné ou pas ? » states neither.
     ("mon kiné n'est plus conventionné, 10 séances", {"sessions": 10, "conventionne": False}),
     ("elle n'adhère pas à la convention, 10 séances", {"sessions": 10, "conventionne": False}),
