@@ -67,7 +67,7 @@ MUTUELLE_NAMED = re.compile(
     r"\b(?:mutuelles?|complementaire|contrat|assurance sante|prevoyance)\b|"
     r"^(?:j'?ai|c'?est|je\s+suis\s+(?:a|au|chez|avec|adherente?\s+(?:a|de|chez)))\s+(?:la|le|l')\s*" + _INSURER_NAME + "$|"
     r"^(?:je\s+suis\s+)?chez\s+" + _INSURER_NAME + "$")
-NOT_A_MUTUELLE = re.compile(r"\b(?:secu\w*|securite sociale|assurance maladie|cpam|ameli|caisse)\b|[\d?%]|"
+NOT_A_MUTUELLE = re.compile(r"\b(?:secu\w*|securite sociale|assurance maladie|cpam|ameli|caisse)\b|[\d%]|"
                             r"\b(?:quoi|comment|combien|pourquoi|quel\w*)\b")
 MUTUELLE_ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,9}")  # « MGEN », « AG2R », « MAAF », as typed
 NOT_AN_ACRONYM = re.compile(r"ok|oui|non|nan|si|stop|merci|help|aide|salut|re|bof|top|fin|ras|ald|css|ame|cmu|br")

@@ -70,10 +70,7 @@ class SituationQuestion(GraphComponent):
                             add_to_output=True)
                 continue
             if name == INFORM and gives_no_value(text):
-                kept = [entry for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get(INTENT_NAME_KEY) != INFORM]
-                if kept:  # the next reading, with its own confidence: the fallback judges it
-                    message.set(INTENT, kept[0], add_to_output=True)
-                    message.set(INTENT_RANKING_KEY, kept, add_to_output=True)
+                _drop(message, (INFORM,))  # the next reading, with its own confidence: the fallback judges it
                 continue
             topic = situation_question_topic(name, text)
             if topic is None:
@@ -95,14 +92,20 @@ class SituationQuestion(GraphComponent):
 
     @staticmethod
     def _drop_contradicted(message: Message) -> None:
-        ruled_out = contradicted_topics(message.get(TEXT) or "")
-        ranking = message.get(INTENT_RANKING_KEY) or []
-        intent = message.get(INTENT) or {}
-        if not any(entry.get(INTENT_NAME_KEY) in ruled_out for entry in ranking + [intent]):
-            return
-        kept = [entry for entry in ranking if entry.get(INTENT_NAME_KEY) not in ruled_out]
-        if intent.get(INTENT_NAME_KEY) in ruled_out and kept:
-            # The next intent answers instead, with the confidence the classifier gave its answer.
+        # The next intent answers instead, with the confidence the classifier gave its answer.
+        _drop(message, contradicted_topics(message.get(TEXT) or ""), keep_confidence=True)
+
+
+def _drop(message: Message, names, keep_confidence: bool = False) -> None:
+    """Takes the intents `names` out of the message's ranking; when the prediction was one of them, the
+    next intent takes its place, with its own confidence or (`keep_confidence`) the prediction's."""
+    ranking = message.get(INTENT_RANKING_KEY) or []
+    intent = message.get(INTENT) or {}
+    if not any(entry.get(INTENT_NAME_KEY) in names for entry in ranking + [intent]):
+        return
+    kept = [entry for entry in ranking if entry.get(INTENT_NAME_KEY) not in names]
+    if intent.get(INTENT_NAME_KEY) in names and kept:
+        if keep_confidence:
             kept[0] = {**kept[0], PREDICTED_CONFIDENCE_KEY: intent.get(PREDICTED_CONFIDENCE_KEY, 0.0)}
-            message.set(INTENT, kept[0], add_to_output=True)
-        message.set(INTENT_RANKING_KEY, kept, add_to_output=True)
+        message.set(INTENT, kept[0], add_to_output=True)
+    message.set(INTENT_RANKING_KEY, kept, add_to_output=True)
