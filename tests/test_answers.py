@@ -464,3 +464,10 @@ def test_a_kine_joins_or_leaves_the_convention_by_registered_letter_and_the_zona
     assert "« 1 départ pour 1 installation »" in short and "prend effet un mois après sa réception" in short
     details = answer(domain, "utter_conventionnement_kine_details")
     assert "nous ne les avons pas vérifiés dans son texte" in details
+
+
+def test_the_non_conventionne_answer_first_says_what_conventionne_means(domain):
+    # « c'est quoi un kiné conventionné ? » is answered by this topic: both cases, the signed one first.
+    first, second = texts(domain, "utter_non_conventionne_definition")[0].split("\n")[:2]
+    assert first.startswith("Un kiné conventionné a signé la convention") and "remboursées" in first
+    assert second.startswith("Un kiné non conventionné ne l'a pas signée") and "librement" in second
