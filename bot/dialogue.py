@@ -70,6 +70,14 @@ MUTUELLE_NAMED = re.compile(
 NOT_A_MUTUELLE = re.compile(r"\b(?:secu\w*|securite sociale|assurance maladie|cpam|ameli|caisse)\b|[\d%]|"
                             r"\b(?:quoi|comment|combien|pourquoi|quel\w*)\b")
 MUTUELLE_ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,9}")  # « MGEN », « AG2R », « MAAF », as typed
+# Common insurers named alone or after an article, in any case (« la mgen », « Harmonie », « la Macif »):
+# a bare word is read as a mutuelle only from this list, so that « bonjour » or « pardon » is not one.
+KNOWN_INSURER = re.compile(
+    r"(?:(?:la|le|l'|chez)\s*)?(?:mgen|maaf|macif|matmut|maif|mma|gmf|axa|allianz|generali|groupama|swiss ?life|"
+    r"harmonie(?: mutuelle)?|malakoff(?: humanis)?|humanis|ag2r(?: la mondiale)?|pro ?btp|klesia|aesio|apivia|"
+    r"alan|april|ociane|interiale|mnt|mgefi|macsf|mutuelle generale|henner|"
+    r"uniprevoyance|solimut|mutuelle bleue|smatis|pacifica|santiane|neoliane|cegema|ugm|mnh|mutuelle familiale|"
+    r"mutuelle des motards|mcdef|mfp|mutualite francaise)")
 NOT_AN_ACRONYM = re.compile(r"ok|oui|non|nan|si|stop|merci|help|aide|salut|re|bof|top|fin|ras|ald|css|ame|cmu|br")
 MUTUELLE_NAMED_NOTE = ("Je ne connais pas les garanties de chaque mutuelle : je suppose un contrat responsable, qui "
                        "paie le ticket modérateur (100 % de la base). Votre taux est sur votre tableau de garanties, "
@@ -77,15 +85,27 @@ MUTUELLE_NAMED_NOTE = ("Je ne connais pas les garanties de chaque mutuelle : je 
                        "(« 200 % ») et je refais le calcul.")
 
 
+def names_an_insurer(text: str) -> bool:
+    """A common insurer's name alone, with or without its article: a value, as a number alone is.
+
+    >>> [names_an_insurer(t) for t in ("la mgen", "Harmonie", "chez Generali.", "la MGEN rembourse ?", "bonjour")]
+    [True, True, True, False, False]
+    """
+    return bool(KNOWN_INSURER.fullmatch(normalise(text).strip().rstrip(".!").strip()))
+
+
 def names_a_mutuelle(text: str) -> bool:
     """A statement that the asker has a mutuelle, or its name, with no rate.
 
-    >>> [names_a_mutuelle(t) for t in ("j'ai la MGEN", "AG2R", "mutuelle d'entreprise", "je suis chez Harmonie")]
-    [True, True, True, True]
+    >>> [names_a_mutuelle(t) for t in ("j'ai la MGEN", "AG2R", "mutuelle d'entreprise", "je suis chez Harmonie",
+    ...                                "la mgen", "Harmonie", "Axa")]
+    [True, True, True, True, True, True, True]
     >>> [names_a_mutuelle(t) for t in ("c'est la sécu", "je suis à 200", "c'est quoi une mutuelle ?", "j'ai mal", "OK")]
     [False, False, False, False, False]
     """
     t = normalise(text)
+    if names_an_insurer(text):
+        return True
     if MUTUELLE_ACRONYM.fullmatch(text.strip().rstrip(".!")):
         return not NOT_AN_ACRONYM.fullmatch(t.rstrip(".!"))
     return not (NOT_A_MUTUELLE.search(t) or "?" in text) and bool(MUTUELLE_NAMED.search(t))

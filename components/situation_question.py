@@ -20,7 +20,8 @@ values.
 A number alone or in a short what-if (« 30 », « et pour 20 ? », « et si j'en fais 15 ? ») is a value
 for the calculator (``bot.dialogue.is_bare_number``): ``inform``, whose form asks whether it is a
 number of sessions or a price; the classifier, having no word to go by, sent « et pour 20 ? » to the
-fallback.
+fallback. So is a common insurer's name alone (« la Matmut », « malakoff »; ``bot.dialogue.names_an_insurer``),
+the answer to « Et votre mutuelle ? », which the classifier read as out of scope.
 
 A short what-if question that gives no value (« et s'il l'est pas ? » after the answer on a
 non-conventionné kiné; ``bot.dialogue.gives_no_value``) is no value either, though the classifier
@@ -45,7 +46,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.dialogue import (INFORM, SITUATION_FOLLOW_UP, contradicted_topics, gives_no_value, is_bare_number,
-                          is_situation_follow_up, situation_question_topic)
+                          is_situation_follow_up, names_an_insurer, situation_question_topic)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -61,7 +62,7 @@ class SituationQuestion(GraphComponent):
             intent = message.get(INTENT) or {}
             name, text = intent.get(INTENT_NAME_KEY) or "", message.get(TEXT) or ""
             follow_up = is_situation_follow_up(name, intent.get(PREDICTED_CONFIDENCE_KEY, 0.0), text)
-            if follow_up or (name != INFORM and is_bare_number(text)):
+            if follow_up or (name != INFORM and (is_bare_number(text) or names_an_insurer(text))):
                 # Sure of it (a rule of text, not the classifier's guess): ahead of the ranking, at 1.
                 prediction = {INTENT_NAME_KEY: SITUATION_FOLLOW_UP if follow_up else INFORM,
                               PREDICTED_CONFIDENCE_KEY: 1.0}

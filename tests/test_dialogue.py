@@ -121,7 +121,8 @@ def test_dont_know_uses_stated_defaults():
 
 
 @pytest.mark.parametrize("answer", ["j'ai la MGEN", "ma mutuelle c'est Harmonie", "MAAF", "mutuelle d'entreprise",
-                                    "je suis chez Malakoff Humanis", "j'ai la mutuelle de mon employeur"])
+                                    "je suis chez Malakoff Humanis", "j'ai la mutuelle de mon employeur", "la mgen",
+                                    "Harmonie", "la Macif", "Axa."])
 def test_a_mutuelle_named_without_its_rate_is_taken_as_a_responsible_contract_and_says_where_the_rate_is(answer):
     update = dialogue.interpret(answer, "calc_mutuelle")
     assert update.slots["calc_mutuelle"] == {"mutuelle": {"br_percent": 100}}
@@ -132,7 +133,8 @@ def test_a_mutuelle_named_without_its_rate_is_taken_as_a_responsible_contract_an
 
 
 @pytest.mark.parametrize("answer", ["c'est la sécu", "je suis à 200", "c'est quoi une mutuelle", "j'ai mal au dos",
-                                    "OK", "STOP", "c'est quoi la mutuelle ?"])
+                                    "OK", "STOP", "c'est quoi la mutuelle ?", "bonjour", "la même",
+                                    "la MGEN rembourse combien ?"])
 def test_what_names_no_mutuelle_fills_nothing(answer):
     assert "calc_mutuelle" not in dialogue.interpret(answer, "calc_mutuelle").slots
 

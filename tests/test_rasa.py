@@ -115,11 +115,12 @@ def test_calculator_step_by_step_with_a_correction_and_an_interruption(servers):
     assert "Reste à votre charge : 12,00 € pour 12 séances (1,00 € par séance)" in corrected
 
 
-def test_a_mutuelle_named_without_its_rate_gets_the_result_and_where_to_find_the_rate(servers):
+@pytest.mark.parametrize("named", ["j'ai la MGEN", "la Matmut"])  # the second was read as out of scope
+def test_a_mutuelle_named_without_its_rate_gets_the_result_and_where_to_find_the_rate(servers, named):
     sender = f"t-{uuid.uuid4()}"
     asked = texts(say(servers["port"], sender, "10 séances pour le genou chez un kiné conventionné, combien je paie ?"))
     assert "Et votre mutuelle ?" in asked
-    result = texts(say(servers["port"], sender, "j'ai la MGEN"))
+    result = texts(say(servers["port"], sender, named))
     assert "Je ne connais pas les garanties de chaque mutuelle" in result and "tableau de garanties" in result
     assert "Reste à votre charge : 10,00 € pour 10 séances (1,00 € par séance)" in result
     again = texts(say(servers["port"], sender, "200 %"))

@@ -58,6 +58,15 @@ def test_a_number_alone_or_in_a_short_what_if_is_a_value_for_the_calculator():
     assert parsed("et pour 20 séances ?", worded).get("intent") == worded[0]
 
 
+def test_an_insurer_named_alone_is_a_value_for_the_calculator():
+    # « la Matmut », the answer to « Et votre mutuelle ? », was read as out of scope: the form's
+    # out-of-scope rule answered before the form could take it.
+    message = parsed("la Matmut", [{"name": "out_of_scope", "confidence": 0.62}, {"name": "inform", "confidence": 0.29}])
+    assert message.get("intent") == {"name": "inform", "confidence": 1.0}
+    question = [{"name": "remboursement_taux", "confidence": 0.87}]
+    assert parsed("la Matmut rembourse le kiné ?", question).get("intent") == question[0]
+
+
 def test_a_kine_said_conventionne_rules_out_the_non_conventionne_topics():
     # « conventionné » + « remboursé » read as the non-conventionné topic: its answer (« très peu »)
     # would contradict the message; the next intent answers, and no button offers it.
