@@ -19,6 +19,7 @@ from bot.money import euros, percent
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import ParsedRequest, parse_request
 from bot.request import CalculatorInputError
+from bot.topics import FOR_KINES
 from bot.wording import NON_CONVENTIONNE_LINE, PRISE_EN_CHARGE_LABELS, price_part
 
 # Topics whose answer already explains a situation: no extra line for it there.
@@ -124,7 +125,7 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
                      f"(au lieu de {percent(at('taux_amo.general'))}).")
 
     if (situation.get("conventionne", situation.get("asked_conventionne")) is False
-            and topic not in COVERED_BY["non_conventionne"]):
+            and topic not in COVERED_BY["non_conventionne"] and topic not in FOR_KINES):
         who = "Votre kiné n'est pas conventionné" if situation.get("conventionne") is False else \
             "Chez un kiné non conventionné"
         lines.append(NON_CONVENTIONNE_LINE.format(who=who))

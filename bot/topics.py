@@ -70,6 +70,11 @@ TOPIC_TITLES: Dict[str, str] = {
     "conventionnement_kine": "Se conventionner, zonage (kiné)",
 }
 
+# Topics asked by kinés about their own billing (their titles say « (kiné) »): a patient's situation line
+# (« Votre kiné n'est pas conventionné : l'Assurance Maladie ne rembourse que… ») is not for them.
+FOR_KINES = frozenset({"depassement_comment_faire", "hors_nomenclature_demarches", "coter_sans_prescription",
+                       "cotation_ngap", "conventionnement_kine"})
+
 # The help menu, by theme: (button title, topic id).
 HELP_MENU: List[Tuple[str, str]] = [
     ("Remboursement", "remboursement_taux"),

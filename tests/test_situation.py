@@ -130,6 +130,12 @@ def test_ones_own_kine_outside_the_convention_gets_its_line_except_in_that_topic
         assert lines("mon kiné n'est pas conventionné, je suis remboursé ?", topic=topic) == []
 
 
+def test_a_kine_asking_about_leaving_the_convention_gets_no_patients_line():
+    # « Votre kiné n'est pas conventionné : l'Assurance Maladie ne rembourse que… » answered a kiné.
+    assert lines("kiné: je veux me déconventionner, comment faire ?", topic="conventionnement_kine") == []
+    assert lines("je suis kiné déconventionné, comment je cote un bilan ?", topic="cotation_ngap") == []
+
+
 def test_no_line_when_the_answer_already_covers_the_situation():
     assert lines("je suis en ALD, c'est remboursé à 100 % ?", topic="ald_100") == []
     assert lines("le kiné vient chez moi, c'est remboursé ?", topic="seance_domicile") == []
