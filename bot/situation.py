@@ -8,6 +8,7 @@ by `bot.parsing.parse_request`.  Every figure comes from the dated parameters.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Dict, List, Mapping, Optional
@@ -17,7 +18,7 @@ from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, highest_tari
                           stated_after_result, what_if_fields, without_denied_cover)
 from bot.money import euros, percent
 from bot.parameters import Parameters, default_parameters
-from bot.parsing import ParsedRequest, parse_request
+from bot.parsing import ParsedRequest, normalise, parse_request
 from bot.request import CalculatorInputError
 from bot.topics import FOR_KINES
 from bot.wording import NON_CONVENTIONNE_LINE, PRISE_EN_CHARGE_LABELS, price_part
@@ -42,7 +43,11 @@ FULL_COVER_ARTICLES = {"css": "la ", "ame": "l'"}
 # « la séance à 45 € chez un déconventionné » asks about a non-conventionné kiné without saying it is
 # the asker's: kept as `asked_conventionne`, for the line only.
 # The care named (« ma fille a la mucoviscidose ») shapes the home-visit line the same way.
-ASKED_ABOUT_FIELDS = ("price", "hors_nomenclature", "asked_conventionne", "asked_domicile", "act", "asked_post_partum")
+# « le kiné m'a demandé 50 € sans ordonnance » asks about care without a prescription: no tariff, no
+# reimbursement (save accès direct, which its answers explain), so the price is no dépassement.
+ASKED_ABOUT_FIELDS = ("price", "hors_nomenclature", "asked_conventionne", "asked_domicile", "act", "asked_post_partum",
+                      "asked_sans_ordonnance")
+NO_PRESCRIPTION = re.compile(r"\bsans (?:ordo\w*|prescription)|\bpas (?:d'?|de )?(?:ordo\w*|prescription)")
 
 
 def stated_situation(text: str, parsed: Optional[ParsedRequest] = None) -> Dict[str, Any]:
@@ -56,6 +61,8 @@ def stated_situation(text: str, parsed: Optional[ParsedRequest] = None) -> Dict[
             situation[name] = fields[name]
     if "conventionne" in fields:
         situation["asked_conventionne"] = fields["conventionne"]
+    if NO_PRESCRIPTION.search(normalise(text)):
+        situation["asked_sans_ordonnance"] = True
     if fields.get("domicile"):  # « une séance à domicile à 40 € »: its price holds the travel allowances
         situation["asked_domicile"] = True
     if fields.get(POST_PARTUM_FIELD) and not situation.get(POST_PARTUM_FIELD):
@@ -140,7 +147,7 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
 
     price = situation.get("price")
     if (price is not None and situation.get("conventionne", situation.get("asked_conventionne")) is not False
-            and not situation.get("hors_nomenclature")
+            and not situation.get("hors_nomenclature") and not situation.get("asked_sans_ordonnance")
             and Decimal(str(price)) > highest_tariff(params, when, {"drom": bool(situation.get("drom"))})):
         if topic not in COVERED_BY["depassement"]:  # those answers explain the dépassement, not the figure
             who = "Votre kiné est conventionné" if situation.get("conventionne") else "Si votre kiné est conventionné"

@@ -130,6 +130,15 @@ def test_ones_own_kine_outside_the_convention_gets_its_line_except_in_that_topic
         assert lines("mon kiné n'est pas conventionné, je suis remboursé ?", topic=topic) == []
 
 
+def test_a_price_without_a_prescription_is_not_called_a_depassement():
+    # Without a prescription there is no tariff to exceed nor reimbursement: the topic's answer says so.
+    assert lines("le kiné m'a demandé 50 euros sans ordonnance, c'est normal ?", topic="sans_ordonnance_prix") == []
+    assert lines("j'ai pas d'ordo, il me prend 40 €, je suis remboursé ?") == []
+    assert remembered(stated_situation("le kiné m'a demandé 50 euros sans ordonnance")) == {}
+    assert lines("le kiné m'a demandé 50 euros avec l'ordonnance, c'est normal ?")[0].startswith(
+        "Si votre kiné est conventionné : ce qu'il demande au-delà du tarif conventionné")
+
+
 def test_a_kine_asking_about_leaving_the_convention_gets_no_patients_line():
     # « Votre kiné n'est pas conventionné : l'Assurance Maladie ne rembourse que… » answered a kiné.
     assert lines("kiné: je veux me déconventionner, comment faire ?", topic="conventionnement_kine") == []
