@@ -966,6 +966,26 @@ def _short_what_if(text: str, parsed: Optional[ParsedRequest] = None) -> Optiona
     return (parsed or parse_request(text)).fields
 
 
+# « ok et c'est plafonné ? », « d'accord mais c'est combien ? »: an acknowledgement, then a question.
+ACKNOWLEDGED = re.compile(r"^(?:ok(?:ay)?|oki|d'?accord|dac|merci(?: bien| beaucoup)?|ah|ha|oui|ouais|bien|tres bien|"
+                          r"super|parfait|entendu|je vois|ah bon)\b[\s,.!]*(?:et|mais|donc|alors)?\s*(\S.*)$")
+
+
+def asks_after_acknowledging(text: str) -> bool:
+    """A question after « ok », « d'accord » or « merci »: a question, which the classifier reads as the
+    acknowledgement (`affirm`, `thank`) it starts with, answering « D'accord. Avez-vous une autre
+    question ? ».
+
+    >>> [asks_after_acknowledging(t) for t in ("ok et c'est plafonné ?", "d'accord mais c'est combien ?",
+    ...                                        "merci, et pour un enfant ?")]
+    [True, True, True]
+    >>> [asks_after_acknowledging(t) for t in ("ok", "ok ?", "oui merci", "d'accord, c'est noté", "okay super !")]
+    [False, False, False, False, False]
+    """
+    match = ACKNOWLEDGED.match(normalise(text))
+    return "?" in text and bool(match) and len(match.group(1).rstrip(" ?").split()) >= 2
+
+
 def gives_no_value(text: str) -> bool:
     """A short what-if question that gives the calculator nothing: « et s'il l'est pas ? » after the
     answer on a non-conventionné kiné. The classifier reads its shape as a value (`inform`), which
@@ -1043,6 +1063,7 @@ def stated_after_result(text: str, parsed: Optional[ParsedRequest] = None) -> Di
 # j'habitais à Metz ? » as unsure): actions/actions.py answers it by what came before it.
 SITUATION_FOLLOW_UP = "situation_follow_up"
 INFORM = "inform"  # the intent of a value for the calculator
+ACKNOWLEDGEMENTS = ("affirm", "thank")  # « ok », « d'accord », « merci »
 FOLLOW_UP_SURE = 0.5  # a topic read with this confidence or more keeps its answer (« et si je suis en ALD ? »)
 
 

@@ -29,6 +29,11 @@ reads its shape as ``inform``, which opened a calculation nobody asked for: ``in
 ranking and the next intent takes its place with its own confidence, so that the fallback, unsure,
 offers the last topic's details and its family (actions/actions.py).
 
+A question after an acknowledgement (« ok et c'est plafonné ? », « d'accord mais c'est combien ? »;
+``bot.dialogue.asks_after_acknowledging``) is read by the classifier as the « ok » or « merci » it starts
+with, which answered « D'accord. Avez-vous une autre question ? »: that reading leaves the ranking the
+same way, and the next one answers, or the fallback offers the last topic's details.
+
 A message stating that the kiné is conventionné is not about the non-conventionné topics
 (``bot.dialogue.contradicted_topics``): they leave the ranking, and when one was the prediction the
 next intent takes its place and its confidence, so that neither its answer nor its button follows
@@ -45,8 +50,9 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.dialogue import (INFORM, SITUATION_FOLLOW_UP, contradicted_topics, gives_no_value, is_bare_number,
-                          is_situation_follow_up, names_an_insurer, situation_question_topic)
+from bot.dialogue import (ACKNOWLEDGEMENTS, INFORM, SITUATION_FOLLOW_UP, asks_after_acknowledging, contradicted_topics,
+                          gives_no_value, is_bare_number, is_situation_follow_up, names_an_insurer,
+                          situation_question_topic)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -70,8 +76,8 @@ class SituationQuestion(GraphComponent):
                 message.set(INTENT_RANKING_KEY, [prediction, *(message.get(INTENT_RANKING_KEY) or [])],
                             add_to_output=True)
                 continue
-            if name == INFORM and gives_no_value(text):
-                _drop(message, (INFORM,))  # the next reading, with its own confidence: the fallback judges it
+            if name == INFORM and gives_no_value(text) or name in ACKNOWLEDGEMENTS and asks_after_acknowledging(text):
+                _drop(message, (name,))  # the next reading, with its own confidence: the fallback judges it
                 continue
             topic = situation_question_topic(name, text)
             if topic is None:

@@ -134,6 +134,13 @@ def test_a_what_if_question_giving_no_value_does_not_open_a_calculation(servers)
     assert reply and "Combien de séances" not in reply
 
 
+def test_a_question_after_ok_is_answered_as_a_question(servers):
+    sender = f"t-{uuid.uuid4()}"
+    say(servers["port"], sender, "c'est quoi la franchise ?")
+    reply = texts(say(servers["port"], sender, "ok et c'est plafonné ?"))
+    assert "Avez-vous une autre question" not in reply and "La franchise médicale" in reply
+
+
 def test_an_answer_that_fills_nothing_is_told_how_to_answer_that_question(servers):
     # An answer read as a value but giving none (« /inform », as a care the parser does not know):
     # to the care question, how to answer it anyway (a conditional variation of the response).

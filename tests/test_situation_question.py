@@ -67,6 +67,16 @@ def test_an_insurer_named_alone_is_a_value_for_the_calculator():
     assert parsed("la Matmut rembourse le kiné ?", question).get("intent") == question[0]
 
 
+def test_a_question_after_an_acknowledgement_is_not_the_acknowledgement():
+    # « ok et c'est plafonné ? » after the franchise's answer got « D'accord. Avez-vous une autre question ? ».
+    message = parsed("ok et c'est plafonné ?", [{"name": "affirm", "confidence": 0.31},
+                                                {"name": "en_savoir_plus", "confidence": 0.11}])
+    assert message.get("intent") == {"name": "en_savoir_plus", "confidence": 0.11}
+    assert [e["name"] for e in message.get("intent_ranking")] == ["en_savoir_plus"]
+    thanks = [{"name": "thank", "confidence": 0.9}]
+    assert parsed("merci beaucoup !", thanks).get("intent") == thanks[0]
+
+
 def test_a_kine_said_conventionne_rules_out_the_non_conventionne_topics():
     # « conventionné » + « remboursé » read as the non-conventionné topic: its answer (« très peu »)
     # would contradict the message; the next intent answers, and no button offers it.
