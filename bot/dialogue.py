@@ -359,6 +359,9 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
         elif not fields and names_a_mutuelle(text):
             fields["mutuelle"] = {"br_percent": 100}
             update.notes.append(MUTUELLE_NAMED_NOTE)
+    elif not fields and names_an_insurer(text):  # « la Matmut » before its question: kept, not lost
+        fields["mutuelle"] = {"br_percent": 100}
+        update.notes.append(MUTUELLE_NAMED_NOTE)
     grossesse = _pregnancy_answer(t, requested, fields, dont_know, update)
 
     # Validate every value like typed input, slot by slot.

@@ -132,6 +132,16 @@ def test_a_mutuelle_named_without_its_rate_is_taken_as_a_responsible_contract_an
                             "donnez-le (« 200 % ») et je refais le calcul."]
 
 
+@pytest.mark.parametrize("requested", [None, "calc_sessions", "calc_soin"])
+def test_an_insurer_named_before_its_question_is_kept_and_said_back(requested):
+    # « la Matmut » as the first message opened the calculator and was lost: « Et votre mutuelle ? » came later.
+    update = dialogue.interpret("la Matmut", requested)
+    assert update.slots == {"calc_mutuelle": {"mutuelle": {"br_percent": 100}}}
+    assert update.notes[0].startswith("Je ne connais pas les garanties de chaque mutuelle")
+    said = dialogue.opening_lines(update) if requested is None else [dialogue.noted(update, requested)]
+    assert said[0].startswith("C'est noté : mutuelle à 100 % de la base de remboursement.")
+
+
 @pytest.mark.parametrize("answer", ["c'est la sécu", "je suis à 200", "c'est quoi une mutuelle", "j'ai mal au dos",
                                     "OK", "STOP", "c'est quoi la mutuelle ?", "bonjour", "la même",
                                     "la MGEN rembourse combien ?"])
