@@ -44,10 +44,12 @@ FULL_COVER_ARTICLES = {"css": "la ", "ame": "l'"}
 # the asker's: kept as `asked_conventionne`, for the line only.
 # The care named (« ma fille a la mucoviscidose ») shapes the home-visit line the same way.
 # « le kiné m'a demandé 50 € sans ordonnance » asks about care without a prescription: no tariff, no
-# reimbursement (save accès direct, which its answers explain), so the price is no dépassement.
+# reimbursement, so the price is no dépassement; in accès direct (« sans ordonnance, en accès direct »)
+# the care is billed and reimbursed on the tariff, and the price line stands.
 ASKED_ABOUT_FIELDS = ("price", "hors_nomenclature", "asked_conventionne", "asked_domicile", "act", "asked_post_partum",
                       "asked_sans_ordonnance")
 NO_PRESCRIPTION = re.compile(r"\bsans (?:ordo\w*|prescription)|\bpas (?:d'?|de )?(?:ordo\w*|prescription)")
+DIRECT_ACCESS = re.compile(r"\bacces (?:direct|libre)\b")
 
 
 def stated_situation(text: str, parsed: Optional[ParsedRequest] = None) -> Dict[str, Any]:
@@ -61,7 +63,8 @@ def stated_situation(text: str, parsed: Optional[ParsedRequest] = None) -> Dict[
             situation[name] = fields[name]
     if "conventionne" in fields:
         situation["asked_conventionne"] = fields["conventionne"]
-    if NO_PRESCRIPTION.search(normalise(text)):
+    said = normalise(text)
+    if NO_PRESCRIPTION.search(said) and not DIRECT_ACCESS.search(said):
         situation["asked_sans_ordonnance"] = True
     if fields.get("domicile"):  # « une séance à domicile à 40 € »: its price holds the travel allowances
         situation["asked_domicile"] = True

@@ -135,8 +135,10 @@ def test_a_price_without_a_prescription_is_not_called_a_depassement():
     assert lines("le kiné m'a demandé 50 euros sans ordonnance, c'est normal ?", topic="sans_ordonnance_prix") == []
     assert lines("j'ai pas d'ordo, il me prend 40 €, je suis remboursé ?") == []
     assert remembered(stated_situation("le kiné m'a demandé 50 euros sans ordonnance")) == {}
-    assert lines("le kiné m'a demandé 50 euros avec l'ordonnance, c'est normal ?")[0].startswith(
-        "Si votre kiné est conventionné : ce qu'il demande au-delà du tarif conventionné")
+    for text in ("le kiné m'a demandé 50 euros avec l'ordonnance, c'est normal ?",
+                 "en accès direct sans ordonnance il me prend 40 €, c'est normal ?"):  # billed on the tariff
+        assert lines(text)[0].startswith(
+            "Si votre kiné est conventionné : ce qu'il demande au-delà du tarif conventionné"), text
 
 
 def test_a_kine_asking_about_leaving_the_convention_gets_no_patients_line():
