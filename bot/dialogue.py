@@ -72,12 +72,16 @@ NOT_A_MUTUELLE = re.compile(r"\b(?:secu\w*|securite sociale|assurance maladie|cp
 MUTUELLE_ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,9}")  # « MGEN », « AG2R », « MAAF », as typed
 # Common insurers named alone or after an article, in any case (« la mgen », « Harmonie », « la Macif »):
 # a bare word is read as a mutuelle only from this list, so that « bonjour » or « pardon » is not one.
-KNOWN_INSURER = re.compile(
-    r"(?:(?:la|le|l'|chez)\s*)?(?:mgen|maaf|macif|matmut|maif|mma|gmf|axa|allianz|generali|groupama|swiss ?life|"
+_INSURERS = (
+    r"(?:mgen|maaf|macif|matmut|maif|mma|gmf|axa|allianz|generali|groupama|swiss ?life|"
     r"harmonie(?: mutuelle)?|malakoff(?: humanis)?|humanis|ag2r(?: la mondiale)?|pro ?btp|klesia|aesio|apivia|"
     r"alan|april|ociane|interiale|mnt|mgefi|macsf|mutuelle generale|henner|"
     r"uniprevoyance|solimut|mutuelle bleue|smatis|pacifica|santiane|neoliane|cegema|ugm|mnh|mutuelle familiale|"
     r"mutuelle des motards|mcdef|mfp|mutualite francaise)")
+KNOWN_INSURER = re.compile(r"(?:(?:la|le|l'|chez)\s*)?" + _INSURERS)
+# « …combien pour 12 séances, sachant que j'ai la MGEN ? »: an insurer stated inside a longer message.
+INSURER_STATED = re.compile(r"\b(?:j'?ai|je suis (?:a|au|chez|avec)|chez|ma mutuelle(?: c'?est| est)?)\s+(?:la |le |l')?"
+                            + _INSURERS + r"\b")
 NOT_AN_ACRONYM = re.compile(r"ok|oui|non|nan|si|stop|merci|help|aide|salut|re|bof|top|fin|ras|ald|css|ame|cmu|br")
 MUTUELLE_NAMED_NOTE = ("Je ne connais pas les garanties de chaque mutuelle : je suppose un contrat responsable, qui "
                        "paie le ticket modérateur (100 % de la base). Votre taux est sur votre tableau de garanties, "
@@ -359,7 +363,8 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
         elif not fields and names_a_mutuelle(text):
             fields["mutuelle"] = {"br_percent": 100}
             update.notes.append(MUTUELLE_NAMED_NOTE)
-    elif not fields and names_an_insurer(text):  # « la Matmut » before its question: kept, not lost
+    elif "mutuelle" not in fields and (names_an_insurer(text) if not fields else INSURER_STATED.search(t)):
+        # « la Matmut » before its question, « …sachant que j'ai la MGEN ? » in a request: kept, not lost
         fields["mutuelle"] = {"br_percent": 100}
         update.notes.append(MUTUELLE_NAMED_NOTE)
     grossesse = _pregnancy_answer(t, requested, fields, dont_know, update)
@@ -962,8 +967,9 @@ FOLLOW_UP_MAX_WORDS = 8
 def _short_what_if(text: str, parsed: Optional[ParsedRequest] = None) -> Optional[Dict[str, Any]]:
     """The calculator fields of a short what-if (« et pour un enfant ? »), else None.
 
-    `parsed`: the text's parse_request, when the caller has it already."""
-    t = normalise(text)
+    `parsed`: the text's parse_request, when the caller has it already. An acknowledgement before it
+    (« merci, et pour un enfant ? ») is not part of it."""
+    t = normalise(acknowledged_question(text) or text)
     if not WHAT_IF.match(t) or len(t.split()) > FOLLOW_UP_MAX_WORDS:
         return None
     return (parsed or parse_request(text)).fields
@@ -971,22 +977,24 @@ def _short_what_if(text: str, parsed: Optional[ParsedRequest] = None) -> Optiona
 
 # « ok et c'est plafonné ? », « d'accord mais c'est combien ? »: an acknowledgement, then a question.
 ACKNOWLEDGED = re.compile(r"^(?:ok(?:ay)?|oki|d'?accord|dac|merci(?: bien| beaucoup)?|ah|ha|oui|ouais|bien|tres bien|"
-                          r"super|parfait|entendu|je vois|ah bon)\b[\s,.!]*(?:et|mais|donc|alors)?\s*(\S.*)$")
+                          r"super|parfait|entendu|je vois|ah bon)\b[\s,.!]*(?:(?:mais|donc|alors)\s+)?(\S.*)$")
 
 
-def asks_after_acknowledging(text: str) -> bool:
-    """A question after « ok », « d'accord » or « merci »: a question, which the classifier reads as the
+def acknowledged_question(text: str) -> Optional[str]:
+    """The question asked after « ok », « d'accord » or « merci », which the classifier reads as the
     acknowledgement (`affirm`, `thank`) it starts with, answering « D'accord. Avez-vous une autre
-    question ? ».
+    question ? »; None for a message that is not one.
 
-    >>> [asks_after_acknowledging(t) for t in ("ok et c'est plafonné ?", "d'accord mais c'est combien ?",
-    ...                                        "merci, et pour un enfant ?")]
-    [True, True, True]
-    >>> [asks_after_acknowledging(t) for t in ("ok", "ok ?", "oui merci", "d'accord, c'est noté", "okay super !")]
-    [False, False, False, False, False]
+    >>> [acknowledged_question(t) for t in ("ok et c'est plafonné ?", "merci, et pour un enfant ?",
+    ...                                     "d'accord mais c'est combien ?")]
+    ["et c'est plafonne ?", 'et pour un enfant ?', "c'est combien ?"]
+    >>> [acknowledged_question(t) for t in ("ok", "ok ?", "oui merci", "d'accord, c'est noté", "okay super !")]
+    [None, None, None, None, None]
     """
     match = ACKNOWLEDGED.match(normalise(text))
-    return "?" in text and bool(match) and len(match.group(1).rstrip(" ?").split()) >= 2
+    if "?" not in text or not match or len(match.group(1).rstrip(" ?").split()) < 2:
+        return None
+    return match.group(1)
 
 
 def gives_no_value(text: str) -> bool:
@@ -1034,8 +1042,8 @@ def what_if_fields(text: str, parsed: Optional[ParsedRequest] = None) -> Dict[st
 def follow_up_situation(text: str, parsed: Optional[ParsedRequest] = None) -> Dict[str, Any]:
     """The situation a short follow-up asks about, else {}.
 
-    >>> follow_up_situation("et pour un enfant ?")
-    {'age': 17}
+    >>> follow_up_situation("et pour un enfant ?"), follow_up_situation("merci, et pour un enfant ?")
+    ({'age': 17}, {'age': 17})
     >>> follow_up_situation("pour un enfant, les séances de kiné sont-elles remboursées ?")
     {}
     """

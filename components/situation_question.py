@@ -29,10 +29,11 @@ reads its shape as ``inform``, which opened a calculation nobody asked for: ``in
 ranking and the next intent takes its place with its own confidence, so that the fallback, unsure,
 offers the last topic's details and its family (actions/actions.py).
 
-A question after an acknowledgement (« ok et c'est plafonné ? », « d'accord mais c'est combien ? »;
-``bot.dialogue.asks_after_acknowledging``) is read by the classifier as the « ok » or « merci » it starts
+A question after an acknowledgement (« ok et c'est plafonné ? », « merci, et pour un enfant ? »;
+``bot.dialogue.acknowledged_question``) is read by the classifier as the « ok » or « merci » it starts
 with, which answered « D'accord. Avez-vous une autre question ? »: that reading leaves the ranking the
-same way, and the next one answers, or the fallback offers the last topic's details.
+same way, and the rules above are applied to the question after it (« et pour un enfant ? » is a
+follow-up); otherwise the next reading answers, or the fallback offers the last topic's details.
 
 A message stating that the kiné is conventionné is not about the non-conventionné topics
 (``bot.dialogue.contradicted_topics``): they leave the ranking, and when one was the prediction the
@@ -50,7 +51,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.dialogue import (ACKNOWLEDGEMENTS, INFORM, SITUATION_FOLLOW_UP, asks_after_acknowledging, contradicted_topics,
+from bot.dialogue import (ACKNOWLEDGEMENTS, INFORM, SITUATION_FOLLOW_UP, acknowledged_question, contradicted_topics,
                           gives_no_value, is_bare_number, is_situation_follow_up, names_an_insurer,
                           situation_question_topic)
 
@@ -67,6 +68,11 @@ class SituationQuestion(GraphComponent):
             self._drop_contradicted(message)
             intent = message.get(INTENT) or {}
             name, text = intent.get(INTENT_NAME_KEY) or "", message.get(TEXT) or ""
+            question = acknowledged_question(text) if name in ACKNOWLEDGEMENTS else None
+            if question:  # the question, not its « ok »: the next reading, and the rules below on the question
+                _drop(message, (name,))
+                intent = message.get(INTENT) or {}
+                name, text = intent.get(INTENT_NAME_KEY) or "", question
             follow_up = is_situation_follow_up(name, intent.get(PREDICTED_CONFIDENCE_KEY, 0.0), text)
             if follow_up or (name != INFORM and (is_bare_number(text) or names_an_insurer(text))):
                 # Sure of it (a rule of text, not the classifier's guess): ahead of the ranking, at 1.
@@ -76,7 +82,7 @@ class SituationQuestion(GraphComponent):
                 message.set(INTENT_RANKING_KEY, [prediction, *(message.get(INTENT_RANKING_KEY) or [])],
                             add_to_output=True)
                 continue
-            if name == INFORM and gives_no_value(text) or name in ACKNOWLEDGEMENTS and asks_after_acknowledging(text):
+            if name == INFORM and gives_no_value(text):
                 _drop(message, (name,))  # the next reading, with its own confidence: the fallback judges it
                 continue
             topic = situation_question_topic(name, text)

@@ -142,6 +142,17 @@ def test_an_insurer_named_before_its_question_is_kept_and_said_back(requested):
     assert said[0].startswith("C'est noté : mutuelle à 100 % de la base de remboursement.")
 
 
+def test_an_insurer_stated_in_a_request_is_kept_and_its_question_not_asked():
+    # « …sachant que j'ai la MGEN ? » was asked « Et votre mutuelle ? » all the same.
+    update = dialogue.interpret("mon médecin m'a prescrit 12 séances pour une tendinite, ça va me coûter combien "
+                                "sachant que j'ai la MGEN ?", None)
+    assert update.slots["calc_mutuelle"] == {"mutuelle": {"br_percent": 100}} and update.slots["calc_sessions"] == 12
+    assert update.notes[0].startswith("Je ne connais pas les garanties de chaque mutuelle")
+    rate = dialogue.interpret("10 séances pour le dos avec une mutuelle à 200 %, j'ai la MGEN", None)
+    assert rate.slots["calc_mutuelle"] == {"mutuelle": {"br_percent": 200}} and rate.notes == []
+    assert "calc_mutuelle" not in dialogue.interpret("10 séances pour le genou, j'ai mal", None).slots
+
+
 @pytest.mark.parametrize("answer", ["c'est la sécu", "je suis à 200", "c'est quoi une mutuelle", "j'ai mal au dos",
                                     "OK", "STOP", "c'est quoi la mutuelle ?", "bonjour", "la même",
                                     "la MGEN rembourse combien ?"])

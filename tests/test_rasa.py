@@ -139,6 +139,8 @@ def test_a_question_after_ok_is_answered_as_a_question(servers):
     say(servers["port"], sender, "c'est quoi la franchise ?")
     reply = texts(say(servers["port"], sender, "ok et c'est plafonné ?"))
     assert "Avez-vous une autre question" not in reply and "La franchise médicale" in reply
+    child = texts(say(servers["port"], sender, "merci, et pour un enfant ?"))
+    assert "Pour un enfant de moins de 18 ans, pas de franchise médicale" in child
 
 
 def test_an_answer_that_fills_nothing_is_told_how_to_answer_that_question(servers):

@@ -75,6 +75,10 @@ def test_a_question_after_an_acknowledgement_is_not_the_acknowledgement():
     assert [e["name"] for e in message.get("intent_ranking")] == ["en_savoir_plus"]
     thanks = [{"name": "thank", "confidence": 0.9}]
     assert parsed("merci beaucoup !", thanks).get("intent") == thanks[0]
+    # The question after it is read as it would be alone: « et pour un enfant ? » is a follow-up.
+    follow_up = parsed("merci, et pour un enfant ?", [{"name": "thank", "confidence": 0.5},
+                                                      {"name": "out_of_scope", "confidence": 0.3}])
+    assert follow_up.get("intent") == {"name": "situation_follow_up", "confidence": 1.0}
 
 
 def test_a_kine_said_conventionne_rules_out_the_non_conventionne_topics():
