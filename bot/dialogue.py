@@ -107,9 +107,9 @@ def names_a_mutuelle(text: str) -> bool:
     >>> [names_a_mutuelle(t) for t in ("c'est la sécu", "je suis à 200", "c'est quoi une mutuelle ?", "j'ai mal", "OK")]
     [False, False, False, False, False]
     """
-    t = normalise(text)
     if names_an_insurer(text):
         return True
+    t = normalise(text)
     if MUTUELLE_ACRONYM.fullmatch(text.strip().rstrip(".!")):
         return not NOT_AN_ACRONYM.fullmatch(t.rstrip(".!"))
     return not (NOT_A_MUTUELLE.search(t) or "?" in text) and bool(MUTUELLE_NAMED.search(t))
@@ -969,10 +969,14 @@ def _short_what_if(text: str, parsed: Optional[ParsedRequest] = None) -> Optiona
 
     `parsed`: the text's parse_request, when the caller has it already. An acknowledgement before it
     (« merci, et pour un enfant ? ») is not part of it."""
-    t = normalise(acknowledged_question(text) or text)
-    if not WHAT_IF.match(t) or len(t.split()) > FOLLOW_UP_MAX_WORDS:
+    if not _what_if_shaped(normalise(acknowledged_question(text) or text)):
         return None
     return (parsed or parse_request(text)).fields
+
+
+def _what_if_shaped(t: str) -> bool:
+    """A normalised message that opens like a what-if (« et pour… », « et si… ») and is short."""
+    return bool(WHAT_IF.match(t)) and len(t.split()) <= FOLLOW_UP_MAX_WORDS
 
 
 # « ok et c'est plafonné ? », « d'accord mais c'est combien ? »: an acknowledgement, then a question.
@@ -1008,7 +1012,7 @@ def gives_no_value(text: str) -> bool:
     (False, False)
     """
     t = normalise(text)
-    if "?" not in text or not WHAT_IF.match(t) or len(t.split()) > FOLLOW_UP_MAX_WORDS:
+    if "?" not in text or not _what_if_shaped(t):
         return False
     return not (parse_request(text) or DONT_KNOW.search(t) or is_bare_number(text))
 

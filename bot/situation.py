@@ -134,8 +134,8 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
                      f"{percent(at('taux_amo.alsace_moselle'))} du tarif conventionné "
                      f"(au lieu de {percent(at('taux_amo.general'))}).")
 
-    if (situation.get("conventionne", situation.get("asked_conventionne")) is False
-            and topic not in COVERED_BY["non_conventionne"] and topic not in FOR_KINES):
+    conventionne = situation.get("conventionne", situation.get("asked_conventionne"))
+    if conventionne is False and topic not in COVERED_BY["non_conventionne"] and topic not in FOR_KINES:
         who = "Votre kiné n'est pas conventionné" if situation.get("conventionne") is False else \
             "Chez un kiné non conventionné"
         lines.append(NON_CONVENTIONNE_LINE.format(who=who))
@@ -149,7 +149,7 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
         lines += _home_visit_lines(situation, topic, params, when)
 
     price = situation.get("price")
-    if (price is not None and situation.get("conventionne", situation.get("asked_conventionne")) is not False
+    if (price is not None and conventionne is not False
             and not situation.get("hors_nomenclature") and not situation.get("asked_sans_ordonnance")
             and Decimal(str(price)) > highest_tariff(params, when, {"drom": bool(situation.get("drom"))})):
         if topic not in COVERED_BY["depassement"]:  # those answers explain the dépassement, not the figure

@@ -10,9 +10,9 @@ topic answers are concerned (an intent with a title in bot/topics.py), never the
 values nor « oui », « merci »… The ratio is chosen with the thresholds by
 ops/evaluation/threshold_cv.py (1.0 turns it off). A ratio rather than a fixed share: at a ratio
 of 0.4, a topic at 0.74 with out of scope at 0.24 is a clear answer, one at 0.36 with out of scope
-at 0.18 is not. config.yml had 0.4 until 2026-12-03; the rerun of that day, with more real
-questions in training, turned it off (1.0): it no longer paid for the right answers it held back
-(BENCHMARKS.md).
+at 0.18 is not. config.yml has 0.4: a rerun of 2026-12-03 turned it off (1.0) when it no longer
+paid for the right answers it held back; the next rerun, after more real out-of-scope questions
+joined the training data, chose 0.4 again (BENCHMARKS.md).
 """
 from __future__ import annotations
 
