@@ -61,6 +61,15 @@ def test_typographic_apostrophes_and_quotes_read_as_plain_ones(tmp_path):
             predict(model, "c'est quoi la \"franchise\" médicale").get("intent_ranking")
 
 
+def test_chat_spelling_reads_as_the_words_it_stands_for(tmp_path):
+    # « jai pas dordo il me prend 45e c normal ? » met none of the examples' words: « j'ai », « ordonnance ».
+    classifier, storage, resource, context = train(tmp_path)
+    loaded = TfidfIntentClassifier.load(classifier.config, storage, resource, context)
+    for model in (classifier, loaded):
+        assert predict(model, "cb de franchise pr le kine").get("intent_ranking") == \
+            predict(model, "combien de franchise pour le kiné").get("intent_ranking")
+
+
 def test_a_saved_model_loads_and_predicts_the_same(tmp_path):
     classifier, storage, resource, context = train(tmp_path)
     loaded = TfidfIntentClassifier.load(classifier.config, storage, resource, context)

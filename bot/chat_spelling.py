@@ -1,0 +1,53 @@
+"""Chat spelling, written out: « jai pas dordo il me prend 45e c normal ? » reads as « j'ai pas
+d'ordonnance il me prend 45 euros c'est normal ? ».
+
+People type to the assistant as they text: apostrophes dropped (« jai », « dordo »), words cut
+(« ordo », « mutu »), letters for words (« c », « g », « cb »).  The intent classifier reads the
+written-out form, both when it is trained and when it reads a message, so that a question in
+chat spelling meets the same words as the examples.
+
+Each entry is a whole word (or a number and its unit) in lower case without accents, as the
+classifier's preprocessing leaves the text; a word that is also a French word in its own right
+(« sa », « ta », « mec ») is not here.  « cb » is also the carte bancaire (« payer par cb »,
+« ma cb »): after an article or « par », it is left alone.
+"""
+from __future__ import annotations
+
+import re
+from typing import Dict, Tuple
+
+# chat spelling -> the words it stands for (lower case, no accents)
+WORDS: Dict[str, str] = {
+    # apostrophes dropped, pronouns run together
+    "jai": "j'ai", "g": "j'ai", "jsuis": "je suis", "jsui": "je suis", "chui": "je suis", "chuis": "je suis",
+    "jpeux": "je peux", "jdois": "je dois", "jveux": "je veux", "jvais": "je vais",
+    "jsais": "je sais", "jsp": "je ne sais pas", "cest": "c'est", "c": "c'est", "ct": "c'etait",
+    "ya": "il y a", "yen": "il y en", "ny": "n'y", "jy": "j'y", "lai": "l'ai",
+    # the prescription, the mutuelle, reimbursement
+    "ordo": "ordonnance", "ordos": "ordonnances", "dordo": "d'ordonnance", "lordo": "l'ordonnance",
+    "dordonnance": "d'ordonnance", "lordonnance": "l'ordonnance",
+    "mutu": "mutuelle", "mutuel": "mutuelle", "remb": "rembourse", "rembour": "rembourse",
+    "rdv": "rendez-vous",
+    # small words
+    "pr": "pour", "pk": "pourquoi", "pq": "pourquoi", "pkoi": "pourquoi", "pcq": "parce que",
+    "cmb": "combien", "cbien": "combien", "ds": "dans", "dc": "donc", "qd": "quand", "qq": "quelques",
+    "tt": "tout", "tjs": "toujours", "tjrs": "toujours", "bcp": "beaucoup", "ke": "que", "koi": "quoi",
+    "ki": "qui", "kan": "quand", "kel": "quel", "kelle": "quelle", "cmt": "comment", "nn": "non",
+    "ouais": "oui", "ouai": "oui", "bjr": "bonjour", "bsr": "bonsoir", "slt": "salut", "mrc": "merci",
+    "mrci": "merci", "dsl": "desole", "svp": "s'il vous plait", "stp": "s'il te plait",
+}
+# « cb » is « combien » except as the carte bancaire (« par cb », « ma cb », « en cb »)
+_CB = r"(?<!\bpar )(?<!\bma )(?<!\bla )(?<!\bsa )(?<!\bta )(?<!\ben )(?<!\bune )(?<!\bvotre )(?<!\bmon )\bcb\b"
+# « 45 eur », « 45€ », « 45 euro » -> « 45 euros »; « 45e » too, but not an ordinal (« la 2e séance », « au 3e »)
+_EUROS = (r"(?<!\bla )(?<!\ble )(?<!\bles )(?<!\bdu )(?<!\bau )(?<!\bma )(?<!\bsa )(?<!\bta )(?<!\bcette )"
+          r"(?<![\d.,])(\d+(?:[.,]\d+)?)\s*(?:eur|euro|euros|€|e(?!\s*(?:seances?|fois|mois|semaines?|jours?|annees?|rdv|rendez|etages?)\b))"
+          r"(?![\w€])")
+_WORD = re.compile(r"(?<![\w-])(" + "|".join(sorted(map(re.escape, WORDS), key=len, reverse=True)) + r")(?![\w'-])")
+_RULES: Tuple[Tuple["re.Pattern[str]", str], ...] = ((re.compile(_CB), "combien"), (re.compile(_EUROS), r"\1 euros"))
+
+
+def written_out(text: str) -> str:
+    """The text with chat spellings written out; expects lower case without accents."""
+    for pattern, replacement in _RULES:
+        text = pattern.sub(replacement, text)
+    return _WORD.sub(lambda match: WORDS[match.group(1)], text)
