@@ -82,6 +82,8 @@ KNOWN_INSURER = re.compile(r"(?:(?:la|le|l'|chez)\s*)?" + _INSURERS)
 # « …combien pour 12 séances, sachant que j'ai la MGEN ? »: an insurer stated inside a longer message.
 INSURER_STATED = re.compile(r"\b(?:j'?ai|je suis (?:a|au|chez|avec)|chez|ma mutuelle(?: c'?est| est)?)\s+(?:la |le |l')?"
                             + _INSURERS + r"\b")
+# « la MGEN, et 10 séances » in answer to « Et votre mutuelle ? »: the insurer first, other values after it.
+INSURER_FIRST = re.compile(r"(?:(?:la|le|l'|chez)\s*)?" + _INSURERS + r"\b")
 NOT_AN_ACRONYM = re.compile(r"ok|oui|non|nan|si|stop|merci|help|aide|salut|re|bof|top|fin|ras|ald|css|ame|cmu|br")
 MUTUELLE_NAMED_NOTE = ("Je ne connais pas les garanties de chaque mutuelle : je suppose un contrat responsable, qui "
                        "paie le ticket modérateur (100 % de la base). Votre taux est sur votre tableau de garanties, "
@@ -360,7 +362,8 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
                                 "modérateur (100 % de la base).")
         elif intent == "deny" or NOTHING_SPECIAL.search(t):
             parsed.no_mutuelle = True
-        elif not fields and names_a_mutuelle(text):
+        elif names_a_mutuelle(text) if not fields else (INSURER_STATED.search(t) or INSURER_FIRST.match(t)):
+            # « j'ai la MGEN et 10 séances »: the insurer, and the other values in their own slots
             fields["mutuelle"] = {"br_percent": 100}
             update.notes.append(MUTUELLE_NAMED_NOTE)
     elif "mutuelle" not in fields and (names_an_insurer(text) if not fields else INSURER_STATED.search(t)):

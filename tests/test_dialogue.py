@@ -153,6 +153,15 @@ def test_an_insurer_stated_in_a_request_is_kept_and_its_question_not_asked():
     assert "calc_mutuelle" not in dialogue.interpret("10 séances pour le genou, j'ai mal", None).slots
 
 
+@pytest.mark.parametrize("answer, sessions", [("j'ai la MGEN et 10 séances", 10), ("la Matmut, 12 séances", 12)])
+def test_an_insurer_named_with_other_values_in_answer_to_its_question_fills_both(answer, sessions):
+    # « j'ai la MGEN et 10 séances » in answer to « Et votre mutuelle ? » was asked the mutuelle again.
+    update = dialogue.interpret(answer, "calc_mutuelle")
+    assert update.slots == {"calc_sessions": sessions, "calc_mutuelle": {"mutuelle": {"br_percent": 100}}}
+    assert update.notes[0].startswith("Je ne connais pas les garanties de chaque mutuelle")
+    assert "calc_mutuelle" not in dialogue.interpret("10 séances, j'ai mal au dos", "calc_mutuelle").slots
+
+
 @pytest.mark.parametrize("answer", ["c'est la sécu", "je suis à 200", "c'est quoi une mutuelle", "j'ai mal au dos",
                                     "OK", "STOP", "c'est quoi la mutuelle ?", "bonjour", "la même",
                                     "la MGEN rembourse combien ?"])
