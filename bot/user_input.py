@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Dict, Optional, Tuple
 
+from bot.chat_spelling import WORDS as CHAT_SPELLINGS
 from bot.topics import help_buttons
 
 # A question about kiné billing fits in a few sentences; Telegram's own limit is 4 096.
@@ -44,11 +45,12 @@ _LATIN_WORD = re.compile(r"[a-zßðþøåæœ]+")
 _KEYBOARD_ROWS = ("azertyuiop", "qsdfghjklm", "wxcvbn", "qwertyuiop", "asdfghjkl", "zxcvbnm")
 _NEIGHBOURS = {a + b for row in _KEYBOARD_ROWS for a, b in zip(row, row[1:])}
 _NEIGHBOURS |= {pair[::-1] for pair in _NEIGHBOURS}
-# Words without a vowel people write in chats and in this domain.
+# Words without a vowel people write in chats (the chat spellings the classifier writes out, and a
+# few more) and in this domain.
 _WORDS_WITHOUT_VOWEL = frozenset(
-    "bjr bsr slt svp stp mrc mrci bcp pq pk pcq pr ds dc tkt jsp dsl mdr ptdr rdv rv cmt tt nn hmm hm mmh "
-    "pff pfff grr brr psst chut kms km kg hn br ik ifd ifs ngap amk ams amc ald amo cmr rtt tms dmp ssr "
-    "pcr qcm cv pdf sms mms www http https".split())
+    {word for word in CHAT_SPELLINGS if not set(word) & _VOWELS} | set(
+        "tkt mdr ptdr rv hmm hm mmh pff pfff grr brr psst chut kms km kg hn br ik ifd ifs ngap amk ams amc "
+        "ald amo cmr rtt tms dmp ssr pcr qcm cv pdf sms mms www http https".split()))
 _KEYBOARD_MIN = 5          # letters: shorter slides are too often real words
 _KEYBOARD_SHARE = 0.85     # share of neighbouring key pairs that makes a slide along a row
 _CONSONANT_RUN = re.compile(r"[^aeiouyæœøå]{6,}")
