@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
-from bot.calculator import compute, tariff_of
+from bot.calculator import BASIC_ACT, compute, tariff_of
 from bot.explain import amount_explanations
 from bot.money import euros, number
 from bot.parameters import Parameters, default_parameters
@@ -888,25 +888,45 @@ def _amount_in(text: str) -> Optional[Decimal]:
     return Decimal(match.group(1).replace(",", ".")) if match else None
 
 
+# The session the amounts asked before any calculation are looked up in: one session of the base act,
+# for an adult, without a mutuelle (the figures the topics' answers quote).
+BASE_SESSION = {"sessions": 1, "act": BASIC_ACT}
+BASE_SESSION_LEAD = "Sur une séance de base ({}), sans mutuelle,"
+
+
+def _explained(calc: Any, amount: Decimal) -> List[str]:
+    found: List[str] = []
+    for value, explanation in amount_explanations(calc):
+        if value == amount and explanation not in found:
+            found.append(explanation)
+    return found
+
+
 def explain_amount(request: Optional[Mapping[str, Any]], text: str,
-                   params: Optional[Parameters] = None) -> str:
-    """French answer to a question about an amount of the last result (`request` as kept after it)."""
+                   params: Optional[Parameters] = None, today: Optional[dt.date] = None) -> str:
+    """French answer to a question about an amount of the last result (`request` as kept after it).
+
+    Before any calculation, an amount of a base session (« la sécu m'a remboursé 10,74 € au lieu de
+    17,90, pourquoi ? ») is explained on that session, and said to be so.
+    """
+    params = params or default_parameters()
+    amount = _amount_in(text)
     if not request:
+        base = {**BASE_SESSION, "date": (today or dt.date.today()).isoformat()}
+        found = _explained(compute(base, params), amount) if amount is not None else []
+        if found:
+            lead = BASE_SESSION_LEAD.format(SOIN_BUTTONS[BASIC_ACT].lower())
+            return f"{lead} {euros(amount)} : " + "\nOu bien : ".join(found[:2])
         return ("Je n'ai pas encore fait de calcul dans cette conversation. Dites-moi par exemple « 10 séances "
                 "pour le genou, mutuelle à 100 % ».")
     try:
-        calc = compute(request, params or default_parameters())
+        calc = compute(request, params)
     except CalculatorInputError:
         return "Je ne retrouve plus le dernier calcul : pouvez-vous me redonner vos valeurs ?"
-    lines = amount_explanations(calc)
-    amount = _amount_in(text)
     if amount is None:
         return ("Quel montant du dernier calcul ? Citez-le, par exemple « c'est quoi les "
                 f"{euros(calc.total['patient'])} ? ».")
-    found = []
-    for value, explanation in lines:
-        if value == amount and explanation not in found:
-            found.append(explanation)
+    found = _explained(calc, amount)
     if not found:
         return (f"Je ne trouve pas {euros(amount)} dans le dernier calcul. Ses montants : prix total "
                 f"{euros(calc.total['price'])}, Assurance Maladie {euros(calc.total['amo'] - calc.total['franchise'])}"

@@ -504,6 +504,19 @@ def test_an_amount_not_in_the_result_or_no_result_yet():
     assert dialogue.explain_amount(None, "c quoi les 3 € ?").startswith("Je n'ai pas encore fait de calcul")
 
 
+@pytest.mark.parametrize("question, answer", [
+    ("la sécu m'a remboursé 10,74 € au lieu de 17,90, pourquoi ?",
+     "Sur une séance de base (genou, dos, entorse…), sans mutuelle, 10,74 € : c'est la part de l'Assurance "
+     "Maladie avant franchise : 60 % de la base de 17,90 €."),
+    ("pourquoi je n'ai eu que 9,74 € ?",
+     "Sur une séance de base (genou, dos, entorse…), sans mutuelle, 9,74 € : c'est ce que l'Assurance Maladie "
+     "vous rembourse : 10,74 € moins 1,00 € de franchise."),
+])
+def test_an_amount_asked_before_any_calculation_is_explained_on_a_base_session(question, answer):
+    # « la sécu m'a remboursé 10,74 € au lieu de 17,90, pourquoi ? » got « Je n'ai pas encore fait de calcul ».
+    assert dialogue.explain_amount(None, question, today=dt.date(2026, 12, 3)) == answer
+
+
 # --- Every answer the form's own questions suggest reads back as meant (#13 item 7) ------------
 
 # What each suggested answer means, as the slots it fills (a subset is checked).
