@@ -52,22 +52,17 @@ def test_accents_and_typos_do_not_matter(tmp_path):
     assert predict(classifier, "BONJOUR").get("intent")["name"] == "greet"
 
 
-def test_typographic_apostrophes_and_quotes_read_as_plain_ones(tmp_path):
+@pytest.mark.parametrize("typed, plain", [
     # A phone types « c’est », a French site “franchise”: the examples have « c'est » and "franchise".
+    ("c’est quoi la “franchise” médicale", "c'est quoi la \"franchise\" médicale"),
+    # Chat spelling meets none of the examples' words (« cb », « pr »): it is read written out.
+    ("cb de franchise pr le kine", "combien de franchise pour le kiné"),
+])
+def test_typographic_signs_and_chat_spelling_read_as_the_plain_form(tmp_path, typed, plain):
     classifier, storage, resource, context = train(tmp_path)
     loaded = TfidfIntentClassifier.load(classifier.config, storage, resource, context)
     for model in (classifier, loaded):
-        assert predict(model, "c’est quoi la “franchise” médicale").get("intent_ranking") == \
-            predict(model, "c'est quoi la \"franchise\" médicale").get("intent_ranking")
-
-
-def test_chat_spelling_reads_as_the_words_it_stands_for(tmp_path):
-    # « jai pas dordo il me prend 45e c normal ? » met none of the examples' words: « j'ai », « ordonnance ».
-    classifier, storage, resource, context = train(tmp_path)
-    loaded = TfidfIntentClassifier.load(classifier.config, storage, resource, context)
-    for model in (classifier, loaded):
-        assert predict(model, "cb de franchise pr le kine").get("intent_ranking") == \
-            predict(model, "combien de franchise pour le kiné").get("intent_ranking")
+        assert predict(model, typed).get("intent_ranking") == predict(model, plain).get("intent_ranking")
 
 
 def test_a_saved_model_loads_and_predicts_the_same(tmp_path):
