@@ -5,6 +5,7 @@ import datetime as dt
 from typing import Any, Dict, Optional
 
 from bot.calculator import compute, letter_name
+from bot.dialogue import situation_phrases
 from bot.money import euros, long_date, number, percent
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import parse_request
@@ -13,6 +14,10 @@ from bot.wording import ALLOWANCES, WARNING_MARK, price_part, provenance_lines
 
 def _as_date(value: Any) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+# What changes the rate or the franchise of an act, as bot.parsing reads it from the question.
+COVER_FIELDS = ("prise_en_charge_100", "mois_grossesse", "post_partum", "regime", "age")
 
 
 def tarif_acte_fr(text: str, when: Optional[dt.date] = None, params: Optional[Parameters] = None) -> str:
@@ -25,6 +30,10 @@ def tarif_acte_fr(text: str, when: Optional[dt.date] = None, params: Optional[Pa
         request["coefficient"] = found["coefficient"]
     else:
         request["act"] = found.get("act", "membre")
+    # The asker's cover (« après l'accouchement », « je suis en ALD », « à Strasbourg », « ma fille de
+    # 13 ans »): the rate and the franchise said are theirs, not the usual 60 % and franchise.
+    cover = {key: found[key] for key in COVER_FIELDS if key in found}
+    request.update(cover)
     if found.get("domicile"):
         request["domicile"] = True
         for key in ("distance_km", "zone"):
@@ -54,8 +63,10 @@ def tarif_acte_fr(text: str, when: Optional[dt.date] = None, params: Optional[Pa
     if allowances:
         lines.append(f"À domicile, s'y ajoute{'nt' if len(allowances) > 1 else ''} : " + " + ".join(allowances)
                      + f", soit {euros(session.base)} la séance.")
-    lines.append(f"L'Assurance Maladie en rembourse {percent(calc.rate)}, soit {euros(session.amo)}, "
-                 "moins la franchise médicale.")
+    franchise = "moins la franchise médicale" if session.franchise > 0 else "sans franchise médicale"
+    if cover:
+        lines.append(f"Votre situation : {' ; '.join(situation_phrases(cover))}.")
+    lines.append(f"L'Assurance Maladie en rembourse {percent(calc.rate)}, soit {euros(session.amo)}, {franchise}.")
     lines.extend(WARNING_MARK + w for w in calc.warnings)
     used += [step for step in calc.parameters
              if step.name.startswith(("actes.", "lettre_cle.", "domicile.", "taux_amo."))]

@@ -38,3 +38,15 @@ def test_the_removed_ams_letter_is_named_only_before_the_2024_ngap():
     assert "coefficient 8,1 × lettre clé 2,21 €" in tarif_acte_fr("prix d'une séance pour le genou", DAY)
     assert "AMS" not in tarif_acte_fr("prix d'une séance pour le genou", DAY)
     assert "AMS 7,5 × lettre clé 2,15 €" in tarif_acte_fr("prix d'une séance pour le genou", dt.date(2023, 5, 1))
+
+
+def test_the_price_of_an_act_asked_with_a_situation_gives_that_situations_rate_and_franchise():
+    # « combien coute la reeducation du perinee apres accouchement » was told 60 %, the usual rate.
+    lines = tarif_acte_fr("combien coute la reeducation du perinee apres accouchement", DAY).splitlines()
+    assert lines[1:3] == ["Votre situation : rééducation après l'accouchement.",
+                          "L'Assurance Maladie en rembourse 100 %, soit 18,79 €, moins la franchise médicale."]
+    assert tarif_acte_fr("tarif d'une séance pour ma fille de 13 ans", DAY).splitlines()[1:3] == [
+        "Votre situation : patient de moins de 18 ans (13 ans).",
+        "L'Assurance Maladie en rembourse 60 %, soit 10,74 €, sans franchise médicale."]
+    assert "rembourse 90 %, soit 16,11 €" in tarif_acte_fr("j'habite à Strasbourg, prix d'une séance pour le genou", DAY)
+    assert "Votre situation" not in tarif_acte_fr("combien vaut un AMK 8,1 ?", DAY)
