@@ -27,8 +27,35 @@ SERVICES_DIR = settings.VAR / "services"
 RASA = [sys.executable, "-m", "ops.stack.launch"]
 
 
+def _ephemeral_ports() -> range:
+    """The kernel's range for outgoing connections' ports (Linux; the IANA range elsewhere)."""
+    try:
+        low, high = map(int, Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split())
+    except (OSError, ValueError):
+        low, high = 49152, 65535
+    return range(low, high + 1)
+
+
 def free_port() -> int:
-    with socket.socket() as s:
+    """A free port for a server started later, outside the range of outgoing connections' ports.
+
+    A port the kernel hands out (bind to 0) is in that range: by the time the server starts (nginx
+    comes after PostgreSQL, Redis and two Rasa servers, a minute or two), an outgoing connection may
+    hold it, and the server fails with « Address already in use » (seen once in `make test` on
+    2026-12-03). Ports are drawn at random below that range instead, and checked free.
+    """
+    import random
+
+    ephemeral = _ephemeral_ports()
+    candidates = [port for port in range(10000, 32768) if port not in ephemeral]
+    for port in random.sample(candidates, min(200, len(candidates))):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    with socket.socket() as s:  # everything tried was taken: the kernel's choice
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
