@@ -39,9 +39,10 @@ WORDS: Dict[str, str] = {
 # « cb » is « combien » except as the carte bancaire (« par cb », « ma cb », « en cb »)
 _CB = r"(?<!\bpar )(?<!\bma )(?<!\bla )(?<!\bsa )(?<!\bta )(?<!\ben )(?<!\bune )(?<!\bvotre )(?<!\bmon )\bcb\b"
 # « 45 eur », « 45€ », « 45 euro » -> « 45 euros »; « 45e » too, but not an ordinal (« la 2e séance », « au 3e »)
+_AFTER_ORDINAL = r"seances?|fois|mois|semaines?|jours?|annees?|rdv|rendez|etages?"
 _EUROS = (r"(?<!\bla )(?<!\ble )(?<!\bles )(?<!\bdu )(?<!\bau )(?<!\bma )(?<!\bsa )(?<!\bta )(?<!\bcette )"
-          r"(?<![\d.,])(\d+(?:[.,]\d+)?)\s*(?:eur|euro|euros|€|e(?!\s*(?:seances?|fois|mois|semaines?|jours?|annees?|rdv|rendez|etages?)\b))"
-          r"(?![\w€])")
+          r"(?<![\d.,])(\d+(?:[.,]\d+)?)\s*"
+          r"(?:eur|euro|euros|€|e(?!\s*(?:" + _AFTER_ORDINAL + r")\b))(?![\w€])")
 _WORD = re.compile(r"(?<![\w-])(" + "|".join(sorted(map(re.escape, WORDS), key=len, reverse=True)) + r")(?![\w'-])")
 _RULES: Tuple[Tuple["re.Pattern[str]", str], ...] = ((re.compile(_CB), "combien"), (re.compile(_EUROS), r"\1 euros"))
 
