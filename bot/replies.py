@@ -5,10 +5,10 @@ import datetime as dt
 from typing import Any, Dict, Optional
 
 from bot.calculator import compute, letter_name
-from bot.dialogue import situation_phrases
 from bot.money import euros, long_date, number, percent
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import parse_request
+from bot.situation import situation_lines
 from bot.wording import ALLOWANCES, WARNING_MARK, price_part, provenance_lines
 
 
@@ -64,8 +64,7 @@ def tarif_acte_fr(text: str, when: Optional[dt.date] = None, params: Optional[Pa
         lines.append(f"À domicile, s'y ajoute{'nt' if len(allowances) > 1 else ''} : " + " + ".join(allowances)
                      + f", soit {euros(session.base)} la séance.")
     franchise = "moins la franchise médicale" if session.franchise > 0 else "sans franchise médicale"
-    if cover:
-        lines.append(f"Votre situation : {' ; '.join(situation_phrases(cover))}.")
+    lines.extend(situation_lines(cover, "calcul_tarif_acte", when, params))
     lines.append(f"L'Assurance Maladie en rembourse {percent(calc.rate)}, soit {euros(session.amo)}, {franchise}.")
     lines.extend(WARNING_MARK + w for w in calc.warnings)
     used += [step for step in calc.parameters

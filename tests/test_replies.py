@@ -43,10 +43,14 @@ def test_the_removed_ams_letter_is_named_only_before_the_2024_ngap():
 def test_the_price_of_an_act_asked_with_a_situation_gives_that_situations_rate_and_franchise():
     # « combien coute la reeducation du perinee apres accouchement » was told 60 %, the usual rate.
     lines = tarif_acte_fr("combien coute la reeducation du perinee apres accouchement", DAY).splitlines()
-    assert lines[1:3] == ["Votre situation : rééducation après l'accouchement.",
+    assert lines[1:3] == ["La rééducation après l'accouchement est prise en charge à 100 % du tarif conventionné "
+                          "par l'assurance maternité.",
                           "L'Assurance Maladie en rembourse 100 %, soit 18,79 €, moins la franchise médicale."]
     assert tarif_acte_fr("tarif d'une séance pour ma fille de 13 ans", DAY).splitlines()[1:3] == [
-        "Votre situation : patient de moins de 18 ans (13 ans).",
+        "Pour un enfant de moins de 18 ans, pas de franchise médicale : les 1 € par séance ne sont pas retenus "
+        "sur le remboursement.",
         "L'Assurance Maladie en rembourse 60 %, soit 10,74 €, sans franchise médicale."]
     assert "rembourse 90 %, soit 16,11 €" in tarif_acte_fr("j'habite à Strasbourg, prix d'une séance pour le genou", DAY)
-    assert "Votre situation" not in tarif_acte_fr("combien vaut un AMK 8,1 ?", DAY)
+    assert "les séances liées à l'affection" in tarif_acte_fr("je suis en ALD, combien vaut un AMK 8,1 ?", DAY)
+    assert tarif_acte_fr("combien vaut un AMK 8,1 ?", DAY).splitlines()[1] == \
+        "L'Assurance Maladie en rembourse 60 %, soit 10,74 €, moins la franchise médicale."
