@@ -78,12 +78,11 @@ _INSURERS = (
     r"alan|april|ociane|interiale|mnt|mgefi|macsf|mutuelle generale|henner|"
     r"uniprevoyance|solimut|mutuelle bleue|smatis|pacifica|santiane|neoliane|cegema|ugm|mnh|mutuelle familiale|"
     r"mutuelle des motards|mcdef|mfp|mutualite francaise)")
-KNOWN_INSURER = re.compile(r"(?:(?:la|le|l'|chez)\s*)?" + _INSURERS)
+# Whole names only: matched at the start (« la MGEN, et 10 séances ») or the whole message (« la mgen »).
+KNOWN_INSURER = re.compile(r"(?:(?:la|le|l'|chez)\s*)?" + _INSURERS + r"\b")
 # « …combien pour 12 séances, sachant que j'ai la MGEN ? »: an insurer stated inside a longer message.
 INSURER_STATED = re.compile(r"\b(?:j'?ai|je suis (?:a|au|chez|avec)|chez|ma mutuelle(?: c'?est| est)?)\s+(?:la |le |l')?"
                             + _INSURERS + r"\b")
-# « la MGEN, et 10 séances » in answer to « Et votre mutuelle ? »: the insurer first, other values after it.
-INSURER_FIRST = re.compile(r"(?:(?:la|le|l'|chez)\s*)?" + _INSURERS + r"\b")
 NOT_AN_ACRONYM = re.compile(r"ok|oui|non|nan|si|stop|merci|help|aide|salut|re|bof|top|fin|ras|ald|css|ame|cmu|br")
 MUTUELLE_NAMED_NOTE = ("Je ne connais pas les garanties de chaque mutuelle : je suppose un contrat responsable, qui "
                        "paie le ticket modérateur (100 % de la base). Votre taux est sur votre tableau de garanties, "
@@ -348,6 +347,7 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
         fields["act"] = "membre"
         update.notes.append("Soins non précisés : je pars du tarif de la séance de base (genou, dos, entorse…) ; "
                             "le reste du prix est un dépassement.")
+    insurer_named = False  # a mutuelle named without its rate: a responsible contract, and the note
     if requested == "calc_mutuelle" and "mutuelle" not in fields and not parsed.no_mutuelle:
         bare = re.fullmatch(r"(\d{2,3})", t)
         amount = parse_amount(text)
@@ -362,12 +362,13 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
                                 "modérateur (100 % de la base).")
         elif intent == "deny" or NOTHING_SPECIAL.search(t):
             parsed.no_mutuelle = True
-        elif names_a_mutuelle(text) if not fields else (INSURER_STATED.search(t) or INSURER_FIRST.match(t)):
-            # « j'ai la MGEN et 10 séances »: the insurer, and the other values in their own slots
-            fields["mutuelle"] = {"br_percent": 100}
-            update.notes.append(MUTUELLE_NAMED_NOTE)
-    elif "mutuelle" not in fields and (names_an_insurer(text) if not fields else INSURER_STATED.search(t)):
+        else:  # « j'ai la MGEN », or « j'ai la MGEN et 10 séances »: the other values go to their own slots
+            insurer_named = (names_a_mutuelle(text) if not fields
+                             else bool(INSURER_STATED.search(t) or KNOWN_INSURER.match(t)))
+    elif "mutuelle" not in fields:
         # « la Matmut » before its question, « …sachant que j'ai la MGEN ? » in a request: kept, not lost
+        insurer_named = names_an_insurer(text) if not fields else bool(INSURER_STATED.search(t))
+    if insurer_named:
         fields["mutuelle"] = {"br_percent": 100}
         update.notes.append(MUTUELLE_NAMED_NOTE)
     grossesse = _pregnancy_answer(t, requested, fields, dont_know, update)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import glob
 import os
+import random
 import shutil
 import signal
 import socket
@@ -44,8 +45,6 @@ def free_port() -> int:
     hold it, and the server fails with « Address already in use » (seen once in `make test` on
     2026-12-03). Ports are drawn at random below that range instead, and checked free.
     """
-    import random
-
     ephemeral = _ephemeral_ports()
     candidates = [port for port in range(10000, 32768) if port not in ephemeral]
     for port in random.sample(candidates, min(200, len(candidates))):
