@@ -63,6 +63,24 @@ def utter_topic(dispatcher: CollectingDispatcher, response: Text, domain: Dict[T
     dispatcher.utter_message(response=response, **extra, **figures(response, domain, when))
 
 
+def question_text(tracker: Tracker) -> Text:
+    """The words a topic answers: the latest message, or, when it is a button's payload (« /ald_100 »)
+    chosen after the fallback's or the out-of-scope reply's buttons, the question typed before it:
+    « enceinte de 4 mois, c'est remboursé ? » keeps its situation through the click."""
+    latest = tracker.latest_message.get("text") or ""
+    if not latest.startswith("/"):
+        return latest
+    for event in reversed(tracker.events):
+        text = event.get("text") or ""
+        # the click itself (Rasa's fallback replays it after reverting it)
+        if event.get("event") != "user" or text == latest:
+            continue
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        asked = not text.startswith("/") and intent in ("nlu_fallback", "out_of_scope")
+        return text if asked else latest
+    return latest
+
+
 class ActionAnswerTopic(Action):
     """Answers the FAQ topic of the latest message (components/topic_policy.py predicts it)."""
 
@@ -76,9 +94,10 @@ class ActionAnswerTopic(Action):
             dispatcher.utter_message(response="utter_help", buttons=help_buttons())
             return []
         when = message_date(tracker)
-        text = tracker.latest_message.get("text") or ""
+        text = question_text(tracker)
+        clicked = text != (tracker.latest_message.get("text") or "")  # a topic chosen is not a what-if
         before = tracker.get_slot("calc_situation") or {}
-        turn = topic_turn(text, before, after_result(tracker))
+        turn = topic_turn(text, before, after_result(tracker) and not clicked)
         if turn.recalculate:
             return recalculate(dispatcher, tracker)
         buttons = follow_up_buttons(topic, text, tracker.latest_message.get("intent_ranking") or [])

@@ -84,6 +84,39 @@ def test_a_general_question_gets_no_situation_line(domain):
     assert len(messages) == 1 and events == []
 
 
+def clicked_after(question, intent, payload, topic):
+    """The events Rasa stores when a topic button of the fallback (or of the out-of-scope reply) is clicked:
+    the question, the click, its revert by the two-stage fallback, then the click replayed."""
+    said = {"event": "user", "text": question, "timestamp": DEC_2026, "parse_data": {"intent": {"name": intent}}}
+    click = {"event": "user", "text": payload, "timestamp": DEC_2026, "parse_data": {"intent": {"name": topic}}}
+    events = [said, {"event": "action", "name": "action_two_stage_fallback"},
+              {"event": "bot", "text": "Je ne suis pas sûr…"}, {"event": "action", "name": "action_listen"},
+              click, {"event": "action", "name": "action_two_stage_fallback"}, {"event": "rewind"},
+              {"event": "action", "name": "action_listen"}, click]
+    return tracker(payload, topic, events=events)
+
+
+def test_a_topic_chosen_after_the_fallback_answers_the_situation_of_the_question(domain):
+    messages, events = run(ActionAnswerTopic(), clicked_after(
+        "je suis enceinte de 4 mois la kiné est remboursée ?", "nlu_fallback", "/remboursement_taux",
+        "remboursement_taux"), domain)
+    assert messages[0]["text"] == ("Au 4e mois de grossesse, le remboursement habituel s'applique "
+                                   "(60 %, franchise retenue) ; à partir du 6e mois, c'est 100 %, sans franchise.")
+    assert messages[1]["response"] == "utter_remboursement_taux"
+    assert events[0]["name"] == "calc_situation" and events[0]["value"]
+
+
+def test_a_topic_chosen_after_an_answer_or_a_general_question_gets_no_situation_line(domain):
+    # The question before the click was answered by its own topic: its situation was said then.
+    messages, _ = run(ActionAnswerTopic(), clicked_after(
+        "ma fille de 13 ans a une scoliose, c'est remboursé ?", "remboursement_taux", "/franchise_medicale",
+        "franchise_medicale"), domain)
+    assert [m.get("response") for m in messages] == ["utter_franchise_medicale"]
+    messages, _ = run(ActionAnswerTopic(), clicked_after(
+        "euh la franchise ou un truc", "nlu_fallback", "/franchise_medicale", "franchise_medicale"), domain)
+    assert [m.get("response") for m in messages] == ["utter_franchise_medicale"]
+
+
 def test_tarif_acte_states_the_dated_price_and_its_source(domain):
     messages, _ = run(ActionTarifActe(), tracker("combien vaut un AMK 8,1 ?", "calcul_tarif_acte"), domain)
     text = messages[0]["text"]
