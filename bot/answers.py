@@ -101,6 +101,8 @@ def answer_values(when: Optional[dt.date] = None, params: Optional[Parameters] =
         "tarif_personne_agee_marche": price("personne_agee_marche"),
         "ifd": euros(at("domicile.ifd"), whole=True),
         "ifs": euros(at("domicile.ifs"), whole=True),
+        "majoration_nuit": euros(at("majorations.nuit")),
+        "majoration_dimanche": euros(at("majorations.dimanche")),
         "ik_plaine": euros(at("domicile.ik.plaine.metropole")),
         "ik_montagne": euros(at("domicile.ik.montagne.metropole")),
         "ik_pied_ski": euros(at("domicile.ik.pied_ski.metropole")),

@@ -68,6 +68,7 @@ TOPIC_TITLES: Dict[str, str] = {
     "regime_alsace_moselle": "Le régime local d'Alsace-Moselle",
     "contester_remboursement": "Contester un remboursement",
     "conventionnement_kine": "Se conventionner, zonage (kiné)",
+    "majoration_nuit_dimanche": "Le dimanche, la nuit : plus cher ?",
 }
 
 # Topics asked by kinés about their own billing (their titles say « (kiné) »): a patient's situation line

@@ -418,6 +418,22 @@ def test_a_missed_appointment_cannot_be_billed_and_the_taxe_lapin_is_not_in_forc
     assert "art. 3.3.6" in details
 
 
+def test_a_sunday_or_night_session_costs_the_same_unless_urgent_care_gets_its_majoration(domain):
+    # NGAP, dispositions générales, art. 14: a majoration only « en cas d'urgence justifiée par l'état du
+    # malade »; 7,62 € (dimanche, jour férié) and 9,15 € (nuit), avenant of 1998, same value outre-mer.
+    short = answer(domain, "utter_majoration_nuit_dimanche")
+    assert short.startswith("Une séance coûte le même prix le samedi, le dimanche ou en soirée")
+    assert "• 7,62 € le dimanche ou un jour férié (dès le samedi midi pour un appel urgent) ;" in short
+    assert "• 9,15 € la nuit (soin entre 20 h et 8 h, appel entre 19 h et 7 h)." in short
+    assert "dépassement pour exigence particulière" in short and "art. 3.6" in short
+    details = answer(domain, "utter_majoration_nuit_dimanche_details")
+    assert "« lorsque, en cas d'urgence justifiée par l'état du malade" in details
+    assert "l'indemnité de déplacement (2,50 €)" in details and "appelé entre 19 h et 7 h" in details
+    # The details of an act's price quote the same figures, from the same parameters.
+    assert ("Des majorations existent pour les soins urgents : 7,62 € le dimanche ou un jour férié, 9,15 € la nuit."
+            in answer(domain, "utter_calcul_tarif_acte_details"))
+
+
 def test_a_kine_may_refuse_a_patient_but_never_for_a_discriminatory_reason(domain):
     # CSP R.4321-92: refusal allowed « hors le cas d'urgence et celui où il manquerait à ses devoirs
     # d'humanité »; L.1110-3: never for a discriminatory reason nor for the CSS or the AME, and the
