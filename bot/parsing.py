@@ -256,12 +256,14 @@ def parse_request(text: str) -> ParsedRequest:
     if percent:
         f["mutuelle"] = {"br_percent": _number(_decimal(percent.group(1)))}
         take(percent)
+    # « un forfait de 300 € par an »; « un forfait de 20 € par séance » is per session (below).
     annual = re.search(r"(?:forfait|enveloppe|plafond)\w*\s+(?:\w+\s+){0,3}?(?:de\s+)?" + NUMBER + EURO
+                       + r"(?!\s*(?:par|la|/)\s*" + SESSION_WORDS + r")"
                        + r"|" + NUMBER + EURO + r"\s*(?:par|/|l')\s*an\b", t)
     if annual:
         f["mutuelle"] = {"annual": _number(_decimal(annual.group(1) or annual.group(2)))}
         take(annual)
-    per_session_mutuelle = re.search(r"(?:mutuelle|complementaire)\w*\s+(?:\w+\s+){0,4}?" + NUMBER + f"(?:{EURO})?"
+    per_session_mutuelle = re.search(r"(?:mutuelle|complementaire|forfait)\w*\s+(?:\w+\s+){0,4}?" + NUMBER + f"(?:{EURO})?"
                                      + r"\s*(?:par|la|/)\s*" + SESSION_WORDS, t)
     if per_session_mutuelle and free(per_session_mutuelle):
         f["mutuelle"] = {"per_session": _number(_decimal(per_session_mutuelle.group(1)))}

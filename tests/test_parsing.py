@@ -16,6 +16,12 @@ from bot.parsing import BODY_REGIONS, REGION_WORDS, normalise, parse_amount, par
     ("mon kiné me prend 10 euros de dépassement par séance, 8 séances", {"sessions": 8, "depassement": 10}),
     ("séance à 80 balles, la mutuelle rembourse 20 € par séance",
      {"price": 80, "mutuelle": {"per_session": 20}}),
+    # A forfait per session is not a yearly envelope (until 2026-12-04 it was read as 20 € a year).
+    ("mon kiné n'est pas conventionné, il prend 60 €, la mutuelle forfait 20 € par séance, 8 séances",
+     {"sessions": 8, "price": 60, "conventionne": False, "mutuelle": {"per_session": 20}}),
+    ("8 séances à 60 €, ma mutuelle rembourse un forfait de 20 € par séance",
+     {"sessions": 8, "price": 60, "mutuelle": {"per_session": 20}}),
+    ("forfait de 25 € la séance", {"mutuelle": {"per_session": 25}}),
     ("je suis enceinte et j'ai quinze seances", {"sessions": 15, "prise_en_charge_100": "maternite"}),
     ("j'habite en Alsace, 20 séances de kiné respiratoire pour mon fils",
      {"sessions": 20, "act": "respiratoire", "regime": "alsace_moselle", "age": 17}),
