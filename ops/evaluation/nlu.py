@@ -41,14 +41,13 @@ from typing import Dict, List, Tuple
 
 import yaml
 
+from bot.topics import answer_of
 from ops.settings import ROOT
 TARGET_ACCURACY = 0.95
 TARGET_MAX_PAIR = 2
 # Issue #14, on the real held-out half.
 TARGET_REAL_RIGHT = 0.85
 TARGET_REAL_WRONG_TOPIC = 0.05
-# The calculator starts from either intent: a calculation question answered by `inform` is right.
-SAME_ANSWER = {"inform": "calcul_remboursement"}
 
 
 def load_holdout(path: Path) -> List[Tuple[str, str]]:
@@ -91,7 +90,7 @@ def is_topic(intent: str) -> bool:
 
 
 def right(gold: str, pred: str, fallback_is_right_for_oos: bool) -> bool:
-    pred = SAME_ANSWER.get(pred, pred)
+    pred = answer_of(pred)
     if gold == "out_of_scope" and fallback_is_right_for_oos:
         return pred in ("out_of_scope", "nlu_fallback")
     return pred == gold
@@ -99,7 +98,7 @@ def right(gold: str, pred: str, fallback_is_right_for_oos: bool) -> bool:
 
 def shares(gold: List[str], predicted: List[str], fallback_is_right_for_oos: bool) -> Dict[str, float]:
     """Right answers, coverage, wrong-topic and fallback rates of predicted intents against labels."""
-    predicted = [SAME_ANSWER.get(p, p) for p in predicted]
+    predicted = [answer_of(p) for p in predicted]
     answered = [(g, p) for g, p in zip(gold, predicted) if is_topic(p)]
     n = max(len(gold), 1)
     return {
@@ -119,7 +118,7 @@ def evaluate(items: List[Tuple[str, str]], parsed: List[Dict], fallback_is_right
     responses = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["responses"]
 
     gold = [label for _, label in items]
-    pred = [SAME_ANSWER.get(p["intent"]["name"], p["intent"]["name"]) for p in parsed]
+    pred = [answer_of(p["intent"]["name"]) for p in parsed]
     labels = sorted(set(gold))
     confusions = collections.Counter(tuple(sorted((g, p))) for g, p in zip(gold, pred)
                                      if g != p and p != "nlu_fallback")
@@ -145,7 +144,7 @@ def evaluate(items: List[Tuple[str, str]], parsed: List[Dict], fallback_is_right
              "confidence": round(p["intent"].get("confidence") or 0, 3),
              "top": [r["name"] for r in p.get("intent_ranking", [])[:3]]}
             for (text, g), p in zip(items, parsed)
-            if not right(g, SAME_ANSWER.get(p["intent"]["name"], p["intent"]["name"]), fallback_is_right_for_oos)
+            if not right(g, answer_of(p["intent"]["name"]), fallback_is_right_for_oos)
         ],
     }
 

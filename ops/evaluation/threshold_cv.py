@@ -43,6 +43,7 @@ import numpy as np
 import scipy.sparse
 import yaml
 
+from bot.topics import answer_of
 from ops.evaluation.nlu import load_real, shares
 from ops.nlu_data import examples
 from ops.settings import ROOT
@@ -136,8 +137,13 @@ def decide(probabilities: np.ndarray, classes: np.ndarray, threshold: float, amb
     from components.fallback import out_of_scope_doubt
 
     order = np.argsort(-probabilities, axis=1)
-    best = probabilities[np.arange(len(order)), order[:, 0]]
-    second = probabilities[np.arange(len(order)), order[:, 1]]
+    rows = np.arange(len(order))
+    best = probabilities[rows, order[:, 0]]
+    # the runner-up with another answer than the first (components/fallback.py: runner_up)
+    answers = np.array([answer_of(str(name)) for name in classes])
+    other = answers[order] != answers[order[:, :1]]
+    other[:, 0] = False
+    second = np.where(other.any(axis=1), probabilities[rows, order[rows, np.argmax(other, axis=1)]], 0.0)
     names = classes[order[:, 0]]
     oos = probabilities[:, list(classes).index("out_of_scope")] if "out_of_scope" in classes else np.zeros(len(order))
     return ["nlu_fallback" if b < threshold or b - s < ambiguity or out_of_scope_doubt(str(n), b, o, out_of_scope_ratio)
