@@ -674,6 +674,9 @@ def needs_grossesse(slots: Mapping[str, Any]) -> bool:
         and not situation.get(POST_PARTUM_FIELD)
 
 
+NO_MUTUELLE_COVER = ("css", "ame")
+
+
 def required_slots(slots: Mapping[str, Any], params: Optional[Parameters] = None,
                    today: Optional[dt.date] = None) -> List[str]:
     wanted = ["calc_sessions", "calc_acte"]
@@ -681,9 +684,12 @@ def required_slots(slots: Mapping[str, Any], params: Optional[Parameters] = None
         wanted.append("calc_prix_eleve")
     if needs_soin(slots, params, today):
         wanted.append("calc_soin")
-    wanted.append("calc_mutuelle")
     # The situation question is skipped when the user already described one.
     situation = slots.get("calc_situation")
+    # With the complémentaire santé solidaire (itself the complémentaire) or the AME, no mutuelle pays
+    # anything: the question is not asked.
+    if (situation or {}).get("prise_en_charge_100") not in NO_MUTUELLE_COVER:
+        wanted.append("calc_mutuelle")
     if not situation and not slots.get("calc_prix_eleve"):
         wanted.append("calc_situation")
     if needs_grossesse(slots) or slots.get("calc_grossesse"):

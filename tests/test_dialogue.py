@@ -31,6 +31,20 @@ def test_a_fully_specified_message_needs_no_question():
                        "mutuelle": {"br_percent": 200}}
 
 
+def test_with_the_css_or_the_ame_the_mutuelle_is_not_asked():
+    # The CSS is itself the complémentaire and pays the whole tariff with the Assurance Maladie; the AME
+    # too: « Et votre mutuelle ? » was asked anyway until 2026-12-04.
+    slots, requested, _ = converse("10 séances de kiné respiratoire pour mon bébé avec la CSS")
+    assert requested is None
+    result = calculate({**dialogue.request_from_slots(slots, today=TODAY), "date": "2026-03-01"})
+    assert result["total"]["patient"] == 0
+    _, requested, _ = converse("j'ai l'AME, 10 séances pour mon genou")
+    assert requested is None
+    # Without them, it is asked.
+    _, requested, _ = converse("10 séances pour mon genou")
+    assert requested == "calc_mutuelle"
+
+
 def test_article_case_12_sessions_at_80_with_a_300_forfait_in_two_turns():
     slots, requested, _ = converse("12 séances à 80 € avec un forfait mutuelle de 300 € par an")
     assert requested == "calc_prix_eleve"
