@@ -35,7 +35,7 @@ from bot.money import euros, number
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import (CONVENTIONNE_WORD, EITHER_CONVENTIONNE, HORS_NOMENCLATURE_WORDS, NOT_CONVENTIONNE_WORDS,
                          WHAT_IF_LEAD, ParsedRequest, normalise, parse_amount, parse_count, parse_request)
-from bot.request import FIELDS, CalculatorInputError, parse_input
+from bot.request import FIELDS, NO_MUTUELLE_COVER, CalculatorInputError, parse_input
 from bot.topics import TOPIC_TITLES
 from bot.wording import PRISE_EN_CHARGE_LABELS, plural
 
@@ -672,9 +672,6 @@ def needs_grossesse(slots: Mapping[str, Any]) -> bool:
     situation = slots.get("calc_situation") or {}
     return situation.get("prise_en_charge_100") == "maternite" and PREGNANCY_MONTH_FIELD not in situation \
         and not situation.get(POST_PARTUM_FIELD)
-
-
-NO_MUTUELLE_COVER = ("css", "ame")
 
 
 def required_slots(slots: Mapping[str, Any], params: Optional[Parameters] = None,

@@ -25,6 +25,7 @@ from decimal import Decimal
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from bot.money import ZERO, euros, long_date, percent
+from bot.request import NO_MUTUELLE_COVER
 from bot.wording import (AMOUNT_LABEL, DEPASSEMENT, WARNING_MARK, Source, assumptions_line, price_part,
                          capitalised, parameter_sources)
 
@@ -101,14 +102,17 @@ def result_view(calc: Any, notes: Sequence[str] = (), hint: str = "") -> ResultV
     if depassement:
         rows.append(Row("Dépassement d'honoraires", PLUS + euros(depassement),
                         "non remboursé par l'Assurance Maladie"))
+    # With the CSS, the 100 % is the Assurance Maladie's 60 % and the CSS's ticket modérateur.
+    payer = ("Assurance Maladie et complémentaire santé solidaire"
+             if getattr(calc.request, "prise_en_charge_100", None) == "css" else "Assurance Maladie")
     if total["base"] and (n == 1 or any(s.base != first.base or s.amo != first.amo for s in sessions)):
-        rows.append(Row(f"Assurance Maladie ({percent(calc.rate)} de {euros(total['base'])})",
+        rows.append(Row(f"{payer} ({percent(calc.rate)} de {euros(total['base'])})",
                         MINUS + euros(total["amo"]),
                         "" if n == 1 else "arrondi au centime séance par séance"))
     elif total["base"]:
         # The caisse rounds each act: 60 % of 17,68 € is 10,61 € a session, so 53,05 € for five
         # sessions, not 60 % of 88,40 € (53,04 €). Say it per session, so the line adds up as shown.
-        rows.append(Row(f"Assurance Maladie ({percent(calc.rate)} de {euros(first.base)} = {euros(first.amo)} "
+        rows.append(Row(f"{payer} ({percent(calc.rate)} de {euros(first.base)} = {euros(first.amo)} "
                         f"par séance × {n})", MINUS + euros(total["amo"]), "arrondi au centime à chaque séance"))
     else:
         rows.append(Row("Assurance Maladie", euros(ZERO), "aucun remboursement sur ce prix"))
@@ -118,7 +122,7 @@ def result_view(calc: Any, notes: Sequence[str] = (), hint: str = "") -> ResultV
     if getattr(calc.request, "mutuelle", None) is not None:
         rows.append(Row("Mutuelle", MINUS + euros(total["mutuelle"]),
                         "part exacte selon votre contrat"))
-    else:
+    elif getattr(calc.request, "prise_en_charge_100", None) not in NO_MUTUELLE_COVER:
         rows.append(Row("Mutuelle (aucune indiquée)", euros(ZERO)))
     rows.append(Row(AMOUNT_LABEL, amount, total=True))
 

@@ -52,6 +52,18 @@ def test_without_a_mutuelle_the_line_says_it_was_not_given():
     assert ("Mutuelle (aucune indiquée)", "0,00 €") in rows(view)
 
 
+def test_with_the_css_or_the_ame_no_mutuelle_line_and_the_css_named_beside_the_assurance_maladie():
+    # The CSS is the complémentaire (its share is the ticket modérateur); with it or the AME no mutuelle pays.
+    assert rows(view_of(sessions=10, act="respiratoire", prise_en_charge_100="css", age=1)) == [
+        ("Prix des 10 séances", "176,80 €"),
+        ("Assurance Maladie et complémentaire santé solidaire (100 % de 17,68 € = 17,68 € par séance × 10)",
+         "− 176,80 €"),
+        ("Reste à votre charge", "0,00 €"),
+    ]
+    assert [label for label, _ in rows(view_of(sessions=10, act="membre", prise_en_charge_100="ame"))] == [
+        "Prix des 10 séances", "Assurance Maladie (100 % de 17,90 € = 17,90 € par séance × 10)", "Reste à votre charge"]
+
+
 def test_one_session_has_no_per_session_figure():
     assert view_of(sessions=1, act="membre").headline == "Reste à votre charge : 8,16 € pour une séance"
 
