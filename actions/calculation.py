@@ -17,6 +17,7 @@ from bot.calculator import compute
 from bot.request import CalculatorInputError
 from bot.result_view import result_message, result_view
 from bot.situation import opening_figure
+from bot.topics import out_of_scope_suggestions, topic_buttons
 
 NOTES_SLOT = "calc_notes"
 LAST_REQUEST_SLOT = "calc_last_request"
@@ -200,15 +201,20 @@ def recalculate(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Even
 
 
 class ActionExpliquerMontant(Action):
-    """« c quoi les 20,94 € ? » after a result: which line of the last calculation that amount is."""
+    """« c quoi les 20,94 € ? » after a result: which line of the last calculation that amount is.
+    Before any calculation, the topics the classifier still finds likely are offered as buttons
+    (« est-ce que je peux faire payer un bilan à 50 € ? » is read as a question on an amount)."""
 
     def name(self) -> Text:
         return "action_expliquer_montant"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        text = (tracker.latest_message or {}).get("text") or ""
-        dispatcher.utter_message(text=dialogue.explain_amount(tracker.get_slot(LAST_REQUEST_SLOT), text))
+        message = tracker.latest_message or {}
+        request = tracker.get_slot(LAST_REQUEST_SLOT)
+        topics = [] if request else out_of_scope_suggestions(message.get("intent_ranking") or [])
+        extra = {"buttons": topic_buttons(topics)} if topics else {}
+        dispatcher.utter_message(text=dialogue.explain_amount(request, message.get("text") or ""), **extra)
         return []
 
 

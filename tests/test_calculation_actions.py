@@ -229,6 +229,23 @@ def test_a_question_about_an_amount_explains_the_last_result(domain):
                                    "indemnité forfaitaire de déplacement 2,50 €.")
 
 
+def test_a_question_on_an_amount_before_any_calculation_offers_the_likely_topics(domain):
+    # « est-ce que je peux faire payer un bilan à 50 € ? », read as a question on an amount: before any
+    # calculation there is none to explain, so the topics the classifier still finds likely are offered.
+    tracker_ = tracker("est-ce que je peux faire payer un bilan à 50 € ?", intent="question_montant", active=False)
+    tracker_.latest_message["intent_ranking"] = [
+        {"name": "question_montant", "confidence": 0.22}, {"name": "depassement_droit", "confidence": 0.13},
+        {"name": "bilan_kine", "confidence": 0.12}, {"name": "tiers_payant", "confidence": 0.02}]
+    messages, _ = run(ActionExpliquerMontant(), tracker_, domain)
+    assert messages[0]["text"].startswith("Je n'ai pas encore fait de calcul dans cette conversation.")
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["/depassement_droit", "/bilan_kine"]
+    # After a result, the amount is explained and nothing else is offered.
+    last = {"sessions": 10, "act": "membre", "date": "2026-12-01"}
+    tracker_.slots["calc_last_request"] = last
+    messages, _ = run(ActionExpliquerMontant(), tracker_, domain)
+    assert "buttons" not in messages[0] or not messages[0]["buttons"]
+
+
 def test_a_question_on_a_topic_during_the_calculation_is_let_through_to_be_answered(domain):
     # It holds values (« à domicile », « ordonnance ») but is a question: the form sets nothing, so it
     # rejects the message, the topic is answered, and the form asks its question again.
