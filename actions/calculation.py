@@ -88,17 +88,18 @@ class ValidateCalculForm(FormValidationAction):
             update = dialogue.interpret(
                 message.get("text") or "", tracker.get_slot("requested_slot"), message.get("entities") or [],
                 (message.get("intent") or {}).get("name", ""), _slots(tracker))
+            earlier = _earlier_user_texts(tracker)
             if all(value is None for value in _slots(tracker).values()):
                 # The form starts: the situation stated earlier (an FAQ question…) is not asked again.
                 opening = dialogue.opening_lines(update)  # before the situation said earlier joins it
-                earlier = _earlier_user_texts(tracker)
-                dialogue.remember(update, dialogue.remembered_situation(earlier),
-                                  price=dialogue.remembered_price(earlier))
+                dialogue.remember_conversation(update, earlier, message.get("text") or "")
                 for line in opening + opening_figure(update.slots):  # « 35 € la séance, remboursé combien ? »
                     dispatcher.utter_message(text=line)
                 unplaced = dialogue.unplaced_number(message.get("text") or "", tracker.get_slot("requested_slot"))
                 if unplaced:  # « 30 » alone: a count or a price?
                     dispatcher.utter_message(text=unplaced)
+            else:  # « non, c'est pour moi » after « 10 séances pour mon bébé »
+                dialogue.change_patient(update, _slots(tracker), message.get("text") or "", earlier)
             events += _update_events(dispatcher, tracker, update)
             acknowledgement = dialogue.noted(update, tracker.get_slot("requested_slot"), _slots(tracker))
             if acknowledgement:  # values for other questions than the one asked: kept, and said so
@@ -189,7 +190,9 @@ def say_result(dispatcher: CollectingDispatcher, slots: Dict[Text, Any], notes: 
 def recalculate(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
     """After a result, the same calculation with what the latest message changes (« et si j'habitais à
     Metz ? »); its errors said like the form's."""
-    update = dialogue.interpret(tracker.latest_message.get("text") or "", None, current=_slots(tracker))
+    text = tracker.latest_message.get("text") or ""
+    update = dialogue.interpret(text, None, current=_slots(tracker))
+    dialogue.change_patient(update, _slots(tracker), text, _earlier_user_texts(tracker))  # « et pour moi ? »
     events = _update_events(dispatcher, tracker, update)
     if update.errors:
         return []

@@ -34,7 +34,8 @@ from bot.explain import amount_explanations
 from bot.money import euros, number
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import (CONVENTIONNE_WORD, EITHER_CONVENTIONNE, HORS_NOMENCLATURE_WORDS, NOT_CONVENTIONNE_WORDS,
-                         WHAT_IF_LEAD, ParsedRequest, normalise, parse_amount, parse_count, parse_request)
+                         WHAT_IF_LEAD, ParsedRequest, normalise, parse_amount, parse_count, parse_request,
+                         patient_named)
 from bot.request import FIELDS, NO_MUTUELLE_COVER, CalculatorInputError, parse_input
 from bot.topics import TOPIC_TITLES
 from bot.wording import PRISE_EN_CHARGE_LABELS, plural
@@ -820,20 +821,158 @@ def _without_cover(situation: Mapping[str, Any]) -> Dict[str, Any]:
     return {name: value for name, value in situation.items() if name not in COVER_FIELDS}
 
 
-def remembered_situation(texts: Iterable[str]) -> Dict[str, Any]:
-    """The situation stated over earlier messages, the latest statement winning.
+# --- Whose situation: « 10 séances pour mon bébé » … « et pour mon dos à moi ? » -----------------------
+# What belongs to the person the care is for, not to the household: the age, a pregnancy, an ALD or an
+# accident du travail, the franchise already paid this year. Each is remembered for the patient it was
+# said of (bot.parsing.patient_named: « moi », « ma fille »…; « elle », « son dos » for the last other
+# person named; a first-person statement of an age, a pregnancy or a cover for the asker): the baby's
+# « moins de 18 ans » is no exemption from the franchise for the parent, the mother's pregnancy no 100 %
+# for the father, the parent's ALD no 100 % for the daughter. The complémentaire santé solidaire and
+# the AME (granted to the household), the régime, the place, a home visit and the kiné's status hold
+# for everyone. A message that names nobody is about the patient named last.
+PERSON_FIELDS = ("age", PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, "franchise_already_paid")
+PERSONAL_COVERS = ("ald", "at_mp", "maternite")
+FIRST_PERSON = re.compile(r"\b(?:je|j'|moi)")
+THIRD_PERSON = re.compile(r"\b(?:son|sa|ses|lui)\b|\b(?:il|elle)\s+(?:a|est|vient|se|va|fait|doit|aura|sera|n'|ne)\b")
+SELF, THEM = "moi", "them"  # THEM: the other person named last
+OTHER_PATIENT_NOTE = "Pour ce patient, je ne reprends pas ce qui valait pour une autre personne : {}."
+
+
+def patient_of(text: str, found: Optional[Mapping[str, Any]] = None) -> Optional[str]:
+    """Whom a message is about: the patient it names, THEM for « elle », « son dos », the asker for a
+    first-person statement of their own age, pregnancy or cover, else None.
+
+    >>> [patient_of(t) for t in ("je suis enceinte de 7 mois", "ma mère de 85 ans est en ALD",
+    ...                          "elle n'est plus en ALD", "10 séances pour son dos", "10 séances")]
+    ['moi', 'mere', 'them', 'them', None]
+    """
+    named = patient_named(text)
+    if named:
+        return named
+    t = normalise(text)
+    if THIRD_PERSON.search(t):
+        return THEM
+    found = situation_from_text(text) if found is None else found
+    personal = any(name in found for name in PERSON_FIELDS) or found.get("prise_en_charge_100") in PERSONAL_COVERS
+    return SELF if personal and FIRST_PERSON.search(t) else None
+
+
+def _personal(situation: Mapping[str, Any]) -> Dict[str, Any]:
+    return {name: value for name, value in situation.items()
+            if name in PERSON_FIELDS or (name == "prise_en_charge_100" and value in PERSONAL_COVERS)}
+
+
+def _household(situation: Mapping[str, Any]) -> Dict[str, Any]:
+    personal = _personal(situation)
+    return {name: value for name, value in situation.items() if name not in personal}
+
+
+@dataclass
+class Situations:
+    """The situations stated over a conversation's messages: one per patient, and the household's."""
+
+    household: Dict[str, Any] = field(default_factory=dict)
+    persons: Dict[Optional[str], Dict[str, Any]] = field(default_factory=dict)  # None: said of nobody named
+    patient: Optional[str] = None  # the patient named last
+    other: Optional[str] = None    # the last one who is not the asker
+
+    def whom(self, text: str, found: Optional[Mapping[str, Any]] = None) -> Optional[str]:
+        """The patient a message is about (patient_of), the one named last when it does not say."""
+        who = patient_of(text, found)
+        return (self.other if who == THEM else who) or self.patient
+
+    def read(self, text: str) -> None:
+        parsed = parse_request(text)
+        found = situation_from_text(text, parsed.fields)
+        who = self.whom(text, found)
+        if who is not None and self.patient is None and None in self.persons:
+            self.persons[who] = {**self.persons.pop(None), **self.persons.get(who, {})}  # said before naming them
+        self.patient = who
+        if who not in (None, SELF):
+            self.other = who
+        person = self.persons.setdefault(who, {})
+        if "prise_en_charge_100" in found or parsed.no_prise_en_charge_100:
+            self.persons[who] = person = _without_cover(person)
+            self.household = _without_cover(self.household)
+        person.update(_personal(found))
+        self.household.update(_household(found))
+
+    def of(self, who: Optional[str]) -> Dict[str, Any]:
+        """The situation of patient `who`: the household's and theirs."""
+        person = self.persons.get(who)
+        if person is None and self.patient is None:
+            person = self.persons.get(None)  # said before anyone was named: theirs
+        return {**self.household, **(person or {})}
+
+    def for_message(self, text: str) -> Dict[str, Any]:
+        """The situation of the patient a new message is about."""
+        return self.of(self.whom(text))
+
+
+def situations(texts: Iterable[str]) -> Situations:
+    memory = Situations()
+    for text in texts:
+        memory.read(text)
+    return memory
+
+
+def remembered_situation(texts: Iterable[str], current: str = "") -> Dict[str, Any]:
+    """The situation stated over earlier messages, the latest statement winning, for the patient the
+    `current` message is about (by default, the one named last).
 
     >>> remembered_situation(["je suis en ALD", "en fait je ne suis pas en ALD"])
     {}
+    >>> remembered_situation(["je suis enceinte de 7 mois, c'est remboursé ?"], "et pour mon mari, 10 séances ?")
+    {}
+    >>> remembered_situation(["ma fille de 13 ans a une scoliose", "je suis en ALD moi"], "10 séances pour son dos")
+    {'age': 13}
     """
-    situation: Dict[str, Any] = {}
-    for text in texts:
-        parsed = parse_request(text)
-        found = situation_from_text(text, parsed.fields)
-        if "prise_en_charge_100" in found or parsed.no_prise_en_charge_100:
-            situation = _without_cover(situation)
-        situation.update(found)
-    return situation
+    return situations(texts).for_message(current)
+
+
+def _left(before: Mapping[str, Any], now: Mapping[str, Any]) -> Dict[str, Any]:
+    """The person's fields of `before` that `now` does not have."""
+    return {name: value for name, value in _personal(before).items() if name not in now}
+
+
+def _say_left(update: Update, left: Mapping[str, Any]) -> None:
+    if left:
+        update.notes.insert(0, OTHER_PATIENT_NOTE.format(" ; ".join(situation_phrases(left))))
+
+
+def change_patient(update: Update, current: Mapping[str, Any], text: str, earlier: Iterable[str]) -> None:
+    """During a calculation, or in a what-if after its result (« et pour mon mari ? »), a message about
+    another patient than the one named before: the person's fields are theirs (those said of them
+    earlier, then this message's own: « et pour ma fille de 8 ans ? »), and the user is told what was
+    left of the previous patient's."""
+    memory = situations(earlier)
+    if patient_of(text) is None or memory.whom(text) == memory.patient:
+        return
+    situation = update.slots.get("calc_situation", current.get("calc_situation")) or {}
+    stated = parse_request(text).fields
+    own = {name: value for name, value in _personal(situation).items() if name in stated}
+    theirs = {**_household(situation), **_personal(memory.for_message(text)), **own}
+    left = _left(situation, theirs)
+    if theirs == situation:
+        return
+    update.slots["calc_situation"] = theirs
+    if (current.get("calc_grossesse") and "calc_grossesse" not in update.slots
+            and theirs.get("prise_en_charge_100") != "maternite"):
+        update.slots["calc_grossesse"] = None
+    _say_left(update, left)
+
+
+def remember_conversation(update: Update, earlier: Iterable[str], text: str,
+                          params: Optional[Parameters] = None) -> None:
+    """The form starts with what the earlier messages said (`remember`): the situation of the patient
+    this message is about (« et pour mon dos à moi, 12 séances ? » after a baby's calculation is no
+    minor's), and the price the person said they pay."""
+    earlier = list(earlier)
+    memory = situations(earlier)
+    remembered = memory.for_message(text)
+    remember(update, remembered, params, price=remembered_price(earlier))
+    now = update.slots.get("calc_situation") or {}
+    _say_left(update, _left(memory.of(memory.patient), {**remembered, **now}))
 
 
 def remembered_price(texts: Iterable[str]) -> Optional[float]:
@@ -1118,9 +1257,17 @@ def is_situation_follow_up(intent: str, confidence: float, text: str) -> bool:
     False
     >>> is_situation_follow_up("out_of_scope", 0.6, "et pour 10 séances ?")
     False
+
+    Another patient named alone is one too (« et pour moi ? », « et pour mon mari ? »):
+
+    >>> is_situation_follow_up("seance_domicile", 0.43, "et pour moi ?")
+    True
     """
-    fields = _short_what_if(text) or {}
-    if not any(name in fields for name in REMEMBERED_FIELDS) or any(name in fields for name in CALCULATION_FIELDS):
+    fields = _short_what_if(text)
+    if fields is None:
+        return False
+    if not (any(name in fields for name in REMEMBERED_FIELDS) or patient_named(text)) \
+            or any(name in fields for name in CALCULATION_FIELDS):
         return False
     return intent in ("out_of_scope", INFORM) or confidence < FOLLOW_UP_SURE
 

@@ -17,6 +17,8 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from text_to_num import alpha2digit
 
+from bot.chat_spelling import written_out
+
 NUMBER = r"(\d+(?:[.,]\d{1,2})?)"
 EURO = r"\s*(?:€|euros?\b|eur\b|e\b(?!\s*(?:mois|seances?|fois|jour|semaine|annee)\b)|balles\b|boules\b)"
 SESSION_WORDS = r"(?:seances?|sceances?|seance|scéances?|rdv|rendez[- ]vous|fois)"
@@ -141,6 +143,40 @@ AGE_IN_MONTHS = (r"(?:\b(?:il|elle)\s+a|\b(?:bebe|nourrisson|enfant|fils|fille|p
 ADULT_WORDS = r"\badultes?\b|(?<!force )\bmajeure?s?\b"
 MINOR_WORDS = (r"\bmineure?s?\b|\bmon (?:fils|bebe|enfant|ado)|\bma fille|\bmon petit|\bma petite|nourrisson|"
                r"\bbebe\b|nouveau[- ]ne|\bado(?:lescente?)?s?\b|\benfants?\b")
+# Who the care is for, when a message names them (bot.dialogue.patient_of): the asker (« pour moi »,
+# « mon dos à moi »), or a relative (« mon mari », « ma fille », « et pour un enfant ? »). One key per
+# person named; the children's words share one key, since what a child's situation changes (no
+# franchise) holds for any minor. « une fille », « un fils » are not read (« je suis une fille de 16 ans »).
+SELF_PATIENT = r"\bpour\s+moi(?:[- ]?meme)?\b|\ba\s+moi\b(?!\s+(?:de\b|d'))|\bmoi[- ]meme\b"
+RELATIVES = {
+    "enfant": r"(?:(?:mon|ma|mes)\s+(?:fils|filles?|petite?s?|garcons?)|(?:mon|ma|mes|un|une|des)\s+"
+              r"(?:enfants?|bebes?|nourrissons?|ados?|adolescente?s?))",
+    "conjoint": r"(?:mon|ma)\s+(?:mari|femme|epou(?:x|se)|conjointe?|compagn(?:on|e)|concubine?)",
+    "mere": r"(?:ma)\s+(?:mere|maman)", "pere": r"(?:mon)\s+(?:pere|papa)",
+    "grand-mere": r"(?:ma)\s+(?:grand[- ]?mere|mamie|grand[- ]?maman)",
+    "grand-pere": r"(?:mon)\s+(?:grand[- ]?pere|papi|papy|grand[- ]?papa)",
+    "frere": r"(?:mon)\s+frere", "soeur": r"(?:ma)\s+soeur",
+}
+
+
+def patient_named(text: str) -> Optional[str]:
+    """The person a message names as the patient: "moi", a relative's key, or None (none, or several).
+
+    >>> [patient_named(t) for t in ("et pour moi ?", "et pour mon dos à moi, 12 séances ?", "pour mon mari",
+    ...                             "ma fille de 13 ans a une scoliose", "et pour un enfant ?", "10 séances")]
+    ['moi', 'moi', 'conjoint', 'enfant', 'enfant', None]
+    >>> patient_named("et pr moi ?")
+    'moi'
+    >>> [patient_named(t) for t in ("c'est à moi de payer ?", "10 séances chez moi", "pour moi et ma fille")]
+    [None, None, None]
+    """
+    t = written_out(normalise(text))  # « et pr moi ? »
+    named = {key for key, pattern in RELATIVES.items() if re.search(r"\b" + pattern + r"\b", t)}
+    if re.search(SELF_PATIENT, t):
+        named.add("moi")
+    return named.pop() if len(named) == 1 else None
+
+
 BAD_SESSION_COUNT = r"(?<![\d.,])(-\s*\d+(?:[.,]\d+)?|\d+[.,]\d+)\s*"
 # « chez moi » is a home visit (« 10 séances chez moi », « il vient chez moi »), but not where the
 # practice is (« un kiné près de chez moi », « en bas de chez moi »): that is a practice.

@@ -314,6 +314,25 @@ def test_a_follow_up_after_a_result_recalculates_with_that_situation(domain):
             "timestamp": None} in events
 
 
+def test_a_follow_up_naming_another_patient_recalculates_without_the_previous_one_s_situation(domain):
+    # After a 12-year-old's result, « et pour moi ? » got the home-visit topic (« chez moi »); the
+    # calculation for the parent then kept « moins de 18 ans »: no franchise.
+    slots = {"calc_sessions": 10, "calc_acte": {"act": "membre"}, "calc_mutuelle": {"mutuelle": None},
+             "calc_situation": {"age": 12}, "calc_last_request": {"sessions": 10, "act": "membre", "age": 12}}
+    after_result = [{"event": "user", "text": "10 séances de kiné pour ma fille de 12 ans, genou", "timestamp": DEC_2026},
+                    {"event": "user", "text": "pas de mutuelle", "timestamp": DEC_2026},
+                    {"event": "action", "name": "action_calcul_resultat"},
+                    {"event": "user", "text": "et pour moi ?", "timestamp": DEC_2026}]
+    messages, events = run(ActionSuiteSituation(), tracker("et pour moi ?", "situation_follow_up", [], after_result,
+                                                           slots), domain)
+    assert {"event": "slot", "name": "calc_situation", "value": {}, "timestamp": None} in events
+    result = messages[-1]["text"]
+    # 10 × 17,90 € = 179,00 €; 10,74 € a session less the 1 € franchise: 81,60 € left to pay.
+    assert result.startswith("Pour ce patient, je ne reprends pas ce qui valait pour une autre personne : "
+                             "patient de moins de 18 ans (12 ans).")
+    assert "Reste à votre charge : 81,60 € pour 10 séances" in result
+
+
 def test_after_a_result_a_topic_what_if_or_statement_recalculates_and_a_topic_question_is_answered(domain):
     slots = {"calc_sessions": 10, "calc_acte": {"act": "membre"}, "calc_mutuelle": {"mutuelle": None},
              "calc_situation": {}, "calc_last_request": {"sessions": 10, "act": "membre"}}

@@ -190,9 +190,12 @@ def test_the_situation_said_before_the_calculation_is_not_asked_again(domain):
     earlier = ["ma fille de 13 ans a une scoliose, c'est remboursé ?", "je suis en ALD moi, ça change quoi ?"]
     _, slots = run(ValidateCalculForm(), tracker("10 séances pour son dos, pas de mutuelle", earlier=earlier,
                                                  before=["action_calcul_reinitialiser"]), domain)
-    assert slots["calc_situation"] == {"age": 13, "prise_en_charge_100": "ald"}
+    # « son dos » is the daughter's: her age is taken, not her parent's ALD (an ALD covers only its patient).
+    assert slots["calc_situation"] == {"age": 13}
     assert slots["requested_slot"] is None
-    assert slots["calc_notes"][0].startswith("Je reprends ce que vous m'avez dit : patient de moins de 18 ans")
+    assert slots["calc_notes"][:2] == [
+        "Pour ce patient, je ne reprends pas ce qui valait pour une autre personne : affection de longue durée (ALD).",
+        "Je reprends ce que vous m'avez dit : patient de moins de 18 ans (13 ans)."]
 
 
 def test_the_price_said_in_an_earlier_question_is_not_asked_again(domain):

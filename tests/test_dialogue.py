@@ -482,6 +482,82 @@ def test_a_month_asked_in_a_what_if_is_hypothetical_the_stated_month_stays():
         == {"prise_en_charge_100": "maternite", "mois_grossesse": 5}
 
 
+# --- #14: the situation is the patient's: another patient named does not inherit it ----------------
+
+def _form_start(earlier, text):
+    """The slots and notes of a calculation opened by `text` after the messages `earlier`."""
+    update = dialogue.interpret(text, None, today=TODAY2)
+    dialogue.remember_conversation(update, earlier, text)
+    slots = {name: None for name in dialogue.SLOTS}
+    slots.update(update.slots)
+    return slots, update.notes
+
+
+def test_a_baby_s_age_is_not_taken_for_the_parent():
+    # After a baby's calculation, « et pour mon dos à moi, 12 séances ? » kept « moins de 18 ans »: no
+    # franchise for the parent, 12 € too little left to pay.
+    slots, notes = _form_start(["10 séances de kiné pour mon bébé, bronchiolite", "sans mutuelle"],
+                               "et pour mon dos à moi, 12 séances ?")
+    assert not (slots["calc_situation"] or {}).get("age")
+    slots.update({"calc_mutuelle": {"mutuelle": None}, "calc_situation": {}})
+    assert notes == ["Pour ce patient, je ne reprends pas ce qui valait pour une autre personne : "
+                     "patient de moins de 18 ans."]
+    # 12 × 17,90 € = 214,80 €; the Assurance Maladie pays 60 % = 10,74 € less 1,00 € of franchise
+    # = 9,74 € a session: 214,80 − 116,88 = 97,92 € left to pay.
+    assert "Reste à votre charge : 214,80 € − 116,88 € (Assurance Maladie) − 0,00 € (mutuelle) = 97,92 €" \
+        in result_of(slots)
+
+
+def test_the_asker_s_own_pregnancy_stays_when_they_say_it_is_for_them():
+    slots, notes = _form_start(["je suis enceinte de 7 mois, c'est remboursé ?"], "10 séances pour moi, pour le dos")
+    assert slots["calc_situation"] == {"prise_en_charge_100": "maternite", "mois_grossesse": 7}
+    assert notes[0] == "Je reprends ce que vous m'avez dit : grossesse, 7e mois."
+
+
+def test_a_pregnancy_is_not_the_husband_s_in_a_what_if():
+    # « et pour mon mari ? » after a pregnant woman's result recalculated at 100 %: 0 € left for him.
+    earlier = ["je suis enceinte de 7 mois, 10 séances pour mon dos", "pas de mutuelle"]
+    slots = {"calc_sessions": 10, "calc_acte": {"act": "membre"}, "calc_mutuelle": {"mutuelle": None},
+             "calc_situation": {"prise_en_charge_100": "maternite", "mois_grossesse": 7}, "calc_grossesse": None}
+    update = dialogue.interpret("et pour mon mari ?", None, current=slots, today=TODAY2)
+    dialogue.change_patient(update, slots, "et pour mon mari ?", earlier)
+    assert update.slots["calc_situation"] == {}
+    assert update.notes == ["Pour ce patient, je ne reprends pas ce qui valait pour une autre personne : "
+                            "grossesse, 7e mois."]
+    # 179,00 € less 10 × 9,74 €: 81,60 € left to pay.
+    assert "Reste à votre charge : 179,00 € − 97,40 € (Assurance Maladie) − 0,00 € (mutuelle) = 81,60 €" \
+        in result_of({**slots, **update.slots})
+
+
+def test_a_daughter_named_after_an_ald_gets_her_own_age_and_not_the_ald():
+    earlier = ["je suis en ALD, combien pour 10 séances de kiné ?"]
+    current = {"calc_sessions": 10, "calc_situation": {"prise_en_charge_100": "ald"}}
+    update = dialogue.interpret("et pour ma fille de 8 ans ?", "calc_soin", current=current, today=TODAY2)
+    dialogue.change_patient(update, current, "et pour ma fille de 8 ans ?", earlier)
+    assert update.slots["calc_situation"] == {"age": 8}
+    # A patient named earlier comes back with what was said of them; the region holds for all.
+    earlier = ["ma mère de 85 ans est en ALD, c'est remboursé ?", "on habite à Metz",
+               "je suis enceinte de 4 mois, 10 séances pour moi"]
+    current = {"calc_sessions": 10, "calc_situation": {"prise_en_charge_100": "maternite", "mois_grossesse": 4,
+                                                      "regime": "alsace_moselle"}}
+    update = dialogue.interpret("et pour ma mère ?", None, current=current, today=TODAY2)
+    dialogue.change_patient(update, current, "et pour ma mère ?", earlier)
+    assert update.slots["calc_situation"] == {"age": 85, "prise_en_charge_100": "ald", "regime": "alsace_moselle"}
+    # The complémentaire santé solidaire is the household's.
+    assert dialogue.remembered_situation(["j'ai la CSS", "ma fille de 13 ans a une scoliose"],
+                                         "10 séances pour mon mari") == {"prise_en_charge_100": "css"}
+
+
+def test_a_message_naming_nobody_or_the_same_patient_changes_nothing():
+    earlier = ["ma mère de 85 ans est en ALD", "elle marche mal"]
+    current = {"calc_sessions": 10, "calc_situation": {"prise_en_charge_100": "ald", "age": 85}}
+    for text in ("et pour 20 séances ?", "c'est pour ma mère", "et à domicile pour elle ?", "c'est à moi de payer ?"):
+        update = dialogue.interpret(text, None, current=current, today=TODAY2)
+        dialogue.change_patient(update, current, text, earlier)
+        assert (update.slots.get("calc_situation") or current["calc_situation"]).get("prise_en_charge_100") == "ald"
+        assert not any(note.startswith("Pour ce patient") for note in update.notes)
+
+
 # --- #13/#14: a count that cannot be right is questioned --------------------------------------
 
 @pytest.mark.parametrize("turns, written", [(("2,5 séances",), "2,5"), (("-5 séances",), "-5"),

@@ -41,6 +41,18 @@ def test_a_short_what_if_about_a_situation_is_a_follow_up():
     assert unsure.get("intent")["name"] == "situation_follow_up"
 
 
+def test_a_short_what_if_naming_another_patient_is_a_follow_up():
+    # « et pour moi ? » was the home-visit topic (0.43), « et pour mon mari ? » out of scope.
+    for text, ranking in (("et pour moi ?", [{"name": "seance_domicile", "confidence": 0.43},
+                                             {"name": "out_of_scope", "confidence": 0.16}]),
+                          ("et pr moi ?", [{"name": "seance_domicile", "confidence": 0.45}]),
+                          ("et pour mon mari ?", [{"name": "out_of_scope", "confidence": 0.5},
+                                                  {"name": "seance_domicile", "confidence": 0.09}])):
+        assert parsed(text, ranking).get("intent") == {"name": "situation_follow_up", "confidence": 1.0}
+    home = [{"name": "seance_domicile", "confidence": 0.9}, {"name": "out_of_scope", "confidence": 0.05}]
+    assert parsed("et chez moi ?", home).get("intent") == home[0]
+
+
 def test_a_what_if_read_as_its_topic_or_giving_values_is_left_alone():
     sure = [{"name": "ald_100", "confidence": 0.98}, {"name": "inform", "confidence": 0.01}]
     assert parsed("et si je suis en ALD ?", sure).get("intent") == sure[0]
