@@ -112,7 +112,9 @@ NOT_CONVENTIONNE_WORDS = (rf"(?:non|pas|plus|de)\s*-?\s*{CONVENTIONNE_WORD}|de{C
                           r"secteur libre|(?:(?:pas|plus)\s+adher\w*|adher\w*\s+(?:pas|plus))\s+(?:a|de)\s+la convention|"
                           r"(?:quitte|sorti)\w*\s+(?:de\s+)?la convention")
 EITHER_CONVENTIONNE = rf"{CONVENTIONNE_WORD}\w*\s+ou\s+(?:pas|non)\b"
-DROM_WORDS = r"guadeloupe|martinique|guyane|la\s+reunion|\breunion\b|mayotte|\bdrom\b|\bdom\b|outre[- ]mer"
+# « à dom » is chat spelling for « à domicile » (AT_HOME_CHAT), not the DOM (« dans les DOM »).
+AT_HOME_CHAT = r"\ba\s+dom\b(?![- ]?tom\b)"
+DROM_WORDS = r"guadeloupe|martinique|guyane|la\s+reunion|\breunion\b|mayotte|\bdrom\b|\bdom[- ]?tom\b|(?<!\ba )\bdom\b|outre[- ]mer"
 ALSACE_MOSELLE_WORDS = (r"alsace|moselle|regime local|bas-rhin|haut-rhin|\b(?:dans|en|du)\s+(?:le\s+)?(?:57|67|68)\b|"
                         r"strasbourg|mulhouse|colmar|\bmetz\b|thionville|haguenau|sarreguemines|forbach|"
                         r"saint-avold|selestat|saverne|schiltigheim|illkirch|obernai|sarrebourg|guebwiller|"
@@ -321,7 +323,7 @@ def parse_request(text: str) -> ParsedRequest:
             break
 
     # Place, distance, zone.
-    if re.search(r"domicile|" + _AT_HOME + r"|a la maison|se deplace|vient chez|a la residence", t):
+    if re.search(r"domicile|" + _AT_HOME + r"|a la maison|se deplace|vient chez|a la residence|" + AT_HOME_CHAT, t):
         f["domicile"] = True
     elif re.search(r"au cabinet|en cabinet|cabinet", t):
         f["domicile"] = False

@@ -34,6 +34,12 @@ from bot.parsing import BODY_REGIONS, REGION_WORDS, normalise, parse_amount, par
     ("mon kine me fait du pilates a 80 euros c rembourse ?", {"price": 80, "hors_nomenclature": True}),
     ("cours collectif à 15 € la séance", {"price": 15, "hors_nomenclature": True}),
     ("on est à la Réunion", {"drom": True}),
+    # « à dom » is chat spelling for a home visit (it was the DOM: 19,68 € a session instead of 17,90 €).
+    ("10 séances à dom", {"sessions": 10, "domicile": True}),
+    ("stp le kiné à dom c remboursé ?", {"domicile": True}),
+    ("séance a dom en martinique", {"domicile": True, "drom": True}),
+    ("les tarifs dans les DOM", {"drom": True}),
+    ("je suis à dom-tom", {"drom": True}),
     # « chez moi » is a home visit, but « près de chez moi » is where the practice is.
     ("10 séances chez moi, je ne peux pas sortir de chez moi", {"sessions": 10, "domicile": True}),
     ("un kiné en bas de chez moi, non conventionné, 10 séances", {"sessions": 10, "conventionne": False}),
