@@ -14,8 +14,8 @@ from decimal import Decimal
 from typing import Any, Dict, List, Mapping, Optional
 
 from bot.calculator import compute, session_tariff
-from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, highest_tariff, situation_from_text,
-                          stated_after_result, what_if_fields, without_denied_cover)
+from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, PRICE_QUESTION, RATE_QUESTION, highest_tariff,
+                          situation_from_text, stated_after_result, what_if_fields, without_denied_cover)
 from bot.money import euros, percent
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import ParsedRequest, normalise, parse_request
@@ -273,4 +273,29 @@ def topic_turn(text: str, before: Mapping[str, Any], after_result: bool) -> Topi
                          or parsed.no_prise_en_charge_100):
         return TopicTurn(True, {}, dict(before))
     situation = stated_situation(text, parsed)
-    return TopicTurn(False, situation, {**without_denied_cover(before, parsed), **remembered(situation)})
+    return TopicTurn(False, {**asked_situation(text, parsed), **situation},
+                     {**without_denied_cover(before, parsed), **remembered(situation)})
+
+
+# A question on what is paid or reimbursed in a situation that is nobody's in particular (« les séances
+# sont-elles remboursées pour un enfant ? », « ok et c'est remboursé pour un enfant ? », « en Alsace-Moselle,
+# le kiné est remboursé à combien ? ») gets that situation's line too, not remembered for a calculation.
+# Not the kiné's status nor a home visit: their lines speak of « votre kiné », « votre » visit.
+ASKED_SITUATION_FIELDS = ("age", "prise_en_charge_100", PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, "regime", "drom")
+
+
+def asked_situation(text: str, parsed: Optional[ParsedRequest] = None) -> Dict[str, Any]:
+    """The situation a question on a rate or a price asks about, whoever it is.
+
+    >>> asked_situation("les séances de kiné sont-elles remboursées pour un enfant ?")
+    {'age': 17}
+    >>> asked_situation("kiné pour bébé, comment en trouver un ?")
+    {}
+    >>> asked_situation("pour un enfant, une séance de kiné respiratoire dure combien de temps ?")
+    {}
+    """
+    t = re.sub(r"\bcombien de (?:temps|fois|seances|minutes|jours)\b", " ", normalise(text))
+    if not (RATE_QUESTION.search(t) or PRICE_QUESTION.search(t)):
+        return {}
+    fields = (parsed or parse_request(text)).fields
+    return {name: fields[name] for name in ASKED_SITUATION_FIELDS if name in fields}

@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 
 from bot.dialogue import follow_up_situation, interpret
-from bot.situation import follow_up_lines, opening_figure, remembered, situation_lines, stated_situation, topic_turn
+from bot.situation import (asked_situation, follow_up_lines, opening_figure, remembered, situation_lines,
+                           stated_situation, topic_turn)
 
 TODAY = dt.date(2026, 12, 1)
 
@@ -233,6 +234,24 @@ def test_a_general_question_on_post_natal_rehabilitation_is_answered_but_not_rem
     assert remembered(stated_situation("la rééducation du périnée après l'accouchement est remboursée ?")) == {}
     assert remembered(stated_situation("je viens d'accoucher, la rééducation du périnée est remboursée ?")) == {
         "prise_en_charge_100": "maternite", "post_partum": True}
+
+
+def test_a_rate_question_for_a_situation_that_is_nobody_s_gets_its_line_not_remembered():
+    # « les séances de kiné sont-elles remboursées pour un enfant ? » got the general answer only; after
+    # it, « ok et c'est remboursé pour un enfant ? » got the same answer again, word for word.
+    for text in ("les séances de kiné sont-elles remboursées pour un enfant ?", "ok et c'est remboursé pour un enfant ?"):
+        turn = topic_turn(text, {}, after_result=False)
+        assert situation_lines(turn.situation, "remboursement_taux", dt.date(2026, 12, 4)) == [
+            "Pour un enfant de moins de 18 ans, pas de franchise médicale : les 1 € par séance ne sont pas "
+            "retenus sur le remboursement."]
+        assert turn.remembered == {}
+    turn = topic_turn("en Alsace-Moselle, le kiné est remboursé à combien ?", {}, after_result=False)
+    assert situation_lines(turn.situation, "remboursement_taux", dt.date(2026, 12, 4))[0].startswith(
+        "Si vous êtes affilié au régime local d'Alsace-Moselle, l'Assurance Maladie rembourse 90 %")
+    # Not for a question on something else, nor for the kiné's status or a home visit (« votre kiné »).
+    for text in ("kiné pour bébé, comment en trouver un ?", "pour un enfant, une séance dure combien de temps ?",
+                 "un kiné non conventionné, c'est remboursé ?", "le kiné à domicile, c'est remboursé ?"):
+        assert asked_situation(text) == {}, text
 
 
 def test_an_faq_turn_parses_its_message_once(monkeypatch):
