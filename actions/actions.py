@@ -104,9 +104,13 @@ class ActionAnswerTopic(Action):
         # The person first: a line for the situation the question states (a child, ALD,
         # Alsace-Moselle…), then the topic's answer; the situation is remembered for a calculation.
         lines = situation_lines(turn.situation, topic, when)
-        if lines:
-            dispatcher.utter_message(text="\n".join(lines))
-        utter_topic(dispatcher, answer_response(topic), domain, when, buttons)
+        if lines and last_topic(tracker, previous_turn_only=True) == topic:
+            # « ok et c'est remboursé pour un enfant ? » right after that answer: the line, not the answer again
+            dispatcher.utter_message(text="\n".join(lines), buttons=topic_buttons([topic]))
+        else:
+            if lines:
+                dispatcher.utter_message(text="\n".join(lines))
+            utter_topic(dispatcher, answer_response(topic), domain, when, buttons)
         return [SlotSet("calc_situation", turn.remembered)] if turn.remembered != before else []
 
 

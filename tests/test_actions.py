@@ -79,6 +79,22 @@ def test_answer_for_alsace_moselle(domain):
                                    "rembourse 90 % du tarif conventionné (au lieu de 60 %).")
 
 
+def test_the_same_topic_asked_again_for_a_situation_gets_its_line_not_the_answer_again(domain):
+    # « ok et c'est remboursé pour un enfant ? » right after the answer on reimbursement repeated it word for word.
+    text = "ok et c'est remboursé pour un enfant ?"
+    events = [{"event": "user", "text": "c'est remboursé combien une séance ?", "timestamp": DEC_2026},
+              {"event": "bot", "text": "...", "metadata": {"utter_action": "utter_remboursement_taux"}},
+              {"event": "user", "text": text, "timestamp": DEC_2026}]
+    messages, slots = run(ActionAnswerTopic(), tracker(text, "remboursement_taux", events=events), domain)
+    assert [m["text"] for m in messages] == [
+        "Pour un enfant de moins de 18 ans, pas de franchise médicale : les 1 € par séance ne sont pas retenus "
+        "sur le remboursement."]
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["/remboursement_taux"] and slots == []
+    # Asked first, or after another topic, the line comes before the answer.
+    messages, _ = run(ActionAnswerTopic(), asked(text, "remboursement_taux"), domain)
+    assert [m.get("response") for m in messages] == [None, "utter_remboursement_taux"]
+
+
 def test_a_general_question_gets_no_situation_line(domain):
     messages, events = run(ActionAnswerTopic(), asked("c'est quoi l'ALD ?", "ald_100"), domain)
     assert len(messages) == 1 and events == []
