@@ -22,9 +22,9 @@ from bot.request import CalculatorInputError
 from bot.result_view import FORGET_PAYLOAD
 from bot.dialogue import follow_up_situation
 from bot.situation import follow_up_lines, situation_lines, topic_turn
-from bot.topics import (TOPIC_TITLES, answer_response, fallback_topics, follow_up_buttons, follow_up_question_buttons,
-                        help_buttons, is_answered_topic, is_short_follow_up, out_of_scope_suggestions, title,
-                        topic_buttons)
+from bot.topics import (BARE_FOLLOW_UP_LEAD, TOPIC_TITLES, answer_response, fallback_topics, follow_up_buttons,
+                        follow_up_question_buttons, help_buttons, is_answered_topic, is_bare_cost_question,
+                        is_short_follow_up, out_of_scope_suggestions, title, topic_buttons)
 
 # Topics answered by their own action: « en savoir plus » after it gives their details.
 TOPIC_OF_ACTION = {"action_calcul_resultat": "calcul_remboursement", "action_tarif_acte": "calcul_tarif_acte"}
@@ -54,6 +54,12 @@ def figures(response: Text, domain: Dict[Text, Any], when: dt.date) -> Dict[Text
              for _, name, _, _ in string.Formatter().parse(variant.get("text") or "") if name}
     values = values_on(when)
     return {name: values[name] for name in names if name in values}
+
+
+def response_text(domain: Dict[Text, Any], response: Text) -> Text:
+    """The text of a response of the domain, "" when it has none."""
+    variants = domain.get("responses", {}).get(response) or [{}]
+    return variants[0].get("text") or ""
 
 
 def utter_topic(dispatcher: CollectingDispatcher, response: Text, domain: Dict[Text, Any], when: dt.date,
@@ -100,6 +106,15 @@ class ActionAnswerTopic(Action):
         turn = topic_turn(text, before, after_result(tracker) and not clicked)
         if turn.recalculate:
             return recalculate(dispatcher, tracker)
+        previous = last_topic(tracker, previous_turn_only=True)
+        details = f"{answer_response(previous)}_details" if previous else ""
+        if (not clicked and previous != topic and is_answered_topic(previous or "", domain.get("responses", {}))
+                and is_bare_cost_question(text)
+                and "rembours" in response_text(domain, details)):
+            # « c'est remboursé ? » right after the drainage's answer: the drainage's, not the general one
+            dispatcher.utter_message(text=BARE_FOLLOW_UP_LEAD.format(title=title(previous)))
+            utter_topic(dispatcher, details, domain, when, topic_buttons([topic]))
+            return []
         buttons = follow_up_buttons(topic, text, tracker.latest_message.get("intent_ranking") or [])
         # The person first: a line for the situation the question states (a child, ALD,
         # Alsace-Moselle…), then the topic's answer; the situation is remembered for a calculation.

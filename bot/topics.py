@@ -4,7 +4,11 @@ The ids are the contract of ../shared/faq_topics.yml: never rename one.
 """
 from __future__ import annotations
 
+import re
 from typing import Dict, Iterable, List, Tuple
+
+from bot.chat_spelling import written_out
+from bot.parsing import normalise
 
 TOPIC_TITLES: Dict[str, str] = {
     "remboursement_taux": "Le remboursement des séances",
@@ -188,6 +192,30 @@ DETAILS_BUTTON = {"title": "En savoir plus", "payload": "/en_savoir_plus"}
 # Placeholders of domain.yml's responses filled from the conversation (not dated figures), with an
 # example value: the name of the topic just answered.
 CONVERSATION_PLACEHOLDERS = {"topic_title": "Le tiers payant"}
+
+
+# « c'est remboursé ? », « et ça coûte combien ? » right after an answer: whether that answer's subject is
+# reimbursed, or its price. The message names no subject of its own, so the classifier gives it the
+# general topic; it is answered with the last topic's details when they speak of reimbursement.
+_BARE_WORDS = frozenset(
+    "et mais ok alors donc c c' c'est cest ca cela ce est est-ce que qu' il elle se aussi quand meme vraiment "
+    "rembourse remboursee rembourses remboursees remboursement remboursable pris prise en charge combien coute cout "
+    "cher gratuit payant prix tarif le la les l' par secu securite sociale assurance maladie du tout pareil "
+    "ou pas non oui bien".split())
+_BARE_ASKS = re.compile(r"rembours|\bpris\w* en charge|\bcombien\b|\bcout|\bgratuit|\bpayant|\bprix\b|\btarif|\bcher\b")
+BARE_FOLLOW_UP_LEAD = "Pour « {title} », en détail :"
+
+
+def is_bare_cost_question(text: str) -> bool:
+    """A question on reimbursement or price that names no subject of its own.
+
+    >>> [is_bare_cost_question(t) for t in ("c'est remboursé ?", "et ça coûte combien ?", "c rembourse ?",
+    ...                                     "le drainage est remboursé ?", "pourquoi ?")]
+    [True, True, True, False, False]
+    """
+    t = written_out(normalise(text))
+    words = re.findall(r"[a-z]+'|[a-z]+(?:-[a-z]+)?", t)
+    return bool(words) and all(word in _BARE_WORDS for word in words) and bool(_BARE_ASKS.search(t))
 
 
 def is_short_follow_up(text: str) -> bool:

@@ -95,6 +95,25 @@ def test_the_same_topic_asked_again_for_a_situation_gets_its_line_not_the_answer
     assert [m.get("response") for m in messages] == [None, "utter_remboursement_taux"]
 
 
+def test_a_bare_question_on_reimbursement_right_after_an_answer_is_about_that_answer(domain):
+    # « c'est remboursé ? » after the drainage's answer got the list of what is never reimbursed.
+    def after(previous, text="c'est remboursé ?", intent="seances_non_remboursees"):
+        events = [{"event": "user", "text": "et le drainage ?", "timestamp": DEC_2026},
+                  {"event": "bot", "text": "...", "metadata": {"utter_action": f"utter_{previous}"}},
+                  {"event": "user", "text": text, "timestamp": DEC_2026}]
+        return run(ActionAnswerTopic(), tracker(text, intent, events=events), domain)[0]
+    messages = after("drainage_lymphatique")
+    assert messages[0]["text"] == "Pour « Le drainage lymphatique », en détail :"
+    assert messages[1]["response"] == "utter_drainage_lymphatique_details"
+    assert [b["payload"] for b in messages[1]["buttons"]] == ["/seances_non_remboursees"]
+    # Details that say nothing of reimbursement, a question with a subject, or no answer before: as asked.
+    assert [m.get("response") for m in after("duree_seance")] == ["utter_seances_non_remboursees"]
+    assert [m.get("response") for m in after("drainage_lymphatique", "l'ostéo c'est remboursé ?")] == [
+        "utter_seances_non_remboursees"]
+    messages, _ = run(ActionAnswerTopic(), asked("c'est remboursé ?", "seances_non_remboursees"), domain)
+    assert [m.get("response") for m in messages] == ["utter_seances_non_remboursees"]
+
+
 def test_a_general_question_gets_no_situation_line(domain):
     messages, events = run(ActionAnswerTopic(), asked("c'est quoi l'ALD ?", "ald_100"), domain)
     assert len(messages) == 1 and events == []
