@@ -876,10 +876,13 @@ class Situations:
     patient: Optional[str] = None  # the patient named last
     other: Optional[str] = None    # the last one who is not the asker
 
+    def resolve(self, who: Optional[str]) -> Optional[str]:
+        """A patient_of answer as a patient: THEM is the other one named last; None, the one named last."""
+        return (self.other if who == THEM else who) or self.patient
+
     def whom(self, text: str, found: Optional[Mapping[str, Any]] = None) -> Optional[str]:
         """The patient a message is about (patient_of), the one named last when it does not say."""
-        who = patient_of(text, found)
-        return (self.other if who == THEM else who) or self.patient
+        return self.resolve(patient_of(text, found))
 
     def read(self, text: str) -> None:
         parsed = parse_request(text)
@@ -945,13 +948,17 @@ def change_patient(update: Update, current: Mapping[str, Any], text: str, earlie
     another patient than the one named before: the person's fields are theirs (those said of them
     earlier, then this message's own: « et pour ma fille de 8 ans ? »), and the user is told what was
     left of the previous patient's."""
+    named = patient_of(text)
+    if named is None:  # most messages: no need to read the conversation again
+        return
     memory = situations(earlier)
-    if patient_of(text) is None or memory.whom(text) == memory.patient:
+    who = memory.resolve(named)
+    if who == memory.patient:
         return
     situation = update.slots.get("calc_situation", current.get("calc_situation")) or {}
     stated = parse_request(text).fields
     own = {name: value for name, value in _personal(situation).items() if name in stated}
-    theirs = {**_household(situation), **_personal(memory.for_message(text)), **own}
+    theirs = {**_household(situation), **_personal(memory.of(who)), **own}
     left = _left(situation, theirs)
     if theirs == situation:
         return
