@@ -276,6 +276,12 @@ def test_non_conventionne_prescriptions_from_2027_are_uncertain(domain):
     assert "1er janvier 2027" in text and "n'était pas confirmée" in text
 
 
+def test_kine_sessions_are_prescribed_by_a_doctor_not_a_midwife_or_dentist(domain):
+    details = answer(domain, "utter_ordonnance_necessaire_details")
+    assert "Sage-femme, chirurgien-dentiste" in details and "prescription écrite « du médecin »" in details
+    assert "demandez l'ordonnance à un médecin" in details
+
+
 def test_alsace_moselle_rate_is_for_members_of_the_regime_local(domain):
     for name in ["utter_remboursement_taux_details", "utter_calcul_remboursement_details"]:
         assert "affiliés au régime local" in answer(domain, name), name
