@@ -150,6 +150,10 @@ MINOR_WORDS = (r"\bmineure?s?\b|\bmon (?:fils|bebe|enfant|ado)|\bma fille|\bmon 
 # person named; the children's words share one key, since what a child's situation changes (no
 # franchise) holds for any minor. « une fille », « un fils » are not read (« je suis une fille de 16 ans »).
 SELF_PATIENT = r"\bpour\s+moi(?:[- ]?meme)?\b|\ba\s+moi\b(?!\s+(?:de\b|d'))|\bmoi[- ]meme\b"
+# « pour moi et ma fille », « ma fille et moi-même »: both are patients, so none is named. Otherwise a
+# relative named with « pour moi » is the patient and « moi » the one who pays (« ma fille de 8 ans…,
+# c'est combien pour moi ? »).
+SELF_WITH_RELATIVE = r"\bmoi(?:[- ]?meme)?\s+et\s+(?:mon|ma|mes)\b|\bet\s+(?:pour\s+|a\s+)?moi\b"
 RELATIVES = {
     "enfant": r"(?:(?:mon|ma|mes)\s+(?:fils|filles?|petite?s?|garcons?)|(?:mon|ma|mes|un|une|des)\s+"
               r"(?:enfants?|bebes?|nourrissons?|ados?|adolescente?s?))",
@@ -171,10 +175,14 @@ def patient_named(text: str) -> Optional[str]:
     'moi'
     >>> [patient_named(t) for t in ("c'est à moi de payer ?", "10 séances chez moi", "pour moi et ma fille")]
     [None, None, None]
+
+    A relative named with « pour moi » but not beside it is the patient, the asker pays:
+    >>> patient_named("ma fille de 8 ans a une entorse, 10 séances c'est combien pour moi ?")
+    'enfant'
     """
     t = written_out(normalise(text))  # « et pr moi ? »
     named = {key for key, pattern in RELATIVES.items() if re.search(r"\b" + pattern + r"\b", t)}
-    if re.search(SELF_PATIENT, t):
+    if re.search(SELF_PATIENT, t) and not (named and not re.search(SELF_WITH_RELATIVE, t)):
         named.add("moi")
     return named.pop() if len(named) == 1 else None
 

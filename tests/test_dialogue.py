@@ -5,6 +5,7 @@ import pytest
 
 from bot import dialogue
 from bot.calculator import calculate
+from bot.parsing import patient_named
 
 TODAY = dt.date(2026, 3, 1)
 
@@ -731,3 +732,21 @@ def test_a_situation_question_read_as_a_value_is_a_question(text, topic):
 
 def test_only_a_value_is_turned_into_a_question():
     assert dialogue.situation_question_topic("ald_100", "je suis en ALD, c'est 100 % ?") is None
+
+
+def test_a_parent_asking_what_they_pay_for_their_child_is_not_the_patient():
+    # « ma fille de 8 ans …, c'est combien pour moi ? »: the parent pays, the daughter is the patient.
+    # The age went to the parent: « et pour moi, 12 séances pour le dos, à dom ? » then had no franchise
+    # (0,00 € left instead of 12,00 €).
+    assert patient_named("ma fille de 8 ans a une entorse, 10 séances c'est combien pour moi ?") == "enfant"
+    assert patient_named("pour moi et ma fille") is None and patient_named("ma fille et moi-même") is None
+    earlier = ["bjr, ma fille de 8 ans a une entorse, 10 séances c'est combien pour moi ?", "100 % BR"]
+    slots, notes = _form_start(earlier, "et pour moi, 12 séances pour le dos, à dom ?")
+    assert slots["calc_situation"] == {"domicile": True}
+    assert notes == ["Pour ce patient, je ne reprends pas ce qui valait pour une autre personne : "
+                     "patient de moins de 18 ans (8 ans)."]
+    slots["calc_mutuelle"] = {"mutuelle": {"br_percent": 100}}
+    # 17,90 € + 2,50 € (IFD) = 20,40 € a session; the Assurance Maladie pays 60 % = 12,24 € less 1,00 € of
+    # franchise = 11,24 €; the mutuelle at 100 % BR pays the 40 % = 8,16 €: 12 × 1,00 € = 12,00 € left.
+    assert "Reste à votre charge : 244,80 € − 134,88 € (Assurance Maladie) − 97,92 € (mutuelle) = 12,00 €" \
+        in result_of(slots)
