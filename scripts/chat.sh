@@ -6,6 +6,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 umask 077
+# Both ports free, or a clear message instead of Rasa's « address already in use » traceback.
+for port in "$ACTION_PORT" "$RASA_PORT"; do
+  if ! python3 -c 'import socket, sys; socket.create_server(("", int(sys.argv[1])))' "$port" 2>/dev/null; then
+    echo "Le port $port est déjà utilisé (« make serve » ou un autre « make chat » tourne-t-il ?)." >&2
+    echo "Arrêtez-le, ou choisissez d'autres ports : RASA_PORT=5015 ACTION_PORT=5065 make chat" >&2
+    exit 1
+  fi
+done
 log="var/action-server.log"
 kine-rasa run actions --port "$ACTION_PORT" --actions actions >"$log" 2>&1 &
 actions_pid=$!
@@ -18,4 +26,4 @@ done
 echo "Serveur d'actions prêt sur le port ${ACTION_PORT} (journal : $log)."
 # kine-shell (ops/stack/shell.py): `rasa shell` without deprecation warnings, buttons listed by title,
 # free text at once.
-kine-shell -m "$RASA_MODEL" --endpoints endpoints.yml "$@"
+kine-shell -m "$RASA_MODEL" --endpoints endpoints.yml --port "$RASA_PORT" "$@"

@@ -52,3 +52,20 @@ def test_the_issue_example_from_the_command_line():
     result = run("--fr", '{"sessions": 10, "price": 25, "date": "2026-12-01", "mutuelle": {"br_percent": 100}}')
     assert result.returncode == 0, result.stderr
     assert "Reste à votre charge : 250,00 € − 97,40 € (Assurance Maladie) − 71,60 € (mutuelle) = 81,00 €" in result.stdout
+
+
+def test_chat_with_a_port_already_taken_says_so_in_french_without_a_traceback():
+    # `make chat` while `make serve` runs: Rasa's « address already in use » traceback, after a minute.
+    import os
+    import socket
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    with socket.create_server(("", 0)) as taken:
+        port = str(taken.getsockname()[1])
+        env = {**os.environ, "ACTION_PORT": port, "RASA_PORT": port}
+        result = subprocess.run(["bash", str(root / "scripts" / "chat.sh")], cwd=root, env=env,
+                                capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert result.returncode == 1
+    assert f"Le port {port} est déjà utilisé" in result.stderr and "RASA_PORT=" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
