@@ -289,6 +289,10 @@ def _entities(entities: Iterable[Mapping[str, Any]]) -> Dict[str, Any]:
     return found
 
 
+TOTAL_PRICE_NOTE = ("Je compte {} la séance ({} pour {}) : corrigez-moi au besoin, par exemple "
+                    "« non, 30 € la séance ».")
+
+
 def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[str, Any]] = (),
               intent: str = "", current: Optional[Mapping[str, Any]] = None,
               params: Optional[Parameters] = None, today: Optional[dt.date] = None) -> Update:
@@ -322,6 +326,10 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
                else "vous avez écrit un nombre approximatif")
         update.notes.append(f"Je compte {fields['sessions']} séances ({why}) : "
                             "corrigez-moi au besoin, par exemple « non, 12 séances ».")
+    if parsed.total and fields.get("price") is not None:  # « 300 € pour 10 séances »
+        update.notes.append(TOTAL_PRICE_NOTE.format(euros(Decimal(str(fields["price"]))),
+                                                    euros(Decimal(str(parsed.total[0]))),
+                                                    plural(parsed.total[1], "séance")))
     if "date" not in fields and "date" in parsed.to_confirm:
         fields["date"] = parsed.to_confirm["date"]
         update.notes.append(f"Je prends les tarifs au {dt.date.fromisoformat(fields['date']).strftime('%d/%m/%Y')}.")

@@ -194,6 +194,10 @@ _AT_HOME = (r"(?<!pres de )(?<!proche de )(?<!loin de )(?<!cote de )(?<!bas de )
             r"chez (?:moi|nous)")
 
 
+# « 1 500 € », « 12 000,50 euros »: digits grouped by three with spaces, then a currency.
+THOUSANDS = r"(?<![\d,.])\d{1,3}(?: \d{3})+(?=(?:,\d+)?\s*(?:€|euros?\b|eur\b))"
+
+
 def strip_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
 
@@ -201,7 +205,9 @@ def strip_accents(text: str) -> str:
 def normalise(text: str) -> str:
     """Lower case, no accents, numbers in words as digits, single spaces."""
     text = strip_accents((text or "").lower())
-    text = text.replace("’", "'").replace("\u00a0", " ")
+    text = text.replace("’", "'").replace("\u00a0", " ").replace("\u202f", " ")
+    # An amount written with spaces between thousands (« 1 500 € par an »): one number, not 1 and 500.
+    text = re.sub(THOUSANDS, lambda m: m.group(0).replace(" ", ""), text)
     try:
         text = alpha2digit(text, "fr")
     except Exception:  # text2num is robust, but user text is unbounded  # pragma: no cover
@@ -229,6 +235,7 @@ class ParsedRequest:
     no_mutuelle: bool = False  # the user said there is no mutuelle
     no_prise_en_charge_100: bool = False  # the user said a 100 % cover does not apply (« pas en ALD »)
     rhythm: Optional[Tuple[int, int]] = None  # (sessions a week, weeks) the count in to_confirm comes from
+    total: Optional[Tuple[Any, int]] = None  # (amount, sessions) of a price said for all the sessions
 
     def __bool__(self) -> bool:
         return bool(self.fields or self.to_confirm or self.no_mutuelle or self.invalid or self.no_prise_en_charge_100)
@@ -321,6 +328,27 @@ def parse_request(text: str) -> ParsedRequest:
     if extra and free(extra):
         f["depassement"] = _number(_decimal(extra.group(1) or extra.group(2)))
         take(extra)
+
+    # A total for the sessions (« 300 € pour 10 séances », « 10 séances m'ont coûté 300 € »): the price per
+    # session is the total over their number, and it is said back (interpret).
+    total = re.search(NUMBER + EURO + r"\s*(?:(?:au total|en tout)\s+)?(?:pour|les)\s+(?:les\s+|mes\s+|ces\s+)?"
+                      r"(\d+)\s*" + SESSION_WORDS, t)
+    count_first = re.search(r"(\d+)\s*" + SESSION_WORDS + r",?\s+(?:pour|m'?\s*ont\s+coute|(?:me\s+)?coutent|ont\s+coute|"
+                            r"ca\s+(?:fait|fera|me\s+fait)|soit|au\s+total|en\s+tout)\s*(?:de\s+|:\s*)?"
+                            + NUMBER + EURO + r"(?!\s*(?:chacune|l'une|la\s+seance|par\s+seance|/\s*seance))", t)
+    in_all = re.search(NUMBER + EURO + r"\s*(?:au total|en tout)\b", t) if f.get("sessions") else None
+    if total or count_first or in_all:
+        if total:
+            match, which, amount, number = total, 1, total.group(1), total.group(2)
+        elif count_first:
+            match, which, amount, number = count_first, 2, count_first.group(2), count_first.group(1)
+        else:  # « 10 séances, 300 € au total »
+            match, which, amount, number = in_all, 1, in_all.group(1), f["sessions"]
+        if free(match, which) and int(number) > 0:
+            out.total = (_number(_decimal(amount)), int(number))
+            f["price"] = _number((_decimal(amount) / int(number)).quantize(Decimal("0.01")))
+            f.setdefault("sessions", int(number))
+            take(match)
 
     # Price per session: any other amount, or a number right after the sessions (« 10 séances à 17,90 »).
     for price in [*re.finditer(NUMBER + EURO, t), *re.finditer(UNITLESS_PRICE, t),

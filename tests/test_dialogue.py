@@ -5,7 +5,7 @@ import pytest
 
 from bot import dialogue
 from bot.calculator import calculate
-from bot.parsing import patient_named
+from bot.parsing import parse_request, patient_named
 
 TODAY = dt.date(2026, 3, 1)
 
@@ -750,3 +750,41 @@ def test_a_parent_asking_what_they_pay_for_their_child_is_not_the_patient():
     # franchise = 11,24 €; the mutuelle at 100 % BR pays the 40 % = 8,16 €: 12 × 1,00 € = 12,00 € left.
     assert "Reste à votre charge : 244,80 € − 134,88 € (Assurance Maladie) − 97,92 € (mutuelle) = 12,00 €" \
         in result_of(slots)
+
+
+# --- Amounts as people write them: a total for the sessions, thousands with spaces ---------------------
+
+@pytest.mark.parametrize("text, price, sessions", [
+    ("le kiné me prend 300 € pour 10 séances", 30, 10),
+    ("j'ai payé 450 euros pour les 10 séances", 45, 10),
+    ("10 séances m'ont coûté 250 €", 25, 10),
+    ("10 séances, 300 € au total", 30, 10),
+    ("1 200 € pour 20 séances", 60, 20),
+])
+def test_a_price_for_all_the_sessions_is_divided_by_their_number(text, price, sessions):
+    # « 300 € pour 10 séances » was read as 300 € a session: 2 902,60 € left instead of 202,60 €.
+    parsed = parse_request(text)
+    assert (parsed.fields["price"], parsed.fields["sessions"]) == (price, sessions)
+    # A price per session stays one.
+    assert parse_request("10 séances à 30 €").fields["price"] == 30
+    assert parse_request("10 séances pour 17,90 € chacune").fields["price"] == 17.9
+
+
+def test_a_total_price_is_said_back_and_gives_the_right_result():
+    slots, requested, said = converse2("mon kiné conventionné me prend 300 € pour 10 séances, pas de mutuelle",
+                                       "pour le dos", "aucune")
+    assert said[0] == ("Je compte 30,00 € la séance (300,00 € pour 10 séances) : corrigez-moi au besoin, "
+                       "par exemple « non, 30 € la séance ».")
+    assert requested is None
+    # 17,90 € of tariff + 12,10 € of dépassement; the Assurance Maladie pays 60 % of 17,90 € = 10,74 € less
+    # 1,00 € of franchise: 300,00 − 97,40 = 202,60 € left to pay.
+    assert "Reste à votre charge : 300,00 € − 97,40 € (Assurance Maladie) − 0,00 € (mutuelle) = 202,60 €" \
+        in result_of(slots)
+
+
+def test_thousands_written_with_spaces_are_one_amount():
+    # « forfait 1 000 euros par an » was a forfait of 0 €, « 1 500 € » of 500 €.
+    assert parse_request("ma mutuelle rembourse 1 500 € par an").fields["mutuelle"] == {"annual": 1500}
+    assert parse_request("forfait 1 000 euros par an").fields["mutuelle"] == {"annual": 1000}
+    assert parse_request("forfait de 1\u202f200,50 € par an").fields["mutuelle"] == {"annual": 1200.5}
+    assert parse_request("10 séances 300 € par an").fields == {"sessions": 10, "mutuelle": {"annual": 300}}
