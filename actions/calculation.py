@@ -92,7 +92,8 @@ class ValidateCalculForm(FormValidationAction):
             if all(value is None for value in _slots(tracker).values()):
                 # The form starts: the situation stated earlier (an FAQ question…) is not asked again.
                 opening = dialogue.opening_lines(update)  # before the situation said earlier joins it
-                dialogue.remember_conversation(update, earlier, message.get("text") or "")
+                dialogue.remember_conversation(update, earlier, message.get("text") or "",
+                                               last_request=tracker.get_slot(LAST_REQUEST_SLOT))
                 for line in opening + opening_figure(update.slots):  # « 35 € la séance, remboursé combien ? »
                     dispatcher.utter_message(text=line)
                 unplaced = dialogue.unplaced_number(message.get("text") or "", tracker.get_slot("requested_slot"))
@@ -120,6 +121,23 @@ def _update_events(dispatcher: CollectingDispatcher, tracker: Tracker, update: d
     if update.notes:
         events.append(SlotSet(NOTES_SLOT, list(tracker.get_slot(NOTES_SLOT) or []) + update.notes))
     return events
+
+
+class ActionAskCalcMutuelle(Action):
+    """Asks for the mutuelle; after a calculation for someone else, « La même (200 % BR) » is the first button."""
+
+    def name(self) -> Text:
+        return "action_ask_calc_mutuelle"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        same = dialogue.same_mutuelle_button(tracker.get_slot(LAST_REQUEST_SLOT))
+        if same is None:
+            dispatcher.utter_message(response="utter_ask_calc_mutuelle")
+        else:
+            question = domain["responses"]["utter_ask_calc_mutuelle"][0]
+            dispatcher.utter_message(text=question["text"], buttons=[same, *question["buttons"]])
+        return []
 
 
 class ActionAskCalcPrixEleve(Action):

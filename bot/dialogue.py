@@ -978,16 +978,48 @@ def change_patient(update: Update, current: Mapping[str, Any], text: str, earlie
 
 
 def remember_conversation(update: Update, earlier: Iterable[str], text: str,
-                          params: Optional[Parameters] = None) -> None:
+                          params: Optional[Parameters] = None,
+                          last_request: Optional[Mapping[str, Any]] = None) -> None:
     """The form starts with what the earlier messages said (`remember`): the situation of the patient
     this message is about (« et pour mon dos à moi, 12 séances ? » after a baby's calculation is no
-    minor's), and the price the person said they pay."""
+    minor's), and the price the person said they pay. A new calculation for the same patient keeps the
+    mutuelle of the previous one (`last_request`), and says so; for another patient it is asked again
+    (`same_mutuelle_button` offers the same one)."""
     earlier = list(earlier)
     memory = situations(earlier)
     remembered = memory.for_message(text)
     remember(update, remembered, params, price=remembered_price(earlier))
     now = update.slots.get("calc_situation") or {}
     _say_left(update, _left(memory.of(memory.patient), {**remembered, **now}))
+    if last_request is not None and update.slots.get("calc_mutuelle") is None \
+            and memory.whom(text) == memory.patient:
+        mutuelle = last_request.get("mutuelle")
+        update.slots["calc_mutuelle"] = {"mutuelle": mutuelle}
+        update.notes.append(SAME_MUTUELLE_NOTE.format(_mutuelle_phrase(mutuelle)))
+
+
+SAME_MUTUELLE_NOTE = "Je reprends la mutuelle du calcul précédent : {} (dites-le si elle change)."
+
+
+def same_mutuelle_button(last_request: Optional[Mapping[str, Any]]) -> Optional[Dict[str, str]]:
+    """A button « La même (200 % BR) » under the mutuelle question when a previous calculation had one.
+
+    >>> same_mutuelle_button({"sessions": 10, "mutuelle": {"br_percent": 200}})
+    {'title': 'La même (200 % BR)', 'payload': 'mutuelle à 200 % BR'}
+    >>> same_mutuelle_button({"sessions": 10}) is None  # no mutuelle: « Pas de mutuelle » is a button already
+    True
+    """
+    mutuelle = (last_request or {}).get("mutuelle")
+    if not mutuelle:
+        return None
+    if "br_percent" in mutuelle:
+        amount = f"{number(Decimal(str(mutuelle['br_percent'])))} % BR"
+        return {"title": f"La même ({amount})", "payload": f"mutuelle à {amount}"}
+    if "per_session" in mutuelle:
+        amount = f"{euros(Decimal(str(mutuelle['per_session'])))} par séance"
+        return {"title": f"La même ({amount})", "payload": f"mutuelle {amount}"}
+    amount = f"{euros(Decimal(str(mutuelle['annual'])))} par an"
+    return {"title": f"La même ({amount})", "payload": f"mutuelle forfait de {amount}"}
 
 
 def remembered_price(texts: Iterable[str]) -> Optional[float]:

@@ -4,7 +4,7 @@ import asyncio
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.calculation import (ActionAskCalcPrixEleve, ActionAskCalcSoin, ActionCalculReinitialiser,
+from actions.calculation import (ActionAskCalcMutuelle, ActionAskCalcPrixEleve, ActionAskCalcSoin, ActionCalculReinitialiser,
                                  ActionCalculResultat, ActionExpliquerMontant, ValidateCalculForm)
 from bot import dialogue
 
@@ -340,3 +340,36 @@ def test_an_answer_with_a_question_mark_but_no_topic_still_fills_the_form(domain
     tracker_.latest_message["intent"] = {"name": "inform", "confidence": 0.9}
     _, slots = run(ValidateCalculForm(), tracker_, domain)
     assert slots["calc_sessions"] == 10
+
+
+# A new calculation after a result: the same patient keeps the mutuelle, another one is asked it.
+PREVIOUS = {"sessions": 10, "act": "membre", "mutuelle": {"br_percent": 200}, "date": "2026-12-04"}
+
+
+def test_a_new_calculation_for_the_same_patient_keeps_the_mutuelle_and_says_so(domain):
+    # « combien pour 15 séances pour le genou ? » after a result asked the mutuelle again.
+    earlier = ["10 séances pour le dos, mutuelle 200 %", "aucune"]
+    messages, slots = run(ValidateCalculForm(), tracker("combien pour 15 séances pour le genou ?", earlier=earlier,
+                                                         slots={"calc_last_request": PREVIOUS}), domain)
+    assert slots["calc_mutuelle"] == {"mutuelle": {"br_percent": 200}}
+    assert "Je reprends la mutuelle du calcul précédent : mutuelle à 200 % de la base de remboursement " \
+           "(dites-le si elle change)." in slots["calc_notes"]
+    # Without a mutuelle the first time, none now either.
+    _, slots = run(ValidateCalculForm(), tracker("et 15 séances pour le genou ?", earlier=earlier,
+                                                 slots={"calc_last_request": {"sessions": 10}}), domain)
+    assert slots["calc_mutuelle"] == {"mutuelle": None}
+
+
+def test_another_patient_is_asked_the_mutuelle_with_the_same_one_as_first_button(domain):
+    earlier = ["10 séances pour ma fille de 8 ans, entorse", "200 %"]
+    _, slots = run(ValidateCalculForm(), tracker("et pour moi, 12 séances pour le dos ?", earlier=earlier,
+                                                 slots={"calc_last_request": PREVIOUS}), domain)
+    assert "calc_mutuelle" not in slots and slots["requested_slot"] == "calc_mutuelle"
+    messages, _ = run(ActionAskCalcMutuelle(), tracker("", slots={"calc_last_request": PREVIOUS}), domain)
+    assert messages[0]["text"].startswith("Et votre mutuelle ?")
+    assert messages[0]["buttons"][0] == {"title": "La même (200 % BR)", "payload": "mutuelle à 200 % BR"}
+    assert [b["title"] for b in messages[0]["buttons"][1:]] == ["Pas de mutuelle", "100 % BR", "200 % BR", "300 % BR",
+                                                                "Je ne sais pas"]
+    # The first calculation: the question as it is.
+    messages, _ = run(ActionAskCalcMutuelle(), tracker(""), domain)
+    assert messages[0]["response"] == "utter_ask_calc_mutuelle"
