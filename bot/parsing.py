@@ -267,12 +267,13 @@ def parse_request(text: str) -> ParsedRequest:
                 break
 
     # Number of sessions ("2,5 séances" or "-5 séances" is kept aside, not read as 5).
-    bad = re.search(BAD_SESSION_COUNT + r"(?:(?:autres?|nouvelles?|petites?)\s+)?" + SESSION_WORDS, t)
+    bad = re.search(BAD_SESSION_COUNT + r"(?:(?:autres?|nouvelles?|petites?)\s+)?" + SESSION_WORDS
+                    + r"(?!\s*(?:la\s+)?(?:br|brss|base)\b)", t)  # « 1,5 fois la BR » is the mutuelle's
     if bad:
         out.invalid["sessions"] = re.sub(r"\s+", "", bad.group(1))
         take(bad)
     count = None if bad else re.search(r"(\d+)\s*(?:(?:autres?|nouvelles?|petites?)\s+)?" + SESSION_WORDS
-                      + r"\b(?!\s*(?:(?:par|/)\s*(?:semaine|jour|mois|an)\b|hebdomadaire))", t)
+                      + r"\b(?!\s*(?:(?:par|/)\s*(?:semaine|jour|mois|an)\b|hebdomadaire|(?:la\s+)?(?:br|brss|base)\b))", t)
     if not count and not bad and re.search(SESSION_WORDS, t):
         # « 35 € la séance, j'en ai 10 »: the sessions named elsewhere in the message.
         count = re.search(r"\bj'?en\s+(?:ai|fais|aurai|ferai)\s+(\d+)(?!\d|[.,]\d)(?!\s*(?:%|€|e\b|euros?|balles|par\b|/|"
@@ -309,6 +310,10 @@ def parse_request(text: str) -> ParsedRequest:
     if percent:
         f["mutuelle"] = {"br_percent": _number(_decimal(percent.group(1)))}
         take(percent)
+    times = None if percent else re.search(r"\b([1-5](?:[.,]5)?)\s*(?:x|fois)\s*(?:la\s+)?(?:br|brss|base)\b", t)
+    if times:  # « 3 x la BR », « 2 fois la base »: 300 %, 200 %
+        f["mutuelle"] = {"br_percent": _number(_decimal(times.group(1)) * 100)}
+        take(times)
     # « un forfait de 300 € par an »; « un forfait de 20 € par séance » is per session (below).
     annual = re.search(r"(?:forfait|enveloppe|plafond)\w*\s+(?:\w+\s+){0,3}?(?:de\s+)?" + NUMBER + EURO
                        + r"(?!\s*(?:par|la|/)\s*" + SESSION_WORDS + r")"

@@ -73,6 +73,10 @@ from bot.parsing import BODY_REGIONS, REGION_WORDS, normalise, parse_amount, par
     ("10 séances à 100 % par ma mutuelle", {"sessions": 10, "mutuelle": {"br_percent": 100}}),
     ("10 séances à 5 km de chez moi", {"sessions": 10, "distance_km": 5, "domicile": True}),
     ("10 séances à 2 reprises", {"sessions": 10}),
+    # A multiple of the base is the mutuelle's percentage, not a number of sessions (« 2 fois » was 2 sessions).
+    ("mutuelle : 3 x la BR", {"mutuelle": {"br_percent": 300}}),
+    ("ma mutuelle rembourse 2 fois la base", {"mutuelle": {"br_percent": 200}}),
+    ("10 séances, mutuelle 1,5 fois la BRSS", {"sessions": 10, "mutuelle": {"br_percent": 150}}),
 ])
 def test_fields_found_in_a_message(text, expected):
     assert parse_request(text).fields == expected
