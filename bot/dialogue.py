@@ -397,6 +397,9 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
         else:
             update.slots[slot] = kept
 
+    if "sessions" in fields and parsed.more_sessions and current.get("calc_sessions"):
+        fields["sessions"] = current["calc_sessions"] + fields["sessions"]  # « et 5 séances de plus ? »
+        update.notes.append(f"Je compte {plural(fields['sessions'], 'séance')} en tout.")
     if "sessions" in fields:
         kept, error = _validated({"sessions": fields["sessions"]}, params)
         if error:

@@ -236,6 +236,7 @@ class ParsedRequest:
     no_prise_en_charge_100: bool = False  # the user said a 100 % cover does not apply (« pas en ALD »)
     rhythm: Optional[Tuple[int, int]] = None  # (sessions a week, weeks) the count in to_confirm comes from
     total: Optional[Tuple[Any, int]] = None  # (amount, sessions) of a price said for all the sessions
+    more_sessions: bool = False  # « 5 séances de plus »: the count is added to the calculation's
 
     def __bool__(self) -> bool:
         return bool(self.fields or self.to_confirm or self.no_mutuelle or self.invalid or self.no_prise_en_charge_100)
@@ -281,6 +282,9 @@ def parse_request(text: str) -> ParsedRequest:
     if count:
         f["sessions"] = int(count.group(1))
         take(count)
+        # « 5 séances de plus », « 3 séances supplémentaires »: added to those of the calculation (interpret)
+        out.more_sessions = bool(re.match(r"\s*(?:de\s+plus|en\s+plus|supplementaires?)\b", t[count.end():])
+                                 or re.search(r"(?:encore|rajoute\w*|ajoute\w*)\s+$", t[:count.start()]))
     elif not bad:
         loose = re.search(r"(dizaine|douzaine|quinzaine|vingtaine|trentaine)", t)
         rhythm = re.search(RHYTHM, t)
@@ -336,15 +340,15 @@ def parse_request(text: str) -> ParsedRequest:
 
     # A total for the sessions (« 300 € pour 10 séances », « 10 séances m'ont coûté 300 € »): the price per
     # session is the total over their number, and it is said back (interpret).
-    total = re.search(NUMBER + EURO + r"\s*(?:(?:au total|en tout)\s+)?(?:pour|les)\s+(?:les\s+|mes\s+|ces\s+)?"
-                      r"(\d+)\s*" + SESSION_WORDS, t)
+    total = re.search(NUMBER + EURO + r"\s*(?:(?:au total|en tout)\s+)?(?:(?:pour|les)\s+(?:les\s+|mes\s+|ces\s+)?"
+                      r"(\d+)\s*" + SESSION_WORDS + r"|pour\s+les\s+(\d+)\b(?!\s*(?:km|%|ans?\b|mois|jours?|semaines?)))", t)
     count_first = re.search(r"(\d+)\s*" + SESSION_WORDS + r",?\s+(?:pour|m'?\s*ont\s+coute|(?:me\s+)?coutent|ont\s+coute|"
                             r"ca\s+(?:fait|fera|me\s+fait)|soit|au\s+total|en\s+tout)\s*(?:de\s+|:\s*)?"
                             + NUMBER + EURO + r"(?!\s*(?:chacune|l'une|la\s+seance|par\s+seance|/\s*seance))", t)
     in_all = re.search(NUMBER + EURO + r"\s*(?:au total|en tout)\b", t) if f.get("sessions") else None
     if total or count_first or in_all:
         if total:
-            match, which, amount, number = total, 1, total.group(1), total.group(2)
+            match, which, amount, number = total, 1, total.group(1), total.group(2) or total.group(3)
         elif count_first:
             match, which, amount, number = count_first, 2, count_first.group(2), count_first.group(1)
         else:  # « 10 séances, 300 € au total »

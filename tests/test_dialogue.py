@@ -788,3 +788,26 @@ def test_thousands_written_with_spaces_are_one_amount():
     assert parse_request("forfait 1 000 euros par an").fields["mutuelle"] == {"annual": 1000}
     assert parse_request("forfait de 1\u202f200,50 € par an").fields["mutuelle"] == {"annual": 1200.5}
     assert parse_request("10 séances 300 € par an").fields == {"sessions": 10, "mutuelle": {"annual": 300}}
+
+
+def test_sessions_said_to_be_more_are_added_to_the_calculation_s():
+    # « et si je prends 5 séances de plus ? » after 10 sessions calculated 5 sessions.
+    current = {"calc_sessions": 10, "calc_acte": {"act": "membre"}, "calc_mutuelle": {"mutuelle": None},
+               "calc_situation": {}}
+    for text, sessions in [("et si je prends 5 séances de plus ?", 15), ("et avec 3 séances supplémentaires ?", 13),
+                           ("encore 6 séances", 16), ("et avec 15 séances en tout ?", 15)]:
+        update = dialogue.interpret(text, None, current=current, today=TODAY2)
+        assert update.slots["calc_sessions"] == sessions, text
+    assert update.notes == []
+    update = dialogue.interpret("et si je prends 5 séances de plus ?", None, current=current, today=TODAY2)
+    assert update.notes == ["Je compte 15 séances en tout."]
+    # 15 × 17,90 € = 268,50 €; 15 × 9,74 € from the Assurance Maladie: 122,40 € left to pay.
+    assert "Reste à votre charge : 268,50 € − 146,10 € (Assurance Maladie) − 0,00 € (mutuelle) = 122,40 €" \
+        in result_of({**current, **update.slots})
+
+
+def test_a_total_for_the_sessions_of_the_calculation_in_a_what_if():
+    current = {"calc_sessions": 10, "calc_acte": {"act": "membre"}, "calc_mutuelle": {"mutuelle": None},
+               "calc_situation": {}}
+    update = dialogue.interpret("et si c'était 300 € pour les 10 ?", None, current=current, today=TODAY2)
+    assert update.slots["calc_acte"]["price"] == 30 and update.slots["calc_sessions"] == 10
