@@ -35,7 +35,7 @@ from bot.money import euros, number
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import (CONVENTIONNE_WORD, EITHER_CONVENTIONNE, HORS_NOMENCLATURE_WORDS, NOT_CONVENTIONNE_WORDS,
                          WHAT_IF_LEAD, ParsedRequest, normalise, parse_amount, parse_count, parse_request,
-                         patient_named)
+                         patient_named, session_range)
 from bot.request import FIELDS, NO_MUTUELLE_COVER, CalculatorInputError, parse_input
 from bot.topics import TOPIC_TITLES
 from bot.wording import PRISE_EN_CHARGE_LABELS, plural
@@ -57,7 +57,10 @@ PERSONAL = re.compile(r"\b(?:je|j'|moi|mon|ma|mes|nous|notre|nos|(?<!-)on|(?:il|
                       r"habite|vis|suis|ai)\b")
 
 DONT_KNOW = re.compile(r"\b(?:sais pas|sais plus|ne sais|aucune idee|j'?en sais rien|jsp|idk|je sais pas|"
-                       r"j'?sais pas|chais pas|pas sur|aucune id)\b")
+                       r"j'?sais pas|chais pas|pas sur|aucune id|(?:ne\s+)?connais pas)\b")
+# « oui, j'en ai une » when the mutuelle is asked: a mutuelle whose rate is not said.
+HAS_A_MUTUELLE = re.compile(r"^(?:oui|ouais|ouai|yes|bien sur|evidemment)\b(?!.*\b(?:pas|sans|aucune)\b)|"
+                            r"^j'?en\s+ai\s+une\b")
 # « j'ai la MGEN », « ma mutuelle c'est Harmonie », « mutuelle d'entreprise », said when the mutuelle is
 # asked: a mutuelle whose rate is not said. The assistant knows no insurer's contracts: it takes the
 # responsible contract, as for « je ne sais pas », and says where the rate is written. A statement only
@@ -289,6 +292,8 @@ def _entities(entities: Iterable[Mapping[str, Any]]) -> Dict[str, Any]:
     return found
 
 
+SESSION_RANGE_NOTE = ("Je compte {1} séances (entre {0} et {1} : le haut de la fourchette, pour ne pas sous-estimer) : "
+                      "corrigez-moi au besoin, par exemple « non, {0} séances ».")
 TOTAL_PRICE_NOTE = ("Je compte {} la séance ({} pour {}) : corrigez-moi au besoin, par exemple "
                     "« non, 30 € la séance ».")
 
@@ -335,6 +340,11 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
         update.notes.append(f"Je prends les tarifs au {dt.date.fromisoformat(fields['date']).strftime('%d/%m/%Y')}.")
 
     # Bare answers to the question just asked.
+    ranged = parsed.session_range or (session_range(t) if requested == "calc_sessions" and "sessions" not in fields
+                                      else None)
+    if ranged:  # « le kiné a dit entre 10 et 15 »: the upper one, said back
+        fields["sessions"] = ranged[1]
+        update.notes.append(SESSION_RANGE_NOTE.format(*ranged))
     if requested == "calc_sessions" and "sessions" not in fields and bad_count is None:
         count = parse_count(text)
         if count is not None:
@@ -372,7 +382,7 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
         elif intent == "deny" or NOTHING_SPECIAL.search(t):
             parsed.no_mutuelle = True
         else:  # « j'ai la MGEN », or « j'ai la MGEN et 10 séances »: the other values go to their own slots
-            insurer_named = (names_a_mutuelle(text) if not fields
+            insurer_named = (names_a_mutuelle(text) or bool(HAS_A_MUTUELLE.search(t)) if not fields
                              else bool(INSURER_STATED.search(t) or KNOWN_INSURER.match(t)))
     elif "mutuelle" not in fields:
         # « la Matmut » before its question, « …sachant que j'ai la MGEN ? » in a request: kept, not lost

@@ -133,7 +133,7 @@ PREGNANCY_MONTH_WHAT_IF = r"^(?:et|si|mais)\b[^?]{0,24}?\b(?:a|au)\s+([1-9])\s*(
 UNITLESS_PRICE = (SESSION_WORDS + r"\s+(?:(?:me|nous|lui)\s+)?(?:(?:est|coute|vaut|revient)\s+(?:a\s+|de\s+)?|a\s+)"
                   + NUMBER
                   + r"(?!\d|[.,]\d)(?!\s*(?:%|km|kilometres?|ans?\b|mois|h\b|heures?|min|par\b|/|fois|x\b|"
-                    r"seances?|jours?|semaines?|reprises?|minutes?))")
+                    r"seances?|jours?|semaines?|reprises?|minutes?|(?:ou|a|-)\s*\d+\s*(?:par\b|/|fois)))")
 # The same before the session: « c'est 35 la séance », « je paye 32 par séance » (a mutuelle's amount,
 # « ma mutuelle donne 20 par séance », is read first as the mutuelle's).
 UNITLESS_PRICE_PER_SESSION = NUMBER + r"\s*(?:la|par|/)\s*(?:seances?|sceances?)\b"
@@ -237,6 +237,7 @@ class ParsedRequest:
     rhythm: Optional[Tuple[int, int]] = None  # (sessions a week, weeks) the count in to_confirm comes from
     total: Optional[Tuple[Any, int]] = None  # (amount, sessions) of a price said for all the sessions
     more_sessions: bool = False  # « 5 séances de plus »: the count is added to the calculation's
+    session_range: Optional[Tuple[int, int]] = None  # « entre 10 et 15 séances »: the count is the upper one
 
     def __bool__(self) -> bool:
         return bool(self.fields or self.to_confirm or self.no_mutuelle or self.invalid or self.no_prise_en_charge_100)
@@ -279,8 +280,13 @@ def parse_request(text: str) -> ParsedRequest:
         # « 35 € la séance, j'en ai 10 »: the sessions named elsewhere in the message.
         count = re.search(r"\bj'?en\s+(?:ai|fais|aurai|ferai)\s+(\d+)(?!\d|[.,]\d)(?!\s*(?:%|€|e\b|euros?|balles|par\b|/|"
                           r"fois|ans?\b|km|mois|jours?|semaines?|minutes?|min\b|h\b))", t)
+    ranged = session_range(t, noun=True)
+    if ranged:  # « entre 10 et 15 séances », « 10 à 15 séances »
+        out.session_range = ranged
+        f["sessions"] = ranged[1]
+        count = re.search(r"\b(" + str(ranged[1]) + r")\s*" + SESSION_WORDS, t) or count
     if count:
-        f["sessions"] = int(count.group(1))
+        f.setdefault("sessions", int(count.group(1)))
         take(count)
         # « 5 séances de plus », « 3 séances supplémentaires »: added to those of the calculation (interpret)
         out.more_sessions = bool(re.match(r"\s*(?:de\s+plus|en\s+plus|supplementaires?)\b", t[count.end():])
@@ -467,6 +473,24 @@ def _age(t: str, pregnant: bool) -> Optional[int]:
 # The first words of a short what-if before a bare number: « et pour 20 ? », « et si j'en fais 15 ? ».
 WHAT_IF_LEAD = (r"(?:(?:et|mais)\s+)?(?:(?:pour|avec|si\s+c'est|si\s+j'en\s+(?:fais|fait|ai|faisais)|"
                 r"j'?en\s+(?:ai|fais|aurai|ferai))\s+)?")
+
+
+def session_range(t: str, noun: bool = False) -> Optional[Tuple[int, int]]:
+    """Two numbers of sessions given as a range in normalised text (« entre 10 et 15 », « 15 ou 20 »),
+    lowest first, or None; with `noun`, only when « séances » follows (« 10 à 15 séances »).
+
+    >>> session_range("le kine a dit entre 10 et 15"), session_range("15 ou 20"), session_range("10 a 15 km")
+    ((10, 15), (15, 20), None)
+    >>> session_range("10 seances, 2 a 3 par semaine"), session_range("10 a 15 seances", noun=True)
+    (None, (10, 15))
+    """
+    after = (r"\s*" + SESSION_WORDS + r"\b(?!\s*(?:par|/)\s)") if noun else (
+        r"\b(?!\s*(?:km|kilometres?|%|€|euros?|e\b|ans?\b|mois|jours?|semaines?|min|h\b|par\b|/|fois|[.,]\d))")
+    match = re.search(r"(?:\bentre\s+)?\b(\d+)\s*(?:et|a|ou|-)\s*(\d+)" + after, t)
+    if not match:
+        return None
+    low, high = sorted((int(match.group(1)), int(match.group(2))))
+    return (low, high) if 0 < low < high else None
 
 
 def parse_count(text: str) -> Optional[int]:

@@ -811,3 +811,25 @@ def test_a_total_for_the_sessions_of_the_calculation_in_a_what_if():
                "calc_situation": {}}
     update = dialogue.interpret("et si c'était 300 € pour les 10 ?", None, current=current, today=TODAY2)
     assert update.slots["calc_acte"]["price"] == 30 and update.slots["calc_sessions"] == 10
+
+
+@pytest.mark.parametrize("requested, text, sessions, low", [
+    ("calc_sessions", "je sais pas encore, le kiné a dit entre 10 et 15", 15, 10),  # was 1 session (« je sais pas »)
+    ("calc_sessions", "15 ou 20", 20, 15),  # was not understood, the question asked again
+    (None, "entre 10 et 15 séances pour mon genou", 15, 10),
+    (None, "10 à 15 séances de kiné", 15, 10),
+])
+def test_a_range_of_sessions_counts_its_upper_end_and_says_so(requested, text, sessions, low):
+    update = dialogue.interpret(text, requested, today=TODAY2)
+    assert update.slots["calc_sessions"] == sessions
+    assert update.notes == [f"Je compte {sessions} séances (entre {low} et {sessions} : le haut de la fourchette, pour "
+                            f"ne pas sous-estimer) : corrigez-moi au besoin, par exemple « non, {low} séances »."]
+
+
+@pytest.mark.parametrize("text", ["oui j'en ai une", "oui", "celle de mon employeur, je ne connais pas le taux"])
+def test_a_yes_or_an_unknown_rate_to_the_mutuelle_question_takes_a_responsible_contract(text):
+    # These got the question again, with no word of why.
+    update = dialogue.interpret(text, "calc_mutuelle", today=TODAY2)
+    assert update.slots["calc_mutuelle"] == {"mutuelle": {"br_percent": 100}}
+    assert "contrat responsable" in update.notes[0]
+    assert dialogue.interpret("oui mais pas pour le kiné", "calc_mutuelle", today=TODAY2).slots == {}

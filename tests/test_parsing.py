@@ -73,6 +73,8 @@ from bot.parsing import BODY_REGIONS, REGION_WORDS, normalise, parse_amount, par
     ("10 séances à 100 % par ma mutuelle", {"sessions": 10, "mutuelle": {"br_percent": 100}}),
     ("10 séances à 5 km de chez moi", {"sessions": 10, "distance_km": 5, "domicile": True}),
     ("10 séances à 2 reprises", {"sessions": 10}),
+    ("10 séances à 2 ou 3 par semaine", {"sessions": 10}),  # was a price of 2 € a session
+    ("10 séances, 2 à 3 par semaine", {"sessions": 10}),
     # A multiple of the base is the mutuelle's percentage, not a number of sessions (« 2 fois » was 2 sessions).
     ("mutuelle : 3 x la BR", {"mutuelle": {"br_percent": 300}}),
     ("ma mutuelle rembourse 2 fois la base", {"mutuelle": {"br_percent": 200}}),
