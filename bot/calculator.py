@@ -312,6 +312,8 @@ def compute(data: Mapping[str, Any] | CalculationInput, params: Optional[Paramet
     full_cover = bool(pec) or maternity or req.post_partum
     if full_cover:
         rate = use("taux_amo.prise_en_charge_100")
+        if pec in ("ald", "at_mp"):  # « je suis en ALD pour mon diabète » and a tendinitis: not covered at 100 %
+            assumptions.append(wording.cover_only_for_related_care(pec, use(f"taux_amo.{req.regime}")))
     else:
         rate = use(f"taux_amo.{req.regime}")
         if req.regime == "alsace_moselle" and base > 0:

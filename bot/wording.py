@@ -320,6 +320,13 @@ def maternity_period(first_month: int, last_day: int) -> str:
             "s'appliquent.")
 
 
+def cover_only_for_related_care(pec: str, usual_rate: Decimal) -> str:
+    """An ALD or an accident du travail covers only the care it calls for (CSS art. L.160-14, L.432-1)."""
+    cause = "à l'ALD" if pec == "ald" else "à l'accident du travail ou à la maladie professionnelle"
+    return (f"séances liées {cause} (prise en charge totale) ; sans lien avec elle, "
+            f"taux habituel ({percent(usual_rate)})")
+
+
 def alsace_moselle_rate(rate: Decimal) -> str:
     return (f"taux de {percent(rate)} du régime local d'Alsace-Moselle : il est réservé aux affiliés de ce "
             "régime (pas à tous les habitants du Bas-Rhin, du Haut-Rhin et de la Moselle)")

@@ -49,3 +49,19 @@ def test_golden_case(case):
     assumptions = " | ".join(result["assumptions"])
     for fragment in case.get("assumptions_contain", []):
         assert fragment in assumptions, f"{fragment!r} not in assumptions: {assumptions}"
+
+
+def test_an_ald_or_an_accident_du_travail_result_says_it_covers_only_the_related_sessions():
+    # « 15 séances pour une tendinite, je suis en ALD pour mon diabète »: the result took 100 % without a
+    # word that sessions unrelated to the ALD are reimbursed at the usual rate.
+    from bot.calculator import compute
+    from bot.explain import explain_fr
+
+    ald = explain_fr(compute({"sessions": 15, "act": "membre", "prise_en_charge_100": "ald", "date": "2026-12-01"}))
+    assert "séances liées à l'ALD (prise en charge totale) ; sans lien avec elle, taux habituel (60 %)" in ald
+    at = explain_fr(compute({"sessions": 15, "act": "membre", "prise_en_charge_100": "at_mp", "regime": "alsace_moselle",
+                             "date": "2026-12-01"}))
+    assert "séances liées à l'accident du travail ou à la maladie professionnelle (prise en charge totale) ; " \
+           "sans lien avec elle, taux habituel (90 %)" in at
+    css = explain_fr(compute({"sessions": 15, "act": "membre", "prise_en_charge_100": "css", "date": "2026-12-01"}))
+    assert "sans lien" not in css
