@@ -407,7 +407,8 @@ def _warn(calc: Calculation, use: _Used, per_act: Decimal, exempt: str, nomencla
     if calc.depassement > 0:
         assumptions.append(wording.depassement_never_reimbursed(calc.depassement))
     if per_act and any(s.franchise < per_act and s.amo >= per_act for s in sessions):
-        warnings.append(wording.annual_cap_reached(use("franchise.plafond_annuel")))
+        cap = use("franchise.plafond_annuel")
+        warnings.append(wording.annual_cap_reached(cap, before=req.franchise_already_paid >= cap))
     if req.age is None and not exempt and first.base > 0:
         assumptions.append(wording.ADULT)
     # Looked up only with an age: `use` records the parameter among those the calculation rests on.

@@ -407,6 +407,11 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
         else:
             update.slots[slot] = kept
 
+    if parsed.sessions_factor and current.get("calc_sessions") and "sessions" not in fields:
+        fields["sessions"] = max(1, int((current["calc_sessions"] * parsed.sessions_factor).to_integral_value()))
+        update.notes.append(f"Je compte {plural(fields['sessions'], 'séance')}.")
+    if parsed.franchise_cap_reached:  # « j'ai déjà atteint le plafond des franchises »
+        fields["franchise_already_paid"] = float(params.at("franchise.plafond_annuel", _date(fields, today)).value)
     if "sessions" in fields and parsed.more_sessions and current.get("calc_sessions"):
         fields["sessions"] = current["calc_sessions"] + fields["sessions"]  # « et 5 séances de plus ? »
         update.notes.append(f"Je compte {plural(fields['sessions'], 'séance')} en tout.")

@@ -137,6 +137,9 @@ UNITLESS_PRICE = (SESSION_WORDS + r"\s+(?:(?:me|nous|lui)\s+)?(?:(?:est|coute|va
 # The same before the session: « c'est 35 la séance », « je paye 32 par séance » (a mutuelle's amount,
 # « ma mutuelle donne 20 par séance », is read first as the mutuelle's).
 UNITLESS_PRICE_PER_SESSION = NUMBER + r"\s*(?:la|par|/)\s*(?:seances?|sceances?)\b"
+# After a verb of charging: « s'il prend 40 », « elle me demande 45 », « il facture 30 ».
+UNITLESS_PRICE_VERB = (r"\b(?:prend|prendrait|demande|demanderait|facture|facturerait|fait\s+payer)\s+(?:\w+\s+)?"
+                       + UNITLESS_PRICE[UNITLESS_PRICE.index(NUMBER):])
 # Ages: "ma fille de 13 ans", "il a 4 mois" (a baby: 0 year), "moins de 18 ans".
 NOT_AN_AGE = r"(?:depuis|pendant|il\s+y\s+a|y\s+a|ya|tous\s+les|dans|des|durant|sur|fait)\s+$"
 AGE_IN_MONTHS = (r"(?:\b(?:il|elle)\s+a|\b(?:bebe|nourrisson|enfant|fils|fille|petite?|garcon|ne|nee|agee?)\s+(?:de\s+)?)"
@@ -238,6 +241,8 @@ class ParsedRequest:
     total: Optional[Tuple[Any, int]] = None  # (amount, sessions) of a price said for all the sessions
     more_sessions: bool = False  # « 5 séances de plus »: the count is added to the calculation's
     session_range: Optional[Tuple[int, int]] = None  # « entre 10 et 15 séances »: the count is the upper one
+    franchise_cap_reached: bool = False  # « j'ai déjà atteint le plafond des franchises »
+    sessions_factor: Optional[Decimal] = None  # « deux fois moins de séances » (½), « le double » (2)
 
     def __bool__(self) -> bool:
         return bool(self.fields or self.to_confirm or self.no_mutuelle or self.invalid or self.no_prise_en_charge_100)
@@ -274,8 +279,15 @@ def parse_request(text: str) -> ParsedRequest:
     if bad:
         out.invalid["sessions"] = re.sub(r"\s+", "", bad.group(1))
         take(bad)
-    count = None if bad else re.search(r"(\d+)\s*(?:(?:autres?|nouvelles?|petites?)\s+)?" + SESSION_WORDS
-                      + r"\b(?!\s*(?:(?:par|/)\s*(?:semaine|jour|mois|an)\b|hebdomadaire|(?:la\s+)?(?:br|brss|base)\b))", t)
+    factor = re.search(r"\b(?:(2|3)\s*fois\s+(moins|plus)|(la\s+moitie)|((?:le|au)\s+double))\b", t)
+    if factor:  # « deux fois moins de séances », « et au double ? »: a factor of the calculation's count
+        times = Decimal(factor.group(1) or 2)
+        out.sessions_factor = 1 / times if factor.group(2) == "moins" or factor.group(3) else times
+        take(factor)
+    count = None if bad else next((m for m in re.finditer(
+        r"(?<!\d)(\d+)\s*(?:(?:autres?|nouvelles?|petites?)\s+)?" + SESSION_WORDS
+        + r"\b(?!\s*(?:(?:par|/)\s*(?:semaine|jour|mois|an)\b|hebdomadaire|(?:la\s+)?(?:br|brss|base)\b))", t)
+        if free(m, 1)), None)
     if not count and not bad and re.search(SESSION_WORDS, t):
         # « 35 € la séance, j'en ai 10 »: the sessions named elsewhere in the message.
         count = re.search(r"\bj'?en\s+(?:ai|fais|aurai|ferai)\s+(\d+)(?!\d|[.,]\d)(?!\s*(?:%|€|e\b|euros?|balles|par\b|/|"
@@ -337,6 +349,15 @@ def parse_request(text: str) -> ParsedRequest:
         f["mutuelle"] = {"per_session": _number(_decimal(per_session_mutuelle.group(1)))}
         take(per_session_mutuelle)
 
+    # Franchises already paid this year (« j'ai déjà payé 30 € de franchises »): not a price.
+    franchise = re.search(NUMBER + EURO + r"\s*(?:de\s+|en\s+)?franchises?\b|franchises?\s+(?:\w+\s+){0,4}?(?:de\s+)?"
+                          + NUMBER + EURO, t)
+    if franchise and free(franchise):
+        f["franchise_already_paid"] = _number(_decimal(franchise.group(1) or franchise.group(2)))
+        take(franchise)
+    out.franchise_cap_reached = bool(re.search(r"plafond\s+(?:\w+\s+){0,3}?franchises?|franchises?\s+(?:\w+\s+){0,3}?"
+                                               r"(?:plafond|maximum|50\s*(?:€|euros?))", t)) and "franchise_already_paid" not in f
+
     # Dépassement: "10 € de dépassement", "dépassement de 10 €", "10 € de plus".
     extra = re.search(NUMBER + EURO + r"\s*(?:de\s+)?(?:depassement|supplement|de\s+plus|en\s+plus)"
                       r"|(?:depassement|supplement)\w*\s+(?:\w+\s+){0,3}?(?:de\s+)?" + NUMBER + EURO, t)
@@ -367,7 +388,7 @@ def parse_request(text: str) -> ParsedRequest:
 
     # Price per session: any other amount, or a number right after the sessions (« 10 séances à 17,90 »).
     for price in [*re.finditer(NUMBER + EURO, t), *re.finditer(UNITLESS_PRICE, t),
-                  *re.finditer(UNITLESS_PRICE_PER_SESSION, t)]:
+                  *re.finditer(UNITLESS_PRICE_PER_SESSION, t), *re.finditer(UNITLESS_PRICE_VERB, t)]:
         if free(price, 1):  # its number: « 10 séances » before a unitless price is already taken
             f["price"] = _number(_decimal(price.group(1)))
             take(price)

@@ -376,7 +376,9 @@ def depassement_never_reimbursed(amount: Decimal) -> str:
             "même en cas de prise en charge à 100 %, seule la mutuelle peut en prendre une partie")
 
 
-def annual_cap_reached(cap: Decimal) -> str:
+def annual_cap_reached(cap: Decimal, before: bool = False) -> str:
+    if before:  # « j'ai déjà atteint le plafond des franchises »
+        return f"Plafond annuel des franchises ({euros(cap, whole=True)}) déjà atteint : ces séances n'en supportent pas."
     return (f"Plafond annuel des franchises ({euros(cap, whole=True)}) atteint "
             "pendant ces séances : les suivantes n'en supportent plus.")
 

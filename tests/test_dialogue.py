@@ -833,3 +833,33 @@ def test_a_yes_or_an_unknown_rate_to_the_mutuelle_question_takes_a_responsible_c
     assert update.slots["calc_mutuelle"] == {"mutuelle": {"br_percent": 100}}
     assert "contrat responsable" in update.notes[0]
     assert dialogue.interpret("oui mais pas pour le kiné", "calc_mutuelle", today=TODAY2).slots == {}
+
+
+def test_franchises_already_paid_are_not_a_price():
+    # « et si j'ai déjà payé 30 € de franchises cette année ? » was a price of 30 € a session.
+    current = {"calc_sessions": 10, "calc_acte": {"act": "membre"}, "calc_mutuelle": {"mutuelle": None},
+               "calc_situation": {}}
+    update = dialogue.interpret("et si j'ai déjà payé 45 € de franchises cette année ?", None, current=current,
+                                today=TODAY2)
+    assert update.slots == {"calc_situation": {"franchise_already_paid": 45}}
+    # 5 € left under the 50 € cap: 5 sessions bear 1,00 €; 179,00 − 102,40 = 76,60 € left to pay.
+    assert "Reste à votre charge : 179,00 € − 102,40 € (Assurance Maladie) − 0,00 € (mutuelle) = 76,60 €" \
+        in result_of({**current, **update.slots})
+    update = dialogue.interpret("et si j'ai déjà atteint le plafond des franchises ?", None, current=current,
+                                today=TODAY2)
+    assert update.slots == {"calc_situation": {"franchise_already_paid": 50.0}}
+    result = result_of({**current, **update.slots})
+    assert "= 71,60 €" in result and "Plafond annuel des franchises (50 €) déjà atteint : ces séances n'en supportent pas." \
+        in result
+
+
+def test_a_factor_of_the_sessions_and_a_price_after_a_verb_of_charging():
+    current = {"calc_sessions": 10, "calc_acte": {"act": "membre"}, "calc_mutuelle": {"mutuelle": None},
+               "calc_situation": {}}
+    # « deux fois moins » was 2 sessions; « et au double ? » and « la moitié » were not understood.
+    for text, sessions in [("et si j'en fais deux fois moins ?", 5), ("et au double ?", 20), ("et si je fais la moitié ?", 5)]:
+        update = dialogue.interpret(text, None, current=current, today=TODAY2)
+        assert update.slots["calc_sessions"] == sessions and update.notes == [f"Je compte {sessions} séances."], text
+    # « et s'il n'est pas conventionné et prend 40 ? » lost the 40.
+    update = dialogue.interpret("et s'il n'est pas conventionné et prend 40 ?", None, current=current, today=TODAY2)
+    assert update.slots["calc_acte"]["price"] == 40 and update.slots["calc_prix_eleve"] == "non_conventionne"
