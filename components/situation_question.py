@@ -35,6 +35,9 @@ with, which answered « D'accord. Avez-vous une autre question ? »: that readin
 same way, and the rules above are applied to the question after it (« et pour un enfant ? » is a
 follow-up); otherwise the next reading answers, or the fallback offers the last topic's details.
 
+When the classifier puts the topic first and ``inform`` just behind it (« je suis en Alsace, je suis
+remboursé à 90 % ? »), ``inform`` leaves the ranking the same way: the fallback saw a tie.
+
 A message stating that the kiné is conventionné is not about the non-conventionné topics
 (``bot.dialogue.contradicted_topics``): they leave the ranking, and when one was the prediction the
 next intent takes its place and its confidence, so that neither its answer nor its button follows
@@ -84,6 +87,11 @@ class SituationQuestion(GraphComponent):
                 continue
             if name == INFORM and gives_no_value(text):
                 _drop(message, (name,))  # the next reading, with its own confidence: the fallback judges it
+                continue
+            if name != INFORM and situation_question_topic(INFORM, text) is not None:
+                # « je suis en Alsace, je suis remboursé à 90 % ? » with « inform » just behind the topic: a
+                # question, not values; « inform » leaves the ranking, so that the fallback sees no tie.
+                _drop(message, (INFORM,))
                 continue
             topic = situation_question_topic(name, text)
             if topic is None:

@@ -108,7 +108,8 @@ def test_a_kine_outside_the_convention_keeps_its_topics():
     for text in ("mon kiné n'est plus conventionné, je suis remboursé combien ?",
                  "kiné conventionné ou pas, quelle différence de remboursement ?"):
         message = parsed(text, [dict(entry) for entry in ranking])
-        assert message.get("intent") == ranking[0] and message.get("intent_ranking") == ranking
+        # (« inform » may leave the ranking: a question stating a situation is no value for the calculator.)
+        assert message.get("intent") == ranking[0] and message.get("intent_ranking")[0] == ranking[0]
 
 
 def test_a_what_if_question_giving_no_value_is_not_read_as_one():
@@ -123,3 +124,15 @@ def test_a_what_if_question_giving_no_value_is_not_read_as_one():
     for value in ("et pour 20 ?", "et si je suis en ALD ?"):
         ranking = [{"name": "inform", "confidence": 0.9}, {"name": "out_of_scope", "confidence": 0.1}]
         assert parsed(value, ranking).get("intent")["name"] in ("inform", "situation_follow_up")
+
+
+def test_a_situation_question_with_inform_just_behind_its_topic_is_no_tie():
+    # « je suis en Alsace, je suis remboursé à 90 % ? » went to the fallback (0.42 against 0.38).
+    message = parsed("je suis en Alsace, je suis remboursé à 90 % ?", [
+        {"name": "remboursement_taux", "confidence": 0.42}, {"name": "inform", "confidence": 0.38},
+        {"name": "out_of_scope", "confidence": 0.05}])
+    assert message.get("intent") == {"name": "remboursement_taux", "confidence": 0.42}
+    assert [entry["name"] for entry in message.get("intent_ranking")] == ["remboursement_taux", "out_of_scope"]
+    # Values for the calculator keep « inform ».
+    ranking = [{"name": "remboursement_taux", "confidence": 0.42}, {"name": "inform", "confidence": 0.38}]
+    assert parsed("10 séances en Alsace", ranking).get("intent_ranking") == ranking
