@@ -178,6 +178,7 @@ def _parcours_values(params: Parameters, when: dt.date) -> Dict[str, str]:
         "fs_delai_envoi": count("parcours.feuille_de_soins.prescription_annees", "ans"),
         "renouvellement_anciennete": count("parcours.renouvellement_kine.anciennete_max_mois", "mois"),
         "accord_prealable_delai": count("parcours.accord_prealable.delai_reponse_jours", "jours"),
+        "accord_prealable_delai_max": count("parcours.accord_prealable.delai_reponse_max_jours", "jours"),
         "seuils_referentiels": listing(names),
         "seuils_exemples": listing(EXAMPLE_THRESHOLDS),
     }

@@ -447,7 +447,10 @@ def test_a_kine_may_refuse_a_patient_but_never_for_a_discriminatory_reason(domai
     short = answer(domain, "utter_refus_de_soins")
     assert short.startswith("Un kiné peut refuser de vous prendre en charge, pour des raisons professionnelles ou "
                             "personnelles, sauf en cas d'urgence")
-    assert "complémentaire santé solidaire ou l'aide médicale de l'État (art. L.1110-3 et R.4321-58)" in short
+    # R.4321-58, rewritten by décret n° 2026-62 (JO 07/02/2026), names discrimination (code pénal,
+    # art. 225-1), no longer the « couverture sociale »: the CSS and the AME rest on L.1110-3.
+    assert "âge… : art. R.4321-58" in short
+    assert "complémentaire santé solidaire ou l'aide médicale de l'État (art. L.1110-3)" in short
     details = answer(domain, "utter_refus_de_soins_details")
     assert "cette démarche vaut plainte. Une conciliation est menée dans les trois mois" in details
     assert "art. R.1110-8" in details and "art. L.861-3" in details
@@ -493,3 +496,17 @@ def test_the_non_conventionne_answer_first_says_what_conventionne_means(domain):
     first, second = texts(domain, "utter_non_conventionne_definition")[0].split("\n")[:2]
     assert first.startswith("Un kiné conventionné a signé la convention") and "remboursées" in first
     assert second.startswith("Un kiné non conventionné ne l'a pas signée") and "librement" in second
+
+
+def test_accord_prealable_delay_cites_d315_5_and_its_21_days_and_does_not_close_the_list(domain):
+    # The 15 days are CSS art. D.315-5 (décret n° 2018-557), which allows up to 21 days; the answer cited
+    # R.315-2 and said no accord préalable was ever asked outside the thresholds it listed.
+    details = answer(domain, "utter_accord_prealable_details")
+    assert "il peut être porté à 21 jours au plus quand la prestation le justifie (art. D.315-5)" in details
+    assert "la liste complète est dans la NGAP, titre XIV, chapitre V" in details and "R.315-2" not in details
+
+
+def test_a_depassement_is_only_for_an_exigence_particuliere_css_included(domain):
+    details = answer(domain, "utter_tiers_payant_details")
+    assert "dépassement d'honoraires (permis seulement pour une exigence particulière de votre part)" in details
+    assert "complémentaire santé solidaire comprise" not in details
