@@ -317,7 +317,7 @@ def parse_request(text: str) -> ParsedRequest:
                 out.rhythm = (per_week, weeks)
 
     # Mutuelle.
-    if re.search(r"(?:pas|sans|aucune?|plus)\s+(?:de\s+)?(?:mutuelle|complementaire)|pas\s+mutuelle", t):
+    if re.search(r"(?:pas|sans|aucune?|plus)\s+(?:de\s+)?(?:mutuel(?:le)?s?\b|complementaire)|pas\s+mutuel", t):
         out.no_mutuelle = True
     percent = None
     for candidate in re.finditer(NUMBER + r"\s*%\s*(?:de\s+la\s+)?(?:br\b|base)?", t):
@@ -395,7 +395,7 @@ def parse_request(text: str) -> ParsedRequest:
             break
 
     # Place, distance, zone.
-    if re.search(r"domicile|" + _AT_HOME + r"|a la maison|se deplace|vient chez|a la residence|" + AT_HOME_CHAT, t):
+    if re.search(r"domicil|" + _AT_HOME + r"|a la maison|se deplace|vient chez|a la residence|" + AT_HOME_CHAT, t):
         f["domicile"] = True
     elif re.search(r"au cabinet|en cabinet|cabinet", t):
         f["domicile"] = False

@@ -75,6 +75,7 @@ from bot.parsing import BODY_REGIONS, REGION_WORDS, normalise, parse_amount, par
     ("10 séances à 2 reprises", {"sessions": 10}),
     ("10 séances à 2 ou 3 par semaine", {"sessions": 10}),  # was a price of 2 € a session
     ("10 séances, 2 à 3 par semaine", {"sessions": 10}),
+    ("combien pr 10 seance kine a domicil", {"sessions": 10, "domicile": True}),  # typed without its e
     # A multiple of the base is the mutuelle's percentage, not a number of sessions (« 2 fois » was 2 sessions).
     ("mutuelle : 3 x la BR", {"mutuelle": {"br_percent": 300}}),
     ("ma mutuelle rembourse 2 fois la base", {"mutuelle": {"br_percent": 200}}),
@@ -264,3 +265,8 @@ def test_every_word_of_a_region_names_its_region_and_the_one_region_act():
 def test_a_count_that_is_not_a_whole_positive_number_is_kept_aside(text, written):
     parsed = parse_request(text)
     assert "sessions" not in parsed.fields and parsed.invalid == {"sessions": written}
+
+
+def test_no_mutuelle_typed_without_its_ending():
+    assert parse_request("10 seances a 25e sans mutuel").no_mutuelle
+    assert parse_request("pas de mutuelles").no_mutuelle and not parse_request("10 séances mutuelle 100 %").no_mutuelle
