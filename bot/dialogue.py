@@ -1193,6 +1193,8 @@ CALCULATION_FIELDS = ("sessions", "price")
 # gets that situation's line for the last topic (bot/situation.py), not remembered, being
 # hypothetical (« un enfant », not « mon fils »); during a calculation it gives values.
 FOLLOW_UP_MAX_WORDS = 8
+WHAT_IF_WITH_VALUES_MAX_WORDS = 14
+WHAT_IF_VALUES = ("sessions", "price", "mutuelle", "franchise_already_paid")
 
 
 def _short_what_if(text: str, parsed: Optional[ParsedRequest] = None) -> Optional[Dict[str, Any]]:
@@ -1200,8 +1202,14 @@ def _short_what_if(text: str, parsed: Optional[ParsedRequest] = None) -> Optiona
 
     `parsed`: the text's parse_request, when the caller has it already. An acknowledgement before it
     (« merci, et pour un enfant ? ») is not part of it."""
-    if not _what_if_shaped(normalise(acknowledged_question(text) or text)):
-        return None
+    t = normalise(acknowledged_question(text) or text)
+    if not _what_if_shaped(t):
+        # Longer, it still is one when it gives the calculation's own values (« et si je prends 5 séances de
+        # plus ? », « et si j'ai déjà payé 45 € de franchises cette année ? »).
+        parsed = parsed or parse_request(text)
+        if not (WHAT_IF.match(t) and len(t.split()) <= WHAT_IF_WITH_VALUES_MAX_WORDS
+                and any(name in parsed.fields for name in WHAT_IF_VALUES)):
+            return None
     return (parsed or parse_request(text)).fields
 
 

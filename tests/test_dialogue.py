@@ -863,3 +863,12 @@ def test_a_factor_of_the_sessions_and_a_price_after_a_verb_of_charging():
     # « et s'il n'est pas conventionné et prend 40 ? » lost the 40.
     update = dialogue.interpret("et s'il n'est pas conventionné et prend 40 ?", None, current=current, today=TODAY2)
     assert update.slots["calc_acte"]["price"] == 40 and update.slots["calc_prix_eleve"] == "non_conventionne"
+
+
+def test_a_longer_what_if_giving_the_calculation_s_values_is_one():
+    # After a result, « et si je prends 5 séances de plus ? » got the answer on stopping the sessions, and
+    # « et si j'ai déjà payé 45 € de franchises cette année ? » the franchise's: more than 8 words.
+    assert dialogue.what_if_fields("et si je prends 5 séances de plus ?") == {"sessions": 5}
+    assert dialogue.what_if_fields("et si j'ai déjà payé 45 € de franchises cette année ?") == \
+        {"franchise_already_paid": 45}
+    assert dialogue.what_if_fields("et si je me fais opérer du genou l'an prochain, c'est pareil ?") == {}
