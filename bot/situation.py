@@ -14,8 +14,9 @@ from decimal import Decimal
 from typing import Any, Dict, List, Mapping, Optional
 
 from bot.calculator import compute, session_tariff
-from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, PRICE_QUESTION, RATE_QUESTION, highest_tariff,
-                          situation_from_text, stated_after_result, what_if_fields, without_denied_cover)
+from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, PRICE_QUESTION, RATE_QUESTION, conventionne_tariffs,
+                          highest_tariff, situation_from_text, stated_after_result, what_if_fields,
+                          without_denied_cover)
 from bot.money import euros, percent
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import ParsedRequest, normalise, parse_request
@@ -159,7 +160,20 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
                          f"{euros(base)}) est un dépassement d'honoraires, "
                          "jamais remboursé par l'Assurance Maladie.")
         lines += _one_session(situation, params, when)
+    elif (price is not None and conventionne is True and not situation.get("hors_nomenclature")
+          and not situation.get("asked_sans_ordonnance") and not _is_a_tariff(Decimal(str(price)), situation, params, when)):
+        # « mon kiné conventionné me facture 22 € la séance, c'est normal ? »: no tariff is 22 €.
+        base = session_tariff(params, when, act="membre", drom=bool(situation.get("drom"))).act_price
+        lines.append(f"{euros(Decimal(str(price)))} la séance ne correspond à aucun tarif conventionné : la séance de base "
+                     f"(genou, dos, entorse…) vaut {euros(base)} au cabinet ; l'écart avec le tarif de votre soin est un "
+                     "dépassement, jamais remboursé par l'Assurance Maladie.")
     return lines
+
+
+def _is_a_tariff(price: Decimal, situation: Mapping[str, Any], params: Parameters, when: dt.date) -> bool:
+    """Whether `price` is some act's conventionné tariff, at the cabinet or at home (unless the place is said)."""
+    places = [situation["domicile"]] if "domicile" in situation else [False, True]
+    return any(price in conventionne_tariffs({**situation, "domicile": place}, when, params).values() for place in places)
 
 
 def _home_visit_lines(situation: Mapping[str, Any], topic: str, params: Parameters, when: dt.date) -> List[str]:

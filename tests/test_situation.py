@@ -262,3 +262,18 @@ def test_an_faq_turn_parses_its_message_once(monkeypatch):
     turn = topic_turn("et si elle n'est pas en ALD ?", {"prise_en_charge_100": "ald", "age": 82}, after_result=False)
     assert turn.remembered == {"age": 82} and not turn.recalculate
     assert calls == ["et si elle n'est pas en ALD ?"]
+
+
+def test_a_conventionne_price_below_every_top_tariff_but_matching_none_is_said_to_be_no_tariff():
+    # « mon kiné conventionné me facture 22 € la séance, c'est normal ? » got the general answer on
+    # dépassements: 22 € is below the dearest tariff (at home), so no line was said.
+    situation = stated_situation("mon kiné me facture 22 € la séance, il est conventionné, c'est normal ?")
+    assert situation_lines(situation, "depassement_droit", TODAY) == [
+        "22,00 € la séance ne correspond à aucun tarif conventionné : la séance de base (genou, dos, entorse…) "
+        "vaut 17,90 € au cabinet ; l'écart avec le tarif de votre soin est un dépassement, jamais remboursé par "
+        "l'Assurance Maladie."]
+    # A tariff (the base session, the bilan) or a kiné whose convention is not said: no line.
+    for text in ("mon kiné conventionné me prend 17,90 € la séance, c'est normal ?",
+                 "mon kiné conventionné me prend 23,65 € la séance, c'est normal ?",
+                 "mon kiné me prend 22 € la séance, c'est normal ?"):
+        assert situation_lines(stated_situation(text), "depassement_droit", TODAY) == [], text
