@@ -13,7 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import AllSlotsReset, EventType, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.calculation import LAST_REQUEST_SLOT, recalculate
+from actions.calculation import LAST_REQUEST_SLOT, question_text, recalculate
 from bot.answers import answer_values
 from bot.calculator import compute
 from bot.explain import explain_fr
@@ -67,24 +67,6 @@ def utter_topic(dispatcher: CollectingDispatcher, response: Text, domain: Dict[T
     """Says a templated answer; Rasa fills its {placeholders} with these keyword values."""
     extra = {"buttons": buttons} if buttons else {}
     dispatcher.utter_message(response=response, **extra, **figures(response, domain, when))
-
-
-def question_text(tracker: Tracker) -> Text:
-    """The words a topic answers: the latest message, or, when it is a button's payload (« /ald_100 »)
-    chosen after the fallback's or the out-of-scope reply's buttons, the question typed before it:
-    « enceinte de 4 mois, c'est remboursé ? » keeps its situation through the click."""
-    latest = tracker.latest_message.get("text") or ""
-    if not latest.startswith("/"):
-        return latest
-    for event in reversed(tracker.events):
-        text = event.get("text") or ""
-        # the click itself (Rasa's fallback replays it after reverting it)
-        if event.get("event") != "user" or text == latest:
-            continue
-        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-        asked = not text.startswith("/") and intent in ("nlu_fallback", "out_of_scope")
-        return text if asked else latest
-    return latest
 
 
 class ActionAnswerTopic(Action):

@@ -42,6 +42,24 @@ def _earlier_user_texts(tracker: Tracker) -> List[str]:
     return [text for text in texts[:-1] if not text.startswith("/")]
 
 
+def question_text(tracker: Tracker) -> Text:
+    """The words a topic answers: the latest message, or, when it is a button's payload (« /ald_100 »)
+    chosen after the fallback's or the out-of-scope reply's buttons, the question typed before it:
+    « enceinte de 4 mois, c'est remboursé ? » keeps its situation through the click."""
+    latest = tracker.latest_message.get("text") or ""
+    if not latest.startswith("/"):
+        return latest
+    for event in reversed(tracker.events):
+        text = event.get("text") or ""
+        # the click itself (Rasa's fallback replays it after reverting it)
+        if event.get("event") != "user" or text == latest:
+            continue
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        asked = not text.startswith("/") and intent in ("nlu_fallback", "out_of_scope")
+        return text if asked else latest
+    return latest
+
+
 # Actions that may run between the user's message and the form without making it "old".
 _FORM_PATH = {"action_listen", "calcul_form", "action_calcul_reinitialiser", "action_calcul_resultat"}
 
@@ -85,25 +103,29 @@ class ValidateCalculForm(FormValidationAction):
         # an FAQ topic is answered (the form lets it through and asks again afterwards).
         if (_message_is_new(tracker) and intent.get("name") != "question_montant"
                 and not dialogue.is_faq_question(intent.get("name") or "", message.get("text") or "")):
+            starting = all(value is None for value in _slots(tracker).values())
+            # « Calculer mon reste à charge » clicked under the fallback: the values typed before the click
+            # (« slt jai 15 seances de kine a faire pour mon epaule »), not asked again.
+            text = question_text(tracker) if starting else message.get("text") or ""
             update = dialogue.interpret(
-                message.get("text") or "", tracker.get_slot("requested_slot"), message.get("entities") or [],
+                text, tracker.get_slot("requested_slot"), message.get("entities") or [],
                 (message.get("intent") or {}).get("name", ""), _slots(tracker))
             earlier = _earlier_user_texts(tracker)
-            if all(value is None for value in _slots(tracker).values()):
+            opening: List[str] = []
+            if starting:
                 # The form starts: the situation stated earlier (an FAQ question…) is not asked again.
                 opening = dialogue.opening_lines(update)  # before the situation said earlier joins it
-                dialogue.remember_conversation(update, earlier, message.get("text") or "",
-                                               last_request=tracker.get_slot(LAST_REQUEST_SLOT))
+                dialogue.remember_conversation(update, earlier, text, last_request=tracker.get_slot(LAST_REQUEST_SLOT))
                 for line in opening + opening_figure(update.slots):  # « 35 € la séance, remboursé combien ? »
                     dispatcher.utter_message(text=line)
-                unplaced = dialogue.unplaced_number(message.get("text") or "", tracker.get_slot("requested_slot"))
+                unplaced = dialogue.unplaced_number(text, tracker.get_slot("requested_slot"))
                 if unplaced:  # « 30 » alone: a count or a price?
                     dispatcher.utter_message(text=unplaced)
             else:  # « non, c'est pour moi » after « 10 séances pour mon bébé »
                 dialogue.change_patient(update, _slots(tracker), message.get("text") or "", earlier)
             events += _update_events(dispatcher, tracker, update)
             acknowledgement = dialogue.noted(update, tracker.get_slot("requested_slot"), _slots(tracker))
-            if acknowledgement:  # values for other questions than the one asked: kept, and said so
+            if acknowledgement and not opening:  # values for other questions than the one asked: kept, said so once
                 dispatcher.utter_message(text=acknowledgement)
             tracker.add_slots(events)
         events.append(SlotSet("requested_slot", dialogue.missing_slot(tracker.slots)))

@@ -167,6 +167,8 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
         lines.append(f"{euros(Decimal(str(price)))} la séance ne correspond à aucun tarif conventionné : la séance de base "
                      f"(genou, dos, entorse…) vaut {euros(base)} au cabinet ; l'écart avec le tarif de votre soin est un "
                      "dépassement, jamais remboursé par l'Assurance Maladie.")
+        if Decimal(str(price)) > base:  # the figure, counted on the base session (the calculator's assumption)
+            lines += _one_session(situation, params, when)
     return lines
 
 

@@ -373,3 +373,31 @@ def test_another_patient_is_asked_the_mutuelle_with_the_same_one_as_first_button
     # The first calculation: the question as it is.
     messages, _ = run(ActionAskCalcMutuelle(), tracker(""), domain)
     assert messages[0]["response"] == "utter_ask_calc_mutuelle"
+
+
+def test_a_form_opened_while_a_question_was_pending_says_what_it_noted_once(domain):
+    # « rien de special » with « Combien de séances ? » pending and no value yet: « C'est noté : aucune
+    # situation particulière. » came twice, the opening line and the acknowledgement.
+    messages, _ = run(ValidateCalculForm(), tracker("rien de special", requested="calc_sessions"), domain)
+    assert [m["text"] for m in messages] == [
+        "C'est noté : aucune situation particulière. Pour calculer ce qui resterait à votre charge, il me faut "
+        "quelques précisions (écrivez « stop » pour arrêter)."]
+
+
+def test_the_calculator_chosen_under_the_fallback_takes_the_values_typed_before_the_click(domain):
+    # « slt jai 15 seances de kine a faire pour mon epaule » went to the fallback; its button « Calculer mon
+    # reste à charge » then asked « Combien de séances ? » as if nothing had been said.
+    typed = "slt jai 15 seances de kine a faire pour mon epaule"
+    events = [{"event": "action", "name": "action_listen"},
+              {"event": "user", "text": typed, "parse_data": {"intent": {"name": "nlu_fallback"}}},
+              {"event": "action", "name": "action_default_ask_affirmation"},
+              {"event": "action", "name": "action_listen"},
+              {"event": "user", "text": "/calcul_remboursement", "parse_data": {"intent": {"name": "calcul_remboursement"}}},
+              {"event": "action", "name": "action_calcul_reinitialiser"},
+              {"event": "slot", "name": "requested_slot", "value": None},
+              {"event": "action", "name": "calcul_form"}]
+    clicked = Tracker("t", dict(EMPTY), {"text": "/calcul_remboursement", "intent": {"name": "calcul_remboursement"},
+                                         "entities": []}, events, False, None, {"name": "calcul_form"}, "calcul_form")
+    _, slots = run(ValidateCalculForm(), clicked, domain)
+    assert slots["calc_sessions"] == 15 and slots["calc_acte"] == {"act": "membre"}
+    assert slots["requested_slot"] == "calc_mutuelle"

@@ -271,7 +271,9 @@ def test_a_conventionne_price_below_every_top_tariff_but_matching_none_is_said_t
     assert situation_lines(situation, "depassement_droit", TODAY) == [
         "22,00 € la séance ne correspond à aucun tarif conventionné : la séance de base (genou, dos, entorse…) "
         "vaut 17,90 € au cabinet ; l'écart avec le tarif de votre soin est un dépassement, jamais remboursé par "
-        "l'Assurance Maladie."]
+        "l'Assurance Maladie.",
+        "Pour une séance à 22,00 € chez un kiné conventionné, l'Assurance Maladie rembourse 9,74 € (60 % de "
+        "17,90 €, moins 1 € de franchise) ; il vous reste 12,26 €, dont votre mutuelle peut prendre une part."]
     # A tariff (the base session, the bilan) or a kiné whose convention is not said: no line.
     for text in ("mon kiné conventionné me prend 17,90 € la séance, c'est normal ?",
                  "mon kiné conventionné me prend 23,65 € la séance, c'est normal ?",
