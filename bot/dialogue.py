@@ -294,6 +294,8 @@ def _entities(entities: Iterable[Mapping[str, Any]]) -> Dict[str, Any]:
 
 SESSION_RANGE_NOTE = ("Je compte {1} séances (entre {0} et {1} : le haut de la fourchette, pour ne pas sous-estimer) : "
                       "corrigez-moi au besoin, par exemple « non, {0} séances ».")
+TOTAL_MUTUELLE_NOTE = ("Je compte que votre mutuelle paie {} par séance ({} pour {}) : corrigez-moi au besoin, par "
+                       "exemple « mutuelle 200 % ».")
 TOTAL_PRICE_NOTE = ("Je compte {} la séance ({} pour {}) : corrigez-moi au besoin, par exemple "
                     "« non, 30 € la séance ».")
 
@@ -331,7 +333,11 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
                else "vous avez écrit un nombre approximatif")
         update.notes.append(f"Je compte {fields['sessions']} séances ({why}) : "
                             "corrigez-moi au besoin, par exemple « non, 12 séances ».")
-    if parsed.total and fields.get("price") is not None:  # « 300 € pour 10 séances »
+    if parsed.total and parsed.total_is_mutuelle and "per_session" in (fields.get("mutuelle") or {}):
+        update.notes.append(TOTAL_MUTUELLE_NOTE.format(euros(Decimal(str(fields["mutuelle"]["per_session"]))),
+                                                       euros(Decimal(str(parsed.total[0]))),
+                                                       plural(parsed.total[1], "séance")))
+    elif parsed.total and fields.get("price") is not None:  # « 300 € pour 10 séances »
         update.notes.append(TOTAL_PRICE_NOTE.format(euros(Decimal(str(fields["price"]))),
                                                     euros(Decimal(str(parsed.total[0]))),
                                                     plural(parsed.total[1], "séance")))

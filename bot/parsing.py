@@ -239,6 +239,7 @@ class ParsedRequest:
     no_prise_en_charge_100: bool = False  # the user said a 100 % cover does not apply (« pas en ALD »)
     rhythm: Optional[Tuple[int, int]] = None  # (sessions a week, weeks) the count in to_confirm comes from
     total: Optional[Tuple[Any, int]] = None  # (amount, sessions) of a price said for all the sessions
+    total_is_mutuelle: bool = False  # the total is what the mutuelle pays (« ma mutuelle rembourse 300 € pour 10 séances »)
     more_sessions: bool = False  # « 5 séances de plus »: the count is added to the calculation's
     session_range: Optional[Tuple[int, int]] = None  # « entre 10 et 15 séances »: the count is the upper one
     franchise_cap_reached: bool = False  # « j'ai déjà atteint le plafond des franchises »
@@ -382,7 +383,13 @@ def parse_request(text: str) -> ParsedRequest:
             match, which, amount, number = in_all, 1, in_all.group(1), f["sessions"]
         if free(match, which) and int(number) > 0:
             out.total = (_number(_decimal(amount)), int(number))
-            f["price"] = _number((_decimal(amount) / int(number)).quantize(Decimal("0.01")))
+            each = _number((_decimal(amount) / int(number)).quantize(Decimal("0.01")))
+            if re.search(r"(?:mutuelle|complementaire)\w*\s+(?:[\w']+\s+){0,4}$", t[:match.start()]):
+                # « ma mutuelle rembourse 300 € pour 10 séances »: the mutuelle's, per session
+                out.total_is_mutuelle = True
+                f["mutuelle"] = {"per_session": each}
+            else:
+                f["price"] = each
             f.setdefault("sessions", int(number))
             take(match)
 

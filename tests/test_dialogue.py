@@ -872,3 +872,13 @@ def test_a_longer_what_if_giving_the_calculation_s_values_is_one():
     assert dialogue.what_if_fields("et si j'ai déjà payé 45 € de franchises cette année ?") == \
         {"franchise_already_paid": 45}
     assert dialogue.what_if_fields("et si je me fais opérer du genou l'an prochain, c'est pareil ?") == {}
+
+
+def test_a_total_the_mutuelle_pays_is_the_mutuelle_s_not_the_price():
+    # « ma mutuelle rembourse 300 € pour 10 séances » was read as the kiné's price, 30 € a session.
+    update = dialogue.interpret("ma mutuelle rembourse 300 € pour 10 séances", None, today=TODAY2)
+    assert update.slots == {"calc_sessions": 10, "calc_mutuelle": {"mutuelle": {"per_session": 30}}}
+    assert update.notes == ["Je compte que votre mutuelle paie 30,00 € par séance (300,00 € pour 10 séances) : "
+                            "corrigez-moi au besoin, par exemple « mutuelle 200 % »."]
+    update = dialogue.interpret("le kiné me prend 300 € pour 10 séances, ma mutuelle 100 %", None, today=TODAY2)
+    assert update.slots["calc_acte"] == {"price": 30} and update.slots["calc_mutuelle"] == {"mutuelle": {"br_percent": 100}}
