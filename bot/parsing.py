@@ -281,14 +281,15 @@ def parse_request(text: str) -> ParsedRequest:
         out.invalid["sessions"] = re.sub(r"\s+", "", bad.group(1))
         take(bad)
     factor = re.search(r"\b(?:(2|3)\s*fois\s+(moins|plus)|(la\s+moitie)|((?:le|au)\s+double))\b", t)
-    if factor:  # « deux fois moins de séances », « et au double ? »: a factor of the calculation's count
+    if factor and (re.match(r"(?:et|si|mais|avec)\b", t) or re.search(r"\bs[eé]ances?\b|\brdv\b", t)):  # « deux fois moins de séances », « et au double ? »: a factor of the calculation's count
         times = Decimal(factor.group(1) or 2)
         out.sessions_factor = 1 / times if factor.group(2) == "moins" or factor.group(3) else times
         take(factor)
     count = None if bad else next((m for m in re.finditer(
         r"(?<!\d)(\d+)\s*(?:(?:autres?|nouvelles?|petites?)\s+)?" + SESSION_WORDS
         + r"\b(?!\s*(?:(?:par|/)\s*(?:semaine|jour|mois|an)\b|hebdomadaire|(?:la\s+)?(?:br|brss|base)\b))", t)
-        if free(m, 1)), None)
+        if free(m, 1) and not (m.group(0).endswith("fois") and re.match(r"\s*(?:plus|moins)\b", t[m.end():]))),
+        None)  # « 2 fois plus mal »: no count
     if not count and not bad and re.search(SESSION_WORDS, t):
         # « 35 € la séance, j'en ai 10 »: the sessions named elsewhere in the message.
         count = re.search(r"\bj'?en\s+(?:ai|fais|aurai|ferai)\s+(\d+)(?!\d|[.,]\d)(?!\s*(?:%|€|e\b|euros?|balles|par\b|/|"

@@ -860,6 +860,8 @@ def test_a_factor_of_the_sessions_and_a_price_after_a_verb_of_charging():
     for text, sessions in [("et si j'en fais deux fois moins ?", 5), ("et au double ?", 20), ("et si je fais la moitié ?", 5)]:
         update = dialogue.interpret(text, None, current=current, today=TODAY2)
         assert update.slots["calc_sessions"] == sessions and update.notes == [f"Je compte {sessions} séances."], text
+    # Not a count nor a factor outside a what-if on the sessions: « j'ai 2 fois plus mal » was 2 sessions.
+    assert dialogue.interpret("j'ai 2 fois plus mal qu'avant", None, current=current, today=TODAY2).slots == {}
     # « et s'il n'est pas conventionné et prend 40 ? » lost the 40.
     update = dialogue.interpret("et s'il n'est pas conventionné et prend 40 ?", None, current=current, today=TODAY2)
     assert update.slots["calc_acte"]["price"] == 40 and update.slots["calc_prix_eleve"] == "non_conventionne"
