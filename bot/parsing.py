@@ -281,7 +281,9 @@ def parse_request(text: str) -> ParsedRequest:
         out.invalid["sessions"] = re.sub(r"\s+", "", bad.group(1))
         take(bad)
     factor = re.search(r"\b(?:(2|3)\s*fois\s+(moins|plus)|(la\s+moitie)|((?:le|au)\s+double))\b", t)
-    if factor and (re.match(r"(?:et|si|mais|avec)\b", t) or re.search(r"\bs[eé]ances?\b|\brdv\b", t)):  # « deux fois moins de séances », « et au double ? »: a factor of the calculation's count
+    # « deux fois moins de séances », « et au double ? »: a factor of the calculation's count, only in a
+    # what-if or beside the sessions (« j'ai 2 fois plus mal » is neither).
+    if factor and (re.match(r"(?:et|si|mais|avec)\b", t) or re.search(r"\bseances?\b|\brdv\b", t)):
         times = Decimal(factor.group(1) or 2)
         out.sessions_factor = 1 / times if factor.group(2) == "moins" or factor.group(3) else times
         take(factor)
@@ -294,13 +296,9 @@ def parse_request(text: str) -> ParsedRequest:
         # « 35 € la séance, j'en ai 10 »: the sessions named elsewhere in the message.
         count = re.search(r"\bj'?en\s+(?:ai|fais|aurai|ferai)\s+(\d+)(?!\d|[.,]\d)(?!\s*(?:%|€|e\b|euros?|balles|par\b|/|"
                           r"fois|ans?\b|km|mois|jours?|semaines?|minutes?|min\b|h\b))", t)
-    ranged = session_range(t, noun=True)
-    if ranged:  # « entre 10 et 15 séances », « 10 à 15 séances »
-        out.session_range = ranged
-        f["sessions"] = ranged[1]
-        count = re.search(r"\b(" + str(ranged[1]) + r")\s*" + SESSION_WORDS, t) or count
+    out.session_range = session_range(t, noun=True)  # « entre 10 et 15 séances »: the upper one (interpret)
     if count:
-        f.setdefault("sessions", int(count.group(1)))
+        f["sessions"] = int(count.group(1))
         take(count)
         # « 5 séances de plus », « 3 séances supplémentaires »: added to those of the calculation (interpret)
         out.more_sessions = bool(re.match(r"\s*(?:de\s+plus|en\s+plus|supplementaires?)\b", t[count.end():])
@@ -357,8 +355,8 @@ def parse_request(text: str) -> ParsedRequest:
     if franchise and free(franchise):
         f["franchise_already_paid"] = _number(_decimal(franchise.group(1) or franchise.group(2)))
         take(franchise)
-    out.franchise_cap_reached = bool(re.search(r"plafond\s+(?:\w+\s+){0,3}?franchises?|franchises?\s+(?:\w+\s+){0,3}?"
-                                               r"(?:plafond|maximum|50\s*(?:€|euros?))", t)) and "franchise_already_paid" not in f
+    out.franchise_cap_reached = "franchise_already_paid" not in f and bool(
+        re.search(r"plafond\s+(?:\w+\s+){0,3}?franchises?|franchises?\s+(?:\w+\s+){0,3}?(?:plafond|maximum)", t))
 
     # Dépassement: "10 € de dépassement", "dépassement de 10 €", "10 € de plus".
     extra = re.search(NUMBER + EURO + r"\s*(?:de\s+)?(?:depassement|supplement|de\s+plus|en\s+plus)"
@@ -377,21 +375,21 @@ def parse_request(text: str) -> ParsedRequest:
     in_all = re.search(NUMBER + EURO + r"\s*(?:au total|en tout)\b", t) if f.get("sessions") else None
     if total or count_first or in_all:
         if total:
-            match, which, amount, number = total, 1, total.group(1), total.group(2) or total.group(3)
+            match, which, amount, sessions = total, 1, total.group(1), total.group(2) or total.group(3)
         elif count_first:
-            match, which, amount, number = count_first, 2, count_first.group(2), count_first.group(1)
+            match, which, amount, sessions = count_first, 2, count_first.group(2), count_first.group(1)
         else:  # « 10 séances, 300 € au total »
-            match, which, amount, number = in_all, 1, in_all.group(1), f["sessions"]
-        if free(match, which) and int(number) > 0:
-            out.total = (_number(_decimal(amount)), int(number))
-            each = _number((_decimal(amount) / int(number)).quantize(Decimal("0.01")))
+            match, which, amount, sessions = in_all, 1, in_all.group(1), f["sessions"]
+        if free(match, which) and int(sessions) > 0:
+            out.total = (_number(_decimal(amount)), int(sessions))
+            each = _number((_decimal(amount) / int(sessions)).quantize(Decimal("0.01")))
             if re.search(r"(?:mutuelle|complementaire)\w*\s+(?:[\w']+\s+){0,4}$", t[:match.start()]):
                 # « ma mutuelle rembourse 300 € pour 10 séances »: the mutuelle's, per session
                 out.total_is_mutuelle = True
                 f["mutuelle"] = {"per_session": each}
             else:
                 f["price"] = each
-            f.setdefault("sessions", int(number))
+            f.setdefault("sessions", int(sessions))
             take(match)
 
     # Price per session: any other amount, or a number right after the sessions (« 10 séances à 17,90 »).
