@@ -418,6 +418,8 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
         update.notes.append(f"Je compte {plural(fields['sessions'], 'séance')}.")
     if parsed.franchise_cap_reached:  # « j'ai déjà atteint le plafond des franchises »
         fields["franchise_already_paid"] = float(params.at("franchise.plafond_annuel", _date(fields, today)).value)
+    if parsed.series and fields.get("sessions") == parsed.series[0] * parsed.series[1]:
+        update.notes.append(f"Je compte {plural(fields['sessions'], 'séance')} ({parsed.series[0]} × {parsed.series[1]}).")
     if "sessions" in fields and parsed.more_sessions and current.get("calc_sessions"):
         fields["sessions"] = current["calc_sessions"] + fields["sessions"]  # « et 5 séances de plus ? »
         update.notes.append(f"Je compte {plural(fields['sessions'], 'séance')} en tout.")
@@ -1007,8 +1009,8 @@ def remember_conversation(update: Update, earlier: Iterable[str], text: str,
     """The form starts with what the earlier messages said (`remember`): the situation of the patient
     this message is about (« et pour mon dos à moi, 12 séances ? » after a baby's calculation is no
     minor's), and the price the person said they pay. A new calculation for the same patient keeps the
-    mutuelle of the previous one (`last_request`), and says so; for another patient it is asked again
-    (`same_mutuelle_button` offers the same one)."""
+    mutuelle of the previous one (`last_request`), and its lack of a particular situation, and says so;
+    for another patient they are asked again (`same_mutuelle_button` offers the same mutuelle)."""
     earlier = list(earlier)
     memory = situations(earlier)
     remembered = memory.for_message(text)
@@ -1020,9 +1022,17 @@ def remember_conversation(update: Update, earlier: Iterable[str], text: str,
         mutuelle = last_request.get("mutuelle")
         update.slots["calc_mutuelle"] = {"mutuelle": mutuelle}
         update.notes.append(SAME_MUTUELLE_NOTE.format(_mutuelle_phrase(mutuelle)))
+    if last_request is not None and "calc_situation" not in update.slots and memory.whom(text) == memory.patient \
+            and not any(name in last_request for name in REMEMBERED_FIELDS):
+        # The previous calculation had no particular situation (« Aucune »): nothing to remember from the
+        # messages, and the same patient is not asked again.
+        update.slots["calc_situation"] = {}
+        update.notes.append(SAME_SITUATION_NOTE)
 
 
 SAME_MUTUELLE_NOTE = "Je reprends la mutuelle du calcul précédent : {} (dites-le si elle change)."
+SAME_SITUATION_NOTE = ("Comme au calcul précédent, pas de situation particulière (dites-le sinon : ALD, à domicile, "
+                       "moins de 18 ans…).")
 
 
 def same_mutuelle_button(last_request: Optional[Mapping[str, Any]]) -> Optional[Dict[str, str]]:

@@ -215,6 +215,8 @@ def normalise(text: str) -> str:
         text = alpha2digit(text, "fr")
     except Exception:  # text2num is robust, but user text is unbounded  # pragma: no cover
         pass
+    # « 2OO % »: the letter o typed for a zero in a percentage.
+    text = re.sub(r"\b([1-9])([0o]{1,2})(?=\s*%)", lambda m: m.group(1) + m.group(2).replace("o", "0"), text)
     text = re.sub(r"\bune?\s+(seance|sceance)", r"1 \1", text)
     text = re.sub(r"(\d)\s*pour\s*(?:cent|100)\b", r"\1 %", text)
     return re.sub(r"\s+", " ", text).strip()
@@ -241,6 +243,7 @@ class ParsedRequest:
     total: Optional[Tuple[Any, int]] = None  # (amount, sessions) of a price said for all the sessions
     total_is_mutuelle: bool = False  # the total is what the mutuelle pays (« ma mutuelle rembourse 300 € pour 10 séances »)
     more_sessions: bool = False  # « 5 séances de plus »: the count is added to the calculation's
+    series: Optional[Tuple[int, int]] = None  # « 2 fois 10 séances »: (2, 10), the count is their product
     session_range: Optional[Tuple[int, int]] = None  # « entre 10 et 15 séances »: the count is the upper one
     franchise_cap_reached: bool = False  # « j'ai déjà atteint le plafond des franchises »
     sessions_factor: Optional[Decimal] = None  # « deux fois moins de séances » (½), « le double » (2)
@@ -287,7 +290,14 @@ def parse_request(text: str) -> ParsedRequest:
         times = Decimal(factor.group(1) or 2)
         out.sessions_factor = 1 / times if factor.group(2) == "moins" or factor.group(3) else times
         take(factor)
-    count = None if bad else next((m for m in re.finditer(
+    # « 2 fois 10 séances », « deux séries de 10 séances »: the product, said back (interpret).
+    series = None if bad else re.search(r"(?<![\d.,])([1-9])\s*(?:x|fois|series?\s+de|cures?\s+de|ordonnances?\s+de)\s+"
+                                        r"(\d+)\s*" + SESSION_WORDS + r"\b", t)
+    if series and free(series):
+        out.series = (int(series.group(1)), int(series.group(2)))
+        f["sessions"] = out.series[0] * out.series[1]
+        take(series)
+    count = None if bad or series else next((m for m in re.finditer(
         r"(?<!\d)(\d+)\s*(?:(?:autres?|nouvelles?|petites?)\s+)?" + SESSION_WORDS
         + r"\b(?!\s*(?:(?:par|/)\s*(?:semaine|jour|mois|an)\b|hebdomadaire|(?:la\s+)?(?:br|brss|base)\b))", t)
         if free(m, 1) and not (m.group(0).endswith("fois") and re.match(r"\s*(?:plus|moins)\b", t[m.end():]))),
@@ -303,10 +313,16 @@ def parse_request(text: str) -> ParsedRequest:
         # « 5 séances de plus », « 3 séances supplémentaires »: added to those of the calculation (interpret)
         out.more_sessions = bool(re.match(r"\s*(?:de\s+plus|en\s+plus|supplementaires?)\b", t[count.end():])
                                  or re.search(r"(?:encore|rajoute\w*|ajoute\w*)\s+$", t[:count.start()]))
-    elif not bad:
+    elif not bad and not series:
+        added = re.search(r"(?:\b(?:j'?en\s+)?(?:r?ajout\w*|encore)\s+(\d+)|\b(\d+)\s+(?:de\s+plus|en\s+plus|supplementaires?))"
+                          r"(?!\d|[.,]\d)(?!\s*(?:%|€|e\b|euros?|balles|km|ans?\b|mois|jours?|semaines?|minutes?|min\b|h\b))", t)
         loose = re.search(r"(dizaine|douzaine|quinzaine|vingtaine|trentaine)", t)
         rhythm = re.search(RHYTHM, t)
-        if loose:
+        if added and free(added):  # « et si j'en rajoute 4 ? », « encore 4 », « 4 de plus »: sessions added
+            f["sessions"] = int(added.group(1) or added.group(2))
+            out.more_sessions = True
+            take(added)
+        elif loose:
             out.to_confirm["sessions"] = APPROXIMATE_COUNTS[loose.group(1)]
         elif rhythm:  # « 3 fois par semaine pendant un mois »: 3 × 4 weeks, said back to the user
             per_week = int(rhythm.group(1))

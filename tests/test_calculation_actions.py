@@ -354,6 +354,9 @@ def test_a_new_calculation_for_the_same_patient_keeps_the_mutuelle_and_says_so(d
     assert slots["calc_mutuelle"] == {"mutuelle": {"br_percent": 200}}
     assert "Je reprends la mutuelle du calcul précédent : mutuelle à 200 % de la base de remboursement " \
            "(dites-le si elle change)." in slots["calc_notes"]
+    # Nor is the situation asked again: the first one had none (« aucune »).
+    assert slots["calc_situation"] == {} and "Comme au calcul précédent, pas de situation particulière (dites-le " \
+        "sinon : ALD, à domicile, moins de 18 ans…)." in slots["calc_notes"]
     # Without a mutuelle the first time, none now either.
     _, slots = run(ValidateCalculForm(), tracker("et 15 séances pour le genou ?", earlier=earlier,
                                                  slots={"calc_last_request": {"sessions": 10}}), domain)
@@ -365,6 +368,7 @@ def test_another_patient_is_asked_the_mutuelle_with_the_same_one_as_first_button
     _, slots = run(ValidateCalculForm(), tracker("et pour moi, 12 séances pour le dos ?", earlier=earlier,
                                                  slots={"calc_last_request": PREVIOUS}), domain)
     assert "calc_mutuelle" not in slots and slots["requested_slot"] == "calc_mutuelle"
+    assert slots.get("calc_situation") is None  # the situation is the other patient's to say
     messages, _ = run(ActionAskCalcMutuelle(), tracker("", slots={"calc_last_request": PREVIOUS}), domain)
     assert messages[0]["text"].startswith("Et votre mutuelle ?")
     assert messages[0]["buttons"][0] == {"title": "La même (200 % BR)", "payload": "mutuelle à 200 % BR"}

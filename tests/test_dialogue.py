@@ -806,6 +806,30 @@ def test_sessions_said_to_be_more_are_added_to_the_calculation_s():
         in result_of({**current, **update.slots})
 
 
+def test_sessions_added_without_the_word_seances_and_a_number_of_series():
+    # « et si j'en rajoute 4 ? » was not understood; « 2 fois 10 séances » was 2 sessions, « deux séries de
+    # 10 séances » 10.
+    current = {"calc_sessions": 10, "calc_acte": {"act": "membre"}, "calc_mutuelle": {"mutuelle": None},
+               "calc_situation": {}}
+    for text in ("et si j'en rajoute 4 ?", "et avec 4 de plus ?"):
+        update = dialogue.interpret(text, None, current=current, today=TODAY2)
+        assert update.slots == {"calc_sessions": 14} and update.notes == ["Je compte 14 séances en tout."], text
+    # 14 × 17,90 € = 250,60 €; 14 × 10,74 € − 14,00 € of franchises = 136,36 € paid: 114,24 € left.
+    assert "Reste à votre charge : 250,60 € − 136,36 € (Assurance Maladie) − 0,00 € (mutuelle) = 114,24 €" \
+        in result_of({**current, **update.slots})
+    for text in ("2 fois 10 séances pour mon genou", "deux séries de 10 séances pour mon genou"):
+        update = dialogue.interpret(text, None, today=TODAY2)
+        assert update.slots["calc_sessions"] == 20 and update.notes == ["Je compte 20 séances (2 × 10)."], text
+    # Not a count of sessions: a dépassement, an age, a duration.
+    assert parse_request("10 € de plus").fields == {"depassement": 10}
+    assert "sessions" not in parse_request("encore 2 semaines").fields
+
+
+def test_a_percentage_typed_with_the_letter_o():
+    assert parse_request("mutuelle 2OO%").fields == {"mutuelle": {"br_percent": 200}}
+    assert parse_request("ma mutuelle c'est 1o0 % BR").fields == {"mutuelle": {"br_percent": 100}}
+
+
 def test_a_total_for_the_sessions_of_the_calculation_in_a_what_if():
     current = {"calc_sessions": 10, "calc_acte": {"act": "membre"}, "calc_mutuelle": {"mutuelle": None},
                "calc_situation": {}}
