@@ -321,7 +321,9 @@ def maternity_period(first_month: int, last_day: int) -> str:
 
 
 def cover_only_for_related_care(pec: str, usual_rate: Decimal) -> str:
-    """An ALD or an accident du travail covers only the care it calls for (CSS art. L.160-14, L.432-1)."""
+    """An ALD or an accident du travail covers only the care it calls for (CSS art. L.160-14 and L.324-1 for
+    the ALD: the care « nécessités par le traitement de l'affection »; L.431-1 for the AT/MP: the care « nécessités
+    par le traitement »)."""
     cause = "à l'ALD" if pec == "ald" else "à l'accident du travail ou à la maladie professionnelle"
     return (f"séances liées {cause} (prise en charge totale) ; sans lien avec elle, "
             f"taux habituel ({percent(usual_rate)})")
