@@ -507,6 +507,23 @@ def is_bare_number(text: str) -> bool:
     return re.fullmatch(BARE_NUMBER, normalise(text)) is not None
 
 
+def changes_session_count(text: str) -> bool:
+    """A short what-if that adds to or scales the calculation's sessions (« et si j'en rajoute 5 ? », « et
+    2 fois plus ? », « encore 4 ? »), which the classifier, reading no topic word, sent to the fallback or
+    to « en savoir plus »: values for the calculator, like a bare number.
+
+    >>> changes_session_count("et si j'en rajoute 5 ?"), changes_session_count("et 2 fois plus ?")
+    (True, True)
+    >>> changes_session_count("encore 4 ?"), changes_session_count("et si j'arrête les séances ?")
+    (True, False)
+    """
+    t = normalise(text)
+    if not ((WHAT_IF.match(t) or t.startswith("encore")) and len(t.split()) <= FOLLOW_UP_MAX_WORDS):
+        return False
+    parsed = parse_request(text)
+    return parsed.more_sessions or parsed.sessions_factor is not None
+
+
 OPENING = ("C'est noté : {}. Pour calculer ce qui resterait à votre charge, il me faut quelques précisions "
            "(écrivez « stop » pour arrêter).")
 

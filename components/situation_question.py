@@ -20,7 +20,9 @@ values.
 A number alone or in a short what-if (« 30 », « et pour 20 ? », « et si j'en fais 15 ? ») is a value
 for the calculator (``bot.dialogue.is_bare_number``): ``inform``, whose form asks whether it is a
 number of sessions or a price; the classifier, having no word to go by, sent « et pour 20 ? » to the
-fallback. So is a common insurer's name alone (« la Matmut », « malakoff »; ``bot.dialogue.names_an_insurer``),
+fallback. So is a short what-if that adds to or scales the sessions (« et si j'en rajoute 5 ? », « et 2
+fois plus ? »; ``bot.dialogue.changes_session_count``), which went to the fallback or to « en savoir
+plus ». So is a common insurer's name alone (« la Matmut », « malakoff »; ``bot.dialogue.names_an_insurer``),
 the answer to « Et votre mutuelle ? », which the classifier read as out of scope.
 
 A short what-if question that gives no value (« et s'il l'est pas ? » after the answer on a
@@ -54,9 +56,9 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.dialogue import (ACKNOWLEDGEMENTS, INFORM, SITUATION_FOLLOW_UP, acknowledged_question, contradicted_topics,
-                          gives_no_value, is_bare_number, is_situation_follow_up, names_an_insurer,
-                          situation_question_topic)
+from bot.dialogue import (ACKNOWLEDGEMENTS, INFORM, SITUATION_FOLLOW_UP, acknowledged_question, changes_session_count,
+                          contradicted_topics, gives_no_value, is_bare_number, is_situation_follow_up,
+                          names_an_insurer, situation_question_topic)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -77,7 +79,8 @@ class SituationQuestion(GraphComponent):
                 intent = message.get(INTENT) or {}
                 name, text = intent.get(INTENT_NAME_KEY) or "", question
             follow_up = is_situation_follow_up(name, intent.get(PREDICTED_CONFIDENCE_KEY, 0.0), text)
-            if follow_up or (name != INFORM and (is_bare_number(text) or names_an_insurer(text))):
+            if follow_up or (name != INFORM and (is_bare_number(text) or changes_session_count(text)
+                                                 or names_an_insurer(text))):
                 # Sure of it (a rule of text, not the classifier's guess): ahead of the ranking, at 1.
                 prediction = {INTENT_NAME_KEY: SITUATION_FOLLOW_UP if follow_up else INFORM,
                               PREDICTED_CONFIDENCE_KEY: 1.0}

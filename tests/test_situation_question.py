@@ -70,6 +70,18 @@ def test_a_number_alone_or_in_a_short_what_if_is_a_value_for_the_calculator():
     assert parsed("et pour 20 séances ?", worded).get("intent") == worded[0]
 
 
+def test_a_short_what_if_adding_or_scaling_the_sessions_is_a_value_for_the_calculator():
+    # After a result, « et si j'en rajoute 5 ? » went to the fallback, and « et 2 fois plus ? » to « en savoir
+    # plus », which said the same 10 sessions again in detail.
+    for text, reading in [("et si j'en rajoute 5 ?", [{"name": "nlu_fallback", "confidence": 0.2},
+                                                      {"name": "en_savoir_plus", "confidence": 0.13}]),
+                          ("et 2 fois plus ?", [{"name": "en_savoir_plus", "confidence": 0.55}]),
+                          ("encore 4 ?", [{"name": "out_of_scope", "confidence": 0.4}])]:
+        assert parsed(text, reading).get("intent") == {"name": "inform", "confidence": 1.0}, text
+    stop = [{"name": "arreter_seances", "confidence": 0.9}]
+    assert parsed("et si j'arrête les séances ?", stop).get("intent") == stop[0]
+
+
 def test_an_insurer_named_alone_is_a_value_for_the_calculator():
     # « la Matmut », the answer to « Et votre mutuelle ? », was read as out of scope: the form's
     # out-of-scope rule answered before the form could take it.
