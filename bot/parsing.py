@@ -93,7 +93,7 @@ PRISE_EN_CHARGE_PATTERNS: List[Tuple[str, str]] = [
     (r"\bald\b|affection\s+(?:de\s+)?longue\s+duree|maladie\s+chronique\s+reconnue", "ald"),
     (r"accident\s+(?:du|de)\s+travail|maladie\s+professionnelle|\bat\s*/\s*mp\b|\bat-mp\b", "at_mp"),
     (r"enceinte|grossesse|maternite|" + r"attends?\s+un\s+(?:bebe|enfant)|" + r"post[- ]?natal|post[- ]?partum|accouch", "maternite"),
-    (r"\bcss\b|complementaire\s+sante\s+solidaire|\bcmu\b|\bacs\b", "css"),
+    (r"\bcss\b|\bc2s\b|complementaire\s+sante\s+solidaire|\bcmu\b|\bacs\b", "css"),
     (r"\bame\b|aide\s+medicale\s+(?:de\s+l.)?etat", "ame"),
 ]
 # A cover said not to apply (« elle n'est pas en ALD », « sans ALD », « hors ALD », « pas enceinte »): the
@@ -375,10 +375,12 @@ def parse_request(text: str) -> ParsedRequest:
         re.search(r"plafond\s+(?:\w+\s+){0,3}?franchises?|franchises?\s+(?:\w+\s+){0,3}?(?:plafond|maximum)", t))
 
     # Dépassement: "10 € de dépassement", "dépassement de 10 €", "10 € de plus".
-    extra = re.search(NUMBER + EURO + r"\s*(?:de\s+)?(?:depassement|supplement|de\s+plus|en\s+plus)"
+    # « dont 12,10 de dépassement »: the word names the amount, with or without its unit.
+    extra = re.search(NUMBER + f"(?:{EURO})?" + r"\s*(?:de\s+|d')?(?:depassement|supplement)|" + NUMBER + EURO
+                      + r"\s*(?:de\s+plus|en\s+plus)"
                       r"|(?:depassement|supplement)\w*\s+(?:\w+\s+){0,3}?(?:de\s+)?" + NUMBER + EURO, t)
     if extra and free(extra):
-        f["depassement"] = _number(_decimal(extra.group(1) or extra.group(2)))
+        f["depassement"] = _number(_decimal(next(group for group in extra.groups() if group)))
         take(extra)
 
     # A total for the sessions (« 300 € pour 10 séances », « 10 séances m'ont coûté 300 € »): the price per

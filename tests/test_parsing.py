@@ -270,3 +270,15 @@ def test_a_count_that_is_not_a_whole_positive_number_is_kept_aside(text, written
 def test_no_mutuelle_typed_without_its_ending():
     assert parse_request("10 seances a 25e sans mutuel").no_mutuelle
     assert parse_request("pas de mutuelles").no_mutuelle and not parse_request("10 séances mutuelle 100 %").no_mutuelle
+
+
+def test_c2s_the_official_abbreviation_is_the_complementaire_sante_solidaire():
+    # « je suis à la C2S » (ameli's own abbreviation) was not understood.
+    assert parse_request("je suis à la C2S").fields == {"prise_en_charge_100": "css"}
+
+
+def test_a_depassement_named_without_its_unit():
+    # « séance de 30 € dont 12,10 de dépassement » lost the dépassement; « 10 séances de plus » stays sessions.
+    assert parse_request("séance de 30€ dont 12,10 de dépassement").fields == {"depassement": 12.1, "price": 30}
+    assert parse_request("le kiné me prend 8 de dépassement").fields == {"depassement": 8}
+    assert parse_request("10 séances de plus").fields == {"sessions": 10}
