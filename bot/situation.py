@@ -105,9 +105,10 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
         kept = "ne s'applique pas" if exempt else "reste retenue"
         lines.append("Pour un accident du travail ou une maladie professionnelle reconnus, les séances qui s'y "
                      f"rapportent sont remboursées à {full} du tarif conventionné ; la franchise de {franchise} "
-                     f"par séance {kept}. Sur présentation de la feuille d'accident, le kiné ne peut rien vous "
-                     "demander au-delà du tarif, sauf un dépassement pour exigence particulière de votre part "
-                     "(code de la sécurité sociale, art. L.432-3).")
+                     f"par séance {kept}. Sur présentation de la feuille d'accident, le kiné ne peut vous "
+                     "demander aucun honoraire : la caisse le paie directement ; seul un dépassement pour exigence "
+                     "particulière de votre part peut vous être demandé (code de la sécurité sociale, art. L.432-1 "
+                     "et L.432-3).")
     elif case in ("css", "ame") and topic not in COVERED_BY["css_ame"]:
         lines.append(f"Avec {FULL_COVER_ARTICLES[case]}{PRISE_EN_CHARGE_LABELS[case]}, les séances au tarif conventionné sont prises en charge à "
                      f"{full}{', sans franchise' if exempt else ''}.")

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from bot.answers import answer_values
+from bot.situation import situation_lines
 from bot.topics import CONVERSATION_PLACEHOLDERS, TOPIC_TITLES
 from bot.wording import CSS_DEPASSEMENT, IK_NEAREST_KINE
 
@@ -157,6 +158,21 @@ def test_answers_say_what_the_primary_texts_say(domain):
     for claim in ("aucun dépassement ne peut vous être", "pas de de pour les bénéficiaires",
                   "ne peut pas facturer de dépassement à un bénéficiaire", "interdiction totale"):
         assert claim not in everything.lower(), claim
+
+
+def test_answers_cite_the_article_that_sets_the_rule(domain):
+    # Read in the consolidated CSS (14/03/2026) on 2026-12-04: L.160-13 says nothing of tarifs d'autorité
+    # (the arrêté du 9 mars 1966 does) nor of what a mutuelle covers (L.871-1, R.871-2); L.332-1 is the
+    # prescription of the prestations en espèces (care: L.160-11); L.646-1 only says who is in the PAMC scheme.
+    everything = " ".join(v["text"] for variants in domain["responses"].values() for v in variants)
+    assert "L.332-1" not in everything and "L.646-1" not in everything
+    for name in ("utter_non_conventionne_remboursement", "utter_non_conventionne_remboursement_details",
+                 "utter_secteur_kine_details"):
+        assert "arrêté du 9 mars 1966" in answer(domain, name) and "L.160-13" not in answer(domain, name), name
+    assert "R.871-2" in answer(domain, "utter_depassement_mutuelle")
+    # L.432-3: on the feuille d'accident, no fee at all may be asked of the victim, but a dépassement.
+    line = " ".join(situation_lines({"prise_en_charge_100": "at_mp"}, "remboursement_taux", TODAY))
+    assert "ne peut vous demander aucun honoraire" in line and "au-delà du tarif" not in line
 
 
 def test_choosing_a_kine_starts_with_the_free_choice_and_its_one_cost(domain):
@@ -329,7 +345,7 @@ def test_feuille_de_soins_electronic_in_a_week_paper_to_the_cpam_two_years(domai
     assert "en principe en 7 jours environ" in short and "envoyez-la à votre caisse (CPAM)" in short
     assert "télétransmission" in short and "L.161-33" in short
     details = answer(domain, "utter_feuille_de_soins_details")
-    assert "Vous avez 2 ans pour demander le remboursement" in details and "L.332-1" in details
+    assert "Vous avez 2 ans pour demander le remboursement" in details and "L.160-11" in details  # not L.332-1 (prestations en espèces)
 
 
 def test_prescription_validity_is_not_invented_and_renewal_is_within_12_months(domain):

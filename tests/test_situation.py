@@ -45,8 +45,9 @@ def lines(text, topic="remboursement_taux"):
     ("je suis en accident du travail, c'est remboursé ?",
      "Pour un accident du travail ou une maladie professionnelle reconnus, les séances qui s'y rapportent sont "
      "remboursées à 100 % du tarif conventionné ; la franchise de 1 € par séance reste retenue. Sur présentation "
-     "de la feuille d'accident, le kiné ne peut rien vous demander au-delà du tarif, sauf un dépassement pour "
-     "exigence particulière de votre part (code de la sécurité sociale, art. L.432-3)."),
+     "de la feuille d'accident, le kiné ne peut vous demander aucun honoraire : la caisse le paie directement ; seul "
+     "un dépassement pour exigence particulière de votre part peut vous être demandé (code de la sécurité sociale, "
+     "art. L.432-1 et L.432-3)."),
     # The care asked about has its own rate, even in a general question (nothing remembered).
     ("combien rembourse la sécu pour la rééducation du périnée après accouchement ?",
      "La rééducation après l'accouchement est prise en charge à 100 % du tarif conventionné par l'assurance "
