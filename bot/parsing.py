@@ -414,7 +414,9 @@ def parse_request(text: str) -> ParsedRequest:
     for price in [*re.finditer(NUMBER + EURO, t), *re.finditer(UNITLESS_PRICE, t),
                   *re.finditer(UNITLESS_PRICE_PER_SESSION, t), *re.finditer(UNITLESS_PRICE_VERB, t)]:
         if free(price, 1):  # its number: « 10 séances » before a unitless price is already taken
-            f["price"] = _number(_decimal(price.group(1)))
+            # « à -20 € » keeps its sign, for the calculator to refuse it (not « 15-20 € », a range)
+            negative = re.search(r"(?:^|[^\d\s])\s*[-\u2212]\s*$", t[:price.start(1)]) is not None
+            f["price"] = _number(-_decimal(price.group(1)) if negative else _decimal(price.group(1)))
             take(price)
             break
 

@@ -908,3 +908,9 @@ def test_a_total_the_mutuelle_pays_is_the_mutuelle_s_not_the_price():
                             "corrigez-moi au besoin, par exemple « mutuelle 200 % »."]
     update = dialogue.interpret("le kiné me prend 300 € pour 10 séances, ma mutuelle 100 %", None, today=TODAY2)
     assert update.slots["calc_acte"] == {"price": 30} and update.slots["calc_mutuelle"] == {"mutuelle": {"br_percent": 100}}
+
+
+def test_a_negative_price_is_refused_in_french():
+    update = dialogue.interpret("10 séances à -20 €", None, today=TODAY2)
+    assert update.errors == ["Le prix d'une séance ne peut pas être négatif."]
+    assert update.slots == {"calc_sessions": 10, "calc_acte": None}

@@ -282,3 +282,10 @@ def test_a_depassement_named_without_its_unit():
     assert parse_request("séance de 30€ dont 12,10 de dépassement").fields == {"depassement": 12.1, "price": 30}
     assert parse_request("le kiné me prend 8 de dépassement").fields == {"depassement": 8}
     assert parse_request("10 séances de plus").fields == {"sessions": 10}
+
+
+def test_a_negative_price_keeps_its_sign_for_the_calculator_to_refuse():
+    # « 10 séances à -20 € » was a price of 20 €; « entre 15-20 € » is a range, not -20.
+    assert parse_request("10 séances à -20 €").fields == {"sessions": 10, "price": -20}
+    assert parse_request("10 séances à −20 €").fields["price"] == -20
+    assert parse_request("entre 15-20 €").fields == {"price": 20}
