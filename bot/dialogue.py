@@ -1143,6 +1143,28 @@ def _explained(calc: Any, amount: Decimal) -> List[str]:
     return found
 
 
+# « la sécu m'a remboursé 9,74 au lieu de 10,74, pourquoi ? »: a reimbursement and a « why », which the
+# classifier, unsure between the reimbursement topics, sent to the fallback.
+WHY_THIS_REIMBURSEMENT = (re.compile(r"rembours|\bverse|\btouche|\brecu\b|\bpercu"),
+                          re.compile(r"pourquoi|\bpk\b|\bpq\b|au lieu de|et pas|d'ou vient|difference|correspond"))
+
+
+def asks_why_a_base_amount(text: str, params: Optional[Parameters] = None, today: Optional[dt.date] = None) -> bool:
+    """A question on why an amount of a base session was reimbursed (the answer `explain_amount` gives).
+
+    >>> asks_why_a_base_amount("la sécu m'a remboursé 9,74 au lieu de 10,74 pourquoi")
+    True
+    >>> asks_why_a_base_amount("pourquoi la séance coûte 17,90 €"), asks_why_a_base_amount("remboursé 3 € pourquoi ?")
+    (False, False)
+    """
+    t = normalise(text)
+    if not all(pattern.search(t) for pattern in WHY_THIS_REIMBURSEMENT):
+        return False
+    amount = _amount_in(text)
+    base = {**BASE_SESSION, "date": (today or dt.date.today()).isoformat()}
+    return amount is not None and bool(_explained(compute(base, params or default_parameters()), amount))
+
+
 def explain_amount(request: Optional[Mapping[str, Any]], text: str,
                    params: Optional[Parameters] = None, today: Optional[dt.date] = None) -> str:
     """French answer to a question about an amount of the last result (`request` as kept after it).

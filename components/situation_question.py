@@ -37,6 +37,11 @@ with, which answered « D'accord. Avez-vous une autre question ? »: that readin
 same way, and the rules above are applied to the question after it (« et pour un enfant ? » is a
 follow-up); otherwise the next reading answers, or the fallback offers the last topic's details.
 
+A question on why an amount of a base session was reimbursed (« la sécu m'a remboursé 9,74 au lieu de
+10,74, pourquoi ? »; ``bot.dialogue.asks_why_a_base_amount``), which the classifier, unsure between the
+reimbursement topics, sent to the fallback, is ``question_montant`` when the classifier is unsure
+(below 0.5): the answer explains the amount on a base session (10,74 € less 1,00 € of franchise).
+
 When the classifier puts the topic first and ``inform`` just behind it (« je suis en Alsace, je suis
 remboursé à 90 % ? »), ``inform`` leaves the ranking the same way: the fallback saw a tie.
 
@@ -56,9 +61,13 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.dialogue import (ACKNOWLEDGEMENTS, INFORM, SITUATION_FOLLOW_UP, acknowledged_question, changes_session_count,
-                          contradicted_topics, gives_no_value, is_bare_number, is_situation_follow_up,
-                          names_an_insurer, situation_question_topic)
+from bot.dialogue import (ACKNOWLEDGEMENTS, INFORM, SITUATION_FOLLOW_UP, acknowledged_question, asks_why_a_base_amount,
+                          changes_session_count, contradicted_topics, gives_no_value, is_bare_number,
+                          is_situation_follow_up, names_an_insurer, situation_question_topic)
+
+QUESTION_MONTANT = "question_montant"
+# Below this confidence the classifier is unsure of its reading: a rule of text may take over.
+UNSURE = 0.5
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -84,6 +93,14 @@ class SituationQuestion(GraphComponent):
                 # Sure of it (a rule of text, not the classifier's guess): ahead of the ranking, at 1.
                 prediction = {INTENT_NAME_KEY: SITUATION_FOLLOW_UP if follow_up else INFORM,
                               PREDICTED_CONFIDENCE_KEY: 1.0}
+                message.set(INTENT, prediction, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [prediction, *(message.get(INTENT_RANKING_KEY) or [])],
+                            add_to_output=True)
+                continue
+            if (name != QUESTION_MONTANT and intent.get(PREDICTED_CONFIDENCE_KEY, 0.0) < UNSURE
+                    and asks_why_a_base_amount(text)):
+                # « la sécu m'a remboursé 9,74 au lieu de 10,74, pourquoi ? »: the amount's explanation
+                prediction = {INTENT_NAME_KEY: QUESTION_MONTANT, PREDICTED_CONFIDENCE_KEY: 1.0}
                 message.set(INTENT, prediction, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, [prediction, *(message.get(INTENT_RANKING_KEY) or [])],
                             add_to_output=True)

@@ -148,3 +148,15 @@ def test_a_situation_question_with_inform_just_behind_its_topic_is_no_tie():
     # Values for the calculator keep « inform ».
     ranking = [{"name": "remboursement_taux", "confidence": 0.42}, {"name": "inform", "confidence": 0.38}]
     assert parsed("10 séances en Alsace", ranking).get("intent_ranking") == ranking
+
+
+def test_why_an_amount_of_a_base_session_was_reimbursed_is_a_question_on_that_amount():
+    # « la sécu m'a remboursé 9,74 au lieu de 10,74 pourquoi » went to the fallback: the classifier hesitated
+    # between the reimbursement topics; the amount's explanation (10,74 € less the 1,00 € franchise) answers it.
+    unsure = [{"name": "remboursement_taux", "confidence": 0.20}, {"name": "inform", "confidence": 0.17}]
+    message = parsed("la sécu m'a remboursé 9,74 au lieu de 10,74 pourquoi", unsure)
+    assert message.get("intent") == {"name": "question_montant", "confidence": 1.0}
+    # A sure reading, or an amount no base session has, is left to the classifier.
+    sure = [{"name": "franchise_medicale", "confidence": 0.8}]
+    assert parsed("pourquoi on me rembourse 9,74 € et pas 10,74 € ?", sure).get("intent") == sure[0]
+    assert parsed("la sécu m'a remboursé 3 € pourquoi", unsure).get("intent") == unsure[0]
