@@ -296,6 +296,11 @@ SESSION_RANGE_NOTE = ("Je compte {1} séances (entre {0} et {1} : le haut de la 
                       "corrigez-moi au besoin, par exemple « non, {0} séances ».")
 TOTAL_MUTUELLE_NOTE = ("Je compte que votre mutuelle paie {} par séance ({} pour {}) : corrigez-moi au besoin, par "
                        "exemple « mutuelle 200 % ».")
+def _counted(sessions: int, how: str = "") -> str:
+    """« Je compte 15 séances en tout. »: the count a what-if's factor, series or addition gives."""
+    return f"Je compte {plural(sessions, 'séance')}{how}."
+
+
 TOTAL_PRICE_NOTE = ("Je compte {} la séance ({} pour {}) : corrigez-moi au besoin, par exemple "
                     "« non, 30 € la séance ».")
 
@@ -415,14 +420,14 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
 
     if parsed.sessions_factor and current.get("calc_sessions") and "sessions" not in fields:
         fields["sessions"] = max(1, int((current["calc_sessions"] * parsed.sessions_factor).to_integral_value()))
-        update.notes.append(f"Je compte {plural(fields['sessions'], 'séance')}.")
+        update.notes.append(_counted(fields["sessions"]))
     if parsed.franchise_cap_reached:  # « j'ai déjà atteint le plafond des franchises »
         fields["franchise_already_paid"] = float(params.at("franchise.plafond_annuel", _date(fields, today)).value)
     if parsed.series and fields.get("sessions") == parsed.series[0] * parsed.series[1]:
-        update.notes.append(f"Je compte {plural(fields['sessions'], 'séance')} ({parsed.series[0]} × {parsed.series[1]}).")
+        update.notes.append(_counted(fields["sessions"], f" ({parsed.series[0]} × {parsed.series[1]})"))
     if "sessions" in fields and parsed.more_sessions and current.get("calc_sessions"):
         fields["sessions"] = current["calc_sessions"] + fields["sessions"]  # « et 5 séances de plus ? »
-        update.notes.append(f"Je compte {plural(fields['sessions'], 'séance')} en tout.")
+        update.notes.append(_counted(fields["sessions"], " en tout"))
     if "sessions" in fields:
         kept, error = _validated({"sessions": fields["sessions"]}, params)
         if error:
@@ -1143,6 +1148,11 @@ def _explained(calc: Any, amount: Decimal) -> List[str]:
     return found
 
 
+def _explained_on_a_base_session(amount: Decimal, params: Parameters, today: Optional[dt.date]) -> List[str]:
+    base = {**BASE_SESSION, "date": (today or dt.date.today()).isoformat()}
+    return _explained(compute(base, params), amount)
+
+
 # « la sécu m'a remboursé 9,74 au lieu de 10,74, pourquoi ? »: a reimbursement and a « why », which the
 # classifier, unsure between the reimbursement topics, sent to the fallback.
 WHY_THIS_REIMBURSEMENT = (re.compile(r"rembours|\bverse|\btouche|\brecu\b|\bpercu"),
@@ -1161,8 +1171,7 @@ def asks_why_a_base_amount(text: str, params: Optional[Parameters] = None, today
     if not all(pattern.search(t) for pattern in WHY_THIS_REIMBURSEMENT):
         return False
     amount = _amount_in(text)
-    base = {**BASE_SESSION, "date": (today or dt.date.today()).isoformat()}
-    return amount is not None and bool(_explained(compute(base, params or default_parameters()), amount))
+    return amount is not None and bool(_explained_on_a_base_session(amount, params or default_parameters(), today))
 
 
 def explain_amount(request: Optional[Mapping[str, Any]], text: str,
@@ -1175,8 +1184,7 @@ def explain_amount(request: Optional[Mapping[str, Any]], text: str,
     params = params or default_parameters()
     amount = _amount_in(text)
     if not request:
-        base = {**BASE_SESSION, "date": (today or dt.date.today()).isoformat()}
-        found = _explained(compute(base, params), amount) if amount is not None else []
+        found = _explained_on_a_base_session(amount, params, today) if amount is not None else []
         if found:
             lead = BASE_SESSION_LEAD.format(SOIN_BUTTONS[BASIC_ACT].lower())
             return f"{lead} {euros(amount)} : " + "\nOu bien : ".join(found[:2])

@@ -297,6 +297,8 @@ def parse_request(text: str) -> ParsedRequest:
         out.series = (int(series.group(1)), int(series.group(2)))
         f["sessions"] = out.series[0] * out.series[1]
         take(series)
+    # « 5 séances de plus », « encore 5 séances », « j'en rajoute 4 »: sessions added to the calculation's
+    more_after, more_before = r"(?:de\s+plus|en\s+plus|supplementaires?)", r"(?:encore|r?ajout\w*)"
     count = None if bad or series else next((m for m in re.finditer(
         r"(?<!\d)(\d+)\s*(?:(?:autres?|nouvelles?|petites?)\s+)?" + SESSION_WORDS
         + r"\b(?!\s*(?:(?:par|/)\s*(?:semaine|jour|mois|an)\b|hebdomadaire|(?:la\s+)?(?:br|brss|base)\b))", t)
@@ -311,10 +313,10 @@ def parse_request(text: str) -> ParsedRequest:
         f["sessions"] = int(count.group(1))
         take(count)
         # « 5 séances de plus », « 3 séances supplémentaires »: added to those of the calculation (interpret)
-        out.more_sessions = bool(re.match(r"\s*(?:de\s+plus|en\s+plus|supplementaires?)\b", t[count.end():])
-                                 or re.search(r"(?:encore|rajoute\w*|ajoute\w*)\s+$", t[:count.start()]))
+        out.more_sessions = bool(re.match(r"\s*" + more_after + r"\b", t[count.end():])
+                                 or re.search(more_before + r"\s+$", t[:count.start()]))
     elif not bad and not series:
-        added = re.search(r"(?:\b(?:j'?en\s+)?(?:r?ajout\w*|encore)\s+(\d+)|\b(\d+)\s+(?:de\s+plus|en\s+plus|supplementaires?))"
+        added = re.search(r"(?:\b(?:j'?en\s+)?" + more_before + r"\s+(\d+)|\b(\d+)\s+" + more_after + ")"
                           r"(?!\d|[.,]\d)(?!\s*(?:%|€|e\b|euros?|balles|km|ans?\b|mois|jours?|semaines?|minutes?|min\b|h\b))", t)
         loose = re.search(r"(dizaine|douzaine|quinzaine|vingtaine|trentaine)", t)
         rhythm = re.search(RHYTHM, t)

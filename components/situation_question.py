@@ -90,20 +90,11 @@ class SituationQuestion(GraphComponent):
             follow_up = is_situation_follow_up(name, intent.get(PREDICTED_CONFIDENCE_KEY, 0.0), text)
             if follow_up or (name != INFORM and (is_bare_number(text) or changes_session_count(text)
                                                  or names_an_insurer(text))):
-                # Sure of it (a rule of text, not the classifier's guess): ahead of the ranking, at 1.
-                prediction = {INTENT_NAME_KEY: SITUATION_FOLLOW_UP if follow_up else INFORM,
-                              PREDICTED_CONFIDENCE_KEY: 1.0}
-                message.set(INTENT, prediction, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [prediction, *(message.get(INTENT_RANKING_KEY) or [])],
-                            add_to_output=True)
+                _sure(message, SITUATION_FOLLOW_UP if follow_up else INFORM)
                 continue
             if (name != QUESTION_MONTANT and intent.get(PREDICTED_CONFIDENCE_KEY, 0.0) < UNSURE
                     and asks_why_a_base_amount(text)):
-                # « la sécu m'a remboursé 9,74 au lieu de 10,74, pourquoi ? »: the amount's explanation
-                prediction = {INTENT_NAME_KEY: QUESTION_MONTANT, PREDICTED_CONFIDENCE_KEY: 1.0}
-                message.set(INTENT, prediction, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [prediction, *(message.get(INTENT_RANKING_KEY) or [])],
-                            add_to_output=True)
+                _sure(message, QUESTION_MONTANT)  # « la sécu m'a remboursé 9,74 au lieu de 10,74, pourquoi ? »
                 continue
             if name == INFORM and gives_no_value(text):
                 _drop(message, (name,))  # the next reading, with its own confidence: the fallback judges it
@@ -135,6 +126,13 @@ class SituationQuestion(GraphComponent):
     def _drop_contradicted(message: Message) -> None:
         # The next intent answers instead, with the confidence the classifier gave its answer.
         _drop(message, contradicted_topics(message.get(TEXT) or ""), keep_confidence=True)
+
+
+def _sure(message: Message, name: str) -> None:
+    """A rule of text is sure of the intent, not the classifier's guess: it goes ahead of the ranking, at 1."""
+    prediction = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: 1.0}
+    message.set(INTENT, prediction, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [prediction, *(message.get(INTENT_RANKING_KEY) or [])], add_to_output=True)
 
 
 def _drop(message: Message, names, keep_confidence: bool = False) -> None:
