@@ -184,4 +184,24 @@ def _parcours_values(params: Parameters, when: dt.date) -> Dict[str, str]:
     }
     for key, step in seuils.items():
         values[f"seuil_{key}"] = f"{number(step.value)} séances" + _status_note(step)
+    values["secteur_3_regle"] = _secteur_3_rule(params, when)
+    change = [step for step in (params.at(SECTEUR_3, when), params.next_step(SECTEUR_3, when))
+              if step is not None and step.value is False]
+    values["secteur_3_date"] = long_date(change[0].start) if change else ""
     return values
+
+
+# Whether the Assurance Maladie reimburses what a non-conventionné médecin prescribes (CSS art. L.162-5-10).
+SECTEUR_3 = "parcours.prescripteur_non_conventionne.prescriptions_remboursees"
+
+
+def _secteur_3_rule(params: Parameters, when: dt.date) -> str:
+    """Whether what a non-conventionné médecin prescribes is reimbursed, in the tense of `when`."""
+    now, upcoming = params.at(SECTEUR_3, when), params.next_step(SECTEUR_3, when)
+    care = "les soins qu'ils prescrivent, séances de kiné comprises,"
+    if now.value is False:
+        return f"depuis le {long_date(now.start)}, {care} ne sont plus remboursés par l'Assurance Maladie" + _status_note(now)
+    if upcoming is not None and upcoming.value is False:
+        return (f"à partir du {long_date(upcoming.start)}, {care} ne seront plus remboursés par l'Assurance Maladie"
+                f"{_status_note(upcoming)} ; jusque-là, leurs ordonnances sont remboursées comme les autres")
+    return "leurs ordonnances sont remboursées comme les autres" + _status_note(now)

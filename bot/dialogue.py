@@ -34,8 +34,8 @@ from bot.explain import amount_explanations
 from bot.money import euros, number
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import (CONVENTIONNE_WORD, EITHER_CONVENTIONNE, HORS_NOMENCLATURE_WORDS, NOT_CONVENTIONNE_WORDS,
-                         WHAT_IF_LEAD, ParsedRequest, normalise, parse_amount, parse_count, parse_request,
-                         patient_named, session_range)
+                         PRESCRIBER_NOT_CONVENTIONNE, WHAT_IF_LEAD, ParsedRequest, kine_status_words, normalise,
+                         parse_amount, parse_count, parse_request, patient_named, session_range)
 from bot.request import FIELDS, NO_MUTUELLE_COVER, CalculatorInputError, parse_input
 from bot.topics import TOPIC_TITLES
 from bot.wording import PRISE_EN_CHARGE_LABELS, plural
@@ -452,7 +452,8 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
 
     # The answer about an expensive price.
     if requested == "calc_prix_eleve" or fields.get("conventionne") is False or fields.get("hors_nomenclature"):
-        stated = re.sub(EITHER_CONVENTIONNE, " ", t)  # « conventionné ou pas, je ne sais pas » states neither
+        # « conventionné ou pas, je ne sais pas » states neither; a médecin's status is not the kiné's
+        stated = re.sub(EITHER_CONVENTIONNE, " ", kine_status_words(t))
         for choice, pattern in PRIX_ELEVE_CHOICES.items():
             if pattern.search(stated):
                 update.slots["calc_prix_eleve"] = choice
@@ -1426,6 +1427,30 @@ def contradicted_topics(text: str) -> Tuple[str, ...]:
     if not re.search(CONVENTIONNE_WORD, normalise(text)):  # most messages: no need to parse them
         return ()
     return NON_CONVENTIONNE_TOPICS if parse_request(text).fields.get("conventionne") is True else ()
+
+
+# What a médecin outside the convention prescribes is the topic of L.162-5-10 CSS. The classifier reads the
+# kiné's words of such a message (« ordonnance », « conventionné », « remboursé ») as the prescription's
+# validity or the non-conventionné kiné, whose answers say nothing of it.
+PRESCRIBER_TOPIC = "ordonnance_medecin_non_conventionne"
+KINE_CARE_WORDS = r"\b(?:kine\w*|seances?|reeduc\w*|ordo\w*|prescri\w*|soins?)\b"
+
+
+def names_a_non_conventionne_prescriber(text: str) -> bool:
+    """A message saying that a médecin outside the convention prescribed the kiné's care.
+
+    >>> [names_a_non_conventionne_prescriber(t) for t in (
+    ...     "mon généraliste est déconventionné, son ordonnance de kiné marche encore ?",
+    ...     "10 séances prescrites par un médecin secteur 3")]
+    [True, True]
+    >>> [names_a_non_conventionne_prescriber(t) for t in (
+    ...     "mon médecin m'envoie chez un kiné non conventionné, c'est remboursé ?",
+    ...     "Qu'est-ce qu'un médecin non conventionné ? Quel est le remboursement ?",
+    ...     "mon chirurgien est en secteur 2, le kiné est remboursé ?")]
+    [False, False, False]
+    """
+    t = normalise(text)
+    return bool(re.search(PRESCRIBER_NOT_CONVENTIONNE, t) and re.search(KINE_CARE_WORDS, t))
 
 
 def situation_question_topic(intent: str, text: str) -> Optional[str]:

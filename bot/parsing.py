@@ -112,6 +112,20 @@ NOT_CONVENTIONNE_WORDS = (rf"(?:non|pas|plus|de)\s*-?\s*{CONVENTIONNE_WORD}|de{C
                           r"secteur libre|(?:(?:pas|plus)\s+adher\w*|adher\w*\s+(?:pas|plus))\s+(?:a|de)\s+la convention|"
                           r"(?:quitte|sorti)\w*\s+(?:de\s+)?la convention")
 EITHER_CONVENTIONNE = rf"{CONVENTIONNE_WORD}\w*\s+ou\s+(?:pas|non)\b"
+# The status of the médecin who prescribed (« ordonnance d'un médecin non conventionné », « mon généraliste
+# est déconventionné », « un chirurgien secteur 2 »), not the kiné's: a doctor's word, then his status in the
+# same clause without the kiné named in between.
+DOCTOR_WORDS = (r"\b(?:medecins?|generalistes?|docteurs?|dr|toubib|prescripteurs?|specialistes?|chirurgien\w*|"
+                r"rhumato\w*|orthopedistes?|traumato\w*|pediatres?|neuro(?:logue)?s?|gyneco\w*|pneumo(?:logue)?s?|"
+                r"cardio(?:logue)?s?|medecin traitant)\b")
+DOCTOR_THEN = rf"{DOCTOR_WORDS}(?:(?!kine|masseur|physio)[^.?!;]){{0,40}}?"
+PRESCRIBER_STATUS = rf"{DOCTOR_THEN}(?:{NOT_CONVENTIONNE_WORDS}|{CONVENTIONNE_WORD}\w*|secteur\s*[123]\b|optam)"
+PRESCRIBER_NOT_CONVENTIONNE = rf"{DOCTOR_THEN}(?:{NOT_CONVENTIONNE_WORDS}|secteur\s*3\b)"
+
+
+def kine_status_words(t: str) -> str:
+    """A normalised message without what it says of the prescribing médecin's status."""
+    return re.sub(PRESCRIBER_STATUS, " ", t)
 # « à dom » is chat spelling for « à domicile » (AT_HOME_CHAT), not the DOM (« dans les DOM »).
 AT_HOME_CHAT = r"\ba\s+dom\b(?![- ]?tom\b)"
 DROM_WORDS = r"guadeloupe|martinique|guyane|la\s+reunion|\breunion\b|mayotte|\bdrom\b|\bdom[- ]?tom\b|(?<!\ba )\bdom\b|outre[- ]mer"
@@ -463,11 +477,12 @@ def parse_request(text: str) -> ParsedRequest:
         f["regime"] = "general"
     if re.search(DROM_WORDS, t):
         f["drom"] = True
-    if re.search(EITHER_CONVENTIONNE, t):
+    kine = kine_status_words(t)
+    if re.search(EITHER_CONVENTIONNE, kine):
         pass  # a question on the status, not a statement of it
-    elif re.search(NOT_CONVENTIONNE_WORDS, t):
+    elif re.search(NOT_CONVENTIONNE_WORDS, kine):
         f["conventionne"] = False
-    elif re.search(rf"\b{CONVENTIONNE_WORD}", t):
+    elif re.search(rf"\b{CONVENTIONNE_WORD}", kine):
         f["conventionne"] = True
     if re.search(HORS_NOMENCLATURE_WORDS, t):
         f["hors_nomenclature"] = True

@@ -42,6 +42,12 @@ A question on why an amount of a base session was reimbursed (« la sécu m'a re
 reimbursement topics, sent to the fallback, is ``question_montant`` when the classifier is unsure
 (below 0.5): the answer explains the amount on a base session (10,74 € less 1,00 € of franchise).
 
+A message saying that a médecin outside the convention prescribed the care (« mon généraliste est
+déconventionné, son ordonnance de kiné marche encore ? »; ``bot.dialogue.names_a_non_conventionne_prescriber``)
+is ``ordonnance_medecin_non_conventionne``, whose answer gives the rule of L.162-5-10 CSS: the classifier
+read its words of prescriptions and conventions as the prescription's validity or the non-conventionné kiné.
+A calculation asked with it, or a value given during one, stays so: the calculator applies the rule.
+
 When the classifier puts the topic first and ``inform`` just behind it (« je suis en Alsace, je suis
 remboursé à 90 % ? »), ``inform`` leaves the ranking the same way: the fallback saw a tie.
 
@@ -61,11 +67,14 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.dialogue import (ACKNOWLEDGEMENTS, INFORM, SITUATION_FOLLOW_UP, acknowledged_question, asks_why_a_base_amount,
-                          changes_session_count, contradicted_topics, gives_no_value, is_bare_number,
-                          is_situation_follow_up, names_an_insurer, situation_question_topic)
+from bot.dialogue import (ACKNOWLEDGEMENTS, INFORM, PRESCRIBER_TOPIC, SITUATION_FOLLOW_UP, acknowledged_question,
+                          asks_why_a_base_amount, changes_session_count, contradicted_topics, gives_no_value,
+                          is_bare_number, is_situation_follow_up, names_a_non_conventionne_prescriber,
+                          names_an_insurer, situation_question_topic)
 
 QUESTION_MONTANT = "question_montant"
+# A calculation asked with the prescriber's status is computed with it (the calculator knows L.162-5-10).
+CALCULATION = "calcul_remboursement"
 # Below this confidence the classifier is unsure of its reading: a rule of text may take over.
 UNSURE = 0.5
 
@@ -95,6 +104,9 @@ class SituationQuestion(GraphComponent):
             if (name != QUESTION_MONTANT and intent.get(PREDICTED_CONFIDENCE_KEY, 0.0) < UNSURE
                     and asks_why_a_base_amount(text)):
                 _sure(message, QUESTION_MONTANT)  # « la sécu m'a remboursé 9,74 au lieu de 10,74, pourquoi ? »
+                continue
+            if name not in (PRESCRIBER_TOPIC, INFORM, CALCULATION) and names_a_non_conventionne_prescriber(text):
+                _sure(message, PRESCRIBER_TOPIC)  # « mon généraliste est déconventionné, son ordonnance marche ? »
                 continue
             if name == INFORM and gives_no_value(text):
                 _drop(message, (name,))  # the next reading, with its own confidence: the fallback judges it

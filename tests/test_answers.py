@@ -202,12 +202,14 @@ def test_stale_figures_and_myths_are_not_repeated(domain):
     everything = " ".join(v["text"] for variants in domain["responses"].values() for v in variants).lower()
     assert "16,13" not in everything
     assert "0,50" not in everything
-    # "secteur 2" may only appear to say that kinés have no sector.
+    # "secteur 2" may only appear to say that kinés have no sector, or of the médecin who prescribed.
     for name, variants in domain["responses"].items():
         for variant in variants:
             text = variant["text"].lower()
             if "secteur 2" in text or "secteurs 1 et 2" in text:
-                assert any(denial in text for denial in ("concernent les médecins", "à tort", "n'existent pas")), name
+                assert any(denial in text for denial in ("concernent les médecins", "à tort", "n'existent pas",
+                                                         "secteur du médecin qui a écrit l'ordonnance",
+                                                         "un médecin de secteur 2")), name
 
 
 # --- Corrected claims (issue 13), each with its primary text -------------------------------------
@@ -285,11 +287,6 @@ def test_home_visit_answer_adds_ifd_and_ik(domain):
     assert "17,90 € + 2,50 € + 2,28 €" in short and "= 22,68 €" in short
     details = answer(domain, "utter_seance_domicile_details")
     assert "kiné le plus proche" in details and "c'est l'IFD, pas l'IFS" in details
-
-
-def test_non_conventionne_prescriptions_from_2027_are_uncertain(domain):
-    text = answer(domain, "utter_ordonnance_necessaire_details")
-    assert "1er janvier 2027" in text and "n'était pas confirmée" in text
 
 
 def test_kine_sessions_are_prescribed_by_a_doctor_not_a_midwife_or_dentist(domain):
@@ -438,6 +435,27 @@ def test_a_missed_appointment_cannot_be_billed_and_the_taxe_lapin_is_not_in_forc
     details = answer(domain, "utter_seance_non_honoree_details")
     assert "conventionnés ou non" in details and "« en toute circonstance »" in details
     assert "art. 3.3.6" in details
+
+
+def test_what_a_non_conventionne_medecin_prescribes_is_no_longer_reimbursed_from_2027(domain):
+    # CSS L.162-5-10, rewritten by the LFSS 2026 from 01/01/2027 (the consolidation of 14/03/2026 lists
+    # that version as « en vigueur différée »): what a médecin outside the convention prescribes is not
+    # reimbursed. The tense follows the date; any other médecin's prescription is reimbursed as usual.
+    before = answer(domain, "utter_ordonnance_medecin_non_conventionne", dt.date(2026, 12, 4))
+    assert before.startswith("Le secteur du médecin qui a écrit l'ordonnance (secteur 1, secteur 2, OPTAM) ne change rien")
+    assert ("à partir du 1er janvier 2027, les soins qu'ils prescrivent, séances de kiné comprises, ne seront plus "
+            "remboursés par l'Assurance Maladie ; jusque-là, leurs ordonnances sont remboursées comme les autres.") in before
+    assert "art. L.162-5-10, version en vigueur au 1er janvier 2027" in before
+    after = answer(domain, "utter_ordonnance_medecin_non_conventionne", dt.date(2027, 3, 1))
+    assert ("depuis le 1er janvier 2027, les soins qu'ils prescrivent, séances de kiné comprises, ne sont plus "
+            "remboursés par l'Assurance Maladie.") in after
+    details = answer(domain, "utter_ordonnance_medecin_non_conventionne_details")
+    assert "« Les produits de santé, les actes et les prestations prescrits par les médecins" in details
+    assert "nous n'avons pas pu vérifier si la version finale prévoit des exceptions" in details
+    assert "Ordonnance écrite avant le 1er janvier 2027 pour des séances faites après" in details
+    # The prescription topic's details say the same rule, from the same parameter.
+    assert ("Ordonnance d'un médecin non conventionné (« secteur 3 ») : à partir du 1er janvier 2027, les soins"
+            in answer(domain, "utter_ordonnance_necessaire_details", dt.date(2026, 12, 4)))
 
 
 def test_a_sunday_or_night_session_costs_the_same_unless_urgent_care_gets_its_majoration(domain):

@@ -160,3 +160,21 @@ def test_why_an_amount_of_a_base_session_was_reimbursed_is_a_question_on_that_am
     sure = [{"name": "franchise_medicale", "confidence": 0.8}]
     assert parsed("pourquoi on me rembourse 9,74 € et pas 10,74 € ?", sure).get("intent") == sure[0]
     assert parsed("la sécu m'a remboursé 3 € pourquoi", unsure).get("intent") == unsure[0]
+
+
+def test_care_prescribed_by_a_medecin_outside_the_convention_gets_its_topic():
+    # « mon généraliste est déconventionné, son ordonnance de kiné marche encore ? » got the prescription's
+    # validity (0.75): the answer on what a non-conventionné médecin prescribes (L.162-5-10 CSS) answers it.
+    validity = [{"name": "validite_ordonnance", "confidence": 0.75},
+                {"name": "ordonnance_medecin_non_conventionne", "confidence": 0.12}]
+    message = parsed("mon généraliste est déconventionné, son ordonnance de kiné marche encore ?", validity)
+    assert message.get("intent") == {"name": "ordonnance_medecin_non_conventionne", "confidence": 1.0}
+    # A kiné outside the convention, or a médecin in secteur 2, is left to the classifier.
+    kine = [{"name": "non_conventionne_remboursement", "confidence": 0.8}]
+    assert parsed("mon médecin m'envoie chez un kiné non conventionné, c'est remboursé ?", kine).get("intent") == kine[0]
+    sector = [{"name": "secteur_kine", "confidence": 0.6}]
+    assert parsed("mon chirurgien est en secteur 2, et le kiné ?", sector).get("intent") == sector[0]
+    # A calculation asked with it is computed with it: the calculator applies the rule.
+    calculation = [{"name": "calcul_remboursement", "confidence": 0.7}]
+    assert parsed("10 séances en 2027, ordonnance d'un généraliste secteur 3, je paie combien ?",
+                  calculation).get("intent") == calculation[0]
