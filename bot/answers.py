@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Dict, Optional
 
 from bot import wording
-from bot.calculator import compute, session_tariff
+from bot.calculator import SECTEUR_3, compute, session_tariff
 from bot.money import cents, euros, long_date, number, percent
 from bot.parameters import Parameters, default_parameters
 
@@ -189,10 +189,6 @@ def _parcours_values(params: Parameters, when: dt.date) -> Dict[str, str]:
               if step is not None and step.value is False]
     values["secteur_3_date"] = long_date(change[0].start) if change else ""
     return values
-
-
-# Whether the Assurance Maladie reimburses what a non-conventionné médecin prescribes (CSS art. L.162-5-10).
-SECTEUR_3 = "parcours.prescripteur_non_conventionne.prescriptions_remboursees"
 
 
 def _secteur_3_rule(params: Parameters, when: dt.date) -> str:

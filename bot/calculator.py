@@ -205,6 +205,10 @@ class Calculation:
         }
 
 
+# Whether the Assurance Maladie reimburses what a non-conventionné médecin prescribes (CSS art. L.162-5-10).
+SECTEUR_3 = "parcours.prescripteur_non_conventionne.prescriptions_remboursees"
+
+
 class _Used:
     """Collects the parameter steps a calculation reads, in order, once each."""
 
@@ -310,6 +314,8 @@ def compute(data: Mapping[str, Any] | CalculationInput, params: Optional[Paramet
     if pec == "maternite" and not maternity:
         pec = None
     full_cover = bool(pec) or maternity or req.post_partum
+    # What a médecin outside the convention prescribed: no reimbursement from 01/01/2027 (L.162-5-10 CSS).
+    prescribed_reimbursed = not req.prescripteur_non_conventionne or bool(use(SECTEUR_3))
     if full_cover:
         rate = use("taux_amo.prise_en_charge_100")
         if pec in ("ald", "at_mp"):  # « je suis en ALD pour mon diabète » and a tendinitis: not covered at 100 %
@@ -318,6 +324,8 @@ def compute(data: Mapping[str, Any] | CalculationInput, params: Optional[Paramet
         rate = use(f"taux_amo.{req.regime}")
         if req.regime == "alsace_moselle" and base > 0:
             assumptions.append(wording.alsace_moselle_rate(rate))
+    if not prescribed_reimbursed:
+        rate = ZERO
 
     # 4. Franchise.
     exempt = _franchise_exemption(req, pec, maternity, use)
@@ -347,7 +355,8 @@ def compute(data: Mapping[str, Any] | CalculationInput, params: Optional[Paramet
         mutuelle = ZERO
         if req.mutuelle:
             if req.mutuelle.kind == "br_percent":
-                mutuelle = cents(base * req.mutuelle.amount / 100) - amo
+                # A guarantee in % of the base completes a reimbursement: none when the caisse pays nothing.
+                mutuelle = cents(base * req.mutuelle.amount / 100) - amo if prescribed_reimbursed else ZERO
             elif req.mutuelle.kind == "per_session":
                 mutuelle = req.mutuelle.amount
             else:
@@ -396,6 +405,10 @@ def _warn(calc: Calculation, use: _Used, per_act: Decimal, exempt: str, nomencla
             warnings.append(wording.uncertain_rule(step.label, step.note))
     if not req.conventionne:
         warnings.append(wording.NON_CONVENTIONNE)
+    if req.prescripteur_non_conventionne:
+        now, upcoming = use.params.at(SECTEUR_3, when), use.params.next_step(SECTEUR_3, when)
+        change = now.start if now.value is False else upcoming.start if upcoming and upcoming.value is False else None
+        warnings.append(wording.prescriber_outside_convention(bool(now.value), change))
     if req.hors_nomenclature:
         warnings += [wording.NEVER_REIMBURSED, wording.PRICE_BEFORE_NON_REIMBURSED]
     if req.mutuelle and req.mutuelle.kind == "br_percent" and first.base == 0:

@@ -47,11 +47,11 @@ PREGNANCY_MONTH_FIELD = "mois_grossesse"
 POST_PARTUM_FIELD = "post_partum"
 SITUATION_FIELDS = ("conventionne", "hors_nomenclature", "depassement", "domicile", "distance_km", "zone",
                     "regime", "drom", "prise_en_charge_100", PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, "age", "date",
-                    "franchise_already_paid")
+                    "franchise_already_paid", "prescripteur_non_conventionne")
 
 # The asker's situation, as remembered across the conversation (situation_from_text).
 REMEMBERED_FIELDS = ("age", "prise_en_charge_100", PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, "regime", "drom",
-                     "domicile", "distance_km", "zone", "conventionne")
+                     "domicile", "distance_km", "zone", "conventionne", "prescripteur_non_conventionne")
 # A statement about oneself or one's family, not a general question ("c'est quoi l'ALD ?").
 PERSONAL = re.compile(r"\b(?:je|j'|moi|mon|ma|mes|nous|notre|nos|(?<!-)on|(?:il|elle)\s+(?:a|est|vient|se)|"
                       r"habite|vis|suis|ai)\b")
@@ -215,7 +215,8 @@ def situation_from_text(text: str, fields: Optional[Mapping[str, Any]] = None) -
       local ») or "general";
     - `drom`: True (Guadeloupe, Martinique, Guyane, La Réunion, Mayotte);
     - `domicile` (bool), `distance_km`, `zone`: sessions at home;
-    - `conventionne` (bool): the kiné's status.
+    - `conventionne` (bool): the kiné's status;
+    - `prescripteur_non_conventionne`: True when a médecin outside the convention prescribed.
 
     `fields`: the text's parse_request fields, when the caller has them already.
     """
@@ -261,6 +262,8 @@ def situation_phrases(situation: Mapping[str, Any]) -> List[str]:
         phrases.append("kiné non conventionné")
     elif situation.get("conventionne"):
         phrases.append("kiné conventionné")
+    if situation.get("prescripteur_non_conventionne"):
+        phrases.append("ordonnance d'un médecin non conventionné")
     return phrases
 
 

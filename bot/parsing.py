@@ -477,6 +477,8 @@ def parse_request(text: str) -> ParsedRequest:
         f["regime"] = "general"
     if re.search(DROM_WORDS, t):
         f["drom"] = True
+    if re.search(PRESCRIBER_NOT_CONVENTIONNE, t):
+        f["prescripteur_non_conventionne"] = True
     kine = kine_status_words(t)
     if re.search(EITHER_CONVENTIONNE, kine):
         pass  # a question on the status, not a statement of it

@@ -28,7 +28,7 @@ MUTUELLE_KINDS = ("br_percent", "per_session", "annual")
 FIELDS = (
     "date", "sessions", "act", "coefficient", "price", "conventionne", "hors_nomenclature",
     "depassement", "domicile", "distance_km", "zone", "regime", "drom", "prise_en_charge_100",
-    "mois_grossesse", "post_partum", "age", "mutuelle", "franchise_already_paid",
+    "mois_grossesse", "post_partum", "age", "mutuelle", "franchise_already_paid", "prescripteur_non_conventionne",
 )
 
 # Bounds that separate a plausible request from a typing error.
@@ -81,6 +81,7 @@ class CalculationInput:
     age: Optional[int] = None
     mutuelle: Optional[Mutuelle] = None
     franchise_already_paid: Decimal = ZERO
+    prescripteur_non_conventionne: bool = False  # the médecin who prescribed is outside the convention
     defaults: Tuple[str, ...] = ()  # fields the user did not give
 
     def as_dict(self) -> Dict[str, Any]:
@@ -197,7 +198,7 @@ def parse_input(data: Mapping[str, Any], params: Optional[Parameters] = None,
     values["date"] = _date(given["date"], params) if "date" in given else (today or dt.date.today())
     if "sessions" in given:
         values["sessions"] = _integer("sessions", given["sessions"], minimum=1, maximum=MAX_SESSIONS)
-    for flag in ("conventionne", "hors_nomenclature", "domicile", "drom", "post_partum"):
+    for flag in ("conventionne", "hors_nomenclature", "domicile", "drom", "post_partum", "prescripteur_non_conventionne"):
         if flag in given:
             values[flag] = _boolean(flag, given[flag])
 

@@ -16,10 +16,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Callable, Dict, Iterable, List, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 from urllib.parse import urlsplit
 
-from bot.money import euros, number, percent, short_date
+from bot.money import euros, long_date, number, percent, short_date
 
 # --------------------------------------------------------------------------
 # The request's fields
@@ -45,6 +45,7 @@ FIELD_NAMES: Dict[str, Tuple[str, bool]] = {
     "age": ("l'âge du patient", False),
     "mutuelle": ("la garantie de la mutuelle", True),
     "franchise_already_paid": ("le montant des franchises déjà payées cette année", False),
+    "prescripteur_non_conventionne": ("l'indication « prescrit par un médecin non conventionné »", True),
 }
 CHOICE_LABELS = {
     "zone": {"plaine": "plaine", "montagne": "montagne", "pied_ski": "à pied ou à ski"},
@@ -365,6 +366,18 @@ def scheduled_value(label: str, value: Any, start: dt.date) -> str:
 
 def uncertain_rule(label: str, note: str) -> str:
     return f"Règle incertaine : {label}" + (f" ({note})" if note else "") + "."
+
+
+def prescriber_outside_convention(reimbursed: bool, change: Optional[dt.date]) -> str:
+    """What a médecin outside the convention prescribed (CSS art. L.162-5-10, rewritten from 01/01/2027)."""
+    if not reimbursed:
+        return ("Ordonnance d'un médecin non conventionné : " + (f"depuis le {long_date(change)}, " if change else "")
+                + "les soins qu'il prescrit ne sont plus remboursés par l'Assurance Maladie (code de la sécurité "
+                "sociale, art. L.162-5-10) : le calcul ne compte aucun remboursement, ni de mutuelle en % de la base ; "
+                + ONLY_A_FORFAIT + " Exceptions éventuelles du texte non vérifiées : demandez à votre caisse.")
+    return ("Ordonnance d'un médecin non conventionné : remboursée comme les autres"
+            + (f" pour des séances faites avant le {long_date(change)} ; à partir de cette date, les soins qu'il "
+               "prescrit ne seront plus remboursés (code de la sécurité sociale, art. L.162-5-10)." if change else "."))
 
 
 def devis_required(price: Decimal, threshold: Decimal) -> str:

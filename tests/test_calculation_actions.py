@@ -151,6 +151,20 @@ def test_result_gives_the_breakdown_and_keeps_the_values_for_corrections(domain)
     assert events["calc_last_request"]["price"] == 80 and events["calc_last_request"]["date"]
 
 
+def test_a_calculation_opened_with_a_non_conventionne_prescriber_applies_l162_5_10(domain):
+    # « 10 séances genou en 2027, ordonnance d'un généraliste secteur 3, mutuelle 200 % »: from 01/01/2027 what
+    # a médecin outside the convention prescribes is not reimbursed (CSS art. L.162-5-10): 10 × 17,90 € to pay.
+    text = "10 séances genou en février 2027, ordonnance d'un généraliste secteur 3, mutuelle 200 %"
+    _, slots = run(ValidateCalculForm(), tracker(text, before=["action_calcul_reinitialiser"]), domain)
+    assert slots["calc_situation"]["prescripteur_non_conventionne"] is True
+    result = {"calc_sessions": 10, "calc_acte": {"act": "membre"}, "calc_mutuelle": {"mutuelle": {"br_percent": 200}},
+              "calc_situation": {"prescripteur_non_conventionne": True, "date": "2027-02-01"}}
+    messages, _ = run(ActionCalculResultat(), tracker("", slots=result, active=False), domain)
+    text = messages[0]["text"]
+    assert "Reste à votre charge : 179,00 € pour 10 séances (17,90 € par séance)" in text
+    assert "depuis le 1er janvier 2027, les soins qu'il prescrit ne sont plus remboursés" in text
+
+
 def test_a_reply_after_a_result_that_changes_nothing_gets_one_line_not_the_result_again(domain):
     slots = {"calc_sessions": 12, "calc_acte": {"price": 55}, "calc_prix_eleve": "non_conventionne",
              "calc_mutuelle": {"mutuelle": {"per_session": 20}}, "calc_situation": {}}

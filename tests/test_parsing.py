@@ -70,8 +70,9 @@ from bot.parsing import BODY_REGIONS, REGION_WORDS, normalise, parse_amount, par
     ("10 séances au tarif conventionnel", {"sessions": 10}),
     ("10 séances, je ne sais pas s'il est conventionné ou pas", {"sessions": 10}),
     # The prescribing médecin's status is not the kiné's (L.162-5-10 CSS is about what a médecin prescribes).
-    ("10 séances prescrites par un médecin non conventionné", {"sessions": 10}),
-    ("mon généraliste est déconventionné, 10 séances", {"sessions": 10}),
+    ("10 séances prescrites par un médecin non conventionné", {"sessions": 10, "prescripteur_non_conventionne": True}),
+    ("mon généraliste est déconventionné, 10 séances", {"sessions": 10, "prescripteur_non_conventionne": True}),
+    ("ordonnance d'un chirurgien secteur 3, 10 séances", {"sessions": 10, "prescripteur_non_conventionne": True}),
     ("mon chirurgien est en secteur 2, la kiné est conventionnée, 10 séances", {"sessions": 10, "conventionne": True}),
     ("mon médecin m'envoie chez un kiné non conventionné, 10 séances", {"sessions": 10, "conventionne": False}),
     ("12 séances à 3 par semaine", {"sessions": 12}),
