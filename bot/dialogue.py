@@ -34,7 +34,7 @@ from bot.explain import amount_explanations
 from bot.money import euros, number
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import (CONVENTIONNE_WORD, EITHER_CONVENTIONNE, HORS_NOMENCLATURE_WORDS, NOT_CONVENTIONNE_WORDS,
-                         PRESCRIBER_NOT_CONVENTIONNE, WHAT_IF_LEAD, ParsedRequest, kine_status_words, normalise,
+                         PRESCRIBER_NOT_CONVENTIONNE, PRESCRIBER_STATUS, WHAT_IF_LEAD, ParsedRequest, kine_status_words, normalise,
                          parse_amount, parse_count, parse_request, patient_named, session_range)
 from bot.request import FIELDS, NO_MUTUELLE_COVER, CalculatorInputError, parse_input
 from bot.topics import TOPIC_TITLES
@@ -1412,6 +1412,13 @@ def is_situation_follow_up(intent: str, confidence: float, text: str) -> bool:
     return intent in ("out_of_scope", INFORM) or confidence < FOLLOW_UP_SURE
 
 
+# What a médecin outside the convention prescribes is the topic of L.162-5-10 CSS. The classifier reads the
+# kiné's words of such a message (« ordonnance », « conventionné », « remboursé ») as the prescription's
+# validity or the non-conventionné kiné, whose answers say nothing of it.
+PRESCRIBER_TOPIC = "ordonnance_medecin_non_conventionne"
+KINE_CARE_WORDS = r"\b(?:kine\w*|seances?|reeduc\w*|ordo\w*|prescri\w*|soins?)\b"
+
+
 # Topics about what a kiné outside the convention charges and what is reimbursed there. The
 # classifier reads « conventionné » + « remboursé » as them even when the message says the kiné *is*
 # conventionné (« mon kiné conventionné me prend 35 €, je suis remboursé combien ? »), whose answer
@@ -1424,19 +1431,24 @@ def contradicted_topics(text: str) -> Tuple[str, ...]:
 
     >>> contradicted_topics("mon kiné conventionné me prend 35 €, je suis remboursé combien ?")
     ('non_conventionne_remboursement', 'non_conventionne_tarifs')
-    >>> contradicted_topics("mon kiné n'est plus conventionné, je suis remboursé combien ?")
+
+    A kiné said outside the convention, and no médecin's status, keeps them and rules out the topic of
+    what a non-conventionné médecin prescribes (the classifier reads « ordonnance » + « conventionné » as it):
+
+    >>> contradicted_topics("ma kiné n'est plus conventionnée, l'ordonnance de mon médecin suffit pour être remboursé ?")
+    ('ordonnance_medecin_non_conventionne',)
+    >>> contradicted_topics("mon généraliste est déconventionné, son ordonnance de kiné marche encore ?")
     ()
     """
-    if not re.search(CONVENTIONNE_WORD, normalise(text)):  # most messages: no need to parse them
+    t = normalise(text)
+    if not re.search(CONVENTIONNE_WORD + "|convention", t):  # most messages: no need to parse them
         return ()
-    return NON_CONVENTIONNE_TOPICS if parse_request(text).fields.get("conventionne") is True else ()
-
-
-# What a médecin outside the convention prescribes is the topic of L.162-5-10 CSS. The classifier reads the
-# kiné's words of such a message (« ordonnance », « conventionné », « remboursé ») as the prescription's
-# validity or the non-conventionné kiné, whose answers say nothing of it.
-PRESCRIBER_TOPIC = "ordonnance_medecin_non_conventionne"
-KINE_CARE_WORDS = r"\b(?:kine\w*|seances?|reeduc\w*|ordo\w*|prescri\w*|soins?)\b"
+    stated = parse_request(text).fields.get("conventionne")
+    if stated is True:
+        return NON_CONVENTIONNE_TOPICS
+    if stated is False and not re.search(PRESCRIBER_STATUS, t):
+        return (PRESCRIBER_TOPIC,)
+    return ()
 
 
 def names_a_non_conventionne_prescriber(text: str) -> bool:

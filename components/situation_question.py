@@ -54,7 +54,9 @@ remboursé à 90 % ? »), ``inform`` leaves the ranking the same way: the fallba
 A message stating that the kiné is conventionné is not about the non-conventionné topics
 (``bot.dialogue.contradicted_topics``): they leave the ranking, and when one was the prediction the
 next intent takes its place and its confidence, so that neither its answer nor its button follows
-« mon kiné conventionné me prend 35 €, je suis remboursé combien ? ».
+« mon kiné conventionné me prend 35 €, je suis remboursé combien ? ». Likewise a message stating that the
+kiné is outside the convention, naming no médecin's status, is not about what a non-conventionné médecin
+prescribes (« ma kiné n'est plus conventionnée, l'ordonnance de mon médecin suffit ? »).
 """
 from __future__ import annotations
 

@@ -178,3 +178,17 @@ def test_care_prescribed_by_a_medecin_outside_the_convention_gets_its_topic():
     calculation = [{"name": "calcul_remboursement", "confidence": 0.7}]
     assert parsed("10 séances en 2027, ordonnance d'un généraliste secteur 3, je paie combien ?",
                   calculation).get("intent") == calculation[0]
+
+
+def test_a_kine_outside_the_convention_rules_out_the_topic_of_a_medecin_outside_it():
+    # « ma kiné n'est plus conventionnée, l'ordonnance de mon médecin suffit pour être remboursé ? » was read as
+    # the topic of what a non-conventionné médecin prescribes (0.61): the kiné's topic answers it.
+    ranking = [{"name": "ordonnance_medecin_non_conventionne", "confidence": 0.61},
+               {"name": "ordonnance_necessaire", "confidence": 0.29},
+               {"name": "non_conventionne_remboursement", "confidence": 0.03}]
+    message = parsed("ma kiné n'est plus conventionnée, l'ordonnance de mon médecin suffit pour être remboursé ?", ranking)
+    assert message.get("intent") == {"name": "ordonnance_necessaire", "confidence": 0.61}
+    # With the prescribing médecin said outside the convention too, the topic answers.
+    message = parsed("mon kiné n'est pas conventionné, mon médecin est en secteur 3, l'ordonnance est remboursée ?",
+                     ranking)
+    assert message.get("intent") == ranking[0]
