@@ -408,7 +408,9 @@ def _warn(calc: Calculation, use: _Used, per_act: Decimal, exempt: str, nomencla
     if req.prescripteur_non_conventionne:
         now, upcoming = use.params.at(SECTEUR_3, when), use.params.next_step(SECTEUR_3, when)
         change = now.start if now.value is False else upcoming.start if upcoming and upcoming.value is False else None
-        warnings.append(wording.prescriber_outside_convention(bool(now.value), change))
+        # When it empties the reimbursement, it is the first thing to read.
+        warnings.insert(0 if now.value is False else len(warnings),
+                        wording.prescriber_outside_convention(bool(now.value), change))
     if req.hors_nomenclature:
         warnings += [wording.NEVER_REIMBURSED, wording.PRICE_BEFORE_NON_REIMBURSED]
     if req.mutuelle and req.mutuelle.kind == "br_percent" and first.base == 0:

@@ -115,7 +115,7 @@ EITHER_CONVENTIONNE = rf"{CONVENTIONNE_WORD}\w*\s+ou\s+(?:pas|non)\b"
 # The status of the médecin who prescribed (« ordonnance d'un médecin non conventionné », « mon généraliste
 # est déconventionné », « un chirurgien secteur 2 »), not the kiné's: a doctor's word, then his status in the
 # same clause without the kiné named in between.
-DOCTOR_WORDS = (r"\b(?:medecins?|generalistes?|docteurs?|dr|toubib|prescripteurs?|specialistes?|chirurgien\w*|"
+DOCTOR_WORDS = (r"\b(?:medecins?|generalistes?|docteurs?|docs?|dr|toubib|prescripteurs?|specialistes?|chirurgien\w*|"
                 r"rhumato\w*|orthopedistes?|traumato\w*|pediatres?|neuro(?:logue)?s?|gyneco\w*|pneumo(?:logue)?s?|"
                 r"cardio(?:logue)?s?|medecin traitant)\b")
 DOCTOR_THEN = rf"{DOCTOR_WORDS}(?:(?!kine|masseur|physio)[^.?!;]){{0,40}}?"

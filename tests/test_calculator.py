@@ -219,3 +219,10 @@ def test_bad_input_names_the_field_in_french(request_, field, french):
 
 def test_every_field_has_a_french_name():
     assert set(FIELD_NAMES) == set(FIELDS)
+
+
+def test_a_prescriber_outside_the_convention_is_the_first_warning_when_it_empties_the_reimbursement():
+    # On 01/08/2027 the basic act rests on a scheduled coefficient (a warning too); the reason for 0 € comes first.
+    calc = compute({"sessions": 10, "date": "2027-08-01", "prescripteur_non_conventionne": True})
+    assert calc.warnings[0].startswith("Ordonnance d'un médecin non conventionné : depuis le 1er janvier 2027")
+    assert sum(s.amo for s in calc.sessions) == 0

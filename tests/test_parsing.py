@@ -73,6 +73,7 @@ from bot.parsing import BODY_REGIONS, REGION_WORDS, normalise, parse_amount, par
     ("10 séances prescrites par un médecin non conventionné", {"sessions": 10, "prescripteur_non_conventionne": True}),
     ("mon généraliste est déconventionné, 10 séances", {"sessions": 10, "prescripteur_non_conventionne": True}),
     ("ordonnance d'un chirurgien secteur 3, 10 séances", {"sessions": 10, "prescripteur_non_conventionne": True}),
+    ("mon doc est pas conventionné, 10 séances", {"sessions": 10, "prescripteur_non_conventionne": True}),
     ("mon chirurgien est en secteur 2, la kiné est conventionnée, 10 séances", {"sessions": 10, "conventionne": True}),
     ("mon médecin m'envoie chez un kiné non conventionné, 10 séances", {"sessions": 10, "conventionne": False}),
     ("12 séances à 3 par semaine", {"sessions": 12}),
