@@ -1178,6 +1178,30 @@ def asks_why_a_base_amount(text: str, params: Optional[Parameters] = None, today
     return amount is not None and bool(_explained_on_a_base_session(amount, params or default_parameters(), today))
 
 
+# Whether a session's price is right: « c'est normal ? », « il a le droit ? », « c'est trop cher ? ».
+IS_THIS_PRICE_RIGHT = re.compile(r"\bnormal\b|\bbon prix\b|\b(?:trop |plus )?cher\b|\ble droit\b|\babus\w*|"
+                                 r"\barnaque\w*|\blegal\b|\bhonnete\b|\bexcessif\b")
+
+
+def asks_if_a_price_is_right(text: str) -> bool:
+    """A question on whether the price a kiné charges for a session is right, the kiné's status unsaid or
+    conventionné (the answer on a session's price, with its line on that price, answers it); the kiné or
+    the session named, as that answer is about them.
+
+    >>> asks_if_a_price_is_right("mon kiné facture 21,50 la séance c'est normal ?")
+    True
+    >>> [asks_if_a_price_is_right(t) for t in ("la séance à 17,90, c'est cher ?", "c'est normal d'attendre ?",
+    ...                                         "mon kiné non conventionné prend 50 €, c'est normal ?",
+    ...                                         "l'ostéopathe m'a fait payer 60 euros, est-ce légal ?")]
+    [True, False, False, False]
+    """
+    t = normalise(text)
+    if not (IS_THIS_PRICE_RIGHT.search(t) and re.search(r"\b(?:kine\w*|seances?|masseur)", t)):
+        return False
+    fields = parse_request(text).fields
+    return "price" in fields and fields.get("conventionne") is not False and not fields.get("hors_nomenclature")
+
+
 def explain_amount(request: Optional[Mapping[str, Any]], text: str,
                    params: Optional[Parameters] = None, today: Optional[dt.date] = None) -> str:
     """French answer to a question about an amount of the last result (`request` as kept after it).

@@ -161,13 +161,19 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
                          f"{euros(base)}) est un dépassement d'honoraires, "
                          "jamais remboursé par l'Assurance Maladie.")
         lines += _one_session(situation, params, when)
-    elif (price is not None and conventionne is True and not situation.get("hors_nomenclature")
+    elif (price is not None and conventionne is not False and not situation.get("hors_nomenclature")
           and not situation.get("asked_sans_ordonnance") and not _is_a_tariff(Decimal(str(price)), situation, params, when)):
-        # « mon kiné conventionné me facture 22 € la séance, c'est normal ? »: no tariff is 22 €.
+        # « mon kiné conventionné me facture 22 € la séance, c'est normal ? »: no tariff is 22 €. The status
+        # unsaid (« mon kiné facture 21,50 la séance, c'est normal ? »), only a price above the base session.
         base = session_tariff(params, when, act="membre", drom=bool(situation.get("drom"))).act_price
-        lines.append(f"{euros(Decimal(str(price)))} la séance ne correspond à aucun tarif conventionné : la séance de base "
-                     f"(genou, dos, entorse…) vaut {euros(base)} au cabinet ; l'écart avec le tarif de votre soin est un "
-                     "dépassement, jamais remboursé par l'Assurance Maladie.")
+        if conventionne is True:
+            lines.append(f"{euros(Decimal(str(price)))} la séance ne correspond à aucun tarif conventionné : la séance de "
+                         f"base (genou, dos, entorse…) vaut {euros(base)} au cabinet ; l'écart avec le tarif de votre soin "
+                         "est un dépassement, jamais remboursé par l'Assurance Maladie.")
+        elif Decimal(str(price)) > base:
+            lines.append(f"{euros(Decimal(str(price)))} la séance ne correspond à aucun tarif conventionné. Si votre kiné "
+                         f"est conventionné, la séance de base (genou, dos, entorse…) vaut {euros(base)} au cabinet : "
+                         "l'écart avec le tarif de votre soin est un dépassement, jamais remboursé par l'Assurance Maladie.")
         if Decimal(str(price)) > base:  # the figure, counted on the base session (the calculator's assumption)
             lines += _one_session(situation, params, when)
     return lines

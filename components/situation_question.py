@@ -42,6 +42,11 @@ A question on why an amount of a base session was reimbursed (« la sécu m'a re
 reimbursement topics, sent to the fallback, is ``question_montant`` when the classifier is unsure
 (below 0.5): the answer explains the amount on a base session (10,74 € less 1,00 € of franchise).
 
+A question on whether a session's price is right (« mon kiné facture 21,50 la séance, c'est normal ? »;
+``bot.dialogue.asks_if_a_price_is_right``), which the classifier, unsure between the price and the missed
+session, sent to the fallback, is ``tarif_seance`` when the classifier is unsure (below 0.5): the answer
+on a session's price, and the line on the price said (a dépassement above the tariff).
+
 A message saying that a médecin outside the convention prescribed the care (« mon généraliste est
 déconventionné, son ordonnance de kiné marche encore ? »; ``bot.dialogue.names_a_non_conventionne_prescriber``)
 is ``ordonnance_medecin_non_conventionne``, whose answer gives the rule of L.162-5-10 CSS: the classifier
@@ -70,11 +75,19 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.dialogue import (ACKNOWLEDGEMENTS, INFORM, PRESCRIBER_TOPIC, SITUATION_FOLLOW_UP, acknowledged_question,
-                          asks_why_a_base_amount, changes_session_count, contradicted_topics, gives_no_value,
+                          asks_if_a_price_is_right, asks_why_a_base_amount, changes_session_count, contradicted_topics, gives_no_value,
                           is_bare_number, is_situation_follow_up, names_a_non_conventionne_prescriber,
                           names_an_insurer, situation_question_topic)
 
 QUESTION_MONTANT = "question_montant"
+# A question on whether a session's price is right, when the classifier is unsure of it: the answer on a
+# session's price, whose line on the price said (bot/situation.py) answers it. The topics on the price of
+# a particular case (a dépassement, no prescription, a technique, a home visit, a Sunday, a session's
+# length, an act outside the nomenclature) answer it too: their reading is kept.
+PRICE_TOPIC = "tarif_seance"
+PRICE_TOPICS = (PRICE_TOPIC, "depassement_droit", "depassement_definition", "calcul_tarif_acte", "sans_ordonnance_prix",
+                "techniques_remboursement", "non_conventionne_tarifs", "seance_domicile", "majoration_nuit_dimanche",
+                "duree_seance", "hors_nomenclature_definition")
 # A calculation asked with the prescriber's status is computed with it (the calculator knows L.162-5-10).
 CALCULATION = "calcul_remboursement"
 # Below this confidence the classifier is unsure of its reading: a rule of text may take over.
@@ -106,6 +119,10 @@ class SituationQuestion(GraphComponent):
             if (name != QUESTION_MONTANT and intent.get(PREDICTED_CONFIDENCE_KEY, 0.0) < UNSURE
                     and asks_why_a_base_amount(text)):
                 _sure(message, QUESTION_MONTANT)  # « la sécu m'a remboursé 9,74 au lieu de 10,74, pourquoi ? »
+                continue
+            if (name not in PRICE_TOPICS and intent.get(PREDICTED_CONFIDENCE_KEY, 0.0) < UNSURE
+                    and asks_if_a_price_is_right(text)):
+                _sure(message, PRICE_TOPIC)  # « mon kiné facture 21,50 la séance, c'est normal ? »
                 continue
             if name not in (PRESCRIBER_TOPIC, INFORM, CALCULATION) and names_a_non_conventionne_prescriber(text):
                 _sure(message, PRESCRIBER_TOPIC)  # « mon généraliste est déconventionné, son ordonnance marche ? »

@@ -275,8 +275,19 @@ def test_a_conventionne_price_below_every_top_tariff_but_matching_none_is_said_t
         "l'Assurance Maladie.",
         "Pour une séance à 22,00 € chez un kiné conventionné, l'Assurance Maladie rembourse 9,74 € (60 % de "
         "17,90 €, moins 1 € de franchise) ; il vous reste 12,26 €, dont votre mutuelle peut prendre une part."]
-    # A tariff (the base session, the bilan) or a kiné whose convention is not said: no line.
+    # A tariff (the base session, the bilan): no line.
     for text in ("mon kiné conventionné me prend 17,90 € la séance, c'est normal ?",
-                 "mon kiné conventionné me prend 23,65 € la séance, c'est normal ?",
-                 "mon kiné me prend 22 € la séance, c'est normal ?"):
+                 "mon kiné conventionné me prend 23,65 € la séance, c'est normal ?"):
         assert situation_lines(stated_situation(text), "depassement_droit", TODAY) == [], text
+    # A kiné whose convention is not said, above the base session: the same, if he is conventionné (« mon kiné
+    # facture 21,50 la séance, c'est normal ? » got only the general answer on a session's price).
+    assert situation_lines(stated_situation("mon kiné me prend 21,50 € la séance, c'est normal ?"), "tarif_seance",
+                           TODAY) == [
+        "21,50 € la séance ne correspond à aucun tarif conventionné. Si votre kiné est conventionné, la séance de base "
+        "(genou, dos, entorse…) vaut 17,90 € au cabinet : l'écart avec le tarif de votre soin est un dépassement, "
+        "jamais remboursé par l'Assurance Maladie.",
+        "Pour une séance à 21,50 € chez un kiné conventionné, l'Assurance Maladie rembourse 9,74 € (60 % de "
+        "17,90 €, moins 1 € de franchise) ; il vous reste 11,76 €, dont votre mutuelle peut prendre une part."]
+    # Below the base session, with the status unsaid: no line (it may be no kiné act at all).
+    assert situation_lines(stated_situation("ma kiné me prend 15 € la séance, c'est normal ?"), "tarif_seance",
+                           TODAY) == []

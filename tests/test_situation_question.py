@@ -192,3 +192,18 @@ def test_a_kine_outside_the_convention_rules_out_the_topic_of_a_medecin_outside_
     message = parsed("mon kiné n'est pas conventionné, mon médecin est en secteur 3, l'ordonnance est remboursée ?",
                      ranking)
     assert message.get("intent") == ranking[0]
+
+
+def test_whether_a_session_price_is_right_is_the_price_topic_when_the_classifier_is_unsure():
+    # « mon kiné facture 21,50 la séance c'est normal ? » went to the fallback (seance_non_honoree 0.27,
+    # tarif_seance 0.25): the answer on a session's price, with its line on 21,50 €, answers it.
+    unsure = [{"name": "seance_non_honoree", "confidence": 0.27}, {"name": "tarif_seance", "confidence": 0.25}]
+    message = parsed("mon kiné facture 21,50 la séance c'est normal ?", unsure)
+    assert message.get("intent") == {"name": "tarif_seance", "confidence": 1.0}
+    # A sure reading, a dépassement topic, or a kiné outside the convention is left to the classifier.
+    sure = [{"name": "seance_non_honoree", "confidence": 0.7}]
+    assert parsed("il me fait payer 30 € la séance annulée, c'est normal ?", sure).get("intent") == sure[0]
+    depassement = [{"name": "depassement_droit", "confidence": 0.3}]
+    assert parsed("mon kiné facture 25 € la séance c'est normal ?", depassement).get("intent") == depassement[0]
+    outside = [{"name": "non_conventionne_tarifs", "confidence": 0.3}]
+    assert parsed("mon kiné non conventionné prend 50 €, c'est normal ?", outside).get("intent") == outside[0]
