@@ -74,6 +74,7 @@ TOPIC_TITLES: Dict[str, str] = {
     "conventionnement_kine": "Se conventionner, zonage (kiné)",
     "majoration_nuit_dimanche": "Le dimanche, la nuit : plus cher ?",
     "ordonnance_medecin_non_conventionne": "Ordonnance d'un médecin non conventionné",
+    "moyens_de_paiement": "Payer son kiné : espèces, carte, chèque",
 }
 
 # Topics asked by kinés about their own billing (their titles say « (kiné) »): a patient's situation line

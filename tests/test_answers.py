@@ -458,6 +458,18 @@ def test_what_a_non_conventionne_medecin_prescribes_is_no_longer_reimbursed_from
             in answer(domain, "utter_ordonnance_necessaire_details", dt.date(2026, 12, 4)))
 
 
+def test_a_kine_may_not_impose_a_means_of_payment(domain):
+    # CSP R.4321-98: « Aucun mode particulier de règlement ne peut être imposé aux patients », no forfait nor
+    # provision, a receipt never refused; cash is legal tender (code pénal, R.642-3).
+    short = answer(domain, "utter_moyens_de_paiement")
+    assert short.startswith("Un kiné ne peut pas vous imposer un mode de paiement, par exemple les espèces seulement")
+    assert "« aucun mode particulier de règlement ne peut être imposé aux patients »" in short
+    assert "ne peut pas vous refuser un reçu" in short and "un forfait pour tout le traitement ou une avance est interdit" in short
+    details = answer(domain, "utter_moyens_de_paiement_details")
+    assert "refuser de les recevoir est une contravention (code pénal, art. R.642-3)" in details
+    assert "nous n'avons trouvé aucun texte qui oblige un kiné à avoir un terminal de paiement" in details
+
+
 def test_a_sunday_or_night_session_costs_the_same_unless_urgent_care_gets_its_majoration(domain):
     # NGAP, dispositions générales, art. 14: a majoration only « en cas d'urgence justifiée par l'état du
     # malade »; 7,62 € (dimanche, jour férié) and 9,15 € (nuit), avenant of 1998, same value outre-mer.
