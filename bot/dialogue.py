@@ -1285,7 +1285,7 @@ CALCULATION_FIELDS = ("sessions", "price")
 # hypothetical (« un enfant », not « mon fils »); during a calculation it gives values.
 FOLLOW_UP_MAX_WORDS = 8
 WHAT_IF_WITH_VALUES_MAX_WORDS = 14
-WHAT_IF_VALUES = ("sessions", "price", "mutuelle", "franchise_already_paid")
+WHAT_IF_VALUES = ("sessions", "price", "mutuelle", "franchise_already_paid", "distance_km")
 
 
 def _short_what_if(text: str, parsed: Optional[ParsedRequest] = None) -> Optional[Dict[str, Any]]:

@@ -898,6 +898,8 @@ def test_a_longer_what_if_giving_the_calculation_s_values_is_one():
     assert dialogue.what_if_fields("et si j'ai déjà payé 45 € de franchises cette année ?") == \
         {"franchise_already_paid": 45}
     assert dialogue.what_if_fields("et si je me fais opérer du genou l'an prochain, c'est pareil ?") == {}
+    # « et si c'est à domicile à 4 km ? » after a result got the general answer on home visits (9 words).
+    assert dialogue.what_if_fields("et si c'est à domicile à 4 km ?") == {"domicile": True, "distance_km": 4}
 
 
 def test_a_total_the_mutuelle_pays_is_the_mutuelle_s_not_the_price():
