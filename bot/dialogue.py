@@ -372,10 +372,13 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
             fields["price"] = float(amount)
         elif dont_know:
             fields["act"] = "membre"
-    if (requested in ("calc_acte", "calc_soin") and not any(k in fields for k in ACTE_FIELDS) and not dont_know
+    # Named in the answer about the care, or in the first message (« je suis en ALD pour un Parkinson, 20
+    # séances à domicile ») before the care is asked, whose closest choice would be a wrong tariff.
+    if (requested in ("calc_acte", "calc_soin", None) and not any(k in fields for k in ACTE_FIELDS) and not dont_know
             and NEURO_CARE.search(t)):
         update.replies.append(NEURO_CARE_REPLY)
-        update.slots[requested] = None  # asked again, after the reply
+        if requested:
+            update.slots[requested] = None  # asked again, after the reply
     if requested == "calc_soin" and "act" not in fields and "coefficient" not in fields and dont_know:
         fields["act"] = "membre"
         update.notes.append("Soins non précisés : je pars du tarif de la séance de base (genou, dos, entorse…) ; "

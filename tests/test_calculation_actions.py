@@ -102,6 +102,12 @@ def test_a_neurological_care_is_told_apart_then_the_care_is_asked_again(domain):
     _, slots = run(ValidateCalculForm(), tracker("Parkinson, 24 € la séance", slots={"calc_sessions": 10},
                                                  requested="calc_acte"), domain)
     assert slots["calc_acte"] == {"price": 24}
+    # Named in the first message, before the care is asked: the same reply, then the question.
+    messages, slots = run(ValidateCalculForm(), tracker("je suis en ALD pour un Parkinson, 20 séances de kiné à "
+                                                        "domicile ça me coûte quoi ?",
+                                                        before=["action_calcul_reinitialiser"]), domain)
+    assert [m["text"] for m in messages][0].startswith("La rééducation neurologique (AVC, Parkinson")
+    assert slots["calc_sessions"] == 20 and slots["requested_slot"] == "calc_acte"
 
 
 def test_invalid_value_is_refused_with_a_french_message_and_asked_again(domain):
