@@ -11,9 +11,9 @@ import datetime as dt
 from typing import Dict, Optional
 
 from bot import wording
-from bot.calculator import SECTEUR_3, compute, session_tariff
+from bot.calculator import compute, secteur_3_rule, session_tariff
 from bot.money import cents, euros, long_date, number, percent
-from bot.parameters import Parameters, default_parameters
+from bot.parameters import Parameters, Step, default_parameters
 
 
 # Home-visit example quoted by the answers: basic act, one-way distance in plaine.
@@ -184,20 +184,19 @@ def _parcours_values(params: Parameters, when: dt.date) -> Dict[str, str]:
     }
     for key, step in seuils.items():
         values[f"seuil_{key}"] = f"{number(step.value)} séances" + _status_note(step)
-    values["secteur_3_regle"] = _secteur_3_rule(params, when)
-    change = [step for step in (params.at(SECTEUR_3, when), params.next_step(SECTEUR_3, when))
-              if step is not None and step.value is False]
-    values["secteur_3_date"] = long_date(change[0].start) if change else ""
+    now, change = secteur_3_rule(params, when)
+    values["secteur_3_regle"] = _secteur_3_wording(now, change)
+    values["secteur_3_date"] = long_date(change.start) if change else ""
     return values
 
 
-def _secteur_3_rule(params: Parameters, when: dt.date) -> str:
-    """Whether what a non-conventionné médecin prescribes is reimbursed, in the tense of `when`."""
-    now, upcoming = params.at(SECTEUR_3, when), params.next_step(SECTEUR_3, when)
+def _secteur_3_wording(now: Step, change: Optional[Step]) -> str:
+    """Whether what a non-conventionné médecin prescribes is reimbursed, in the tense of the step `now`."""
     care = "les soins qu'ils prescrivent, séances de kiné comprises,"
-    if now.value is False:
-        return f"depuis le {long_date(now.start)}, {care} ne sont plus remboursés par l'Assurance Maladie" + _status_note(now)
-    if upcoming is not None and upcoming.value is False:
-        return (f"à partir du {long_date(upcoming.start)}, {care} ne seront plus remboursés par l'Assurance Maladie"
-                f"{_status_note(upcoming)} ; jusque-là, leurs ordonnances sont remboursées comme les autres")
-    return "leurs ordonnances sont remboursées comme les autres" + _status_note(now)
+    if change is None:
+        return "leurs ordonnances sont remboursées comme les autres" + _status_note(now)
+    if change is now:
+        return f"depuis le {long_date(change.start)}, {care} ne sont plus remboursés par l'Assurance Maladie" \
+            + _status_note(change)
+    return (f"à partir du {long_date(change.start)}, {care} ne seront plus remboursés par l'Assurance Maladie"
+            f"{_status_note(change)} ; jusque-là, leurs ordonnances sont remboursées comme les autres")

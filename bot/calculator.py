@@ -209,6 +209,13 @@ class Calculation:
 SECTEUR_3 = "parcours.prescripteur_non_conventionne.prescriptions_remboursees"
 
 
+def secteur_3_rule(params: Parameters, when: dt.date) -> Tuple[Step, Optional[Step]]:
+    """The step in force on `when` (its value: reimbursed or not) and the step from which it is not
+    reimbursed, past or to come (None if there is none)."""
+    now, upcoming = params.at(SECTEUR_3, when), params.next_step(SECTEUR_3, when)
+    return now, now if now.value is False else upcoming if upcoming and upcoming.value is False else None
+
+
 class _Used:
     """Collects the parameter steps a calculation reads, in order, once each."""
 
@@ -406,8 +413,8 @@ def _warn(calc: Calculation, use: _Used, per_act: Decimal, exempt: str, nomencla
     if not req.conventionne:
         warnings.append(wording.NON_CONVENTIONNE)
     if req.prescripteur_non_conventionne:
-        now, upcoming = use.params.at(SECTEUR_3, when), use.params.next_step(SECTEUR_3, when)
-        change = now.start if now.value is False else upcoming.start if upcoming and upcoming.value is False else None
+        now, change = secteur_3_rule(use.params, when)
+        change = change.start if change else None
         # When it empties the reimbursement, it is the first thing to read.
         warnings.insert(0 if now.value is False else len(warnings),
                         wording.prescriber_outside_convention(bool(now.value), change))

@@ -34,8 +34,9 @@ from bot.explain import amount_explanations
 from bot.money import euros, number
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import (CONVENTIONNE_WORD, EITHER_CONVENTIONNE, HORS_NOMENCLATURE_WORDS, NOT_CONVENTIONNE_WORDS,
-                         PRESCRIBER_NOT_CONVENTIONNE, PRESCRIBER_STATUS, WHAT_IF_LEAD, ParsedRequest, kine_status_words, normalise,
-                         parse_amount, parse_count, parse_request, patient_named, session_range)
+                         PRESCRIBER_NOT_CONVENTIONNE, PRESCRIBER_STATUS, WHAT_IF_LEAD, ParsedRequest,
+                         kine_status_words, normalise, parse_amount, parse_count, parse_request, patient_named,
+                         session_range)
 from bot.request import FIELDS, NO_MUTUELLE_COVER, CalculatorInputError, parse_input
 from bot.topics import TOPIC_TITLES
 from bot.wording import PRISE_EN_CHARGE_LABELS, plural
@@ -1462,7 +1463,7 @@ def contradicted_topics(text: str) -> Tuple[str, ...]:
     A kiné said outside the convention, and no médecin's status, keeps them and rules out the topic of
     what a non-conventionné médecin prescribes (the classifier reads « ordonnance » + « conventionné » as it):
 
-    >>> contradicted_topics("ma kiné n'est plus conventionnée, l'ordonnance de mon médecin suffit pour être remboursé ?")
+    >>> contradicted_topics("ma kiné n'est plus conventionnée, l'ordonnance de mon médecin suffit ?")
     ('ordonnance_medecin_non_conventionne',)
     >>> contradicted_topics("mon généraliste est déconventionné, son ordonnance de kiné marche encore ?")
     ()

@@ -198,7 +198,8 @@ def parse_input(data: Mapping[str, Any], params: Optional[Parameters] = None,
     values["date"] = _date(given["date"], params) if "date" in given else (today or dt.date.today())
     if "sessions" in given:
         values["sessions"] = _integer("sessions", given["sessions"], minimum=1, maximum=MAX_SESSIONS)
-    for flag in ("conventionne", "hors_nomenclature", "domicile", "drom", "post_partum", "prescripteur_non_conventionne"):
+    for flag in ("conventionne", "hors_nomenclature", "domicile", "drom", "post_partum",
+                 "prescripteur_non_conventionne"):
         if flag in given:
             values[flag] = _boolean(flag, given[flag])
 

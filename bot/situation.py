@@ -166,14 +166,13 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
         # « mon kiné conventionné me facture 22 € la séance, c'est normal ? »: no tariff is 22 €. The status
         # unsaid (« mon kiné facture 21,50 la séance, c'est normal ? »), only a price above the base session.
         base = session_tariff(params, when, act="membre", drom=bool(situation.get("drom"))).act_price
+        lead = f"{euros(Decimal(str(price)))} la séance ne correspond à aucun tarif conventionné"
+        base_said = f"la séance de base (genou, dos, entorse…) vaut {euros(base)} au cabinet"
+        gap = "l'écart avec le tarif de votre soin est un dépassement, jamais remboursé par l'Assurance Maladie."
         if conventionne is True:
-            lines.append(f"{euros(Decimal(str(price)))} la séance ne correspond à aucun tarif conventionné : la séance de "
-                         f"base (genou, dos, entorse…) vaut {euros(base)} au cabinet ; l'écart avec le tarif de votre soin "
-                         "est un dépassement, jamais remboursé par l'Assurance Maladie.")
+            lines.append(f"{lead} : {base_said} ; {gap}")
         elif Decimal(str(price)) > base:
-            lines.append(f"{euros(Decimal(str(price)))} la séance ne correspond à aucun tarif conventionné. Si votre kiné "
-                         f"est conventionné, la séance de base (genou, dos, entorse…) vaut {euros(base)} au cabinet : "
-                         "l'écart avec le tarif de votre soin est un dépassement, jamais remboursé par l'Assurance Maladie.")
+            lines.append(f"{lead}. Si votre kiné est conventionné, {base_said} : {gap}")
         if Decimal(str(price)) > base:  # the figure, counted on the base session (the calculator's assumption)
             lines += _one_session(situation, params, when)
     return lines

@@ -375,9 +375,11 @@ def prescriber_outside_convention(reimbursed: bool, change: Optional[dt.date]) -
                 + "les soins qu'il prescrit ne sont plus remboursés par l'Assurance Maladie (code de la sécurité "
                 "sociale, art. L.162-5-10) : le calcul ne compte aucun remboursement, ni de mutuelle en % de la base ; "
                 + ONLY_A_FORFAIT + " Exceptions éventuelles du texte non vérifiées : demandez à votre caisse.")
-    return ("Ordonnance d'un médecin non conventionné : remboursée comme les autres"
-            + (f" pour des séances faites avant le {long_date(change)} ; à partir de cette date, les soins qu'il "
-               "prescrit ne seront plus remboursés (code de la sécurité sociale, art. L.162-5-10)." if change else "."))
+    if not change:
+        return "Ordonnance d'un médecin non conventionné : remboursée comme les autres."
+    return (f"Ordonnance d'un médecin non conventionné : remboursée comme les autres pour des séances faites "
+            f"avant le {long_date(change)} ; à partir de cette date, les soins qu'il prescrit ne seront plus "
+            "remboursés (code de la sécurité sociale, art. L.162-5-10).")
 
 
 def devis_required(price: Decimal, threshold: Decimal) -> str:

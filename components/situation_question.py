@@ -75,9 +75,9 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.dialogue import (ACKNOWLEDGEMENTS, INFORM, PRESCRIBER_TOPIC, SITUATION_FOLLOW_UP, acknowledged_question,
-                          asks_if_a_price_is_right, asks_why_a_base_amount, changes_session_count, contradicted_topics, gives_no_value,
-                          is_bare_number, is_situation_follow_up, names_a_non_conventionne_prescriber,
-                          names_an_insurer, situation_question_topic)
+                          asks_if_a_price_is_right, asks_why_a_base_amount, changes_session_count,
+                          contradicted_topics, gives_no_value, is_bare_number, is_situation_follow_up,
+                          names_a_non_conventionne_prescriber, names_an_insurer, situation_question_topic)
 
 QUESTION_MONTANT = "question_montant"
 # A question on whether a session's price is right, when the classifier is unsure of it: the answer on a
@@ -125,7 +125,7 @@ class SituationQuestion(GraphComponent):
                 _sure(message, PRICE_TOPIC)  # « mon kiné facture 21,50 la séance, c'est normal ? »
                 continue
             if name not in (PRESCRIBER_TOPIC, INFORM, CALCULATION) and names_a_non_conventionne_prescriber(text):
-                _sure(message, PRESCRIBER_TOPIC)  # « mon généraliste est déconventionné, son ordonnance marche ? »
+                _sure(message, PRESCRIBER_TOPIC)  # « mon généraliste est déconventionné, son ordo marche ? »
                 continue
             if name == INFORM and gives_no_value(text):
                 _drop(message, (name,))  # the next reading, with its own confidence: the fallback judges it
