@@ -514,9 +514,10 @@ def _age(t: str, pregnant: bool) -> Optional[int]:
 
     "moins de 18 ans" is 17, "plus de 65 ans" 66; months make a baby (0 year),
     except the months of a pregnancy; an adult named without an age is 18 (« mon
-    fils majeur »), a child 17, a baby 0; "depuis 2 ans" is a duration, not an age.
+    fils majeur »), a child 17, a baby 0; "depuis 2 ans" is a duration, not an age, nor "2 ans de plus".
     """
-    for match in re.finditer(r"(?:(moins|plus)\s+de\s+)?(\d{1,3})\s*ans\b", t):
+    # « 2 ans de plus », « 3 ans plus tard » are a difference or a delay, not an age.
+    for match in re.finditer(r"(?:(moins|plus)\s+de\s+)?(\d{1,3})\s*ans\b(?!\s+(?:de (?:plus|moins)|plus tard))", t):
         if re.search(NOT_AN_AGE, t[:match.start()]):
             continue
         years = int(match.group(2))

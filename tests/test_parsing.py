@@ -69,6 +69,9 @@ from bot.parsing import BODY_REGIONS, REGION_WORDS, normalise, parse_amount, par
     ("il est pas conventione, 10 seances", {"sessions": 10, "conventionne": False}),
     ("10 séances au tarif conventionnel", {"sessions": 10}),
     ("10 séances, je ne sais pas s'il est conventionné ou pas", {"sessions": 10}),
+    # A difference of years is no age.
+    ("10 séances, et avec 2 ans de plus ?", {"sessions": 10}),
+    ("mon père a 70 ans, 10 séances", {"sessions": 10, "age": 70}),
     # The prescribing médecin's status is not the kiné's (L.162-5-10 CSS is about what a médecin prescribes).
     ("10 séances prescrites par un médecin non conventionné", {"sessions": 10, "prescripteur_non_conventionne": True}),
     ("mon généraliste est déconventionné, 10 séances", {"sessions": 10, "prescripteur_non_conventionne": True}),
