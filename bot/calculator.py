@@ -398,6 +398,8 @@ def _warn(calc: Calculation, use: _Used, per_act: Decimal, exempt: str, nomencla
     when, first = req.date, calc.sessions[0]
     tariff = calc.tariff
     allowances = dict(tariff.allowances) if tariff else {}
+    if req.domicile and nomenclature and req.coefficient is not None:
+        assumptions.append(wording.coefficient_at_home(use("domicile.ifd"), use("domicile.ifs")))
     if req.domicile and nomenclature:
         threshold = use(f"domicile.ik.{req.zone}.seuil_km")
         if "ik" in allowances:

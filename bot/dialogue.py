@@ -126,10 +126,11 @@ def names_a_mutuelle(text: str) -> bool:
 # the bilan only): the closest choice offered (« Genou, dos, entorse… ») would be a wrong tariff.
 NEURO_CARE = re.compile(r"\b(?:avc|accident vasculaire|hemipleg\w*|paraplegi\w*|tetraplegi\w*|parkinson\w*|"
                         r"sclerose en plaques|sep|neurolog\w*|myopathi\w*|guillain|charcot|sla)\b")
+# The act's coefficient, on the feuille de soins (« AMK 9 »), gives its exact tariff (coefficient × key letter).
 NEURO_CARE_REPLY = ("La rééducation neurologique (AVC, Parkinson, sclérose en plaques…) a ses propres cotations, "
-                    "que je ne calcule pas. Indiquez le prix d'une séance (il figure sur la facture ou la feuille "
-                    "de soins du kiné), ou répondez « je ne sais pas » : je partirai alors de la séance de base, "
-                    "sans garantie.")
+                    "que je ne connais pas. Indiquez le coefficient de l'acte (il figure sur la feuille de soins, "
+                    "par exemple « AMK 9 ») ou le prix d'une séance, ou répondez « je ne sais pas » : je partirai "
+                    "alors de la séance de base, sans garantie.")
 
 NOTHING_SPECIAL = re.compile(r"^(?:non|nan|aucune?|rien|ras|pas de|normal|standard|rien de (?:special|particulier)|"
                              r"aucune situation|non merci|c'?est tout|cas general)\b")

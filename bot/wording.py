@@ -354,6 +354,13 @@ def kilometric_allowances(threshold: Decimal, zone: str) -> str:
             f"({CHOICE_LABELS['zone'][zone]}) : {PRICE_PARTS['ik'].name} en plus de {PRICE_PARTS['ifd'].with_article}")
 
 
+def coefficient_at_home(ifd: Decimal, ifs: Decimal) -> str:
+    """An act given by its coefficient alone at home: the flat allowance depends on the act (NGAP art. 13)."""
+    return (f"acte donné par son coefficient : je compte {PRICE_PARTS['ifd'].with_article} ({euros(ifd)}) ; "
+            f"certains soins (rééducation neurologique, respiratoire hors urgence, de plusieurs régions…) ont à la "
+            f"place {PRICE_PARTS['ifs'].with_article} ({euros(ifs)}), qui figure alors sur la feuille de soins")
+
+
 def distance_unknown(threshold: Decimal, zone: str) -> str:
     return (f"distance non précisée : pas d'indemnités kilométriques (elles s'ajoutent au-delà de "
             f"{number(threshold)} km en {CHOICE_LABELS['zone'][zone]}, hors de l'agglomération du cabinet)")

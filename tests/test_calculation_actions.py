@@ -96,9 +96,13 @@ def test_a_neurological_care_is_told_apart_then_the_care_is_asked_again(domain):
                                                         slots={"calc_sessions": 10}, requested="calc_acte"), domain)
     assert [m["text"] for m in messages] == [
         "La rééducation neurologique (AVC, Parkinson, sclérose en plaques…) a ses propres cotations, que je ne "
-        "calcule pas. Indiquez le prix d'une séance (il figure sur la facture ou la feuille de soins du kiné), ou "
-        "répondez « je ne sais pas » : je partirai alors de la séance de base, sans garantie."]
+        "connais pas. Indiquez le coefficient de l'acte (il figure sur la feuille de soins, par exemple « AMK 9 ») "
+        "ou le prix d'une séance, ou répondez « je ne sais pas » : je partirai alors de la séance de base, sans "
+        "garantie."]
     assert slots == {"calc_acte": None, "requested_slot": "calc_acte"}
+    # The coefficient gives the exact tariff: AMK 9 × 2,21 € = 19,89 €.
+    _, slots = run(ValidateCalculForm(), tracker("AMK 9", slots={"calc_sessions": 10}, requested="calc_acte"), domain)
+    assert slots["calc_acte"] == {"coefficient": 9}
     _, slots = run(ValidateCalculForm(), tracker("Parkinson, 24 € la séance", slots={"calc_sessions": 10},
                                                  requested="calc_acte"), domain)
     assert slots["calc_acte"] == {"price": 24}
