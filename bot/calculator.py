@@ -327,6 +327,8 @@ def compute(data: Mapping[str, Any] | CalculationInput, params: Optional[Paramet
         rate = use("taux_amo.prise_en_charge_100")
         if pec in ("ald", "at_mp"):  # « je suis en ALD pour mon diabète » and a tendinitis: not covered at 100 %
             assumptions.append(wording.cover_only_for_related_care(pec, use(f"taux_amo.{req.regime}")))
+        elif pec == "invalidite":
+            assumptions.append(wording.INVALIDITY_COVER)
     else:
         rate = use(f"taux_amo.{req.regime}")
         if req.regime == "alsace_moselle" and base > 0:

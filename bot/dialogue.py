@@ -33,13 +33,13 @@ from bot.calculator import BASIC_ACT, compute, tariff_of
 from bot.explain import amount_explanations
 from bot.money import euros, number
 from bot.parameters import Parameters, default_parameters
-from bot.parsing import (CONVENTIONNE_WORD, EITHER_CONVENTIONNE, HORS_NOMENCLATURE_WORDS, NOT_CONVENTIONNE_WORDS,
+from bot.parsing import (CONVENTIONNE_WORD, DISABILITY_CARD, EITHER_CONVENTIONNE, HORS_NOMENCLATURE_WORDS, NOT_CONVENTIONNE_WORDS,
                          PRESCRIBER_NOT_CONVENTIONNE, PRESCRIBER_STATUS, WHAT_IF_LEAD, ParsedRequest,
                          kine_status_words, normalise, parse_amount, parse_count, parse_request, patient_named,
                          session_range)
 from bot.request import FIELDS, NO_MUTUELLE_COVER, CalculatorInputError, parse_input
 from bot.topics import TOPIC_TITLES
-from bot.wording import PRISE_EN_CHARGE_LABELS, plural
+from bot.wording import PRISE_EN_CHARGE_LABELS, disability_card_line, plural
 
 SLOTS = ("calc_sessions", "calc_acte", "calc_prix_eleve", "calc_soin", "calc_mutuelle", "calc_situation",
          "calc_grossesse")
@@ -208,7 +208,7 @@ def situation_from_text(text: str, fields: Optional[Mapping[str, Any]] = None) -
 
     Keys and values (all optional):
     - `age`: years (int); a baby or an age in months is 0, « mineur », « mon fils » 17;
-    - `prise_en_charge_100`: "ald" | "at_mp" | "maternite" | "css" | "ame";
+    - `prise_en_charge_100`: "ald" | "at_mp" | "maternite" | "css" | "ame" | "invalidite";
       "maternite" without `mois_grossesse` nor `post_partum` means a pregnancy
       whose month is unknown (the calculator form asks it);
     - `mois_grossesse`: month of pregnancy, 1 to 9 (from the 6th: 100 %, no franchise);
@@ -469,8 +469,16 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
         if requested == "calc_prix_eleve" and "calc_prix_eleve" not in update.slots and dont_know:
             update.slots["calc_prix_eleve"] = "non_conventionne"
             update.notes.append("Statut du kiné inconnu : je le compte comme non conventionné (le pire cas).")
+    # « j'ai une carte d'invalidité »: no cover at 100 % (CSS art. L.160-14), said; to the situation
+    # question, it answers « nothing that changes the rate ».
+    disability_card = bool(re.search(DISABILITY_CARD, t)) and "prise_en_charge_100" not in fields
+    if disability_card:
+        full = params.at("taux_amo.prise_en_charge_100", today or dt.date.today()).value
+        covered = (current.get("calc_situation") or {}).get("prise_en_charge_100")
+        update.notes.append(disability_card_line(full) + ("" if covered else " Je compte le remboursement habituel."))
     if "calc_situation" not in update.slots:
-        answered = requested == "calc_situation" and (NOTHING_SPECIAL.search(t) or dont_know or intent == "deny")
+        answered = requested == "calc_situation" and (NOTHING_SPECIAL.search(t) or dont_know or intent == "deny"
+                                                      or disability_card)
         if answered or NO_SITUATION.search(t):  # « 10 séances genou, aucune situation particulière »
             update.slots["calc_situation"] = dict(current.get("calc_situation") or {})
 
@@ -896,7 +904,7 @@ def _without_cover(situation: Mapping[str, Any]) -> Dict[str, Any]:
 # the AME (granted to the household), the régime, the place, a home visit and the kiné's status hold
 # for everyone. A message that names nobody is about the patient named last.
 PERSON_FIELDS = ("age", PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, "franchise_already_paid")
-PERSONAL_COVERS = ("ald", "at_mp", "maternite")
+PERSONAL_COVERS = ("ald", "at_mp", "maternite", "invalidite")
 FIRST_PERSON = re.compile(r"\b(?:je|j'|moi)")
 THIRD_PERSON = re.compile(r"\b(?:son|sa|ses|lui)\b|\b(?:il|elle)\s+(?:a|est|vient|se|va|fait|doit|aura|sera|n'|ne)\b")
 SELF, THEM = "moi", "them"  # THEM: the other person named last

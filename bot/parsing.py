@@ -89,7 +89,14 @@ def several_regions(text: str) -> bool:
             or re.search(BOTH_SIDES, text) is not None)
 
 
+# A disability card, an allowance or a rate of disability from the MDPH is no cover at 100 % (CSS art.
+# L.160-14 lists the cases: the pension d'invalidité of the Sécurité sociale is one, 13°, the card is not).
+DISABILITY_CARD = (r"carte\s+(?:d'\s*|de\s+|d\s+)?invalidite|carte\s+(?:mobilite\s+inclusion|cmi)\b|\bcmi\b|"
+                   r"taux\s+d'?\s*(?:invalidite|incapacite|handicap)|invalidite\s+(?:(?:a|de)\s+)?\d+\s*%|\bmdph\b|\baah\b|"
+                   r"\brqth\b|travailleur\s+handicape")
+# First: a pension d'invalidité covers all the pensioner's care, an ALD only the care it calls for.
 PRISE_EN_CHARGE_PATTERNS: List[Tuple[str, str]] = [
+    (r"\binvalidite\b|\bpensionn?e\s+d'?\s*invalidite|\binvalide\s+(?:de\s+|en\s+)?cat\w*\.?\s*[123]\b", "invalidite"),
     (r"\bald\b|affection\s+(?:de\s+)?longue\s+duree|maladie\s+chronique\s+reconnue", "ald"),
     (r"accident\s+(?:du|de)\s+travail|maladie\s+professionnelle|\bat\s*/\s*mp\b|\bat-mp\b", "at_mp"),
     (r"enceinte|grossesse|maternite|" + r"attends?\s+un\s+(?:bebe|enfant)|" + r"post[- ]?natal|post[- ]?partum|accouch", "maternite"),
@@ -451,12 +458,14 @@ def parse_request(text: str) -> ParsedRequest:
         f["zone"] = "pied_ski"
 
     # Status of the patient and of the kiné.
+    without_card = re.sub(DISABILITY_CARD, lambda m: " " * len(m.group(0)), t)  # same offsets
     for pattern, case in PRISE_EN_CHARGE_PATTERNS:
-        stated = [m for m in re.finditer(pattern, t) if not _denied(t[:m.start()], case)]
+        said = without_card if case == "invalidite" else t
+        stated = [m for m in re.finditer(pattern, said) if not _denied(said[:m.start()], case)]
         if stated:
             f["prise_en_charge_100"] = case
             break
-        if re.search(pattern, t):
+        if re.search(pattern, said):
             out.no_prise_en_charge_100 = True
     if "prise_en_charge_100" in f:
         out.no_prise_en_charge_100 = False

@@ -19,10 +19,10 @@ from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, PRICE_QUESTI
                           without_denied_cover)
 from bot.money import euros, percent
 from bot.parameters import Parameters, default_parameters
-from bot.parsing import ParsedRequest, normalise, parse_request
+from bot.parsing import DISABILITY_CARD, ParsedRequest, normalise, parse_request
 from bot.request import CalculatorInputError
 from bot.topics import FOR_KINES
-from bot.wording import NON_CONVENTIONNE_LINE, PRISE_EN_CHARGE_LABELS, price_part
+from bot.wording import NON_CONVENTIONNE_LINE, PRISE_EN_CHARGE_LABELS, disability_card_line, price_part
 
 # Topics whose answer already explains a situation: no extra line for it there.
 COVERED_BY = {"ald": {"ald_100"}, "domicile": {"seance_domicile"},
@@ -47,8 +47,9 @@ FULL_COVER_ARTICLES = {"css": "la ", "ame": "l'"}
 # « le kiné m'a demandé 50 € sans ordonnance » asks about care without a prescription: no tariff, no
 # reimbursement, so the price is no dépassement; in accès direct (« sans ordonnance, en accès direct »)
 # the care is billed and reimbursed on the tariff, and the price line stands.
+# « j'ai une carte d'invalidité » is no cover at 100 %: said in a line, kept for the answer only.
 ASKED_ABOUT_FIELDS = ("price", "hors_nomenclature", "asked_conventionne", "asked_domicile", "act", "asked_post_partum",
-                      "asked_sans_ordonnance")
+                      "asked_sans_ordonnance", "asked_disability_card")
 NO_PRESCRIPTION = re.compile(r"\bsans (?:ordo\w*|prescription)|\bpas (?:d'?|de )?(?:ordo\w*|prescription)")
 DIRECT_ACCESS = re.compile(r"\bacces (?:direct|libre)\b")
 
@@ -67,6 +68,8 @@ def stated_situation(text: str, parsed: Optional[ParsedRequest] = None) -> Dict[
     said = normalise(text)
     if NO_PRESCRIPTION.search(said) and not DIRECT_ACCESS.search(said):
         situation["asked_sans_ordonnance"] = True
+    if re.search(DISABILITY_CARD, said) and situation.get("prise_en_charge_100") != "invalidite":
+        situation["asked_disability_card"] = True
     if fields.get("domicile"):  # « une séance à domicile à 40 € »: its price holds the travel allowances
         situation["asked_domicile"] = True
     if fields.get(POST_PARTUM_FIELD) and not situation.get(POST_PARTUM_FIELD):
@@ -109,6 +112,12 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
                      "demander aucun honoraire : la caisse le paie directement ; seul un dépassement pour exigence "
                      "particulière de votre part peut vous être demandé (code de la sécurité sociale, art. L.432-1 "
                      "et L.432-3).")
+    elif case == "invalidite":
+        kept = "ne s'applique pas" if exempt else "reste retenue"
+        lines.append("Avec une pension d'invalidité (ou la pension de vieillesse qui l'a remplacée), toutes vos "
+                     f"séances sont prises en charge à {full} du tarif conventionné, même sans lien avec "
+                     f"l'invalidité ; la franchise de {franchise} par séance {kept} (code de la sécurité sociale, "
+                     "art. L.160-14, 13°).")
     elif case in ("css", "ame") and topic not in COVERED_BY["css_ame"]:
         lines.append(f"Avec {FULL_COVER_ARTICLES[case]}{PRISE_EN_CHARGE_LABELS[case]}, les séances au tarif conventionné sont prises en charge à "
                      f"{full}{', sans franchise' if exempt else ''}.")
@@ -130,6 +139,8 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
 
     elif situation.get("asked_post_partum"):
         lines.append(post_partum)
+    elif situation.get("asked_disability_card"):
+        lines.append(disability_card_line(at("taux_amo.prise_en_charge_100")))
 
     if situation.get("regime") == "alsace_moselle" and topic not in COVERED_BY["alsace_moselle"]:
         lines.append("Si vous êtes affilié au régime local d'Alsace-Moselle, l'Assurance Maladie rembourse "

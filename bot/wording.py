@@ -56,6 +56,7 @@ CHOICE_LABELS = {
         "maternite": "maternité",
         "css": "complémentaire santé solidaire (CSS)",
         "ame": "aide médicale de l'État (AME)",
+        "invalidite": "pension d'invalidité",
     },
 }
 PRISE_EN_CHARGE_LABELS = CHOICE_LABELS["prise_en_charge_100"]
@@ -328,6 +329,20 @@ def cover_only_for_related_care(pec: str, usual_rate: Decimal) -> str:
     cause = "à l'ALD" if pec == "ald" else "à l'accident du travail ou à la maladie professionnelle"
     return (f"séances liées {cause} (prise en charge totale) ; sans lien avec elle, "
             f"taux habituel ({percent(usual_rate)})")
+
+
+# CSS art. L.160-14, 13°: « pour les titulaires d'une pension d'invalidité… en ce qui concerne les frais engagés
+# pour eux-mêmes », whatever the care; L.341-15: the pension de vieillesse that replaces it at retirement age.
+INVALIDITY_COVER = ("pension d'invalidité (ou pension de vieillesse qui l'a remplacée) : toutes vos séances sont "
+                    "prises en charge, avec ou sans lien avec l'invalidité")
+
+
+def disability_card_line(full_rate: Decimal) -> str:
+    """A carte d'invalidité, the AAH or a rate set by the MDPH is none of the cases of CSS art. L.160-14."""
+    return ("Une carte d'invalidité (carte mobilité inclusion), l'AAH ou un taux d'incapacité reconnu par la MDPH ne "
+            f"donnent pas, à eux seuls, une prise en charge à {percent(full_rate)} des séances. Elle vient d'une ALD, "
+            "d'un accident du travail, de la maternité, d'une pension d'invalidité versée par l'Assurance Maladie ou "
+            "de la complémentaire santé solidaire (code de la sécurité sociale, art. L.160-14).")
 
 
 def alsace_moselle_rate(rate: Decimal) -> str:

@@ -225,6 +225,15 @@ def test_ald_answer_says_the_franchise_applies(domain):
     assert "Les patients en ALD, eux, la paient" in answer(domain, "utter_franchise_medicale")
 
 
+def test_a_pension_d_invalidite_is_among_the_covers_at_100_percent_and_a_disability_card_is_not(domain):
+    # CSS art. L.160-14, 13°: every session of a titulaire of a pension d'invalidité (or of the pension de
+    # vieillesse that replaced it, L.341-15); the MDPH's card or rate is not among the cases of L.160-14.
+    assert "ou d'une pension d'invalidité" in answer(domain, "utter_ald_100")
+    details = answer(domain, "utter_ald_100_details")
+    assert "tous les soins, même sans lien avec l'invalidité. La franchise reste due." in details
+    assert "Une carte d'invalidité (carte mobilité inclusion), l'AAH ou un taux d'incapacité" in details
+
+
 def test_maternity_is_dated_wherever_it_is_mentioned(domain):
     for name in ["utter_remboursement_taux", "utter_remboursement_taux_details", "utter_franchise_medicale",
                  "utter_ald_100_details", "utter_tiers_payant", "utter_calcul_remboursement_details"]:

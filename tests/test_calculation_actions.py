@@ -330,6 +330,21 @@ def test_a_what_if_about_the_situation_changes_the_calculation(domain):
     assert [m["text"] for m in messages] == ["C'est noté : patient de moins de 18 ans."]
 
 
+def test_a_pension_d_invalidite_answers_the_situation_question_and_a_disability_card_does_not(domain):
+    # CSS art. L.160-14, 13°: the pension covers every session; the MDPH's card is none of its cases.
+    messages, slots = run(ValidateCalculForm(), tracker("je suis en invalidité catégorie 2", requested="calc_situation",
+                                                        slots={"calc_sessions": 10}), domain)
+    assert slots["calc_situation"] == {"prise_en_charge_100": "invalidite"}
+    # Read as out of scope, it still answers the question (nothing changes the rate); the result says why.
+    tracker_ = tracker("j'ai une carte d'invalidité", requested="calc_situation", slots={"calc_sessions": 10},
+                       intent="out_of_scope")
+    _, slots = run(ValidateCalculForm(), tracker_, domain)
+    assert slots["calc_situation"] == {}
+    [note] = slots["calc_notes"]
+    assert note.startswith("Une carte d'invalidité (carte mobilité inclusion), l'AAH ou un taux")
+    assert note.endswith("(code de la sécurité sociale, art. L.160-14). Je compte le remboursement habituel.")
+
+
 def test_a_value_for_another_question_is_kept_and_acknowledged(domain):
     # Asked which care a 25 € session is, the user answers about the mutuelle: kept, said, asked again.
     tracker_ = tracker("pas de mutuelle", requested="calc_soin", slots={"calc_sessions": 12, "calc_acte": {"price": 25}})

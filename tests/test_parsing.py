@@ -188,6 +188,10 @@ def test_a_cover_said_not_to_apply_is_not_read_as_that_cover(text):
     ("je suis en ALD", "ald"),
     ("je ne suis plus enceinte, j'ai accouché", "maternite"),  # « plus enceinte »: after the birth
     ("pas d'ALD mais un accident du travail", "at_mp"),
+    ("je suis en invalidité catégorie 2", "invalidite"),
+    # A pension d'invalidité covers every session, an ALD only those it calls for: the broader one wins.
+    ("en ALD et en pension d'invalidité", "invalidite"),
+    ("pas d'ALD mais une pension d'invalidité", "invalidite"),
 ])
 def test_a_cover_stated_beside_a_denied_one_is_read(text, case):
     parsed = parse_request(text)
@@ -299,3 +303,14 @@ def test_a_negative_price_keeps_its_sign_for_the_calculator_to_refuse():
     assert parse_request("10 séances à -20 €").fields == {"sessions": 10, "price": -20}
     assert parse_request("10 séances à −20 €").fields["price"] == -20
     assert parse_request("entre 15-20 €").fields == {"price": 20}
+
+
+@pytest.mark.parametrize("text", [
+    "j'ai une carte d'invalidité",
+    "invalidité à 80 % reconnue par la MDPH",
+    "j'ai un taux d'invalidité de 50 %",
+    "je touche l'AAH",
+])
+def test_a_disability_card_or_rate_is_no_cover_at_100_percent(text):
+    # CSS art. L.160-14 lists the covers: the pension d'invalidité (13°), not the MDPH's card or rate.
+    assert "prise_en_charge_100" not in parse_request(text).fields

@@ -27,7 +27,7 @@ base_fields = st.fixed_dictionaries(
         "zone": st.sampled_from(["plaine", "montagne", "pied_ski"]),
         "regime": st.sampled_from(["general", "alsace_moselle"]),
         "drom": st.booleans(),
-        "prise_en_charge_100": st.sampled_from([None, "ald", "at_mp", "maternite", "css", "ame"]),
+        "prise_en_charge_100": st.sampled_from([None, "ald", "at_mp", "maternite", "css", "ame", "invalidite"]),
         "mois_grossesse": st.integers(1, 9),
         "post_partum": st.booleans(),
         "age": st.integers(0, 100),

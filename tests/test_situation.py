@@ -48,6 +48,16 @@ def lines(text, topic="remboursement_taux"):
      "de la feuille d'accident, le kiné ne peut vous demander aucun honoraire : la caisse le paie directement ; seul "
      "un dépassement pour exigence particulière de votre part peut vous être demandé (code de la sécurité sociale, "
      "art. L.432-1 et L.432-3)."),
+    # CSS art. L.160-14, 13°: every session of the pensioner, the franchise kept (L.160-15).
+    ("je suis en invalidité, le kiné est à 100 % ?",
+     "Avec une pension d'invalidité (ou la pension de vieillesse qui l'a remplacée), toutes vos séances sont prises "
+     "en charge à 100 % du tarif conventionné, même sans lien avec l'invalidité ; la franchise de 1 € par séance "
+     "reste retenue (code de la sécurité sociale, art. L.160-14, 13°)."),
+    ("j'ai une carte d'invalidité à 80 %, le kiné est remboursé à 100 % ?",
+     "Une carte d'invalidité (carte mobilité inclusion), l'AAH ou un taux d'incapacité reconnu par la MDPH ne "
+     "donnent pas, à eux seuls, une prise en charge à 100 % des séances. Elle vient d'une ALD, d'un accident du "
+     "travail, de la maternité, d'une pension d'invalidité versée par l'Assurance Maladie ou de la complémentaire "
+     "santé solidaire (code de la sécurité sociale, art. L.160-14)."),
     # The care asked about has its own rate, even in a general question (nothing remembered).
     ("combien rembourse la sécu pour la rééducation du périnée après accouchement ?",
      "La rééducation après l'accouchement est prise en charge à 100 % du tarif conventionné par l'assurance "
@@ -291,3 +301,8 @@ def test_a_conventionne_price_below_every_top_tariff_but_matching_none_is_said_t
     # Below the base session, with the status unsaid: no line (it may be no kiné act at all).
     assert situation_lines(stated_situation("ma kiné me prend 15 € la séance, c'est normal ?"), "tarif_seance",
                            TODAY) == []
+
+
+def test_a_disability_card_is_not_remembered_a_pension_d_invalidite_is():
+    assert remembered(stated_situation("j'ai une carte d'invalidité, c'est remboursé ?")) == {}
+    assert remembered(stated_situation("je touche une pension d'invalidité")) == {"prise_en_charge_100": "invalidite"}
