@@ -108,6 +108,10 @@ PRISE_EN_CHARGE_PATTERNS: List[Tuple[str, str]] = [
 NOT_COVERED = (r"\b(?:pas|plus|sans|hors|non|ni)\s+(?:(?:en|d'|de|d|une?|dans|le|la|l'|reconnue?s?|"
                r"concernee?s?\s+par)\s*){0,2}$")
 
+# Franchises said to be paid this year (« j'ai déjà payé 30 € de franchises », « 45 € de franchises
+# cette année »), not the franchise's amount per act (« la franchise de 1 € par séance »).
+FRANCHISE_PAID = r"\b(?:deja|paye\w*|regle\w*|retenue?s?|prelevee?s?|cumul\w*|cette annee|depuis janvier|atteint)\b"
+
 # An act outside the NGAP: said so, or one of facts.md §9's examples (Pilates, yoga, group classes).
 HORS_NOMENCLATURE_WORDS = r"hors[- ]?nomenclature|\bhn\b|pilates|\byoga\b|cours collectifs?"
 # « conventionné », typed with one n too (« conventione »); not « (tarif) conventionnel », which says
@@ -375,14 +379,19 @@ def parse_request(text: str) -> ParsedRequest:
     if times:  # « 3 x la BR », « 2 fois la base »: 300 %, 200 %
         f["mutuelle"] = {"br_percent": _number(_decimal(times.group(1)) * 100)}
         take(times)
+    # « la participation forfaitaire de 2 € » is the médecins' (CSS art. L.160-13 II), not a mutuelle's forfait
+    # nor a price: taken, no field.
+    participation = re.search(r"participation\s+forfaitaire\s+(?:\w+\s+){0,2}?(?:de\s+)?" + NUMBER + EURO, t)
+    if participation:
+        take(participation)
     # « un forfait de 300 € par an »; « un forfait de 20 € par séance » is per session (below).
-    annual = re.search(r"(?:forfait|enveloppe|plafond)\w*\s+(?:\w+\s+){0,3}?(?:de\s+)?" + NUMBER + EURO
+    annual = re.search(r"(?<!participation )(?:forfait|enveloppe|plafond)\w*\s+(?:\w+\s+){0,3}?(?:de\s+)?" + NUMBER + EURO
                        + r"(?!\s*(?:par|la|/)\s*" + SESSION_WORDS + r")"
                        + r"|" + NUMBER + EURO + r"\s*(?:par|/|l')\s*an\b", t)
     if annual:
         f["mutuelle"] = {"annual": _number(_decimal(annual.group(1) or annual.group(2)))}
         take(annual)
-    per_session_mutuelle = re.search(r"(?:mutuelle|complementaire|forfait)\w*\s+(?:\w+\s+){0,4}?" + NUMBER + f"(?:{EURO})?"
+    per_session_mutuelle = re.search(r"(?:mutuelle|complementaire|(?<!participation )forfait)\w*\s+(?:\w+\s+){0,4}?" + NUMBER + f"(?:{EURO})?"
                                      + r"\s*(?:par|la|/)\s*" + SESSION_WORDS, t)
     if per_session_mutuelle and free(per_session_mutuelle):
         f["mutuelle"] = {"per_session": _number(_decimal(per_session_mutuelle.group(1)))}
@@ -392,7 +401,9 @@ def parse_request(text: str) -> ParsedRequest:
     franchise = re.search(NUMBER + EURO + r"\s*(?:de\s+|en\s+)?franchises?\b|franchises?\s+(?:\w+\s+){0,4}?(?:de\s+)?"
                           + NUMBER + EURO, t)
     if franchise and free(franchise):
-        f["franchise_already_paid"] = _number(_decimal(franchise.group(1) or franchise.group(2)))
+        # « la franchise de 1 € s'applique ? » names the franchise's amount per act, not what was paid.
+        if re.search(FRANCHISE_PAID, t):
+            f["franchise_already_paid"] = _number(_decimal(franchise.group(1) or franchise.group(2)))
         take(franchise)
     out.franchise_cap_reached = "franchise_already_paid" not in f and bool(
         re.search(r"plafond\s+(?:\w+\s+){0,3}?franchises?|franchises?\s+(?:\w+\s+){0,3}?(?:plafond|maximum)", t))

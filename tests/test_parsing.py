@@ -314,3 +314,23 @@ def test_a_negative_price_keeps_its_sign_for_the_calculator_to_refuse():
 def test_a_disability_card_or_rate_is_no_cover_at_100_percent(text):
     # CSS art. L.160-14 lists the covers: the pension d'invalidité (13°), not the MDPH's card or rate.
     assert "prise_en_charge_100" not in parse_request(text).fields
+
+
+@pytest.mark.parametrize("text", [
+    "je dois payer la participation forfaitaire de 2 euros chez le kiné ?",
+    "la participation forfaitaire de 2 € par séance, c'est pour le kiné ?",
+])
+def test_the_participation_forfaitaire_is_no_mutuelle_forfait_nor_a_price(text):
+    # It was read as « mutuelle : forfait de 2,00 € par an », which opened a calculation.
+    assert parse_request(text).fields == {}
+
+
+@pytest.mark.parametrize("text, paid", [
+    ("la franchise de 1 euro s'applique chez le kiné ?", None),  # the amount per act, not what was paid
+    ("c'est quoi la franchise de 1 € par séance", None),
+    ("j'ai déjà payé 30 € de franchises", 30),
+    ("45 € de franchises cette année", 45),
+])
+def test_franchises_already_paid_are_said_paid(text, paid):
+    fields = parse_request(text).fields
+    assert fields.get("franchise_already_paid") == paid and "price" not in fields
