@@ -47,9 +47,11 @@ FULL_COVER_ARTICLES = {"css": "la ", "ame": "l'"}
 # « le kiné m'a demandé 50 € sans ordonnance » asks about care without a prescription: no tariff, no
 # reimbursement, so the price is no dépassement; in accès direct (« sans ordonnance, en accès direct »)
 # the care is billed and reimbursed on the tariff, and the price line stands.
-# « j'ai une carte d'invalidité » is no cover at 100 %: said in a line, kept for the answer only.
+# « j'ai une carte d'invalidité » is no cover at 100 %, « la participation forfaitaire chez le kiné ? » asks
+# about the médecins' participation: each said in a line, kept for the answer only.
 ASKED_ABOUT_FIELDS = ("price", "hors_nomenclature", "asked_conventionne", "asked_domicile", "act", "asked_post_partum",
-                      "asked_sans_ordonnance", "asked_disability_card")
+                      "asked_sans_ordonnance", "asked_disability_card", "asked_participation_forfaitaire")
+PARTICIPATION_FORFAITAIRE = re.compile(r"participation\s+forfaitaire")
 NO_PRESCRIPTION = re.compile(r"\bsans (?:ordo\w*|prescription)|\bpas (?:d'?|de )?(?:ordo\w*|prescription)")
 DIRECT_ACCESS = re.compile(r"\bacces (?:direct|libre)\b")
 
@@ -68,6 +70,8 @@ def stated_situation(text: str, parsed: Optional[ParsedRequest] = None) -> Dict[
     said = normalise(text)
     if NO_PRESCRIPTION.search(said) and not DIRECT_ACCESS.search(said):
         situation["asked_sans_ordonnance"] = True
+    if PARTICIPATION_FORFAITAIRE.search(said):
+        situation["asked_participation_forfaitaire"] = True
     if re.search(DISABILITY_CARD, said) and situation.get("prise_en_charge_100") != "invalidite":
         situation["asked_disability_card"] = True
     if fields.get("domicile"):  # « une séance à domicile à 40 € »: its price holds the travel allowances
@@ -141,6 +145,11 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
         lines.append(post_partum)
     elif situation.get("asked_disability_card"):
         lines.append(disability_card_line(at("taux_amo.prise_en_charge_100")))
+
+    if situation.get("asked_participation_forfaitaire"):
+        lines.append("La participation forfaitaire ne porte que sur les actes des médecins et la biologie (code de la "
+                     "sécurité sociale, art. L.160-13 II) : pas sur les séances de kiné, où c'est la franchise "
+                     f"({franchise} par séance) qui est retenue.")
 
     if situation.get("regime") == "alsace_moselle" and topic not in COVERED_BY["alsace_moselle"]:
         lines.append("Si vous êtes affilié au régime local d'Alsace-Moselle, l'Assurance Maladie rembourse "

@@ -58,6 +58,11 @@ def lines(text, topic="remboursement_taux"):
      "donnent pas, à eux seuls, une prise en charge à 100 % des séances. Elle vient d'une ALD, d'un accident du "
      "travail, de la maternité, d'une pension d'invalidité versée par l'Assurance Maladie ou de la complémentaire "
      "santé solidaire (code de la sécurité sociale, art. L.160-14)."),
+    # CSS art. L.160-13 II: the participation forfaitaire is for a médecin's acts and biology; III: the franchise.
+    ("la participation forfaitaire de 2 € s'applique chez le kiné ?",
+     "La participation forfaitaire ne porte que sur les actes des médecins et la biologie (code de la sécurité "
+     "sociale, art. L.160-13 II) : pas sur les séances de kiné, où c'est la franchise (1 € par séance) qui est "
+     "retenue."),
     # The care asked about has its own rate, even in a general question (nothing remembered).
     ("combien rembourse la sécu pour la rééducation du périnée après accouchement ?",
      "La rééducation après l'accouchement est prise en charge à 100 % du tarif conventionné par l'assurance "
