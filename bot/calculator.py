@@ -325,9 +325,9 @@ def compute(data: Mapping[str, Any] | CalculationInput, params: Optional[Paramet
     prescribed_reimbursed = not req.prescripteur_non_conventionne or bool(use(SECTEUR_3))
     if full_cover:
         rate = use("taux_amo.prise_en_charge_100")
-        if pec in ("ald", "at_mp"):  # « je suis en ALD pour mon diabète » and a tendinitis: not covered at 100 %
+        if pec in ("ald", "at_mp") and not maternity:  # « en ALD pour mon diabète », a tendinitis: not at 100 %
             assumptions.append(wording.cover_only_for_related_care(pec, use(f"taux_amo.{req.regime}")))
-        elif pec == "invalidite":
+        elif pec == "invalidite" and not maternity:
             assumptions.append(wording.INVALIDITY_COVER)
     else:
         rate = use(f"taux_amo.{req.regime}")

@@ -253,6 +253,8 @@ def situation_phrases(situation: Mapping[str, Any]) -> List[str]:
                        else f"grossesse, {month}e mois" if month else "grossesse (mois à préciser)")
     elif case:
         phrases.append(PRISE_EN_CHARGE_LABELS[case])
+        if situation.get(PREGNANCY_MONTH_FIELD):  # « en ALD et enceinte de 7 mois »
+            phrases.append(f"grossesse, {situation[PREGNANCY_MONTH_FIELD]}e mois")
     if situation.get("regime") == "alsace_moselle":
         phrases.append("régime local d'Alsace-Moselle (si vous y êtes affilié)")
     if situation.get("drom"):
@@ -828,7 +830,7 @@ def request_from_slots(slots: Mapping[str, Any], params: Optional[Parameters] = 
         request.pop("prise_en_charge_100", None)
     if POST_PARTUM_FIELD not in FIELDS:
         request.pop(POST_PARTUM_FIELD, None)
-    if request.get("prise_en_charge_100") != "maternite":
+    if request.get("prise_en_charge_100") not in PERSONAL_COVERS:  # « en ALD et enceinte de 7 mois » keeps both
         request.pop(PREGNANCY_MONTH_FIELD, None)
         request.pop(POST_PARTUM_FIELD, None)
     return request

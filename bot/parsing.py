@@ -485,6 +485,15 @@ def parse_request(text: str) -> ParsedRequest:
         f["prise_en_charge_100"] = "maternite"
         f["mois_grossesse"] = int(what_if_month.group(1))
     pregnant = f.get("prise_en_charge_100") == "maternite"
+    # « je suis en ALD et enceinte de 7 mois »: the ALD is kept, and the month too, with which the calculator
+    # applies the maternity cover (every session, no franchise) from its first month.
+    maternity_pattern = dict((case, pattern) for pattern, case in PRISE_EN_CHARGE_PATTERNS)["maternite"]
+    also_pregnant = not pregnant and "prise_en_charge_100" in f and any(
+        not _denied(t[:m.start()], "maternite") for m in re.finditer(maternity_pattern, t))
+    if also_pregnant and "mois_grossesse" not in f:
+        month = re.search(PREGNANCY_MONTH, t)
+        if month:
+            f["mois_grossesse"] = int(next(group for group in month.groups() if group))
     if pregnant and "mois_grossesse" not in f:
         month = re.search(PREGNANCY_MONTH, t)
         if month:

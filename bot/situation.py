@@ -102,6 +102,9 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
                      f"les {franchise} par séance ne sont pas retenus sur le remboursement.")
 
     case = situation.get("prise_en_charge_100")
+    month = situation.get(PREGNANCY_MONTH_FIELD)
+    if case not in (None, "maternite") and month is not None and month >= at("maternite.debut_mois_grossesse"):
+        case = "maternite"  # « en ALD et enceinte de 7 mois »: the maternity cover, wider, is the one said
     exempt = case in at("franchise.exonerations.prise_en_charge")
     post_partum = (f"La rééducation après l'accouchement est prise en charge à {full} du tarif "
                    "conventionné par l'assurance maternité.")
@@ -127,7 +130,6 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
                      f"{full}{', sans franchise' if exempt else ''}.")
     elif case == "maternite":
         start = at("maternite.debut_mois_grossesse")
-        month = situation.get(PREGNANCY_MONTH_FIELD)
         if situation.get(POST_PARTUM_FIELD):
             lines.append(post_partum)
         elif month is not None and month >= start:

@@ -916,3 +916,13 @@ def test_a_negative_price_is_refused_in_french():
     update = dialogue.interpret("10 séances à -20 €", None, today=TODAY2)
     assert update.errors == ["Le prix d'une séance ne peut pas être négatif."]
     assert update.slots == {"calc_sessions": 10, "calc_acte": None}
+
+
+def test_a_pregnancy_said_with_an_ald_reaches_the_calculator():
+    # « je suis en ALD et enceinte de 7 mois »: the month was dropped, and the ALD's franchise counted.
+    slots = {"calc_situation": {"prise_en_charge_100": "ald", "mois_grossesse": 7}, "calc_sessions": 10,
+             "calc_acte": {"act": "membre"}, "calc_grossesse": "6_plus"}
+    assert dialogue.request_from_slots(slots) == {"prise_en_charge_100": "ald", "mois_grossesse": 7, "act": "membre",
+                                                  "sessions": 10}
+    assert dialogue.situation_phrases(slots["calc_situation"]) == ["affection de longue durée (ALD)",
+                                                                    "grossesse, 7e mois"]

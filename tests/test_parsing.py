@@ -334,3 +334,15 @@ def test_the_participation_forfaitaire_is_no_mutuelle_forfait_nor_a_price(text):
 def test_franchises_already_paid_are_said_paid(text, paid):
     fields = parse_request(text).fields
     assert fields.get("franchise_already_paid") == paid and "price" not in fields
+
+
+@pytest.mark.parametrize("text, case, month", [
+    # The pregnancy said with another cover was lost: the ALD's franchise was counted at the 7th month.
+    ("je suis en ALD et enceinte de 7 mois, 10 séances", "ald", 7),
+    ("enceinte de 7 mois et en ALD", "ald", 7),
+    ("je suis en invalidité et enceinte de 4 mois", "invalidite", 4),
+    ("je suis en ALD, pas enceinte", "ald", None),
+])
+def test_a_pregnancy_said_with_another_cover_keeps_its_month(text, case, month):
+    fields = parse_request(text).fields
+    assert fields["prise_en_charge_100"] == case and fields.get("mois_grossesse") == month

@@ -63,6 +63,10 @@ def lines(text, topic="remboursement_taux"):
      "La participation forfaitaire ne porte que sur les actes des médecins et la biologie (code de la sécurité "
      "sociale, art. L.160-13 II) : pas sur les séances de kiné, où c'est la franchise (1 € par séance) qui est "
      "retenue."),
+    # In ALD and at the 7th month: the maternity cover, wider (every session, no franchise), is the one said.
+    ("je suis en ALD et enceinte de 7 mois, le kiné est remboursé ?",
+     "À partir du 6e mois de grossesse, les séances sont prises en charge à 100 % du tarif conventionné, "
+     "sans franchise."),
     # The care asked about has its own rate, even in a general question (nothing remembered).
     ("combien rembourse la sécu pour la rééducation du périnée après accouchement ?",
      "La rééducation après l'accouchement est prise en charge à 100 % du tarif conventionné par l'assurance "
