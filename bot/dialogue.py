@@ -33,10 +33,10 @@ from bot.calculator import BASIC_ACT, compute, tariff_of
 from bot.explain import amount_explanations
 from bot.money import euros, number
 from bot.parameters import Parameters, default_parameters
-from bot.parsing import (CONVENTIONNE_WORD, DISABILITY_CARD, EITHER_CONVENTIONNE, HORS_NOMENCLATURE_WORDS, NOT_CONVENTIONNE_WORDS,
-                         PRESCRIBER_NOT_CONVENTIONNE, PRESCRIBER_STATUS, WHAT_IF_LEAD, ParsedRequest,
-                         kine_status_words, normalise, parse_amount, parse_count, parse_request, patient_named,
-                         session_range)
+from bot.parsing import (CONVENTIONNE_WORD, DISABILITY_CARD, EITHER_CONVENTIONNE, HORS_NOMENCLATURE_WORDS,
+                         NOT_CONVENTIONNE_WORDS, PRESCRIBER_NOT_CONVENTIONNE, PRESCRIBER_STATUS, WHAT_IF_LEAD,
+                         ParsedRequest, kine_status_words, normalise, parse_amount, parse_count, parse_request,
+                         patient_named, session_range)
 from bot.request import FIELDS, NO_MUTUELLE_COVER, CalculatorInputError, parse_input
 from bot.topics import TOPIC_TITLES
 from bot.wording import PRISE_EN_CHARGE_LABELS, disability_card_line, plural

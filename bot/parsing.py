@@ -92,8 +92,10 @@ def several_regions(text: str) -> bool:
 # A disability card, an allowance or a rate of disability from the MDPH is no cover at 100 % (CSS art.
 # L.160-14 lists the cases: the pension d'invalidité of the Sécurité sociale is one, 13°, the card is not).
 DISABILITY_CARD = (r"carte\s+(?:d'\s*|de\s+|d\s+)?invalidite|carte\s+(?:mobilite\s+inclusion|cmi)\b|\bcmi\b|"
-                   r"taux\s+d'?\s*(?:invalidite|incapacite|handicap)|invalidite\s+(?:(?:a|de)\s+)?\d+\s*%|\bmdph\b|\baah\b|"
-                   r"\brqth\b|travailleur\s+handicape")
+                   r"taux\s+d'?\s*(?:invalidite|incapacite|handicap)|invalidite\s+(?:(?:a|de)\s+)?\d+\s*%|"
+                   r"\bmdph\b|\baah\b|\brqth\b|travailleur\s+handicape")
+# The médecins' participation forfaitaire (CSS art. L.160-13 II), which a kiné's sessions do not bear.
+PARTICIPATION_FORFAITAIRE = r"participation\s+forfaitaire"
 # First: a pension d'invalidité covers all the pensioner's care, an ALD only the care it calls for.
 PRISE_EN_CHARGE_PATTERNS: List[Tuple[str, str]] = [
     (r"\binvalidite\b|\bpensionn?e\s+d'?\s*invalidite|\binvalide\s+(?:de\s+|en\s+)?cat\w*\.?\s*[123]\b", "invalidite"),
@@ -381,18 +383,19 @@ def parse_request(text: str) -> ParsedRequest:
         take(times)
     # « la participation forfaitaire de 2 € » is the médecins' (CSS art. L.160-13 II), not a mutuelle's forfait
     # nor a price: taken, no field.
-    participation = re.search(r"participation\s+forfaitaire\s+(?:\w+\s+){0,2}?(?:de\s+)?" + NUMBER + EURO, t)
+    participation = re.search(PARTICIPATION_FORFAITAIRE + r"\s+(?:\w+\s+){0,2}?(?:de\s+)?" + NUMBER + EURO, t)
     if participation:
         take(participation)
     # « un forfait de 300 € par an »; « un forfait de 20 € par séance » is per session (below).
-    annual = re.search(r"(?<!participation )(?:forfait|enveloppe|plafond)\w*\s+(?:\w+\s+){0,3}?(?:de\s+)?" + NUMBER + EURO
+    annual = re.search(r"(?<!participation )(?:forfait|enveloppe|plafond)\w*\s+(?:\w+\s+){0,3}?(?:de\s+)?"
+                       + NUMBER + EURO
                        + r"(?!\s*(?:par|la|/)\s*" + SESSION_WORDS + r")"
                        + r"|" + NUMBER + EURO + r"\s*(?:par|/|l')\s*an\b", t)
     if annual:
         f["mutuelle"] = {"annual": _number(_decimal(annual.group(1) or annual.group(2)))}
         take(annual)
-    per_session_mutuelle = re.search(r"(?:mutuelle|complementaire|(?<!participation )forfait)\w*\s+(?:\w+\s+){0,4}?" + NUMBER + f"(?:{EURO})?"
-                                     + r"\s*(?:par|la|/)\s*" + SESSION_WORDS, t)
+    per_session_mutuelle = re.search(r"(?:mutuelle|complementaire|(?<!participation )forfait)\w*\s+(?:\w+\s+){0,4}?"
+                                     + NUMBER + f"(?:{EURO})?" + r"\s*(?:par|la|/)\s*" + SESSION_WORDS, t)
     if per_session_mutuelle and free(per_session_mutuelle):
         f["mutuelle"] = {"per_session": _number(_decimal(per_session_mutuelle.group(1)))}
         take(per_session_mutuelle)

@@ -19,7 +19,7 @@ from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, PRICE_QUESTI
                           without_denied_cover)
 from bot.money import euros, percent
 from bot.parameters import Parameters, default_parameters
-from bot.parsing import DISABILITY_CARD, ParsedRequest, normalise, parse_request
+from bot.parsing import DISABILITY_CARD, PARTICIPATION_FORFAITAIRE, ParsedRequest, normalise, parse_request
 from bot.request import CalculatorInputError
 from bot.topics import FOR_KINES
 from bot.wording import NON_CONVENTIONNE_LINE, PRISE_EN_CHARGE_LABELS, disability_card_line, price_part
@@ -51,7 +51,6 @@ FULL_COVER_ARTICLES = {"css": "la ", "ame": "l'"}
 # about the médecins' participation: each said in a line, kept for the answer only.
 ASKED_ABOUT_FIELDS = ("price", "hors_nomenclature", "asked_conventionne", "asked_domicile", "act", "asked_post_partum",
                       "asked_sans_ordonnance", "asked_disability_card", "asked_participation_forfaitaire")
-PARTICIPATION_FORFAITAIRE = re.compile(r"participation\s+forfaitaire")
 NO_PRESCRIPTION = re.compile(r"\bsans (?:ordo\w*|prescription)|\bpas (?:d'?|de )?(?:ordo\w*|prescription)")
 DIRECT_ACCESS = re.compile(r"\bacces (?:direct|libre)\b")
 
@@ -70,7 +69,7 @@ def stated_situation(text: str, parsed: Optional[ParsedRequest] = None) -> Dict[
     said = normalise(text)
     if NO_PRESCRIPTION.search(said) and not DIRECT_ACCESS.search(said):
         situation["asked_sans_ordonnance"] = True
-    if PARTICIPATION_FORFAITAIRE.search(said):
+    if re.search(PARTICIPATION_FORFAITAIRE, said):
         situation["asked_participation_forfaitaire"] = True
     if re.search(DISABILITY_CARD, said) and situation.get("prise_en_charge_100") != "invalidite":
         situation["asked_disability_card"] = True

@@ -338,11 +338,13 @@ INVALIDITY_COVER = ("pension d'invalidité (ou pension de vieillesse qui l'a rem
 
 
 def disability_card_line(full_rate: Decimal) -> str:
-    """A carte d'invalidité, the AAH or a rate set by the MDPH is none of the cases of CSS art. L.160-14."""
-    return ("Une carte d'invalidité (carte mobilité inclusion), l'AAH ou un taux d'incapacité reconnu par la MDPH ne "
-            f"donnent pas, à eux seuls, une prise en charge à {percent(full_rate)} des séances. Elle vient d'une ALD, "
-            "d'un accident du travail, de la maternité, d'une pension d'invalidité versée par l'Assurance Maladie ou "
-            "de la complémentaire santé solidaire (code de la sécurité sociale, art. L.160-14).")
+    """A carte d'invalidité, the AAH or a rate set by the MDPH is none of the cases of CSS art. L.160-14 (ALD,
+    pension d'invalidité), L.160-9 (maternité), L.431-1 (AT/MP) or L.861-3 (CSS)."""
+    return ("Une carte d'invalidité (carte mobilité inclusion), l'AAH ou un taux d'incapacité reconnu par la "
+            f"MDPH ne donnent pas, à eux seuls, une prise en charge à {percent(full_rate)} des séances. Elle "
+            "vient d'une ALD, d'un accident du travail, de la maternité, d'une pension d'invalidité versée par "
+            "l'Assurance Maladie ou de la complémentaire santé solidaire (code de la sécurité sociale, art. "
+            "L.160-9, L.160-14, L.431-1 et L.861-3).")
 
 
 def alsace_moselle_rate(rate: Decimal) -> str:

@@ -57,7 +57,7 @@ def lines(text, topic="remboursement_taux"):
      "Une carte d'invalidité (carte mobilité inclusion), l'AAH ou un taux d'incapacité reconnu par la MDPH ne "
      "donnent pas, à eux seuls, une prise en charge à 100 % des séances. Elle vient d'une ALD, d'un accident du "
      "travail, de la maternité, d'une pension d'invalidité versée par l'Assurance Maladie ou de la complémentaire "
-     "santé solidaire (code de la sécurité sociale, art. L.160-14)."),
+     "santé solidaire (code de la sécurité sociale, art. L.160-9, L.160-14, L.431-1 et L.861-3)."),
     # CSS art. L.160-13 II: the participation forfaitaire is for a médecin's acts and biology; III: the franchise.
     ("la participation forfaitaire de 2 € s'applique chez le kiné ?",
      "La participation forfaitaire ne porte que sur les actes des médecins et la biologie (code de la sécurité "
