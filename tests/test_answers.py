@@ -232,6 +232,8 @@ def test_a_pension_d_invalidite_is_among_the_covers_at_100_percent_and_a_disabil
     details = answer(domain, "utter_ald_100_details")
     assert "tous les soins, même sans lien avec l'invalidité. La franchise reste due." in details
     assert "Une carte d'invalidité (carte mobilité inclusion), l'AAH ou un taux d'incapacité" in details
+    assert ("pension d'invalidité (tous les soins) : 100 % de la base, mais la franchise reste due"
+            in answer(domain, "utter_remboursement_taux_details"))
 
 
 def test_maternity_is_dated_wherever_it_is_mentioned(domain):
