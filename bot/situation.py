@@ -123,7 +123,7 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
         lines.append("Avec une pension d'invalidité (ou la pension de vieillesse qui l'a remplacée), toutes vos "
                      f"séances sont prises en charge à {full} du tarif conventionné, même sans lien avec "
                      f"l'invalidité ; la franchise de {franchise} par séance {kept} (code de la sécurité sociale, "
-                     "art. L.160-14, 13°).")
+                     "art. L.160-14, 13° et R.160-10).")
     elif case in ("css", "ame") and topic not in COVERED_BY["css_ame"]:
         lines.append(f"Avec {FULL_COVER_ARTICLES[case]}{PRISE_EN_CHARGE_LABELS[case]}, les séances au tarif conventionné sont prises en charge à "
                      f"{full}{', sans franchise' if exempt else ''}.")

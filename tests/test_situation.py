@@ -52,7 +52,7 @@ def lines(text, topic="remboursement_taux"):
     ("je suis en invalidité, le kiné est à 100 % ?",
      "Avec une pension d'invalidité (ou la pension de vieillesse qui l'a remplacée), toutes vos séances sont prises "
      "en charge à 100 % du tarif conventionné, même sans lien avec l'invalidité ; la franchise de 1 € par séance "
-     "reste retenue (code de la sécurité sociale, art. L.160-14, 13°)."),
+     "reste retenue (code de la sécurité sociale, art. L.160-14, 13° et R.160-10)."),
     ("j'ai une carte d'invalidité à 80 %, le kiné est remboursé à 100 % ?",
      "Une carte d'invalidité (carte mobilité inclusion), l'AAH ou un taux d'incapacité reconnu par la MDPH ne "
      "donnent pas, à eux seuls, une prise en charge à 100 % des séances. Elle vient d'une ALD, d'un accident du "
