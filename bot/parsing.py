@@ -96,12 +96,15 @@ DISABILITY_CARD = (r"carte\s+(?:d'\s*|de\s+|d\s+)?invalidite|carte\s+(?:mobilite
                    r"\bmdph\b|\baah\b|\brqth\b|travailleur\s+handicape")
 # The médecins' participation forfaitaire (CSS art. L.160-13 II), which a kiné's sessions do not bear.
 PARTICIPATION_FORFAITAIRE = r"participation\s+forfaitaire"
+# A pregnancy or a birth: the maternity cover, also looked for beside another cover (its month).
+MATERNITY_WORDS = (r"enceinte|grossesse|maternite|" + r"attends?\s+un\s+(?:bebe|enfant)|"
+                   + r"post[- ]?natal|post[- ]?partum|accouch")
 # First: a pension d'invalidité covers all the pensioner's care, an ALD only the care it calls for.
 PRISE_EN_CHARGE_PATTERNS: List[Tuple[str, str]] = [
     (r"\binvalidite\b|\bpensionn?e\s+d'?\s*invalidite|\binvalide\s+(?:de\s+|en\s+)?cat\w*\.?\s*[123]\b", "invalidite"),
     (r"\bald\b|affection\s+(?:de\s+)?longue\s+duree|maladie\s+chronique\s+reconnue", "ald"),
     (r"accident\s+(?:du|de)\s+travail|maladie\s+professionnelle|\bat\s*/\s*mp\b|\bat-mp\b", "at_mp"),
-    (r"enceinte|grossesse|maternite|" + r"attends?\s+un\s+(?:bebe|enfant)|" + r"post[- ]?natal|post[- ]?partum|accouch", "maternite"),
+    (MATERNITY_WORDS, "maternite"),
     (r"\bcss\b|\bc2s\b|complementaire\s+sante\s+solidaire|\bcmu\b|\bacs\b", "css"),
     (r"\bame\b|aide\s+medicale\s+(?:de\s+l.)?etat", "ame"),
 ]
@@ -472,7 +475,8 @@ def parse_request(text: str) -> ParsedRequest:
         f["zone"] = "pied_ski"
 
     # Status of the patient and of the kiné.
-    without_card = re.sub(DISABILITY_CARD, lambda m: " " * len(m.group(0)), t)  # same offsets
+    # The card masked (same offsets) where the pension is looked for; only « invalid… » can name it.
+    without_card = re.sub(DISABILITY_CARD, lambda m: " " * len(m.group(0)), t) if "invalid" in t else t
     for pattern, case in PRISE_EN_CHARGE_PATTERNS:
         said = without_card if case == "invalidite" else t
         stated = [m for m in re.finditer(pattern, said) if not _denied(said[:m.start()], case)]
@@ -490,9 +494,8 @@ def parse_request(text: str) -> ParsedRequest:
     pregnant = f.get("prise_en_charge_100") == "maternite"
     # « je suis en ALD et enceinte de 7 mois »: the ALD is kept, and the month too, with which the calculator
     # applies the maternity cover (every session, no franchise) from its first month.
-    maternity_pattern = dict((case, pattern) for pattern, case in PRISE_EN_CHARGE_PATTERNS)["maternite"]
     also_pregnant = not pregnant and "prise_en_charge_100" in f and any(
-        not _denied(t[:m.start()], "maternite") for m in re.finditer(maternity_pattern, t))
+        not _denied(t[:m.start()], "maternite") for m in re.finditer(MATERNITY_WORDS, t))
     if also_pregnant and "mois_grossesse" not in f:
         month = re.search(PREGNANCY_MONTH, t)
         if month:

@@ -105,13 +105,13 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
     if case not in (None, "maternite") and month is not None and month >= at("maternite.debut_mois_grossesse"):
         case = "maternite"  # « en ALD et enceinte de 7 mois »: the maternity cover, wider, is the one said
     exempt = case in at("franchise.exonerations.prise_en_charge")
+    kept = "ne s'applique pas" if exempt else "reste retenue"  # the franchise, for a cover that may keep it
     post_partum = (f"La rééducation après l'accouchement est prise en charge à {full} du tarif "
                    "conventionné par l'assurance maternité.")
     if case == "ald" and topic not in COVERED_BY["ald"]:
         lines.append(f"En ALD, les séances liées à l'affection sont remboursées à {full} du tarif "
                      f"conventionné ; la franchise de {franchise} par séance reste retenue.")
     elif case == "at_mp":
-        kept = "ne s'applique pas" if exempt else "reste retenue"
         lines.append("Pour un accident du travail ou une maladie professionnelle reconnus, les séances qui s'y "
                      f"rapportent sont remboursées à {full} du tarif conventionné ; la franchise de {franchise} "
                      f"par séance {kept}. Sur présentation de la feuille d'accident, le kiné ne peut vous "
@@ -119,7 +119,6 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
                      "particulière de votre part peut vous être demandé (code de la sécurité sociale, art. L.432-1 "
                      "et L.432-3).")
     elif case == "invalidite":
-        kept = "ne s'applique pas" if exempt else "reste retenue"
         lines.append("Avec une pension d'invalidité (ou la pension de vieillesse qui l'a remplacée), toutes vos "
                      f"séances sont prises en charge à {full} du tarif conventionné, même sans lien avec "
                      f"l'invalidité ; la franchise de {franchise} par séance {kept} (code de la sécurité sociale, "
