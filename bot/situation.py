@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from bot.calculator import compute, session_tariff
 from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, PRICE_QUESTION, RATE_QUESTION, conventionne_tariffs,
@@ -171,31 +171,54 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
         lines += _home_visit_lines(situation, topic, params, when)
 
     price = situation.get("price")
-    if (price is not None and conventionne is not False
-            and not situation.get("hors_nomenclature") and not situation.get("asked_sans_ordonnance")
-            and Decimal(str(price)) > highest_tariff(params, when, {"drom": bool(situation.get("drom"))})):
+    if (price is None or conventionne is False or situation.get("hors_nomenclature")
+            or situation.get("asked_sans_ordonnance")):
+        return lines
+    price = Decimal(str(price))
+    act = situation.get("act") or "membre"
+    home = bool(situation.get("domicile") or situation.get("asked_domicile"))
+    care, tariff, ceiling = _reference(act, home, situation, params, when)
+    if price > ceiling:
         if topic not in COVERED_BY["depassement"]:  # those answers explain the dépassement, not the figure
             who = "Votre kiné est conventionné" if situation.get("conventionne") else "Si votre kiné est conventionné"
-            base = session_tariff(params, when, act="membre", drom=bool(situation.get("drom"))).act_price
-            lines.append(f"{who} : ce qu'il demande au-delà du tarif conventionné (séance de base : "
-                         f"{euros(base)}) est un dépassement d'honoraires, "
-                         "jamais remboursé par l'Assurance Maladie.")
+            lines.append(f"{who} : ce qu'il demande au-delà du tarif conventionné ({care} : {euros(tariff)}) "
+                         "est un dépassement d'honoraires, jamais remboursé par l'Assurance Maladie.")
         lines += _one_session(situation, params, when)
-    elif (price is not None and conventionne is not False and not situation.get("hors_nomenclature")
-          and not situation.get("asked_sans_ordonnance") and not _is_a_tariff(Decimal(str(price)), situation, params, when)):
+    elif not _is_a_tariff(price, situation, params, when):
         # « mon kiné conventionné me facture 22 € la séance, c'est normal ? »: no tariff is 22 €. The status
         # unsaid (« mon kiné facture 21,50 la séance, c'est normal ? »), only a price above the base session.
-        base = session_tariff(params, when, act="membre", drom=bool(situation.get("drom"))).act_price
-        lead = f"{euros(Decimal(str(price)))} la séance ne correspond à aucun tarif conventionné"
-        base_said = f"la séance de base (genou, dos, entorse…) vaut {euros(base)} au cabinet"
+        lead = f"{euros(price)} la séance ne correspond à aucun tarif conventionné"
+        place = "" if home else " au cabinet"
+        base_said = (f"la séance de base (genou, dos, entorse…) vaut {euros(tariff)}{place}" if act == "membre"
+                     else f"le tarif conventionné de ce soin ({care}) est de {euros(tariff)}{place}")
         gap = "l'écart avec le tarif de votre soin est un dépassement, jamais remboursé par l'Assurance Maladie."
         if conventionne is True:
             lines.append(f"{lead} : {base_said} ; {gap}")
-        elif Decimal(str(price)) > base:
+        elif price > tariff:
             lines.append(f"{lead}. Si votre kiné est conventionné, {base_said} : {gap}")
-        if Decimal(str(price)) > base:  # the figure, counted on the base session (the calculator's assumption)
+        if price > tariff:  # the figure, counted on the act's tariff (the base session's when none is said)
             lines += _one_session(situation, params, when)
     return lines
+
+
+BASE_SESSION = "séance de base"
+
+
+def _reference(act: str, home: bool, situation: Mapping[str, Any], params: Parameters,
+               when: dt.date) -> Tuple[str, Decimal, Decimal]:
+    """What a price is set against: the care said (`act`: « 30 € pour le bilan »), else the base session; its
+    tariff (at home, travel allowance included, when a home visit is said; else at the cabinet); and
+    the most it can cost (any care's, at home, when neither is said)."""
+    drom = bool(situation.get("drom"))
+    tariff = conventionne_tariffs({**situation, "domicile": home}, when, params)[act]
+    care = BASE_SESSION if act == "membre" else params.node(f"actes.{act}")["label"].split(" (")[0]
+    if home:
+        care += " à domicile, indemnité forfaitaire comprise"
+    if act == "membre":
+        return care, tariff, highest_tariff(params, when, {"drom": drom})
+    places = [situation["domicile"]] if "domicile" in situation else [False, True]
+    ceiling = max(conventionne_tariffs({**situation, "domicile": place}, when, params)[act] for place in places)
+    return care, tariff, ceiling
 
 
 def _is_a_tariff(price: Decimal, situation: Mapping[str, Any], params: Parameters, when: dt.date) -> bool:
@@ -224,7 +247,7 @@ def _home_visit_lines(situation: Mapping[str, Any], topic: str, params: Paramete
 # The situation's fields a one-session figure takes into account; with any other (a pregnancy, whose
 # month decides the rate; a home visit, whose price holds allowances; the CSS or the AME, where the
 # dépassement itself is in question: the calculator says so) the calculator is the place.
-ONE_SESSION_FIELDS = ("age", "prise_en_charge_100", "regime", "drom")
+ONE_SESSION_FIELDS = ("age", "prise_en_charge_100", "regime", "drom", "act")
 ONE_SESSION_UNSURE = ("maternite", "css", "ame")
 
 

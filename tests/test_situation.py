@@ -85,6 +85,31 @@ def test_a_price_above_the_tariff_is_a_depassement_and_one_session_is_worked_out
         "17,90 €, moins 1 € de franchise) ; il vous reste 20,26 €, dont votre mutuelle peut prendre une part."]
 
 
+def test_a_price_for_a_named_care_is_set_against_that_care_s_tariff():
+    # « 30 euros … pour le bilan » was set against the base session (17,90 €): 9,74 € back, 20,26 € left.
+    # The BDK's tariff is 23,65 €: 60 % of it is 14,19 €, minus the 1 € franchise; 30,00 − 13,19 = 16,81 €.
+    assert lines("le kiné m'a fait payer 30 euros la première séance pour le bilan") == [
+        "Si votre kiné est conventionné : ce qu'il demande au-delà du tarif conventionné (bilan-diagnostic "
+        "kinésithérapique : 23,65 €) est un dépassement d'honoraires, jamais remboursé par l'Assurance Maladie.",
+        "Pour une séance à 30,00 € chez un kiné conventionné, l'Assurance Maladie rembourse 13,19 € (60 % de "
+        "23,65 €, moins 1 € de franchise) ; il vous reste 16,81 €, dont votre mutuelle peut prendre une part."]
+    # Respiratory care, 8 × 2,21 € = 17,68 €: 60 % is 10,61 €, minus 1 €; 25,00 − 9,61 = 15,39 €. 25 € is below
+    # the dearest tariff at home, so it was said to be no tariff, against the base session.
+    assert lines("kiné respiratoire 25 euros la séance normal ?")[-1] == (
+        "Pour une séance à 25,00 € chez un kiné conventionné, l'Assurance Maladie rembourse 9,61 € (60 % de "
+        "17,68 €, moins 1 € de franchise) ; il vous reste 15,39 €, dont votre mutuelle peut prendre une part.")
+    # At home, the tariff said holds the flat travel allowance: 17,90 + 2,50 = 20,40 €.
+    assert lines("kiné à domicile 40 € la séance") == [
+        "Si votre kiné est conventionné : ce qu'il demande au-delà du tarif conventionné (séance de base à "
+        "domicile, indemnité forfaitaire comprise : 20,40 €) est un dépassement d'honoraires, jamais remboursé "
+        "par l'Assurance Maladie."]
+    # A price that is no tariff for the care named: that care's tariff is said.
+    assert lines("bilan kiné à 24 euros normal?")[0] == (
+        "24,00 € la séance ne correspond à aucun tarif conventionné. Si votre kiné est conventionné, le tarif "
+        "conventionné de ce soin (bilan-diagnostic kinésithérapique) est de 23,65 € au cabinet : l'écart avec le "
+        "tarif de votre soin est un dépassement, jamais remboursé par l'Assurance Maladie.")
+
+
 def test_under_a_depassement_topic_only_the_figure_is_added():
     # The topic's answer explains the dépassement; the figure for this price is still worth having.
     assert lines("mon kiné conventionné me demande 35 euros la séance, c'est remboursé ?", "depassement_droit") == [
