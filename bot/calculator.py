@@ -329,6 +329,8 @@ def compute(data: Mapping[str, Any] | CalculationInput, params: Optional[Paramet
             assumptions.append(wording.cover_only_for_related_care(pec, use(f"taux_amo.{req.regime}")))
         elif pec == "invalidite" and not maternity:
             assumptions.append(wording.INVALIDITY_COVER)
+        elif pec == "rente_at" and not maternity:
+            assumptions.append(wording.RENTE_AT_COVER)
     else:
         rate = use(f"taux_amo.{req.regime}")
         if req.regime == "alsace_moselle" and base > 0:

@@ -208,7 +208,7 @@ def situation_from_text(text: str, fields: Optional[Mapping[str, Any]] = None) -
 
     Keys and values (all optional):
     - `age`: years (int); a baby or an age in months is 0, « mineur », « mon fils » 17;
-    - `prise_en_charge_100`: "ald" | "at_mp" | "maternite" | "css" | "ame" | "invalidite";
+    - `prise_en_charge_100`: "ald" | "at_mp" | "maternite" | "css" | "ame" | "invalidite" | "rente_at";
       "maternite" without `mois_grossesse` nor `post_partum` means a pregnancy
       whose month is unknown (the calculator form asks it);
     - `mois_grossesse`: month of pregnancy, 1 to 9 (from the 6th: 100 %, no franchise);
@@ -906,7 +906,7 @@ def _without_cover(situation: Mapping[str, Any]) -> Dict[str, Any]:
 # the AME (granted to the household), the régime, the place, a home visit and the kiné's status hold
 # for everyone. A message that names nobody is about the patient named last.
 PERSON_FIELDS = ("age", PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, "franchise_already_paid")
-PERSONAL_COVERS = ("ald", "at_mp", "maternite", "invalidite")
+PERSONAL_COVERS = ("ald", "at_mp", "maternite", "invalidite", "rente_at")
 FIRST_PERSON = re.compile(r"\b(?:je|j'|moi)")
 THIRD_PERSON = re.compile(r"\b(?:son|sa|ses|lui)\b|\b(?:il|elle)\s+(?:a|est|vient|se|va|fait|doit|aura|sera|n'|ne)\b")
 SELF, THEM = "moi", "them"  # THEM: the other person named last

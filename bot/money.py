@@ -38,8 +38,8 @@ def number(value: Decimal) -> str:
 
 
 def percent(value: Decimal) -> str:
-    """A percentage given in points: 60 -> '60 %'."""
-    return format_percent(Decimal(value) / 100, locale="fr_FR").translate(_SPACES)
+    """A percentage given in points: 60 -> '60 %', 66.66 -> '66,66 %' (the locale's pattern rounds to a unit)."""
+    return format_percent(Decimal(value) / 100, format="#,##0.## %", locale="fr_FR").translate(_SPACES)
 
 
 def long_date(value: dt.date) -> str:

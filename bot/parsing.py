@@ -93,7 +93,17 @@ def several_regions(text: str) -> bool:
 # L.160-14 lists the cases: the pension d'invalidité of the Sécurité sociale is one, 13°, the card is not).
 DISABILITY_CARD = (r"carte\s+(?:d'\s*|de\s+|d\s+)?invalidite|carte\s+(?:mobilite\s+inclusion|cmi)\b|\bcmi\b|"
                    r"taux\s+d'?\s*(?:invalidite|incapacite|handicap)|invalidite\s+(?:(?:a|de)\s+)?\d+\s*%|"
+                   r"\binvalide\s+(?:a|de)\s+\d+\s*%|\breconnue?s?\s+(?:comme\s+)?(?:travailleur\s+)?handicape|"
                    r"\bmdph\b|\baah\b|\brqth\b|travailleur\s+handicape")
+# A rente d'accident du travail or de maladie professionnelle (« rente AT à 80 % », « rente d'incapacité
+# permanente »): from an incapacity of two thirds, every care of the rentier is at 100 % (CSS art. L.371-1,
+# R.371-1, R.160-10); below, only the care the accident calls for (L.431-1).
+RENTE_AT_MP = r"\brentes?\s+(?:d'?\s*|de\s+)?(?:accident|\bat\b|at\s*/\s*mp|maladie\s+pro|incapacite|ipp\b|mp\b)"
+# A rate of incapacity or invalidity (« invalide à 80 % », « taux d'IPP de 40 % », « rente AT à 70 % »), not a
+# mutuelle's: the words up to the rate, with no mutuelle among them.
+INCAPACITY_RATE_BEFORE = (r"(?:invalid\w*|incapacit\w*|handicap\w*|\bipp\b|\brente\b|\bmdph\b)"
+                          r"(?:\s+(?!mutuel|complementaire)[\w'/]+){0,6}?\s*$")
+TWO_THIRDS = r"\b(?:2\s*/\s*3|(?:2|deux)\s+tiers)\b"
 # The médecins' participation forfaitaire (CSS art. L.160-13 II), which a kiné's sessions do not bear.
 PARTICIPATION_FORFAITAIRE = r"participation\s+forfaitaire"
 # A pregnancy or a birth: the maternity cover, also looked for beside another cover (its month).
@@ -375,6 +385,8 @@ def parse_request(text: str) -> ParsedRequest:
         if re.search(r"(?:prise?s?|pris)\s+en\s+charge\s+(?:a|de)\s*$|(?:secu|assurance maladie)\s+"
                      r"(?:\w+\s+){0,2}(?:a|de)\s*$", t[:candidate.start()]):
             continue  # "pris en charge à 100 %", "la sécu rembourse à 60 %": the Assurance Maladie's share too
+        if re.search(INCAPACITY_RATE_BEFORE, t[:candidate.start()]):
+            continue  # « invalide à 80 % », « rente AT à 70 % »: a rate of incapacity, said in the cover below
         percent = candidate
         break
     if percent:
@@ -487,6 +499,10 @@ def parse_request(text: str) -> ParsedRequest:
             out.no_prise_en_charge_100 = True
     if "prise_en_charge_100" in f:
         out.no_prise_en_charge_100 = False
+    rente = re.search(RENTE_AT_MP, t)
+    if rente and f.get("prise_en_charge_100") in (None, "at_mp") and not _denied(t[:rente.start()], "at_mp"):
+        f["prise_en_charge_100"] = _rente_cover(t[rente.start():])
+        out.no_prise_en_charge_100 = False
     what_if_month = None if "prise_en_charge_100" in f else re.search(PREGNANCY_MONTH_WHAT_IF, t)
     if what_if_month and not re.search(MINOR_WORDS, t):
         f["prise_en_charge_100"] = "maternite"
@@ -536,6 +552,18 @@ def parse_request(text: str) -> ParsedRequest:
     elif year:
         out.to_confirm["date"] = f"{year.group(1)}-07-01"
     return out
+
+
+def _rente_cover(said: str) -> str:
+    """« rente AT à 80 % »: `rente_at` (every care at 100 %) from the minimum rate of incapacity on, else
+    `at_mp` (the care the accident calls for); a rente without its rate, `at_mp`."""
+    from bot.parameters import default_parameters  # parsing reads text; only this rule needs a figure
+    import datetime as dt
+    minimum = default_parameters().at("rente_at_mp.taux_incapacite_minimum", dt.date.today()).value
+    if re.search(TWO_THIRDS, said):
+        return "rente_at"
+    rate = re.search(NUMBER + r"\s*%", said)
+    return "rente_at" if rate and _decimal(rate.group(1)) >= minimum else "at_mp"
 
 
 def _denied(before: str, case: str) -> bool:

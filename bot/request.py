@@ -20,7 +20,7 @@ from bot.wording import CHOICE_LABELS, agree, field_subject, travel
 
 ZONES = ("plaine", "montagne", "pied_ski")
 REGIMES = ("general", "alsace_moselle")
-PRISES_EN_CHARGE_100 = ("ald", "at_mp", "maternite", "css", "ame", "invalidite")
+PRISES_EN_CHARGE_100 = ("ald", "at_mp", "maternite", "css", "ame", "invalidite", "rente_at")
 # Covers with which no mutuelle pays anything: the complémentaire santé solidaire is itself the
 # complémentaire (it pays the ticket modérateur), the AME pays the whole tariff.
 NO_MUTUELLE_COVER = ("css", "ame")

@@ -19,7 +19,7 @@ from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, PRICE_QUESTI
                           without_denied_cover)
 from bot.money import euros, percent
 from bot.parameters import Parameters, default_parameters
-from bot.parsing import DISABILITY_CARD, PARTICIPATION_FORFAITAIRE, ParsedRequest, normalise, parse_request
+from bot.parsing import DISABILITY_CARD, PARTICIPATION_FORFAITAIRE, RENTE_AT_MP, ParsedRequest, normalise, parse_request
 from bot.request import CalculatorInputError
 from bot.topics import FOR_KINES
 from bot.wording import NON_CONVENTIONNE_LINE, PRISE_EN_CHARGE_LABELS, disability_card_line, price_part
@@ -50,7 +50,7 @@ FULL_COVER_ARTICLES = {"css": "la ", "ame": "l'"}
 # « j'ai une carte d'invalidité » is no cover at 100 %, « la participation forfaitaire chez le kiné ? » asks
 # about the médecins' participation: each said in a line, kept for the answer only.
 ASKED_ABOUT_FIELDS = ("price", "hors_nomenclature", "asked_conventionne", "asked_domicile", "act", "asked_post_partum",
-                      "asked_sans_ordonnance", "asked_disability_card", "asked_participation_forfaitaire")
+                      "asked_sans_ordonnance", "asked_disability_card", "asked_participation_forfaitaire", "asked_rente")
 NO_PRESCRIPTION = re.compile(r"\bsans (?:ordo\w*|prescription)|\bpas (?:d'?|de )?(?:ordo\w*|prescription)")
 DIRECT_ACCESS = re.compile(r"\bacces (?:direct|libre)\b")
 
@@ -71,8 +71,11 @@ def stated_situation(text: str, parsed: Optional[ParsedRequest] = None) -> Dict[
         situation["asked_sans_ordonnance"] = True
     if re.search(PARTICIPATION_FORFAITAIRE, said):
         situation["asked_participation_forfaitaire"] = True
-    if re.search(DISABILITY_CARD, said) and situation.get("prise_en_charge_100") != "invalidite":
-        situation["asked_disability_card"] = True
+    cover = situation.get("prise_en_charge_100", fields.get("prise_en_charge_100"))
+    if re.search(DISABILITY_CARD, said) and cover not in ("invalidite", "rente_at", "at_mp"):
+        situation["asked_disability_card"] = True  # an accident du travail's rate is no MDPH rate
+    if cover == "at_mp" and re.search(RENTE_AT_MP, said):
+        situation["asked_rente"] = True  # a rente without its rate, or below two thirds
     if fields.get("domicile"):  # « une séance à domicile à 40 € »: its price holds the travel allowances
         situation["asked_domicile"] = True
     if fields.get(POST_PARTUM_FIELD) and not situation.get(POST_PARTUM_FIELD):
@@ -92,6 +95,7 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
     at = lambda name: params.at(name, when).value  # noqa: E731
     franchise = euros(at("franchise.par_acte"), whole=True)
     full = percent(at("taux_amo.prise_en_charge_100"))
+    rente_minimum = percent(at("rente_at_mp.taux_incapacite_minimum"))
     lines: List[str] = []
 
     age = situation.get("age")
@@ -118,6 +122,16 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
                      "demander aucun honoraire : la caisse le paie directement ; seul un dépassement pour exigence "
                      "particulière de votre part peut vous être demandé (code de la sécurité sociale, art. L.432-1 "
                      "et L.432-3).")
+        if situation.get("asked_rente"):
+            lines.append(f"Avec une rente pour une incapacité d'au moins deux tiers ({rente_minimum}), ce sont toutes vos "
+                         f"séances, même sans lien avec l'accident, qui sont prises en charge à {full} (code de la "
+                         "sécurité sociale, art. L.371-1, R.371-1 et R.160-10).")
+    elif case == "rente_at":
+        lines.append("Avec une rente d'accident du travail ou de maladie professionnelle pour une incapacité d'au moins "
+                     f"deux tiers ({rente_minimum}), toutes vos séances sont prises en charge à {full} du tarif "
+                     "conventionné, même sans lien avec l'accident, et celles de vos ayants droit aussi ; la franchise "
+                     f"de {franchise} par séance {kept} (code de la sécurité sociale, art. L.371-1, R.371-1 et "
+                     "R.160-10).")
     elif case == "invalidite":
         lines.append("Avec une pension d'invalidité (ou la pension de vieillesse qui l'a remplacée), toutes vos "
                      f"séances sont prises en charge à {full} du tarif conventionné, même sans lien avec "

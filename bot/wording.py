@@ -57,6 +57,7 @@ CHOICE_LABELS = {
         "css": "complémentaire santé solidaire (CSS)",
         "ame": "aide médicale de l'État (AME)",
         "invalidite": "pension d'invalidité",
+        "rente_at": "rente d'accident du travail ou de maladie professionnelle (incapacité d'au moins deux tiers)",
     },
 }
 PRISE_EN_CHARGE_LABELS = CHOICE_LABELS["prise_en_charge_100"]
@@ -337,15 +338,20 @@ def cover_only_for_related_care(pec: str, usual_rate: Decimal) -> str:
 INVALIDITY_COVER = ("pension d'invalidité (ou pension de vieillesse qui l'a remplacée) : toutes vos séances sont "
                     "prises en charge, avec ou sans lien avec l'invalidité")
 
+# CSS art. L.371-1, R.371-1 and R.160-10: the titulaire of a rente AT/MP for an incapacity of two thirds or more
+# is exempt « pour eux-mêmes et pour leurs ayants droit », whatever the care.
+RENTE_AT_COVER = ("rente d'accident du travail ou de maladie professionnelle d'au moins deux tiers : toutes vos "
+                  "séances sont prises en charge, avec ou sans lien avec l'accident")
+
 
 def disability_card_line(full_rate: Decimal) -> str:
     """A carte d'invalidité, the AAH or a rate set by the MDPH is none of the cases of CSS art. L.160-14 (ALD,
-    pension d'invalidité), L.160-9 (maternité), L.431-1 (AT/MP) or L.861-3 (CSS)."""
+    pension d'invalidité), L.160-9 (maternité), L.371-1 (rente AT/MP), L.431-1 (AT/MP) or L.861-3 (CSS)."""
     return ("Une carte d'invalidité (carte mobilité inclusion), l'AAH ou un taux d'incapacité reconnu par la "
             f"MDPH ne donnent pas, à eux seuls, une prise en charge à {percent(full_rate)} des séances. Elle "
             "vient d'une ALD, d'un accident du travail, de la maternité, d'une pension d'invalidité versée par "
-            "l'Assurance Maladie ou de la complémentaire santé solidaire (code de la sécurité sociale, art. "
-            "L.160-9, L.160-14, L.431-1 et L.861-3).")
+            "l'Assurance Maladie, d'une rente d'accident du travail d'au moins deux tiers ou de la complémentaire "
+            "santé solidaire (code de la sécurité sociale, art. L.160-9, L.160-14, L.371-1, L.431-1 et L.861-3).")
 
 
 def alsace_moselle_rate(rate: Decimal) -> str:

@@ -342,7 +342,7 @@ def test_a_pension_d_invalidite_answers_the_situation_question_and_a_disability_
     assert slots["calc_situation"] == {}
     [note] = slots["calc_notes"]
     assert note.startswith("Une carte d'invalidité (carte mobilité inclusion), l'AAH ou un taux")
-    assert note.endswith("art. L.160-9, L.160-14, L.431-1 et L.861-3). Je compte le remboursement habituel.")
+    assert note.endswith("art. L.160-9, L.160-14, L.371-1, L.431-1 et L.861-3). Je compte le remboursement habituel.")
 
 
 def test_a_value_for_another_question_is_kept_and_acknowledged(domain):

@@ -316,6 +316,24 @@ def test_a_disability_card_or_rate_is_no_cover_at_100_percent(text):
     assert "prise_en_charge_100" not in parse_request(text).fields
 
 
+@pytest.mark.parametrize("text, fields", [
+    # A rate of incapacity was read as a mutuelle's (« mutuelle à 80 % BR »).
+    ("je suis invalide à 80 %", {}),
+    ("j'ai un taux d'IPP de 40 % suite à un accident du travail", {"prise_en_charge_100": "at_mp"}),
+    ("je suis invalide à 80 % et ma mutuelle rembourse 200 %", {"mutuelle": {"br_percent": 200}}),
+    # A rente AT/MP of two thirds or more covers every care (CSS art. L.371-1, R.371-1, R.160-10); below, the
+    # care the accident calls for; without its rate, the accident's cover.
+    ("j'ai une rente accident du travail à 80 %", {"prise_en_charge_100": "rente_at"}),
+    ("je touche une rente AT avec un taux d'incapacité de 70 %", {"prise_en_charge_100": "rente_at"}),
+    ("rente de maladie professionnelle à 66,66 %", {"prise_en_charge_100": "rente_at"}),
+    ("j'ai une rente AT des deux tiers", {"prise_en_charge_100": "rente_at"}),
+    ("j'ai une rente AT à 40 %", {"prise_en_charge_100": "at_mp"}),
+    ("j'ai une rente d'accident du travail", {"prise_en_charge_100": "at_mp"}),
+])
+def test_a_rate_of_incapacity_is_no_mutuelle_rate_and_a_rente_at_mp_is_read_by_its_rate(text, fields):
+    assert parse_request(text).fields == fields
+
+
 @pytest.mark.parametrize("text", [
     "je dois payer la participation forfaitaire de 2 euros chez le kiné ?",
     "la participation forfaitaire de 2 € par séance, c'est pour le kiné ?",

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from bot.calculator import compute, tariff_of
 from bot.explain import explain_fr
 from bot.parameters import default_parameters
-from bot.request import CalculatorInputError
+from bot.request import PRISES_EN_CHARGE_100, CalculatorInputError
 
 ACTS = default_parameters().acts()
 CENT = Decimal("0.01")
@@ -27,7 +27,7 @@ base_fields = st.fixed_dictionaries(
         "zone": st.sampled_from(["plaine", "montagne", "pied_ski"]),
         "regime": st.sampled_from(["general", "alsace_moselle"]),
         "drom": st.booleans(),
-        "prise_en_charge_100": st.sampled_from([None, "ald", "at_mp", "maternite", "css", "ame", "invalidite"]),
+        "prise_en_charge_100": st.sampled_from([None, *PRISES_EN_CHARGE_100]),
         "mois_grossesse": st.integers(1, 9),
         "post_partum": st.booleans(),
         "age": st.integers(0, 100),

@@ -56,8 +56,9 @@ def lines(text, topic="remboursement_taux"):
     ("j'ai une carte d'invalidité à 80 %, le kiné est remboursé à 100 % ?",
      "Une carte d'invalidité (carte mobilité inclusion), l'AAH ou un taux d'incapacité reconnu par la MDPH ne "
      "donnent pas, à eux seuls, une prise en charge à 100 % des séances. Elle vient d'une ALD, d'un accident du "
-     "travail, de la maternité, d'une pension d'invalidité versée par l'Assurance Maladie ou de la complémentaire "
-     "santé solidaire (code de la sécurité sociale, art. L.160-9, L.160-14, L.431-1 et L.861-3)."),
+     "travail, de la maternité, d'une pension d'invalidité versée par l'Assurance Maladie, d'une rente d'accident "
+     "du travail d'au moins deux tiers ou de la complémentaire santé solidaire (code de la sécurité sociale, art. "
+     "L.160-9, L.160-14, L.371-1, L.431-1 et L.861-3)."),
     # CSS art. L.160-13 II: the participation forfaitaire is for a médecin's acts and biology; III: the franchise.
     ("la participation forfaitaire de 2 € s'applique chez le kiné ?",
      "La participation forfaitaire ne porte que sur les actes des médecins et la biologie (code de la sécurité "
@@ -83,6 +84,25 @@ def test_a_price_above_the_tariff_is_a_depassement_and_one_session_is_worked_out
         # 60 % of 17,90 € = 10,74 €, minus the 1 € franchise; 30,00 − 9,74 = 20,26 €.
         "Pour une séance à 30,00 € chez un kiné conventionné, l'Assurance Maladie rembourse 9,74 € (60 % de "
         "17,90 €, moins 1 € de franchise) ; il vous reste 20,26 €, dont votre mutuelle peut prendre une part."]
+
+
+def test_a_rente_at_mp_of_two_thirds_covers_every_session_and_below_only_the_accident_s():
+    assert lines("j'ai une rente accident du travail à 80 %, le kiné est remboursé ?") == [
+        "Avec une rente d'accident du travail ou de maladie professionnelle pour une incapacité d'au moins deux "
+        "tiers (66,66 %), toutes vos séances sont prises en charge à 100 % du tarif conventionné, même sans lien "
+        "avec l'accident, et celles de vos ayants droit aussi ; la franchise de 1 € par séance reste retenue (code "
+        "de la sécurité sociale, art. L.371-1, R.371-1 et R.160-10)."]
+    assert lines("j'ai une rente AT à 40 %, le kiné pour mon dos est remboursé ?")[-1] == (
+        "Avec une rente pour une incapacité d'au moins deux tiers (66,66 %), ce sont toutes vos séances, même sans "
+        "lien avec l'accident, qui sont prises en charge à 100 % (code de la sécurité sociale, art. L.371-1, "
+        "R.371-1 et R.160-10).")
+    assert remembered(stated_situation("j'ai une rente AT à 70 %")) == {"prise_en_charge_100": "rente_at"}
+    # An accident du travail's rate is no MDPH rate: no line on the carte d'invalidité.
+    assert not any("carte d'invalidité" in line for line in lines("j'ai un taux d'incapacité de 30 % après mon "
+                                                                     "accident du travail"))
+    # « invalide à 80 % », « reconnu handicapé » alone: the line on what gives a cover at 100 %.
+    for text in ("je suis invalide à 80 %, le kiné est gratuit ?", "je suis reconnu handicapé, le kiné est gratuit ?"):
+        assert lines(text)[0].startswith("Une carte d'invalidité (carte mobilité inclusion), l'AAH"), text
 
 
 def test_a_price_for_a_named_care_is_set_against_that_care_s_tariff():
