@@ -154,6 +154,11 @@ def kine_status_words(t: str) -> str:
     return re.sub(PRESCRIBER_STATUS, " ", t)
 # « à dom » is chat spelling for « à domicile » (AT_HOME_CHAT), not the DOM (« dans les DOM »).
 AT_HOME_CHAT = r"\ba\s+dom\b(?![- ]?tom\b)"
+# An amount said as what was reimbursed (« la sécu m'a remboursé 5 € », « remboursé que 9,74 € »), not a price.
+REIMBURSED_BEFORE = r"\brembourse\w*\s+(?:(?:que|qu'|seulement|uniquement|juste|de|d'|environ|a\s+peine)\s*){0,3}$"
+# The travel allowances of a home visit (NGAP art. 13): « combien vaut l'IFD ? » is about a home visit.
+TRAVEL_ALLOWANCES = (r"\bifd\b|\bifs\b|\bik\b|indemnites?\s+(?:forfaitaires?\s+)?(?:de\s+deplacement|kilometriques?)|"
+                     r"frais\s+de\s+deplacement")
 DROM_WORDS = r"guadeloupe|martinique|guyane|la\s+reunion|\breunion\b|mayotte|\bdrom\b|\bdom[- ]?tom\b|(?<!\ba )\bdom\b|outre[- ]mer"
 ALSACE_MOSELLE_WORDS = (r"alsace|moselle|regime local|bas-rhin|haut-rhin|\b(?:dans|en|du)\s+(?:le\s+)?(?:57|67|68)\b|"
                         r"strasbourg|mulhouse|colmar|\bmetz\b|thionville|haguenau|sarreguemines|forbach|"
@@ -465,6 +470,8 @@ def parse_request(text: str) -> ParsedRequest:
     # Price per session: any other amount, or a number right after the sessions (« 10 séances à 17,90 »).
     for price in [*re.finditer(NUMBER + EURO, t), *re.finditer(UNITLESS_PRICE, t),
                   *re.finditer(UNITLESS_PRICE_PER_SESSION, t), *re.finditer(UNITLESS_PRICE_VERB, t)]:
+        if re.search(REIMBURSED_BEFORE, t[:price.start(1)]):
+            continue  # « j'ai été remboursé 0 € », « la sécu m'a remboursé 5 € »: what came back, not the price
         if free(price, 1):  # its number: « 10 séances » before a unitless price is already taken
             # « à -20 € » keeps its sign, for the calculator to refuse it (not « 15-20 € », a range)
             negative = re.search(r"(?:^|[^\d\s])\s*[-\u2212]\s*$", t[:price.start(1)]) is not None
@@ -473,7 +480,8 @@ def parse_request(text: str) -> ParsedRequest:
             break
 
     # Place, distance, zone.
-    if re.search(r"domicil|" + _AT_HOME + r"|a la maison|se deplace|vient chez|a la residence|" + AT_HOME_CHAT, t):
+    if re.search(r"domicil|" + _AT_HOME + r"|a la maison|se deplace|vient chez|a la residence|" + AT_HOME_CHAT + "|"
+                 + TRAVEL_ALLOWANCES, t):
         f["domicile"] = True
     elif re.search(r"au cabinet|en cabinet|cabinet", t):
         f["domicile"] = False

@@ -334,6 +334,26 @@ def test_a_rate_of_incapacity_is_no_mutuelle_rate_and_a_rente_at_mp_is_read_by_i
     assert parse_request(text).fields == fields
 
 
+@pytest.mark.parametrize("text, fields", [
+    # What came back is no price: « remboursé 0 € » opened a calculation refusing a session at 0 €.
+    ("j'ai été remboursé 0 € pour ma séance de kiné", {}),
+    ("la sécu m'a remboursé 5 € pour ma séance", {}),
+    ("on m'a remboursé que 9,74 € sur 30 €", {"price": 30}),
+    # A price asked about is still one.
+    ("je suis remboursé combien à 25 € la séance", {"price": 25}),
+    ("combien je suis remboursé pour 10 séances à 30 €", {"sessions": 10, "price": 30}),
+])
+def test_an_amount_said_as_reimbursed_is_not_the_price(text, fields):
+    assert parse_request(text).fields == fields
+
+
+@pytest.mark.parametrize("text", ["combien vaut l'IFD en 2026", "le kiné me facture des indemnités kilométriques",
+                                  "les frais de déplacement du kiné sont remboursés ?"])
+def test_a_travel_allowance_named_is_a_home_visit(text):
+    # NGAP art. 13: the IFD, the IFS and the IK are billed at home only.
+    assert parse_request(text).fields["domicile"] is True
+
+
 @pytest.mark.parametrize("text", [
     "je dois payer la participation forfaitaire de 2 euros chez le kiné ?",
     "la participation forfaitaire de 2 € par séance, c'est pour le kiné ?",

@@ -20,6 +20,12 @@ def test_a_home_visit_nearby_adds_only_the_ifd():
     assert "kilométriques" not in text
 
 
+def test_the_ifd_asked_about_is_said_with_the_session_it_is_added_to():
+    # « combien vaut l'IFD en 2026 » got the base session's price alone (17,90 €), with no word on the IFD.
+    text = tarif_acte_fr("combien vaut l'IFD en 2026", DAY)
+    assert "indemnité forfaitaire de déplacement (IFD) 2,50 €, soit 20,40 € la séance" in text
+
+
 def test_the_price_of_an_act_by_its_coefficient():
     text = tarif_acte_fr("combien vaut un AMK 8 ?", DAY)
     assert "17,68 €" in text
