@@ -50,7 +50,8 @@ FULL_COVER_ARTICLES = {"css": "la ", "ame": "l'"}
 # « j'ai une carte d'invalidité » is no cover at 100 %, « la participation forfaitaire chez le kiné ? » asks
 # about the médecins' participation: each said in a line, kept for the answer only.
 ASKED_ABOUT_FIELDS = ("price", "hors_nomenclature", "asked_conventionne", "asked_domicile", "act", "asked_post_partum",
-                      "asked_sans_ordonnance", "asked_disability_card", "asked_participation_forfaitaire", "asked_rente")
+                      "asked_sans_ordonnance", "asked_disability_card", "asked_participation_forfaitaire", "asked_rente",
+                      "asked_perineal")
 NO_PRESCRIPTION = re.compile(r"\bsans (?:ordo\w*|prescription)|\bpas (?:d'?|de )?(?:ordo\w*|prescription)")
 DIRECT_ACCESS = re.compile(r"\bacces (?:direct|libre)\b")
 
@@ -82,6 +83,9 @@ def stated_situation(text: str, parsed: Optional[ParsedRequest] = None) -> Dict[
         # « combien rembourse la sécu pour la rééducation du périnée après l'accouchement ? »: the care
         # asked about has its own rate, whoever asks.
         situation["asked_post_partum"] = True
+    elif fields.get("act") == "perineal" and "prise_en_charge_100" not in fields:
+        # « la rééducation du périnée est remboursée combien ? »: after a birth, the maternity cover.
+        situation["asked_perineal"] = True
     return situation
 
 
@@ -157,6 +161,9 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
 
     elif situation.get("asked_post_partum"):
         lines.append(post_partum)
+    elif situation.get("asked_perineal"):
+        lines.append(f"Après un accouchement, la rééducation du périnée est prise en charge à {full} du tarif "
+                     "conventionné par l'assurance maternité ; pour une autre raison, c'est le remboursement habituel.")
     elif situation.get("asked_disability_card"):
         lines.append(disability_card_line(at("taux_amo.prise_en_charge_100")))
 

@@ -72,6 +72,11 @@ def lines(text, topic="remboursement_taux"):
     ("combien rembourse la sécu pour la rééducation du périnée après accouchement ?",
      "La rééducation après l'accouchement est prise en charge à 100 % du tarif conventionné par l'assurance "
      "maternité."),
+    # The rééducation du périnée without a birth said: the general answer (60 %) said alone missed the maternity
+    # cover that most such questions are about.
+    ("la rééducation du périnée est remboursée combien",
+     "Après un accouchement, la rééducation du périnée est prise en charge à 100 % du tarif conventionné par "
+     "l'assurance maternité ; pour une autre raison, c'est le remboursement habituel."),
 ])
 def test_one_line_for_the_stated_situation(text, expected):
     assert lines(text) == [expected]
