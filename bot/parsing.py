@@ -102,7 +102,7 @@ RENTE_AT_MP = r"\brentes?\s+(?:d'?\s*|de\s+)?(?:accident|\bat\b|at\s*/\s*mp|mala
 # A rate of incapacity or invalidity (« invalide à 80 % », « taux d'IPP de 40 % », « rente AT à 70 % »), not a
 # mutuelle's: the words up to the rate, with no mutuelle among them.
 INCAPACITY_RATE_BEFORE = (r"(?:invalid\w*|incapacit\w*|handicap\w*|\bipp\b|\brente\b|\bmdph\b)"
-                          r"(?:\s+(?!mutuel|complementaire)[\w'/]+){0,6}?\s*$")
+                          r"(?:\s+(?!mutuel|complementaire)[\w'/]+){0,6}?\s*[-\u2212]?\s*$")
 TWO_THIRDS = r"\b(?:2\s*/\s*3|(?:2|deux)\s+tiers)\b"
 # The médecins' participation forfaitaire (CSS art. L.160-13 II), which a kiné's sessions do not bear.
 PARTICIPATION_FORFAITAIRE = r"participation\s+forfaitaire"
@@ -570,8 +570,8 @@ def _rente_cover(said: str) -> str:
     minimum = default_parameters().at("rente_at_mp.taux_incapacite_minimum", dt.date.today()).value
     if re.search(TWO_THIRDS, said):
         return "rente_at"
-    rate = re.search(NUMBER + r"\s*%", said)
-    return "rente_at" if rate and _decimal(rate.group(1)) >= minimum else "at_mp"
+    rate = re.search(NUMBER + r"\s*%", said)  # a rate above 100 % is none: the accident's cover only
+    return "rente_at" if rate and minimum <= _decimal(rate.group(1)) <= 100 else "at_mp"
 
 
 def _denied(before: str, case: str) -> bool:

@@ -329,6 +329,9 @@ def test_a_disability_card_or_rate_is_no_cover_at_100_percent(text):
     ("j'ai une rente AT des deux tiers", {"prise_en_charge_100": "rente_at"}),
     ("j'ai une rente AT à 40 %", {"prise_en_charge_100": "at_mp"}),
     ("j'ai une rente d'accident du travail", {"prise_en_charge_100": "at_mp"}),
+    # No rate of incapacity is above 100 % nor negative; neither is a mutuelle's.
+    ("rente AT à 250 %", {"prise_en_charge_100": "at_mp"}),
+    ("j'ai une rente AT à -5 %", {"prise_en_charge_100": "at_mp"}),
 ])
 def test_a_rate_of_incapacity_is_no_mutuelle_rate_and_a_rente_at_mp_is_read_by_its_rate(text, fields):
     assert parse_request(text).fields == fields
