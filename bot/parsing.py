@@ -93,7 +93,7 @@ def several_regions(text: str) -> bool:
 # L.160-14 lists the cases: the pension d'invalidité of the Sécurité sociale is one, 13°, the card is not).
 DISABILITY_CARD = (r"carte\s+(?:d'\s*|de\s+|d\s+)?invalidite|carte\s+(?:mobilite\s+inclusion|cmi)\b|\bcmi\b|"
                    r"taux\s+d'?\s*(?:invalidite|incapacite|handicap)|invalidite\s+(?:(?:a|de)\s+)?\d+\s*%|"
-                   r"\binvalide\s+(?:a|de)\s+\d+\s*%|\breconnue?s?\s+(?:comme\s+)?(?:travailleur\s+)?handicape|"
+                   r"\binvalide\s+(?:a|de)\s+\d+\s*%|\breconnue?s?\s+(?:comme\s+)?handicape|"
                    r"\bmdph\b|\baah\b|\brqth\b|travailleur\s+handicape")
 # A rente d'accident du travail or de maladie professionnelle (« rente AT à 80 % », « rente d'incapacité
 # permanente »): from an incapacity of two thirds, every care of the rentier is at 100 % (CSS art. L.371-1,
