@@ -91,6 +91,7 @@ def answer_values(when: Optional[dt.date] = None, params: Optional[Parameters] =
         "taux_alsace_moselle": percent(at("taux_amo.alsace_moselle")),
         "taux_alsace_reste": percent(100 - at("taux_amo.alsace_moselle")),
         "taux_prise_en_charge_totale": percent(at("taux_amo.prise_en_charge_100")),
+        "rente_taux_minimum": percent(at("rente_at_mp.taux_incapacite_minimum")),
         "part_amo_seance": euros(seance * taux / 100) + seance_note,
         "ticket_moderateur_seance": euros(seance - cents(seance * taux / 100)) + seance_note,
         "tarif_plusieurs_territoires": price("plusieurs_territoires"),

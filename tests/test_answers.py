@@ -567,3 +567,9 @@ def test_a_depassement_is_only_for_an_exigence_particuliere_css_included(domain)
     details = answer(domain, "utter_tiers_payant_details")
     assert "dépassement d'honoraires (permis seulement pour une exigence particulière de votre part)" in details
     assert "complémentaire santé solidaire comprise" not in details
+
+
+def test_a_rente_at_mp_of_two_thirds_is_among_the_covers_at_100_percent_with_its_rate_from_the_parameters(domain):
+    # CSS art. L.371-1, R.371-1 (« au moins des deux tiers »), R.160-10: every care, the ayants droit's too.
+    assert ("Avec une rente pour une incapacité d'au moins deux tiers (66,66 %) : tous les soins, et ceux des "
+            "ayants droit." in answer(domain, "utter_ald_100_details"))
