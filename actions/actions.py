@@ -21,7 +21,7 @@ from bot.replies import tarif_acte_fr
 from bot.request import CalculatorInputError
 from bot.result_view import FORGET_PAYLOAD
 from bot.dialogue import follow_up_situation
-from bot.situation import follow_up_lines, situation_lines, topic_turn
+from bot.situation import follow_up_lines, out_of_scope_lines, situation_lines, topic_turn
 from bot.topics import (BARE_FOLLOW_UP_LEAD, TOPIC_TITLES, answer_response, fallback_topics, follow_up_buttons,
                         follow_up_question_buttons, help_buttons, is_answered_topic, is_bare_cost_question,
                         is_short_follow_up, out_of_scope_suggestions, title, topic_buttons)
@@ -236,6 +236,9 @@ class ActionOutOfScope(Action):
             dispatcher.utter_message(response="utter_out_of_scope_follow_up", topic_title=title(topic),
                                      buttons=follow_up_question_buttons(topic, ranking))
             return []
+        known = out_of_scope_lines(tracker.latest_message.get("text") or "")
+        if known:  # « l'ostéo est remboursé ? »: what the assistant does know of it, first
+            dispatcher.utter_message(text="\n".join(known))
         dispatcher.utter_message(response="utter_out_of_scope")
         # During a calculation the form asks its question next, with its own buttons.
         topics = [] if tracker.active_loop_name else out_of_scope_suggestions(ranking)
@@ -286,6 +289,9 @@ class ActionAskAffirmation(Action):
                                      buttons=follow_up_question_buttons(topic, ranking) + [other])
             return []
         buttons = topic_buttons(fallback_topics(ranking)) + [other]
+        known = out_of_scope_lines(tracker.latest_message.get("text") or "")
+        if known:
+            dispatcher.utter_message(text="\n".join(known))
         dispatcher.utter_message(
             text=("Je ne suis pas sûr de pouvoir bien répondre à cette question. Si elle porte sur l'un de ces "
                   "sujets, choisissez-le ; sinon, votre kiné, votre mutuelle, votre médecin ou ameli.fr "

@@ -34,12 +34,12 @@ from bot.explain import amount_explanations
 from bot.money import euros, number
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import (CONVENTIONNE_WORD, DISABILITY_CARD, EITHER_CONVENTIONNE, HORS_NOMENCLATURE_WORDS,
-                         NOT_CONVENTIONNE_WORDS, PRESCRIBER_NOT_CONVENTIONNE, PRESCRIBER_STATUS, WHAT_IF_LEAD,
+                         NOT_CONVENTIONNE_WORDS, OSTEOPATHIE, PRESCRIBER_NOT_CONVENTIONNE, PRESCRIBER_STATUS, WHAT_IF_LEAD,
                          ParsedRequest, kine_status_words, normalise, parse_amount, parse_count, parse_request,
                          patient_named, session_range)
 from bot.request import FIELDS, NO_MUTUELLE_COVER, CalculatorInputError, parse_input
 from bot.topics import TOPIC_TITLES
-from bot.wording import PRISE_EN_CHARGE_LABELS, disability_card_line, plural
+from bot.wording import OSTEOPATHIE_LINE, PRISE_EN_CHARGE_LABELS, disability_card_line, plural
 
 SLOTS = ("calc_sessions", "calc_acte", "calc_prix_eleve", "calc_soin", "calc_mutuelle", "calc_situation",
          "calc_grossesse")
@@ -478,6 +478,8 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
         full = params.at("taux_amo.prise_en_charge_100", today or dt.date.today()).value
         covered = (current.get("calc_situation") or {}).get("prise_en_charge_100")
         update.notes.append(disability_card_line(full) + ("" if covered else " Je compte le remboursement habituel."))
+    if re.search(OSTEOPATHIE, t):  # « 45 € une séance d'ostéo chez mon kiné »: never reimbursed, said
+        update.notes.append(OSTEOPATHIE_LINE)
     if "calc_situation" not in update.slots:
         answered = requested == "calc_situation" and (NOTHING_SPECIAL.search(t) or dont_know or intent == "deny"
                                                       or disability_card)

@@ -106,6 +106,8 @@ INCAPACITY_RATE_BEFORE = (r"(?:invalid\w*|incapacit\w*|handicap\w*|\bipp\b|\bren
 TWO_THIRDS = r"\b(?:2\s*/\s*3|(?:2|deux)\s+tiers)\b"
 # The médecins' participation forfaitaire (CSS art. L.160-13 II), which a kiné's sessions do not bear.
 PARTICIPATION_FORFAITAIRE = r"participation\s+forfaitaire"
+# Ostéopathie, the care or its practitioner (« une séance d'ostéo », « l'ostéopathe », « kiné-ostéo »).
+OSTEOPATHIE = r"\bosteo(?:pathie|pathique|pathe)?s?\b"
 # A pregnancy or a birth: the maternity cover, also looked for beside another cover (its month).
 MATERNITY_WORDS = (r"enceinte|grossesse|maternite|" + r"attends?\s+un\s+(?:bebe|enfant)|"
                    + r"post[- ]?natal|post[- ]?partum|accouch")

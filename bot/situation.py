@@ -19,10 +19,11 @@ from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, PRICE_QUESTI
                           without_denied_cover)
 from bot.money import euros, percent
 from bot.parameters import Parameters, default_parameters
-from bot.parsing import DISABILITY_CARD, PARTICIPATION_FORFAITAIRE, RENTE_AT_MP, ParsedRequest, normalise, parse_request
+from bot.parsing import DISABILITY_CARD, OSTEOPATHIE, PARTICIPATION_FORFAITAIRE, RENTE_AT_MP, ParsedRequest, normalise, parse_request
 from bot.request import CalculatorInputError
 from bot.topics import FOR_KINES
-from bot.wording import NON_CONVENTIONNE_LINE, PRISE_EN_CHARGE_LABELS, disability_card_line, price_part
+from bot.wording import (NON_CONVENTIONNE_LINE, OSTEOPATHIE_LINE, PRISE_EN_CHARGE_LABELS, disability_card_line,
+                          price_part)
 
 # Topics whose answer already explains a situation: no extra line for it there.
 COVERED_BY = {"ald": {"ald_100"}, "domicile": {"seance_domicile"},
@@ -49,9 +50,11 @@ FULL_COVER_ARTICLES = {"css": "la ", "ame": "l'"}
 # the care is billed and reimbursed on the tariff, and the price line stands.
 # « j'ai une carte d'invalidité » is no cover at 100 %, « la participation forfaitaire chez le kiné ? » asks
 # about the médecins' participation: each said in a line, kept for the answer only.
+# « mon kiné fait aussi ostéo, c'est remboursé ? »: the ostéopathie is never reimbursed, said in a line; a
+# price said with it is the ostéopathie's, no dépassement.
 ASKED_ABOUT_FIELDS = ("price", "hors_nomenclature", "asked_conventionne", "asked_domicile", "act", "asked_post_partum",
                       "asked_sans_ordonnance", "asked_disability_card", "asked_participation_forfaitaire", "asked_rente",
-                      "asked_perineal")
+                      "asked_perineal", "asked_osteopathie")
 NO_PRESCRIPTION = re.compile(r"\bsans (?:ordo\w*|prescription)|\bpas (?:d'?|de )?(?:ordo\w*|prescription)")
 DIRECT_ACCESS = re.compile(r"\bacces (?:direct|libre)\b")
 
@@ -72,6 +75,8 @@ def stated_situation(text: str, parsed: Optional[ParsedRequest] = None) -> Dict[
         situation["asked_sans_ordonnance"] = True
     if re.search(PARTICIPATION_FORFAITAIRE, said):
         situation["asked_participation_forfaitaire"] = True
+    if re.search(OSTEOPATHIE, said):
+        situation["asked_osteopathie"] = True
     cover = situation.get("prise_en_charge_100", fields.get("prise_en_charge_100"))
     if re.search(DISABILITY_CARD, said) and cover not in ("invalidite", "rente_at", "at_mp"):
         situation["asked_disability_card"] = True  # an accident du travail's rate is no MDPH rate
@@ -87,6 +92,18 @@ def stated_situation(text: str, parsed: Optional[ParsedRequest] = None) -> Dict[
         # « la rééducation du périnée est remboursée combien ? »: after a birth, the maternity cover.
         situation["asked_perineal"] = True
     return situation
+
+
+def out_of_scope_lines(text: str) -> List[str]:
+    """French lines for a question outside the topics that still touches what the assistant knows:
+    the ostéopathie (« l'ostéo est remboursé par la sécu ? »), never reimbursed.
+
+    >>> out_of_scope_lines("kiné ou ostéo pour une sciatique ?") == [OSTEOPATHIE_LINE]
+    True
+    >>> out_of_scope_lines("la cure thermale est remboursée ?")
+    []
+    """
+    return [OSTEOPATHIE_LINE] if re.search(OSTEOPATHIE, normalise(text)) else []
 
 
 def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optional[dt.date] = None,
@@ -171,6 +188,8 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
         lines.append("La participation forfaitaire ne porte que sur les actes des médecins et la biologie (code de la "
                      "sécurité sociale, art. L.160-13 II) : pas sur les séances de kiné, où c'est la franchise "
                      f"({franchise} par séance) qui est retenue.")
+    if situation.get("asked_osteopathie"):
+        lines.append(OSTEOPATHIE_LINE)
 
     if situation.get("regime") == "alsace_moselle" and topic not in COVERED_BY["alsace_moselle"]:
         lines.append("Si vous êtes affilié au régime local d'Alsace-Moselle, l'Assurance Maladie rembourse "
@@ -193,7 +212,7 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
 
     price = situation.get("price")
     if (price is None or conventionne is False or situation.get("hors_nomenclature")
-            or situation.get("asked_sans_ordonnance")):
+            or situation.get("asked_sans_ordonnance") or situation.get("asked_osteopathie")):
         return lines
     price = Decimal(str(price))
     act = situation.get("act") or "membre"

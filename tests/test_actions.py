@@ -108,8 +108,9 @@ def test_a_bare_question_on_reimbursement_right_after_an_answer_is_about_that_an
     assert [b["payload"] for b in messages[1]["buttons"]] == ["/seances_non_remboursees"]
     # Details that say nothing of reimbursement, a question with a subject, or no answer before: as asked.
     assert [m.get("response") for m in after("duree_seance")] == ["utter_seances_non_remboursees"]
+    # (the ostéopathie named gets its line first)
     assert [m.get("response") for m in after("drainage_lymphatique", "l'ostéo c'est remboursé ?")] == [
-        "utter_seances_non_remboursees"]
+        None, "utter_seances_non_remboursees"]
     messages, _ = run(ActionAnswerTopic(), asked("c'est remboursé ?", "seances_non_remboursees"), domain)
     assert [m.get("response") for m in messages] == ["utter_seances_non_remboursees"]
 
@@ -246,6 +247,20 @@ def test_out_of_scope_without_a_likely_topic_or_during_a_calculation_says_only_w
     in_form.active_loop = {"name": "calcul_form"}
     messages, _ = run(ActionOutOfScope(), in_form, domain)
     assert [m["response"] for m in messages] == ["utter_out_of_scope"]
+
+
+def test_out_of_scope_on_the_osteopathie_says_first_that_it_is_never_reimbursed(domain):
+    ranking = [{"name": "out_of_scope", "confidence": 0.9}, {"name": "remboursement_taux", "confidence": 0.05}]
+    messages, _ = run(ActionOutOfScope(), tracker("l'ostéopathie chez un kiné est remboursée ?", "out_of_scope",
+                                                  ranking), domain)
+    assert messages[0]["text"].startswith("L'ostéopathie n'est pas un acte de la nomenclature : une séance "
+                                          "d'ostéopathie n'est pas remboursée par l'Assurance Maladie")
+    assert messages[1]["response"] == "utter_out_of_scope"
+    # Sent to the fallback, the same line comes before the topics offered.
+    messages, _ = run(ActionAskAffirmation(), tracker("ostéo ou kiné niveau remboursement", "nlu_fallback",
+                                                      ranking), domain)
+    assert messages[0]["text"].startswith("L'ostéopathie n'est pas un acte de la nomenclature")
+    assert messages[1]["buttons"][-1]["payload"] == "/out_of_scope"
 
 
 def test_a_short_question_right_after_an_answer_is_about_it_not_out_of_scope(domain):
