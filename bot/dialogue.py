@@ -177,7 +177,8 @@ BAD_COUNT = "Le nombre de séances doit être un nombre entier et positif (vous 
 ALSACE_NOTE = ("Alsace-Moselle : je compte le régime local (90 %), qui ne vaut que pour ses affiliés ; "
                "si vous n'y êtes pas affilié, dites « régime général ».")
 NO_COVER = "pas de prise en charge à 100 % (taux habituel)"
-AVANT_6_NOTE = ("Avant le 6e mois de grossesse, les séances sont remboursées comme d'habitude : "
+# {}: the month from which the assurance maternité pays (parameter maternite.debut_mois_grossesse).
+AVANT_6_NOTE = ("Avant le {}e mois de grossesse, les séances sont remboursées comme d'habitude : "
                 "taux habituel et franchise.")
 
 
@@ -411,7 +412,7 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
     if insurer_named:
         fields["mutuelle"] = {"br_percent": 100}
         update.notes.append(MUTUELLE_NAMED_NOTE)
-    grossesse = _pregnancy_answer(t, requested, fields, dont_know, update)
+    grossesse = _pregnancy_answer(t, requested, fields, dont_know, update, maternity_month(params, today))
 
     # Validate every value like typed input, slot by slot.
     def keep(slot: str, names: Iterable[str], merge: bool = False) -> None:
@@ -638,8 +639,18 @@ def _keep_acte(fields: Mapping[str, Any], requested: Optional[str], current: Map
         update.slots["calc_soin"] = kept.get("act") or f"coefficient {kept['coefficient']}"
 
 
+def maternity_month(params: Parameters, today: Optional[dt.date] = None) -> int:
+    """The month of pregnancy from whose 1st day the assurance maternité pays (CSS art. D.160-3)."""
+    return int(params.at("maternite.debut_mois_grossesse", today or dt.date.today()).value)
+
+
+def grossesse_value(month: int, first: int) -> str:
+    """The `calc_grossesse` value for a month of pregnancy, `first` being maternity_month's."""
+    return "avant_6" if month < first else "6_plus"
+
+
 def _pregnancy_answer(t: str, requested: Optional[str], fields: Dict[str, Any], dont_know: bool,
-                      update: Update) -> Optional[str]:
+                      update: Update, first: int) -> Optional[str]:
     """The month of pregnancy, typed anywhere or answered to its question: the value of `calc_grossesse`."""
     asked = requested == "calc_grossesse"
     if (asked or fields.get("prise_en_charge_100") == "maternite") \
@@ -654,11 +665,11 @@ def _pregnancy_answer(t: str, requested: Optional[str], fields: Dict[str, Any], 
                         fields[POST_PARTUM_FIELD] = True
                     fields["prise_en_charge_100"] = "maternite"
                     if choice == "avant_6":
-                        update.notes.append(AVANT_6_NOTE)
+                        update.notes.append(AVANT_6_NOTE.format(first))
                     return choice
             if dont_know and asked:
-                update.notes.append("Mois de grossesse non précisé : je compte les règles habituelles (avant le "
-                                    "6e mois) ; à partir du 6e mois, c'est 100 % sans franchise.")
+                update.notes.append(f"Mois de grossesse non précisé : je compte les règles habituelles (avant le "
+                                    f"{first}e mois) ; à partir du {first}e mois, c'est 100 % sans franchise.")
                 fields["prise_en_charge_100"] = "maternite"
                 return "avant_6"
     month = fields.get(PREGNANCY_MONTH_FIELD)
@@ -668,9 +679,9 @@ def _pregnancy_answer(t: str, requested: Optional[str], fields: Dict[str, Any], 
             update.errors.append(f"Le mois de grossesse va de 1 à 9 (vous avez écrit « {month} »).")
             return None
         fields["prise_en_charge_100"] = "maternite"
-        if month < 6:
-            update.notes.append(AVANT_6_NOTE)
-        return "avant_6" if month < 6 else "6_plus"
+        if month < first:
+            update.notes.append(AVANT_6_NOTE.format(first))
+        return grossesse_value(month, first)
     if fields.get(POST_PARTUM_FIELD):
         return "post_partum"
     return None
@@ -820,15 +831,16 @@ def request_from_slots(slots: Mapping[str, Any], params: Optional[Parameters] = 
         request.pop("act", None)
         request.pop("coefficient", None)
     grossesse = slots.get("calc_grossesse")
+    first = maternity_month(params or default_parameters(), _when(slots, today))
     if request.get("prise_en_charge_100") == "maternite" and PREGNANCY_MONTH_FIELD not in request:
         if grossesse == "avant_6":
             request.pop("prise_en_charge_100")
         elif grossesse == "6_plus":
-            request[PREGNANCY_MONTH_FIELD] = 6
+            request[PREGNANCY_MONTH_FIELD] = first
         elif grossesse == "post_partum":
             request[POST_PARTUM_FIELD] = True
     # Pregnancy fields the calculator does not read: their rule is applied here.
-    if PREGNANCY_MONTH_FIELD not in FIELDS and request.pop(PREGNANCY_MONTH_FIELD, 6) < 6:
+    if PREGNANCY_MONTH_FIELD not in FIELDS and request.pop(PREGNANCY_MONTH_FIELD, first) < first:
         request.pop("prise_en_charge_100", None)
     if POST_PARTUM_FIELD not in FIELDS:
         request.pop(POST_PARTUM_FIELD, None)
@@ -1138,9 +1150,10 @@ def remember(update: Update, remembered: Mapping[str, Any], params: Optional[Par
         update.notes.insert(1, ALSACE_NOTE)
     month = earlier.get(PREGNANCY_MONTH_FIELD)
     if month is not None:
-        update.slots["calc_grossesse"] = "avant_6" if month < 6 else "6_plus"
-        if month < 6:
-            update.notes.append(AVANT_6_NOTE)
+        first = maternity_month(params)
+        update.slots["calc_grossesse"] = grossesse_value(month, first)
+        if month < first:
+            update.notes.append(AVANT_6_NOTE.format(first))
     elif earlier.get(POST_PARTUM_FIELD):
         update.slots["calc_grossesse"] = "post_partum"
 
