@@ -472,6 +472,11 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
         if requested == "calc_prix_eleve" and "calc_prix_eleve" not in update.slots and dont_know:
             update.slots["calc_prix_eleve"] = "non_conventionne"
             update.notes.append("Statut du kiné inconnu : je le compte comme non conventionné (le pire cas).")
+    elif "price" in fields and re.search(OSTEOPATHIE, t) \
+            and Decimal(str(fields["price"])) > highest_tariff(params, today or dt.date.today(), fields):
+        # « 45 € une séance d'ostéo »: above every tariff, the question on the price is answered, as the
+        # ostéopathie is no act of the nomenclature (a lower price may be a kiné-ostéopathe's NGAP session).
+        update.slots["calc_prix_eleve"] = "hors_nomenclature"
     # « j'ai une carte d'invalidité »: no cover at 100 % (CSS art. L.160-14), said; to the situation
     # question, it answers « nothing that changes the rate ».
     disability_card = bool(re.search(DISABILITY_CARD, t)) and "prise_en_charge_100" not in fields

@@ -124,8 +124,13 @@ def test_the_osteopathie_named_gets_its_line_and_its_price_is_no_depassement():
     assert lines("j'ai payé 45 € une séance d'ostéopathie chez mon kiné, c'est normal ?") == [OSTEOPATHIE]
     assert remembered(stated_situation("l'ostéopathe m'a pris 60 €")) == {}
     assert lines("mon kiné m'a pris 45 € la séance") != [OSTEOPATHIE]
-    assert OSTEOPATHIE in interpret("j'ai payé 45 € une séance d'ostéo chez mon kiné, je suis remboursé combien ?",
-                                    None, today=TODAY).notes
+    update = interpret("j'ai payé 45 € une séance d'ostéo chez mon kiné, je suis remboursé combien ?", None,
+                       today=TODAY)
+    assert OSTEOPATHIE in update.notes
+    # Above every tariff, no question on the kiné's status: an act outside the nomenclature.
+    assert update.slots["calc_prix_eleve"] == "hors_nomenclature"
+    # 17,90 € is the base session's tariff: a kiné-ostéopathe's NGAP session, not asked about.
+    assert "calc_prix_eleve" not in interpret("mon kiné ostéo me prend 17,90 la séance", None, today=TODAY).slots
 
 
 def test_a_price_for_a_named_care_is_set_against_that_care_s_tariff():
