@@ -298,16 +298,24 @@ def _one_session(situation: Mapping[str, Any], params: Parameters, when: dt.date
             or situation.get("prise_en_charge_100") in ONE_SESSION_UNSURE):
         return []
     request = {name: situation[name] for name in ONE_SESSION_FIELDS if name in situation}
+    if "price" in situation:
+        request["price"] = situation["price"]
     try:
-        calc = compute({**request, "sessions": 1, "price": situation["price"], "conventionne": True,
-                        "date": when.isoformat()}, params, when)
+        calc = compute({**request, "sessions": 1, "conventionne": True, "date": when.isoformat()}, params, when)
     except CalculatorInputError:
         return []
     session = calc.sessions[0]
     franchise = f", moins {euros(session.franchise, whole=True)} de franchise" if session.franchise else ""
-    return [f"Pour une séance à {euros(session.price)} chez un kiné conventionné, l'Assurance Maladie rembourse "
-            f"{euros(session.amo - session.franchise)} ({percent(calc.rate)} de {euros(session.base)}{franchise}) ; "
-            f"il vous reste {euros(session.patient)}, dont votre mutuelle peut prendre une part."]
+    if "price" in situation:
+        what = f"Pour une séance à {euros(session.price)} chez un kiné conventionné, l'Assurance Maladie rembourse"
+    else:  # the care's tariff: « la kiné pour la bronchiolite coûte combien ? »
+        care = params.node(f"actes.{situation.get('act') or 'membre'}")["label"].split(" (")[0]
+        what = (f"Une séance de {care} coûte {euros(session.price)} au cabinet chez un kiné conventionné : "
+                "l'Assurance Maladie en rembourse")
+    left = ("la franchise, que la mutuelle ne couvre pas" if session.franchise and session.patient == session.franchise
+            else "dont votre mutuelle peut prendre une part")
+    return [f"{what} {euros(session.amo - session.franchise)} ({percent(calc.rate)} de {euros(session.base)}"
+            f"{franchise}) ; il vous reste {euros(session.patient)}, {left}."]
 
 
 def opening_figure(slots: Mapping[str, Any], when: Optional[dt.date] = None,
@@ -320,6 +328,10 @@ def opening_figure(slots: Mapping[str, Any], when: Optional[dt.date] = None,
         return []
     acte = slots.get("calc_acte") or {}
     situation = slots.get("calc_situation") or {}
+    if set(acte) == {"act"} and situation.get("conventionne") is not False \
+            and not situation.get("hors_nomenclature") and not slots.get("calc_grossesse"):
+        # « mon bébé a une bronchiolite, la kiné coûte combien ? »: the care's session, first
+        return _one_session({**situation, "act": acte["act"]}, params or default_parameters(), when or dt.date.today())
     if set(acte) != {"price"} or situation.get("conventionne") is not True or situation.get("hors_nomenclature"):
         return []
     params = params or default_parameters()

@@ -284,6 +284,25 @@ def test_a_calculation_opening_on_a_conventionne_price_gets_the_one_session_figu
     assert first("mon kiné conventionné vient à domicile, 35 € la séance") == []  # allowances in the price
 
 
+def test_a_calculation_opening_on_a_care_alone_gets_that_care_s_session_first():
+    # « la kiné coûte combien » with a care and no count asked « Combien de séances ? » before any figure.
+    def first(text):
+        return opening_figure(interpret(text, None, today=TODAY).slots, TODAY)
+    assert first("mon bébé de 3 mois a une bronchiolite, la kiné coûte combien") == [
+        # 60 % of 17,68 € = 10,608 → 10,61 €; no franchise under 18; 17,68 − 10,61 = 7,07 €.
+        "Une séance de désencombrement respiratoire urgent coûte 17,68 € au cabinet chez un kiné conventionné : "
+        "l'Assurance Maladie en rembourse 10,61 € (60 % de 17,68 €) ; il vous reste 7,07 €, dont votre mutuelle "
+        "peut prendre une part."]
+    # In ALD what is left is the franchise alone, which a mutuelle does not cover.
+    assert first("je suis en ALD, combien je paie pour le bilan") == [
+        "Une séance de bilan-diagnostic kinésithérapique coûte 23,65 € au cabinet chez un kiné conventionné : "
+        "l'Assurance Maladie en rembourse 22,65 € (100 % de 23,65 €, moins 1 € de franchise) ; il vous reste "
+        "1,00 €, la franchise, que la mutuelle ne couvre pas."]
+    assert first("10 séances de drainage des deux jambes") == []  # the total follows soon
+    assert first("le kiné vient à domicile pour mon genou, combien je paie") == []  # allowances: the calculator
+    assert first("enceinte de 7 mois, le kiné pour le dos coûte combien") == []  # the month asked first
+
+
 def test_the_franchise_of_the_date():
     old = situation_lines({"age": 13}, "franchise_medicale", dt.date(2024, 3, 1))
     assert old == ["Pour un enfant de moins de 18 ans, pas de franchise médicale : les 0,50 € par séance ne sont "
