@@ -8,12 +8,12 @@ parenthesis saying so; a web page can use these values directly.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Dict, Optional
+from typing import Dict, List, Optional
 
 from bot import wording
 from bot.calculator import compute, secteur_3_rule, session_tariff
 from bot.money import cents, euros, long_date, number, percent
-from bot.parameters import Parameters, Step, default_parameters
+from bot.parameters import ParameterError, Parameters, Step, default_parameters
 
 
 # Home-visit example quoted by the answers: basic act, one-way distance in plaine.
@@ -28,6 +28,48 @@ def _status_note(*steps) -> str:
     if "uncertain" in statuses:
         return " (valeur non confirmée)"
     return ""
+
+
+# What the base session's tariff is made of (NGAP: coefficient × lettre clé).
+BASE_SESSION_PARAMETERS = ("actes.membre.coefficient", "lettre_cle.metropole")
+
+
+def base_session_in_year(year: int, today: dt.date, params: Optional[Parameters] = None) -> str:
+    """The base session's tariffs in metropolitan France during `year`, past or to come, in one French
+    sentence; "" for a year before the parameters or the current one (the answers give it).
+
+    >>> base_session_in_year(2024, dt.date(2026, 12, 5))
+    "En 2024, la séance de base (rééducation d'un membre ou du dos) valait 16,13 €, puis 16,58 € à partir du 22 février 2024."
+    """
+    params = params or default_parameters()
+    if year == today.year:
+        return ""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    starts = {first}
+    for name in BASE_SESSION_PARAMETERS:
+        step = params.next_step(name, first)
+        while step and step.start <= last:
+            starts.add(step.start)
+            step = params.next_step(name, step.start)
+    prices: List[str] = []
+    last_price = None
+    for start in sorted(starts):
+        try:
+            price = session_tariff(params, start, act="membre").act_price
+        except ParameterError:
+            continue  # before the parameters' first values
+        if price != last_price:
+            note = _status_note(*(params.at(name, start) for name in BASE_SESSION_PARAMETERS))
+            prices.append(f"{euros(price)}{note}" + ("" if start == first else f" à partir du {long_date(start)}"))
+            last_price = price
+    if not prices:
+        return ""
+    future = first > today
+    sentence = (f"En {year}, la séance de base (rééducation d'un membre ou du dos) {'vaudra' if future else 'valait'} "
+                + ", puis ".join(prices))
+    if future and len(prices) == 1:
+        sentence += ", si aucune nouvelle hausse n'est fixée d'ici là"
+    return sentence + "."
 
 
 def _scheduled_note(params: Parameters, name: str, when: dt.date) -> str:

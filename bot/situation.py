@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
+from bot.answers import base_session_in_year
 from bot.calculator import compute, session_tariff
 from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, PRICE_QUESTION, RATE_QUESTION, conventionne_tariffs,
                           highest_tariff, situation_from_text, stated_after_result, what_if_fields,
@@ -52,9 +53,12 @@ FULL_COVER_ARTICLES = {"css": "la ", "ame": "l'"}
 # about the médecins' participation: each said in a line, kept for the answer only.
 # « mon kiné fait aussi ostéo, c'est remboursé ? »: the ostéopathie is never reimbursed, said in a line; a
 # price said with it is the ostéopathie's, no dépassement.
+# « combien coûte une séance de kiné en 2027 ? »: the year's tariffs, in a line after the answers on a price.
 ASKED_ABOUT_FIELDS = ("price", "hors_nomenclature", "asked_conventionne", "asked_domicile", "act", "asked_post_partum",
                       "asked_sans_ordonnance", "asked_disability_card", "asked_participation_forfaitaire", "asked_rente",
-                      "asked_perineal", "asked_osteopathie")
+                      "asked_perineal", "asked_osteopathie", "asked_year")
+ASKED_YEAR = re.compile(r"\b(20[1-4]\d)\b(?!\s*(?:€|e\b|euros?))")
+YEAR_TOPICS = ("tarif_seance", "remboursement_taux")
 NO_PRESCRIPTION = re.compile(r"\bsans (?:ordo\w*|prescription)|\bpas (?:d'?|de )?(?:ordo\w*|prescription)")
 DIRECT_ACCESS = re.compile(r"\bacces (?:direct|libre)\b")
 
@@ -77,6 +81,9 @@ def stated_situation(text: str, parsed: Optional[ParsedRequest] = None) -> Dict[
         situation["asked_participation_forfaitaire"] = True
     if re.search(OSTEOPATHIE, said):
         situation["asked_osteopathie"] = True
+    year = ASKED_YEAR.search(said)
+    if year:
+        situation["asked_year"] = int(year.group(1))
     cover = situation.get("prise_en_charge_100", fields.get("prise_en_charge_100"))
     if re.search(DISABILITY_CARD, said) and cover not in ("invalidite", "rente_at", "at_mp"):
         situation["asked_disability_card"] = True  # an accident du travail's rate is no MDPH rate
@@ -190,6 +197,8 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
                      f"({franchise} par séance) qui est retenue.")
     if situation.get("asked_osteopathie"):
         lines.append(OSTEOPATHIE_LINE)
+    if situation.get("asked_year") and topic in YEAR_TOPICS:
+        lines += [line for line in [base_session_in_year(situation["asked_year"], when, params)] if line]
 
     if situation.get("regime") == "alsace_moselle" and topic not in COVERED_BY["alsace_moselle"]:
         lines.append("Si vous êtes affilié au régime local d'Alsace-Moselle, l'Assurance Maladie rembourse "

@@ -407,3 +407,19 @@ def test_a_conventionne_price_below_every_top_tariff_but_matching_none_is_said_t
 def test_a_disability_card_is_not_remembered_a_pension_d_invalidite_is():
     assert remembered(stated_situation("j'ai une carte d'invalidité, c'est remboursé ?")) == {}
     assert remembered(stated_situation("je touche une pension d'invalidité")) == {"prise_en_charge_100": "invalidite"}
+
+
+def test_a_year_asked_about_gets_that_year_s_base_session():
+    # « combien coûte une séance de kiné en 2027 » got today's 17,90 € alone.
+    assert lines("combien coûte une séance de kiné en 2027", "tarif_seance") == [
+        "En 2027, la séance de base (rééducation d'un membre ou du dos) vaudra 17,90 €, puis 18,56 € (valeur "
+        "prévue, non confirmée) à partir du 1er juillet 2027."]
+    # 7,5 × 2,15 € = 16,13 €; 7,5 × 2,21 € = 16,58 € from the lettre clé's step of 22 February 2024.
+    assert lines("tarif kiné 2024", "tarif_seance") == [
+        "En 2024, la séance de base (rééducation d'un membre ou du dos) valait 16,13 €, puis 16,58 € à partir du "
+        "22 février 2024."]
+    assert lines("remboursement kiné 2025", "remboursement_taux") == [
+        "En 2025, la séance de base (rééducation d'un membre ou du dos) valait 16,58 €."]
+    assert lines("prix séance kiné 2026", "tarif_seance") == []  # the answer's own year
+    assert lines("franchise kiné 2024", "franchise_medicale") == []  # not a price topic
+    assert remembered(stated_situation("tarif kiné 2024")) == {}
