@@ -106,6 +106,10 @@ INCAPACITY_RATE_BEFORE = (r"(?:invalid\w*|incapacit\w*|handicap\w*|\bipp\b|\bren
 TWO_THIRDS = r"\b(?:2\s*/\s*3|(?:2|deux)\s+tiers)\b"
 # The médecins' participation forfaitaire (CSS art. L.160-13 II), which a kiné's sessions do not bear.
 PARTICIPATION_FORFAITAIRE = r"participation\s+forfaitaire"
+# A question (« …remboursé à 100 % ? », « est-ce que… »), and a mutuelle named: a rate asked without one is no
+# mutuelle's.
+RATE_ASKED = re.compile(r"\?|^\s*est[- ]ce\b")
+MUTUELLE_NAMED = r"mutuel|complementaire|\bcontrat\b|garantie|\bbr\b|\bbase\b|\bbrss\b"
 # Ostéopathie, the care or its practitioner (« une séance d'ostéo », « l'ostéopathe », « kiné-ostéo »).
 OSTEOPATHIE = r"\bosteo(?:pathie|pathique|pathe)?s?\b"
 # A pregnancy or a birth: the maternity cover, also looked for beside another cover (its month).
@@ -386,9 +390,12 @@ def parse_request(text: str) -> ParsedRequest:
         out.no_mutuelle = True
     percent = None
     for candidate in re.finditer(NUMBER + r"\s*%\s*(?:de\s+la\s+)?(?:br\b|base)?", t):
-        if re.match(r"\s*(?:pour|par|grace a|avec)?\s*(?:mon|ma|l'|une|la)?\s*(?:ald|affection|accident|maternite)",
-                    t[candidate.end():]):
-            continue  # "100 % pour mon ALD" is the Assurance Maladie's share, not the mutuelle's
+        if re.match(r"\s*(?:pour|par|grace a|avec|en|si (?:je suis|on est|il est|elle est) en)?\s*(?:mon|ma|l'|une|la)?\s*"
+                    r"(?:ald|affection|accident|maternite)", t[candidate.end():]):
+            continue  # "100 % pour mon ALD", "à 100 % en ALD" is the Assurance Maladie's share, not the mutuelle's
+        if re.search(r"\brembours\w*\s+(?:a|de)\s*$", t[:candidate.start()]) and RATE_ASKED.search(t) \
+                and not re.search(MUTUELLE_NAMED, t):
+            continue  # « le kiné est remboursé à 100 % ? » asks the rate, says no mutuelle's
         if re.search(r"(?:prise?s?|pris)\s+en\s+charge\s+(?:a|de)\s*$|(?:secu|assurance maladie)\s+"
                      r"(?:\w+\s+){0,2}(?:a|de)\s*$", t[:candidate.start()]):
             continue  # "pris en charge à 100 %", "la sécu rembourse à 60 %": the Assurance Maladie's share too

@@ -166,6 +166,11 @@ def test_parse_amount(text, amount):
     ("je suis dans le 57", {"regime": "alsace_moselle"}),
     ("je suis pris en charge à 100 % pour mon ALD", {"prise_en_charge_100": "ald"}),
     ("la sécu rembourse à 60 %, ma mutuelle 200 %", {"mutuelle": {"br_percent": 200}}),
+    # A rate asked, no mutuelle named, is no mutuelle's (it was a mutuelle at 100 % BR).
+    ("le kiné est remboursé à 100 % ?", {}),
+    ("est-ce que les séances sont remboursées à 100% en ALD", {"prise_en_charge_100": "ald"}),
+    ("ma mutuelle rembourse à 200 % ?", {"mutuelle": {"br_percent": 200}}),
+    ("je suis remboursé à 150 %", {"mutuelle": {"br_percent": 150}}),
 ])
 def test_situations_read_as_meant(text, expected):
     assert parse_request(text).fields == expected
