@@ -237,9 +237,9 @@ class ActionOutOfScope(Action):
                                      buttons=follow_up_question_buttons(topic, ranking))
             return []
         known = out_of_scope_lines(tracker.latest_message.get("text") or "")
-        if known:  # « l'ostéo est remboursé ? »: what the assistant does know of it, first
+        if known:  # « l'ostéo est remboursé ? »: what the assistant does know of it, then its limits
             dispatcher.utter_message(text="\n".join(known))
-        dispatcher.utter_message(response="utter_out_of_scope")
+        dispatcher.utter_message(response="utter_out_of_scope_rest" if known else "utter_out_of_scope")
         # During a calculation the form asks its question next, with its own buttons.
         topics = [] if tracker.active_loop_name else out_of_scope_suggestions(ranking)
         if topics:
