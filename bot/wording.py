@@ -246,12 +246,13 @@ PRICE_BEFORE_NON_REIMBURSED = ("Acte non remboursé : le kiné doit vous en info
 # 9 mars 1966, amount not found: facts.md says « quasi nul », with no figure). `who`: « Votre
 # kiné n'est pas conventionné » or « Chez un kiné non conventionné ».
 ONLY_A_FORFAIT = "seul un forfait (par séance ou annuel) peut jouer."
-# Ostéopathie is no act of the NGAP's list (CSS art. L.162-1-7: only listed acts are paid for), whoever
-# performs it; a kiné's prescribed session billed on the NGAP is paid for whatever the technique used.
-OSTEOPATHIE_LINE = ("L'ostéopathie n'est pas un acte de la nomenclature : une séance d'ostéopathie n'est pas "
-                    "remboursée par l'Assurance Maladie, même faite par un kiné, et son prix est libre (code de la "
-                    "sécurité sociale, art. L.162-1-7 : seuls les actes inscrits sont pris en charge). Certaines "
-                    "mutuelles la remboursent par un forfait « médecines douces », par séance ou par an : voyez "
+# Ostéopathie and chiropraxie are no acts of the NGAP's list (CSS art. L.162-1-7: only listed acts are paid
+# for), whoever performs them; a kiné's prescribed session billed on the NGAP is paid for whatever the
+# technique used.
+OSTEOPATHIE_LINE = ("L'ostéopathie et la chiropraxie ne sont pas des actes de la nomenclature : leurs séances ne sont "
+                    "pas remboursées par l'Assurance Maladie, même faites par un kiné, et leur prix est libre (code de "
+                    "la sécurité sociale, art. L.162-1-7 : seuls les actes inscrits sont pris en charge). Certaines "
+                    "mutuelles les remboursent par un forfait « médecines douces », par séance ou par an : voyez "
                     "votre contrat. Une séance de kinésithérapie prescrite et facturée au tarif conventionné reste "
                     "remboursée comme d'habitude.")
 NON_CONVENTIONNE_LINE = ("{who} : l'Assurance Maladie ne rembourse que sur le « tarif d'autorité », quasi nul ; une "

@@ -253,13 +253,13 @@ def test_out_of_scope_on_the_osteopathie_says_first_that_it_is_never_reimbursed(
     ranking = [{"name": "out_of_scope", "confidence": 0.9}, {"name": "remboursement_taux", "confidence": 0.05}]
     messages, _ = run(ActionOutOfScope(), tracker("l'ostéopathie chez un kiné est remboursée ?", "out_of_scope",
                                                   ranking), domain)
-    assert messages[0]["text"].startswith("L'ostéopathie n'est pas un acte de la nomenclature : une séance "
-                                          "d'ostéopathie n'est pas remboursée par l'Assurance Maladie")
+    assert messages[0]["text"].startswith("L'ostéopathie et la chiropraxie ne sont pas des actes de la nomenclature : "
+                                          "leurs séances ne sont pas remboursées par l'Assurance Maladie")
     assert [m.get("response") for m in messages[1:]] == ["utter_out_of_scope_rest"]  # not « Désolé » after it
     # Sent to the fallback, the same line comes before the topics offered.
     messages, _ = run(ActionAskAffirmation(), tracker("ostéo ou kiné niveau remboursement", "nlu_fallback",
                                                       ranking), domain)
-    assert messages[0]["text"].startswith("L'ostéopathie n'est pas un acte de la nomenclature")
+    assert messages[0]["text"].startswith("L'ostéopathie et la chiropraxie ne sont pas des actes de la nomenclature")
     assert messages[1]["buttons"][-1]["payload"] == "/out_of_scope"
 
 

@@ -110,11 +110,11 @@ def test_a_rente_at_mp_of_two_thirds_covers_every_session_and_below_only_the_acc
         assert lines(text)[0].startswith("Une carte d'invalidité (carte mobilité inclusion), l'AAH"), text
 
 
-OSTEOPATHIE = ("L'ostéopathie n'est pas un acte de la nomenclature : une séance d'ostéopathie n'est pas remboursée "
-               "par l'Assurance Maladie, même faite par un kiné, et son prix est libre (code de la sécurité sociale, "
-               "art. L.162-1-7 : seuls les actes inscrits sont pris en charge). Certaines mutuelles la remboursent par "
-               "un forfait « médecines douces », par séance ou par an : voyez votre contrat. Une séance de "
-               "kinésithérapie prescrite et facturée au tarif conventionné reste remboursée comme d'habitude.")
+OSTEOPATHIE = ("L'ostéopathie et la chiropraxie ne sont pas des actes de la nomenclature : leurs séances ne sont pas "
+               "remboursées par l'Assurance Maladie, même faites par un kiné, et leur prix est libre (code de la "
+               "sécurité sociale, art. L.162-1-7 : seuls les actes inscrits sont pris en charge). Certaines mutuelles "
+               "les remboursent par un forfait « médecines douces », par séance ou par an : voyez votre contrat. Une "
+               "séance de kinésithérapie prescrite et facturée au tarif conventionné reste remboursée comme d'habitude.")
 
 
 def test_the_osteopathie_named_gets_its_line_and_its_price_is_no_depassement():
@@ -123,6 +123,7 @@ def test_the_osteopathie_named_gets_its_line_and_its_price_is_no_depassement():
     assert lines("mon kiné fait aussi ostéo, la séance est prise en charge par la sécu ?") == [OSTEOPATHIE]
     assert lines("j'ai payé 45 € une séance d'ostéopathie chez mon kiné, c'est normal ?") == [OSTEOPATHIE]
     assert remembered(stated_situation("l'ostéopathe m'a pris 60 €")) == {}
+    assert lines("le chiropracteur est remboursé par la sécu ?") == [OSTEOPATHIE]
     assert lines("mon kiné m'a pris 45 € la séance") != [OSTEOPATHIE]
     update = interpret("j'ai payé 45 € une séance d'ostéo chez mon kiné, je suis remboursé combien ?", None,
                        today=TODAY)
