@@ -53,7 +53,8 @@ FULL_COVER_ARTICLES = {"css": "la ", "ame": "l'"}
 # about the médecins' participation: each said in a line, kept for the answer only.
 # « mon kiné fait aussi ostéo, c'est remboursé ? »: the ostéopathie is never reimbursed, said in a line; a
 # price said with it is the ostéopathie's, no dépassement.
-# « combien coûte une séance de kiné en 2027 ? »: the year's tariffs, in a line after the answers on a price.
+# « combien coûte une séance de kiné en 2027 ? »: the year's tariffs, in a line before the answers on a price
+# or a reimbursement (YEAR_TOPICS).
 ASKED_ABOUT_FIELDS = ("price", "hors_nomenclature", "asked_conventionne", "asked_domicile", "act", "asked_post_partum",
                       "asked_sans_ordonnance", "asked_disability_card", "asked_participation_forfaitaire", "asked_rente",
                       "asked_perineal", "asked_osteopathie", "asked_year")
@@ -253,6 +254,11 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
 BASE_SESSION = "séance de base"
 
 
+def care_name(act: str, params: Parameters) -> str:
+    """The care's name, its examples left out: « drainage lymphatique manuel de deux membres »."""
+    return params.node(f"actes.{act}")["label"].split(" (")[0]
+
+
 def _reference(act: str, home: bool, situation: Mapping[str, Any], params: Parameters,
                when: dt.date) -> Tuple[str, Decimal, Decimal]:
     """What a price is set against: the care said (`act`: « 30 € pour le bilan »), else the base session; its
@@ -260,7 +266,7 @@ def _reference(act: str, home: bool, situation: Mapping[str, Any], params: Param
     the most it can cost (any care's, at home, when neither is said)."""
     drom = bool(situation.get("drom"))
     tariff = conventionne_tariffs({**situation, "domicile": home}, when, params)[act]
-    care = BASE_SESSION if act == "membre" else params.node(f"actes.{act}")["label"].split(" (")[0]
+    care = BASE_SESSION if act == "membre" else care_name(act, params)
     if home:
         care += " à domicile, indemnité forfaitaire comprise"
     if act == "membre":
@@ -287,7 +293,7 @@ def _home_visit_lines(situation: Mapping[str, Any], topic: str, params: Paramete
                 "indemnités kilométriques hors de son agglomération."]
     if flat != "ifs":  # the home-visit answer gives the IFD already
         return []
-    care = params.node(f"actes.{act}")["label"].split(" (")[0]
+    care = care_name(act, params)
     return [f"Pour ces soins ({care}), c'est {allowance} que le kiné ajoute à domicile, au lieu de "
             f"{price_part('ifd').with_article} ({euros(params.at('domicile.ifd', when).value)}) : elle est "
             "remboursée comme la séance."]
@@ -318,8 +324,7 @@ def _one_session(situation: Mapping[str, Any], params: Parameters, when: dt.date
     if "price" in situation:
         what = f"Pour une séance à {euros(session.price)} chez un kiné conventionné, l'Assurance Maladie rembourse"
     else:  # the care's tariff: « la kiné pour la bronchiolite coûte combien ? »
-        care = params.node(f"actes.{situation.get('act') or 'membre'}")["label"].split(" (")[0]
-        what = (f"Une séance de {care} coûte {euros(session.price)} au cabinet chez un kiné conventionné : "
+        what = (f"Une séance de {care_name(situation.get('act') or 'membre', params)} coûte {euros(session.price)} au cabinet chez un kiné conventionné : "
                 "l'Assurance Maladie en rembourse")
     left = ("la franchise, que la mutuelle ne couvre pas" if session.franchise and session.patient == session.franchise
             else "dont votre mutuelle peut prendre une part")
@@ -330,8 +335,9 @@ def _one_session(situation: Mapping[str, Any], params: Parameters, when: dt.date
 def opening_figure(slots: Mapping[str, Any], when: Optional[dt.date] = None,
                    params: Optional[Parameters] = None) -> List[str]:
     """The one-session figure when a calculation opens on a conventionné kiné's price above every
-    tariff (« mon kiné conventionné prend 35 € la séance, je suis remboursé combien ? »): what was
-    asked, said before the questions for the total. `slots`: the calculator's slots (bot/dialogue.py);
+    tariff (« mon kiné conventionné prend 35 € la séance, je suis remboursé combien ? ») or on a care
+    alone (« mon bébé a une bronchiolite, la kiné coûte combien ? »): what was asked, said before the
+    questions for the total. `slots`: the calculator's slots (bot/dialogue.py);
     with the number of sessions given, the total comes soon enough: no figure."""
     if slots.get("calc_sessions"):
         return []
