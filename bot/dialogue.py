@@ -1336,7 +1336,10 @@ def _short_what_if(text: str, parsed: Optional[ParsedRequest] = None) -> Optiona
         if not (WHAT_IF.match(t) and len(t.split()) <= WHAT_IF_WITH_VALUES_MAX_WORDS
                 and any(name in parsed.fields for name in WHAT_IF_VALUES)):
             return None
-    return (parsed or parse_request(text)).fields
+    parsed = parsed or parse_request(text)
+    if "date" in parsed.to_confirm and "date" not in parsed.fields:  # « et en 2027 ? »: the middle of that year
+        return {**parsed.fields, "date": parsed.to_confirm["date"]}
+    return parsed.fields
 
 
 def _what_if_shaped(t: str) -> bool:
@@ -1417,7 +1420,10 @@ def follow_up_situation(text: str, parsed: Optional[ParsedRequest] = None) -> Di
     {}
     """
     fields = _short_what_if(text, parsed) or {}
-    return {name: fields[name] for name in REMEMBERED_FIELDS if name in fields}
+    situation = {name: fields[name] for name in REMEMBERED_FIELDS if name in fields}
+    if "date" in fields:  # « et en 2027 ? » after the price: that year's (bot.situation.ASKED_ABOUT_FIELDS)
+        situation["asked_year"] = int(fields["date"][:4])
+    return situation
 
 
 def stated_after_result(text: str, parsed: Optional[ParsedRequest] = None) -> Dict[str, Any]:
@@ -1465,7 +1471,7 @@ def is_situation_follow_up(intent: str, confidence: float, text: str) -> bool:
     fields = _short_what_if(text)
     if fields is None:
         return False
-    if not (any(name in fields for name in REMEMBERED_FIELDS) or patient_named(text)) \
+    if not (any(name in fields for name in (*REMEMBERED_FIELDS, "date")) or patient_named(text)) \
             or any(name in fields for name in CALCULATION_FIELDS):
         return False
     return intent in ("out_of_scope", INFORM) or confidence < FOLLOW_UP_SURE

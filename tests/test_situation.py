@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from bot.dialogue import follow_up_situation, interpret
+from bot.dialogue import follow_up_situation, interpret, is_situation_follow_up
 from bot.situation import (asked_situation, follow_up_lines, opening_figure, remembered, situation_lines,
                            stated_situation, topic_turn)
 
@@ -424,3 +424,18 @@ def test_a_year_asked_about_gets_that_year_s_base_session():
     assert lines("prix séance kiné 2026", "tarif_seance") == []  # the answer's own year
     assert lines("franchise kiné 2024", "franchise_medicale") == []  # not a price topic
     assert remembered(stated_situation("tarif kiné 2024")) == {}
+
+
+def test_a_year_asked_as_a_follow_up():
+    # « et en 2027 ? » after the price got « Je n'ai pas de réponse plus précise… ».
+    assert follow_up("et en 2027 ?", "tarif_seance") == [
+        "En 2027, la séance de base (rééducation d'un membre ou du dos) vaudra 17,90 €, puis 18,56 € (valeur "
+        "prévue, non confirmée) à partir du 1er juillet 2027."]
+    assert follow_up("et en 2027 ?", "franchise_medicale") == []
+    # After a result it is a what-if: the calculation at the middle of that year (8,4 × 2,21 € = 18,56 €).
+    assert is_situation_follow_up("out_of_scope", 0.6, "et en 2027 ?")
+    full = {"calc_sessions": 10, "calc_acte": {"act": "membre"}, "calc_mutuelle": {"mutuelle": None},
+            "calc_situation": {}}
+    update = interpret("et en 2027 ?", None, current=full, today=TODAY)
+    assert update.slots == {"calc_situation": {"date": "2027-07-01"}}
+    assert update.notes == ["Je prends les tarifs au 01/07/2027."]
