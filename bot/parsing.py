@@ -112,7 +112,8 @@ RATE_ASKED = re.compile(r"\?|^\s*est[- ]ce\b")
 MUTUELLE_NAMED = r"mutuel|complementaire|\bcontrat\b|garantie|\bbr\b|\bbase\b|\bbrss\b"
 # Ostéopathie or chiropraxie, the care or its practitioner (« une séance d'ostéo », « l'ostéopathe », « kiné-ostéo »,
 # « le chiro »).
-OSTEOPATHIE = r"\bosteo(?:pathie|pathique|pathe)?s?\b|\bchiro(?:praxie|practie|practeur|practeurs|practicien)?s?\b"
+# « losteo », typed without its apostrophe, too.
+OSTEOPATHIE = r"\bl?osteo(?:pathie|pathique|pathe)?s?\b|\bl?chiro(?:praxie|practie|practeur|practeurs|practicien)?s?\b"
 # A pregnancy or a birth: the maternity cover, also looked for beside another cover (its month).
 MATERNITY_WORDS = (r"enceinte|grossesse|maternite|" + r"attends?\s+un\s+(?:bebe|enfant)|"
                    + r"post[- ]?natal|post[- ]?partum|accouch")

@@ -124,6 +124,7 @@ def test_the_osteopathie_named_gets_its_line_and_its_price_is_no_depassement():
     assert lines("j'ai payé 45 € une séance d'ostéopathie chez mon kiné, c'est normal ?") == [OSTEOPATHIE]
     assert remembered(stated_situation("l'ostéopathe m'a pris 60 €")) == {}
     assert lines("le chiropracteur est remboursé par la sécu ?") == [OSTEOPATHIE]
+    assert lines("jai payé 60e chez losteo c rembourser ?") == [OSTEOPATHIE]
     assert lines("mon kiné m'a pris 45 € la séance") != [OSTEOPATHIE]
     update = interpret("j'ai payé 45 € une séance d'ostéo chez mon kiné, je suis remboursé combien ?", None,
                        today=TODAY)
