@@ -174,6 +174,7 @@ BARE_NUMBER = WHAT_IF_LEAD + r"(\d{1,4}(?:[.,]\d{1,2})?)\s*[.!?]?"
 UNPLACED_NUMBER = ("« {} » seul : est-ce un nombre de séances ou un prix ? Répondez par exemple « {} séances » "
                    "ou « {} € la séance ».")
 BAD_COUNT = "Le nombre de séances doit être un nombre entier et positif (vous avez écrit « {} ») : combien de séances ?"
+BAD_RATE = "Un taux d'incapacité ou d'invalidité va de 0 à 100 % (vous avez écrit « {} ») : je n'en tiens pas compte."
 ALSACE_NOTE = ("Alsace-Moselle : je compte le régime local (90 %), qui ne vaut que pour ses affiliés ; "
                "si vous n'y êtes pas affilié, dites « régime général ».")
 NO_COVER = "pas de prise en charge à 100 % (taux habituel)"
@@ -338,6 +339,8 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
     if "sessions" not in fields and bad_count is not None:
         update.errors.append(BAD_COUNT.format(bad_count.replace(".", ",")))
         update.slots["calc_sessions"] = None
+    if "taux_incapacite" in parsed.invalid:  # « je suis invalide à 1000 % »
+        update.errors.append(BAD_RATE.format(parsed.invalid["taux_incapacite"]))
 
     # Loose values: take them and say so (the user can correct).
     if "sessions" not in fields and "sessions" in parsed.to_confirm:

@@ -402,6 +402,8 @@ def parse_request(text: str) -> ParsedRequest:
                      r"(?:\w+\s+){0,2}(?:a|de)\s*$", t[:candidate.start()]):
             continue  # "pris en charge à 100 %", "la sécu rembourse à 60 %": the Assurance Maladie's share too
         if re.search(INCAPACITY_RATE_BEFORE, t[:candidate.start()]):
+            if not 0 <= _decimal(candidate.group(1)) <= 100:  # « invalide à 1000 % »: no rate, said so
+                out.invalid["taux_incapacite"] = candidate.group(0).strip()
             continue  # « invalide à 80 % », « rente AT à 70 % »: a rate of incapacity, said in the cover below
         percent = candidate
         break

@@ -440,3 +440,11 @@ def test_a_year_asked_as_a_follow_up():
     update = interpret("et en 2027 ?", None, current=full, today=TODAY)
     assert update.slots == {"calc_situation": {"date": "2027-07-01"}}
     assert update.notes == ["Je prends les tarifs au 01/07/2027."]
+
+
+def test_a_rate_of_incapacity_above_100_percent_is_said_not_dropped():
+    # « je suis invalide à 1000 % » opened a calculation that said nothing of it.
+    update = interpret("je suis invalide à 1000 %", None, today=TODAY)
+    assert update.errors == ["Un taux d'incapacité ou d'invalidité va de 0 à 100 % (vous avez écrit « 1000 % ») : "
+                             "je n'en tiens pas compte."]
+    assert interpret("je suis invalide à 80 %", None, today=TODAY).errors == []
