@@ -36,10 +36,10 @@ from bot.parameters import Parameters, default_parameters
 from bot.parsing import (CONVENTIONNE_WORD, DISABILITY_CARD, EITHER_CONVENTIONNE, HORS_NOMENCLATURE_WORDS,
                          NOT_CONVENTIONNE_WORDS, OSTEOPATHIE, PRESCRIBER_NOT_CONVENTIONNE, PRESCRIBER_STATUS, WHAT_IF_LEAD,
                          ParsedRequest, kine_status_words, normalise, parse_amount, parse_count, parse_request,
-                         patient_named, session_range)
+                         ald_list_disease, patient_named, session_range)
 from bot.request import FIELDS, NO_MUTUELLE_COVER, CalculatorInputError, parse_input
 from bot.topics import TOPIC_TITLES
-from bot.wording import OSTEOPATHIE_LINE, PRISE_EN_CHARGE_LABELS, disability_card_line, plural
+from bot.wording import OSTEOPATHIE_LINE, PRISE_EN_CHARGE_LABELS, ald_list_line, disability_card_line, plural
 
 SLOTS = ("calc_sessions", "calc_acte", "calc_prix_eleve", "calc_soin", "calc_mutuelle", "calc_situation",
          "calc_grossesse")
@@ -487,6 +487,12 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
         full = params.at("taux_amo.prise_en_charge_100", today or dt.date.today()).value
         covered = (current.get("calc_situation") or {}).get("prise_en_charge_100")
         update.notes.append(disability_card_line(full) + ("" if covered else " Je compte le remboursement habituel."))
+    disease = ald_list_disease(t)
+    if disease and "prise_en_charge_100" not in fields and not (current.get("calc_situation") or {}).get(
+            "prise_en_charge_100"):  # « 10 séances pour la scoliose de ma fille »: the ALD it may be, said
+        full = params.at("taux_amo.prise_en_charge_100", today or dt.date.today()).value
+        update.notes.append(ald_list_line(disease, full) + " Le calcul suppose qu'elle ne l'est pas ; si elle l'est, "
+                            "dites « en ALD ».")
     if re.search(OSTEOPATHIE, t):  # « 45 € une séance d'ostéo chez mon kiné »: never reimbursed, said
         update.notes.append(OSTEOPATHIE_LINE)
     if "calc_situation" not in update.slots:

@@ -106,6 +106,38 @@ INCAPACITY_RATE_BEFORE = (r"(?:invalid\w*|incapacit\w*|handicap\w*|\bipp\b|\bren
 TWO_THIRDS = r"\b(?:2\s*/\s*3|(?:2|deux)\s+tiers)\b"
 # The médecins' participation forfaitaire (CSS art. L.160-13 II), which a kiné's sessions do not bear.
 PARTICIPATION_FORFAITAIRE = r"participation\s+forfaitaire"
+# Diseases that kinés treat, named in the list of affections de longue durée (CSS art. D.160-4, the « ALD 30 »
+# of L.160-14, 3°), with the list's own words: (pattern on the normalised text, the list's entry).
+ALD_LIST_DISEASES = (
+    (r"\bmucoviscidose\b", "mucoviscidose"),
+    (r"\bscoliose", "scoliose idiopathique structurale évolutive"),
+    (r"\bsclerose en plaques?\b|\bsep\b(?!\s*\d)", "sclérose en plaques"),
+    (r"\bparkinson", "maladie de Parkinson"),
+    (r"\bavc\b|\baccident vasculaire cerebral\b", "accident vasculaire cérébral invalidant"),
+    (r"\bcancer\w*|\btumeur maligne\b", "tumeur maligne"),
+    (r"\bpolyarthrite rhumatoide\b", "polyarthrite rhumatoïde évolutive"),
+    (r"\bspondylarthrite\b", "spondylarthrite grave"),
+    (r"\bmyopathie\b", "formes graves des affections neurologiques et musculaires (dont myopathie)"),
+    (r"\bparaplegi\w*", "paraplégie"),
+    (r"\balzheimer\b", "maladie d'Alzheimer et autres démences"),
+    (r"\bbpco\b|\binsuffisance respiratoire\b", "insuffisance respiratoire chronique grave"),
+)
+
+
+def ald_list_disease(said: str) -> Optional[str]:
+    """The entry of the ALD list (CSS art. D.160-4) a normalised text names, if any.
+
+    >>> ald_list_disease("ma fille de 13 ans a une scoliose")
+    'scoliose idiopathique structurale évolutive'
+    >>> ald_list_disease("j'ai une entorse") is None
+    True
+    """
+    for pattern, entry in ALD_LIST_DISEASES:
+        if re.search(pattern, said):
+            return entry
+    return None
+
+
 # A question (« …remboursé à 100 % ? », « est-ce que… »), and a mutuelle named: a rate asked without one is no
 # mutuelle's.
 RATE_ASKED = re.compile(r"\?|^\s*est[- ]ce\b")

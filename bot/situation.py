@@ -20,11 +20,12 @@ from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, PRICE_QUESTI
                           without_denied_cover)
 from bot.money import euros, percent
 from bot.parameters import Parameters, default_parameters
-from bot.parsing import DISABILITY_CARD, OSTEOPATHIE, PARTICIPATION_FORFAITAIRE, RENTE_AT_MP, ParsedRequest, normalise, parse_request
+from bot.parsing import (DISABILITY_CARD, OSTEOPATHIE, PARTICIPATION_FORFAITAIRE, RENTE_AT_MP, ParsedRequest,
+                         ald_list_disease, normalise, parse_request)
 from bot.request import CalculatorInputError
 from bot.topics import FOR_KINES
-from bot.wording import (NON_CONVENTIONNE_LINE, OSTEOPATHIE_LINE, PRISE_EN_CHARGE_LABELS, disability_card_line,
-                          price_part)
+from bot.wording import (NON_CONVENTIONNE_LINE, OSTEOPATHIE_LINE, PRISE_EN_CHARGE_LABELS, ald_list_line,
+                          disability_card_line, price_part)
 
 # Topics whose answer already explains a situation: no extra line for it there.
 COVERED_BY = {"ald": {"ald_100"}, "domicile": {"seance_domicile"},
@@ -53,11 +54,12 @@ FULL_COVER_ARTICLES = {"css": "la ", "ame": "l'"}
 # about the médecins' participation: each said in a line, kept for the answer only.
 # « mon kiné fait aussi ostéo, c'est remboursé ? »: the ostéopathie is never reimbursed, said in a line; a
 # price said with it is the ostéopathie's, no dépassement.
+# « ma fille a une scoliose, c'est remboursé ? »: a disease of the ALD list, no ALD said: the cover it may open.
 # « combien coûte une séance de kiné en 2027 ? »: the year's tariffs, in a line before the answers on a price
 # or a reimbursement (YEAR_TOPICS).
 ASKED_ABOUT_FIELDS = ("price", "hors_nomenclature", "asked_conventionne", "asked_domicile", "act", "asked_post_partum",
                       "asked_sans_ordonnance", "asked_disability_card", "asked_participation_forfaitaire", "asked_rente",
-                      "asked_perineal", "asked_osteopathie", "asked_year")
+                      "asked_perineal", "asked_osteopathie", "asked_year", "asked_ald_disease")
 ASKED_YEAR = re.compile(r"\b(20[1-4]\d)\b(?!\s*(?:€|e\b|euros?))")
 YEAR_TOPICS = ("tarif_seance", "remboursement_taux")
 NO_PRESCRIPTION = re.compile(r"\bsans (?:ordo\w*|prescription)|\bpas (?:d'?|de )?(?:ordo\w*|prescription)")
@@ -82,6 +84,9 @@ def stated_situation(text: str, parsed: Optional[ParsedRequest] = None) -> Dict[
         situation["asked_participation_forfaitaire"] = True
     if re.search(OSTEOPATHIE, said):
         situation["asked_osteopathie"] = True
+    disease = ald_list_disease(said)
+    if disease:
+        situation["asked_ald_disease"] = disease
     year = ASKED_YEAR.search(said)
     if year:
         situation["asked_year"] = int(year.group(1))
@@ -191,6 +196,8 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
                      "conventionné par l'assurance maternité ; pour une autre raison, c'est le remboursement habituel.")
     elif situation.get("asked_disability_card"):
         lines.append(disability_card_line(at("taux_amo.prise_en_charge_100")))
+    if situation.get("asked_ald_disease") and case is None:
+        lines.append(ald_list_line(situation["asked_ald_disease"], at("taux_amo.prise_en_charge_100")))
 
     if situation.get("asked_participation_forfaitaire"):
         lines.append("La participation forfaitaire ne porte que sur les actes des médecins et la biologie (code de la "

@@ -363,6 +363,14 @@ def disability_card_line(full_rate: Decimal) -> str:
             "santé solidaire (code de la sécurité sociale, art. L.160-9, L.160-14, L.371-1, L.431-1 et L.861-3).")
 
 
+def ald_list_line(entry: str, full_rate: Decimal) -> str:
+    """A disease on the list of CSS art. D.160-4 named, no ALD said: the cover it may open (L.160-14, 3°)."""
+    return (f"La liste des affections de longue durée comprend « {entry} » (code de la sécurité sociale, art. "
+            f"D.160-4) : si votre affection est reconnue en ALD par votre caisse d'assurance maladie, les séances qui s'y "
+            f"rapportent sont prises en charge à {percent(full_rate)} du tarif conventionné (art. L.160-14, 3°) ; "
+            "sinon, c'est le remboursement habituel.")
+
+
 def alsace_moselle_rate(rate: Decimal) -> str:
     return (f"taux de {percent(rate)} du régime local d'Alsace-Moselle : il est réservé aux affiliés de ce "
             "régime (pas à tous les habitants du Bas-Rhin, du Haut-Rhin et de la Moselle)")

@@ -66,8 +66,13 @@ def test_answer_speaks_to_the_person_and_remembers_the_situation(domain):
     text = "ma fille de 13 ans a une scoliose, c'est remboursé ?"
     messages, events = run(ActionAnswerTopic(), asked(text, "remboursement_taux", slots={"calc_situation": {
         "domicile": True}}), domain)
-    assert messages[0]["text"] == ("Pour un enfant de moins de 18 ans, pas de franchise médicale : "
-                                   "les 1 € par séance ne sont pas retenus sur le remboursement.")
+    assert messages[0]["text"].split("\n") == [
+        "Pour un enfant de moins de 18 ans, pas de franchise médicale : les 1 € par séance ne sont pas retenus sur "
+        "le remboursement.",
+        "La liste des affections de longue durée comprend « scoliose idiopathique structurale évolutive » (code de la "
+        "sécurité sociale, art. D.160-4) : si votre affection est reconnue en ALD par votre caisse d'assurance "
+        "maladie, les séances qui s'y rapportent sont prises en charge à 100 % du tarif conventionné (art. L.160-14, "
+        "3°) ; sinon, c'est le remboursement habituel."]
     assert messages[1]["response"] == "utter_remboursement_taux"
     assert events == [{"event": "slot", "timestamp": None, "name": "calc_situation",
                        "value": {"domicile": True, "age": 13}}]

@@ -99,6 +99,9 @@ def test_a_neurological_care_is_told_apart_then_the_care_is_asked_again(domain):
         "connais pas. Indiquez le coefficient de l'acte (il figure sur la feuille de soins, par exemple « AMK 9 ») "
         "ou le prix d'une séance, ou répondez « je ne sais pas » : je partirai alors de la séance de base, sans "
         "garantie."]
+    # The AVC is on the ALD list (CSS art. D.160-4): the note the result will carry says so.
+    assert slots.pop("calc_notes")[0].startswith("La liste des affections de longue durée comprend « accident "
+                                                 "vasculaire cérébral invalidant »")
     assert slots == {"calc_acte": None, "requested_slot": "calc_acte"}
     # The coefficient gives the exact tariff: AMK 9 × 2,21 € = 19,89 €.
     _, slots = run(ValidateCalculForm(), tracker("AMK 9", slots={"calc_sessions": 10}, requested="calc_acte"), domain)

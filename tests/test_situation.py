@@ -16,7 +16,7 @@ def lines(text, topic="remboursement_taux"):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("ma fille de 13 ans a une scoliose, c'est remboursé ?",
+    ("ma fille de 13 ans a une entorse, c'est remboursé ?",
      "Pour un enfant de moins de 18 ans, pas de franchise médicale : les 1 € par séance ne sont pas retenus "
      "sur le remboursement."),
     ("j'habite à Strasbourg, c'est 90 % ?",
@@ -260,6 +260,7 @@ def test_a_care_with_the_specific_allowance_names_it_at_home():
                  topic="seance_domicile") == [
         "Pour un enfant de moins de 18 ans, pas de franchise médicale : les 1 € par séance ne sont pas retenus "
         "sur le remboursement.",
+        ALD_LIST.format("mucoviscidose"),
         "Pour ces soins (rééducation respiratoire de la mucoviscidose), c'est l'indemnité forfaitaire spécifique "
         "(4,00 €) que le kiné ajoute à domicile, au lieu de l'indemnité forfaitaire de déplacement (2,50 €) : "
         "elle est remboursée comme la séance."]
@@ -448,3 +449,30 @@ def test_a_rate_of_incapacity_above_100_percent_is_said_not_dropped():
     assert update.errors == ["Un taux d'incapacité ou d'invalidité va de 0 à 100 % (vous avez écrit « 1000 % ») : "
                              "je n'en tiens pas compte."]
     assert interpret("je suis invalide à 80 %", None, today=TODAY).errors == []
+
+
+ALD_LIST = ("La liste des affections de longue durée comprend « {} » (code de la sécurité sociale, art. D.160-4) : si "
+            "votre affection est reconnue en ALD par votre caisse d'assurance maladie, les séances qui s'y rapportent "
+            "sont prises en charge à 100 % du tarif conventionné (art. L.160-14, 3°) ; sinon, c'est le remboursement "
+            "habituel.")
+
+
+def test_a_disease_of_the_ald_list_gets_the_cover_it_may_open():
+    # The issue's own example got the minor's franchise alone; D.160-4 lists the « scoliose idiopathique
+    # structurale évolutive ».
+    assert lines("ma fille de 13 ans a une scoliose, c'est remboursé ?") == [
+        "Pour un enfant de moins de 18 ans, pas de franchise médicale : les 1 € par séance ne sont pas retenus "
+        "sur le remboursement.",
+        ALD_LIST.format("scoliose idiopathique structurale évolutive")]
+    assert lines("drainage lymphatique après mon cancer du sein, c'est remboursé ?") == [
+        ALD_LIST.format("tumeur maligne")]
+    # The ALD said: its own line, not this one.
+    assert lines("je suis en ALD pour ma sclérose en plaques, le kiné est remboursé ?") == [
+        "En ALD, les séances liées à l'affection sont remboursées à 100 % du tarif conventionné ; la franchise de "
+        "1 € par séance reste retenue."]
+    assert lines("j'ai une entorse, c'est remboursé ?") == []
+    assert "asked_ald_disease" not in remembered(stated_situation("ma fille a une scoliose"))
+    # In a calculation, a note: the usual rate is counted until the ALD is said.
+    assert interpret("10 séances pour la scoliose de ma fille de 12 ans", None, today=TODAY).notes == [
+        ALD_LIST.format("scoliose idiopathique structurale évolutive")
+        + " Le calcul suppose qu'elle ne l'est pas ; si elle l'est, dites « en ALD »."]
