@@ -1435,6 +1435,10 @@ def follow_up_situation(text: str, parsed: Optional[ParsedRequest] = None) -> Di
     return situation
 
 
+# « en ALD », « Alsace-Moselle »: a value said alone, with no one it is about.
+BARE_VALUE_MAX_WORDS = 3
+
+
 def stated_after_result(text: str, parsed: Optional[ParsedRequest] = None) -> Dict[str, Any]:
     """The situation a short statement about oneself changes, right after a result, else {}.
 
@@ -1447,10 +1451,19 @@ def stated_after_result(text: str, parsed: Optional[ParsedRequest] = None) -> Di
     {'conventionne': False}
     >>> stated_after_result("je suis au régime local, c'est quoi ?")
     {}
+
+    A value alone (« en ALD », what the calculator's notes tell to say) is one too:
+
+    >>> stated_after_result("en ALD")
+    {'prise_en_charge_100': 'ald'}
     """
-    if "?" in text or len(normalise(text).split()) > FOLLOW_UP_MAX_WORDS:
+    words = normalise(text).split()
+    if "?" in text or len(words) > FOLLOW_UP_MAX_WORDS:
         return {}
-    return situation_from_text(text, (parsed or parse_request(text)).fields)
+    fields = (parsed or parse_request(text)).fields
+    if len(words) <= BARE_VALUE_MAX_WORDS:
+        return {name: fields[name] for name in REMEMBERED_FIELDS if name in fields}
+    return situation_from_text(text, fields)
 
 
 # The intent components/situation_question.py gives such a follow-up when the classifier does not

@@ -476,3 +476,6 @@ def test_a_disease_of_the_ald_list_gets_the_cover_it_may_open():
     assert interpret("10 séances pour la scoliose de ma fille de 12 ans", None, today=TODAY).notes == [
         ALD_LIST.format("scoliose idiopathique structurale évolutive")
         + " Le calcul suppose qu'elle ne l'est pas ; si elle l'est, dites « en ALD »."]
+    # « en ALD », as the note says, right after the result: the calculation again, not the ALD's answer.
+    assert topic_turn("en ALD", {}, after_result=True).recalculate
+    assert not topic_turn("en ALD", {}, after_result=False).recalculate
