@@ -482,15 +482,14 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
         update.slots["calc_prix_eleve"] = "hors_nomenclature"
     # « j'ai une carte d'invalidité »: no cover at 100 % (CSS art. L.160-14), said; to the situation
     # question, it answers « nothing that changes the rate ».
+    full = params.at("taux_amo.prise_en_charge_100", today or dt.date.today()).value
     disability_card = bool(re.search(DISABILITY_CARD, t)) and "prise_en_charge_100" not in fields
     if disability_card:
-        full = params.at("taux_amo.prise_en_charge_100", today or dt.date.today()).value
         covered = (current.get("calc_situation") or {}).get("prise_en_charge_100")
         update.notes.append(disability_card_line(full) + ("" if covered else " Je compte le remboursement habituel."))
     disease = ald_list_disease(t)
     if disease and "prise_en_charge_100" not in fields and not (current.get("calc_situation") or {}).get(
             "prise_en_charge_100"):  # « 10 séances pour la scoliose de ma fille »: the ALD it may be, said
-        full = params.at("taux_amo.prise_en_charge_100", today or dt.date.today()).value
         update.notes.append(ald_list_line(disease, full) + " Le calcul suppose qu'elle ne l'est pas ; si elle l'est, "
                             "dites « en ALD ».")
     if re.search(OSTEOPATHIE, t):  # « 45 € une séance d'ostéo chez mon kiné »: never reimbursed, said
