@@ -220,6 +220,15 @@ class ActionDefaultFallback(Action):
         return [UserUtteranceReverted()]
 
 
+def say_what_is_known(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """Says what the assistant knows of a question outside its topics (bot.situation.out_of_scope_lines),
+    if anything; whether it said something."""
+    known = out_of_scope_lines(tracker.latest_message.get("text") or "")
+    if known:
+        dispatcher.utter_message(text="\n".join(known))
+    return bool(known)
+
+
 class ActionOutOfScope(Action):
     """« Je ne traite que… », then, outside a calculation, the topics the classifier still found
     likely as buttons: a question on a topic read as out of scope stays one click from its answer."""
@@ -236,9 +245,7 @@ class ActionOutOfScope(Action):
             dispatcher.utter_message(response="utter_out_of_scope_follow_up", topic_title=title(topic),
                                      buttons=follow_up_question_buttons(topic, ranking))
             return []
-        known = out_of_scope_lines(tracker.latest_message.get("text") or "")
-        if known:  # « l'ostéo est remboursé ? »: what the assistant does know of it, then its limits
-            dispatcher.utter_message(text="\n".join(known))
+        known = say_what_is_known(dispatcher, tracker)  # « l'ostéo est remboursé ? »: then the limits
         dispatcher.utter_message(response="utter_out_of_scope_rest" if known else "utter_out_of_scope")
         # During a calculation the form asks its question next, with its own buttons.
         topics = [] if tracker.active_loop_name else out_of_scope_suggestions(ranking)
@@ -289,9 +296,7 @@ class ActionAskAffirmation(Action):
                                      buttons=follow_up_question_buttons(topic, ranking) + [other])
             return []
         buttons = topic_buttons(fallback_topics(ranking)) + [other]
-        known = out_of_scope_lines(tracker.latest_message.get("text") or "")
-        if known:
-            dispatcher.utter_message(text="\n".join(known))
+        say_what_is_known(dispatcher, tracker)
         dispatcher.utter_message(
             text=("Je ne suis pas sûr de pouvoir bien répondre à cette question. Si elle porte sur l'un de ces "
                   "sujets, choisissez-le ; sinon, votre kiné, votre mutuelle, votre médecin ou ameli.fr "

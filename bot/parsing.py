@@ -143,8 +143,7 @@ def ald_list_disease(said: str) -> Optional[str]:
 RATE_ASKED = re.compile(r"\?|^\s*est[- ]ce\b")
 MUTUELLE_NAMED = r"mutuel|complementaire|\bcontrat\b|garantie|\bbr\b|\bbase\b|\bbrss\b"
 # Ostéopathie or chiropraxie, the care or its practitioner (« une séance d'ostéo », « l'ostéopathe », « kiné-ostéo »,
-# « le chiro »).
-# « losteo », typed without its apostrophe, too.
+# « le chiro », « losteo » typed without its apostrophe).
 OSTEOPATHIE = r"\bl?osteo(?:pathie|pathique|pathe)?s?\b|\bl?chiro(?:praxie|practie|practeur|practeurs|practicien)?s?\b"
 # A pregnancy or a birth: the maternity cover, also looked for beside another cover (its month).
 MATERNITY_WORDS = (r"enceinte|grossesse|maternite|" + r"attends?\s+un\s+(?:bebe|enfant)|"
