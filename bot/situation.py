@@ -18,14 +18,14 @@ from bot.calculator import compute, session_tariff
 from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, PRICE_QUESTION, RATE_QUESTION, conventionne_tariffs,
                           highest_tariff, situation_from_text, stated_after_result, what_if_fields,
                           without_denied_cover)
-from bot.money import euros, percent
+from bot.money import euros, number, percent
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import (DISABILITY_CARD, OSTEOPATHIE, PARTICIPATION_FORFAITAIRE, RENTE_AT_MP, ParsedRequest,
                          ald_list_disease, normalise, parse_request)
 from bot.request import CalculatorInputError
 from bot.topics import FOR_KINES
-from bot.wording import (NON_CONVENTIONNE_LINE, OSTEOPATHIE_LINE, PRISE_EN_CHARGE_LABELS, ald_list_line,
-                          disability_card_line, price_part)
+from bot.wording import (CHOICE_LABELS, IK_NEAREST_KINE, NON_CONVENTIONNE_LINE, OSTEOPATHIE_LINE,
+                          PRISE_EN_CHARGE_LABELS, ald_list_line, disability_card_line, price_part)
 
 # Topics whose answer already explains a situation: no extra line for it there.
 COVERED_BY = {"ald": {"ald_100"}, "domicile": {"seance_domicile"},
@@ -57,9 +57,12 @@ FULL_COVER_ARTICLES = {"css": "la ", "ame": "l'"}
 # « ma fille a une scoliose, c'est remboursé ? »: a disease of the ALD list, no ALD said: the cover it may open.
 # « combien coûte une séance de kiné en 2027 ? »: the year's tariffs, in a line before the answers on a price
 # or a reimbursement (YEAR_TOPICS).
+# « le kiné vient à 8 km de chez lui, en montagne, combien de frais de déplacement ? »: a distance asked about
+# (nobody's own home), for the travel allowances' line only.
 ASKED_ABOUT_FIELDS = ("price", "hors_nomenclature", "asked_conventionne", "asked_domicile", "act", "asked_post_partum",
                       "asked_sans_ordonnance", "asked_disability_card", "asked_participation_forfaitaire", "asked_rente",
-                      "asked_perineal", "asked_osteopathie", "asked_year", "asked_ald_disease")
+                      "asked_perineal", "asked_osteopathie", "asked_year", "asked_ald_disease", "asked_distance_km",
+                      "asked_zone")
 ASKED_YEAR = re.compile(r"\b(20[1-4]\d)\b(?!\s*(?:€|e\b|euros?))")
 YEAR_TOPICS = ("tarif_seance", "remboursement_taux")
 NO_PRESCRIPTION = re.compile(r"\bsans (?:ordo\w*|prescription)|\bpas (?:d'?|de )?(?:ordo\w*|prescription)")
@@ -97,6 +100,10 @@ def stated_situation(text: str, parsed: Optional[ParsedRequest] = None) -> Dict[
         situation["asked_rente"] = True  # a rente without its rate, or below two thirds
     if fields.get("domicile"):  # « une séance à domicile à 40 € »: its price holds the travel allowances
         situation["asked_domicile"] = True
+    if "distance_km" in fields and "distance_km" not in situation:
+        situation["asked_distance_km"] = fields["distance_km"]
+        if "zone" in fields and "zone" not in situation:
+            situation["asked_zone"] = fields["zone"]
     if fields.get(POST_PARTUM_FIELD) and not situation.get(POST_PARTUM_FIELD):
         # « combien rembourse la sécu pour la rééducation du périnée après l'accouchement ? »: the care
         # asked about has its own rate, whoever asks.
@@ -225,7 +232,7 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
                      f"{euros(session_tariff(params, when, act='membre', drom=True).act_price)}.")
 
     if situation.get("domicile") or situation.get("asked_domicile") or topic in COVERED_BY["domicile"]:
-        lines += _home_visit_lines(situation, topic, params, when)
+        lines += _home_visit_lines(situation, topic, params, when) + _distance_lines(situation, params, when)
 
     price = situation.get("price")
     if (price is None or conventionne is False or situation.get("hors_nomenclature")
@@ -304,6 +311,32 @@ def _home_visit_lines(situation: Mapping[str, Any], topic: str, params: Paramete
     return [f"Pour ces soins ({care}), c'est {allowance} que le kiné ajoute à domicile, au lieu de "
             f"{price_part('ifd').with_article} ({euros(params.at('domicile.ifd', when).value)}) : elle est "
             "remboursée comme la séance."]
+
+
+def _distance_lines(situation: Mapping[str, Any], params: Parameters, when: dt.date) -> List[str]:
+    """« À 8 km (montagne), hors de l'agglomération du cabinet : … » : the travel allowances of a home visit at
+    the distance said, as the calculator bills them (NGAP art. 13 C); nothing when no distance is said."""
+    km = situation.get("distance_km", situation.get("asked_distance_km"))
+    if km is None:
+        return []
+    distance = Decimal(str(km))
+    zone = situation.get("zone") or situation.get("asked_zone") or "plaine"
+    tariff = session_tariff(params, when, act=situation.get("act") or "membre", domicile=True, distance_km=distance,
+                            zone=zone, drom=bool(situation.get("drom")))
+    where = f"À {number(distance)} km ({CHOICE_LABELS['zone'][zone]})"
+    (flat, fee), *_ = tariff.allowances
+    if tariff.ik_km is None:
+        threshold = params.at(f"domicile.ik.{zone}.seuil_km", when).value
+        return [f"{where}, pas d'indemnités kilométriques : elles ne s'ajoutent qu'au-delà de {number(threshold)} km, "
+                f"hors de l'agglomération du cabinet. Le kiné ajoute seulement {price_part(flat).with_article} "
+                f"({euros(fee)}) à chaque séance."]
+    ik = dict(tariff.allowances)["ik"]
+    travel = sum((amount for _, amount in tariff.allowances), Decimal(0))
+    cut = 2 * distance - tariff.ik_km
+    return [f"{where}, hors de l'agglomération du cabinet : {price_part(flat).with_article} ({euros(fee)}) + "
+            f"{price_part('ik').with_article}, (2 × {number(distance)} km − {number(cut)} km d'abattement) × "
+            f"{euros(tariff.ik_rate)} = {euros(ik)}, soit {euros(travel)} de frais de déplacement par séance, "
+            f"remboursés comme la séance. {IK_NEAREST_KINE}"]
 
 
 # The situation's fields a one-session figure takes into account; with any other (a pregnancy, whose

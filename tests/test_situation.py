@@ -274,6 +274,35 @@ def test_a_care_with_the_specific_allowance_names_it_at_home():
     assert "act" not in remembered(stated_situation("ma fille a la mucoviscidose, le kiné vient à la maison"))
 
 
+NEAREST_KINE = ("La caisse ne rembourse les indemnités kilométriques que jusqu'à la distance du kiné le plus proche de "
+                "votre domicile : si vous avez choisi un kiné plus éloigné, le surplus reste à votre charge.")
+
+
+def test_a_distance_said_gets_the_travel_allowances_at_that_distance():
+    # NGAP art. 13 C: the IK add to the flat allowance, on 2 × the distance less 2 km each way in plaine,
+    # 1 km in montagne; none up to 2 km (plaine) or 1 km (montagne).
+    assert lines("kiné à domicile à 8 km de chez lui, en montagne, combien de frais de déplacement ?",
+                 topic="seance_domicile") == [
+        "À 8 km (montagne), hors de l'agglomération du cabinet : l'indemnité forfaitaire de déplacement (2,50 €) + "
+        "les indemnités kilométriques, (2 × 8 km − 2 km d'abattement) × 0,61 € = 8,54 €, soit 11,04 € de frais de "
+        "déplacement par séance, remboursés comme la séance. " + NEAREST_KINE]
+    assert lines("le kiné vient chez moi, j'habite à 12 km de son cabinet, combien ?", topic="seance_domicile") == [
+        "À 12 km (plaine), hors de l'agglomération du cabinet : l'indemnité forfaitaire de déplacement (2,50 €) + "
+        "les indemnités kilométriques, (2 × 12 km − 4 km d'abattement) × 0,38 € = 7,60 €, soit 10,10 € de frais de "
+        "déplacement par séance, remboursés comme la séance. " + NEAREST_KINE]
+    # Respiratory care outside urgency: the IFS (4 €), to which the IK add as well.
+    assert lines("kiné respiratoire à domicile à 10 km", topic="seance_domicile")[-1].startswith(
+        "À 10 km (plaine), hors de l'agglomération du cabinet : l'indemnité forfaitaire spécifique (4,00 €) + "
+        "les indemnités kilométriques, (2 × 10 km − 4 km d'abattement) × 0,38 € = 6,08 €, soit 10,08 €")
+    assert lines("frais de déplacement du kiné pour 1,5 km", topic="seance_domicile") == [
+        "À 1,5 km (plaine), pas d'indemnités kilométriques : elles ne s'ajoutent qu'au-delà de 2 km, hors de "
+        "l'agglomération du cabinet. Le kiné ajoute seulement l'indemnité forfaitaire de déplacement (2,50 €) à "
+        "chaque séance."]
+    # Someone else's distance is asked about, not remembered for a calculation; one's own is.
+    assert remembered(stated_situation("kiné à domicile à 8 km de chez lui, en montagne")) == {}
+    assert remembered(stated_situation("le kiné vient chez moi, j'habite à 12 km"))["distance_km"] == 12
+
+
 def test_a_calculation_opening_on_a_conventionne_price_gets_the_one_session_figure():
     def first(text):
         return opening_figure(interpret(text, None).slots, TODAY)
