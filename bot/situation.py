@@ -20,11 +20,11 @@ from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, PRICE_QUESTI
                           without_denied_cover)
 from bot.money import euros, number, percent
 from bot.parameters import Parameters, default_parameters
-from bot.parsing import (DISABILITY_CARD, OSTEOPATHIE, PARTICIPATION_FORFAITAIRE, RENTE_AT_MP, ParsedRequest,
+from bot.parsing import (ANIMAL, DISABILITY_CARD, OSTEOPATHIE, PARTICIPATION_FORFAITAIRE, RENTE_AT_MP, ParsedRequest,
                          ald_list_disease, normalise, parse_request)
 from bot.request import CalculatorInputError
 from bot.topics import FOR_KINES
-from bot.wording import (CHOICE_LABELS, IK_NEAREST_KINE, NON_CONVENTIONNE_LINE, OSTEOPATHIE_LINE,
+from bot.wording import (ANIMAL_LINE, CHOICE_LABELS, IK_NEAREST_KINE, NON_CONVENTIONNE_LINE, OSTEOPATHIE_LINE,
                           PRISE_EN_CHARGE_LABELS, ald_list_line, disability_card_line, price_part)
 
 # Topics whose answer already explains a situation: no extra line for it there.
@@ -116,14 +116,19 @@ def stated_situation(text: str, parsed: Optional[ParsedRequest] = None) -> Dict[
 
 def out_of_scope_lines(text: str) -> List[str]:
     """French lines for a question outside the topics that still touches what the assistant knows:
-    the ostéopathie (« l'ostéo est remboursé par la sécu ? »), never reimbursed.
+    the ostéopathie (« l'ostéo est remboursé par la sécu ? »), never reimbursed; an animal's care.
 
     >>> out_of_scope_lines("kiné ou ostéo pour une sciatique ?") == [OSTEOPATHIE_LINE]
+    True
+    >>> out_of_scope_lines("kiné pour mon chien remboursé ?") == [ANIMAL_LINE]
     True
     >>> out_of_scope_lines("la cure thermale est remboursée ?")
     []
     """
-    return [OSTEOPATHIE_LINE] if re.search(OSTEOPATHIE, normalise(text)) else []
+    said = normalise(text)
+    if re.search(ANIMAL, said):  # « ostéo pour mon cheval »: the animal's line, not the person's ostéopathie
+        return [ANIMAL_LINE]
+    return [OSTEOPATHIE_LINE] if re.search(OSTEOPATHIE, said) else []
 
 
 def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optional[dt.date] = None,

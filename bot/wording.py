@@ -255,6 +255,11 @@ OSTEOPATHIE_LINE = ("L'ostéopathie et la chiropraxie ne sont pas des actes de l
                     "mutuelles les remboursent par un forfait « médecines douces », par séance ou par an : voyez "
                     "votre contrat. Une séance de kinésithérapie prescrite et facturée au tarif conventionné reste "
                     "remboursée comme d'habitude.")
+# CSS art. L.160-1: the Assurance Maladie pays the frais de santé of persons.
+ANIMAL_LINE = ("Les soins d'un animal (kinésithérapie ou physiothérapie vétérinaire) ne sont pas remboursés par "
+               "l'Assurance Maladie, qui prend en charge les frais de santé des personnes (code de la sécurité "
+               "sociale, art. L.160-1), ni par une mutuelle santé : seule une assurance santé animale peut en "
+               "rembourser une part, selon son contrat.")
 NON_CONVENTIONNE_LINE = ("{who} : l'Assurance Maladie ne rembourse que sur le « tarif d'autorité », quasi nul ; une "
                          "mutuelle en % de la base ne verse donc presque rien, " + ONLY_A_FORFAIT)
 PERCENT_OF_NOTHING = ("Un contrat exprimé en % de la base de remboursement ne verse rien ici, car la base est "

@@ -268,6 +268,18 @@ def test_out_of_scope_on_the_osteopathie_says_first_that_it_is_never_reimbursed(
     assert messages[1]["buttons"][-1]["payload"] == "/out_of_scope"
 
 
+def test_out_of_scope_on_an_animal_says_that_only_an_animal_insurance_may_pay(domain):
+    # « kiné pour mon chien remboursé ? » got the 60 % answer; the Assurance Maladie pays for persons (CSS L.160-1).
+    ranking = [{"name": "out_of_scope", "confidence": 0.8}, {"name": "remboursement_taux", "confidence": 0.1}]
+    messages, _ = run(ActionOutOfScope(), tracker("ostéo ou kiné pour mon chien, c'est remboursé ?", "out_of_scope",
+                                                  ranking), domain)
+    assert messages[0]["text"] == (
+        "Les soins d'un animal (kinésithérapie ou physiothérapie vétérinaire) ne sont pas remboursés par l'Assurance "
+        "Maladie, qui prend en charge les frais de santé des personnes (code de la sécurité sociale, art. L.160-1), ni "
+        "par une mutuelle santé : seule une assurance santé animale peut en rembourser une part, selon son contrat.")
+    assert messages[1].get("response") == "utter_out_of_scope_rest"  # not « Désolé » after it
+
+
 def test_a_short_question_right_after_an_answer_is_about_it_not_out_of_scope(domain):
     # « c'est obligatoire ? » after the tiers payant's answer, read as out of scope by the classifier:
     # « je ne traite que… » would be wrong; the details of the topic just answered are offered.
