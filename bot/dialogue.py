@@ -39,7 +39,7 @@ from bot.parsing import (CONVENTIONNE_WORD, DISABILITY_CARD, EITHER_CONVENTIONNE
                          ald_list_disease, patient_named, session_range)
 from bot.request import FIELDS, NO_MUTUELLE_COVER, CalculatorInputError, parse_input
 from bot.topics import TOPIC_TITLES
-from bot.wording import OSTEOPATHIE_LINE, PRISE_EN_CHARGE_LABELS, ald_list_line, disability_card_line, plural
+from bot.wording import CHOICE_LABELS, OSTEOPATHIE_LINE, PRISE_EN_CHARGE_LABELS, ald_list_line, disability_card_line, plural
 
 SLOTS = ("calc_sessions", "calc_acte", "calc_prix_eleve", "calc_soin", "calc_mutuelle", "calc_situation",
          "calc_grossesse")
@@ -261,9 +261,12 @@ def situation_phrases(situation: Mapping[str, Any]) -> List[str]:
         phrases.append("régime local d'Alsace-Moselle (si vous y êtes affilié)")
     if situation.get("drom"):
         phrases.append("outre-mer (DROM)")
-    if situation.get("domicile"):
-        phrases.append("séances à domicile" + (f", à {number(Decimal(str(situation['distance_km'])))} km"
-                                              if situation.get("distance_km") else ""))
+    # The distance or the zone said alone (« à 3 km » once the home visit is known) is said too.
+    place = (["séances à domicile"] if situation.get("domicile") else []) + \
+        ([f"à {number(Decimal(str(situation['distance_km'])))} km"] if situation.get("distance_km") else []) + \
+        ([f"zone : {CHOICE_LABELS['zone'][situation['zone']]}"] if situation.get("zone") else [])
+    if place:
+        phrases.append(", ".join(place))
     if situation.get("conventionne") is False:
         phrases.append("kiné non conventionné")
     elif situation.get("conventionne"):

@@ -457,6 +457,16 @@ def test_a_cover_said_not_to_apply_is_taken_away_and_said():
     assert "60 % de 22,79 € = 13,67 €" in result and "= 202,40 €" in result
 
 
+def test_a_distance_given_at_another_question_is_said_back_and_counted():
+    # « à 3 km » at the mutuelle's question, once the home visit was known, was kept in silence.
+    current = {"calc_sessions": 8, "calc_situation": {"age": 72, "domicile": True}}
+    update = dialogue.interpret("à 3 km", "calc_mutuelle", current=current, today=TODAY2)
+    assert update.slots["calc_situation"] == {"age": 72, "domicile": True, "distance_km": 3}
+    assert dialogue.noted(update, "calc_mutuelle", current) == "C'est noté : à 3 km."
+    update = dialogue.interpret("en montagne, à 6 km", "calc_mutuelle", current=current, today=TODAY2)
+    assert dialogue.noted(update, "calc_mutuelle", current) == "C'est noté : à 6 km, zone : montagne."
+
+
 def test_a_cover_denied_later_is_not_remembered():
     assert dialogue.remembered_situation(["ma mère de 85 ans est en ALD", "en fait elle n'est plus en ALD"]) \
         == {"age": 85}
