@@ -32,6 +32,8 @@ from __future__ import annotations
 
 import json
 import logging
+import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
@@ -54,20 +56,51 @@ logger = logging.getLogger(__name__)
 MODEL_JSON = "tfidf_intent_classifier.json"
 MODEL_ARRAYS = "tfidf_intent_classifier.npz"
 # 2: typographic apostrophes and quotes read as plain ones; 3: chat spelling written out (« jai pas
-# dordo » as « j'ai pas d'ordonnance », bot.chat_spelling). A model of an older format was not fitted so.
-FORMAT = 3
+# dordo » as « j'ai pas d'ordonnance », bot.chat_spelling); 4: a foreign country's name read as « etranger ».
+# A model of an older format was not fitted so.
+FORMAT = 4
 
 # Phones and French sites type ’ « » “ ” where the training examples mostly have ' and ": about a third
 # of the real questions hold one, against 1 % of the examples. One spelling for both.
 TYPOGRAPHIC = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"', "«": '"', "»": '"'})
 
 
-def preprocess(text: Text) -> Text:
-    """What both vectorizers read: plain apostrophes and quotes, lower case, no accents, chat
-    spelling written out."""
+def _plain(text: Text) -> Text:
     from sklearn.feature_extraction.text import strip_accents_unicode
 
-    return written_out(strip_accents_unicode(text.translate(TYPOGRAPHIC).lower()))
+    return strip_accents_unicode(text.translate(TYPOGRAPHIC).lower())
+
+
+# Territories that are France for the Assurance Maladie (the DROM, the collectivities under the régime
+# général), or that have their own social security (New Caledonia, French Polynesia, Wallis-et-Futuna),
+# and codes that are no country; then names that are also first names or common words (« Dominique »,
+# « Maurice », « Salvador », « Grenade », « Chili », « Jersey », « Niger »).
+NOT_FOREIGN = {"FR", "GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF", "NC", "PF", "WF", "TF", "CP", "EU", "EZ", "UN",
+               "QO", "XA", "XB", "ZZ", "AQ", "DM", "MU", "SV", "GD", "CL", "JE", "NE"}
+# How people name some countries besides their official French names.
+COUNTRY_ALIASES = ("angleterre", "ecosse", "pays de galles", "quebec", "usa", "hollande", "dubai", "tahiti")
+
+
+@lru_cache(maxsize=1)
+def _foreign_country() -> "re.Pattern[str]":
+    """A foreign country named in French (babel's territory names): « au Portugal », « en Belgique »."""
+    from babel import Locale
+
+    names = set(COUNTRY_ALIASES)
+    for code, name in Locale("fr").territories.items():
+        if len(code) == 2 and code.isalpha() and code not in NOT_FOREIGN and "." not in name:
+            names.update(part.strip() for part in _plain(name).replace(")", "").split("("))
+    alternatives = sorted((re.escape(name).replace(r"\-", "[- ]").replace(r"\ ", "[- ]") for name in names if name),
+                          key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
+
+
+def preprocess(text: Text) -> Text:
+    """What both vectorizers read: plain apostrophes and quotes, lower case, no accents, chat
+    spelling written out, a foreign country as « etranger » (« une séance au Portugal » reads like
+    « une séance à l'étranger », the words the training examples use; a country few examples name
+    would otherwise be an unknown word)."""
+    return _foreign_country().sub("etranger", written_out(_plain(text)))
 
 
 VECTORIZER_SETTINGS = dict(preprocessor=preprocess, sublinear_tf=True, dtype=np.float32)
@@ -93,7 +126,13 @@ class TfidfIntentClassifier(IntentClassifier, GraphComponent):
 
     @staticmethod
     def required_packages() -> List[Text]:
-        return ["sklearn"]
+        return ["sklearn", "babel"]
+
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[Text]:
+        """The format is part of the fingerprint: a change in what the vectorizers read (FORMAT) trains the
+        classifier again, where Rasa's cache, which sees only the data and the config, restored the old one."""
+        return f"format-{FORMAT}"
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                  model: Optional[Dict[Text, Any]] = None) -> None:

@@ -2,7 +2,7 @@
 it learns, ranks, survives a save and a load, and copes with spelling it never saw."""
 import pytest
 
-from components.tfidf_intent_classifier import TfidfIntentClassifier
+from components.tfidf_intent_classifier import FORMAT, TfidfIntentClassifier, preprocess
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
@@ -57,6 +57,8 @@ def test_accents_and_typos_do_not_matter(tmp_path):
     ("c’est quoi la “franchise” médicale", "c'est quoi la \"franchise\" médicale"),
     # Chat spelling meets none of the examples' words (« cb », « pr »): it is read written out.
     ("cb de franchise pr le kine", "combien de franchise pour le kiné"),
+    # A foreign country few examples name reads as the words they use (babel's French names).
+    ("kiné au Portugal ou aux États-Unis, remboursé ?", "kiné au etranger ou aux etranger, remboursé ?"),
 ])
 def test_typographic_signs_and_chat_spelling_read_as_the_plain_form(tmp_path, typed, plain):
     classifier, storage, resource, context = train(tmp_path)
@@ -123,3 +125,16 @@ def test_an_old_pickle_model_is_never_unpickled(tmp_path):
     loaded = TfidfIntentClassifier.load(classifier.config, storage, resource, context)
     assert loaded.model is None and not marker.exists()
     assert predict(loaded, "bonjour").get("intent") is None
+
+
+def test_france_its_overseas_departments_and_first_names_are_no_foreign_country():
+    # The DROM are France for the Assurance Maladie; « Dominique », « Maurice » are first names too.
+    for text in ("kiné en France", "je vis en Guadeloupe", "à la Réunion", "Dominique, mon kiné", "Maurice"):
+        assert "etranger" not in preprocess(text)
+    assert preprocess("séances en Belgique") == "seances en etranger"
+
+
+def test_a_change_of_what_the_vectorizers_read_trains_the_classifier_again():
+    # Rasa's cache sees the data and the config only: a classifier fitted on the former preprocessing was
+    # restored, then refused at load (ModelFormatError). The format is part of the fingerprint.
+    assert TfidfIntentClassifier.fingerprint_addon({}) == f"format-{FORMAT}"
