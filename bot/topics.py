@@ -75,6 +75,7 @@ TOPIC_TITLES: Dict[str, str] = {
     "majoration_nuit_dimanche": "Le dimanche, la nuit : plus cher ?",
     "ordonnance_medecin_non_conventionne": "Ordonnance d'un médecin non conventionné",
     "moyens_de_paiement": "Payer son kiné : espèces, carte, chèque",
+    "soins_etranger": "Des séances de kiné à l'étranger",
 }
 
 # Topics asked by kinés about their own billing (their titles say « (kiné) »): a patient's situation line

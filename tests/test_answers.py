@@ -573,3 +573,18 @@ def test_a_rente_at_mp_of_two_thirds_is_among_the_covers_at_100_percent_with_its
     # CSS art. L.371-1, R.371-1 (« au moins des deux tiers »), R.160-10: every care, the ayants droit's too.
     assert ("Avec une rente pour une incapacité d'au moins deux tiers (66,66 %) : tous les soins, et ceux des "
             "ayants droit." in answer(domain, "utter_ald_100_details"))
+
+
+def test_sessions_abroad_are_reimbursed_on_the_french_tariff_in_europe_and_at_a_flat_rate_elsewhere(domain):
+    # CSS R.160-2 III: care in another EU or EEA state, no prior authorisation, « dans les mêmes conditions que si
+    # les soins avaient été reçus en France »; R.160-1: a temporary stay, the state's rules or the French ones,
+    # never above the expense; R.160-4: outside Europe, a flat rate for an unexpected illness.
+    short = answer(domain, "utter_soins_etranger")
+    assert ("le remboursement se calcule sur le tarif français (60 % de 17,90 € pour une séance de base) ; ce que vous "
+            "avez payé au-delà reste à votre charge ou à celle de votre mutuelle (code de la sécurité sociale, "
+            "art. R.160-2)." in short)
+    assert "sans dépasser ce que vous avez payé (art. R.160-1)" in short
+    assert "Dans les autres pays, seuls des soins pour une maladie imprévue peuvent être remboursés, au forfait" in short
+    details = answer(domain, "utter_soins_etranger_details")
+    assert "des séances de kiné en cabinet n'en demandent pas (art. R.160-2, III)" in details
+    assert "règlement (CE) n° 883/2004, art. 19" in details
