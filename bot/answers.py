@@ -72,7 +72,8 @@ def base_session_in_year(year: int, today: dt.date, params: Optional[Parameters]
     return sentence + "."
 
 
-def _scheduled_note(params: Parameters, name: str, when: dt.date) -> str:
+def scheduled_note(params: Parameters, name: str, when: dt.date) -> str:
+    """« (valeur non confirmée) » after a figure whose parameter's step is not confirmed, else ""."""
     return _status_note(params.at(name, when))
 
 
@@ -111,7 +112,7 @@ def answer_values(when: Optional[dt.date] = None, params: Optional[Parameters] =
 
     def price(act: str) -> str:
         return (euros(session_tariff(params, when, act=act).act_price)
-                + _scheduled_note(params, f"actes.{act}.coefficient", when))
+                + scheduled_note(params, f"actes.{act}.coefficient", when))
 
     def balneo(level: str) -> str:
         coef, letter = params.at(f"balneotherapie.{level}", when), params.at("lettre_cle.metropole", when)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
-from bot.answers import base_session_in_year
+from bot.answers import base_session_in_year, scheduled_note
 from bot.calculator import compute, session_tariff
 from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, PRICE_QUESTION, RATE_QUESTION, conventionne_tariffs,
                           highest_tariff, situation_from_text, stated_after_result, what_if_fields,
@@ -57,14 +57,18 @@ FULL_COVER_ARTICLES = {"css": "la ", "ame": "l'"}
 # « ma fille a une scoliose, c'est remboursé ? »: a disease of the ALD list, no ALD said: the cover it may open.
 # « combien coûte une séance de kiné en 2027 ? »: the year's tariffs, in a line before the answers on a price
 # or a reimbursement (YEAR_TOPICS).
+# « combien rembourse la sécu pour un drainage des deux jambes ? »: a care other than the base session, with
+# a question on its price or reimbursement: the care's session, its reimbursement and what is left.
 # « le kiné vient à 8 km de chez lui, en montagne, combien de frais de déplacement ? »: a distance asked about
 # (nobody's own home), for the travel allowances' line only.
 ASKED_ABOUT_FIELDS = ("price", "hors_nomenclature", "asked_conventionne", "asked_domicile", "act", "asked_post_partum",
                       "asked_sans_ordonnance", "asked_disability_card", "asked_participation_forfaitaire", "asked_rente",
                       "asked_perineal", "asked_osteopathie", "asked_year", "asked_ald_disease", "asked_distance_km",
-                      "asked_zone")
+                      "asked_zone", "asked_care_figure")
 ASKED_YEAR = re.compile(r"\b(20[1-4]\d)\b(?!\s*(?:€|e\b|euros?))")
 YEAR_TOPICS = ("tarif_seance", "remboursement_taux")
+# A figure asked for (« combien », « quel prix », « à quel taux »), not a yes or no (« c'est remboursé ? »).
+FIGURE_ASKED = re.compile(r"\bcombien\b|\bprix\b|\bcout\w*|\btarifs?\b|\btaux\b|%|\bquel montant\b")
 NO_PRESCRIPTION = re.compile(r"\bsans (?:ordo\w*|prescription)|\bpas (?:d'?|de )?(?:ordo\w*|prescription)")
 DIRECT_ACCESS = re.compile(r"\bacces (?:direct|libre)\b")
 
@@ -90,6 +94,8 @@ def stated_situation(text: str, parsed: Optional[ParsedRequest] = None) -> Dict[
     disease = ald_list_disease(said)
     if disease:
         situation["asked_ald_disease"] = disease
+    if fields.get("act") not in (None, "membre") and "price" not in fields and FIGURE_ASKED.search(said):
+        situation["asked_care_figure"] = True
     year = ASKED_YEAR.search(said)
     if year:
         situation["asked_year"] = int(year.group(1))
@@ -239,6 +245,10 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
     if situation.get("domicile") or situation.get("asked_domicile") or topic in COVERED_BY["domicile"]:
         lines += _home_visit_lines(situation, topic, params, when) + _distance_lines(situation, params, when)
 
+    # Not beside the perineal rehabilitation's line (after a birth, 100 %: a figure at the usual rate would mislead).
+    if situation.get("asked_care_figure") and conventionne is not False and not any(
+            situation.get(name) for name in ("asked_osteopathie", "asked_perineal", "asked_post_partum")):
+        lines += _one_session(situation, params, when)
     price = situation.get("price")
     if (price is None or conventionne is False or situation.get("hors_nomenclature")
             or situation.get("asked_sans_ordonnance") or situation.get("asked_osteopathie")):
@@ -369,7 +379,9 @@ def _one_session(situation: Mapping[str, Any], params: Parameters, when: dt.date
     if "price" in situation:
         what = f"Pour une séance à {euros(session.price)} chez un kiné conventionné, l'Assurance Maladie rembourse"
     else:  # the care's tariff: « la kiné pour la bronchiolite coûte combien ? »
-        what = (f"Une séance de {care_name(situation.get('act') or 'membre', params)} coûte {euros(session.price)} au cabinet chez un kiné conventionné : "
+        act = situation.get("act") or "membre"
+        what = (f"Une séance de {care_name(act, params)} coûte {euros(session.price)}"
+                f"{scheduled_note(params, f'actes.{act}.coefficient', when)} au cabinet chez un kiné conventionné : "
                 "l'Assurance Maladie en rembourse")
     left = ("la franchise, que la mutuelle ne couvre pas" if session.franchise and session.patient == session.franchise
             else "dont votre mutuelle peut prendre une part")

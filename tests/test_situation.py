@@ -508,3 +508,29 @@ def test_a_disease_of_the_ald_list_gets_the_cover_it_may_open():
     # « en ALD », as the note says, right after the result: the calculation again, not the ALD's answer.
     assert topic_turn("en ALD", {}, after_result=True).recalculate
     assert not topic_turn("en ALD", {}, after_result=False).recalculate
+
+
+def test_a_figure_asked_for_a_care_gets_its_session_reimbursement_and_what_is_left():
+    # « combien rembourse la sécu pour un drainage des deux jambes ? » got the tariffs of the answer, no
+    # reimbursement. Drainage of two limbs, AMK 9 × 2,21 € = 19,89 € (scheduled value, unconfirmed); 60 % =
+    # 11,93 €, less the 1 € franchise = 10,93 €; 8,96 € left.
+    assert lines("combien rembourse la sécu pour une séance de drainage lymphatique des deux jambes ?",
+                 topic="drainage_lymphatique") == [
+        "Une séance de drainage lymphatique manuel de deux membres coûte 19,89 € (valeur non confirmée) au cabinet "
+        "chez un kiné conventionné : l'Assurance Maladie en rembourse 10,93 € (60 % de 19,89 €, moins 1 € de "
+        "franchise) ; il vous reste 8,96 €, dont votre mutuelle peut prendre une part."]
+    # A child: no franchise; respiratory care 8 × 2,21 € = 17,68 €, 60 % = 10,61 €, 7,07 € left.
+    assert lines("kiné respiratoire pour mon fils de 5 ans, combien rembourse la sécu ?")[-1] == (
+        "Une séance de kinésithérapie respiratoire coûte 17,68 € au cabinet chez un kiné conventionné : l'Assurance "
+        "Maladie en rembourse 10,61 € (60 % de 17,68 €) ; il vous reste 7,07 €, dont votre mutuelle peut prendre une "
+        "part.")
+    # In ALD, asked about in general: 100 %, the franchise alone is left.
+    turn = topic_turn("le drainage lymphatique d'un bras est remboursé à combien en ALD ?", {}, False)
+    assert situation_lines(turn.situation, "ald_100", TODAY) == [
+        "Une séance de drainage lymphatique manuel d'un membre coûte 15,47 € (valeur non confirmée) au cabinet chez "
+        "un kiné conventionné : l'Assurance Maladie en rembourse 14,47 € (100 % de 15,47 €, moins 1 € de franchise) ; "
+        "il vous reste 1,00 €, la franchise, que la mutuelle ne couvre pas."]
+    # No figure for a yes or no, for the base session (the answers give it), nor beside the perineal line.
+    assert lines("drainage lymphatique après une opération, c'est remboursé ?") == []
+    assert lines("combien coûte une séance de kiné pour le genou ?", topic="tarif_seance") == []
+    assert len(lines("combien coûte une séance de rééducation du périnée ?", topic="tarif_seance")) == 1
