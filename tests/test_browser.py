@@ -559,6 +559,15 @@ def test_a_long_answer_is_shown_from_its_start(page, site, fake_assistant):
                          " return l.scrollHeight - l.clientHeight - l.scrollTop; }") > 100  # not at the end
 
 
+def test_a_figure_and_its_unit_never_part_across_two_lines(page, site, fake_assistant):
+    # « coûte 19,89 » at a line's end, « € » on the next: seen at 390 px wide. The assistant writes plain spaces.
+    page.goto(f"{site}/?server=http://127.0.0.1:{fake_assistant.port}")
+    open_with_keyboard(page)
+    say(page, "19,89 € soit 60 % à 8 km", "Bien reçu")
+    shown = page.evaluate("() => document.querySelector('#kine-chat .kc-bot:last-child').textContent")
+    assert "19,89\u00a0€ soit 60\u00a0% à 8\u00a0km" in shown
+
+
 def test_a_paste_over_the_limit_is_refused_in_the_widget(page, site, fake_assistant):
     page.goto(f"{site}/?server=http://127.0.0.1:{fake_assistant.port}")
     dialog = open_with_keyboard(page)

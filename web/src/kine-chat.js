@@ -195,7 +195,12 @@
   var URL_PATTERN = /https?:\/\/[^\s<>"«»]+/g;
   var TRAILING = /[.,;:!?'")\]]+$/;
 
+  // The assistant writes plain spaces (bot/money.py); on a phone « 19,89 » and « € » must not part across
+  // two lines: the space between a figure and its unit is shown as a no-break space.
+  var FIGURE_UNIT = /(\d) (€|%|km\b)/g;
+
   function appendText(parent, text, withLinks) {
+    text = text.replace(FIGURE_UNIT, "$1\u00a0$2");
     text.split("\n").forEach(function (line, index) {
       if (index > 0) parent.appendChild(el("br"));
       if (!withLinks) {
