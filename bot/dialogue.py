@@ -1180,7 +1180,17 @@ AMOUNT = re.compile(r"(?<![\d,.])(\d{1,5}(?:[.,]\d{1,2})?)(?![\d%])")
 
 
 def _amount_in(text: str) -> Optional[Decimal]:
-    match = AMOUNT.search(normalise(text).replace("€", " € "))
+    """The amount asked about: the first one said after a reimbursement word (« le kiné facture 17,90 € mais
+    la sécu ne rembourse que 9,74 €, pourquoi ? » asks about 9,74 €), else the first one.
+
+    >>> _amount_in("il facture 17,90 € mais la sécu ne me rembourse que 9,74 €, pourquoi ?")
+    Decimal('9.74')
+    >>> _amount_in("la sécu m'a remboursé 9,74 au lieu de 10,74"), _amount_in("c'est quoi les 20,94 € ?")
+    (Decimal('9.74'), Decimal('20.94'))
+    """
+    t = normalise(text).replace("€", " € ")
+    said = WHY_THIS_REIMBURSEMENT[0].search(t)
+    match = (said and AMOUNT.search(t, said.end())) or AMOUNT.search(t)
     return Decimal(match.group(1).replace(",", ".")) if match else None
 
 

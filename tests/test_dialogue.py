@@ -612,6 +612,10 @@ def test_an_amount_not_in_the_result_or_no_result_yet():
     ("pourquoi je n'ai eu que 9,74 € ?",
      "Sur une séance de base (genou, dos, entorse…), sans mutuelle, 9,74 € : c'est ce que l'Assurance Maladie "
      "vous rembourse : 10,74 € moins 1,00 € de franchise."),
+    # The price first, then the amount reimbursed: the one asked about (it explained 17,90 € as the price).
+    ("mon kiné me facture 17,90 € mais la sécu ne me rembourse que 9,74 €, pourquoi ?",
+     "Sur une séance de base (genou, dos, entorse…), sans mutuelle, 9,74 € : c'est ce que l'Assurance Maladie "
+     "vous rembourse : 10,74 € moins 1,00 € de franchise."),
 ])
 def test_an_amount_asked_before_any_calculation_is_explained_on_a_base_session(question, answer):
     # « la sécu m'a remboursé 10,74 € au lieu de 17,90, pourquoi ? » got « Je n'ai pas encore fait de calcul ».
