@@ -336,8 +336,13 @@ def _distance_lines(situation: Mapping[str, Any], params: Parameters, when: dt.d
         return []
     distance = Decimal(str(km))
     zone = situation.get("zone") or situation.get("asked_zone") or "plaine"
-    tariff = session_tariff(params, when, act=situation.get("act") or "membre", domicile=True, distance_km=distance,
-                            zone=zone, drom=bool(situation.get("drom")))
+    act, drom = situation.get("act") or "membre", bool(situation.get("drom"))
+    try:  # the calculator's bounds: « à 100 000 km » is a typing error, said as the calculator says it
+        compute({"act": act, "distance_km": km, "zone": zone, "drom": drom, "sessions": 1, "date": when.isoformat()},
+                params, when)
+    except CalculatorInputError as error:
+        return [error.message]
+    tariff = session_tariff(params, when, act=act, domicile=True, distance_km=distance, zone=zone, drom=drom)
     where = f"À {number(distance)} km ({CHOICE_LABELS['zone'][zone]})"
     (flat, fee), *_ = tariff.allowances
     if tariff.ik_km is None:

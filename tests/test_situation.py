@@ -298,6 +298,9 @@ def test_a_distance_said_gets_the_travel_allowances_at_that_distance():
         "À 1,5 km (plaine), pas d'indemnités kilométriques : elles ne s'ajoutent qu'au-delà de 2 km, hors de "
         "l'agglomération du cabinet. Le kiné ajoute seulement l'indemnité forfaitaire de déplacement (2,50 €) à "
         "chaque séance."]
+    # A typing error gets the calculator's message, not a figure.
+    assert lines("kiné à domicile à 100000 km", topic="seance_domicile") == [
+        "La distance entre le cabinet et le domicile semble trop grande (100 000) : le maximum accepté est 300."]
     # Someone else's distance is asked about, not remembered for a calculation; one's own is.
     assert remembered(stated_situation("kiné à domicile à 8 km de chez lui, en montagne")) == {}
     assert remembered(stated_situation("le kiné vient chez moi, j'habite à 12 km"))["distance_km"] == 12
