@@ -39,7 +39,8 @@ from bot.parsing import (CONVENTIONNE_WORD, DISABILITY_CARD, EITHER_CONVENTIONNE
                          ald_list_disease, patient_named, session_range)
 from bot.request import FIELDS, NO_MUTUELLE_COVER, CalculatorInputError, parse_input
 from bot.topics import TOPIC_TITLES
-from bot.wording import CHOICE_LABELS, OSTEOPATHIE_LINE, PRISE_EN_CHARGE_LABELS, ald_list_line, disability_card_line, plural
+from bot.wording import (CHOICE_LABELS, OSTEOPATHIE_LINE, PRISE_EN_CHARGE_LABELS, ald_list_line, disability_card_line,
+                          plural)
 
 SLOTS = ("calc_sessions", "calc_acte", "calc_prix_eleve", "calc_soin", "calc_mutuelle", "calc_situation",
          "calc_grossesse")

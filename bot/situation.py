@@ -344,7 +344,8 @@ def _distance_lines(situation: Mapping[str, Any], params: Parameters, when: dt.d
         return [error.message]
     tariff = session_tariff(params, when, act=act, domicile=True, distance_km=distance, zone=zone, drom=drom)
     where = f"À {number(distance)} km ({CHOICE_LABELS['zone'][zone]})"
-    (flat, fee), *_ = tariff.allowances
+    flat, fee = tariff.allowances[0] if tariff.ik_km is None else \
+        session_tariff(params, when, act=act, domicile=True, drom=drom).allowances[0]  # the IFD or the IFS
     if tariff.ik_km is None:
         threshold = params.at(f"domicile.ik.{zone}.seuil_km", when).value
         return [f"{where}, pas d'indemnités kilométriques : elles ne s'ajoutent qu'au-delà de {number(threshold)} km, "
@@ -353,10 +354,13 @@ def _distance_lines(situation: Mapping[str, Any], params: Parameters, when: dt.d
     ik = dict(tariff.allowances)["ik"]
     travel = sum((amount for _, amount in tariff.allowances), Decimal(0))
     cut = 2 * distance - tariff.ik_km
-    return [f"{where}, hors de l'agglomération du cabinet : {price_part(flat).with_article} ({euros(fee)}) + "
-            f"{price_part('ik').with_article}, (2 × {number(distance)} km − {number(cut)} km d'abattement) × "
-            f"{euros(tariff.ik_rate)} = {euros(ik)}, soit {euros(travel)} de frais de déplacement par séance, "
-            f"remboursés comme la séance. {IK_NEAREST_KINE}"]
+    kilometric = (f"{price_part('ik').with_article}, (2 × {number(distance)} km − {number(cut)} km d'abattement) × "
+                  f"{euros(tariff.ik_rate)} = {euros(ik)}")
+    # The IK add to the flat allowance (NGAP art. 13 C: domicile.cumul_ik_*); were they to replace it, the line says so.
+    paid = (f"{price_part(flat).with_article} ({euros(fee)}) + {kilometric}" if len(tariff.allowances) > 1
+            else f"{kilometric}, au lieu de {price_part(flat).with_article}")
+    return [f"{where}, hors de l'agglomération du cabinet : {paid}, soit {euros(travel)} de frais de déplacement par "
+            f"séance, remboursés comme la séance. {IK_NEAREST_KINE}"]
 
 
 # The situation's fields a one-session figure takes into account; with any other (a pregnancy, whose
