@@ -334,6 +334,7 @@ class ParsedRequest:
     session_range: Optional[Tuple[int, int]] = None  # « entre 10 et 15 séances »: the count is the upper one
     franchise_cap_reached: bool = False  # « j'ai déjà atteint le plafond des franchises »
     sessions_factor: Optional[Decimal] = None  # « deux fois moins de séances » (½), « le double » (2)
+    key_letter: Optional[str] = None  # the letter of a coded act (« RPE 8,5 »: "RPE"), beside its coefficient
 
     def __bool__(self) -> bool:
         return bool(self.fields or self.to_confirm or self.no_mutuelle or self.invalid or self.no_prise_en_charge_100)
@@ -354,9 +355,10 @@ def parse_request(text: str) -> ParsedRequest:
         return all(end <= a or start >= b for a, b in consumed)
 
     # Coded act: "AMK 8,1", "AMS 9.5".
-    coded = re.search(r"\b(?:amk|ams|amc|ter|rpe|tmk|rab)\s*" + NUMBER, t)
+    coded = re.search(r"\b(amk|ams|amc|ter|rpe|tmk|rab)\s*" + NUMBER, t)
     if coded:
-        f["coefficient"] = _number(_decimal(coded.group(1)))
+        f["coefficient"] = _number(_decimal(coded.group(2)))
+        out.key_letter = coded.group(1).upper()
         take(coded)
     else:
         for pattern, act in ACT_PATTERNS:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any, Dict, Optional
 
 from bot.calculator import compute, letter_name
@@ -9,7 +10,7 @@ from bot.money import euros, long_date, number, percent
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import parse_request
 from bot.situation import situation_lines
-from bot.wording import ALLOWANCES, WARNING_MARK, price_part, provenance_lines
+from bot.wording import ALLOWANCES, WARNING_MARK, coefficient_at_home, price_part, provenance_lines
 
 
 def _as_date(value: Any) -> dt.date:
@@ -20,13 +21,34 @@ def _as_date(value: Any) -> dt.date:
 COVER_FIELDS = ("prise_en_charge_100", "mois_grossesse", "post_partum", "regime", "age")
 
 
+def coded_act(letter: Optional[str], coefficient: Any, when: dt.date, params: Parameters) -> Optional[str]:
+    """The act a key letter and a coefficient name when exactly one act has both on `when` (« RPE 8,5 »: the
+    elderly's walking; « AMK 8 » names several acts: None).
+
+    >>> coded_act("RPE", 8.5, dt.date(2026, 12, 1), default_parameters())
+    'personne_agee_marche'
+    >>> coded_act("AMK", 8, dt.date(2026, 12, 1), default_parameters()) is None
+    True
+    """
+    if letter is None or coefficient is None:
+        return None
+    wanted = Decimal(str(coefficient))
+    acts = [act for act in params.acts() if params.node(f"actes.{act}").get("code") == letter
+            and params.at(f"actes.{act}.coefficient", when).value == wanted]
+    return acts[0] if len(acts) == 1 else None
+
+
 def tarif_acte_fr(text: str, when: Optional[dt.date] = None, params: Optional[Parameters] = None) -> str:
     """'combien vaut un AMK 8,1 ?', 'tarif d'un bilan', 'prix d'une séance à domicile'."""
     params = params or default_parameters()
     when = when or dt.date.today()
-    found = parse_request(text).fields
+    parsed = parse_request(text)
+    found = parsed.fields
     request: Dict[str, Any] = {"date": when.isoformat(), "drom": bool(found.get("drom"))}
-    if "coefficient" in found:
+    coded = coded_act(parsed.key_letter, found.get("coefficient"), when, params)
+    if coded:  # « RPE 8,5 »: the one act of that letter and coefficient, with its own travel allowance
+        request["act"] = coded
+    elif "coefficient" in found:
         request["coefficient"] = found["coefficient"]
     else:
         request["act"] = found.get("act", "membre")
@@ -58,6 +80,9 @@ def tarif_acte_fr(text: str, when: Optional[dt.date] = None, params: Optional[Pa
                 f"(valeur depuis le {long_date(letter.start)}).")
         used = [letter]
     lines = [head]
+    if request.get("domicile") and "act" not in request:  # the IFD counted; the IFS for some acts instead
+        note = coefficient_at_home(params.at("domicile.ifd", when).value, params.at("domicile.ifs", when).value)
+        lines.append(note[0].upper() + note[1:] + ".")
     allowances = [f"{price_part(key).with_abbreviation} {euros(session.detail[key])}"
                   for key in ALLOWANCES if key in session.detail]
     if allowances:

@@ -60,3 +60,17 @@ def test_the_price_of_an_act_asked_with_a_situation_gives_that_situations_rate_a
     assert "les séances liées à l'affection" in tarif_acte_fr("je suis en ALD, combien vaut un AMK 8,1 ?", DAY)
     assert tarif_acte_fr("combien vaut un AMK 8,1 ?", DAY).splitlines()[1] == \
         "L'Assurance Maladie en rembourse 60 %, soit 10,74 €, moins la franchise médicale."
+
+
+def test_a_key_letter_that_names_one_act_is_that_act_with_its_own_travel_allowance():
+    # « combien vaut RPE 8,5 avec IFS ? » was an act of coefficient 8,5 with the IFD (2,50 €): the elderly's
+    # walking (RPE 8,5 since 1 January 2026) has the IFS (4,00 €) at home: 18,79 € + 4,00 € = 22,79 €.
+    text = tarif_acte_fr("combien vaut un RPE 8,5 à domicile avec IFS ?", DAY)
+    assert text.startswith("Une séance de rééducation de la marche de la personne âgée (ex AMK 6, RPE depuis 2026) "
+                           "vaut 18,79 € en métropole : RPE 8,5 × lettre clé 2,21 €")
+    assert "À domicile, s'y ajoute : indemnité forfaitaire spécifique (IFS) 4,00 €, soit 22,79 € la séance." in text
+    # A coefficient several acts share (AMK 8) stays a coefficient, and the IFS those acts may have is said.
+    text = tarif_acte_fr("AMK 8 à domicile", DAY)
+    assert "Acte donné par son coefficient : je compte l'indemnité forfaitaire de déplacement (2,50 €) ; certains " \
+           "soins (rééducation neurologique, respiratoire hors urgence, de plusieurs régions…) ont à la place " \
+           "l'indemnité forfaitaire spécifique (4,00 €)" in text
