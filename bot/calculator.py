@@ -85,6 +85,23 @@ def _allowances(look, act: Optional[str], distance_km: Optional[Decimal], zone: 
     return ((flat, ik) if adds_up else (ik,)), km, rate
 
 
+def coded_act(letter: Optional[str], coefficient: Any, when: dt.date, params: Parameters) -> Optional[str]:
+    """The act a key letter and a coefficient name when exactly one act has both on `when` (« RPE 8,5 »: the
+    elderly's walking; « AMK 8 » names several acts: None).
+
+    >>> coded_act("RPE", 8.5, dt.date(2026, 12, 1), default_parameters())
+    'personne_agee_marche'
+    >>> coded_act("AMK", 8, dt.date(2026, 12, 1), default_parameters()) is None
+    True
+    """
+    if letter is None or coefficient is None:
+        return None
+    wanted = Decimal(str(coefficient))
+    acts = [act for act in params.acts() if params.node(f"actes.{act}").get("code") == letter
+            and params.at(f"actes.{act}.coefficient", when).value == wanted]
+    return acts[0] if len(acts) == 1 else None
+
+
 def letter_name(drom: bool) -> str:
     """The parameter of the key letter that applies: overseas (DROM) or in metropolitan France."""
     return "lettre_cle.drom" if drom else "lettre_cle.metropole"

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
-from bot.calculator import BASIC_ACT, compute, tariff_of
+from bot.calculator import BASIC_ACT, coded_act, compute, tariff_of
 from bot.explain import amount_explanations
 from bot.money import euros, number
 from bot.parameters import Parameters, default_parameters
@@ -332,6 +332,10 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
     update = Update()
     parsed = parse_request(text)
     fields = {**parsed.fields, **_entities(entities)}
+    coded = coded_act(parsed.key_letter, fields.get("coefficient"), _when(current, today), params)
+    if coded:  # « 10 séances de RPE 8,5 à domicile »: that act, with its own travel allowance (the IFS)
+        fields["act"] = coded
+        del fields["coefficient"]
     t = normalise(text)
     dont_know = bool(DONT_KNOW.search(t))
 

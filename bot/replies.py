@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any, Dict, Optional
 
-from bot.calculator import compute, letter_name
+from bot.calculator import coded_act, compute, letter_name
 from bot.money import euros, long_date, number, percent
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import parse_request
@@ -19,23 +18,6 @@ def _as_date(value: Any) -> dt.date:
 
 # What changes the rate or the franchise of an act, as bot.parsing reads it from the question.
 COVER_FIELDS = ("prise_en_charge_100", "mois_grossesse", "post_partum", "regime", "age")
-
-
-def coded_act(letter: Optional[str], coefficient: Any, when: dt.date, params: Parameters) -> Optional[str]:
-    """The act a key letter and a coefficient name when exactly one act has both on `when` (« RPE 8,5 »: the
-    elderly's walking; « AMK 8 » names several acts: None).
-
-    >>> coded_act("RPE", 8.5, dt.date(2026, 12, 1), default_parameters())
-    'personne_agee_marche'
-    >>> coded_act("AMK", 8, dt.date(2026, 12, 1), default_parameters()) is None
-    True
-    """
-    if letter is None or coefficient is None:
-        return None
-    wanted = Decimal(str(coefficient))
-    acts = [act for act in params.acts() if params.node(f"actes.{act}").get("code") == letter
-            and params.at(f"actes.{act}.coefficient", when).value == wanted]
-    return acts[0] if len(acts) == 1 else None
 
 
 def tarif_acte_fr(text: str, when: Optional[dt.date] = None, params: Optional[Parameters] = None) -> str:

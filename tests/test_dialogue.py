@@ -943,3 +943,10 @@ def test_a_pregnancy_said_with_an_ald_reaches_the_calculator():
     assert dialogue.situation_phrases(slots["calc_situation"]) == ["affection de longue durée (ALD)",
                                                                     "grossesse, 7e mois"]
 
+
+
+def test_a_coded_act_that_names_one_act_is_counted_as_that_act():
+    # « RPE 8,5 » is the elderly's walking (its IFS at home, 4,00 €), not a bare coefficient with the IFD.
+    update = dialogue.interpret("10 séances de RPE 8,5 à domicile, pas de mutuelle", None, today=TODAY2)
+    assert update.slots["calc_acte"] == {"act": "personne_agee_marche"}
+    assert dialogue.interpret("AMK 8 à domicile", None, today=TODAY2).slots["calc_acte"] == {"coefficient": 8}
