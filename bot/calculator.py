@@ -85,16 +85,22 @@ def _allowances(look, act: Optional[str], distance_km: Optional[Decimal], zone: 
     return ((flat, ik) if adds_up else (ik,)), km, rate
 
 
+# Key letters the NGAP gives to one act only (avenant 7: « RPE 8,5 » replaced the elderly's walking, AMK 6).
+# An AMK or AMS coefficient may be any of the NGAP's many acts, most of which the parameters do not list (a
+# neurological AMK 9 is no drainage of two limbs): it stays a coefficient.
+SINGLE_ACT_LETTERS = ("RPE",)
+
+
 def coded_act(letter: Optional[str], coefficient: Any, when: dt.date, params: Parameters) -> Optional[str]:
-    """The act a key letter and a coefficient name when exactly one act has both on `when` (« RPE 8,5 »: the
-    elderly's walking; « AMK 8 » names several acts: None).
+    """The act a key letter of one act and its coefficient name on `when` (« RPE 8,5 »: the elderly's walking);
+    None for another letter or coefficient (« AMK 9 »).
 
     >>> coded_act("RPE", 8.5, dt.date(2026, 12, 1), default_parameters())
     'personne_agee_marche'
-    >>> coded_act("AMK", 8, dt.date(2026, 12, 1), default_parameters()) is None
+    >>> coded_act("AMK", 9, dt.date(2026, 12, 1), default_parameters()) is None
     True
     """
-    if letter is None or coefficient is None:
+    if letter not in SINGLE_ACT_LETTERS or coefficient is None:
         return None
     wanted = Decimal(str(coefficient))
     acts = [act for act in params.acts() if params.node(f"actes.{act}").get("code") == letter
