@@ -584,7 +584,8 @@ def test_sessions_abroad_are_reimbursed_on_the_french_tariff_in_europe_and_at_a_
             "avez payé au-delà reste à votre charge ou à celle de votre mutuelle (code de la sécurité sociale, "
             "art. R.160-2)." in short)
     assert "sans dépasser ce que vous avez payé (art. R.160-1)" in short
-    assert "Dans les autres pays, seuls des soins pour une maladie imprévue peuvent être remboursés, au forfait" in short
+    assert ("Dans les autres pays, votre caisse peut rembourser au forfait les soins d'une maladie survenue "
+            "inopinément, au plus ce qui l'aurait été en France ; d'autres soins, seulement à titre exceptionnel" in short)
     details = answer(domain, "utter_soins_etranger_details")
     assert "des séances de kiné en cabinet n'en demandent pas (art. R.160-2, III)" in details
     assert "règlement (CE) n° 883/2004, art. 19" in details
