@@ -280,8 +280,11 @@ def patient_named(text: str) -> Optional[str]:
 BAD_SESSION_COUNT = r"(?<![\d.,])(-\s*\d+(?:[.,]\d+)?|\d+[.,]\d+)\s*"
 # « chez moi » is a home visit (« 10 séances chez moi », « il vient chez moi »), but not where the
 # practice is (« un kiné près de chez moi », « en bas de chez moi »): that is a practice.
-_AT_HOME = (r"(?<!pres de )(?<!proche de )(?<!loin de )(?<!cote de )(?<!bas de )(?<!autour de )"
+_AT_HOME = (r"(?<!pres de )(?<!proche de )(?<!loin de )(?<!cote de )(?<!bas de )(?<!autour de )(?<!km de )"
             r"chez (?:moi|nous)")
+# Words of a home visit (not a distance alone: « le cabinet est à 3 km de chez moi » is a practice).
+HOME_VISIT = (r"domicil|" + _AT_HOME + r"|a la maison|se deplace|vient chez|a la residence|" + AT_HOME_CHAT + "|"
+              + TRAVEL_ALLOWANCES)
 
 
 # « 1 500 € », « 12 000,50 euros »: digits grouped by three with spaces, then a currency.
@@ -529,8 +532,7 @@ def parse_request(text: str) -> ParsedRequest:
             break
 
     # Place, distance, zone.
-    if re.search(r"domicil|" + _AT_HOME + r"|a la maison|se deplace|vient chez|a la residence|" + AT_HOME_CHAT + "|"
-                 + TRAVEL_ALLOWANCES, t):
+    if re.search(HOME_VISIT, t):
         f["domicile"] = True
     elif re.search(r"au cabinet|en cabinet|cabinet", t):
         f["domicile"] = False

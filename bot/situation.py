@@ -20,7 +20,7 @@ from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, PRICE_QUESTI
                           without_denied_cover)
 from bot.money import euros, number, percent
 from bot.parameters import Parameters, default_parameters
-from bot.parsing import (ANIMAL, DISABILITY_CARD, OSTEOPATHIE, PARTICIPATION_FORFAITAIRE, RENTE_AT_MP, ParsedRequest,
+from bot.parsing import (ANIMAL, DISABILITY_CARD, HOME_VISIT, OSTEOPATHIE, PARTICIPATION_FORFAITAIRE, RENTE_AT_MP, ParsedRequest,
                          ald_list_disease, normalise, parse_request)
 from bot.request import CalculatorInputError
 from bot.topics import FOR_KINES
@@ -77,14 +77,19 @@ def stated_situation(text: str, parsed: Optional[ParsedRequest] = None) -> Dict[
     """The asker's situation (calculator fields) and, when given, the price per session charged.
 
     `parsed`: the text's parse_request, when the caller has it already."""
-    fields = (parsed or parse_request(text)).fields
+    fields = dict((parsed or parse_request(text)).fields)
+    said = normalise(text)
+    if "distance_km" in fields and not re.search(HOME_VISIT, said):
+        # « le cabinet est à 3 km de chez moi, il faut une ordonnance ? »: a distance to the practice, no home
+        # visit (the calculator, asking where the sessions are, reads a distance as one; a topic's line does not).
+        for name in ("domicile", "distance_km", "zone"):
+            fields.pop(name, None)
     situation = situation_from_text(text, fields)
     for name in ("price", "hors_nomenclature", "act"):
         if name in fields:
             situation[name] = fields[name]
     if "conventionne" in fields:
         situation["asked_conventionne"] = fields["conventionne"]
-    said = normalise(text)
     if NO_PRESCRIPTION.search(said) and not DIRECT_ACCESS.search(said):
         situation["asked_sans_ordonnance"] = True
     if re.search(PARTICIPATION_FORFAITAIRE, said):

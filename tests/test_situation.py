@@ -301,6 +301,11 @@ def test_a_distance_said_gets_the_travel_allowances_at_that_distance():
     # A typing error gets the calculator's message, not a figure.
     assert lines("kiné à domicile à 100000 km", topic="seance_domicile") == [
         "La distance entre le cabinet et le domicile semble trop grande (100 000) : le maximum accepté est 300."]
+    # A distance to the practice is no home visit: no line, nothing remembered (it got both home-visit lines, and
+    # a calculation then counted the IFD and the IK).
+    for text, topic in (("le cabinet est à 3 km de chez moi, il faut une ordonnance ?", "ordonnance_necessaire"),
+                        ("j'habite à 5 km du kiné, je peux en choisir un autre ?", "choisir_kine")):
+        assert lines(text, topic=topic) == [] and remembered(stated_situation(text)) == {}
     # Someone else's distance is asked about, not remembered for a calculation; one's own is.
     assert remembered(stated_situation("kiné à domicile à 8 km de chez lui, en montagne")) == {}
     assert remembered(stated_situation("le kiné vient chez moi, j'habite à 12 km"))["distance_km"] == 12
