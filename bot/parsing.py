@@ -338,6 +338,7 @@ class ParsedRequest:
     franchise_cap_reached: bool = False  # « j'ai déjà atteint le plafond des franchises »
     sessions_factor: Optional[Decimal] = None  # « deux fois moins de séances » (½), « le double » (2)
     key_letter: Optional[str] = None  # the letter of a coded act (« RPE 8,5 »: "RPE"), beside its coefficient
+    home_visit_said: bool = False  # words of a home visit (« à domicile », « il vient chez moi »), not a distance alone
 
     def __bool__(self) -> bool:
         return bool(self.fields or self.to_confirm or self.no_mutuelle or self.invalid or self.no_prise_en_charge_100)
@@ -533,7 +534,7 @@ def parse_request(text: str) -> ParsedRequest:
 
     # Place, distance, zone.
     if re.search(HOME_VISIT, t):
-        f["domicile"] = True
+        f["domicile"] = out.home_visit_said = True
     elif re.search(r"au cabinet|en cabinet|cabinet", t):
         f["domicile"] = False
     distance = re.search(NUMBER + r"\s*(?:km|kilometres?)\b", t)

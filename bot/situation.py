@@ -20,7 +20,7 @@ from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, PRICE_QUESTI
                           without_denied_cover)
 from bot.money import euros, number, percent
 from bot.parameters import Parameters, default_parameters
-from bot.parsing import (ANIMAL, DISABILITY_CARD, HOME_VISIT, OSTEOPATHIE, PARTICIPATION_FORFAITAIRE, RENTE_AT_MP, ParsedRequest,
+from bot.parsing import (ANIMAL, DISABILITY_CARD, OSTEOPATHIE, PARTICIPATION_FORFAITAIRE, RENTE_AT_MP, ParsedRequest,
                          ald_list_disease, normalise, parse_request)
 from bot.request import CalculatorInputError
 from bot.topics import FOR_KINES
@@ -77,9 +77,10 @@ def stated_situation(text: str, parsed: Optional[ParsedRequest] = None) -> Dict[
     """The asker's situation (calculator fields) and, when given, the price per session charged.
 
     `parsed`: the text's parse_request, when the caller has it already."""
-    fields = dict((parsed or parse_request(text)).fields)
+    parsed = parsed or parse_request(text)
+    fields = dict(parsed.fields)
     said = normalise(text)
-    if "distance_km" in fields and not re.search(HOME_VISIT, said):
+    if "distance_km" in fields and not parsed.home_visit_said:
         # « le cabinet est à 3 km de chez moi, il faut une ordonnance ? »: a distance to the practice, no home
         # visit (the calculator, asking where the sessions are, reads a distance as one; a topic's line does not).
         for name in ("domicile", "distance_km", "zone"):
@@ -343,14 +344,13 @@ def _distance_lines(situation: Mapping[str, Any], params: Parameters, when: dt.d
     zone = situation.get("zone") or situation.get("asked_zone") or "plaine"
     act, drom = situation.get("act") or "membre", bool(situation.get("drom"))
     try:  # the calculator's bounds: « à 100 000 km » is a typing error, said as the calculator says it
-        compute({"act": act, "distance_km": km, "zone": zone, "drom": drom, "sessions": 1, "date": when.isoformat()},
-                params, when)
+        tariff = compute({"act": act, "distance_km": km, "zone": zone, "drom": drom, "sessions": 1,
+                          "date": when.isoformat()}, params, when).tariff
     except CalculatorInputError as error:
         return [error.message]
-    tariff = session_tariff(params, when, act=act, domicile=True, distance_km=distance, zone=zone, drom=drom)
     where = f"À {number(distance)} km ({CHOICE_LABELS['zone'][zone]})"
-    flat, fee = tariff.allowances[0] if tariff.ik_km is None else \
-        session_tariff(params, when, act=act, domicile=True, drom=drom).allowances[0]  # the IFD or the IFS
+    # The IFD or the IFS: a home visit's first allowance when no distance is said.
+    flat, fee = session_tariff(params, when, act=act, domicile=True, drom=drom).allowances[0]
     if tariff.ik_km is None:
         threshold = params.at(f"domicile.ik.{zone}.seuil_km", when).value
         return [f"{where}, pas d'indemnités kilométriques : elles ne s'ajoutent qu'au-delà de {number(threshold)} km, "
