@@ -22,6 +22,7 @@ from bot.request import CalculatorInputError
 from bot.result_view import FORGET_PAYLOAD
 from bot.dialogue import follow_up_situation
 from bot.situation import follow_up_lines, out_of_scope_lines, situation_lines, topic_turn
+from bot.wording import ANIMAL_LINE
 from bot.topics import (BARE_FOLLOW_UP_LEAD, TOPIC_TITLES, answer_response, fallback_topics, follow_up_buttons,
                         follow_up_question_buttons, help_buttons, is_answered_topic, is_bare_cost_question,
                         is_short_follow_up, out_of_scope_suggestions, title, topic_buttons)
@@ -107,7 +108,13 @@ class ActionAnswerTopic(Action):
         else:
             if lines:
                 dispatcher.utter_message(text="\n".join(lines))
-            utter_topic(dispatcher, answer_response(topic), domain, when, buttons)
+            details = f"{answer_response(topic)}_details"
+            if not clicked and not lines and previous == topic and response_text(domain, details):
+                # « et les IK ? » right after the home visits' answer: its details, not the same answer again
+                dispatcher.utter_message(text=BARE_FOLLOW_UP_LEAD.format(title=title(topic)))
+                utter_topic(dispatcher, details, domain, when, buttons)
+            else:
+                utter_topic(dispatcher, answer_response(topic), domain, when, buttons)
         return [SlotSet("calc_situation", turn.remembered)] if turn.remembered != before else []
 
 
@@ -220,13 +227,13 @@ class ActionDefaultFallback(Action):
         return [UserUtteranceReverted()]
 
 
-def say_what_is_known(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+def say_what_is_known(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[str]:
     """Says what the assistant knows of a question outside its topics (bot.situation.out_of_scope_lines),
-    if anything; whether it said something."""
+    if anything; the lines it said."""
     known = out_of_scope_lines(tracker.latest_message.get("text") or "")
     if known:
         dispatcher.utter_message(text="\n".join(known))
-    return bool(known)
+    return known
 
 
 class ActionOutOfScope(Action):
@@ -247,8 +254,9 @@ class ActionOutOfScope(Action):
             return []
         known = say_what_is_known(dispatcher, tracker)  # « l'ostéo est remboursé ? »: then the limits
         dispatcher.utter_message(response="utter_out_of_scope_rest" if known else "utter_out_of_scope")
-        # During a calculation the form asks its question next, with its own buttons.
-        topics = [] if tracker.active_loop_name else out_of_scope_suggestions(ranking)
+        # During a calculation the form asks its question next, with its own buttons. An animal's care
+        # is answered in full: no person's topic to offer.
+        topics = [] if tracker.active_loop_name or ANIMAL_LINE in known else out_of_scope_suggestions(ranking)
         if topics:
             dispatcher.utter_message(response="utter_out_of_scope_suggestions", buttons=topic_buttons(topics))
         return []

@@ -539,7 +539,9 @@ def parse_request(text: str) -> ParsedRequest:
         f["domicile"] = False
     distance = re.search(NUMBER + r"\s*(?:km|kilometres?)\b", t)
     if distance:
-        f["distance_km"] = _number(_decimal(distance.group(1)))
+        # « à -5 km » keeps its sign, for the calculator to refuse it, as a price does
+        negative = re.search(r"(?:^|[^\d\s])\s*[-\u2212]\s*$", t[:distance.start(1)]) is not None
+        f["distance_km"] = _number(-_decimal(distance.group(1)) if negative else _decimal(distance.group(1)))
         f["domicile"] = True
     if re.search(r"montagne", t):
         f["zone"] = "montagne"

@@ -100,6 +100,20 @@ def test_the_same_topic_asked_again_for_a_situation_gets_its_line_not_the_answer
     assert [m.get("response") for m in messages] == [None, "utter_remboursement_taux"]
 
 
+def test_the_same_topic_asked_again_right_after_its_answer_gets_its_details(domain):
+    # « et les IK ? » right after the home visits' answer (which names them) got that answer word for word.
+    text = "et les IK ?"
+    events = [{"event": "user", "text": "le kiné peut venir à la maison ?", "timestamp": DEC_2026},
+              {"event": "bot", "text": "...", "metadata": {"utter_action": "utter_seance_domicile"}},
+              {"event": "user", "text": text, "timestamp": DEC_2026}]
+    messages, _ = run(ActionAnswerTopic(), tracker(text, "seance_domicile", events=events), domain)
+    assert messages[0]["text"] == "Pour « Les séances à domicile », en détail :"
+    assert messages[1]["response"] == "utter_seance_domicile_details"
+    # Asked first, or after another topic, the answer itself.
+    messages, _ = run(ActionAnswerTopic(), asked(text, "seance_domicile"), domain)
+    assert [m.get("response") for m in messages] == ["utter_seance_domicile"]
+
+
 def test_a_bare_question_on_reimbursement_right_after_an_answer_is_about_that_answer(domain):
     # « c'est remboursé ? » after the drainage's answer got the list of what is never reimbursed.
     def after(previous, text="c'est remboursé ?", intent="seances_non_remboursees"):
@@ -270,14 +284,15 @@ def test_out_of_scope_on_the_osteopathie_says_first_that_it_is_never_reimbursed(
 
 def test_out_of_scope_on_an_animal_says_that_only_an_animal_insurance_may_pay(domain):
     # « kiné pour mon chien remboursé ? » got the 60 % answer; the Assurance Maladie pays for persons (CSS L.160-1).
-    ranking = [{"name": "out_of_scope", "confidence": 0.8}, {"name": "remboursement_taux", "confidence": 0.1}]
+    ranking = [{"name": "out_of_scope", "confidence": 0.75}, {"name": "remboursement_taux", "confidence": 0.2}]
     messages, _ = run(ActionOutOfScope(), tracker("ostéo ou kiné pour mon chien, c'est remboursé ?", "out_of_scope",
                                                   ranking), domain)
     assert messages[0]["text"] == (
         "Les soins d'un animal (kinésithérapie ou physiothérapie vétérinaire) ne sont pas remboursés par l'Assurance "
         "Maladie, qui prend en charge les frais de santé des personnes (code de la sécurité sociale, art. L.160-1), ni "
         "par une mutuelle santé : seule une assurance santé animale peut en rembourser une part, selon son contrat.")
-    assert messages[1].get("response") == "utter_out_of_scope_rest"  # not « Désolé » after it
+    # nor the person's reimbursement offered as a button after it
+    assert [m.get("response") for m in messages[1:]] == ["utter_out_of_scope_rest"]
 
 
 def test_a_short_question_right_after_an_answer_is_about_it_not_out_of_scope(domain):

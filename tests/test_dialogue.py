@@ -934,6 +934,11 @@ def test_a_negative_price_is_refused_in_french():
     assert update.slots == {"calc_sessions": 10, "calc_acte": None}
 
 
+def test_a_negative_distance_is_refused_in_french():
+    update = dialogue.interpret("10 séances à domicile à -5 km", None, today=TODAY2)
+    assert update.errors == ["La distance entre le cabinet et le domicile ne peut pas être négative."]
+
+
 def test_a_pregnancy_said_with_an_ald_reaches_the_calculator():
     # « je suis en ALD et enceinte de 7 mois »: the month was dropped, and the ALD's franchise counted.
     slots = {"calc_situation": {"prise_en_charge_100": "ald", "mois_grossesse": 7}, "calc_sessions": 10,

@@ -310,6 +310,12 @@ def test_a_negative_price_keeps_its_sign_for_the_calculator_to_refuse():
     assert parse_request("entre 15-20 €").fields == {"price": 20}
 
 
+def test_a_negative_distance_keeps_its_sign_for_the_calculator_to_refuse():
+    # « à -5 km » was a home visit at 5 km; « 3-5 km » is a range, not -5.
+    assert parse_request("le kiné vient à -5 km").fields == {"distance_km": -5, "domicile": True}
+    assert parse_request("entre 3-5 km").fields["distance_km"] == 5
+
+
 @pytest.mark.parametrize("text", [
     "j'ai une carte d'invalidité",
     "invalidité à 80 % reconnue par la MDPH",
