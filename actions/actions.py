@@ -21,7 +21,7 @@ from bot.replies import tarif_acte_fr
 from bot.request import CalculatorInputError
 from bot.result_view import FORGET_PAYLOAD
 from bot.dialogue import follow_up_situation
-from bot.situation import follow_up_lines, out_of_scope_lines, situation_lines, topic_turn
+from bot.situation import follow_up_lines, is_animal_care, out_of_scope_lines, situation_lines, topic_turn
 from bot.wording import ANIMAL_LINE
 from bot.topics import (BARE_FOLLOW_UP_LEAD, TOPIC_TITLES, answer_response, fallback_topics, follow_up_buttons,
                         follow_up_question_buttons, help_buttons, is_answered_topic, is_bare_cost_question,
@@ -84,6 +84,9 @@ class ActionAnswerTopic(Action):
             return []
         when = message_date(tracker)
         text = question_text(tracker)
+        if is_animal_care(tracker.latest_message.get("text") or ""):
+            # « kiné pour mon chat, c'est remboursé ? » got the 60 % answer: no person's topic answers it
+            return await ActionOutOfScope().run(dispatcher, tracker, domain)
         clicked = text != (tracker.latest_message.get("text") or "")  # a topic chosen is not a what-if
         before = tracker.get_slot("calc_situation") or {}
         turn = topic_turn(text, before, after_result(tracker) and not clicked)
@@ -246,9 +249,11 @@ class ActionOutOfScope(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
         ranking = tracker.latest_message.get("intent_ranking") or []
-        # « c'est obligatoire ? » right after an answer is about that answer, not out of scope.
+        text = tracker.latest_message.get("text") or ""
+        # « c'est obligatoire ? » right after an answer is about that answer, not out of scope; « et pour mon
+        # chien ? » is not.
         topic = last_topic(tracker, previous_turn_only=True)
-        if topic and not tracker.active_loop_name and is_short_follow_up(tracker.latest_message.get("text") or ""):
+        if topic and not tracker.active_loop_name and is_short_follow_up(text) and not is_animal_care(text):
             dispatcher.utter_message(response="utter_out_of_scope_follow_up", topic_title=title(topic),
                                      buttons=follow_up_question_buttons(topic, ranking))
             return []

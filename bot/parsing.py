@@ -145,9 +145,10 @@ MUTUELLE_NAMED = r"mutuel|complementaire|\bcontrat\b|garantie|\bbr\b|\bbase\b|\b
 # Ostéopathie or chiropraxie, the care or its practitioner (« une séance d'ostéo », « l'ostéopathe », « kiné-ostéo »,
 # « le chiro », « losteo » typed without its apostrophe).
 OSTEOPATHIE = r"\bl?osteo(?:pathie|pathique|pathe)?s?\b|\bl?chiro(?:praxie|practie|practeur|practeurs|practicien)?s?\b"
-# An animal as the patient (« kiné pour mon chien », « physiothérapie vétérinaire »): said in out-of-scope replies only.
-ANIMAL = (r"\b(?:chiens?|chiennes?|chiots?|chats?|chatons?|chevaux|cheval|juments?|poneys?|animal|animaux|"
-          r"animali(?:er|ere)s?|veterinaires?)\b")
+# An animal as the patient (« kiné pour mon chien », « physiothérapie vétérinaire »): the out-of-scope reply, even
+# when the classifier found a topic. A cat only with a possessive: « le chat » may be this chat.
+ANIMAL = (r"\b(?:chiens?|chiennes?|chiots?|(?:mon|ma|mes|notre|nos|son|sa|ses|leurs?)\s+chat(?:on)?s?|chevaux|cheval|"
+          r"juments?|poneys?|animal|animaux|animali(?:er|ere)s?|veterinaires?)\b")
 # A pregnancy or a birth: the maternity cover, also looked for beside another cover (its month).
 MATERNITY_WORDS = (r"enceinte|grossesse|maternite|" + r"attends?\s+un\s+(?:bebe|enfant)|"
                    + r"post[- ]?natal|post[- ]?partum|accouch")

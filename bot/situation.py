@@ -126,6 +126,16 @@ def stated_situation(text: str, parsed: Optional[ParsedRequest] = None) -> Dict[
     return situation
 
 
+def is_animal_care(text: str) -> bool:
+    """Whether the question is about an animal's care (« kiné pour mon chat, c'est remboursé ? »), which no
+    topic answers: the Assurance Maladie pays for persons.
+
+    >>> is_animal_care("kiné pour mon chat, c'est remboursé ?"), is_animal_care("je peux poser ma question dans le chat ?")
+    (True, False)
+    """
+    return re.search(ANIMAL, normalise(text)) is not None
+
+
 def out_of_scope_lines(text: str) -> List[str]:
     """French lines for a question outside the topics that still touches what the assistant knows:
     the ostéopathie (« l'ostéo est remboursé par la sécu ? »), never reimbursed; an animal's care.
@@ -137,10 +147,9 @@ def out_of_scope_lines(text: str) -> List[str]:
     >>> out_of_scope_lines("la cure thermale est remboursée ?")
     []
     """
-    said = normalise(text)
-    if re.search(ANIMAL, said):  # « ostéo pour mon cheval »: the animal's line, not the person's ostéopathie
+    if is_animal_care(text):  # « ostéo pour mon cheval »: the animal's line, not the person's ostéopathie
         return [ANIMAL_LINE]
-    return [OSTEOPATHIE_LINE] if re.search(OSTEOPATHIE, said) else []
+    return [OSTEOPATHIE_LINE] if re.search(OSTEOPATHIE, normalise(text)) else []
 
 
 def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optional[dt.date] = None,

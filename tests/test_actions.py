@@ -295,6 +295,26 @@ def test_out_of_scope_on_an_animal_says_that_only_an_animal_insurance_may_pay(do
     assert [m.get("response") for m in messages[1:]] == ["utter_out_of_scope_rest"]
 
 
+def test_an_animal_s_care_read_as_a_topic_still_gets_the_animal_s_line(domain):
+    # « kiné pour mon chat, c'est remboursé ? » was read as remboursement_taux and got the 60 % answer.
+    ranking = [{"name": "remboursement_taux", "confidence": 0.6}, {"name": "out_of_scope", "confidence": 0.3}]
+    messages, events = run(ActionAnswerTopic(), tracker("kiné pour mon chat, c'est remboursé ?", "remboursement_taux",
+                                                        ranking), domain)
+    assert messages[0]["text"].startswith("Les soins d'un animal (kinésithérapie ou physiothérapie vétérinaire) ne "
+                                          "sont pas remboursés par l'Assurance Maladie")
+    assert [m.get("response") for m in messages[1:]] == ["utter_out_of_scope_rest"] and events == []
+    # « et pour mon chien ? » right after an answer is no follow-up on it.
+    answered = [{"event": "user", "text": "c'est remboursé ?", "timestamp": DEC_2026},
+                {"event": "bot", "text": "...", "metadata": {"utter_action": "utter_remboursement_taux"}},
+                {"event": "user", "text": "et pour mon chien ?", "timestamp": DEC_2026}]
+    messages, _ = run(ActionOutOfScope(), tracker("et pour mon chien ?", "out_of_scope", ranking, answered), domain)
+    assert messages[0]["text"].startswith("Les soins d'un animal")
+    # « le chat » may be this one: the question is answered.
+    messages, _ = run(ActionAnswerTopic(), tracker("je peux demander dans le chat si c'est remboursé ?",
+                                                   "remboursement_taux", ranking), domain)
+    assert messages[0]["response"] == "utter_remboursement_taux"
+
+
 def test_a_short_question_right_after_an_answer_is_about_it_not_out_of_scope(domain):
     # « c'est obligatoire ? » after the tiers payant's answer, read as out of scope by the classifier:
     # « je ne traite que… » would be wrong; the details of the topic just answered are offered.
