@@ -251,9 +251,9 @@ class ActionOutOfScope(Action):
         ranking = tracker.latest_message.get("intent_ranking") or []
         text = tracker.latest_message.get("text") or ""
         # « c'est obligatoire ? » right after an answer is about that answer, not out of scope; « et pour mon
-        # chien ? » is not.
+        # chien ? », « et l'ostéo ? » are not.
         topic = last_topic(tracker, previous_turn_only=True)
-        if topic and not tracker.active_loop_name and is_short_follow_up(text) and not is_animal_care(text):
+        if topic and not tracker.active_loop_name and is_short_follow_up(text) and not out_of_scope_lines(text):
             dispatcher.utter_message(response="utter_out_of_scope_follow_up", topic_title=title(topic),
                                      buttons=follow_up_question_buttons(topic, ranking))
             return []
@@ -303,8 +303,9 @@ class ActionAskAffirmation(Action):
         other = {"title": "Autre chose", "payload": "/out_of_scope"}
         # « et si elle me répond pas ? » right after an answer is about it, as in action_out_of_scope.
         topic = last_topic(tracker, previous_turn_only=True)
+        text = tracker.latest_message.get("text") or ""
         if (topic and tracker.active_loop_name in (None, "action_two_stage_fallback")
-                and is_short_follow_up(tracker.latest_message.get("text") or "")):
+                and is_short_follow_up(text) and not out_of_scope_lines(text)):
             dispatcher.utter_message(response="utter_out_of_scope_follow_up", topic_title=title(topic),
                                      buttons=follow_up_question_buttons(topic, ranking) + [other])
             return []

@@ -221,6 +221,29 @@ def is_bare_cost_question(text: str) -> bool:
     return bool(words) and all(word in _BARE_WORDS for word in words) and bool(_BARE_ASKS.search(t))
 
 
+# What a follow-up on an answer may name without asking about something else (« et pour le prix ? »,
+# « c'est la sécu qui paie ? », « et pour mon fils ? »).
+_FRAME_NOUNS = frozenset(
+    "kine kines kinesitherapeute seance seances secu securite sociale assurance maladie mutuelle mutuelles caisse "
+    "cpam prix tarif tarifs remboursement remboursements ordonnance medecin franchise base total reste charge "
+    "montant cout facture depassement taux cas fois jour jours semaine semaines mois an ans annee moment "
+    "enfant enfants fils fille bebe mere pere femme mari parents".split())
+_DETERMINED_NOUN = re.compile(r"(?:^|[\s'])(?:le|la|les|l'|un|une|des|du|au|aux|mon|ma|mes|ton|ta|tes|son|sa|ses|"
+                              r"notre|nos|votre|vos|leur|leurs)\s*([a-z][a-z-]{2,})")
+
+
+def names_its_own_subject(text: str) -> bool:
+    """Whether a message names a thing of its own (« la sécu rembourse les semelles orthopédiques ? »),
+    not only the frame of the answer before it (« et pour le prix ? »).
+
+    >>> [names_its_own_subject(t) for t in ("la sécu rembourse les semelles orthopédiques ?", "l'ostéo c'est remboursé ?",
+    ...                                     "et pour le prix ?", "c'est obligatoire ?", "et pour mon fils ?")]
+    [True, True, False, False, False]
+    """
+    said = normalise(text)
+    return any(noun not in _FRAME_NOUNS for noun in _DETERMINED_NOUN.findall(said))
+
+
 def is_short_follow_up(text: str) -> bool:
     """« c'est obligatoire ? », « pourquoi ? »: a few words, not a question of its own.
 
@@ -228,9 +251,11 @@ def is_short_follow_up(text: str) -> bool:
     True
     >>> is_short_follow_up("est-ce que mon employeur doit me laisser partir plus tôt pour aller chez le kiné ?")
     False
+    >>> is_short_follow_up("la sécu rembourse les semelles orthopédiques ?")
+    False
     """
     words = [word for word in text.split() if any(c.isalnum() for c in word)]
-    return 0 < len(words) <= FOLLOW_UP_QUESTION_MAX_WORDS
+    return 0 < len(words) <= FOLLOW_UP_QUESTION_MAX_WORDS and not names_its_own_subject(text)
 
 
 # Topics of one subject share the start of their contract id (« il peut me prendre combien ? » after

@@ -346,6 +346,16 @@ def test_a_short_question_right_after_an_answer_is_about_it_not_out_of_scope(dom
     messages, _ = run(ActionOutOfScope(), tracker(long, "out_of_scope", ranking, answered[:2] + [
         {"event": "user", "text": long, "timestamp": DEC_2026}]), domain)
     assert messages[0]["response"] == "utter_out_of_scope"
+    # Short, but about a thing of its own: « la sécu rembourse les semelles orthopédiques ? » after the bilan's
+    # answer got « je n'ai pas de réponse plus précise sur « Le bilan du kiné » ».
+    soles = "la sécu rembourse les semelles orthopédiques ?"
+    messages, _ = run(ActionOutOfScope(), tracker(soles, "out_of_scope", ranking, answered[:2] + [
+        {"event": "user", "text": soles, "timestamp": DEC_2026}]), domain)
+    assert messages[0]["response"] == "utter_out_of_scope"
+    # « et l'ostéo ? » gets the ostéopathie's line.
+    messages, _ = run(ActionOutOfScope(), tracker("et l'ostéo ?", "out_of_scope", ranking, answered[:2] + [
+        {"event": "user", "text": "et l'ostéo ?", "timestamp": DEC_2026}]), domain)
+    assert messages[0]["text"].startswith("L'ostéopathie et la chiropraxie ne sont pas des actes de la nomenclature")
 
 
 def test_a_short_question_after_a_topic_of_a_family_gets_the_family(domain):
