@@ -125,7 +125,7 @@ WARNING_MARK = "⚠ "
 
 
 def assumptions_line(assumptions: Iterable[str], escape: Callable[[str], str] = str) -> str:
-    """« Hypothèses : patient majeur ; une séance par jour. »"""
+    """« Hypothèses : patient majeur ; au plus une séance par jour. »"""
     return "Hypothèses : " + escape(" ; ".join(assumptions)) + "."
 
 
@@ -272,7 +272,7 @@ CSS_DEPASSEMENT = ("Complémentaire santé solidaire : elle ne prend pas en char
                    "domicile non justifié, kiné éloigné choisi), comme à tout patient.")
 ADULT = "patient majeur"
 GENERAL_REGIME = "régime général (hors régime local d'Alsace-Moselle)"
-ONE_SESSION_A_DAY = "une séance par jour"
+ONE_SESSION_A_DAY = "au plus une séance par jour"
 # Why no franchise is withheld (« pas de franchise : … »); a prise en charge à 100 % says its label.
 MATERNITY_EXEMPTION = "assurance maternité"
 POST_PARTUM_EXEMPTION = "rééducation après l'accouchement"
