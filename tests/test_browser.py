@@ -503,7 +503,7 @@ def test_a_calculation_is_a_card_readable_at_a_glance(page, size, site, fake_ass
     say(page, "bonjour", "Bien reçu : bonjour")
     say(page, "un autre message", "Bien reçu : un autre message")
 
-    say(page, "10 séances, mutuelle 100 %", "J'ai compris", "10,00 €")
+    say(page, "10 séances, mutuelle 100 %", "J'ai compris", "10,00\u00a0€")
     card = log.locator(".kc-card").last
     expect(card).to_be_visible()
     # The answer first, in large type, visible without scrolling; the answer shown from its start.
@@ -517,10 +517,13 @@ def test_a_calculation_is_a_card_readable_at_a_glance(page, size, site, fake_ass
     # The breakdown as a small table, the assumptions, the warnings, the sources folded by name.
     table = card.get_by_role("table", name="Détail du calcul")
     expect(table.get_by_role("row")).to_have_count(5)
-    expect(table.get_by_role("row").first).to_have_text(re.compile(r"^Prix des 10 séances\s*179,00 €$"))
-    expect(table.get_by_role("row").last).to_have_text(re.compile(r"^Reste à votre charge\s*10,00 €$"))
+    expect(table.get_by_role("row").first).to_have_text(re.compile(r"^Prix des 10 séances\s*179,00\s€$"))
+    expect(table.get_by_role("row").last).to_have_text(re.compile(r"^Reste à votre charge\s*10,00\s€$"))
     expect(card.locator(".kc-card-assumptions")).to_contain_text("Hypothèses :")
     expect(card.locator(".kc-card-assumptions")).to_contain_text("patient majeur")
+    # The card too keeps a figure with its unit: « 60 % de 17,90 » then « € » on the next line at 390 px.
+    assert "60\u00a0% de 17,90\u00a0€" in page.evaluate(
+        "() => document.querySelector('#kine-chat .kc-card-table').textContent")
     sources = card.locator("details.kc-card-sources")
     expect(sources).not_to_have_attribute("open", "")
     expect(sources.locator("summary")).to_have_text(re.compile(r"^Sources \(\d+\)$"))

@@ -167,7 +167,7 @@
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (name) {
-      if (name === "text") node.textContent = attrs[name];
+      if (name === "text") node.textContent = unbroken(attrs[name]);
       else node.setAttribute(name, attrs[name]);
     });
     (children || []).forEach(function (child) { node.appendChild(child); });
@@ -199,8 +199,10 @@
   // two lines: the space between a figure and its unit is shown as a no-break space.
   var FIGURE_UNIT = /(\d) (€|%|km\b)/g;
 
+  function unbroken(text) { return String(text).replace(FIGURE_UNIT, "$1\u00a0$2"); }
+
   function appendText(parent, text, withLinks) {
-    text = text.replace(FIGURE_UNIT, "$1\u00a0$2");
+    text = unbroken(text);
     text.split("\n").forEach(function (line, index) {
       if (index > 0) parent.appendChild(el("br"));
       if (!withLinks) {
@@ -284,14 +286,14 @@
     }
     if (card.assumptions.length) {
       parts.push(el("p", { "class": "kc-card-assumptions" }, [
-        el("strong", { text: TEXT.assumptions }), document.createTextNode(card.assumptions.join(" ; ") + ".")
+        el("strong", { text: TEXT.assumptions }), document.createTextNode(unbroken(card.assumptions.join(" ; ") + "."))
       ]));
     }
     if (card.warnings.length) {
       var warnings = el("ul", { "class": "kc-card-warnings" });
       card.warnings.forEach(function (warning) {
         warnings.appendChild(el("li", {}, [el("span", { "class": "kc-sr-only", text: TEXT.warning }),
-          document.createTextNode(warning)]));
+          document.createTextNode(unbroken(warning))]));
       });
       parts.push(warnings);
     }
