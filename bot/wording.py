@@ -203,12 +203,36 @@ def parameter_sources(parameters: Iterable[Any]) -> List[Source]:
                          for value in (getattr(step, attribute, ""),) if isinstance(value, str) and value)
 
 
+def _text_and_detail(reference: str) -> Tuple[str, str]:
+    """« <text> : <what it sets> » split at its first « : » outside brackets and quotes."""
+    depth = 0
+    for i, char in enumerate(reference):
+        depth += (char in "(«") - (char in ")»")
+        if depth == 0 and reference.startswith(" : ", i):
+            return reference[:i], reference[i + 3:]
+    return reference, ""
+
+
+def grouped_references(references: Iterable[str]) -> List[str]:
+    """The primary texts, each named once with what it sets (« Avenant n° 7 … : RPE 8,5 … — IFS unique … »),
+    in alphabetical order.
+
+    >>> grouped_references(["A (x : y) : un", "B", "A (x : y)", "A (x : y) : deux", "A (x : y) : un"])
+    ['A (x : y) : deux — un', 'B']
+    """
+    details: Dict[str, set] = {}
+    for reference in references:
+        text, detail = _text_and_detail(reference)
+        details.setdefault(text, set()).update([detail] if detail else [])
+    return [f"{text} : {' — '.join(sorted(found))}" if found else text for text, found in sorted(details.items())]
+
+
 def provenance_lines(parameters: Iterable[Any]) -> List[str]:
     """« Textes : <the primary texts that set the figures> » then « Sources : <site (address)> »,
     for the parameter steps an answer used (the explanation, the act price answer)."""
     steps = list(parameters)
     lines = []
-    references = sorted({step.reference for step in steps if getattr(step, "reference", "")})
+    references = grouped_references(step.reference for step in steps if getattr(step, "reference", ""))
     if references:
         lines.append("Textes : " + " ; ".join(references))
     sources = parameter_sources(steps)

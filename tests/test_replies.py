@@ -39,6 +39,16 @@ def test_the_price_of_an_act_names_the_texts_that_set_it_before_the_sites():
     assert lines.index(texts) < next(i for i, line in enumerate(lines) if line.startswith("Sources : "))
 
 
+def test_each_text_is_named_once_with_what_it_sets():
+    # « RPE 8,5 à domicile » named avenant 7 four times over, each time for another measure.
+    texts = next(line for line in tarif_acte_fr("combien vaut un RPE 8,5 à domicile ?", DAY).splitlines()
+                 if line.startswith("Textes : "))
+    assert texts.count("Avenant n° 7") == 1
+    assert ("Avenant n° 7 (signé le 13/07/2023), arrêté du 21/08/2023, JO du 25/08/2023 : IFS unique, mesure reportée "
+            "au 01/01/2026 (art. L.162-14-1-1 CSS) — IFS étendue à l'article 9 — RPE 8,5, mesure reportée au 01/01/2026 "
+            "(art. L.162-14-1-1 CSS) ; ") in texts
+
+
 def test_the_removed_ams_letter_is_named_only_before_the_2024_ngap():
     # Décision UNCAM du 14/12/2023, art. 3: AMS and AMC removed with the NGAP of 22/02/2024.
     assert "coefficient 8,1 × lettre clé 2,21 €" in tarif_acte_fr("prix d'une séance pour le genou", DAY)
