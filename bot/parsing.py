@@ -340,6 +340,7 @@ class ParsedRequest:
     sessions_factor: Optional[Decimal] = None  # « deux fois moins de séances » (½), « le double » (2)
     key_letter: Optional[str] = None  # the letter of a coded act (« RPE 8,5 »: "RPE"), beside its coefficient
     home_visit_said: bool = False  # words of a home visit (« à domicile », « il vient chez moi »), not a distance alone
+    distance_said: bool = False  # a distance in km, whether or not it counts (« le cabinet est à 10 km de chez moi »)
 
     def __bool__(self) -> bool:
         return bool(self.fields or self.to_confirm or self.no_mutuelle or self.invalid or self.no_prise_en_charge_100)
@@ -539,7 +540,10 @@ def parse_request(text: str) -> ParsedRequest:
     elif re.search(r"au cabinet|en cabinet|cabinet", t):
         f["domicile"] = False
     distance = re.search(NUMBER + r"\s*(?:km|kilometres?)\b", t)
-    if distance:
+    # « le cabinet de mon kiné est à 10 km de chez moi » without a home visit: sessions at the practice, where no
+    # distance counts (it was read as a home visit at 10 km: the IFD and the IK added to every session).
+    out.distance_said = distance is not None
+    if distance and f.get("domicile") is not False:
         # « à -5 km » keeps its sign, for the calculator to refuse it, as a price does
         negative = re.search(r"(?:^|[^\d\s])\s*[-\u2212]\s*$", t[:distance.start(1)]) is not None
         f["distance_km"] = _number(-_decimal(distance.group(1)) if negative else _decimal(distance.group(1)))

@@ -80,7 +80,7 @@ def stated_situation(text: str, parsed: Optional[ParsedRequest] = None) -> Dict[
     parsed = parsed or parse_request(text)
     fields = dict(parsed.fields)
     said = normalise(text)
-    if "distance_km" in fields and not parsed.home_visit_said:
+    if parsed.distance_said and not parsed.home_visit_said:
         # « le cabinet est à 3 km de chez moi, il faut une ordonnance ? »: a distance to the practice, no home
         # visit (the calculator, asking where the sessions are, reads a distance as one; a topic's line does not).
         for name in ("domicile", "distance_km", "zone"):

@@ -934,6 +934,16 @@ def test_a_negative_price_is_refused_in_french():
     assert update.slots == {"calc_sessions": 10, "calc_acte": None}
 
 
+def test_a_distance_to_the_practice_is_no_home_visit_in_a_calculation():
+    # « le cabinet de mon kiné est à 10 km de chez moi » was a home visit at 10 km: 115,90 € left instead of 81,60 €.
+    text = "le cabinet de mon kiné est à 10 km de chez moi, combien je paie pour 10 séances de dos sans mutuelle ?"
+    update = dialogue.interpret(text, None, today=TODAY2)
+    request = dialogue.request_from_slots(update.slots, today=TODAY2)
+    assert request == {"domicile": False, "act": "membre", "sessions": 10}
+    # 17,90 € a session, 10,74 € reimbursed less 1 € of franchise: 8,16 € left a session.
+    assert calculate({**request, "date": "2026-12-01"})["total"]["patient"] == pytest.approx(81.60)
+
+
 def test_a_negative_distance_is_refused_in_french():
     update = dialogue.interpret("10 séances à domicile à -5 km", None, today=TODAY2)
     assert update.errors == ["La distance entre le cabinet et le domicile ne peut pas être négative."]
