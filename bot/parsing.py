@@ -283,6 +283,9 @@ BAD_SESSION_COUNT = r"(?<![\d.,])(-\s*\d+(?:[.,]\d+)?|\d+[.,]\d+)\s*"
 # practice is (« un kiné près de chez moi », « en bas de chez moi »): that is a practice.
 _AT_HOME = (r"(?<!pres de )(?<!proche de )(?<!loin de )(?<!cote de )(?<!bas de )(?<!autour de )(?<!km de )"
             r"chez (?:moi|nous)")
+# Where the kiné is (« mon kiné est à 10 km de chez moi »): the practice, sessions there unless a home visit is said.
+PRACTICE_AT_DISTANCE = (r"\b(?:kine|kines|kinesitherapeute|praticien)\b[^.?!,;]{0,20}?\b(?:est|se trouve|se situe)\s+"
+                        r"(?:a\s+)?" + NUMBER + r"\s*(?:km|kilometres?)\b")
 # Words of a home visit (not a distance alone: « le cabinet est à 3 km de chez moi » is a practice).
 HOME_VISIT = (r"domicil|" + _AT_HOME + r"|a la maison|se deplace|vient chez|a la residence|" + AT_HOME_CHAT + "|"
               + TRAVEL_ALLOWANCES)
@@ -537,7 +540,7 @@ def parse_request(text: str) -> ParsedRequest:
     # Place, distance, zone.
     if re.search(HOME_VISIT, t):
         f["domicile"] = out.home_visit_said = True
-    elif re.search(r"au cabinet|en cabinet|cabinet", t):
+    elif re.search(r"au cabinet|en cabinet|cabinet", t) or re.search(PRACTICE_AT_DISTANCE, t):
         f["domicile"] = False
     distance = re.search(NUMBER + r"\s*(?:km|kilometres?)\b", t)
     # « le cabinet de mon kiné est à 10 km de chez moi » without a home visit: sessions at the practice, where no

@@ -46,6 +46,7 @@ from bot.parsing import BODY_REGIONS, REGION_WORDS, normalise, parse_amount, par
     ("un cabinet près de chez nous à 30 € la séance", {"price": 30, "domicile": False}),
     # A distance to the practice named, without a home visit: sessions there, no travel counted.
     ("le cabinet de mon kiné est à 10 km de chez moi, 10 séances", {"sessions": 10, "domicile": False}),
+    ("mon kiné est à 10 km de chez moi, 10 séances", {"sessions": 10, "domicile": False}),
     ("le kiné vient chez moi, son cabinet est à 10 km", {"domicile": True, "distance_km": 10}),
     # A price without its unit, right after the sessions; a rhythm, a rate or a distance is not one.
     ("10 séances à 17,90", {"sessions": 10, "price": 17.9}),
