@@ -18,6 +18,7 @@ listed here must only read it, as ``action_answer_topic`` does.
 """
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
 from typing import Any, List, Text
 
@@ -25,6 +26,8 @@ from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
 from rasa.shared.core import events as core_events
 from rasa.shared.core.events import Event
 from rasa.shared.exceptions import RasaException
+
+logger = logging.getLogger(__name__)
 
 # endpoints.yml, action_endpoint: the actions to run here and the package that defines them.
 IN_PROCESS_KEY = "in_process"
@@ -68,6 +71,10 @@ async def _run(self: RemoteAction, output_channel: Any, nlg: Any, tracker: Any, 
         raise ActionExecutionRejection(rejection.action_name, rejection.message)
     except ActionNotFoundException as error:
         raise RasaException(f"Failed to execute custom action '{self.name()}': {error}")
+    except Exception as error:  # noqa: BLE001 (the action server answers 500: the user gets the apology)
+        # Without this Rasa logs the error and says nothing: the user was left in silence.
+        logger.exception("custom action '%s' failed in the Rasa process", self.name())
+        raise RasaException(f"Failed to execute custom action '{self.name()}': {type(error).__name__}") from error
     reply = reply or {}
     self._validate_action_result(reply)
     bot_messages = await self._utter_responses(reply.get("responses", []), output_channel, nlg, tracker)

@@ -96,6 +96,17 @@ def test_an_invalid_reply_is_refused_like_the_action_server_s(monkeypatch):
         run("action_answer_topic", asked("franchise ?", "franchise_medicale"), endpoint())
 
 
+def test_an_error_in_the_action_gives_the_apology_as_from_the_action_server(monkeypatch):
+    # An exception in action_answer_topic (its module reloaded half-way) left the user in silence; the action
+    # server answers 500 there, and Rasa then says the apology.
+    async def failing(call):
+        raise AttributeError("'ParsedRequest' object has no attribute 'distance_said'")
+
+    monkeypatch.setattr(in_process_actions.executor("actions"), "run", failing)
+    events = run("action_answer_topic", asked("franchise ?", "franchise_medicale"), endpoint())
+    assert [e.text for e in events if isinstance(e, BotUttered)] == [ACTIONS_UNAVAILABLE]
+
+
 def test_an_actions_package_that_does_not_import_gives_the_apology_not_a_dead_request():
     in_process_actions.executor.cache_clear()
     try:
