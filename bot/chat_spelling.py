@@ -22,7 +22,9 @@ WORDS: Dict[str, str] = {
     "jai": "j'ai", "g": "j'ai", "jsuis": "je suis", "jsui": "je suis", "chui": "je suis", "chuis": "je suis",
     "jpeux": "je peux", "jdois": "je dois", "jveux": "je veux", "jvais": "je vais",
     "jsais": "je sais", "jsp": "je ne sais pas", "cest": "c'est", "c": "c'est", "ct": "c'etait",
-    "ya": "il y a", "yen": "il y en", "ny": "n'y", "jy": "j'y", "lai": "l'ai",
+    "ya": "il y a", "yen": "il y en", "ny": "n'y", "jy": "j'y", "lai": "l'ai", "jen": "j'en", "jme": "je me",
+    "jfais": "je fais", "javais": "j'avais", "jaurai": "j'aurai", "jaurais": "j'aurais", "jaimerais": "j'aimerais",
+    "jvoudrais": "je voudrais",
     # the prescription, the mutuelle, reimbursement
     "ordo": "ordonnance", "ordos": "ordonnances", "dordo": "d'ordonnance", "lordo": "l'ordonnance",
     "dordonnance": "d'ordonnance", "lordonnance": "l'ordonnance",

@@ -1395,6 +1395,24 @@ def acknowledged_question(text: str) -> Optional[str]:
     return match.group(1)
 
 
+def states_a_calculation(text: str) -> bool:
+    """Values for the calculator stated, not asked about: a number of sessions with a price or a mutuelle,
+    and no question mark. « jai 12 seance de kine pr mon epaule, la kine prend 22e, ma mutuel rembourse 200% »
+    was read as the mutuelle's topic, whose answer left the 12 sessions, the price and the mutuelle unused.
+
+    >>> states_a_calculation("jai 12 seance de kine pr mon epaule, la kine prend 22e, ma mutuel rembourse 200%")
+    True
+    >>> states_a_calculation("j'ai 12 séances à 22 €, ma mutuelle rembourse le dépassement ?")
+    False
+    >>> states_a_calculation("ma mutuelle rembourse 200 %")
+    False
+    """
+    if "?" in text:
+        return False
+    fields = parse_request(text).fields
+    return "sessions" in fields and ("price" in fields or "mutuelle" in fields)
+
+
 def gives_no_value(text: str) -> bool:
     """A short what-if question that gives the calculator nothing: « et s'il l'est pas ? » after the
     answer on a non-conventionné kiné. The classifier reads its shape as a value (`inform`), which

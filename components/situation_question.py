@@ -53,6 +53,11 @@ is ``ordonnance_medecin_non_conventionne``, whose answer gives the rule of L.162
 read its words of prescriptions and conventions as the prescription's validity or the non-conventionné kiné.
 A calculation asked with it, or a value given during one, stays so: the calculator applies the rule.
 
+A message that states the calculator's values without asking anything (a number of sessions with a price or a
+mutuelle, no question mark: « jai 12 seance de kine pr mon epaule, la kine prend 22e, ma mutuel rembourse
+200% »; ``bot.dialogue.states_a_calculation``) is a calculation: the classifier read its words of a mutuelle as
+the mutuelle's topic, whose answer left the values unused.
+
 When the classifier puts the topic first and ``inform`` just behind it (« je suis en Alsace, je suis
 remboursé à 90 % ? »), ``inform`` leaves the ranking the same way: the fallback saw a tie.
 
@@ -77,7 +82,9 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.dialogue import (ACKNOWLEDGEMENTS, INFORM, PRESCRIBER_TOPIC, SITUATION_FOLLOW_UP, acknowledged_question,
                           asks_if_a_price_is_right, asks_why_a_base_amount, changes_session_count,
                           contradicted_topics, gives_no_value, is_bare_number, is_situation_follow_up,
-                          names_a_non_conventionne_prescriber, names_an_insurer, situation_question_topic)
+                          names_a_non_conventionne_prescriber, names_an_insurer, situation_question_topic,
+                          states_a_calculation)
+from bot.topics import TOPIC_TITLES
 
 QUESTION_MONTANT = "question_montant"
 # A question on whether a session's price is right, when the classifier is unsure of it: the answer on a
@@ -115,6 +122,9 @@ class SituationQuestion(GraphComponent):
             if follow_up or (name != INFORM and (is_bare_number(text) or changes_session_count(text)
                                                  or names_an_insurer(text))):
                 _sure(message, SITUATION_FOLLOW_UP if follow_up else INFORM)
+                continue
+            if name in TOPIC_TITLES and name != CALCULATION and states_a_calculation(text):
+                _sure(message, CALCULATION)  # « jai 12 seance…, la kine prend 22e, ma mutuel rembourse 200% »
                 continue
             if (name != QUESTION_MONTANT and intent.get(PREDICTED_CONFIDENCE_KEY, 0.0) < UNSURE
                     and asks_why_a_base_amount(text)):

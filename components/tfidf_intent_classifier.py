@@ -57,8 +57,9 @@ MODEL_JSON = "tfidf_intent_classifier.json"
 MODEL_ARRAYS = "tfidf_intent_classifier.npz"
 # 2: typographic apostrophes and quotes read as plain ones; 3: chat spelling written out (« jai pas
 # dordo » as « j'ai pas d'ordonnance », bot.chat_spelling); 4: a foreign country's name read as « etranger ».
+# 5: more chat spelling (« jen » as « j'en », « jme », « jfais »…).
 # A model of an older format was not fitted so.
-FORMAT = 4
+FORMAT = 5
 
 # Phones and French sites type ’ « » “ ” where the training examples mostly have ' and ": about a third
 # of the real questions hold one, against 1 % of the examples. One spelling for both.

@@ -12,6 +12,7 @@ from bot.chat_spelling import written_out
     ("jpeux y aller sans ordo ?", "je peux y aller sans ordonnance ?"),
     ("la mutu rembourse qd ?", "la mutuelle rembourse quand ?"),
     ("45€ la seance", "45 euros la seance"),
+    ("et si jen fais 20 ?", "et si j'en fais 20 ?"),  # a what-if, sent to the fallback in the middle of a calculation
 ])
 def test_chat_spelling_is_written_out(typed, read):
     assert written_out(typed) == read

@@ -207,3 +207,13 @@ def test_whether_a_session_price_is_right_is_the_price_topic_when_the_classifier
     assert parsed("mon kiné facture 25 € la séance c'est normal ?", depassement).get("intent") == depassement[0]
     outside = [{"name": "non_conventionne_tarifs", "confidence": 0.3}]
     assert parsed("mon kiné non conventionné prend 50 €, c'est normal ?", outside).get("intent") == outside[0]
+
+
+def test_values_stated_without_a_question_are_a_calculation():
+    # « jai 12 seance…, la kine prend 22e, ma mutuel rembourse 200% » got the mutuelle's answer, its values unused.
+    ranking = [{"name": "mutuelle_prise_en_charge", "confidence": 0.65}, {"name": "inform", "confidence": 0.11}]
+    message = parsed("jai 12 seance de kine pr mon epaule, la kine prend 22e, ma mutuel rembourse 200%", ranking)
+    assert message.get("intent") == {"name": "calcul_remboursement", "confidence": 1.0}
+    # Asked about, it stays the topic's question.
+    message = parsed("j'ai 12 séances à 22 €, ma mutuelle rembourse le dépassement ?", ranking)
+    assert message.get("intent") == ranking[0]
