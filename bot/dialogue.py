@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
+from bot.chat_spelling import written_out
 from bot.calculator import BASIC_ACT, coded_act, compute, tariff_of
 from bot.explain import amount_explanations
 from bot.money import euros, number
@@ -549,10 +550,10 @@ def unplaced_number(text: str, requested: Optional[str]) -> Optional[str]:
 def is_bare_number(text: str) -> bool:
     """« 30 », « et pour 20 ? », « et si j'en fais 15 ? »: a number with no unit, alone or in a short what-if.
 
-    >>> is_bare_number("et si j'en fais 15 ?"), is_bare_number("et pour 20 séances ?")
-    (True, False)
+    >>> is_bare_number("et si j'en fais 15 ?"), is_bare_number("et pour 20 séances ?"), is_bare_number("et si jen fais 20 ?")
+    (True, False, True)
     """
-    return re.fullmatch(BARE_NUMBER, normalise(text)) is not None
+    return re.fullmatch(BARE_NUMBER, written_out(normalise(text))) is not None
 
 
 def changes_session_count(text: str) -> bool:
@@ -565,7 +566,7 @@ def changes_session_count(text: str) -> bool:
     >>> changes_session_count("encore 4 ?"), changes_session_count("et si j'arrête les séances ?")
     (True, False)
     """
-    t = normalise(text)
+    t = written_out(normalise(text))
     if not ((WHAT_IF.match(t) or t.startswith("encore")) and len(t.split()) <= FOLLOW_UP_MAX_WORDS):
         return False
     parsed = parse_request(text)
