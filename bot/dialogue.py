@@ -537,11 +537,11 @@ def unplaced_number(text: str, requested: Optional[str]) -> Optional[str]:
     '« 30 » seul : est-ce un nombre de séances ou un prix ? Répondez par exemple « 30 séances » ou « 30 € la séance ».'
     >>> unplaced_number("et pour 20 ?", None)
     '« 20 » seul : est-ce un nombre de séances ou un prix ? Répondez par exemple « 20 séances » ou « 20 € la séance ».'
-    >>> unplaced_number("30", "calc_sessions") is None
-    True
+    >>> unplaced_number("30", "calc_sessions") is None, unplaced_number("et si j'en fais 15 ?", None) is None
+    (True, True)
     """
-    bare = re.fullmatch(BARE_NUMBER, normalise(text))
-    if requested is not None or not bare:
+    bare = re.fullmatch(BARE_NUMBER, written_out(normalise(text)))
+    if requested is not None or not bare or parse_request(text).fields:  # « et si j'en fais 15 ? »: sessions
         return None
     number = bare.group(1).replace(".", ",")
     return UNPLACED_NUMBER.format(number, number, number)

@@ -402,9 +402,11 @@ def parse_request(text: str) -> ParsedRequest:
         + r"\b(?!\s*(?:(?:par|/)\s*(?:semaine|jour|mois|an)\b|hebdomadaire|(?:la\s+)?(?:br|brss|base)\b))", t)
         if free(m, 1) and not (m.group(0).endswith("fois") and re.match(r"\s*(?:plus|moins)\b", t[m.end():]))),
         None)  # « 2 fois plus mal »: no count
-    if not count and not bad and re.search(SESSION_WORDS, t):
-        # « 35 € la séance, j'en ai 10 »: the sessions named elsewhere in the message.
-        count = re.search(r"\bj'?en\s+(?:ai|fais|aurai|ferai)\s+(\d+)(?!\d|[.,]\d)(?!\s*(?:%|€|e\b|euros?|balles|par\b|/|"
+    if not count and not bad:
+        # « 35 € la séance, j'en ai 10 »: the sessions named elsewhere in the message; « et si j'en fais 20 ? »
+        # after a calculation: one does sessions, not euros (it was asked whether 20 was a count or a price).
+        verbs = r"ai|fais|aurai|ferai" if re.search(SESSION_WORDS, t) else r"fais|ferai|referai|refais"
+        count = re.search(r"\bj'?en\s+(?:" + verbs + r")\s+(\d+)(?!\d|[.,]\d)(?!\s*(?:%|€|e\b|euros?|balles|par\b|/|"
                           r"fois|ans?\b|km|mois|jours?|semaines?|minutes?|min\b|h\b))", t)
     out.session_range = session_range(t, noun=True)  # « entre 10 et 15 séances »: the upper one (interpret)
     if count:

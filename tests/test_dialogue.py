@@ -484,7 +484,11 @@ def test_a_bare_number_in_a_short_what_if_answers_the_sessions_question_or_is_as
     # Asked « Combien de séances ? », « et pour 20 ? » is 20 sessions; with no question pending (after a result),
     # whether it is a count or a price is asked, as for « 20 » alone.
     assert dialogue.interpret("et pour 20 ?", "calc_sessions").slots["calc_sessions"] == 20
-    assert dialogue.unplaced_number("et si j'en fais 15 ?", None).startswith("« 15 » seul : est-ce un nombre de séances")
+    assert dialogue.unplaced_number("et pour 15 ?", None).startswith("« 15 » seul : est-ce un nombre de séances")
+    # One does sessions, not euros: « et si j'en fais 15 ? » (or « jen ») is 15 sessions, not asked about.
+    for text in ("et si j'en fais 15 ?", "et si jen fais 15 ?"):
+        assert dialogue.unplaced_number(text, None) is None
+        assert dialogue.interpret(text, None).slots["calc_sessions"] == 15
 
 
 def test_a_month_asked_in_a_what_if_is_hypothetical_the_stated_month_stays():
