@@ -154,10 +154,13 @@ class ActionAskCalcMutuelle(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         same = dialogue.same_mutuelle_button(tracker.get_slot(LAST_REQUEST_SLOT))
+        # A kiné asking for a patient: « Et la mutuelle du patient ? »
+        response = "utter_ask_calc_mutuelle_patient" if tracker.get_slot(dialogue.FOR_PATIENT_SLOT) else \
+            "utter_ask_calc_mutuelle"
         if same is None:
-            dispatcher.utter_message(response="utter_ask_calc_mutuelle")
+            dispatcher.utter_message(response=response)
         else:
-            question = domain["responses"]["utter_ask_calc_mutuelle"][0]
+            question = domain["responses"][response][0]
             dispatcher.utter_message(text=question["text"], buttons=[same, *question["buttons"]])
         return []
 
@@ -221,7 +224,7 @@ def say_result(dispatcher: CollectingDispatcher, slots: Dict[Text, Any], notes: 
         dispatcher.utter_message(text=f"Je ne peux pas faire ce calcul : {error.message} "
                                       "Reprenons : combien de séances ?")
         return [SlotSet(name, None) for name in dialogue.SLOTS]
-    view = result_view(calc, notes=notes, hint=CHANGE_HINT)
+    view = result_view(calc, notes=notes, hint=CHANGE_HINT, for_patient=bool(slots.get(dialogue.FOR_PATIENT_SLOT)))
     dispatcher.utter_message(**result_message(view, channel))
     return [SlotSet(NOTES_SLOT, None),
             SlotSet(LAST_REQUEST_SLOT, {**request, "date": calc.request.date.isoformat()})]

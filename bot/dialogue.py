@@ -45,6 +45,9 @@ from bot.wording import (CHOICE_LABELS, OSTEOPATHIE_LINE, PRISE_EN_CHARGE_LABELS
 
 SLOTS = ("calc_sessions", "calc_acte", "calc_prix_eleve", "calc_soin", "calc_mutuelle", "calc_situation",
          "calc_grossesse")
+# Set when a kiné asks for a patient (bot.parsing.KINE_ASKER): « Et la mutuelle du patient ? », « Reste à la charge du
+# patient ».
+FOR_PATIENT_SLOT = "calc_pour_patient"
 ACTE_FIELDS = ("act", "coefficient", "price")
 PREGNANCY_MONTH_FIELD = "mois_grossesse"
 POST_PARTUM_FIELD = "post_partum"
@@ -339,6 +342,8 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
         del fields["coefficient"]
     t = normalise(text)
     dont_know = bool(DONT_KNOW.search(t))
+    if parsed.kine_asker:  # « je suis kiné, mon patient… »: the questions and the result name the patient
+        update.slots[FOR_PATIENT_SLOT] = True
 
     # A count that cannot be right ("2,5 séances", "-5") is questioned, never rounded.
     bad_count = parsed.invalid.get("sessions")

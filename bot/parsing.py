@@ -283,6 +283,9 @@ BAD_SESSION_COUNT = r"(?<![\d.,])(-\s*\d+(?:[.,]\d+)?|\d+[.,]\d+)\s*"
 # practice is (« un kiné près de chez moi », « en bas de chez moi »): that is a practice.
 _AT_HOME = (r"(?<!pres de )(?<!proche de )(?<!loin de )(?<!cote de )(?<!bas de )(?<!autour de )(?<!km de )"
             r"chez (?:moi|nous)")
+# A kiné asking for a patient: « je suis kiné », « ma patiente ». « un patient en ALD » may be anyone's question.
+KINE_ASKER = (r"\bje\s+suis\s+(?:une?\s+)?(?:kine|kinesitherapeute|masseur[- ]kinesitherapeute|physio(?:therapeute)?)\b"
+              r"|\b(?:mon|ma|mes)\s+patient(?:e|es|s)?\b")
 # Where the kiné is (« mon kiné est à 10 km de chez moi »): the practice, sessions there unless a home visit is said.
 PRACTICE_AT_DISTANCE = (r"\b(?:kine|kines|kinesitherapeute|praticien)\b[^.?!,;]{0,20}?\b(?:est|se trouve|se situe)\s+"
                         r"(?:a\s+)?" + NUMBER + r"\s*(?:km|kilometres?)\b")
@@ -344,6 +347,7 @@ class ParsedRequest:
     key_letter: Optional[str] = None  # the letter of a coded act (« RPE 8,5 »: "RPE"), beside its coefficient
     home_visit_said: bool = False  # words of a home visit (« à domicile », « il vient chez moi »), not a distance alone
     distance_said: bool = False  # a distance in km, whether or not it counts (« le cabinet est à 10 km de chez moi »)
+    kine_asker: bool = False  # a kiné asking for a patient (« je suis kiné, mon patient a 15 séances »)
 
     def __bool__(self) -> bool:
         return bool(self.fields or self.to_confirm or self.no_mutuelle or self.invalid or self.no_prise_en_charge_100)
@@ -539,6 +543,7 @@ def parse_request(text: str) -> ParsedRequest:
             take(price)
             break
 
+    out.kine_asker = re.search(KINE_ASKER, t) is not None
     # Place, distance, zone.
     if re.search(HOME_VISIT, t):
         f["domicile"] = out.home_visit_said = True

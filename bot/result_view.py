@@ -26,8 +26,8 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from bot.money import ZERO, euros, long_date, percent
 from bot.request import NO_MUTUELLE_COVER
-from bot.wording import (AMOUNT_LABEL, DEPASSEMENT, WARNING_MARK, Source, assumptions_line, price_part,
-                         capitalised, parameter_sources)
+from bot.wording import (AMOUNT_LABEL, AMOUNT_LABEL_PATIENT, DEPASSEMENT, WARNING_MARK, Source, assumptions_line,
+                         capitalised, parameter_sources, price_part)
 
 PAYLOAD_TYPE = "kine_result"
 PAYLOAD_VERSION = 1
@@ -76,8 +76,10 @@ def price_composition(detail: Mapping[str, Decimal], price: Decimal) -> str:
     return f"{euros(price)} = {words}"
 
 
-def result_view(calc: Any, notes: Sequence[str] = (), hint: str = "") -> ResultView:
-    """The view of a `bot.calculator.Calculation` (only its public attributes are read)."""
+def result_view(calc: Any, notes: Sequence[str] = (), hint: str = "", for_patient: bool = False) -> ResultView:
+    """The view of a `bot.calculator.Calculation` (only its public attributes are read); `for_patient`: a kiné
+    asked for a patient, whose share it names."""
+    label = AMOUNT_LABEL_PATIENT if for_patient else AMOUNT_LABEL
     total = calc.total
     sessions = calc.sessions
     n = len(sessions)
@@ -121,15 +123,15 @@ def result_view(calc: Any, notes: Sequence[str] = (), hint: str = "") -> ResultV
                         "déduite du remboursement, la mutuelle ne la couvre pas"))
     if getattr(calc.request, "mutuelle", None) is not None:
         rows.append(Row("Mutuelle", MINUS + euros(total["mutuelle"]),
-                        "part exacte selon votre contrat"))
+                        "part exacte selon son contrat" if for_patient else "part exacte selon votre contrat"))
     elif getattr(calc.request, "prise_en_charge_100", None) not in NO_MUTUELLE_COVER:
         rows.append(Row("Mutuelle (aucune indiquée)", euros(ZERO)))
-    rows.append(Row(AMOUNT_LABEL, amount, total=True))
+    rows.append(Row(label, amount, total=True))
 
     ranked = parameter_sources(calc.parameters)
     return ResultView(
-        headline=f"{AMOUNT_LABEL} : {amount} {detail}",
-        amount_label=AMOUNT_LABEL,
+        headline=f"{label} : {amount} {detail}",
+        amount_label=label,
         amount=amount,
         amount_detail=detail,
         context=f"{capitalised(calc.act_label)}, tarifs au {long_date(calc.request.date)}",

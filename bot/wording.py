@@ -121,6 +121,7 @@ def price_part(key: str) -> PricePart:
 # Shared by the explanation and the result card
 # --------------------------------------------------------------------------
 AMOUNT_LABEL = "Reste à votre charge"
+AMOUNT_LABEL_PATIENT = "Reste à la charge du patient"  # a kiné asking for a patient
 WARNING_MARK = "⚠ "
 
 

@@ -447,3 +447,19 @@ def test_the_calculator_chosen_under_the_fallback_takes_the_values_typed_before_
     _, slots = run(ValidateCalculForm(), clicked, domain)
     assert slots["calc_sessions"] == 15 and slots["calc_acte"] == {"act": "membre"}
     assert slots["requested_slot"] == "calc_mutuelle"
+
+
+def test_a_kine_asking_for_a_patient_gets_the_patient_named(domain):
+    # « je suis kiné, mon patient a 15 séances… » got « Et votre mutuelle ? » and « Reste à votre charge ».
+    text = "je suis kiné, mon patient a 15 séances à domicile à 6 km en plaine, il est en ALD, combien il va payer ?"
+    _, slots = run(ValidateCalculForm(), tracker(text, before=["action_calcul_reinitialiser"]), domain)
+    assert slots["calc_pour_patient"] is True
+    messages, _ = run(ActionAskCalcMutuelle(), tracker("", slots={"calc_pour_patient": True}), domain)
+    assert messages[0]["response"] == "utter_ask_calc_mutuelle_patient"
+    assert domain["responses"]["utter_ask_calc_mutuelle_patient"][0]["text"].startswith("Et la mutuelle du patient ?")
+    result = {"calc_sessions": 15, "calc_acte": {"act": "membre"}, "calc_mutuelle": {"mutuelle": None},
+              "calc_situation": {"prise_en_charge_100": "ald"}, "calc_pour_patient": True}
+    messages, _ = run(ActionCalculResultat(), tracker("", slots=result, active=False), domain)
+    # In ALD, 100 % of 17,90 € is paid; the 1 € franchise a session is left.
+    assert messages[0]["text"].splitlines()[0] == "Reste à la charge du patient : 15,00 € pour 15 séances (1,00 € par séance)"
+    assert messages[0]["custom"]["amount_label"] == "Reste à la charge du patient"

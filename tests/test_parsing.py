@@ -314,6 +314,14 @@ def test_a_negative_price_keeps_its_sign_for_the_calculator_to_refuse():
     assert parse_request("entre 15-20 €").fields == {"price": 20}
 
 
+@pytest.mark.parametrize("text, asker", [
+    ("je suis kiné, mon patient a 15 séances", True), ("ma patiente est en ALD, 10 séances", True),
+    ("je suis kinésithérapeute libéral", True), ("un patient en ALD paie la franchise ?", False),
+    ("mon kiné est conventionné", False)])
+def test_a_kine_asking_for_a_patient(text, asker):
+    assert parse_request(text).kine_asker is asker
+
+
 def test_a_negative_distance_keeps_its_sign_for_the_calculator_to_refuse():
     # « à -5 km » was a home visit at 5 km; « 3-5 km » is a range, not -5.
     assert parse_request("le kiné vient à -5 km").fields == {"distance_km": -5, "domicile": True}
