@@ -84,12 +84,17 @@ def test_answer_for_alsace_moselle(domain):
                                    "rembourse 90 % du tarif conventionné (au lieu de 60 %).")
 
 
+def after_answer(question, response, text):
+    """The events of a question, its answer (`response`), then the message `text`."""
+    return [{"event": "user", "text": question, "timestamp": DEC_2026},
+            {"event": "bot", "text": "...", "metadata": {"utter_action": response}},
+            {"event": "user", "text": text, "timestamp": DEC_2026}]
+
+
 def test_the_same_topic_asked_again_for_a_situation_gets_its_line_not_the_answer_again(domain):
     # « ok et c'est remboursé pour un enfant ? » right after the answer on reimbursement repeated it word for word.
     text = "ok et c'est remboursé pour un enfant ?"
-    events = [{"event": "user", "text": "c'est remboursé combien une séance ?", "timestamp": DEC_2026},
-              {"event": "bot", "text": "...", "metadata": {"utter_action": "utter_remboursement_taux"}},
-              {"event": "user", "text": text, "timestamp": DEC_2026}]
+    events = after_answer("c'est remboursé combien une séance ?", "utter_remboursement_taux", text)
     messages, slots = run(ActionAnswerTopic(), tracker(text, "remboursement_taux", events=events), domain)
     assert [m["text"] for m in messages] == [
         "Pour un enfant de moins de 18 ans, pas de franchise médicale : les 1 € par séance ne sont pas retenus "
@@ -103,9 +108,7 @@ def test_the_same_topic_asked_again_for_a_situation_gets_its_line_not_the_answer
 def test_the_same_topic_asked_again_right_after_its_answer_gets_its_details(domain):
     # « et les IK ? » right after the home visits' answer (which names them) got that answer word for word.
     text = "et les IK ?"
-    events = [{"event": "user", "text": "le kiné peut venir à la maison ?", "timestamp": DEC_2026},
-              {"event": "bot", "text": "...", "metadata": {"utter_action": "utter_seance_domicile"}},
-              {"event": "user", "text": text, "timestamp": DEC_2026}]
+    events = after_answer("le kiné peut venir à la maison ?", "utter_seance_domicile", text)
     messages, _ = run(ActionAnswerTopic(), tracker(text, "seance_domicile", events=events), domain)
     assert messages[0]["text"] == "Pour « Les séances à domicile », en détail :"
     assert messages[1]["response"] == "utter_seance_domicile_details"
@@ -295,20 +298,17 @@ def test_out_of_scope_on_an_animal_says_that_only_an_animal_insurance_may_pay(do
     assert [m.get("response") for m in messages[1:]] == ["utter_out_of_scope_rest"]
 
 
-def test_an_animal_s_care_read_as_a_topic_still_gets_the_animal_s_line(domain):
-    # « kiné pour mon chat, c'est remboursé ? » was read as remboursement_taux and got the 60 % answer.
+def test_an_animal_s_care_read_as_a_topic_or_after_an_answer_still_gets_the_animal_s_line(domain):
+    # « kiné pour mon chat, c'est remboursé ? » was read as remboursement_taux and got the 60 % answer; « et pour mon
+    # chien ? » right after an answer is no follow-up on it.
     ranking = [{"name": "remboursement_taux", "confidence": 0.6}, {"name": "out_of_scope", "confidence": 0.3}]
-    messages, events = run(ActionAnswerTopic(), tracker("kiné pour mon chat, c'est remboursé ?", "remboursement_taux",
-                                                        ranking), domain)
-    assert messages[0]["text"].startswith("Les soins d'un animal (kinésithérapie ou physiothérapie vétérinaire) ne "
-                                          "sont pas remboursés par l'Assurance Maladie")
-    assert [m.get("response") for m in messages[1:]] == ["utter_out_of_scope_rest"] and events == []
-    # « et pour mon chien ? » right after an answer is no follow-up on it.
-    answered = [{"event": "user", "text": "c'est remboursé ?", "timestamp": DEC_2026},
-                {"event": "bot", "text": "...", "metadata": {"utter_action": "utter_remboursement_taux"}},
-                {"event": "user", "text": "et pour mon chien ?", "timestamp": DEC_2026}]
-    messages, _ = run(ActionOutOfScope(), tracker("et pour mon chien ?", "out_of_scope", ranking, answered), domain)
-    assert messages[0]["text"].startswith("Les soins d'un animal")
+    dog = after_answer("c'est remboursé ?", "utter_remboursement_taux", "et pour mon chien ?")
+    for action, asked_ in ((ActionAnswerTopic(), tracker("kiné pour mon chat, c'est remboursé ?", "remboursement_taux",
+                                                         ranking)),
+                           (ActionOutOfScope(), tracker("et pour mon chien ?", "out_of_scope", ranking, dog))):
+        messages, events = run(action, asked_, domain)
+        assert messages[0]["text"].startswith("Les soins d'un animal (kinésithérapie ou physiothérapie vétérinaire)")
+        assert [m.get("response") for m in messages[1:]] == ["utter_out_of_scope_rest"] and events == []
     # « le chat » may be this one: the question is answered.
     messages, _ = run(ActionAnswerTopic(), tracker("je peux demander dans le chat si c'est remboursé ?",
                                                    "remboursement_taux", ranking), domain)
