@@ -230,13 +230,11 @@ class ActionDefaultFallback(Action):
         return [UserUtteranceReverted()]
 
 
-def say_what_is_known(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[str]:
+def say_what_is_known(dispatcher: CollectingDispatcher, known: List[str]) -> None:
     """Says what the assistant knows of a question outside its topics (bot.situation.out_of_scope_lines),
-    if anything; the lines it said."""
-    known = out_of_scope_lines(tracker.latest_message.get("text") or "")
+    if anything."""
     if known:
         dispatcher.utter_message(text="\n".join(known))
-    return known
 
 
 class ActionOutOfScope(Action):
@@ -253,11 +251,12 @@ class ActionOutOfScope(Action):
         # « c'est obligatoire ? » right after an answer is about that answer, not out of scope; « et pour mon
         # chien ? », « et l'ostéo ? » are not.
         topic = last_topic(tracker, previous_turn_only=True)
-        if topic and not tracker.active_loop_name and is_short_follow_up(text) and not out_of_scope_lines(text):
+        known = out_of_scope_lines(text)
+        if topic and not tracker.active_loop_name and is_short_follow_up(text) and not known:
             dispatcher.utter_message(response="utter_out_of_scope_follow_up", topic_title=title(topic),
                                      buttons=follow_up_question_buttons(topic, ranking))
             return []
-        known = say_what_is_known(dispatcher, tracker)  # « l'ostéo est remboursé ? »: then the limits
+        say_what_is_known(dispatcher, known)  # « l'ostéo est remboursé ? »: then the limits
         dispatcher.utter_message(response="utter_out_of_scope_rest" if known else "utter_out_of_scope")
         # During a calculation the form asks its question next, with its own buttons. An animal's care
         # is answered in full: no person's topic to offer.
@@ -304,13 +303,14 @@ class ActionAskAffirmation(Action):
         # « et si elle me répond pas ? » right after an answer is about it, as in action_out_of_scope.
         topic = last_topic(tracker, previous_turn_only=True)
         text = tracker.latest_message.get("text") or ""
+        known = out_of_scope_lines(text)
         if (topic and tracker.active_loop_name in (None, "action_two_stage_fallback")
-                and is_short_follow_up(text) and not out_of_scope_lines(text)):
+                and is_short_follow_up(text) and not known):
             dispatcher.utter_message(response="utter_out_of_scope_follow_up", topic_title=title(topic),
                                      buttons=follow_up_question_buttons(topic, ranking) + [other])
             return []
         buttons = topic_buttons(fallback_topics(ranking)) + [other]
-        say_what_is_known(dispatcher, tracker)
+        say_what_is_known(dispatcher, known)
         dispatcher.utter_message(
             text=("Je ne suis pas sûr de pouvoir bien répondre à cette question. Si elle porte sur l'un de ces "
                   "sujets, choisissez-le ; sinon, votre kiné, votre mutuelle, votre médecin ou ameli.fr "

@@ -223,11 +223,10 @@ def is_bare_cost_question(text: str) -> bool:
 
 # What a follow-up on an answer may name without asking about something else (« et pour le prix ? »,
 # « c'est la sécu qui paie ? », « et pour mon fils ? »).
-_FRAME_NOUNS = frozenset(
-    "kine kines kinesitherapeute seance seances secu securite sociale assurance maladie mutuelle mutuelles caisse "
-    "cpam prix tarif tarifs remboursement remboursements ordonnance medecin franchise base total reste charge "
-    "montant cout facture depassement taux cas fois jour jours semaine semaines mois an ans annee moment "
-    "enfant enfants fils fille bebe mere pere femme mari parents".split())
+_FRAME_NOUNS = _BARE_WORDS | frozenset(
+    "kine kines kinesitherapeute seance seances mutuelle mutuelles caisse cpam tarifs remboursements ordonnance "
+    "medecin franchise base total reste montant facture depassement taux cas fois jour jours semaine semaines mois "
+    "an ans annee moment enfant enfants fils fille bebe mere pere femme mari parents".split())
 _DETERMINED_NOUN = re.compile(r"(?:^|[\s'])(?:le|la|les|l'|un|une|des|du|au|aux|mon|ma|mes|ton|ta|tes|son|sa|ses|"
                               r"notre|nos|votre|vos|leur|leurs)\s*([a-z][a-z-]{2,})")
 
