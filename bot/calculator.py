@@ -430,7 +430,8 @@ def _warn(calc: Calculation, use: _Used, per_act: Decimal, exempt: str, nomencla
     if req.domicile and nomenclature:
         threshold = use(f"domicile.ik.{req.zone}.seuil_km")
         if "ik" in allowances:
-            assumptions.append(wording.kilometric_allowances(threshold, req.zone))
+            flat = next((key for key in ("ifd", "ifs") if key in allowances), None)
+            assumptions.append(wording.kilometric_allowances(threshold, req.zone, flat))
             warnings.append(wording.IK_NEAREST_KINE)
         elif req.distance_km is None:
             assumptions.append(wording.distance_unknown(threshold, req.zone))

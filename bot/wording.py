@@ -420,9 +420,11 @@ def franchise_at_age(age_minimum: Decimal) -> str:
             f"{number(age_minimum)} ans au 1er janvier")
 
 
-def kilometric_allowances(threshold: Decimal, zone: str) -> str:
+def kilometric_allowances(threshold: Decimal, zone: str, flat: Optional[str]) -> str:
+    """`flat`: the flat allowance billed with the IK (« ifd » or « ifs »), None when the IK replaces it."""
+    how = f"en plus de {PRICE_PARTS[flat].with_article}" if flat else "à la place de l'indemnité forfaitaire"
     return (f"domicile hors de l'agglomération du cabinet, à plus de {number(threshold)} km "
-            f"({CHOICE_LABELS['zone'][zone]}) : {PRICE_PARTS['ik'].name} en plus de {PRICE_PARTS['ifd'].with_article}")
+            f"({CHOICE_LABELS['zone'][zone]}) : {PRICE_PARTS['ik'].name} {how}")
 
 
 def coefficient_at_home(ifd: Decimal, ifs: Decimal) -> str:
