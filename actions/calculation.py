@@ -16,7 +16,7 @@ from bot import dialogue
 from bot.calculator import compute
 from bot.request import CalculatorInputError
 from bot.result_view import result_message, result_view
-from bot.situation import opening_figure
+from bot.situation import interim_figure, opening_figure
 from bot.topics import out_of_scope_suggestions, topic_buttons
 
 NOTES_SLOT = "calc_notes"
@@ -123,6 +123,9 @@ class ValidateCalculForm(FormValidationAction):
                     dispatcher.utter_message(text=unplaced)
             else:  # « non, c'est pour moi » after « 10 séances pour mon bébé »
                 dialogue.change_patient(update, _slots(tracker), message.get("text") or "", earlier)
+                if intent.get("name") == "calcul_remboursement" and not (update.slots or update.errors or update.replies):
+                    for line in interim_figure(_slots(tracker)):  # « combien je vais être remboursé ? »
+                        dispatcher.utter_message(text=line)
             events += _update_events(dispatcher, tracker, update)
             acknowledgement = dialogue.noted(update, tracker.get_slot("requested_slot"), _slots(tracker))
             if acknowledgement and not opening:  # values for other questions than the one asked: kept, said so once

@@ -436,6 +436,38 @@ def opening_figure(slots: Mapping[str, Any], when: Optional[dt.date] = None,
     return _one_session({**situation, "price": acte["price"]}, params, when)
 
 
+INTERIM_LEAD = "Pour le total{}, il me faut encore vos réponses :"
+NOT_CONVENTIONNE_CASE = "S'il n'est pas conventionné, l'Assurance Maladie ne rembourse presque rien (« tarif d'autorité »)."
+
+
+def interim_figure(slots: Mapping[str, Any], when: Optional[dt.date] = None,
+                   params: Optional[Parameters] = None) -> List[str]:
+    """« combien je vais être remboursé ? » asked in the middle of the calculation, before the number of
+    sessions: one session's figure for what is known (the price, the care, or else the basic session),
+    then why the questions go on; with the number of sessions given, the total comes soon enough.
+
+    >>> interim_figure({"calc_acte": {"price": 50.0}}, dt.date(2026, 12, 1))[0][:95]
+    "Pour une séance à 50,00 € chez un kiné conventionné, l'Assurance Maladie rembourse 9,74 € (60 %"
+    >>> interim_figure({"calc_acte": {"price": 50.0}}, dt.date(2026, 12, 1))[1]
+    "S'il n'est pas conventionné, l'Assurance Maladie ne rembourse presque rien (« tarif d'autorité »)."
+    """
+    if slots.get("calc_sessions"):
+        return []
+    acte = slots.get("calc_acte") or {}
+    situation = slots.get("calc_situation") or {}
+    lines: List[str] = []
+    if situation.get("conventionne") is False:
+        lines.append(NON_CONVENTIONNE_LINE.format(who="Chez un kiné non conventionné"))
+    elif not situation.get("hors_nomenclature") and not slots.get("calc_grossesse"):
+        params = params or default_parameters()
+        when = when or dt.date.today()
+        care = {"price": acte["price"]} if "price" in acte else {"act": acte.get("act") or "membre"}
+        lines += _one_session({**situation, **care}, params, when)
+        if lines and "price" in care and situation.get("conventionne") is None:
+            lines.append(NOT_CONVENTIONNE_CASE)
+    return lines + [INTERIM_LEAD.format("" if slots.get("calc_mutuelle") else ", avec la part de la mutuelle")]
+
+
 def follow_up_lines(situation: Mapping[str, Any], topic: str = "", when: Optional[dt.date] = None,
                     params: Optional[Parameters] = None) -> List[str]:
     """The lines for « et pour … ? » after an answer to `topic`: the situation's lines, or, for an

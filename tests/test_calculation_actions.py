@@ -54,6 +54,25 @@ def test_a_conventionne_price_question_gets_the_one_session_figure_before_the_fi
     assert messages == []
 
 
+def test_a_question_on_the_amount_in_the_middle_of_the_calculation_gets_one_session_s_figure(domain):
+    # « il me demande 50 euros la séance » then « combien je vais être remboursé alors ? »: it was asked the
+    # number of sessions again, with no figure.
+    asked = tracker("combien je vais être remboursé alors ?", requested="calc_sessions", intent="calcul_remboursement",
+                    slots={"calc_acte": {"price": 50.0}})
+    messages, slots = run(ValidateCalculForm(), asked, domain)
+    assert [m["text"] for m in messages] == [
+        "Pour une séance à 50,00 € chez un kiné conventionné, l'Assurance Maladie rembourse 9,74 € (60 % de 17,90 €, "
+        "moins 1 € de franchise) ; il vous reste 40,26 €, dont votre mutuelle peut prendre une part.",
+        "S'il n'est pas conventionné, l'Assurance Maladie ne rembourse presque rien (« tarif d'autorité »).",
+        "Pour le total, avec la part de la mutuelle, il me faut encore vos réponses :"]
+    assert slots == {"requested_slot": "calc_sessions"}
+    # The same words with a value are an answer: no figure first.
+    messages, slots = run(ValidateCalculForm(), tracker("combien pour 10 séances ?", requested="calc_sessions",
+                                                        intent="calcul_remboursement",
+                                                        slots={"calc_acte": {"price": 50.0}}), domain)
+    assert messages == [] and slots["calc_sessions"] == 10
+
+
 def test_a_bare_number_opening_the_calculation_is_asked_about_not_dropped(domain):
     # « 30 » right after an FAQ answer: 30 sessions, or 30 € a session?
     messages, slots = run(ValidateCalculForm(), tracker("30", earlier=["combien coûte une séance ?"]), domain)
