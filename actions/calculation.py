@@ -126,6 +126,9 @@ class ValidateCalculForm(FormValidationAction):
                 if intent.get("name") == "calcul_remboursement" and not (update.slots or update.errors or update.replies):
                     for line in interim_figure(_slots(tracker)):  # « combien je vais être remboursé ? »
                         dispatcher.utter_message(text=line)
+                    # A validation that sets no slot is a rejection, whose lines Rasa drops (and a new
+                    # calculation would start): the notes, set unchanged, keep the form going.
+                    events.append(SlotSet(NOTES_SLOT, tracker.get_slot(NOTES_SLOT)))
             events += _update_events(dispatcher, tracker, update)
             acknowledgement = dialogue.noted(update, tracker.get_slot("requested_slot"), _slots(tracker))
             if acknowledgement and not opening:  # values for other questions than the one asked: kept, said so once

@@ -65,7 +65,8 @@ def test_a_question_on_the_amount_in_the_middle_of_the_calculation_gets_one_sess
         "moins 1 € de franchise) ; il vous reste 40,26 €, dont votre mutuelle peut prendre une part.",
         "S'il n'est pas conventionné, l'Assurance Maladie ne rembourse presque rien (« tarif d'autorité »).",
         "Pour le total, avec la part de la mutuelle, il me faut encore vos réponses :"]
-    assert slots == {"requested_slot": "calc_sessions"}
+    # Not a rejection (Rasa would drop these lines and start a new calculation): a slot is set, unchanged.
+    assert slots == {"calc_notes": None, "requested_slot": "calc_sessions"}
     # The same words with a value are an answer: no figure first.
     messages, slots = run(ValidateCalculForm(), tracker("combien pour 10 séances ?", requested="calc_sessions",
                                                         intent="calcul_remboursement",
