@@ -233,8 +233,9 @@ def wait_for_reply(page, before, *expected, timeout=TIMEOUT_MS / 1000):
     deadline, reply = time.monotonic() + timeout, ""
     while time.monotonic() < deadline:
         reply = "\n".join(bot_texts(page)[before:])
-        if reply and all(e in reply for e in expected):
-            return reply
+        plain = reply.replace("\u00a0", " ")  # the widget's no-break spaces (unbroken()), as the assistant wrote them
+        if reply and all(e in reply or e in plain for e in expected):
+            return plain
         time.sleep(0.2)
     pytest.fail(f"no reply containing {expected} (got {reply!r})")
 
@@ -371,9 +372,11 @@ def test_conversation_with_the_assistant_in_the_demo_page(page, widget_built, se
 
 
 def shown_messages(page):
-    """The conversation on screen, in order: ("user" or "bot", its text)."""
-    return page.evaluate("""() => [...document.querySelectorAll('#kine-chat .kc-message')].map(m =>
-        [m.classList.contains('kc-user') ? 'user' : 'bot', m.innerText.trim()])""")
+    """The conversation on screen, in order: ("user" or "bot", its text, with plain spaces for the widget's
+    no-break ones)."""
+    return [[who, text.replace("\u00a0", " ")] for who, text in page.evaluate(
+        """() => [...document.querySelectorAll('#kine-chat .kc-message')].map(m =>
+        [m.classList.contains('kc-user') ? 'user' : 'bot', m.innerText.trim()])""")]
 
 
 def same_conversation_in(tabs, *expected):
@@ -569,6 +572,10 @@ def test_a_figure_and_its_unit_never_part_across_two_lines(page, site, fake_assi
     say(page, "19,89 € soit 60 % à 8 km", "Bien reçu")
     shown = page.evaluate("() => document.querySelector('#kine-chat .kc-bot:last-child').textContent")
     assert "19,89\u00a0€ soit 60\u00a0% à 8\u00a0km" in shown
+    # « (par exemple « » at a line's end, « 10 ») » on the next: the guillemets and « : ; ? ! » too.
+    say(page, "par exemple « 10 » : combien ?", "Bien reçu")
+    shown = page.evaluate("() => document.querySelector('#kine-chat .kc-bot:last-child').textContent")
+    assert "par exemple «\u00a010\u00a0»\u00a0: combien\u00a0?" in shown
 
 
 def test_a_paste_over_the_limit_is_refused_in_the_widget(page, site, fake_assistant):

@@ -196,10 +196,16 @@
   var TRAILING = /[.,;:!?'")\]]+$/;
 
   // The assistant writes plain spaces (bot/money.py); on a phone « 19,89 » and « € » must not part across
-  // two lines: the space between a figure and its unit is shown as a no-break space.
+  // two lines: the space between a figure and its unit is shown as a no-break space. So is the space
+  // inside French guillemets and before « : ; ? ! », which must not begin a line either.
   var FIGURE_UNIT = /(\d) (€|%|km\b)/g;
+  var OPENING_QUOTE = /« /g;
+  var BEFORE_PUNCTUATION = / ([»:;?!])/g;
 
-  function unbroken(text) { return String(text).replace(FIGURE_UNIT, "$1\u00a0$2"); }
+  function unbroken(text) {
+    return String(text).replace(FIGURE_UNIT, "$1\u00a0$2").replace(OPENING_QUOTE, "«\u00a0")
+      .replace(BEFORE_PUNCTUATION, "\u00a0$1");
+  }
 
   function appendText(parent, text, withLinks) {
     text = unbroken(text);
