@@ -116,7 +116,8 @@ class ValidateCalculForm(FormValidationAction):
                 # The form starts: the situation stated earlier (an FAQ question…) is not asked again.
                 opening = dialogue.opening_lines(update)  # before the situation said earlier joins it
                 dialogue.remember_conversation(update, earlier, text, last_request=tracker.get_slot(LAST_REQUEST_SLOT))
-                for line in opening + opening_figure(update.slots):  # « 35 € la séance, remboursé combien ? »
+                asked = dialogue.asks_an_amount(text)
+                for line in opening + opening_figure(update.slots, asked=asked):  # « 35 € la séance, remboursé combien ? »
                     dispatcher.utter_message(text=line)
                 unplaced = dialogue.unplaced_number(text, tracker.get_slot("requested_slot"))
                 if unplaced:  # « 30 » alone: a count or a price?

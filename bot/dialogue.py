@@ -1343,6 +1343,19 @@ def is_faq_question(intent: str, text: str) -> bool:
 WHAT_IF = re.compile(r"^(?:et|si|avec|sans|mais)\b")
 PRICE_QUESTION = re.compile(r"\b(?:cout\w*|prix|tarifs?)\b")
 RATE_QUESTION = re.compile(r"%|\brembours\w*|\bpris\w* en charge\b|\btaux\b|\bcombien\b|\bpaye\w*")
+
+
+def asks_an_amount(text: str) -> bool:
+    """The message asks a sum of money (« combien je récupère ? », « c'est remboursé ? »), not only gives values.
+
+    >>> asks_an_amount("35 € la séance, combien je récupère"), asks_an_amount("ma kiné prend 28 €, remboursée ?")
+    (True, True)
+    >>> asks_an_amount("mon kiné prend 35 € la séance, mutuelle 100 %")
+    False
+    """
+    t = normalise(text)
+    return bool(re.search(r"\bcombien\b", t) or ("?" in text and re.search(r"\brembours\w*|\bpris\w* en charge\b|"
+                                                                        r"\bpa(?:ye|ie)\w*|\bcout\w*", t)))
 CALCULATION_FIELDS = ("sessions", "price")
 
 

@@ -412,13 +412,18 @@ def _one_session(situation: Mapping[str, Any], params: Parameters, when: dt.date
             f"{franchise}) ; il vous reste {euros(session.patient)}, {left}."]
 
 
+INTERIM_LEAD = "Pour le total{}, il me faut encore vos réponses :"
+NOT_CONVENTIONNE_CASE = "S'il n'est pas conventionné, l'Assurance Maladie ne rembourse presque rien (« tarif d'autorité »)."
+
+
 def opening_figure(slots: Mapping[str, Any], when: Optional[dt.date] = None,
-                   params: Optional[Parameters] = None) -> List[str]:
+                   params: Optional[Parameters] = None, asked: bool = False) -> List[str]:
     """The one-session figure when a calculation opens on a conventionné kiné's price above every
     tariff (« mon kiné conventionné prend 35 € la séance, je suis remboursé combien ? ») or on a care
     alone (« mon bébé a une bronchiolite, la kiné coûte combien ? »): what was asked, said before the
     questions for the total. `slots`: the calculator's slots (bot/dialogue.py);
-    with the number of sessions given, the total comes soon enough: no figure."""
+    with the number of sessions given, the total comes soon enough: no figure. `asked`: the message asks
+    the amount (« 35 € la séance, combien je récupère ? »): with the kiné's status not said, both cases."""
     if slots.get("calc_sessions"):
         return []
     acte = slots.get("calc_acte") or {}
@@ -427,17 +432,17 @@ def opening_figure(slots: Mapping[str, Any], when: Optional[dt.date] = None,
             and not situation.get("hors_nomenclature") and not slots.get("calc_grossesse"):
         # « mon bébé a une bronchiolite, la kiné coûte combien ? »: the care's session, first
         return _one_session({**situation, "act": acte["act"]}, params or default_parameters(), when or dt.date.today())
-    if set(acte) != {"price"} or situation.get("conventionne") is not True or situation.get("hors_nomenclature"):
+    status = situation.get("conventionne")
+    if set(acte) != {"price"} or not (status or (status is None and asked)) or situation.get("hors_nomenclature"):
         return []
     params = params or default_parameters()
     when = when or dt.date.today()
     if Decimal(str(acte["price"])) <= highest_tariff(params, when, {"drom": bool(situation.get("drom"))}):
         return []
-    return _one_session({**situation, "price": acte["price"]}, params, when)
+    lines = _one_session({**situation, "price": acte["price"]}, params, when)
+    return lines + [NOT_CONVENTIONNE_CASE] if lines and status is None else lines
 
 
-INTERIM_LEAD = "Pour le total{}, il me faut encore vos réponses :"
-NOT_CONVENTIONNE_CASE = "S'il n'est pas conventionné, l'Assurance Maladie ne rembourse presque rien (« tarif d'autorité »)."
 
 
 def interim_figure(slots: Mapping[str, Any], when: Optional[dt.date] = None,

@@ -52,6 +52,14 @@ def test_a_conventionne_price_question_gets_the_one_session_figure_before_the_fi
     # With the number of sessions, the total comes soon enough: no figure first.
     messages, _ = run(ValidateCalculForm(), tracker("10 séances à 35 € chez mon kiné conventionné"), domain)
     assert messages == []
+    # The kiné's status not said: both cases (« ma kiné me prend 28 euros, remboursé combien ? » got the
+    # questions and no figure).
+    messages, _ = run(ValidateCalculForm(), tracker("ma kiné me prend 28 euros, remboursé combien ?",
+                                                    before=["action_calcul_reinitialiser"]), domain)
+    assert [m["text"] for m in messages] == [
+        "Pour une séance à 28,00 € chez un kiné conventionné, l'Assurance Maladie rembourse 9,74 € (60 % de 17,90 €, "
+        "moins 1 € de franchise) ; il vous reste 18,26 €, dont votre mutuelle peut prendre une part.",
+        "S'il n'est pas conventionné, l'Assurance Maladie ne rembourse presque rien (« tarif d'autorité »)."]
 
 
 def test_a_question_on_the_amount_in_the_middle_of_the_calculation_gets_one_session_s_figure(domain):
