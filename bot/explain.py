@@ -91,7 +91,8 @@ def explain_fr(calc: Calculation) -> str:
         lines.append(assumptions_line(calc.assumptions))
     for warning in calc.warnings:
         lines.append(WARNING_MARK + warning)
-    lines.append("La part exacte de votre mutuelle dépend de votre contrat : demandez-lui avec un devis.")
+    if req.mutuelle is not None:  # none said: no share to ask about
+        lines.append("La part exacte de votre mutuelle dépend de votre contrat : demandez-lui avec un devis.")
     lines.extend(provenance_lines(calc.parameters))
     return "\n".join(lines)
 

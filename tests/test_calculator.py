@@ -143,6 +143,7 @@ def test_french_explanation_of_a_home_visit_shows_the_kilometric_allowance():
     text = explain_fr(compute({"act": "membre", "distance_km": 5, "date": "2026-12-01"}))
     assert "(2 × 5 km − 4 km) × 0,38 € = 2,28 €" in text
     assert "= 22,68 €" in text
+    assert "mutuelle dépend de votre contrat" not in text  # no mutuelle said: « Part mutuelle : 0,00 € », no advice
 
 
 def test_alsace_moselle_says_it_is_for_members_of_the_regime_local_only_when_applied():
