@@ -18,6 +18,7 @@ from bot.request import CalculatorInputError
 from bot.result_view import result_message, result_view
 from bot.situation import interim_figure, opening_figure
 from bot.topics import out_of_scope_suggestions, topic_buttons
+from bot.wording import audience
 
 NOTES_SLOT = "calc_notes"
 LAST_REQUEST_SLOT = "calc_last_request"
@@ -267,7 +268,8 @@ class ActionExpliquerMontant(Action):
         request = tracker.get_slot(LAST_REQUEST_SLOT)
         topics = [] if request else out_of_scope_suggestions(message.get("intent_ranking") or [])
         extra = {"buttons": topic_buttons(topics)} if topics else {}
-        dispatcher.utter_message(text=dialogue.explain_amount(request, message.get("text") or ""), **extra)
+        who = audience(bool(tracker.get_slot(dialogue.FOR_PATIENT_SLOT)))
+        dispatcher.utter_message(text=dialogue.explain_amount(request, message.get("text") or "", who=who), **extra)
         return []
 
 

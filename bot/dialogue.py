@@ -40,8 +40,8 @@ from bot.parsing import (CONVENTIONNE_WORD, DISABILITY_CARD, EITHER_CONVENTIONNE
                          ald_list_disease, patient_named, session_range)
 from bot.request import FIELDS, NO_MUTUELLE_COVER, CalculatorInputError, parse_input
 from bot.topics import TOPIC_TITLES
-from bot.wording import (CHOICE_LABELS, OSTEOPATHIE_LINE, PRISE_EN_CHARGE_LABELS, ald_list_line, disability_card_line,
-                          plural)
+from bot.wording import (ASKER, CHOICE_LABELS, OSTEOPATHIE_LINE, PRISE_EN_CHARGE_LABELS, Audience, ald_list_line,
+                          disability_card_line, plural)
 
 SLOTS = ("calc_sessions", "calc_acte", "calc_prix_eleve", "calc_soin", "calc_mutuelle", "calc_situation",
          "calc_grossesse")
@@ -1211,9 +1211,9 @@ BASE_SESSION = {"sessions": 1, "act": BASIC_ACT}
 BASE_SESSION_LEAD = "Sur une séance de base ({}), sans mutuelle,"
 
 
-def _explained(calc: Any, amount: Decimal) -> List[str]:
+def _explained(calc: Any, amount: Decimal, who: Audience = ASKER) -> List[str]:
     found: List[str] = []
-    for value, explanation in amount_explanations(calc):
+    for value, explanation in amount_explanations(calc, who):
         if value == amount and explanation not in found:
             found.append(explanation)
     return found
@@ -1269,9 +1269,10 @@ def asks_if_a_price_is_right(text: str) -> bool:
     return "price" in fields and fields.get("conventionne") is not False and not fields.get("hors_nomenclature")
 
 
-def explain_amount(request: Optional[Mapping[str, Any]], text: str,
-                   params: Optional[Parameters] = None, today: Optional[dt.date] = None) -> str:
-    """French answer to a question about an amount of the last result (`request` as kept after it).
+def explain_amount(request: Optional[Mapping[str, Any]], text: str, params: Optional[Parameters] = None,
+                   today: Optional[dt.date] = None, who: Audience = ASKER) -> str:
+    """French answer to a question about an amount of the last result (`request` as kept after it; `who`: whose
+    share it names).
 
     Before any calculation, an amount of a base session (« la sécu m'a remboursé 10,74 € au lieu de
     17,90, pourquoi ? ») is explained on that session, and said to be so.
@@ -1292,11 +1293,11 @@ def explain_amount(request: Optional[Mapping[str, Any]], text: str,
     if amount is None:
         return ("Quel montant du dernier calcul ? Citez-le, par exemple « c'est quoi les "
                 f"{euros(calc.total['patient'])} ? ».")
-    found = _explained(calc, amount)
+    found = _explained(calc, amount, who)
     if not found:
         return (f"Je ne trouve pas {euros(amount)} dans le dernier calcul. Ses montants : prix total "
                 f"{euros(calc.total['price'])}, Assurance Maladie {euros(calc.total['amo'] - calc.total['franchise'])}"
-                f", mutuelle {euros(calc.total['mutuelle'])}, reste à votre charge {euros(calc.total['patient'])}.")
+                f", mutuelle {euros(calc.total['mutuelle'])}, reste {who.charge} {euros(calc.total['patient'])}.")
     return f"{euros(amount)} : " + "\nOu bien : ".join(found[:2])
 
 

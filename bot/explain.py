@@ -12,8 +12,8 @@ from typing import List, Tuple
 
 from bot.calculator import Calculation, Session
 from bot.money import ZERO, cents, euros, number, percent, short_date
-from bot.wording import (AMOUNT_LABEL, DEPASSEMENT, FREE_FEES, PRICE_PARTS, WARNING_MARK, assumptions_line,
-                         plural, price_part, provenance_lines)
+from bot.wording import (ASKER, DEPASSEMENT, FREE_FEES, PRICE_PARTS, WARNING_MARK, Audience, assumptions_line,
+                         plural, price_part, provenance_lines, reworded)
 
 
 def _session_groups(sessions: List[Session]) -> List[Tuple[int, int, Session]]:
@@ -27,8 +27,8 @@ def _session_groups(sessions: List[Session]) -> List[Tuple[int, int, Session]]:
     return groups
 
 
-def explain_fr(calc: Calculation) -> str:
-    """The French explanation the assistant gives for a calculation.
+def explain_fr(calc: Calculation, who: Audience = ASKER) -> str:
+    """The French explanation the assistant gives for a calculation (`who`: whose share it names).
 
     Every line that shows a computation ("a + b = c", "60 % de x = y") is exact
     as printed: amounts are rounded to the cent per session, as the caisse does,
@@ -78,7 +78,7 @@ def explain_fr(calc: Calculation) -> str:
                      f"{euros(total['amo'] - total['franchise'])}")
     lines.append(f"• Part mutuelle : {euros(total['mutuelle'])}")
     paid = total["amo"] - total["franchise"]
-    lines.append(f"• {AMOUNT_LABEL} : {euros(total['price'])} − {euros(paid)} (Assurance Maladie) − "
+    lines.append(f"• {who.amount_label} : {euros(total['price'])} − {euros(paid)} (Assurance Maladie) − "
                  f"{euros(total['mutuelle'])} (mutuelle) = {euros(total['patient'])}")
     if n > 1:
         lines.append("Détail par séance :")
@@ -90,9 +90,9 @@ def explain_fr(calc: Calculation) -> str:
     if calc.assumptions:
         lines.append(assumptions_line(calc.assumptions))
     for warning in calc.warnings:
-        lines.append(WARNING_MARK + warning)
+        lines.append(WARNING_MARK + reworded(warning, who))
     if req.mutuelle is not None:  # none said: no share to ask about
-        lines.append("La part exacte de votre mutuelle dépend de votre contrat : demandez-lui avec un devis.")
+        lines.append(f"La part exacte de {who.mutuelle} dépend de {who.contract} : demandez-lui avec un devis.")
     lines.extend(provenance_lines(calc.parameters))
     return "\n".join(lines)
 
@@ -103,15 +103,15 @@ def _detail_parts(session: Session) -> str:
                       for name, value in session.detail.items())
 
 
-def amount_explanations(calc: Calculation) -> List[Tuple[Decimal, str]]:
-    """Every amount of a result with its French explanation, most general first."""
+def amount_explanations(calc: Calculation, who: Audience = ASKER) -> List[Tuple[Decimal, str]]:
+    """Every amount of a result with its French explanation, most general first (`who`: whose share)."""
     total, n = calc.total, calc.request.sessions
     first = calc.sessions[0]
     received = total["amo"] - total["franchise"]
     excess = sum((s.price - s.base for s in calc.sessions), Decimal(0)) if first.base > 0 else Decimal(0)
     lines: List[Tuple[Decimal, str]] = []
     per = f"{n} séances × " if n > 1 else ""
-    lines.append((total["patient"], f"c'est votre reste à charge : prix total {euros(total['price'])} − Assurance "
+    lines.append((total["patient"], f"c'est {who.remaining} : prix total {euros(total['price'])} − Assurance "
                   f"Maladie {euros(received)} − mutuelle {euros(total['mutuelle'])}"
                   + (f" (dont {euros(excess)} de dépassement, non remboursé par l'Assurance Maladie)" if excess else "")
                   + (f" ; il comprend {euros(total['franchise'])} de franchise" if total["franchise"] else "") + "."))
@@ -121,11 +121,11 @@ def amount_explanations(calc: Calculation) -> List[Tuple[Decimal, str]]:
     lines.append((total["amo"], f"c'est la part de l'Assurance Maladie avant franchise : {percent(calc.rate)} de la "
                   f"base de {euros(total['base'])}."))
     if total["franchise"]:
-        lines.append((received, f"c'est ce que l'Assurance Maladie vous rembourse : {euros(total['amo'])} moins "
+        lines.append((received, f"c'est ce que l'Assurance Maladie {who.reimbursed} : {euros(total['amo'])} moins "
                       f"{euros(total['franchise'])} de franchise."))
         lines.append((total["franchise"], "c'est la franchise médicale, retenue sur ce que verse l'Assurance "
                       f"Maladie ({euros(first.franchise)} par séance)."))
-    lines.append((total["mutuelle"], "c'est la part de votre mutuelle."))
+    lines.append((total["mutuelle"], f"c'est la part de {who.mutuelle}."))
     if excess:
         lines.append((excess, f"c'est le total des dépassements : ce que le kiné facture au-dessus du tarif "
                       f"conventionné ({euros(first.price - first.base)} par séance), non remboursé par "
@@ -133,11 +133,11 @@ def amount_explanations(calc: Calculation) -> List[Tuple[Decimal, str]]:
     if n > 1:
         parts = _detail_parts(first)
         lines.append((first.price, f"c'est le prix d'une séance : {parts}."))
-        lines.append((first.patient, f"c'est ce qui reste à votre charge pour une séance : {euros(first.price)} − "
+        lines.append((first.patient, f"c'est ce qui reste {who.charge} pour une séance : {euros(first.price)} − "
                       f"Assurance Maladie {euros(first.amo - first.franchise)} − mutuelle {euros(first.mutuelle)}."))
         lines.append((first.amo, f"c'est la part de l'Assurance Maladie pour une séance : {percent(calc.rate)} de "
                       f"{euros(first.base)}."))
-        lines.append((first.mutuelle, "c'est la part de votre mutuelle pour une séance."))
+        lines.append((first.mutuelle, f"c'est la part de {who.mutuelle} pour une séance."))
     elif len(first.detail) > 1:
         parts = _detail_parts(first)
         lines.append((first.price, f"c'est le prix de la séance : {parts}."))

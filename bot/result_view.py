@@ -26,8 +26,8 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from bot.money import ZERO, euros, long_date, percent
 from bot.request import NO_MUTUELLE_COVER
-from bot.wording import (AMOUNT_LABEL, AMOUNT_LABEL_PATIENT, DEPASSEMENT, WARNING_MARK, Source, assumptions_line,
-                         capitalised, parameter_sources, price_part)
+from bot.wording import (AMOUNT_LABEL, DEPASSEMENT, WARNING_MARK, Source, assumptions_line, audience,
+                         capitalised, parameter_sources, price_part, reworded)
 
 PAYLOAD_TYPE = "kine_result"
 PAYLOAD_VERSION = 1
@@ -79,7 +79,8 @@ def price_composition(detail: Mapping[str, Decimal], price: Decimal) -> str:
 def result_view(calc: Any, notes: Sequence[str] = (), hint: str = "", for_patient: bool = False) -> ResultView:
     """The view of a `bot.calculator.Calculation` (only its public attributes are read); `for_patient`: a kiné
     asked for a patient, whose share it names."""
-    label = AMOUNT_LABEL_PATIENT if for_patient else AMOUNT_LABEL
+    who = audience(for_patient)
+    label = who.amount_label
     total = calc.total
     sessions = calc.sessions
     n = len(sessions)
@@ -123,7 +124,7 @@ def result_view(calc: Any, notes: Sequence[str] = (), hint: str = "", for_patien
                         "déduite du remboursement, la mutuelle ne la couvre pas"))
     if getattr(calc.request, "mutuelle", None) is not None:
         rows.append(Row("Mutuelle", MINUS + euros(total["mutuelle"]),
-                        "part exacte selon son contrat" if for_patient else "part exacte selon votre contrat"))
+                        f"part exacte selon {who.contract}"))
     elif getattr(calc.request, "prise_en_charge_100", None) not in NO_MUTUELLE_COVER:
         rows.append(Row("Mutuelle (aucune indiquée)", euros(ZERO)))
     rows.append(Row(label, amount, total=True))
@@ -137,7 +138,7 @@ def result_view(calc: Any, notes: Sequence[str] = (), hint: str = "", for_patien
         context=f"{capitalised(calc.act_label)}, tarifs au {long_date(calc.request.date)}",
         rows=tuple(rows),
         assumptions=tuple(calc.assumptions),
-        warnings=tuple(calc.warnings),
+        warnings=tuple(reworded(warning, who) for warning in calc.warnings),
         sources=tuple(ranked[:MAX_SOURCES]),
         more_sources=tuple(ranked[MAX_SOURCES:]),
         notes=tuple(n_ for n_ in notes if n_),

@@ -120,8 +120,32 @@ def price_part(key: str) -> PricePart:
 # --------------------------------------------------------------------------
 # Shared by the explanation and the result card
 # --------------------------------------------------------------------------
-AMOUNT_LABEL = "Reste à votre charge"
-AMOUNT_LABEL_PATIENT = "Reste à la charge du patient"  # a kiné asking for a patient
+@dataclass(frozen=True)
+class Audience:
+    """Whose share a calculation's texts name: the asker's (« votre ») or, for a kiné asking for a patient,
+    the patient's."""
+
+    amount_label: str   # « Reste à votre charge »
+    charge: str         # « à votre charge »
+    remaining: str      # « votre reste à charge »
+    mutuelle: str       # « votre mutuelle »
+    contract: str       # « votre contrat »
+    home: str           # « votre domicile »
+    chose: str          # « vous avez choisi »
+    reimbursed: str     # « vous rembourse »
+
+
+ASKER = Audience("Reste à votre charge", "à votre charge", "votre reste à charge", "votre mutuelle", "votre contrat",
+                 "votre domicile", "vous avez choisi", "vous rembourse")
+PATIENT = Audience("Reste à la charge du patient", "à la charge du patient", "le reste à charge du patient",
+                   "la mutuelle du patient", "son contrat", "son domicile", "le patient a choisi", "lui rembourse")
+AMOUNT_LABEL = ASKER.amount_label
+
+
+def audience(for_patient: bool) -> Audience:
+    return PATIENT if for_patient else ASKER
+
+
 WARNING_MARK = "⚠ "
 
 
@@ -256,9 +280,17 @@ POST_PARTUM = ("rééducation après l'accouchement : prise en charge à 100 % d
 # NGAP, dispositions générales, art. 13 C 3° (UNCAM decision of 28/03/2022): the caisse pays a
 # travel allowance up to that of the nearest professional of the same discipline and convention
 # status. Said by the calculator (a home visit with a distance) and the answer on choosing a kiné.
-IK_NEAREST_KINE = ("La caisse ne rembourse les indemnités kilométriques que jusqu'à la distance du kiné le plus "
-                   "proche de votre domicile : si vous avez choisi un kiné plus éloigné, le surplus reste à votre "
-                   "charge.")
+def ik_nearest_kine(who: Audience = ASKER) -> str:
+    return (f"La caisse ne rembourse les indemnités kilométriques que jusqu'à la distance du kiné le plus proche de "
+            f"{who.home} : si {who.chose} un kiné plus éloigné, le surplus reste {who.charge}.")
+
+
+IK_NEAREST_KINE = ik_nearest_kine()
+
+
+def reworded(warning: str, who: Audience) -> str:
+    """A calculator's warning (written to the asker) for `who`."""
+    return ik_nearest_kine(who) if warning == IK_NEAREST_KINE else warning
 NON_CONVENTIONNE = ("Kiné non conventionné : l'Assurance Maladie ne rembourse que sur le « tarif d'autorité », "
                     "dont le montant n'a pas été trouvé et qui est quasi nul ; le calcul compte 0 €.")
 NEVER_REIMBURSED = ("Acte hors nomenclature : jamais remboursé par l'Assurance Maladie ; seule une mutuelle avec un "

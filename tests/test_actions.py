@@ -220,6 +220,12 @@ def test_en_savoir_plus_after_a_result_gives_the_whole_calculation_line_by_line(
     text = messages[0]["text"]
     assert "60 % de 17,90 € = 10,74 € par séance" in text
     assert "Reste à votre charge : 250,00 € − 97,40 € (Assurance Maladie) − 71,60 € (mutuelle) = 81,00 €" in text
+    # A kiné asking for a patient: the patient's share.
+    messages, _ = run(ActionEnSavoirPlus(), tracker("en savoir plus", "en_savoir_plus", events=events,
+                                                    slots={"calc_last_request": last, "calc_pour_patient": True}), domain)
+    text = messages[0]["text"]
+    assert "Reste à la charge du patient : 250,00 € − 97,40 € (Assurance Maladie) − 71,60 € (mutuelle) = 81,00 €" in text
+    assert "La part exacte de la mutuelle du patient dépend de son contrat" in text and "votre" not in text
 
 
 def test_en_savoir_plus_without_a_topic_offers_the_menu(domain):

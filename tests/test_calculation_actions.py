@@ -491,3 +491,15 @@ def test_a_kine_asking_for_a_patient_gets_the_patient_named(domain):
     # In ALD, 100 % of 17,90 € is paid; the 1 € franchise a session is left.
     assert messages[0]["text"].splitlines()[0] == "Reste à la charge du patient : 15,00 € pour 15 séances (1,00 € par séance)"
     assert messages[0]["custom"]["amount_label"] == "Reste à la charge du patient"
+    # Its details, its warning on the nearest kiné and its amounts name the patient too (they said « votre »).
+    home = {**result, "calc_situation": {"distance_km": 6}, "calc_mutuelle": {"mutuelle": {"br_percent": 100}}}
+    messages, _ = run(ActionCalculResultat(), tracker("", slots=home, active=False), domain)
+    assert ("La caisse ne rembourse les indemnités kilométriques que jusqu'à la distance du kiné le plus proche de son "
+            "domicile : si le patient a choisi un kiné plus éloigné, le surplus reste à la charge du patient."
+            ) in messages[0]["custom"]["warnings"]
+    assert "part exacte selon son contrat" in messages[0]["text"]
+    amount = tracker("c quoi les 15,00 € ?", slots={"calc_last_request": {"sessions": 15, "act": "membre",
+                     "prise_en_charge_100": "ald", "date": "2026-12-01"}, "calc_pour_patient": True},
+                     intent="question_montant", active=False)
+    messages, _ = run(ActionExpliquerMontant(), amount, domain)
+    assert messages[0]["text"].startswith("15,00 € : c'est le reste à charge du patient : prix total 268,50 €")
