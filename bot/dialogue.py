@@ -41,7 +41,7 @@ from bot.parsing import (CONVENTIONNE_WORD, DISABILITY_CARD, EITHER_CONVENTIONNE
 from bot.request import FIELDS, NO_MUTUELLE_COVER, CalculatorInputError, parse_input
 from bot.topics import TOPIC_TITLES
 from bot.wording import (ASKER, CHOICE_LABELS, OSTEOPATHIE_LINE, PRISE_EN_CHARGE_LABELS, Audience, ald_list_line,
-                          disability_card_line, plural)
+                          audience, disability_card_line, plural)
 
 SLOTS = ("calc_sessions", "calc_acte", "calc_prix_eleve", "calc_soin", "calc_mutuelle", "calc_situation",
          "calc_grossesse")
@@ -578,7 +578,7 @@ def changes_session_count(text: str) -> bool:
     return parsed.more_sessions or parsed.sessions_factor is not None
 
 
-OPENING = ("C'est noté : {}. Pour calculer ce qui resterait à votre charge, il me faut quelques précisions "
+OPENING = ("C'est noté : {}. Pour calculer ce qui resterait {}, il me faut quelques précisions "
            "(écrivez « stop » pour arrêter).")
 
 
@@ -594,12 +594,15 @@ def opening_lines(update: Update) -> List[str]:
     ["C'est noté : pas de mutuelle. Pour calculer ce qui resterait à votre charge, il me faut quelques précisions (écrivez « stop » pour arrêter)."]
     >>> opening_lines(interpret("10 séances, je suis en ALD", None))
     []
+    >>> opening_lines(interpret("je suis kiné, ma patiente est en ALD", None))[0][46:100]
+    'Pour calculer ce qui resterait à la charge du patient,'
     """
     stated_only = ("calc_situation", "calc_mutuelle")  # a care, a price, a count: the calculation was asked
     if update.errors or any(update.slots.get(slot) for slot in SLOTS if slot not in stated_only):
         return []
     phrases = _noted_phrases(update, {})
-    return [OPENING.format(" ; ".join(phrases))] if phrases else []
+    who = audience(bool(update.slots.get(FOR_PATIENT_SLOT)))
+    return [OPENING.format(" ; ".join(phrases), who.charge)] if phrases else []
 
 
 def noted(update: Update, requested: Optional[str], current: Optional[Mapping[str, Any]] = None) -> Optional[str]:
