@@ -511,7 +511,9 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
     if "calc_situation" not in update.slots:
         answered = requested == "calc_situation" and (NOTHING_SPECIAL.search(t) or dont_know or intent == "deny"
                                                       or disability_card)
-        if answered or NO_SITUATION.search(t):  # « 10 séances genou, aucune situation particulière »
+        # « 10 séances genou, aucune situation particulière »; once the situation is known, « rien de particulier »
+        # answers no question (it was taken for the situation again, and the question asked again without a word).
+        if answered or (NO_SITUATION.search(t) and current.get("calc_situation") is None):
             update.slots["calc_situation"] = dict(current.get("calc_situation") or {})
 
     # A price the calculator refuses with what is known (below the tariff of the care) is asked again.

@@ -120,6 +120,15 @@ def test_no_particular_situation_in_a_full_message_is_not_asked_again(text):
     assert requested is None and slots["calc_situation"] == {}
 
 
+def test_nothing_special_once_the_situation_is_known_answers_no_other_question():
+    # « rien de particulier » to « Pour quels soins ? » after « 12 séances à domicile à 8 km »: it was taken for the
+    # situation again, and the care asked again without a word; now it fills nothing, so the form says what it needs.
+    known = {"calc_sessions": 12, "calc_situation": {"domicile": True, "distance_km": 8}}
+    assert dialogue.interpret("rien de particulier", "calc_acte", current=known).slots == {}
+    assert dialogue.interpret("rien de particulier", "calc_situation", current=known).slots == {
+        "calc_situation": {"domicile": True, "distance_km": 8}}
+
+
 def test_a_rhythm_and_a_length_are_counted_and_said():
     slots, _, said = converse("2 séances par semaine pendant 6 semaines")
     assert slots["calc_sessions"] == 12
