@@ -428,7 +428,7 @@ def disability_card_line(full_rate: Decimal) -> str:
 def ald_list_line(entry: str, full_rate: Decimal) -> str:
     """A disease on the list of CSS art. D.160-4 named, no ALD said: the cover it may open (L.160-14, 3°)."""
     return (f"La liste des affections de longue durée comprend « {entry} » (code de la sécurité sociale, art. "
-            f"D.160-4) : si votre affection est reconnue en ALD par votre caisse d'assurance maladie, les séances qui s'y "
+            f"D.160-4) : si l'affection est reconnue en ALD par la caisse d'assurance maladie, les séances qui s'y "
             f"rapportent sont prises en charge à {percent(full_rate)} du tarif conventionné (art. L.160-14, 3°) ; "
             "sinon, c'est le remboursement habituel.")
 

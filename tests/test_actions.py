@@ -70,7 +70,7 @@ def test_answer_speaks_to_the_person_and_remembers_the_situation(domain):
         "Pour un enfant de moins de 18 ans, pas de franchise médicale : les 1 € par séance ne sont pas retenus sur "
         "le remboursement.",
         "La liste des affections de longue durée comprend « scoliose idiopathique structurale évolutive » (code de la "
-        "sécurité sociale, art. D.160-4) : si votre affection est reconnue en ALD par votre caisse d'assurance "
+        "sécurité sociale, art. D.160-4) : si l'affection est reconnue en ALD par la caisse d'assurance "
         "maladie, les séances qui s'y rapportent sont prises en charge à 100 % du tarif conventionné (art. L.160-14, "
         "3°) ; sinon, c'est le remboursement habituel."]
     assert messages[1]["response"] == "utter_remboursement_taux"

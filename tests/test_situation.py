@@ -494,7 +494,7 @@ def test_a_rate_of_incapacity_above_100_percent_is_said_not_dropped():
 
 
 ALD_LIST = ("La liste des affections de longue durée comprend « {} » (code de la sécurité sociale, art. D.160-4) : si "
-            "votre affection est reconnue en ALD par votre caisse d'assurance maladie, les séances qui s'y rapportent "
+            "l'affection est reconnue en ALD par la caisse d'assurance maladie, les séances qui s'y rapportent "
             "sont prises en charge à 100 % du tarif conventionné (art. L.160-14, 3°) ; sinon, c'est le remboursement "
             "habituel.")
 
