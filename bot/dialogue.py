@@ -1350,6 +1350,8 @@ WHAT_IF = re.compile(r"^(?:et|si|avec|sans|mais)\b")
 PRICE_QUESTION = re.compile(r"\b(?:cout\w*|prix|tarifs?)\b")
 RATE_QUESTION = re.compile(r"%|\brembours\w*|\bpris\w* en charge\b|\btaux\b|\bcombien\b|\bpaye\w*")
 
+CALCULATION_FIELDS = ("sessions", "price")
+
 
 def asks_an_amount(text: str) -> bool:
     """The message asks a sum of money (« combien je récupère ? », « c'est remboursé ? »), not only gives values.
@@ -1362,7 +1364,7 @@ def asks_an_amount(text: str) -> bool:
     t = normalise(text)
     return bool(re.search(r"\bcombien\b", t) or ("?" in text and re.search(r"\brembours\w*|\bpris\w* en charge\b|"
                                                                         r"\bpa(?:ye|ie)\w*|\bcout\w*", t)))
-CALCULATION_FIELDS = ("sessions", "price")
+
 
 
 # « et pour un enfant ? », « et en Guadeloupe ? » right after an answer: a short follow-up (it
