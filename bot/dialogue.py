@@ -1349,7 +1349,6 @@ def is_faq_question(intent: str, text: str) -> bool:
 WHAT_IF = re.compile(r"^(?:et|si|avec|sans|mais)\b")
 PRICE_QUESTION = re.compile(r"\b(?:cout\w*|prix|tarifs?)\b")
 RATE_QUESTION = re.compile(r"%|\brembours\w*|\bpris\w* en charge\b|\btaux\b|\bcombien\b|\bpaye\w*")
-
 CALCULATION_FIELDS = ("sessions", "price")
 
 
@@ -1364,7 +1363,6 @@ def asks_an_amount(text: str) -> bool:
     t = normalise(text)
     return bool(re.search(r"\bcombien\b", t) or ("?" in text and re.search(r"\brembours\w*|\bpris\w* en charge\b|"
                                                                         r"\bpa(?:ye|ie)\w*|\bcout\w*", t)))
-
 
 
 # « et pour un enfant ? », « et en Guadeloupe ? » right after an answer: a short follow-up (it
