@@ -16,11 +16,6 @@ from __future__ import annotations
 import re
 from typing import Dict, Tuple
 
-# Phones and French sites type ’ « » “ ” where the training examples mostly have ' and ": about a third
-# of the real questions hold one, against 1 % of the examples. One spelling for both (one character for
-# one: the text keeps its length).
-TYPOGRAPHIC = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"', "«": '"', "»": '"'})
-
 # chat spelling -> the words it stands for (lower case, no accents)
 WORDS: Dict[str, str] = {
     # apostrophes dropped, pronouns run together

