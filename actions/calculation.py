@@ -126,7 +126,8 @@ class ValidateCalculForm(FormValidationAction):
             else:  # « non, c'est pour moi » after « 10 séances pour mon bébé »
                 dialogue.change_patient(update, _slots(tracker), message.get("text") or "", earlier)
                 if intent.get("name") == "calcul_remboursement" and not (update.slots or update.errors or update.replies):
-                    for line in interim_figure(_slots(tracker)):  # « combien je vais être remboursé ? »
+                    slots = {**_slots(tracker), dialogue.FOR_PATIENT_SLOT: tracker.get_slot(dialogue.FOR_PATIENT_SLOT)}
+                    for line in interim_figure(slots):  # « combien je vais être remboursé ? »
                         dispatcher.utter_message(text=line)
                     # A validation that sets no slot is a rejection, whose lines Rasa drops (and a new
                     # calculation would start): the notes, set unchanged, keep the form going.

@@ -15,17 +15,17 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from bot.answers import base_session_in_year, scheduled_note
 from bot.calculator import compute, session_tariff
-from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, PRICE_QUESTION, RATE_QUESTION, conventionne_tariffs,
-                          highest_tariff, situation_from_text, stated_after_result, what_if_fields,
-                          without_denied_cover)
+from bot.dialogue import (FOR_PATIENT_SLOT, PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, PRICE_QUESTION, RATE_QUESTION,
+                          conventionne_tariffs, highest_tariff, situation_from_text, stated_after_result,
+                          what_if_fields, without_denied_cover)
 from bot.money import euros, number, percent
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import (ANIMAL, DISABILITY_CARD, OSTEOPATHIE, PARTICIPATION_FORFAITAIRE, RENTE_AT_MP, ParsedRequest,
                          ald_list_disease, normalise, parse_request)
 from bot.request import CalculatorInputError
 from bot.topics import FOR_KINES
-from bot.wording import (ANIMAL_LINE, CHOICE_LABELS, IK_NEAREST_KINE, NON_CONVENTIONNE_LINE, OSTEOPATHIE_LINE,
-                          PRISE_EN_CHARGE_LABELS, ald_list_line, disability_card_line, price_part)
+from bot.wording import (ANIMAL_LINE, ASKER, CHOICE_LABELS, IK_NEAREST_KINE, NON_CONVENTIONNE_LINE, OSTEOPATHIE_LINE,
+                          PRISE_EN_CHARGE_LABELS, Audience, ald_list_line, audience, disability_card_line, price_part)
 
 # Topics whose answer already explains a situation: no extra line for it there.
 COVERED_BY = {"ald": {"ald_100"}, "domicile": {"seance_domicile"},
@@ -384,7 +384,7 @@ ONE_SESSION_FIELDS = ("age", "prise_en_charge_100", "regime", "drom", "act")
 ONE_SESSION_UNSURE = ("maternite", "css", "ame")
 
 
-def _one_session(situation: Mapping[str, Any], params: Parameters, when: dt.date) -> List[str]:
+def _one_session(situation: Mapping[str, Any], params: Parameters, when: dt.date, who: Audience = ASKER) -> List[str]:
     """« Pour une séance à 35,00 € chez un kiné conventionné : … rembourse 9,74 € … » (what a price
     question asks), from the calculator; nothing where one session's figure would need more."""
     if (situation.get("domicile") or situation.get("asked_domicile")
@@ -407,9 +407,14 @@ def _one_session(situation: Mapping[str, Any], params: Parameters, when: dt.date
                 f"{scheduled_note(params, f'actes.{act}.coefficient', when)} au cabinet chez un kiné conventionné : "
                 "l'Assurance Maladie en rembourse")
     left = ("la franchise, que la mutuelle ne couvre pas" if session.franchise and session.patient == session.franchise
-            else "dont votre mutuelle peut prendre une part")
+            else f"dont {who.mutuelle} peut prendre une part")
     return [f"{what} {euros(session.amo - session.franchise)} ({percent(calc.rate)} de {euros(session.base)}"
-            f"{franchise}) ; il vous reste {euros(session.patient)}, {left}."]
+            f"{franchise}) ; {who.left} {euros(session.patient)}, {left}."]
+
+
+def _audience(slots: Mapping[str, Any]) -> Audience:
+    """The patient's share for a kiné asking for one (the calculator's slot `FOR_PATIENT_SLOT`), else the asker's."""
+    return audience(bool(slots.get(FOR_PATIENT_SLOT)))
 
 
 INTERIM_LEAD = "Pour le total{}, il me faut encore vos réponses :"
@@ -431,7 +436,8 @@ def opening_figure(slots: Mapping[str, Any], when: Optional[dt.date] = None,
     if set(acte) == {"act"} and situation.get("conventionne") is not False \
             and not situation.get("hors_nomenclature") and not slots.get("calc_grossesse"):
         # « mon bébé a une bronchiolite, la kiné coûte combien ? »: the care's session, first
-        return _one_session({**situation, "act": acte["act"]}, params or default_parameters(), when or dt.date.today())
+        return _one_session({**situation, "act": acte["act"]}, params or default_parameters(), when or dt.date.today(),
+                            _audience(slots))
     status = situation.get("conventionne")
     if set(acte) != {"price"} or not (status or (status is None and asked)) or situation.get("hors_nomenclature"):
         return []
@@ -439,7 +445,7 @@ def opening_figure(slots: Mapping[str, Any], when: Optional[dt.date] = None,
     when = when or dt.date.today()
     if Decimal(str(acte["price"])) <= highest_tariff(params, when, {"drom": bool(situation.get("drom"))}):
         return []
-    lines = _one_session({**situation, "price": acte["price"]}, params, when)
+    lines = _one_session({**situation, "price": acte["price"]}, params, when, _audience(slots))
     return lines + [NOT_CONVENTIONNE_CASE] if lines and status is None else lines
 
 
@@ -467,7 +473,7 @@ def interim_figure(slots: Mapping[str, Any], when: Optional[dt.date] = None,
         params = params or default_parameters()
         when = when or dt.date.today()
         care = {"price": acte["price"]} if "price" in acte else {"act": acte.get("act") or "membre"}
-        lines += _one_session({**situation, **care}, params, when)
+        lines += _one_session({**situation, **care}, params, when, _audience(slots))
         if lines and "price" in care and situation.get("conventionne") is None:
             lines.append(NOT_CONVENTIONNE_CASE)
     return lines + [INTERIM_LEAD.format("" if slots.get("calc_mutuelle") else ", avec la part de la mutuelle")]

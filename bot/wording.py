@@ -133,12 +133,14 @@ class Audience:
     home: str           # « votre domicile »
     chose: str          # « vous avez choisi »
     reimbursed: str     # « vous rembourse »
+    left: str           # « il vous reste »
 
 
 ASKER = Audience("Reste à votre charge", "à votre charge", "votre reste à charge", "votre mutuelle", "votre contrat",
-                 "votre domicile", "vous avez choisi", "vous rembourse")
+                 "votre domicile", "vous avez choisi", "vous rembourse", "il vous reste")
 PATIENT = Audience("Reste à la charge du patient", "à la charge du patient", "le reste à charge du patient",
-                   "la mutuelle du patient", "son contrat", "son domicile", "le patient a choisi", "lui rembourse")
+                   "la mutuelle du patient", "son contrat", "son domicile", "le patient a choisi", "lui rembourse",
+                   "il reste au patient")
 AMOUNT_LABEL = ASKER.amount_label
 
 

@@ -503,3 +503,9 @@ def test_a_kine_asking_for_a_patient_gets_the_patient_named(domain):
                      intent="question_montant", active=False)
     messages, _ = run(ActionExpliquerMontant(), amount, domain)
     assert messages[0]["text"].startswith("15,00 € : c'est le reste à charge du patient : prix total 268,50 €")
+    # And the one session's figure asked in the middle of the calculation.
+    asked = tracker("combien il va être remboursé ?", requested="calc_sessions", intent="calcul_remboursement",
+                    slots={"calc_acte": {"price": 30.0}, "calc_situation": {"conventionne": True},
+                           "calc_pour_patient": True})
+    messages, _ = run(ValidateCalculForm(), asked, domain)
+    assert messages[0]["text"].endswith("; il reste au patient 20,26 €, dont la mutuelle du patient peut prendre une part.")
