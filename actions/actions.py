@@ -20,9 +20,9 @@ from bot.explain import explain_fr
 from bot.replies import tarif_acte_fr
 from bot.request import CalculatorInputError
 from bot.result_view import FORGET_PAYLOAD
-from bot.dialogue import FOR_PATIENT_SLOT, follow_up_situation
+from bot.dialogue import follow_up_situation, slots_audience
 from bot.situation import follow_up_lines, is_animal_care, out_of_scope_lines, situation_lines, topic_turn
-from bot.wording import ANIMAL_LINE, audience
+from bot.wording import ANIMAL_LINE
 from bot.topics import (BARE_FOLLOW_UP_LEAD, TOPIC_TITLES, answer_response, fallback_topics, follow_up_buttons,
                         follow_up_question_buttons, help_buttons, is_answered_topic, is_bare_cost_question,
                         is_short_follow_up, out_of_scope_suggestions, title, topic_buttons)
@@ -193,8 +193,7 @@ class ActionEnSavoirPlus(Action):
         if topic == "calcul_remboursement" and last_request:
             # After a result: the whole calculation, line by line, with the texts it applies.
             try:
-                who = audience(bool(tracker.get_slot(FOR_PATIENT_SLOT)))
-                dispatcher.utter_message(text=explain_fr(compute(last_request), who))
+                dispatcher.utter_message(text=explain_fr(compute(last_request), slots_audience(tracker.slots)))
                 return []
             except CalculatorInputError:
                 pass  # parameters changed since: fall back to the topic's details

@@ -18,7 +18,6 @@ from bot.request import CalculatorInputError
 from bot.result_view import result_message, result_view
 from bot.situation import interim_figure, opening_figure
 from bot.topics import out_of_scope_suggestions, topic_buttons
-from bot.wording import audience
 
 NOTES_SLOT = "calc_notes"
 LAST_REQUEST_SLOT = "calc_last_request"
@@ -117,8 +116,9 @@ class ValidateCalculForm(FormValidationAction):
                 # The form starts: the situation stated earlier (an FAQ question…) is not asked again.
                 opening = dialogue.opening_lines(update)  # before the situation said earlier joins it
                 dialogue.remember_conversation(update, earlier, text, last_request=tracker.get_slot(LAST_REQUEST_SLOT))
-                asked = dialogue.asks_an_amount(text)
-                for line in opening + opening_figure(update.slots, asked=asked):  # « 35 € la séance, remboursé combien ? »
+                figure = opening_figure(update.slots, asked=dialogue.asks_an_amount(text),
+                                        who=dialogue.slots_audience({**tracker.slots, **update.slots}))
+                for line in opening + figure:  # « 35 € la séance, remboursé combien ? »
                     dispatcher.utter_message(text=line)
                 unplaced = dialogue.unplaced_number(text, tracker.get_slot("requested_slot"))
                 if unplaced:  # « 30 » alone: a count or a price?
@@ -126,8 +126,8 @@ class ValidateCalculForm(FormValidationAction):
             else:  # « non, c'est pour moi » after « 10 séances pour mon bébé »
                 dialogue.change_patient(update, _slots(tracker), message.get("text") or "", earlier)
                 if intent.get("name") == "calcul_remboursement" and not (update.slots or update.errors or update.replies):
-                    slots = {**_slots(tracker), dialogue.FOR_PATIENT_SLOT: tracker.get_slot(dialogue.FOR_PATIENT_SLOT)}
-                    for line in interim_figure(slots):  # « combien je vais être remboursé ? »
+                    # « combien je vais être remboursé ? »
+                    for line in interim_figure(_slots(tracker), who=dialogue.slots_audience(tracker.slots)):
                         dispatcher.utter_message(text=line)
                     # A validation that sets no slot is a rejection, whose lines Rasa drops (and a new
                     # calculation would start): the notes, set unchanged, keep the form going.
@@ -233,7 +233,7 @@ def say_result(dispatcher: CollectingDispatcher, slots: Dict[Text, Any], notes: 
         dispatcher.utter_message(text=f"Je ne peux pas faire ce calcul : {error.message} "
                                       "Reprenons : combien de séances ?")
         return [SlotSet(name, None) for name in dialogue.SLOTS]
-    view = result_view(calc, notes=notes, hint=CHANGE_HINT, for_patient=bool(slots.get(dialogue.FOR_PATIENT_SLOT)))
+    view = result_view(calc, notes=notes, hint=CHANGE_HINT, who=dialogue.slots_audience(slots))
     dispatcher.utter_message(**result_message(view, channel))
     return [SlotSet(NOTES_SLOT, None),
             SlotSet(LAST_REQUEST_SLOT, {**request, "date": calc.request.date.isoformat()})]
@@ -269,8 +269,8 @@ class ActionExpliquerMontant(Action):
         request = tracker.get_slot(LAST_REQUEST_SLOT)
         topics = [] if request else out_of_scope_suggestions(message.get("intent_ranking") or [])
         extra = {"buttons": topic_buttons(topics)} if topics else {}
-        who = audience(bool(tracker.get_slot(dialogue.FOR_PATIENT_SLOT)))
-        dispatcher.utter_message(text=dialogue.explain_amount(request, message.get("text") or "", who=who), **extra)
+        dispatcher.utter_message(text=dialogue.explain_amount(request, message.get("text") or "",
+                                                              who=dialogue.slots_audience(tracker.slots)), **extra)
         return []
 
 

@@ -580,6 +580,11 @@ def changes_session_count(text: str) -> bool:
     return parsed.more_sessions or parsed.sessions_factor is not None
 
 
+def slots_audience(slots: Mapping[str, Any]) -> Audience:
+    """Whose share the texts name: the patient's once a kiné said they ask for one (FOR_PATIENT_SLOT)."""
+    return audience(bool(slots.get(FOR_PATIENT_SLOT)))
+
+
 OPENING = ("C'est noté : {}. Pour calculer ce qui resterait {}, il me faut quelques précisions "
            "(écrivez « stop » pour arrêter).")
 
@@ -603,8 +608,7 @@ def opening_lines(update: Update) -> List[str]:
     if update.errors or any(update.slots.get(slot) for slot in SLOTS if slot not in stated_only):
         return []
     phrases = _noted_phrases(update, {})
-    who = audience(bool(update.slots.get(FOR_PATIENT_SLOT)))
-    return [OPENING.format(" ; ".join(phrases), who.charge)] if phrases else []
+    return [OPENING.format(" ; ".join(phrases), slots_audience(update.slots).charge)] if phrases else []
 
 
 def noted(update: Update, requested: Optional[str], current: Optional[Mapping[str, Any]] = None) -> Optional[str]:

@@ -26,7 +26,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from bot.money import ZERO, euros, long_date, percent
 from bot.request import NO_MUTUELLE_COVER
-from bot.wording import (AMOUNT_LABEL, DEPASSEMENT, WARNING_MARK, Source, assumptions_line, audience,
+from bot.wording import (AMOUNT_LABEL, ASKER, DEPASSEMENT, WARNING_MARK, Audience, Source, assumptions_line,
                          capitalised, parameter_sources, price_part, reworded)
 
 PAYLOAD_TYPE = "kine_result"
@@ -76,10 +76,9 @@ def price_composition(detail: Mapping[str, Decimal], price: Decimal) -> str:
     return f"{euros(price)} = {words}"
 
 
-def result_view(calc: Any, notes: Sequence[str] = (), hint: str = "", for_patient: bool = False) -> ResultView:
-    """The view of a `bot.calculator.Calculation` (only its public attributes are read); `for_patient`: a kiné
-    asked for a patient, whose share it names."""
-    who = audience(for_patient)
+def result_view(calc: Any, notes: Sequence[str] = (), hint: str = "", who: Audience = ASKER) -> ResultView:
+    """The view of a `bot.calculator.Calculation` (only its public attributes are read); `who`: whose share it
+    names (a kiné asking for a patient: the patient's)."""
     label = who.amount_label
     total = calc.total
     sessions = calc.sessions

@@ -15,9 +15,9 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from bot.answers import base_session_in_year, scheduled_note
 from bot.calculator import compute, session_tariff
-from bot.dialogue import (FOR_PATIENT_SLOT, PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, PRICE_QUESTION, RATE_QUESTION,
-                          conventionne_tariffs, highest_tariff, situation_from_text, stated_after_result,
-                          what_if_fields, without_denied_cover)
+from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, PRICE_QUESTION, RATE_QUESTION, conventionne_tariffs,
+                          highest_tariff, situation_from_text, stated_after_result, what_if_fields,
+                          without_denied_cover)
 from bot.money import euros, number, percent
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import (ANIMAL, DISABILITY_CARD, OSTEOPATHIE, PARTICIPATION_FORFAITAIRE, RENTE_AT_MP, ParsedRequest,
@@ -25,7 +25,7 @@ from bot.parsing import (ANIMAL, DISABILITY_CARD, OSTEOPATHIE, PARTICIPATION_FOR
 from bot.request import CalculatorInputError
 from bot.topics import FOR_KINES
 from bot.wording import (ANIMAL_LINE, ASKER, CHOICE_LABELS, IK_NEAREST_KINE, NON_CONVENTIONNE_LINE, OSTEOPATHIE_LINE,
-                          PRISE_EN_CHARGE_LABELS, Audience, ald_list_line, audience, disability_card_line, price_part)
+                          PRISE_EN_CHARGE_LABELS, Audience, ald_list_line, disability_card_line, price_part)
 
 # Topics whose answer already explains a situation: no extra line for it there.
 COVERED_BY = {"ald": {"ald_100"}, "domicile": {"seance_domicile"},
@@ -412,23 +412,19 @@ def _one_session(situation: Mapping[str, Any], params: Parameters, when: dt.date
             f"{franchise}) ; {who.left} {euros(session.patient)}, {left}."]
 
 
-def _audience(slots: Mapping[str, Any]) -> Audience:
-    """The patient's share for a kiné asking for one (the calculator's slot `FOR_PATIENT_SLOT`), else the asker's."""
-    return audience(bool(slots.get(FOR_PATIENT_SLOT)))
-
-
 INTERIM_LEAD = "Pour le total{}, il me faut encore vos réponses :"
 NOT_CONVENTIONNE_CASE = "S'il n'est pas conventionné, l'Assurance Maladie ne rembourse presque rien (« tarif d'autorité »)."
 
 
-def opening_figure(slots: Mapping[str, Any], when: Optional[dt.date] = None,
-                   params: Optional[Parameters] = None, asked: bool = False) -> List[str]:
+def opening_figure(slots: Mapping[str, Any], when: Optional[dt.date] = None, params: Optional[Parameters] = None,
+                   asked: bool = False, who: Audience = ASKER) -> List[str]:
     """The one-session figure when a calculation opens on a conventionné kiné's price above every
     tariff (« mon kiné conventionné prend 35 € la séance, je suis remboursé combien ? ») or on a care
     alone (« mon bébé a une bronchiolite, la kiné coûte combien ? »): what was asked, said before the
     questions for the total. `slots`: the calculator's slots (bot/dialogue.py);
     with the number of sessions given, the total comes soon enough: no figure. `asked`: the message asks
-    the amount (« 35 € la séance, combien je récupère ? »): with the kiné's status not said, both cases."""
+    the amount (« 35 € la séance, combien je récupère ? »): with the kiné's status not said, both cases. `who`:
+    whose share the figure names."""
     if slots.get("calc_sessions"):
         return []
     acte = slots.get("calc_acte") or {}
@@ -437,7 +433,7 @@ def opening_figure(slots: Mapping[str, Any], when: Optional[dt.date] = None,
             and not situation.get("hors_nomenclature") and not slots.get("calc_grossesse"):
         # « mon bébé a une bronchiolite, la kiné coûte combien ? »: the care's session, first
         return _one_session({**situation, "act": acte["act"]}, params or default_parameters(), when or dt.date.today(),
-                            _audience(slots))
+                            who)
     status = situation.get("conventionne")
     if set(acte) != {"price"} or not (status or (status is None and asked)) or situation.get("hors_nomenclature"):
         return []
@@ -445,17 +441,16 @@ def opening_figure(slots: Mapping[str, Any], when: Optional[dt.date] = None,
     when = when or dt.date.today()
     if Decimal(str(acte["price"])) <= highest_tariff(params, when, {"drom": bool(situation.get("drom"))}):
         return []
-    lines = _one_session({**situation, "price": acte["price"]}, params, when, _audience(slots))
+    lines = _one_session({**situation, "price": acte["price"]}, params, when, who)
     return lines + [NOT_CONVENTIONNE_CASE] if lines and status is None else lines
 
 
-
-
-def interim_figure(slots: Mapping[str, Any], when: Optional[dt.date] = None,
-                   params: Optional[Parameters] = None) -> List[str]:
+def interim_figure(slots: Mapping[str, Any], when: Optional[dt.date] = None, params: Optional[Parameters] = None,
+                   who: Audience = ASKER) -> List[str]:
     """« combien je vais être remboursé ? » asked in the middle of the calculation, before the number of
     sessions: one session's figure for what is known (the price, the care, or else the basic session),
-    then why the questions go on; with the number of sessions given, the total comes soon enough.
+    then why the questions go on; with the number of sessions given, the total comes soon enough. `who`: whose
+    share the figure names.
 
     >>> interim_figure({"calc_acte": {"price": 50.0}}, dt.date(2026, 12, 1))[0][:95]
     "Pour une séance à 50,00 € chez un kiné conventionné, l'Assurance Maladie rembourse 9,74 € (60 %"
@@ -473,7 +468,7 @@ def interim_figure(slots: Mapping[str, Any], when: Optional[dt.date] = None,
         params = params or default_parameters()
         when = when or dt.date.today()
         care = {"price": acte["price"]} if "price" in acte else {"act": acte.get("act") or "membre"}
-        lines += _one_session({**situation, **care}, params, when, _audience(slots))
+        lines += _one_session({**situation, **care}, params, when, who)
         if lines and "price" in care and situation.get("conventionne") is None:
             lines.append(NOT_CONVENTIONNE_CASE)
     return lines + [INTERIM_LEAD.format("" if slots.get("calc_mutuelle") else ", avec la part de la mutuelle")]

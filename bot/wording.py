@@ -293,6 +293,8 @@ IK_NEAREST_KINE = ik_nearest_kine()
 def reworded(warning: str, who: Audience) -> str:
     """A calculator's warning (written to the asker) for `who`."""
     return ik_nearest_kine(who) if warning == IK_NEAREST_KINE else warning
+
+
 NON_CONVENTIONNE = ("Kiné non conventionné : l'Assurance Maladie ne rembourse que sur le « tarif d'autorité », "
                     "dont le montant n'a pas été trouvé et qui est quasi nul ; le calcul compte 0 €.")
 NEVER_REIMBURSED = ("Acte hors nomenclature : jamais remboursé par l'Assurance Maladie ; seule une mutuelle avec un "
