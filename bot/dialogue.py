@@ -910,7 +910,7 @@ def prix_eleve_question(slots: Mapping[str, Any], params: Optional[Parameters] =
     base = conventionne_tariffs({**situation, "domicile": situation.get("domicile", False)},
                                 _when(slots, today), params)["membre"]
     return (f"{euros(price)} la séance, c'est au-dessus de tous les tarifs conventionnés ({euros(base)} "
-            "pour une séance de base). Votre kiné est-il non conventionné, pratique-t-il un dépassement (la part "
+            f"pour une séance de base). {slots_audience(slots).kine_status} (la part "
             "au-dessus du tarif, non remboursée par l'Assurance Maladie), ou s'agit-il d'un acte hors "
             "nomenclature (bien-être, Pilates…) ?")
 
@@ -924,7 +924,7 @@ def soin_question(slots: Mapping[str, Any], params: Optional[Parameters] = None,
     text = (f"{euros(price)} la séance ne correspond à aucun tarif conventionné : chez un kiné conventionné, la "
             "part au-dessus du tarif est un dépassement, que l'Assurance Maladie ne rembourse pas. "
             "Pour quels soins, que je parte du bon tarif ?"
-            + (" (Si votre kiné n'est pas conventionné, dites-le simplement.)" if unknown else ""))
+            + (f" ({slots_audience(slots).kine_outside}, dites-le simplement.)" if unknown else ""))
     params = params or default_parameters()
     when = _when(slots, today)
 

@@ -413,7 +413,7 @@ def _one_session(situation: Mapping[str, Any], params: Parameters, when: dt.date
 
 
 INTERIM_LEAD = "Pour le total{}, il me faut encore vos réponses :"
-NOT_CONVENTIONNE_CASE = "S'il n'est pas conventionné, l'Assurance Maladie ne rembourse presque rien (« tarif d'autorité »)."
+NOT_CONVENTIONNE_CASE = "Chez un kiné non conventionné, l'Assurance Maladie ne rembourse presque rien (« tarif d'autorité »)."
 
 
 def opening_figure(slots: Mapping[str, Any], when: Optional[dt.date] = None, params: Optional[Parameters] = None,
@@ -455,7 +455,7 @@ def interim_figure(slots: Mapping[str, Any], when: Optional[dt.date] = None, par
     >>> interim_figure({"calc_acte": {"price": 50.0}}, dt.date(2026, 12, 1))[0][:95]
     "Pour une séance à 50,00 € chez un kiné conventionné, l'Assurance Maladie rembourse 9,74 € (60 %"
     >>> interim_figure({"calc_acte": {"price": 50.0}}, dt.date(2026, 12, 1))[1]
-    "S'il n'est pas conventionné, l'Assurance Maladie ne rembourse presque rien (« tarif d'autorité »)."
+    "Chez un kiné non conventionné, l'Assurance Maladie ne rembourse presque rien (« tarif d'autorité »)."
     """
     if slots.get("calc_sessions"):
         return []

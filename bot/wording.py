@@ -134,13 +134,19 @@ class Audience:
     chose: str          # « vous avez choisi »
     reimbursed: str     # « vous rembourse »
     left: str           # « il vous reste »
+    # The kiné's status asked about: the patient's kiné, or the kiné asking
+    kine_status: str    # « Votre kiné est-il non conventionné, pratique-t-il un dépassement »
+    kine_outside: str   # « Si votre kiné n'est pas conventionné »
 
 
 ASKER = Audience("Reste à votre charge", "à votre charge", "votre reste à charge", "votre mutuelle", "votre contrat",
-                 "votre domicile", "vous avez choisi", "vous rembourse", "il vous reste")
+                 "votre domicile", "vous avez choisi", "vous rembourse", "il vous reste",
+                 "Votre kiné est-il non conventionné, pratique-t-il un dépassement",
+                 "Si votre kiné n'est pas conventionné")
 PATIENT = Audience("Reste à la charge du patient", "à la charge du patient", "le reste à charge du patient",
                    "la mutuelle du patient", "son contrat", "son domicile", "le patient a choisi", "lui rembourse",
-                   "il reste au patient")
+                   "il reste au patient", "Êtes-vous non conventionné, pratiquez-vous un dépassement",
+                   "Si vous n'êtes pas conventionné")
 AMOUNT_LABEL = ASKER.amount_label
 
 

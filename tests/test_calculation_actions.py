@@ -59,7 +59,7 @@ def test_a_conventionne_price_question_gets_the_one_session_figure_before_the_fi
     assert [m["text"] for m in messages] == [
         "Pour une séance à 28,00 € chez un kiné conventionné, l'Assurance Maladie rembourse 9,74 € (60 % de 17,90 €, "
         "moins 1 € de franchise) ; il vous reste 18,26 €, dont votre mutuelle peut prendre une part.",
-        "S'il n'est pas conventionné, l'Assurance Maladie ne rembourse presque rien (« tarif d'autorité »)."]
+        "Chez un kiné non conventionné, l'Assurance Maladie ne rembourse presque rien (« tarif d'autorité »)."]
 
 
 def test_a_question_on_the_amount_in_the_middle_of_the_calculation_gets_one_session_s_figure(domain):
@@ -71,7 +71,7 @@ def test_a_question_on_the_amount_in_the_middle_of_the_calculation_gets_one_sess
     assert [m["text"] for m in messages] == [
         "Pour une séance à 50,00 € chez un kiné conventionné, l'Assurance Maladie rembourse 9,74 € (60 % de 17,90 €, "
         "moins 1 € de franchise) ; il vous reste 40,26 €, dont votre mutuelle peut prendre une part.",
-        "S'il n'est pas conventionné, l'Assurance Maladie ne rembourse presque rien (« tarif d'autorité »).",
+        "Chez un kiné non conventionné, l'Assurance Maladie ne rembourse presque rien (« tarif d'autorité »).",
         "Pour le total, avec la part de la mutuelle, il me faut encore vos réponses :"]
     # Not a rejection (Rasa would drop these lines and start a new calculation): a slot is set, unchanged.
     assert slots == {"calc_notes": None, "requested_slot": "calc_sessions"}

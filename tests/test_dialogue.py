@@ -320,6 +320,19 @@ def test_a_price_with_unknown_status_below_every_tariff_maximum_asks_the_care_an
     assert dialogue.request_from_slots(slots)["conventionne"] is False
 
 
+def test_a_kine_asking_is_asked_about_their_own_status():
+    slots, requested, _ = converse2("je suis kiné, 5 séances à 25 € pour un patient, pas de mutuelle")
+    assert requested == "calc_soin"
+    text, _ = dialogue.soin_question(slots, today=TODAY2)
+    assert text.endswith("(Si vous n'êtes pas conventionné, dites-le simplement.)")
+    slots, requested, _ = converse2("je suis kiné, mon patient fait 12 séances à 80 €")
+    assert requested == "calc_prix_eleve"
+    assert "Êtes-vous non conventionné, pratiquez-vous un dépassement (la part au-dessus du tarif" \
+        in dialogue.prix_eleve_question(slots, today=TODAY2)
+    slots, _, _ = converse2("je suis kiné, mon patient fait 12 séances à 80 €", "je ne suis pas conventionné")
+    assert slots["calc_prix_eleve"] == "non_conventionne"
+
+
 def test_dont_know_the_care_takes_the_basic_act_and_says_so():
     slots, requested, said = converse2("3 séances chez un kiné conventionné à 25 €, pas de mutuelle", "je ne sais pas")
     assert requested is None and slots["calc_acte"] == {"price": 25, "act": "membre"}

@@ -323,7 +323,7 @@ def test_a_calculation_opening_on_a_conventionne_price_gets_the_one_session_figu
     assert opening_figure(interpret("35 € la séance, combien je récupère ?", None).slots, TODAY, asked=True) == [
         "Pour une séance à 35,00 € chez un kiné conventionné, l'Assurance Maladie rembourse 9,74 € (60 % de "
         "17,90 €, moins 1 € de franchise) ; il vous reste 25,26 €, dont votre mutuelle peut prendre une part.",
-        "S'il n'est pas conventionné, l'Assurance Maladie ne rembourse presque rien (« tarif d'autorité »)."]
+        "Chez un kiné non conventionné, l'Assurance Maladie ne rembourse presque rien (« tarif d'autorité »)."]
     assert first("mon kiné prend 35 € la séance") == []  # no question: the form asks
     assert first("mon kiné conventionné prend 25 € la séance") == []  # the care question says why
     assert first("mon kiné conventionné vient à domicile, 35 € la séance") == []  # allowances in the price
