@@ -461,6 +461,8 @@ def _warn(calc: Calculation, use: _Used, per_act: Decimal, exempt: str, nomencla
     if per_act and any(s.franchise < per_act and s.amo >= per_act for s in sessions):
         cap = use("franchise.plafond_annuel")
         warnings.append(wording.annual_cap_reached(cap, before=req.franchise_already_paid >= cap))
+    if "conventionne" in req.defaults and not req.hors_nomenclature:
+        assumptions.append(wording.CONVENTIONNE)
     if req.age is None and not exempt and first.base > 0:
         assumptions.append(wording.ADULT)
     # Looked up only with an age: `use` records the parameter among those the calculation rests on.

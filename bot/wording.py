@@ -338,6 +338,7 @@ CSS_DEPASSEMENT = ("Complémentaire santé solidaire : elle ne prend pas en char
                    "conventionné ne peut facturer que pour une exigence particulière du patient (horaire imposé, "
                    "domicile non justifié, kiné éloigné choisi), comme à tout patient.")
 ADULT = "patient majeur"
+CONVENTIONNE = "kiné conventionné"  # the status not said: the calculation counts the convention's tariffs
 GENERAL_REGIME = "régime général (hors régime local d'Alsace-Moselle)"
 ONE_SESSION_A_DAY = "au plus une séance par jour"
 # Why no franchise is withheld (« pas de franchise : … »); a prise en charge à 100 % says its label.

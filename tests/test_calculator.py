@@ -162,6 +162,13 @@ def test_at_18_the_franchise_is_counted_with_the_rule_of_the_1st_of_january():
         assert note not in calculate({"act": "membre", "age": age, "date": "2026-12-01"})["assumptions"]
 
 
+def test_a_kine_status_not_said_is_an_assumption_of_the_result():
+    # « je sais pas » to the situation: the tariffs counted are the convention's, and the result says so.
+    assert "kiné conventionné" in calculate({"act": "membre", "date": "2026-12-01"})["assumptions"]
+    for said in ({"conventionne": True}, {"conventionne": False, "price": 50}, {"hors_nomenclature": True, "price": 40}):
+        assert "kiné conventionné" not in calculate({"date": "2026-12-01", **said})["assumptions"]
+
+
 def test_an_overseas_tariff_says_which_key_letter_it_used():
     # 8,1 × 2,43 € = 19,683 € → 19,68 €: the person sees why it is not the 17,90 € of metropolitan France.
     assert "lettre clé d'outre-mer (DROM) à 2,43 €" in calculate(
