@@ -599,12 +599,15 @@ def opening_lines(update: Update) -> List[str]:
     ["C'est noté : kiné conventionné. Pour calculer ce qui resterait à votre charge, il me faut quelques précisions (écrivez « stop » pour arrêter)."]
     >>> opening_lines(interpret("elle a pas de mutuelle", None))
     ["C'est noté : pas de mutuelle. Pour calculer ce qui resterait à votre charge, il me faut quelques précisions (écrivez « stop » pour arrêter)."]
+    >>> opening_lines(interpret("j'ai accouché il y a 2 mois", None))[0][:60]
+    "C'est noté : rééducation après l'accouchement. Pour calculer"
     >>> opening_lines(interpret("10 séances, je suis en ALD", None))
     []
     >>> opening_lines(interpret("je suis kiné, ma patiente est en ALD", None))[0][46:100]
     'Pour calculer ce qui resterait à la charge du patient,'
     """
-    stated_only = ("calc_situation", "calc_mutuelle")  # a care, a price, a count: the calculation was asked
+    # A care, a price, a count: the calculation was asked. A pregnancy or a birth is a situation.
+    stated_only = ("calc_situation", "calc_grossesse", "calc_mutuelle")
     if update.errors or any(update.slots.get(slot) for slot in SLOTS if slot not in stated_only):
         return []
     phrases = _noted_phrases(update, {})

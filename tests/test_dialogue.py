@@ -166,6 +166,16 @@ def test_an_insurer_named_before_its_question_is_kept_and_said_back(requested):
     assert said[0].startswith("C'est noté : mutuelle à 100 % de la base de remboursement.")
 
 
+@pytest.mark.parametrize("message, phrase", [("j'ai accouché il y a 2 mois", "rééducation après l'accouchement"),
+                                             ("je suis enceinte de 7 mois", "grossesse, 7e mois")])
+def test_a_pregnancy_or_a_birth_stated_alone_is_said_back_before_the_questions(message, phrase):
+    # « j'ai accouché il y a 2 mois » after an answer on the post-partum opened the calculator with « Combien de
+    # séances ? » alone, as if the message had been ignored.
+    assert dialogue.opening_lines(dialogue.interpret(message, None)) == [
+        f"C'est noté : {phrase}. Pour calculer ce qui resterait à votre charge, il me faut quelques précisions "
+        "(écrivez « stop » pour arrêter)."]
+
+
 def test_an_insurer_stated_in_a_request_is_kept_and_its_question_not_asked():
     # « …sachant que j'ai la MGEN ? » was asked « Et votre mutuelle ? » all the same.
     update = dialogue.interpret("mon médecin m'a prescrit 12 séances pour une tendinite, ça va me coûter combien "
