@@ -61,10 +61,11 @@ FULL_COVER_ARTICLES = {"css": "la ", "ame": "l'"}
 # a question on its price or reimbursement: the care's session, its reimbursement and what is left.
 # « le kiné vient à 8 km de chez lui, en montagne, combien de frais de déplacement ? »: a distance asked about
 # (nobody's own home), for the travel allowances' line only.
+# « combien coûte le kiné sans mutuelle ? »: one session's figure, with what is left said as what is paid.
 ASKED_ABOUT_FIELDS = ("price", "hors_nomenclature", "asked_conventionne", "asked_domicile", "act", "asked_post_partum",
                       "asked_sans_ordonnance", "asked_disability_card", "asked_participation_forfaitaire", "asked_rente",
                       "asked_perineal", "asked_osteopathie", "asked_year", "asked_ald_disease", "asked_distance_km",
-                      "asked_zone", "asked_care_figure")
+                      "asked_zone", "asked_care_figure", "asked_sans_mutuelle")
 ASKED_YEAR = re.compile(r"\b(20[1-4]\d)\b(?!\s*(?:€|e\b|euros?))")
 YEAR_TOPICS = ("tarif_seance", "remboursement_taux")
 # A figure asked for (« combien », « quel prix », « à quel taux »), not a yes or no (« c'est remboursé ? »).
@@ -100,6 +101,8 @@ def stated_situation(text: str, parsed: Optional[ParsedRequest] = None) -> Dict[
     disease = ald_list_disease(said)
     if disease:
         situation["asked_ald_disease"] = disease
+    if parsed.no_mutuelle and "mutuelle" not in fields:
+        situation["asked_sans_mutuelle"] = True
     if fields.get("act") not in (None, "membre") and "price" not in fields and FIGURE_ASKED.search(said):
         situation["asked_care_figure"] = True
     year = ASKED_YEAR.search(said)
@@ -261,10 +264,14 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
         lines += _home_visit_lines(situation, topic, params, when) + _distance_lines(situation, params, when)
 
     # Not beside the perineal rehabilitation's line (after a birth, 100 %: a figure at the usual rate would mislead).
-    if situation.get("asked_care_figure") and conventionne is not False and not any(
-            situation.get(name) for name in ("asked_osteopathie", "asked_perineal", "asked_post_partum")):
-        lines += _one_session(situation, params, when)
     price = situation.get("price")
+    # « combien coûte le kiné sans mutuelle ? »: the base session's figure (a price said gets its own, below).
+    figure = situation.get("asked_care_figure") or (situation.get("asked_sans_mutuelle") and price is None
+                                                    and not situation.get("asked_sans_ordonnance"))
+    if figure and conventionne is not False and not any(
+            situation.get(name) for name in ("asked_osteopathie", "asked_perineal", "asked_post_partum",
+                                             "hors_nomenclature")):
+        lines += _one_session(situation, params, when)
     if (price is None or conventionne is False or situation.get("hors_nomenclature")
             or situation.get("asked_sans_ordonnance") or situation.get("asked_osteopathie")):
         return lines
@@ -386,7 +393,8 @@ ONE_SESSION_UNSURE = ("maternite", "css", "ame")
 
 def _one_session(situation: Mapping[str, Any], params: Parameters, when: dt.date, who: Audience = ASKER) -> List[str]:
     """« Pour une séance à 35,00 € chez un kiné conventionné : … rembourse 9,74 € … » (what a price
-    question asks), from the calculator; nothing where one session's figure would need more."""
+    question asks), from the calculator; nothing where one session's figure would need more. Without a
+    mutuelle (`asked_sans_mutuelle`), what is left is what is paid."""
     if (situation.get("domicile") or situation.get("asked_domicile")
             or situation.get("prise_en_charge_100") in ONE_SESSION_UNSURE):
         return []
@@ -406,10 +414,21 @@ def _one_session(situation: Mapping[str, Any], params: Parameters, when: dt.date
         what = (f"Une séance de {care_name(act, params)} coûte {euros(session.price)}"
                 f"{scheduled_note(params, f'actes.{act}.coefficient', when)} au cabinet chez un kiné conventionné : "
                 "l'Assurance Maladie en rembourse")
+    if situation.get("asked_sans_mutuelle"):
+        return [f"{what} {euros(session.amo - session.franchise)} ({percent(calc.rate)} de {euros(session.base)}"
+                f"{franchise}) ; sans mutuelle, {who.left} {euros(session.patient)} à payer."]
     left = ("la franchise, que la mutuelle ne couvre pas" if session.franchise and session.patient == session.franchise
             else f"dont {who.mutuelle} peut prendre une part")
     return [f"{what} {euros(session.amo - session.franchise)} ({percent(calc.rate)} de {euros(session.base)}"
             f"{franchise}) ; {who.left} {euros(session.patient)}, {left}."]
+
+
+def _with_mutuelle_said(slots: Mapping[str, Any]) -> Dict[str, Any]:
+    """The calculator's situation, with « no mutuelle » when it was said (what is left is then what is paid)."""
+    situation = dict(slots.get("calc_situation") or {})
+    if slots.get("calc_mutuelle") == {"mutuelle": None}:
+        situation["asked_sans_mutuelle"] = True
+    return situation
 
 
 INTERIM_LEAD = "Pour le total{}, il me faut encore vos réponses :"
@@ -428,12 +447,14 @@ def opening_figure(slots: Mapping[str, Any], when: Optional[dt.date] = None, par
     if slots.get("calc_sessions"):
         return []
     acte = slots.get("calc_acte") or {}
-    situation = slots.get("calc_situation") or {}
-    if set(acte) == {"act"} and situation.get("conventionne") is not False \
+    situation = _with_mutuelle_said(slots)
+    if (set(acte) == {"act"} or (not acte and asked and situation.get("asked_sans_mutuelle"))) \
+            and situation.get("conventionne") is not False \
             and not situation.get("hors_nomenclature") and not slots.get("calc_grossesse"):
-        # « mon bébé a une bronchiolite, la kiné coûte combien ? »: the care's session, first
-        return _one_session({**situation, "act": acte["act"]}, params or default_parameters(), when or dt.date.today(),
-                            who)
+        # « mon bébé a une bronchiolite, la kiné coûte combien ? », « combien coûte un kiné quand on n'a pas de
+        # mutuelle ? »: the care's session (the base session's), first
+        return _one_session({**situation, "act": acte.get("act") or "membre"}, params or default_parameters(),
+                            when or dt.date.today(), who)
     status = situation.get("conventionne")
     if set(acte) != {"price"} or not (status or (status is None and asked)) or situation.get("hors_nomenclature"):
         return []
@@ -460,7 +481,7 @@ def interim_figure(slots: Mapping[str, Any], when: Optional[dt.date] = None, par
     if slots.get("calc_sessions"):
         return []
     acte = slots.get("calc_acte") or {}
-    situation = slots.get("calc_situation") or {}
+    situation = _with_mutuelle_said(slots)
     lines: List[str] = []
     if situation.get("conventionne") is False:
         lines.append(NON_CONVENTIONNE_LINE.format(who="Chez un kiné non conventionné"))

@@ -547,3 +547,37 @@ def test_a_figure_asked_for_a_care_gets_its_session_reimbursement_and_what_is_le
     assert lines("drainage lymphatique après une opération, c'est remboursé ?") == []
     assert lines("combien coûte une séance de kiné pour le genou ?", topic="tarif_seance") == []
     assert len(lines("combien coûte une séance de rééducation du périnée ?", topic="tarif_seance")) == 1
+
+
+def test_a_question_without_a_mutuelle_gets_what_is_paid_for_one_session():
+    # « combien coute le kine sans mutuelle » got the answer on a price without a prescription, with no figure.
+    # Base session 8,1 × 2,21 € = 17,90 €; 60 % = 10,74 €, less the 1 € franchise = 9,74 €; 8,16 € paid.
+    base = ("Une séance de rééducation d'un membre ou du rachis coûte 17,90 € au cabinet chez un kiné conventionné : "
+            "l'Assurance Maladie en rembourse 9,74 € (60 % de 17,90 €, moins 1 € de franchise) ; sans mutuelle, il vous "
+            "reste 8,16 € à payer.")
+    for text in ("combien coute le kine sans mutuelle", "je n'ai pas de mutuelle, combien je paie le kiné ?"):
+        assert lines(text, topic="tarif_seance") == [base]
+    # A price said: 30 € − 9,74 € = 20,26 €, the dépassement included.
+    assert lines("mon kiné conventionné prend 30 € et j'ai pas de mutuelle, je paie combien ?")[-1] == (
+        "Pour une séance à 30,00 € chez un kiné conventionné, l'Assurance Maladie rembourse 9,74 € (60 % de 17,90 €, "
+        "moins 1 € de franchise) ; sans mutuelle, il vous reste 20,26 € à payer.")
+    # Nothing reimbursed without a prescription, nor at a non-conventionné kiné: no figure.
+    assert lines("sans mutuelle et sans ordonnance, combien ?") == []
+    assert all("sans mutuelle" not in line for line in lines("mon kiné n'est pas conventionné et j'ai pas de mutuelle"))
+    # Not remembered: the calculator asks the mutuelle itself.
+    assert "asked_sans_mutuelle" not in remembered(stated_situation("combien coûte le kiné sans mutuelle ?"))
+
+
+def test_a_calculation_opening_without_a_mutuelle_gives_what_is_paid_for_one_session():
+    # « combien coûte un kiné quand on n'a pas de mutuelle ? » opened the calculator on « Combien de séances ? ».
+    def first(text):
+        return opening_figure(interpret(text, None, today=TODAY).slots, TODAY, asked=True)
+    assert first("combien coûte un kiné quand on n'a pas de mutuelle ?") == [
+        "Une séance de rééducation d'un membre ou du rachis coûte 17,90 € au cabinet chez un kiné conventionné : "
+        "l'Assurance Maladie en rembourse 9,74 € (60 % de 17,90 €, moins 1 € de franchise) ; sans mutuelle, il vous "
+        "reste 8,16 € à payer."]
+    # A price above the tariff: 35 € − 9,74 € = 25,26 €, then the other case (status not said).
+    assert first("mon kiné prend 35 € la séance, pas de mutuelle, je paie combien ?")[0].endswith(
+        "; sans mutuelle, il vous reste 25,26 € à payer.")
+    # « pas de mutuelle » alone asks nothing: no figure.
+    assert opening_figure(interpret("pas de mutuelle", None, today=TODAY).slots, TODAY) == []
