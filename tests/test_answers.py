@@ -179,7 +179,8 @@ def test_choosing_a_kine_starts_with_the_free_choice_and_its_one_cost(domain):
     # CSP L.1110-8 and R.4321-57: the patient chooses; NGAP art. 13 C: the caisse pays the travel of the
     # nearest kiné. « je peux aller chez un kiné dans une autre ville ? » is answered by its first line.
     text = answer(domain, "utter_choisir_kine")
-    assert text.startswith("Vous choisissez librement votre kiné, y compris dans une autre ville")
+    assert text.startswith("Vous choisissez librement votre kiné, y compris dans une autre ville, et pouvez en changer "
+                           "en cours de traitement")  # « je peux changer de kiné en cours de traitement ? »
     assert IK_NEAREST_KINE in text and "L.1110-8, R.4321-57" in text
 
 
