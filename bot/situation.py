@@ -24,8 +24,9 @@ from bot.parsing import (ANIMAL, DISABILITY_CARD, OSTEOPATHIE, PARTICIPATION_FOR
                          ald_list_disease, normalise, parse_request)
 from bot.request import CalculatorInputError
 from bot.topics import FOR_KINES
-from bot.wording import (ANIMAL_LINE, ASKER, CHOICE_LABELS, IK_NEAREST_KINE, NON_CONVENTIONNE_LINE, OSTEOPATHIE_LINE,
-                          PRISE_EN_CHARGE_LABELS, Audience, ald_list_line, disability_card_line, price_part)
+from bot.wording import (ANIMAL_LINE, ASKER, CHOICE_LABELS, CSS_DEPASSEMENT, IK_NEAREST_KINE, NON_CONVENTIONNE_LINE,
+                          OSTEOPATHIE_LINE, PRISE_EN_CHARGE_LABELS, Audience, ald_list_line, disability_card_line,
+                          price_part)
 
 # Topics whose answer already explains a situation: no extra line for it there.
 COVERED_BY = {"ald": {"ald_100"}, "domicile": {"seance_domicile"},
@@ -210,6 +211,8 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
     elif case in ("css", "ame") and topic not in COVERED_BY["css_ame"]:
         lines.append(f"Avec {FULL_COVER_ARTICLES[case]}{PRISE_EN_CHARGE_LABELS[case]}, les séances au tarif conventionné sont prises en charge à "
                      f"{full}{', sans franchise' if exempt else ''}.")
+        if case == "css" and topic in COVERED_BY["depassement"]:  # « je peux facturer un DE à un patient CSS ? »
+            lines.append(CSS_DEPASSEMENT)
     elif case == "maternite":
         start = at("maternite.debut_mois_grossesse")
         if situation.get(POST_PARTUM_FIELD):

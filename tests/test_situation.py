@@ -581,3 +581,14 @@ def test_a_calculation_opening_without_a_mutuelle_gives_what_is_paid_for_one_ses
         "; sans mutuelle, il vous reste 25,26 € à payer.")
     # « pas de mutuelle » alone asks nothing: no figure.
     assert opening_figure(interpret("pas de mutuelle", None, today=TODAY).slots, TODAY) == []
+
+
+def test_the_css_under_a_depassement_answer_says_it_does_not_pay_the_depassement():
+    # « je suis kiné, est-ce que je peux facturer un dépassement à un patient CSS ? » got the 100 % line alone.
+    assert lines("j'ai la CSS, le kiné peut me faire payer plus ?", topic="depassement_droit") == [
+        "Avec la complémentaire santé solidaire (CSS), les séances au tarif conventionné sont prises en charge à 100 %, "
+        "sans franchise.",
+        "Complémentaire santé solidaire : elle ne prend pas en charge un dépassement, qu'un kiné conventionné ne peut "
+        "facturer que pour une exigence particulière du patient (horaire imposé, domicile non justifié, kiné éloigné "
+        "choisi), comme à tout patient."]
+    assert len(lines("j'ai la CSS, le kiné c'est remboursé ?", topic="remboursement_taux")) == 1
