@@ -1257,6 +1257,27 @@ def asks_why_a_base_amount(text: str, params: Optional[Parameters] = None, today
     return amount is not None and bool(_explained_on_a_base_session(amount, params or default_parameters(), today))
 
 
+# « c quoi les 143,20 ? », « à quoi correspondent les 214,80 € ? », « les 20,94 c'est quoi ? »: nothing but what an
+# amount is. Without its « € » the classifier read it as out of scope.
+_WHAT_IS = r"(?:et )?(?:c'?est|c|ce sont) (?:quoi|koi)|qu'est-ce que c'est(?: que)?|a quoi (?:correspond\w*|sert|servent)"
+_THE_AMOUNT = r"(?:les?|la|ces?|cette|mes) \d{1,5}(?:[.,]\d{1,2})? ?(?:€|e|eur|euros?)?"
+WHAT_IS_THIS_AMOUNT = re.compile(rf"^(?:{_WHAT_IS}) {_THE_AMOUNT}|^(?:et )?{_THE_AMOUNT},? (?:{_WHAT_IS})")
+
+
+def asks_what_an_amount_is(text: str) -> bool:
+    """A question on what an amount is, and nothing else (the answer `explain_amount` gives).
+
+    >>> [asks_what_an_amount_is(t) for t in ("c quoi les 143,20 ?", "À quoi correspondent les 214,80 € ?",
+    ...                                      "les 20,94 c'est quoi ?")]
+    [True, True, True]
+    >>> asks_what_an_amount_is("c'est quoi les 2 séances de bilan ?"), asks_what_an_amount_is("c'est quoi l'IFD ?")
+    (False, False)
+    """
+    t = normalise(text).strip().rstrip(" ?!.")
+    match = WHAT_IS_THIS_AMOUNT.match(t)
+    return match is not None and match.end() == len(t)
+
+
 # Whether a session's price is right: « c'est normal ? », « il a le droit ? », « c'est trop cher ? ».
 IS_THIS_PRICE_RIGHT = re.compile(r"\bnormal\b|\bbon prix\b|\b(?:trop |plus )?cher\b|\ble droit\b|\babus\w*|"
                                  r"\barnaque\w*|\blegal\b|\bhonnete\b|\bexcessif\b")

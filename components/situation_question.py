@@ -42,6 +42,10 @@ A question on why an amount of a base session was reimbursed (« la sécu m'a re
 reimbursement topics, sent to the fallback, is ``question_montant`` when the classifier is unsure
 (below 0.5): the answer explains the amount on a base session (10,74 € less 1,00 € of franchise).
 
+A question on what an amount is, and nothing else (« c quoi les 143,20 ? », « les 20,94 c'est quoi ? »;
+``bot.dialogue.asks_what_an_amount_is``), which the classifier read as out of scope without its « € », is
+``question_montant``: the answer explains the amount in the last result, or lists the result's amounts.
+
 A question on whether a session's price is right (« mon kiné facture 21,50 la séance, c'est normal ? »;
 ``bot.dialogue.asks_if_a_price_is_right``), which the classifier, unsure between the price and the missed
 session, sent to the fallback, is ``tarif_seance`` when the classifier is unsure (below 0.5): the answer
@@ -80,7 +84,8 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.dialogue import (ACKNOWLEDGEMENTS, INFORM, PRESCRIBER_TOPIC, SITUATION_FOLLOW_UP, acknowledged_question,
-                          asks_if_a_price_is_right, asks_why_a_base_amount, changes_session_count,
+                          asks_if_a_price_is_right, asks_what_an_amount_is, asks_why_a_base_amount,
+                          changes_session_count,
                           contradicted_topics, gives_no_value, is_bare_number, is_situation_follow_up,
                           names_a_non_conventionne_prescriber, names_an_insurer, situation_question_topic,
                           states_a_calculation)
@@ -125,6 +130,9 @@ class SituationQuestion(GraphComponent):
                 continue
             if name in TOPIC_TITLES and name != CALCULATION and states_a_calculation(text):
                 _sure(message, CALCULATION)  # « jai 12 seance…, la kine prend 22e, ma mutuel rembourse 200% »
+                continue
+            if name != QUESTION_MONTANT and asks_what_an_amount_is(text):
+                _sure(message, QUESTION_MONTANT)  # « c quoi les 143,20 ? »
                 continue
             if (name != QUESTION_MONTANT and intent.get(PREDICTED_CONFIDENCE_KEY, 0.0) < UNSURE
                     and asks_why_a_base_amount(text)):

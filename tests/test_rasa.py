@@ -205,6 +205,24 @@ def test_a_what_if_after_a_result_recalculates_with_it(servers):
     assert "indemnité forfaitaire de déplacement" in reply and "Reste à votre charge" not in reply
 
 
+def test_after_a_result_a_bare_status_recalculates_and_a_bare_amount_is_explained(servers):
+    sender = f"t-{uuid.uuid4()}"
+    say(servers["port"], sender, "15 séances pour mon genou, mutuelle à 100 %")
+    # 15 × 1 € of franchise left; the status not said is an assumption of the result.
+    assert "kiné conventionné ;" in texts(say(servers["port"], sender, "je sais pas"))
+    # « conventionné » alone went to the fallback: it is a value, the result comes again without that assumption.
+    reply = texts(say(servers["port"], sender, "conventionné"))
+    assert "Reste à votre charge : 15,00 €" in reply and "kiné conventionné ;" not in reply
+    # Without its « € », an amount was read as out of scope. Mutuelle: 40 % of 17,90 € = 7,16 € × 15 = 107,40 €.
+    assert texts(say(servers["port"], sender, "c quoi les 107,40 ?")).startswith("107,40 € : ")
+
+
+def test_a_question_without_a_mutuelle_gets_what_is_paid(servers):
+    # 17,90 € − (10,74 € − 1 € of franchise) = 8,16 €.
+    reply = texts(say(servers["port"], f"t-{uuid.uuid4()}", "le kiné c'est remboursé sans mutuelle ?"))
+    assert "sans mutuelle, il vous reste 8,16 € à payer" in reply
+
+
 def test_a_what_if_the_classifier_is_unsure_of_still_recalculates(servers):
     sender = f"t-{uuid.uuid4()}"
     say(servers["port"], sender, "10 séances pour mon genou, pas de mutuelle")

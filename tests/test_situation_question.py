@@ -162,6 +162,16 @@ def test_why_an_amount_of_a_base_session_was_reimbursed_is_a_question_on_that_am
     assert parsed("la sécu m'a remboursé 3 € pourquoi", unsure).get("intent") == unsure[0]
 
 
+def test_what_an_amount_is_without_its_euro_sign_is_a_question_on_that_amount():
+    # « c quoi les 143,20 ? » after a result got the out-of-scope reply: the classifier needs the « € ».
+    read = [{"name": "out_of_scope", "confidence": 0.63}, {"name": "help", "confidence": 0.13}]
+    for text in ("c quoi les 143,20 ?", "les 20,94 c'est quoi ?", "à quoi correspondent les 214,80 € ?"):
+        assert parsed(text, read).get("intent") == {"name": "question_montant", "confidence": 1.0}
+    # Something other than an amount, or more than the question, is left to the classifier.
+    for text in ("c'est quoi les 2 séances de bilan ?", "c quoi les 10 séances qu'il me reste à faire"):
+        assert parsed(text, read).get("intent") == read[0]
+
+
 def test_care_prescribed_by_a_medecin_outside_the_convention_gets_its_topic():
     # « mon généraliste est déconventionné, son ordonnance de kiné marche encore ? » got the prescription's
     # validity (0.75): the answer on what a non-conventionné médecin prescribes (L.162-5-10 CSS) answers it.
