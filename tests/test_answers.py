@@ -590,3 +590,14 @@ def test_sessions_abroad_are_reimbursed_on_the_french_tariff_in_europe_and_at_a_
     details = answer(domain, "utter_soins_etranger_details")
     assert "des séances de kiné en cabinet n'en demandent pas (art. R.160-2, III)" in details
     assert "règlement (CE) n° 883/2004, art. 19" in details
+
+
+def test_two_sessions_the_same_day_are_answered_with_their_conditions(domain):
+    # UNCAM decision of 14/12/2023 (NGAP titre XIV, dispositions liminaires): two sessions the same day at full
+    # rate need two prescriptions, for affections of different articles, on two regions, in two sessions.
+    # « le kiné m'a facturé 2 séances le même jour, c'est normal ? » went to the fallback.
+    assert "deux séances le même jour, chacune à taux plein, seulement avec deux prescriptions distinctes" in answer(
+        domain, "utter_cotation_ngap")
+    details = answer(domain, "utter_cotation_ngap_details")
+    assert "deux prescriptions distinctes, pour des affections relevant d'articles différents de la NGAP, sur deux " \
+           "régions distinctes et en deux séances séparées" in details
