@@ -118,7 +118,7 @@ class ValidateCalculForm(FormValidationAction):
                 dialogue.remember_conversation(update, earlier, text, last_request=tracker.get_slot(LAST_REQUEST_SLOT))
                 figure = opening_figure(update.slots, asked=dialogue.asks_an_amount(text),
                                         who=dialogue.slots_audience({**tracker.slots, **update.slots}))
-                for line in opening + figure:  # « 35 € la séance, remboursé combien ? »
+                for line in figure + opening:  # « 35 € la séance, remboursé combien ? »: what was asked, first
                     dispatcher.utter_message(text=line)
                 unplaced = dialogue.unplaced_number(text, tracker.get_slot("requested_slot"))
                 if unplaced:  # « 30 » alone: a count or a price?

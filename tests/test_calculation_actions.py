@@ -111,6 +111,20 @@ def test_a_calculation_opened_by_a_situation_alone_says_what_it_noted_and_why_it
     assert slots["calc_mutuelle"] == {"mutuelle": None} and slots["requested_slot"] == "calc_sessions"
 
 
+def test_a_calculation_opened_without_a_mutuelle_gives_what_is_paid_for_one_session_first(domain):
+    # « combien coûte un kiné quand on n'a pas de mutuelle ? » got « Combien de séances ? » and no figure.
+    # 17,90 € − (10,74 € − 1 € of franchise) = 8,16 €; what was asked comes before why questions follow.
+    messages, slots = run(ValidateCalculForm(), tracker("combien coûte un kiné quand on n'a pas de mutuelle ?",
+                                                        before=["action_calcul_reinitialiser"]), domain)
+    assert [m["text"] for m in messages] == [
+        "Une séance de rééducation d'un membre ou du rachis coûte 17,90 € au cabinet chez un kiné conventionné : "
+        "l'Assurance Maladie en rembourse 9,74 € (60 % de 17,90 €, moins 1 € de franchise) ; sans mutuelle, il vous "
+        "reste 8,16 € à payer.",
+        "C'est noté : pas de mutuelle. Pour calculer ce qui resterait à votre charge, il me faut quelques "
+        "précisions (écrivez « stop » pour arrêter)."]
+    assert slots["requested_slot"] == "calc_sessions"
+
+
 def test_missing_values_are_asked_one_at_a_time(domain):
     _, slots = run(ValidateCalculForm(), tracker("combien je vais payer ?"), domain)
     assert slots == {"requested_slot": "calc_sessions"}
