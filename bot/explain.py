@@ -88,7 +88,7 @@ def explain_fr(calc: Calculation, who: Audience = ASKER) -> str:
                 f"  {which} : prix {euros(s.price)}, Assurance Maladie {euros(s.amo)}, franchise "
                 f"{euros(s.franchise)}, mutuelle {euros(s.mutuelle)}, reste {euros(s.patient)}")
     if calc.assumptions:
-        lines.append(assumptions_line(calc.assumptions))
+        lines.append(assumptions_line(reworded(assumption, who) for assumption in calc.assumptions))
     for warning in calc.warnings:
         lines.append(WARNING_MARK + reworded(warning, who))
     if req.mutuelle is not None:  # none said: no share to ask about

@@ -136,7 +136,7 @@ def result_view(calc: Any, notes: Sequence[str] = (), hint: str = "", who: Audie
         amount_detail=detail,
         context=f"{capitalised(calc.act_label)}, tarifs au {long_date(calc.request.date)}",
         rows=tuple(rows),
-        assumptions=tuple(calc.assumptions),
+        assumptions=tuple(reworded(assumption, who) for assumption in calc.assumptions),
         warnings=tuple(reworded(warning, who) for warning in calc.warnings),
         sources=tuple(ranked[:MAX_SOURCES]),
         more_sources=tuple(ranked[MAX_SOURCES:]),

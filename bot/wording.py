@@ -137,21 +137,49 @@ class Audience:
     # The kiné's status asked about: the patient's kiné, or the kiné asking
     kine_status: str    # « Votre kiné est-il non conventionné, pratique-t-il un dépassement »
     kine_outside: str   # « Si votre kiné n'est pas conventionné »
+    informed: str       # « le kiné doit vous en informer »
 
 
 ASKER = Audience("Reste à votre charge", "à votre charge", "votre reste à charge", "votre mutuelle", "votre contrat",
                  "votre domicile", "vous avez choisi", "vous rembourse", "il vous reste",
                  "Votre kiné est-il non conventionné, pratique-t-il un dépassement",
-                 "Si votre kiné n'est pas conventionné")
+                 "Si votre kiné n'est pas conventionné", "le kiné doit vous en informer")
 PATIENT = Audience("Reste à la charge du patient", "à la charge du patient", "le reste à charge du patient",
                    "la mutuelle du patient", "son contrat", "son domicile", "le patient a choisi", "lui rembourse",
                    "il reste au patient", "Êtes-vous non conventionné, pratiquez-vous un dépassement",
-                   "Si vous n'êtes pas conventionné")
+                   "Si vous n'êtes pas conventionné", "vous devez en informer le patient")
 AMOUNT_LABEL = ASKER.amount_label
 
 
 def audience(for_patient: bool) -> Audience:
     return PATIENT if for_patient else ASKER
+
+
+class Worded(str):
+    """A text written to the asker (its value as a string, as the calculator's JSON gives it) that says
+    itself to another audience: `for_(PATIENT)` for a kiné asking for a patient.
+
+    >>> note = Worded(lambda who: f"reste {who.charge}")
+    >>> note, note.for_(PATIENT)
+    ('reste à votre charge', 'reste à la charge du patient')
+    """
+    words: Callable[[Audience], str]
+
+    def __new__(cls, words: Callable[[Audience], str]) -> "Worded":
+        text = super().__new__(cls, words(ASKER))
+        text.words = words
+        return text
+
+    def for_(self, who: Audience) -> str:
+        return self.words(who)
+
+    def __reduce__(self):  # copied with its wording, not rebuilt from its text
+        return Worded, (self.words,)
+
+
+def reworded(text: str, who: Audience) -> str:
+    """A calculator's warning or assumption, for `who`: its own wording when it has one (`Worded`)."""
+    return text.for_(who) if isinstance(text, Worded) else text
 
 
 WARNING_MARK = "⚠ "
@@ -293,12 +321,7 @@ def ik_nearest_kine(who: Audience = ASKER) -> str:
             f"{who.home} : si {who.chose} un kiné plus éloigné, le surplus reste {who.charge}.")
 
 
-IK_NEAREST_KINE = ik_nearest_kine()
-
-
-def reworded(warning: str, who: Audience) -> str:
-    """A calculator's warning (written to the asker) for `who`."""
-    return ik_nearest_kine(who) if warning == IK_NEAREST_KINE else warning
+IK_NEAREST_KINE = Worded(ik_nearest_kine)
 
 
 NON_CONVENTIONNE = ("Kiné non conventionné : l'Assurance Maladie ne rembourse que sur le « tarif d'autorité », "
@@ -307,8 +330,8 @@ NEVER_REIMBURSED = ("Acte hors nomenclature : jamais remboursé par l'Assurance 
                     "forfait dédié peut en prendre une partie.")
 # Arrêté du 30 mai 2018 (mandatory display): information before any act not reimbursed; the written
 # estimate from 70 € (arrêté du 2 octobre 2008) is tied to sessions with a dépassement.
-PRICE_BEFORE_NON_REIMBURSED = ("Acte non remboursé : le kiné doit vous en informer, avec son prix, avant de le "
-                               "réaliser (arrêté du 30 mai 2018).")
+PRICE_BEFORE_NON_REIMBURSED = Worded(lambda who: f"Acte non remboursé : {who.informed}, avec son prix, avant de le "
+                                                 "réaliser (arrêté du 30 mai 2018).")
 # A topic answered for someone whose kiné is outside the convention (tarifs d'autorité of the arrêté du
 # 9 mars 1966, amount not found: facts.md says « quasi nul », with no figure). `who`: « Votre
 # kiné n'est pas conventionné » or « Chez un kiné non conventionné ».
@@ -497,7 +520,7 @@ def prescriber_outside_convention(reimbursed: bool, change: Optional[dt.date]) -
         return ("Ordonnance d'un médecin non conventionné : " + (f"depuis le {long_date(change)}, " if change else "")
                 + "les soins qu'il prescrit ne sont plus remboursés par l'Assurance Maladie (code de la sécurité "
                 "sociale, art. L.162-5-10) : le calcul ne compte aucun remboursement, ni de mutuelle en % de la base ; "
-                + ONLY_A_FORFAIT + " Exceptions éventuelles du texte non vérifiées : demandez à votre caisse.")
+                + ONLY_A_FORFAIT + " Exceptions éventuelles du texte non vérifiées : demandez à la caisse.")
     if not change:
         return "Ordonnance d'un médecin non conventionné : remboursée comme les autres."
     return (f"Ordonnance d'un médecin non conventionné : remboursée comme les autres pour des séances faites "

@@ -523,3 +523,10 @@ def test_a_kine_asking_for_a_patient_gets_the_patient_named(domain):
                            "calc_pour_patient": True})
     messages, _ = run(ValidateCalculForm(), asked, domain)
     assert messages[0]["text"].endswith("; il reste au patient 20,26 €, dont la mutuelle du patient peut prendre une part.")
+    # An act outside the nomenclature: the kiné asking is the one who must inform (« le kiné doit vous en
+    # informer » was said to him).
+    pilates = {**result, "calc_acte": {"price": 30.0}, "calc_situation": {"hors_nomenclature": True},
+               "calc_prix_eleve": "hors_nomenclature"}
+    messages, _ = run(ActionCalculResultat(), tracker("", slots=pilates, active=False), domain)
+    assert ("Acte non remboursé : vous devez en informer le patient, avec son prix, avant de le réaliser (arrêté du "
+            "30 mai 2018).") in messages[0]["custom"]["warnings"]
