@@ -35,7 +35,8 @@ from bot.explain import amount_explanations
 from bot.money import euros, number
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import (CONVENTIONNE_WORD, DISABILITY_CARD, EITHER_CONVENTIONNE, HORS_NOMENCLATURE_WORDS,
-                         NOT_CONVENTIONNE_WORDS, OSTEOPATHIE, PRESCRIBER_NOT_CONVENTIONNE, PRESCRIBER_STATUS, WHAT_IF_LEAD,
+                         HOME_VISIT, NOT_CONVENTIONNE_WORDS, OSTEOPATHIE, PRESCRIBER_NOT_CONVENTIONNE,
+                         PRESCRIBER_STATUS, TRAVEL_ALLOWANCES, WHAT_IF_LEAD,
                          ParsedRequest, kine_status_words, normalise, parse_amount, parse_count, parse_request,
                          ald_list_disease, patient_named, session_range)
 from bot.request import FIELDS, NO_MUTUELLE_COVER, CalculatorInputError, parse_input
@@ -1342,6 +1343,19 @@ def explain_amount(request: Optional[Mapping[str, Any]], text: str, params: Opti
 FAQ_QUESTION_MIN_WORDS = 4
 
 
+ALLOWANCES_TOPIC = "seance_domicile"
+
+
+def asks_only_an_allowance(text: str) -> bool:
+    """« et les IK ? », « c'est quoi l'IFD ? »: a travel allowance named, and no other value (a count, a price,
+    a distance, a home visit said in words)."""
+    t = normalise(text)
+    if not re.search(TRAVEL_ALLOWANCES, t) or re.search(HOME_VISIT, re.sub(TRAVEL_ALLOWANCES, " ", t)):
+        return False
+    parsed = parse_request(text)
+    return not parsed.distance_said and not any(name in parsed.fields for name in ("sessions", "price", "mutuelle", "act"))
+
+
 def is_faq_question(intent: str, text: str) -> bool:
     """True for a question of a few words whose intent is an FAQ topic, an act's price or out_of_scope.
 
@@ -1355,7 +1369,15 @@ def is_faq_question(intent: str, text: str) -> bool:
     False
     >>> is_faq_question("mutuelle_prise_en_charge", "et avec une mutuelle à 200 % ?")
     False
+
+    A short question on a travel allowance alone (« et les IK ? ») asks what it is: it said « C'est noté :
+    séances à domicile » in the middle of a calculation.
+
+    >>> is_faq_question("seance_domicile", "et les IK ?"), is_faq_question("seance_domicile", "à domicile, avec IK")
+    (True, False)
     """
+    if intent == ALLOWANCES_TOPIC and "?" in text and asks_only_an_allowance(text):
+        return True
     answered_elsewhere = (intent in TOPIC_TITLES and intent != "calcul_remboursement") or intent == "out_of_scope"
     if not (answered_elsewhere and "?" in text and len(text.split()) >= FAQ_QUESTION_MIN_WORDS):
         return False

@@ -331,6 +331,11 @@ def test_a_question_on_a_topic_during_the_calculation_is_let_through_to_be_answe
                        slots={"calc_sessions": 10}, intent="out_of_scope")
     _, slots = run(ValidateCalculForm(), tracker_, domain)
     assert slots == {"requested_slot": "calc_acte"}
+    # « et les IK ? » asks what they are: it said « C'est noté : séances à domicile ».
+    tracker_ = tracker("et les IK ?", requested="calc_mutuelle", slots={"calc_sessions": 10, "calc_acte": {"act": "membre"}},
+                       intent="seance_domicile")
+    messages, slots = run(ValidateCalculForm(), tracker_, domain)
+    assert messages == [] and slots == {"requested_slot": "calc_mutuelle"}
 
 
 def test_a_what_if_with_a_price_during_the_calculation_gives_values(domain):
