@@ -175,6 +175,16 @@ SOIN_BUTTONS = {
     "bilan_neuro": "Bilan neurologique",
 }
 
+
+def _title_key(text: str) -> str:
+    return normalise(text).strip().rstrip(".…!? ")
+
+
+# A care's button title typed or pasted as text (« Genou, dos, entorse… ») is that care: its words name
+# several regions, which the parser reads as the act for several territories.
+BUTTON_TITLE_ACTS = {_title_key(title): act for act, title in SOIN_BUTTONS.items()}
+
+
 # A number with no unit, alone or after a what-if's first words (« et pour 20 ? », « et si j'en fais 15 ? »).
 BARE_NUMBER = WHAT_IF_LEAD + r"(\d{1,4}(?:[.,]\d{1,2})?)\s*[.!?]?"
 UNPLACED_NUMBER = ("« {} » seul : est-ce un nombre de séances ou un prix ? Répondez par exemple « {} séances » "
@@ -337,6 +347,8 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
     update = Update()
     parsed = parse_request(text)
     fields = {**parsed.fields, **_entities(entities)}
+    if _title_key(text) in BUTTON_TITLE_ACTS:  # « Genou, dos, entorse… » typed: the button's care
+        fields["act"] = BUTTON_TITLE_ACTS[_title_key(text)]
     coded = coded_act(parsed.key_letter, fields.get("coefficient"), _when(current, today), params)
     if coded:  # « 10 séances de RPE 8,5 à domicile »: that act, with its own travel allowance (the IFS)
         fields["act"] = coded

@@ -1001,3 +1001,13 @@ def test_a_coded_act_that_names_one_act_is_counted_as_that_act():
     update = dialogue.interpret("10 séances de RPE 8,5 à domicile, pas de mutuelle", None, today=TODAY2)
     assert update.slots["calc_acte"] == {"act": "personne_agee_marche"}
     assert dialogue.interpret("AMK 8 à domicile", None, today=TODAY2).slots["calc_acte"] == {"coefficient": 8}
+
+
+def test_a_care_button_s_title_typed_as_text_is_its_care(domain):
+    # « Genou, dos, entorse… » typed (or sent by a REST client) named several regions: it was priced as the act
+    # for several territories.
+    for button in domain["responses"]["utter_ask_calc_acte"][0]["buttons"][:-1]:
+        typed = dialogue.interpret(button["title"], "calc_acte").slots["calc_acte"]
+        assert typed == dialogue.interpret(button["payload"], "calc_acte").slots["calc_acte"], button["title"]
+    assert dialogue.interpret("genou, dos, entorse...", "calc_acte").slots["calc_acte"] == {"act": "membre"}
+    assert dialogue.interpret("genou et dos", "calc_acte").slots["calc_acte"] == {"act": "plusieurs_territoires"}
