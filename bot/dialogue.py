@@ -1272,7 +1272,8 @@ def asks_why_a_base_amount(text: str, params: Optional[Parameters] = None, today
 
 # « c quoi les 143,20 ? », « à quoi correspondent les 214,80 € ? », « les 20,94 c'est quoi ? »: nothing but what an
 # amount is. Without its « € » the classifier read it as out of scope.
-_WHAT_IS = r"(?:et )?(?:c'?est|c|ce sont) (?:quoi|koi)|qu'est-ce que c'est(?: que)?|a quoi (?:correspond\w*|sert|servent)"
+_WHAT_IS = (r"(?:et )?(?:c'?est|c|ce sont) (?:quoi|koi)|qu'est-ce que c'est(?: que)?|"
+            r"a quoi (?:correspond\w*|sert|servent)")
 _THE_AMOUNT = r"(?:les?|la|ces?|cette|mes) \d{1,5}(?:[.,]\d{1,2})? ?(?:€|e|eur|euros?)?"
 WHAT_IS_THIS_AMOUNT = re.compile(rf"^(?:{_WHAT_IS}) {_THE_AMOUNT}|^(?:et )?{_THE_AMOUNT},? (?:{_WHAT_IS})")
 
@@ -1365,7 +1366,8 @@ def asks_only_an_allowance(text: str) -> bool:
     if not re.search(TRAVEL_ALLOWANCES, t) or re.search(HOME_VISIT, re.sub(TRAVEL_ALLOWANCES, " ", t)):
         return False
     parsed = parse_request(text)
-    return not parsed.distance_said and not any(name in parsed.fields for name in ("sessions", "price", "mutuelle", "act"))
+    values = ("sessions", "price", "mutuelle", "act")
+    return not parsed.distance_said and not any(name in parsed.fields for name in values)
 
 
 def is_faq_question(intent: str, text: str) -> bool:

@@ -266,11 +266,11 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
     if situation.get("domicile") or situation.get("asked_domicile") or topic in COVERED_BY["domicile"]:
         lines += _home_visit_lines(situation, topic, params, when) + _distance_lines(situation, params, when)
 
-    # Not beside the perineal rehabilitation's line (after a birth, 100 %: a figure at the usual rate would mislead).
     price = situation.get("price")
     # « combien coûte le kiné sans mutuelle ? »: the base session's figure (a price said gets its own, below).
     figure = situation.get("asked_care_figure") or (situation.get("asked_sans_mutuelle") and price is None
                                                     and not situation.get("asked_sans_ordonnance"))
+    # Not beside the perineal rehabilitation's line (after a birth, 100 %: a figure at the usual rate would mislead).
     if figure and conventionne is not False and not any(
             situation.get(name) for name in ("asked_osteopathie", "asked_perineal", "asked_post_partum",
                                              "hors_nomenclature")):
@@ -435,7 +435,8 @@ def _with_mutuelle_said(slots: Mapping[str, Any]) -> Dict[str, Any]:
 
 
 INTERIM_LEAD = "Pour le total{}, il me faut encore vos réponses :"
-NOT_CONVENTIONNE_CASE = "Chez un kiné non conventionné, l'Assurance Maladie ne rembourse presque rien (« tarif d'autorité »)."
+NOT_CONVENTIONNE_CASE = ("Chez un kiné non conventionné, l'Assurance Maladie ne rembourse presque rien "
+                         "(« tarif d'autorité »).")
 
 
 def opening_figure(slots: Mapping[str, Any], when: Optional[dt.date] = None, params: Optional[Parameters] = None,

@@ -332,8 +332,8 @@ def test_a_question_on_a_topic_during_the_calculation_is_let_through_to_be_answe
     _, slots = run(ValidateCalculForm(), tracker_, domain)
     assert slots == {"requested_slot": "calc_acte"}
     # « et les IK ? » asks what they are: it said « C'est noté : séances à domicile ».
-    tracker_ = tracker("et les IK ?", requested="calc_mutuelle", slots={"calc_sessions": 10, "calc_acte": {"act": "membre"}},
-                       intent="seance_domicile")
+    tracker_ = tracker("et les IK ?", requested="calc_mutuelle", intent="seance_domicile",
+                       slots={"calc_sessions": 10, "calc_acte": {"act": "membre"}})
     messages, slots = run(ValidateCalculForm(), tracker_, domain)
     assert messages == [] and slots == {"requested_slot": "calc_mutuelle"}
 
