@@ -17,15 +17,17 @@ from actions.calculation import LAST_REQUEST_SLOT, question_text, recalculate
 from bot.answers import answer_values
 from bot.calculator import compute
 from bot.explain import explain_fr
+from bot.parsing import parse_request
 from bot.replies import tarif_acte_fr
 from bot.request import CalculatorInputError
 from bot.result_view import FORGET_PAYLOAD
 from bot.dialogue import follow_up_situation, slots_audience
 from bot.situation import follow_up_lines, is_animal_care, out_of_scope_lines, situation_lines, topic_turn
 from bot.wording import ANIMAL_LINE
-from bot.topics import (BARE_FOLLOW_UP_LEAD, TOPIC_TITLES, answer_response, fallback_topics, follow_up_buttons,
+from bot.topics import (BARE_FOLLOW_UP_LEAD, answer_response, fallback_topics, follow_up_buttons,
                         follow_up_question_buttons, help_buttons, is_answered_topic, is_bare_cost_question,
-                        is_short_follow_up, out_of_scope_suggestions, title, topic_buttons)
+                        is_short_follow_up, kine_answer_response, out_of_scope_suggestions, title, topic_buttons,
+                        topic_of_response)
 
 # Topics answered by their own action: « en savoir plus » after it gives their details.
 TOPIC_OF_ACTION = {"action_calcul_resultat": "calcul_remboursement", "action_tarif_acte": "calcul_tarif_acte"}
@@ -117,7 +119,10 @@ class ActionAnswerTopic(Action):
                 dispatcher.utter_message(text=BARE_FOLLOW_UP_LEAD.format(title=title(topic)))
                 utter_topic(dispatcher, details, domain, when, buttons)
             else:
-                utter_topic(dispatcher, answer_response(topic), domain, when, buttons)
+                # « je suis kiné, quand puis-je facturer un dépassement ? »: the answer worded for him, when it has one
+                for_kine = kine_answer_response(topic)
+                asked_by_kine = parse_request(text).kine_asker and response_text(domain, for_kine)
+                utter_topic(dispatcher, for_kine if asked_by_kine else answer_response(topic), domain, when, buttons)
         return [SlotSet("calc_situation", turn.remembered)] if turn.remembered != before else []
 
 
@@ -173,9 +178,8 @@ def last_topic(tracker: Tracker, previous_turn_only: bool = False) -> Optional[T
         if event.get("event") == "action" and event.get("name") in TOPIC_OF_ACTION:
             return TOPIC_OF_ACTION[event["name"]]
         if event.get("event") == "bot":
-            utter = (event.get("metadata") or {}).get("utter_action") or ""
-            topic = utter[len("utter_"):]
-            if utter.startswith("utter_") and topic in TOPIC_TITLES:
+            topic = topic_of_response((event.get("metadata") or {}).get("utter_action") or "")
+            if topic:
                 return topic
     return None
 

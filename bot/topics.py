@@ -5,7 +5,7 @@ The ids are the contract of ../shared/faq_topics.yml: never rename one.
 from __future__ import annotations
 
 import re
-from typing import Dict, Iterable, List, Tuple
+from typing import Dict, Iterable, List, Optional, Tuple
 
 from bot.chat_spelling import written_out
 from bot.parsing import normalise
@@ -148,6 +148,27 @@ def title(topic: str) -> str:
 def answer_response(topic: str) -> str:
     """Name of the response that answers a topic; its details are this name + "_details"."""
     return f"utter_{topic}"
+
+
+def kine_answer_response(topic: str) -> str:
+    """Name of a topic's answer worded for a kiné asking (« je suis kiné, quand puis-je facturer un
+    dépassement ? »): « vous » is the kiné, the patient « il ». Only some topics have one."""
+    return f"{answer_response(topic)}_for_kine"
+
+
+def topic_of_response(response: str) -> Optional[str]:
+    """The topic a response answers (its answer, or its answer worded for a kiné), None for any other.
+
+    >>> topic_of_response("utter_depassement_droit_for_kine"), topic_of_response("utter_choisir_kine")
+    ('depassement_droit', 'choisir_kine')
+    >>> topic_of_response("utter_goodbye") is None
+    True
+    """
+    for topic in (response[len("utter_"):], response[len("utter_"):-len("_for_kine")]):
+        if response.startswith("utter_") and topic in TOPIC_TITLES and response in (
+                answer_response(topic), kine_answer_response(topic)):
+            return topic
+    return None
 
 
 def is_answered_topic(intent: str, responses: Iterable[str]) -> bool:

@@ -2,6 +2,7 @@
 import asyncio
 import datetime as dt
 
+import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -76,6 +77,40 @@ def test_answer_speaks_to_the_person_and_remembers_the_situation(domain):
     assert messages[1]["response"] == "utter_remboursement_taux"
     assert events == [{"event": "slot", "timestamp": None, "name": "calc_situation",
                        "value": {"domicile": True, "age": 13}}]
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("je suis kiné, quand est-ce que je peux facturer un dépassement ?", "depassement_droit"),
+    ("je suis kiné, à partir de quel montant je dois faire un devis ?", "devis_obligatoire"),
+    ("mon patient ne vient pas à ses rendez-vous, je peux lui facturer les séances manquées ?", "seance_non_honoree")])
+def test_a_kine_asking_gets_the_answer_worded_for_him(domain, text, topic):
+    # « … exigence particulière de votre part … un horaire que vous imposez » was said to the kiné himself.
+    messages, _ = run(ActionAnswerTopic(), asked(text, topic), domain)
+    assert messages[-1]["response"] == f"utter_{topic}_for_kine"
+    assert domain["responses"][f"utter_{topic}_for_kine"][0]["text"].startswith("Vous ")
+    # A patient asking gets the usual answer; so does a topic that has no kiné's wording.
+    patient, _ = run(ActionAnswerTopic(), asked("mon kiné a-t-il le droit de dépasser ?", topic), domain)
+    assert patient[-1]["response"] == f"utter_{topic}"
+    other, _ = run(ActionAnswerTopic(), asked("je suis kiné, c'est quoi la franchise ?", "franchise_medicale"), domain)
+    assert other[-1]["response"] == "utter_franchise_medicale"
+
+
+def test_en_savoir_plus_after_an_answer_worded_for_a_kine_gives_its_topic_s_details(domain):
+    events = after_answer("je suis kiné, quand puis-je facturer un DE ?", "utter_depassement_droit_for_kine",
+                          "en savoir plus")
+    messages, _ = run(ActionEnSavoirPlus(), tracker("en savoir plus", "en_savoir_plus", events=events), domain)
+    assert messages[0]["response"] == "utter_depassement_droit_details"
+
+
+def test_the_answers_worded_for_kines_keep_the_rule_and_its_source(domain):
+    for name, variants in domain["responses"].items():
+        if not name.endswith("_for_kine"):
+            continue
+        usual = domain["responses"][name[:-len("_for_kine")]][0]["text"]
+        text = variants[0]["text"]
+        body, _, source = text.partition("Source : ")
+        assert source == usual.partition("Source : ")[2], name  # the same texts say it
+        assert len(body.split()) <= max(90, len(usual.partition("Source : ")[0].split())), name  # no longer
 
 
 def test_answer_for_alsace_moselle(domain):

@@ -31,6 +31,8 @@ def faq_responses(domain, faq_topics):
         names = [f"utter_{topic['id']}_details"]
         if topic["id"] not in COMPUTED:
             names.insert(0, f"utter_{topic['id']}")
+        if f"utter_{topic['id']}_for_kine" in domain["responses"]:  # worded for a kiné asking
+            names.append(f"utter_{topic['id']}_for_kine")
         for name in names:
             yield topic, name
 
