@@ -150,10 +150,13 @@ def answer_response(topic: str) -> str:
     return f"utter_{topic}"
 
 
+FOR_KINE = "_for_kine"
+
+
 def kine_answer_response(topic: str) -> str:
     """Name of a topic's answer worded for a kiné asking (« je suis kiné, quand puis-je facturer un
     dépassement ? »): « vous » is the kiné, the patient « il ». Only some topics have one."""
-    return f"{answer_response(topic)}_for_kine"
+    return answer_response(topic) + FOR_KINE
 
 
 def topic_of_response(response: str) -> Optional[str]:
@@ -164,11 +167,12 @@ def topic_of_response(response: str) -> Optional[str]:
     >>> topic_of_response("utter_goodbye") is None
     True
     """
-    for topic in (response[len("utter_"):], response[len("utter_"):-len("_for_kine")]):
-        if response.startswith("utter_") and topic in TOPIC_TITLES and response in (
-                answer_response(topic), kine_answer_response(topic)):
-            return topic
-    return None
+    if not response.startswith("utter_"):
+        return None
+    name = response[len("utter_"):]
+    if name.endswith(FOR_KINE) and name[:-len(FOR_KINE)] in TOPIC_TITLES:
+        return name[:-len(FOR_KINE)]
+    return name if name in TOPIC_TITLES else None
 
 
 def is_answered_topic(intent: str, responses: Iterable[str]) -> bool:
