@@ -17,7 +17,6 @@ from actions.calculation import LAST_REQUEST_SLOT, question_text, recalculate
 from bot.answers import answer_values
 from bot.calculator import compute
 from bot.explain import explain_fr
-from bot.parsing import parse_request
 from bot.replies import tarif_acte_fr
 from bot.request import CalculatorInputError
 from bot.result_view import FORGET_PAYLOAD
@@ -121,7 +120,7 @@ class ActionAnswerTopic(Action):
             else:
                 # « je suis kiné, quand puis-je facturer un dépassement ? »: the answer worded for him, when it has one
                 for_kine = kine_answer_response(topic)
-                asked_by_kine = parse_request(text).kine_asker and response_text(domain, for_kine)
+                asked_by_kine = turn.kine_asker and response_text(domain, for_kine)
                 utter_topic(dispatcher, for_kine if asked_by_kine else answer_response(topic), domain, when, buttons)
         return [SlotSet("calc_situation", turn.remembered)] if turn.remembered != before else []
 

@@ -347,8 +347,9 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
     update = Update()
     parsed = parse_request(text)
     fields = {**parsed.fields, **_entities(entities)}
-    if _title_key(text) in BUTTON_TITLE_ACTS:  # « Genou, dos, entorse… » typed: the button's care
-        fields["act"] = BUTTON_TITLE_ACTS[_title_key(text)]
+    titled = BUTTON_TITLE_ACTS.get(_title_key(text))
+    if titled:  # « Genou, dos, entorse… » typed: the button's care
+        fields["act"] = titled
     coded = coded_act(parsed.key_letter, fields.get("coefficient"), _when(current, today), params)
     if coded:  # « 10 séances de RPE 8,5 à domicile »: that act, with its own travel allowance (the IFS)
         fields["act"] = coded

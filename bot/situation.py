@@ -527,11 +527,13 @@ class TopicTurn:
       pas en ALD ? ») asks the calculation again, rather than the topic;
     - `situation`: the asker's situation, for the lines said before the topic's answer;
     - `remembered`: the calculator's situation after the message (a denied cover taken away, the
-      stated situation added).
+      stated situation added);
+    - `kine_asker`: a kiné asks (« je suis kiné », « mon patient »): the answer worded for him, if any.
     """
     recalculate: bool
     situation: Dict[str, Any]
     remembered: Dict[str, Any]
+    kine_asker: bool = False
 
 
 def topic_turn(text: str, before: Mapping[str, Any], after_result: bool) -> TopicTurn:
@@ -546,10 +548,10 @@ def topic_turn(text: str, before: Mapping[str, Any], after_result: bool) -> Topi
     parsed = parse_request(text)
     if after_result and (what_if_fields(text, parsed) or stated_after_result(text, parsed)
                          or parsed.no_prise_en_charge_100):
-        return TopicTurn(True, {}, dict(before))
+        return TopicTurn(True, {}, dict(before), parsed.kine_asker)
     situation = stated_situation(text, parsed)
     return TopicTurn(False, {**asked_situation(text, parsed), **situation},
-                     {**without_denied_cover(before, parsed), **remembered(situation)})
+                     {**without_denied_cover(before, parsed), **remembered(situation)}, parsed.kine_asker)
 
 
 # A question on what is paid or reimbursed in a situation that is nobody's in particular (« les séances

