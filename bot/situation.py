@@ -21,12 +21,12 @@ from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, PRICE_QUESTI
 from bot.money import euros, number, percent
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import (ANIMAL, DISABILITY_CARD, OSTEOPATHIE, PARTICIPATION_FORFAITAIRE, RENTE_AT_MP, ParsedRequest,
-                         ald_list_disease, normalise, parse_request)
+                         ald_list_disease, looks_english, normalise, parse_request)
 from bot.request import CalculatorInputError
 from bot.topics import FOR_KINES
-from bot.wording import (ANIMAL_LINE, ASKER, CHOICE_LABELS, CSS_DEPASSEMENT, IK_NEAREST_KINE, NON_CONVENTIONNE_LINE,
-                          OSTEOPATHIE_LINE, PRISE_EN_CHARGE_LABELS, Audience, ald_list_line, disability_card_line,
-                          price_part)
+from bot.wording import (ANIMAL_LINE, ASKER, CHOICE_LABELS, CSS_DEPASSEMENT, ENGLISH_LINE, IK_NEAREST_KINE,
+                          NON_CONVENTIONNE_LINE, OSTEOPATHIE_LINE, PRISE_EN_CHARGE_LABELS, Audience, ald_list_line,
+                          disability_card_line, price_part)
 
 # Topics whose answer already explains a situation: no extra line for it there.
 COVERED_BY = {"ald": {"ald_100"}, "domicile": {"seance_domicile"},
@@ -150,7 +150,11 @@ def out_of_scope_lines(text: str) -> List[str]:
     True
     >>> out_of_scope_lines("la cure thermale est remboursée ?")
     []
+    >>> out_of_scope_lines("how much does a physio session cost?") == [ENGLISH_LINE]
+    True
     """
+    if looks_english(text):  # « how much does a physio cost? »: first, that the answers are in French
+        return [ENGLISH_LINE]
     if is_animal_care(text):  # « ostéo pour mon cheval »: the animal's line, not the person's ostéopathie
         return [ANIMAL_LINE]
     return [OSTEOPATHIE_LINE] if re.search(OSTEOPATHIE, normalise(text)) else []

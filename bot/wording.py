@@ -350,6 +350,10 @@ ANIMAL_LINE = ("Les soins d'un animal (kinésithérapie ou physiothérapie vét�
                "l'Assurance Maladie, qui prend en charge les frais de santé des personnes (code de la sécurité "
                "sociale, art. L.160-1), ni par une mutuelle santé : seule une assurance santé animale peut en "
                "rembourser une part, selon son contrat.")
+# A question written in English: the assistant answers in French only; the few English words say so to
+# someone who reads no French.
+ENGLISH_LINE = ("Je ne réponds qu'en français (I only answer in French) : posez-moi votre question en français, "
+                "par exemple « combien coûte une séance de kiné ? ».")
 NON_CONVENTIONNE_LINE = ("{who} : l'Assurance Maladie ne rembourse que sur le « tarif d'autorité », quasi nul ; une "
                          "mutuelle en % de la base ne verse donc presque rien, " + ONLY_A_FORFAIT)
 PERCENT_OF_NOTHING = ("Un contrat exprimé en % de la base de remboursement ne verse rien ici, car la base est "

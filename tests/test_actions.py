@@ -82,7 +82,9 @@ def test_answer_speaks_to_the_person_and_remembers_the_situation(domain):
 @pytest.mark.parametrize("text, topic", [
     ("je suis kiné, quand est-ce que je peux facturer un dépassement ?", "depassement_droit"),
     ("je suis kiné, à partir de quel montant je dois faire un devis ?", "devis_obligatoire"),
-    ("mon patient ne vient pas à ses rendez-vous, je peux lui facturer les séances manquées ?", "seance_non_honoree")])
+    ("mon patient ne vient pas à ses rendez-vous, je peux lui facturer les séances manquées ?", "seance_non_honoree"),
+    ("je suis kiné, suis-je obligé de faire le tiers payant ?", "tiers_payant"),
+    ("en tant que kiné, je peux refuser les espèces ?", "moyens_de_paiement")])
 def test_a_kine_asking_gets_the_answer_worded_for_him(domain, text, topic):
     # « … exigence particulière de votre part … un horaire que vous imposez » was said to the kiné himself.
     messages, _ = run(ActionAnswerTopic(), asked(text, topic), domain)
@@ -337,6 +339,21 @@ def test_out_of_scope_on_an_animal_says_that_only_an_animal_insurance_may_pay(do
         "par une mutuelle santé : seule une assurance santé animale peut en rembourser une part, selon son contrat.")
     # nor the person's reimbursement offered as a button after it
     assert [m.get("response") for m in messages[1:]] == ["utter_out_of_scope_rest"]
+
+
+def test_a_question_in_english_is_told_that_the_answers_are_in_french(domain):
+    # « How much does physiotherapy cost in France? » got « Désolé, je ne traite que la facturation… » alone,
+    # which does not tell someone who reads no French why.
+    ranking = [{"name": "out_of_scope", "confidence": 0.99}, {"name": "tarif_seance", "confidence": 0.005}]
+    messages, _ = run(ActionOutOfScope(), tracker("How much does physiotherapy cost in France?", "out_of_scope",
+                                                  ranking), domain)
+    assert messages[0]["text"] == ("Je ne réponds qu'en français (I only answer in French) : posez-moi votre "
+                                   "question en français, par exemple « combien coûte une séance de kiné ? ».")
+    assert [m.get("response") for m in messages[1:]] == ["utter_out_of_scope_rest"]
+    # A French question naming a technique in English is no English question.
+    messages, _ = run(ActionOutOfScope(), tracker("le kiné fait du dry needling, c'est remboursé ?", "out_of_scope",
+                                                  ranking), domain)
+    assert [m.get("response") for m in messages] == ["utter_out_of_scope"]
 
 
 def test_an_animal_s_care_read_as_a_topic_or_after_an_answer_still_gets_the_animal_s_line(domain):
