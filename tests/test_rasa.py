@@ -251,6 +251,18 @@ def test_a_price_question_gets_one_session_worked_out(servers):
     assert "l'Assurance Maladie rembourse 9,74 €" in reply and "il vous reste 25,26 €" in reply
 
 
+def test_a_kine_asking_gets_the_kines_topic_and_an_english_question_is_told_the_answers_are_french(servers):
+    # Read as the patient's « prix sans ordonnance » (« le kiné ne peut vous facturer… »).
+    reply = texts(say(servers["port"], f"t-{uuid.uuid4()}",
+                      "je suis kiné, puis-je facturer un bilan sans ordonnance ?"))
+    assert reply.startswith("Pour le kiné : deux cas.")
+    reply = texts(say(servers["port"], f"t-{uuid.uuid4()}",
+                      "je suis kiné, suis-je obligé de faire le tiers payant ?"))
+    assert reply.startswith("Vous devez pratiquer le tiers payant")
+    reply = texts(say(servers["port"], f"t-{uuid.uuid4()}", "How much does a physio session cost?"))
+    assert reply.startswith("Je ne réponds qu'en français (I only answer in French)")
+
+
 def test_a_conventionne_kines_price_is_not_answered_with_the_non_conventionne_topic(servers):
     # Read as the non-conventionné topic (« conventionné » + « remboursé »), whose answer (« très peu…
     # tarifs d'autorité ») contradicts the message.
