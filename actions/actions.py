@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import string
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import AllSlotsReset, EventType, SlotSet, UserUtteranceReverted
@@ -23,7 +23,7 @@ from bot.result_view import FORGET_PAYLOAD
 from bot.dialogue import follow_up_situation, slots_audience
 from bot.situation import follow_up_lines, is_animal_care, out_of_scope_lines, situation_lines, topic_turn
 from bot.wording import ANIMAL_LINE
-from bot.topics import (BARE_FOLLOW_UP_LEAD, answer_response, fallback_topics, follow_up_buttons,
+from bot.topics import (BARE_FOLLOW_UP_LEAD, FOR_KINE, answer_response, fallback_topics, follow_up_buttons,
                         follow_up_question_buttons, help_buttons, is_answered_topic, is_bare_cost_question,
                         is_short_follow_up, kine_answer_response, out_of_scope_suggestions, title, topic_buttons,
                         topic_of_response)
@@ -165,9 +165,9 @@ def after_result(tracker: Tracker) -> bool:
     return last_topic(tracker) == "calcul_remboursement" and bool(tracker.get_slot(LAST_REQUEST_SLOT))
 
 
-def last_topic(tracker: Tracker, previous_turn_only: bool = False) -> Optional[Text]:
-    """The topic of the latest answer: an FAQ answer's response, or a calculator action; with
-    `previous_turn_only`, only if it answered the message before the latest one."""
+def last_answer(tracker: Tracker, previous_turn_only: bool = False) -> Optional[Tuple[Text, Text]]:
+    """The topic of the latest answer and what answered it: an FAQ answer's response, or a calculator
+    action; with `previous_turn_only`, only if it answered the message before the latest one."""
     users = 0
     for event in reversed(tracker.events):
         if event.get("event") == "user":
@@ -175,12 +175,19 @@ def last_topic(tracker: Tracker, previous_turn_only: bool = False) -> Optional[T
             if previous_turn_only and users >= 2:
                 return None
         if event.get("event") == "action" and event.get("name") in TOPIC_OF_ACTION:
-            return TOPIC_OF_ACTION[event["name"]]
+            return TOPIC_OF_ACTION[event["name"]], event["name"]
         if event.get("event") == "bot":
-            topic = topic_of_response((event.get("metadata") or {}).get("utter_action") or "")
+            response = (event.get("metadata") or {}).get("utter_action") or ""
+            topic = topic_of_response(response)
             if topic:
-                return topic
+                return topic, response
     return None
+
+
+def last_topic(tracker: Tracker, previous_turn_only: bool = False) -> Optional[Text]:
+    """The topic of the latest answer (see last_answer)."""
+    answer = last_answer(tracker, previous_turn_only)
+    return answer[0] if answer else None
 
 
 class ActionEnSavoirPlus(Action):
@@ -191,7 +198,7 @@ class ActionEnSavoirPlus(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
-        topic = last_topic(tracker)
+        topic, answered_by = last_answer(tracker) or (None, "")
         last_request = tracker.get_slot(LAST_REQUEST_SLOT)
         if topic == "calcul_remboursement" and last_request:
             # After a result: the whole calculation, line by line, with the texts it applies.
@@ -201,6 +208,9 @@ class ActionEnSavoirPlus(Action):
             except CalculatorInputError:
                 pass  # parameters changed since: fall back to the topic's details
         details = f"{answer_response(topic)}_details" if topic else ""
+        # After an answer worded for a kiné, its details in his words where the topic has them.
+        if answered_by.endswith(FOR_KINE) and details + FOR_KINE in domain.get("responses", {}):
+            details += FOR_KINE
         if details in domain.get("responses", {}):
             utter_topic(dispatcher, details, domain, message_date(tracker))
             return []

@@ -104,6 +104,19 @@ def test_en_savoir_plus_after_an_answer_worded_for_a_kine_gives_its_topic_s_deta
     assert messages[0]["response"] == "utter_depassement_droit_details"
 
 
+def test_en_savoir_plus_after_the_kines_tiers_payant_gives_the_details_in_his_words(domain):
+    # « Présentez votre carte Vitale… » came after « Vous devez pratiquer le tiers payant… ».
+    events = after_answer("je suis kiné, le tiers payant est obligatoire ?", "utter_tiers_payant_for_kine",
+                          "en savoir plus")
+    messages, _ = run(ActionEnSavoirPlus(), tracker("en savoir plus", "en_savoir_plus", events=events), domain)
+    assert messages[0]["response"] == "utter_tiers_payant_details_for_kine"
+    assert "Vous ne percevez pas la franchise" in domain["responses"][messages[0]["response"]][0]["text"]
+    # A patient's answer keeps the patient's details.
+    events = after_answer("le kiné fait le tiers payant ?", "utter_tiers_payant", "en savoir plus")
+    messages, _ = run(ActionEnSavoirPlus(), tracker("en savoir plus", "en_savoir_plus", events=events), domain)
+    assert messages[0]["response"] == "utter_tiers_payant_details"
+
+
 def test_the_answers_worded_for_kines_keep_the_rule_and_its_source(domain):
     for name, variants in domain["responses"].items():
         if not name.endswith("_for_kine"):
