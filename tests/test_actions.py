@@ -86,7 +86,8 @@ def test_answer_speaks_to_the_person_and_remembers_the_situation(domain):
     ("je suis kiné, suis-je obligé de faire le tiers payant ?", "tiers_payant"),
     ("en tant que kiné, je peux refuser les espèces ?", "moyens_de_paiement"),
     ("je suis kiné, puis-je refuser un patient à la CMU ?", "refus_de_soins"),
-    ("je suis kiné, puis-je facturer l'IFD et les IK en même temps ?", "seance_domicile")])
+    ("je suis kiné, puis-je facturer l'IFD et les IK en même temps ?", "seance_domicile"),
+    ("je suis kiné, je dois faire une feuille de soins papier ?", "feuille_de_soins")])
 def test_a_kine_asking_gets_the_answer_worded_for_him(domain, text, topic):
     # « … exigence particulière de votre part … un horaire que vous imposez » was said to the kiné himself.
     messages, _ = run(ActionAnswerTopic(), asked(text, topic), domain)
