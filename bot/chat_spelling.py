@@ -45,8 +45,15 @@ _AFTER_ORDINAL = r"seances?|fois|mois|semaines?|jours?|annees?|rdv|rendez|etages
 _EUROS = (r"(?<!\bla )(?<!\ble )(?<!\bles )(?<!\bdu )(?<!\bau )(?<!\bma )(?<!\bsa )(?<!\bta )(?<!\bcette )"
           r"(?<![\d.,])(\d+(?:[.,]\d+)?)\s*"
           r"(?:eur|euro|euros|€|e(?!\s*(?:" + _AFTER_ORDINAL + r")\b))(?![\w€])")
+# « avc » is « avec » before what follows a preposition (« combien le kiné avc la sécu », « avc ma mutuelle »),
+# except at the start or after an article or « après » (« un avc la semaine dernière », « après avc les
+# séances »), where it is the accident vasculaire cérébral.
+AVEC = re.compile(r"(?<=[a-z] )(?<!\bun )(?<!\bd'un )(?<!\bmon )(?<!\bson )(?<!\bcet )(?<!\bapres )(?<!\bpost )"
+                  r"(?<!\bsuite a )\bavc\b(?=\s+(?:la|le|les|l'|un|une|ma|mon|mes|ta|ton|tes|sa|son|ses|notre|votre|"
+                  r"nos|vos|leurs?|des|du|moi|toi|lui|elle|elles|eux|nous|vous|ca|ce|cet|cette|ces)\b)")
 _WORD = re.compile(r"(?<![\w-])(" + "|".join(sorted(map(re.escape, WORDS), key=len, reverse=True)) + r")(?![\w'-])")
-_RULES: Tuple[Tuple["re.Pattern[str]", str], ...] = ((re.compile(_CB), "combien"), (re.compile(_EUROS), r"\1 euros"))
+_RULES: Tuple[Tuple["re.Pattern[str]", str], ...] = ((re.compile(_CB), "combien"), (re.compile(_EUROS), r"\1 euros"),
+                                                     (AVEC, "avec"))
 
 
 def written_out(text: str) -> str:

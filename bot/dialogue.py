@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
-from bot.chat_spelling import written_out
+from bot.chat_spelling import AVEC, written_out
 from bot.calculator import BASIC_ACT, coded_act, compute, tariff_of
 from bot.explain import amount_explanations
 from bot.money import euros, number
@@ -411,7 +411,7 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
     # Named in the answer about the care, or in the first message (« je suis en ALD pour un Parkinson, 20
     # séances à domicile ») before the care is asked, whose closest choice would be a wrong tariff.
     if (requested in ("calc_acte", "calc_soin", None) and not any(k in fields for k in ACTE_FIELDS) and not dont_know
-            and NEURO_CARE.search(t)):
+            and NEURO_CARE.search(AVEC.sub("avec", t))):
         update.replies.append(NEURO_CARE_REPLY)
         if requested:
             update.slots[requested] = None  # asked again, after the reply

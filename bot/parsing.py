@@ -17,7 +17,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from text_to_num import alpha2digit
 
-from bot.chat_spelling import written_out
+from bot.chat_spelling import AVEC, written_out
 
 NUMBER = r"(\d+(?:[.,]\d{1,2})?)"
 EURO = r"\s*(?:€|euros?\b|eur\b|e\b(?!\s*(?:mois|seances?|fois|jour|semaine|annee)\b)|balles\b|boules\b)"
@@ -131,7 +131,10 @@ def ald_list_disease(said: str) -> Optional[str]:
     'scoliose idiopathique structurale évolutive'
     >>> ald_list_disease("j'ai une entorse") is None
     True
+    >>> ald_list_disease("combien coute le kine avc la secu") is None, ald_list_disease("kine apres un avc")
+    (True, 'accident vasculaire cérébral invalidant')
     """
+    said = AVEC.sub("avec", said)  # « le kiné avc la sécu » names no AVC
     for pattern, entry in ALD_LIST_DISEASES:
         if re.search(pattern, said):
             return entry

@@ -13,6 +13,9 @@ from bot.chat_spelling import written_out
     ("la mutu rembourse qd ?", "la mutuelle rembourse quand ?"),
     ("45€ la seance", "45 euros la seance"),
     ("et si jen fais 20 ?", "et si j'en fais 20 ?"),  # a what-if, sent to the fallback in the middle of a calculation
+    # « avc la secu » was the accident vasculaire cérébral: the ALD's line came first
+    ("combien ca coute une seance de kine avc la secu", "combien ca coute une seance de kine avec la secu"),
+    ("rembourse avc ma mutu ?", "rembourse avec ma mutuelle ?"),
 ])
 def test_chat_spelling_is_written_out(typed, read):
     assert written_out(typed) == read
@@ -22,6 +25,7 @@ def test_chat_spelling_is_written_out(typed, read):
     "est-ce que je dois sortir ma cb chez le kine",  # the carte bancaire
     "je paie par cb", "c'est quoi", "j'ai une ordonnance", "sa mutuelle", "ta seance", "kine a domicile",
     "1 seance est remboursee", "le 2e rendez-vous", "a partir de la 30e", "2e seance gratuite ?",
+    "mon pere a fait un avc la semaine derniere", "apres avc les seances sont remboursees ?", "avc le kine est a 100 % ?",
 ])
 def test_words_in_their_own_right_are_left_alone(text):
     assert written_out(text) == text

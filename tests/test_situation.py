@@ -513,6 +513,10 @@ def test_a_disease_of_the_ald_list_gets_the_cover_it_may_open():
         "En ALD, les séances liées à l'affection sont remboursées à 100 % du tarif conventionné ; la franchise de "
         "1 € par séance reste retenue."]
     assert lines("j'ai une entorse, c'est remboursé ?") == []
+    # « avc » typed for « avec » named the accident vasculaire cérébral: its ALD line came first.
+    assert lines("combein ca coute une seanse de kine avc la secu") == []
+    assert lines("mon père a fait un AVC le mois dernier, le kiné est remboursé ?") == [
+        ALD_LIST.format("accident vasculaire cérébral invalidant")]
     assert "asked_ald_disease" not in remembered(stated_situation("ma fille a une scoliose"))
     # In a calculation, a note: the usual rate is counted until the ALD is said.
     assert interpret("10 séances pour la scoliose de ma fille de 12 ans", None, today=TODAY).notes == [
