@@ -39,7 +39,7 @@ from bot.parsing import (CONVENTIONNE_WORD, DISABILITY_CARD, EITHER_CONVENTIONNE
                          PRESCRIBER_STATUS, TRAVEL_ALLOWANCES, WHAT_IF_LEAD,
                          ParsedRequest, kine_status_words, normalise, parse_amount, parse_count, parse_request,
                          ald_list_disease, patient_named, session_range)
-from bot.request import FIELDS, NO_MUTUELLE_COVER, CalculatorInputError, parse_input
+from bot.request import FIELDS, MAX_PRICE, NO_MUTUELLE_COVER, CalculatorInputError, parse_input
 from bot.topics import TOPIC_TITLES
 from bot.wording import (ASKER, CHOICE_LABELS, OSTEOPATHIE_LINE, PRISE_EN_CHARGE_LABELS, Audience, ald_list_line,
                           audience, disability_card_line, plural)
@@ -816,8 +816,33 @@ def needs_grossesse(slots: Mapping[str, Any]) -> bool:
         and not situation.get(POST_PARTUM_FIELD)
 
 
+def nothing_for_a_mutuelle(slots: Mapping[str, Any], params: Optional[Parameters] = None,
+                           today: Optional[dt.date] = None) -> bool:
+    """Whether no mutuelle could pay anything in the calculation the slots describe, once its care, its
+    price and the situation are known: a full cover at the tariff (an ALD's care, maternity from the 6th
+    month) leaves at most the franchise, which no mutuelle pays. The mutuelle question is then not asked.
+
+    >>> nothing_for_a_mutuelle({"calc_sessions": 10, "calc_acte": {"act": "membre"},
+    ...                         "calc_situation": {"prise_en_charge_100": "ald"}})
+    True
+    >>> nothing_for_a_mutuelle({"calc_sessions": 10, "calc_acte": {"price": 30},
+    ...                         "calc_situation": {"prise_en_charge_100": "ald"}})
+    False
+    """
+    earlier = [name for name in ("calc_sessions", "calc_acte", "calc_prix_eleve", "calc_soin")
+               if name in required_slots(slots, params, today, mutuelle=False)]
+    if not slots.get("calc_situation") or needs_grossesse(slots) or any(slots.get(n) is None for n in earlier):
+        return False  # a situation or a month still to come may leave a share for it
+    request = {**request_from_slots(slots, params, today), "sessions": 1,
+               "mutuelle": {"per_session": float(MAX_PRICE)}}
+    try:
+        return compute(request, params, today).sessions[0].mutuelle == 0
+    except CalculatorInputError:
+        return False
+
+
 def required_slots(slots: Mapping[str, Any], params: Optional[Parameters] = None,
-                   today: Optional[dt.date] = None) -> List[str]:
+                   today: Optional[dt.date] = None, mutuelle: bool = True) -> List[str]:
     wanted = ["calc_sessions", "calc_acte"]
     if needs_prix_eleve(slots, params, today) or slots.get("calc_prix_eleve"):
         wanted.append("calc_prix_eleve")
@@ -827,7 +852,8 @@ def required_slots(slots: Mapping[str, Any], params: Optional[Parameters] = None
     situation = slots.get("calc_situation")
     # With the complémentaire santé solidaire (itself the complémentaire) or the AME, no mutuelle pays
     # anything: the question is not asked.
-    if (situation or {}).get("prise_en_charge_100") not in NO_MUTUELLE_COVER:
+    if mutuelle and (situation or {}).get("prise_en_charge_100") not in NO_MUTUELLE_COVER \
+            and not nothing_for_a_mutuelle(slots, params, today):
         wanted.append("calc_mutuelle")
     if not situation and not slots.get("calc_prix_eleve"):
         wanted.append("calc_situation")

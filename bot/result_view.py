@@ -124,7 +124,11 @@ def result_view(calc: Any, notes: Sequence[str] = (), hint: str = "", who: Audie
     if getattr(calc.request, "mutuelle", None) is not None:
         rows.append(Row("Mutuelle", MINUS + euros(total["mutuelle"]),
                         f"part exacte selon {who.contract}"))
-    elif getattr(calc.request, "prise_en_charge_100", None) not in NO_MUTUELLE_COVER:
+    elif getattr(calc.request, "prise_en_charge_100", None) in NO_MUTUELLE_COVER:
+        pass  # the CSS is the complémentaire; with the AME, no mutuelle pays
+    elif patient == total["franchise"]:  # a full cover at the tariff: the mutuelle was not asked for
+        rows.append(Row("Mutuelle", euros(ZERO), "rien qu'elle puisse prendre en charge"))
+    else:
         rows.append(Row("Mutuelle (aucune indiquée)", euros(ZERO)))
     rows.append(Row(label, amount, total=True))
 

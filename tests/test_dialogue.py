@@ -46,6 +46,25 @@ def test_with_the_css_or_the_ame_the_mutuelle_is_not_asked():
     assert requested == "calc_mutuelle"
 
 
+def test_with_a_full_cover_at_the_tariff_the_mutuelle_is_not_asked():
+    # In ALD or from the 6th month of pregnancy, a session at the tariff leaves at most the franchise, which no
+    # mutuelle pays: « Et votre mutuelle ? » was asked anyway, for nothing.
+    slots, requested, _ = converse("enceinte de 7 mois, 10 séances pour le dos")
+    assert requested is None
+    result = calculate({**dialogue.request_from_slots(slots, today=TODAY), "date": "2026-03-01"})
+    assert result["total"]["patient"] == 0
+    slots, requested, _ = converse("je suis en ALD, 10 séances pour mon genou")
+    assert requested is None
+    result = calculate({**dialogue.request_from_slots(slots, today=TODAY), "date": "2026-03-01"})
+    assert result["total"]["patient"] == 10  # the franchise, 1 € a session
+    # A price above the tariff leaves a dépassement a mutuelle may pay; a pregnancy's month not said may
+    # leave the usual 40 %; a situation not said yet may be none: it is asked.
+    _, requested, _ = converse("je suis en ALD, 10 séances à 30 € chez un kiné conventionné", "genou")
+    assert requested == "calc_mutuelle"
+    _, requested, _ = converse("je suis enceinte, 10 séances pour le dos")
+    assert requested == "calc_mutuelle"
+
+
 def test_article_case_12_sessions_at_80_with_a_300_forfait_in_two_turns():
     slots, requested, _ = converse("12 séances à 80 € avec un forfait mutuelle de 300 € par an")
     assert requested == "calc_prix_eleve"
