@@ -32,37 +32,33 @@ def test_a_fully_specified_message_needs_no_question():
                        "mutuelle": {"br_percent": 200}}
 
 
-def test_with_the_css_or_the_ame_the_mutuelle_is_not_asked():
-    # The CSS is itself the complémentaire and pays the whole tariff with the Assurance Maladie; the AME
-    # too: « Et votre mutuelle ? » was asked anyway until 2026-12-04.
-    slots, requested, _ = converse("10 séances de kiné respiratoire pour mon bébé avec la CSS")
+def left_to_pay(*turns):
+    """What a calculation asked in these messages leaves to pay, asserting that nothing more is asked."""
+    slots, requested, _ = converse(*turns)
     assert requested is None
-    result = calculate({**dialogue.request_from_slots(slots, today=TODAY), "date": "2026-03-01"})
-    assert result["total"]["patient"] == 0
-    _, requested, _ = converse("j'ai l'AME, 10 séances pour mon genou")
-    assert requested is None
-    # Without them, it is asked.
-    _, requested, _ = converse("10 séances pour mon genou")
-    assert requested == "calc_mutuelle"
+    return calculate({**dialogue.request_from_slots(slots, today=TODAY), "date": "2026-03-01"})["total"]["patient"]
 
 
-def test_with_a_full_cover_at_the_tariff_the_mutuelle_is_not_asked():
+@pytest.mark.parametrize("text, left", [
+    # The CSS is itself the complémentaire and pays the whole tariff with the Assurance Maladie; the AME too:
+    # « Et votre mutuelle ? » was asked anyway until 2026-12-04.
+    ("10 séances de kiné respiratoire pour mon bébé avec la CSS", 0), ("j'ai l'AME, 10 séances pour mon genou", 0),
     # In ALD or from the 6th month of pregnancy, a session at the tariff leaves at most the franchise, which no
-    # mutuelle pays: « Et votre mutuelle ? » was asked anyway, for nothing.
-    slots, requested, _ = converse("enceinte de 7 mois, 10 séances pour le dos")
-    assert requested is None
-    result = calculate({**dialogue.request_from_slots(slots, today=TODAY), "date": "2026-03-01"})
-    assert result["total"]["patient"] == 0
-    slots, requested, _ = converse("je suis en ALD, 10 séances pour mon genou")
-    assert requested is None
-    result = calculate({**dialogue.request_from_slots(slots, today=TODAY), "date": "2026-03-01"})
-    assert result["total"]["patient"] == 10  # the franchise, 1 € a session
-    # A price above the tariff leaves a dépassement a mutuelle may pay; a pregnancy's month not said may
-    # leave the usual 40 %; a situation not said yet may be none: it is asked.
-    _, requested, _ = converse("je suis en ALD, 10 séances à 30 € chez un kiné conventionné", "genou")
-    assert requested == "calc_mutuelle"
-    _, requested, _ = converse("je suis enceinte, 10 séances pour le dos")
-    assert requested == "calc_mutuelle"
+    # mutuelle pays: it was asked for nothing until the twentieth session.
+    ("enceinte de 7 mois, 10 séances pour le dos", 0),
+    ("je suis en ALD, 10 séances pour mon genou", 10)])  # the franchise, 1 € a session
+def test_when_no_mutuelle_could_pay_anything_it_is_not_asked(text, left):
+    assert left_to_pay(text) == left
+
+
+@pytest.mark.parametrize("turns", [
+    ("10 séances pour mon genou",),
+    # a dépassement a mutuelle may pay
+    ("je suis en ALD, 10 séances à 30 € chez un kiné conventionné", "genou"),
+    # a pregnancy's month not said: perhaps before the 6th, at the usual 60 %
+    ("je suis enceinte, 10 séances pour le dos",)])
+def test_when_a_mutuelle_may_pay_it_is_asked(turns):
+    assert converse(*turns)[1] == "calc_mutuelle"
 
 
 def test_article_case_12_sessions_at_80_with_a_300_forfait_in_two_turns():
