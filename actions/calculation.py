@@ -18,12 +18,17 @@ from bot.request import CalculatorInputError
 from bot.result_view import result_message, result_view
 from bot.situation import interim_figure, opening_figure
 from bot.topics import out_of_scope_suggestions, topic_buttons
+from bot.wording import Audience
 
 NOTES_SLOT = "calc_notes"
 LAST_REQUEST_SLOT = "calc_last_request"
 UNCHANGED = "Cela ne change rien au calcul ci-dessus."
-CHANGE_HINT = ("Pour changer une valeur, dites-la simplement (« 12 séances », « à domicile », « je suis en ALD ») ; "
-               "« en savoir plus » donne le calcul détaillé.")
+
+
+def change_hint(who: Audience) -> str:
+    """Under a result: how to change a value, with examples a kiné asking for a patient would type too."""
+    return (f"Pour changer une valeur, dites-la simplement (« 12 séances », « à domicile », « {who.in_ald} ») ; "
+            "« en savoir plus » donne le calcul détaillé.")
 
 
 def _slots(tracker: Tracker) -> Dict[str, Any]:
@@ -218,7 +223,8 @@ class ActionCalculResultat(Action):
             # A reply after a result that changes nothing (« aucune », « 30 »): said in one line, not
             # the same result again.
             text = message.get("text") or ""
-            dispatcher.utter_message(text=dialogue.unplaced_number(text, None) or f"{UNCHANGED} {CHANGE_HINT}")
+            hint = change_hint(dialogue.slots_audience(tracker.slots))
+            dispatcher.utter_message(text=dialogue.unplaced_number(text, None) or f"{UNCHANGED} {hint}")
             return []
         return say_result(dispatcher, tracker.slots, notes, tracker.get_latest_input_channel())
 
@@ -233,7 +239,8 @@ def say_result(dispatcher: CollectingDispatcher, slots: Dict[Text, Any], notes: 
         dispatcher.utter_message(text=f"Je ne peux pas faire ce calcul : {error.message} "
                                       "Reprenons : combien de séances ?")
         return [SlotSet(name, None) for name in dialogue.SLOTS]
-    view = result_view(calc, notes=notes, hint=CHANGE_HINT, who=dialogue.slots_audience(slots))
+    who = dialogue.slots_audience(slots)
+    view = result_view(calc, notes=notes, hint=change_hint(who), who=who)
     dispatcher.utter_message(**result_message(view, channel))
     return [SlotSet(NOTES_SLOT, None),
             SlotSet(LAST_REQUEST_SLOT, {**request, "date": calc.request.date.isoformat()})]

@@ -138,16 +138,17 @@ class Audience:
     kine_status: str    # « Votre kiné est-il non conventionné, pratique-t-il un dépassement »
     kine_outside: str   # « Si votre kiné n'est pas conventionné »
     informed: str       # « le kiné doit vous en informer »
+    in_ald: str         # « je suis en ALD », a value to type after a result
 
 
 ASKER = Audience("Reste à votre charge", "à votre charge", "votre reste à charge", "votre mutuelle", "votre contrat",
                  "votre domicile", "vous avez choisi", "vous rembourse", "il vous reste",
                  "Votre kiné est-il non conventionné, pratique-t-il un dépassement",
-                 "Si votre kiné n'est pas conventionné", "le kiné doit vous en informer")
+                 "Si votre kiné n'est pas conventionné", "le kiné doit vous en informer", "je suis en ALD")
 PATIENT = Audience("Reste à la charge du patient", "à la charge du patient", "le reste à charge du patient",
                    "la mutuelle du patient", "son contrat", "son domicile", "le patient a choisi", "lui rembourse",
                    "il reste au patient", "Êtes-vous non conventionné, pratiquez-vous un dépassement",
-                   "Si vous n'êtes pas conventionné", "vous devez en informer le patient")
+                   "Si vous n'êtes pas conventionné", "vous devez en informer le patient", "il est en ALD")
 AMOUNT_LABEL = ASKER.amount_label
 
 

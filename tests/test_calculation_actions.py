@@ -510,6 +510,8 @@ def test_a_kine_asking_for_a_patient_gets_the_patient_named(domain):
     # In ALD, 100 % of 17,90 € is paid; the 1 € franchise a session is left.
     assert messages[0]["text"].splitlines()[0] == "Reste à la charge du patient : 15,00 € pour 15 séances (1,00 € par séance)"
     assert messages[0]["custom"]["amount_label"] == "Reste à la charge du patient"
+    # The hint's example is what the kiné would type (« je suis en ALD » was said to him).
+    assert "(« 12 séances », « à domicile », « il est en ALD »)" in messages[0]["text"]
     # Its details, its warning on the nearest kiné and its amounts name the patient too (they said « votre »).
     home = {**result, "calc_situation": {"distance_km": 6}, "calc_mutuelle": {"mutuelle": {"br_percent": 100}}}
     messages, _ = run(ActionCalculResultat(), tracker("", slots=home, active=False), domain)

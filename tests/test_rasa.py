@@ -261,6 +261,12 @@ def test_a_kine_asking_gets_the_kines_topic_and_an_english_question_is_told_the_
     assert reply.startswith("Vous devez pratiquer le tiers payant")
     reply = texts(say(servers["port"], f"t-{uuid.uuid4()}", "How much does a physio session cost?"))
     assert reply.startswith("Je ne réponds qu'en français (I only answer in French)")
+    # The hint under a kiné's result gives « il est en ALD » as an example, and it is read as one.
+    sender = f"t-{uuid.uuid4()}"
+    say(servers["port"], sender, "je suis kiné, mon patient a 10 séances pour le genou, pas de mutuelle")
+    assert "« il est en ALD »" in texts(say(servers["port"], sender, "aucune"))
+    # 10 × 1 € of franchise left.
+    assert "Reste à la charge du patient : 10,00 €" in texts(say(servers["port"], sender, "il est en ALD"))
 
 
 def test_a_conventionne_kines_price_is_not_answered_with_the_non_conventionne_topic(servers):
