@@ -107,17 +107,21 @@ def test_en_savoir_plus_after_an_answer_worded_for_a_kine_gives_its_topic_s_deta
     assert messages[0]["response"] == "utter_depassement_droit_details"
 
 
-def test_en_savoir_plus_after_the_kines_tiers_payant_gives_the_details_in_his_words(domain):
+@pytest.mark.parametrize("topic, words", [
     # « Présentez votre carte Vitale… » came after « Vous devez pratiquer le tiers payant… ».
-    events = after_answer("je suis kiné, le tiers payant est obligatoire ?", "utter_tiers_payant_for_kine",
-                          "en savoir plus")
+    ("tiers_payant", "Vous ne percevez pas la franchise"),
+    ("moyens_de_paiement", "aucun texte qui vous oblige à avoir un terminal de paiement"),
+    ("seance_domicile", "Si le patient demande la venue à domicile sans raison médicale, vous pouvez facturer"),
+    ("refus_de_soins", "Vous dégager d'un patient, c'est le prévenir")])
+def test_en_savoir_plus_after_a_kines_answer_gives_the_details_in_his_words(domain, topic, words):
+    events = after_answer("je suis kiné, …", f"utter_{topic}_for_kine", "en savoir plus")
     messages, _ = run(ActionEnSavoirPlus(), tracker("en savoir plus", "en_savoir_plus", events=events), domain)
-    assert messages[0]["response"] == "utter_tiers_payant_details_for_kine"
-    assert "Vous ne percevez pas la franchise" in domain["responses"][messages[0]["response"]][0]["text"]
+    assert messages[0]["response"] == f"utter_{topic}_details_for_kine"
+    assert words in domain["responses"][messages[0]["response"]][0]["text"]
     # A patient's answer keeps the patient's details.
-    events = after_answer("le kiné fait le tiers payant ?", "utter_tiers_payant", "en savoir plus")
+    events = after_answer("…", f"utter_{topic}", "en savoir plus")
     messages, _ = run(ActionEnSavoirPlus(), tracker("en savoir plus", "en_savoir_plus", events=events), domain)
-    assert messages[0]["response"] == "utter_tiers_payant_details"
+    assert messages[0]["response"] == f"utter_{topic}_details"
 
 
 def test_the_answers_worded_for_kines_keep_the_rule_and_its_source(domain):
