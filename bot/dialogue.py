@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
-from bot.chat_spelling import AVEC, written_out
+from bot.chat_spelling import written_out
 from bot.calculator import BASIC_ACT, coded_act, compute, tariff_of
 from bot.explain import amount_explanations
 from bot.money import euros, number
@@ -411,7 +411,7 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
     # Named in the answer about the care, or in the first message (« je suis en ALD pour un Parkinson, 20
     # séances à domicile ») before the care is asked, whose closest choice would be a wrong tariff.
     if (requested in ("calc_acte", "calc_soin", None) and not any(k in fields for k in ACTE_FIELDS) and not dont_know
-            and NEURO_CARE.search(AVEC.sub("avec", t))):
+            and NEURO_CARE.search(t)):
         update.replies.append(NEURO_CARE_REPLY)
         if requested:
             update.slots[requested] = None  # asked again, after the reply
@@ -829,8 +829,7 @@ def nothing_for_a_mutuelle(slots: Mapping[str, Any], params: Optional[Parameters
     ...                         "calc_situation": {"prise_en_charge_100": "ald"}})
     False
     """
-    earlier = [name for name in ("calc_sessions", "calc_acte", "calc_prix_eleve", "calc_soin")
-               if name in required_slots(slots, params, today, mutuelle=False)]
+    earlier = care_slots(slots, params, today)
     if not slots.get("calc_situation") or needs_grossesse(slots) or any(slots.get(n) is None for n in earlier):
         return False  # a situation or a month still to come may leave a share for it
     request = {**request_from_slots(slots, params, today), "sessions": 1,
@@ -841,18 +840,26 @@ def nothing_for_a_mutuelle(slots: Mapping[str, Any], params: Optional[Parameters
         return False
 
 
-def required_slots(slots: Mapping[str, Any], params: Optional[Parameters] = None,
-                   today: Optional[dt.date] = None, mutuelle: bool = True) -> List[str]:
+def care_slots(slots: Mapping[str, Any], params: Optional[Parameters] = None,
+               today: Optional[dt.date] = None) -> List[str]:
+    """The slots asked first, which set what is priced: the sessions, the care or its price, then what a high
+    price is and which care it is for, when they must be asked."""
     wanted = ["calc_sessions", "calc_acte"]
     if needs_prix_eleve(slots, params, today) or slots.get("calc_prix_eleve"):
         wanted.append("calc_prix_eleve")
     if needs_soin(slots, params, today):
         wanted.append("calc_soin")
+    return wanted
+
+
+def required_slots(slots: Mapping[str, Any], params: Optional[Parameters] = None,
+                   today: Optional[dt.date] = None) -> List[str]:
+    wanted = care_slots(slots, params, today)
     # The situation question is skipped when the user already described one.
     situation = slots.get("calc_situation")
     # With the complémentaire santé solidaire (itself the complémentaire) or the AME, no mutuelle pays
     # anything: the question is not asked.
-    if mutuelle and (situation or {}).get("prise_en_charge_100") not in NO_MUTUELLE_COVER \
+    if (situation or {}).get("prise_en_charge_100") not in NO_MUTUELLE_COVER \
             and not nothing_for_a_mutuelle(slots, params, today):
         wanted.append("calc_mutuelle")
     if not situation and not slots.get("calc_prix_eleve"):
