@@ -1657,6 +1657,23 @@ def is_situation_follow_up(intent: str, confidence: float, text: str) -> bool:
     return intent in ("out_of_scope", INFORM) or confidence < FOLLOW_UP_SURE
 
 
+def changes_the_mutuelle(intent: str, confidence: float, text: str) -> bool:
+    """A short what-if giving the mutuelle (« et si j'avais pas de mutuelle ? »), not read as a topic with
+    confidence: a value for the calculator, like « pas de mutuelle ». After a result the classifier, unsure
+    between the mutuelle's topics, sent it to the fallback, which did not calculate again.
+
+    >>> changes_the_mutuelle("nlu_fallback", 0.25, "et si j'avais pas de mutuelle ?")
+    True
+    >>> changes_the_mutuelle("hors_nomenclature_mutuelle", 0.14, "et avec une mutuelle à 200 % ?")
+    True
+    >>> changes_the_mutuelle("mutuelle_prise_en_charge", 0.9, "et sans mutuelle, ça rembourse quoi ?")
+    False
+    >>> changes_the_mutuelle("out_of_scope", 0.6, "et si j'étais en ALD ?")
+    False
+    """
+    return "mutuelle" in what_if_fields(text) and (intent in ("out_of_scope", INFORM) or confidence < FOLLOW_UP_SURE)
+
+
 # What a médecin outside the convention prescribes is the topic of L.162-5-10 CSS. The classifier reads the
 # kiné's words of such a message (« ordonnance », « conventionné », « remboursé ») as the prescription's
 # validity or the non-conventionné kiné, whose answers say nothing of it.

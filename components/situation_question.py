@@ -23,7 +23,9 @@ number of sessions or a price; the classifier, having no word to go by, sent « 
 fallback. So is a short what-if that adds to or scales the sessions (« et si j'en rajoute 5 ? », « et 2
 fois plus ? »; ``bot.dialogue.changes_session_count``), which went to the fallback or to « en savoir
 plus ». So is a common insurer's name alone (« la Matmut », « malakoff »; ``bot.dialogue.names_an_insurer``),
-the answer to « Et votre mutuelle ? », which the classifier read as out of scope.
+the answer to « Et votre mutuelle ? », which the classifier read as out of scope. So is a short what-if
+giving the mutuelle that the classifier is unsure of (« et si j'avais pas de mutuelle ? » after a result;
+``bot.dialogue.changes_the_mutuelle``), which went to the fallback instead of the calculation again.
 
 A short what-if question that gives no value (« et s'il l'est pas ? » after the answer on a
 non-conventionné kiné; ``bot.dialogue.gives_no_value``) is no value either, though the classifier
@@ -85,7 +87,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.dialogue import (ACKNOWLEDGEMENTS, INFORM, PRESCRIBER_TOPIC, SITUATION_FOLLOW_UP, acknowledged_question,
                           asks_if_a_price_is_right, asks_what_an_amount_is, asks_why_a_base_amount,
-                          changes_session_count,
+                          changes_session_count, changes_the_mutuelle,
                           contradicted_topics, gives_no_value, is_bare_number, is_situation_follow_up,
                           names_a_non_conventionne_prescriber, names_an_insurer, situation_question_topic,
                           states_a_calculation)
@@ -123,9 +125,11 @@ class SituationQuestion(GraphComponent):
                 _drop(message, (name,))
                 intent = message.get(INTENT) or {}
                 name, text = intent.get(INTENT_NAME_KEY) or "", question
-            follow_up = is_situation_follow_up(name, intent.get(PREDICTED_CONFIDENCE_KEY, 0.0), text)
+            confidence = intent.get(PREDICTED_CONFIDENCE_KEY, 0.0)
+            follow_up = is_situation_follow_up(name, confidence, text)
             if follow_up or (name != INFORM and (is_bare_number(text) or changes_session_count(text)
-                                                 or names_an_insurer(text))):
+                                                 or names_an_insurer(text)
+                                                 or changes_the_mutuelle(name, confidence, text))):
                 _sure(message, SITUATION_FOLLOW_UP if follow_up else INFORM)
                 continue
             if name in TOPIC_TITLES and name != CALCULATION and states_a_calculation(text):

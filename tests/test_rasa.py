@@ -234,6 +234,14 @@ def test_a_what_if_the_classifier_is_unsure_of_still_recalculates(servers):
     assert "Reste à votre charge : 0,00 €" in texts(say(servers["port"], sender, "6e mois ou plus"))
 
 
+def test_a_what_if_giving_the_mutuelle_recalculates(servers):
+    sender = f"t-{uuid.uuid4()}"
+    first = texts(say(servers["port"], sender, "10 séances pour mon dos chez un kiné conventionné au tarif, mutuelle 100%"))
+    assert "Reste à votre charge : 10,00 €" in first
+    # It went to the fallback (« Je n'ai pas de réponse plus précise… »): without a mutuelle, 17,90 € − 9,74 € a session.
+    assert "Reste à votre charge : 81,60 €" in texts(say(servers["port"], sender, "et si j'avais pas de mutuelle ?"))
+
+
 def test_a_follow_up_for_another_situation_gets_the_line_for_it(servers):
     sender = f"t-{uuid.uuid4()}"
     say(servers["port"], sender, "c'est quoi la franchise médicale chez le kiné ?")

@@ -91,6 +91,19 @@ def test_an_insurer_named_alone_is_a_value_for_the_calculator():
     assert parsed("la Matmut rembourse le kiné ?", question).get("intent") == question[0]
 
 
+def test_a_short_what_if_giving_the_mutuelle_is_a_value_for_the_calculator():
+    # After a result, « et si j'avais pas de mutuelle ? » went to the fallback (« Je n'ai pas de réponse plus
+    # précise… »), not to the calculation again as « pas de mutuelle » does.
+    for text, reading in [("et si j'avais pas de mutuelle ?", [{"name": "hors_nomenclature_mutuelle", "confidence": 0.14},
+                                                               {"name": "calcul_remboursement", "confidence": 0.12}]),
+                          ("et avec une mutuelle à 200 % ?", [{"name": "out_of_scope", "confidence": 0.55}])]:
+        assert parsed(text, reading).get("intent") == {"name": "inform", "confidence": 1.0}, text
+    question = [{"name": "mutuelle_prise_en_charge", "confidence": 0.8}]
+    assert parsed("et sans mutuelle ?", question).get("intent") == question[0]
+    situation = parsed("et si j'étais en ALD ?", [{"name": "out_of_scope", "confidence": 0.6}])
+    assert situation.get("intent")["name"] == "situation_follow_up"
+
+
 def test_a_question_after_an_acknowledgement_is_not_the_acknowledgement():
     # « ok et c'est plafonné ? » after the franchise's answer got « D'accord. Avez-vous une autre question ? ».
     message = parsed("ok et c'est plafonné ?", [{"name": "affirm", "confidence": 0.31},
