@@ -120,7 +120,7 @@ def result_view(calc: Any, notes: Sequence[str] = (), hint: str = "", who: Audie
         rows.append(Row("Assurance Maladie", euros(ZERO), "aucun remboursement sur ce prix"))
     if total["franchise"]:
         rows.append(Row("Franchise médicale", PLUS + euros(total["franchise"]),
-                        "déduite du remboursement, la mutuelle ne la couvre pas"))
+                        "déduite du remboursement ; un contrat de mutuelle responsable ne la couvre pas"))
     if getattr(calc.request, "mutuelle", None) is not None:
         rows.append(Row("Mutuelle", MINUS + euros(total["mutuelle"]),
                         f"part exacte selon {who.contract}"))

@@ -196,7 +196,7 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
                      f"par séance {kept}. Sur présentation de la feuille d'accident, le kiné ne peut vous "
                      "demander aucun honoraire : la caisse le paie directement ; seul un dépassement pour exigence "
                      "particulière de votre part peut vous être demandé (code de la sécurité sociale, art. L.432-1 "
-                     "et L.432-3).")
+                     "et L.432-3 ; convention nationale des kinés, art. 3.6).")
         if situation.get("asked_rente"):
             lines.append(f"Avec une rente pour une incapacité d'au moins deux tiers ({rente_minimum}), ce sont toutes vos "
                          f"séances, même sans lien avec l'accident, qui sont prises en charge à {full} (code de la "

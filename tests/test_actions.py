@@ -112,7 +112,9 @@ def test_en_savoir_plus_after_an_answer_worded_for_a_kine_gives_its_topic_s_deta
     ("tiers_payant", "Vous ne percevez pas la franchise"),
     ("moyens_de_paiement", "aucun texte qui vous oblige à avoir un terminal de paiement"),
     ("seance_domicile", "Si le patient demande la venue à domicile sans raison médicale, vous pouvez facturer"),
-    ("refus_de_soins", "Vous dégager d'un patient, c'est le prévenir")])
+    ("refus_de_soins", "Vous dégager d'un patient, c'est le prévenir"),
+    # « Feuille papier : indiquez votre numéro de sécurité sociale et signez » was said to the kiné.
+    ("feuille_de_soins", "La transmission électronique est une obligation pour vous (art. L.161-35)")])
 def test_en_savoir_plus_after_a_kines_answer_gives_the_details_in_his_words(domain, topic, words):
     events = after_answer("je suis kiné, …", f"utter_{topic}_for_kine", "en savoir plus")
     messages, _ = run(ActionEnSavoirPlus(), tracker("en savoir plus", "en_savoir_plus", events=events), domain)

@@ -44,7 +44,7 @@ def test_lookup_by_date_returns_the_step_with_its_period_and_unit():
     step = default_parameters().at("lettre_cle.metropole", dt.date(2020, 5, 1))
     assert str(step.value) == "2.15" and step.unit == "EUR"
     assert step.start == dt.date(2012, 7, 15) and step.end == dt.date(2024, 2, 21)
-    assert "Avenant n° 3" in step.reference and step.verified == dt.date(2026, 2, 15)
+    assert "Avenant n° 3" in step.reference and step.verified == dt.date(2026, 12, 5)
 
 
 def test_unknown_parameter_and_too_early_date_are_errors():

@@ -47,7 +47,7 @@ def lines(text, topic="remboursement_taux"):
      "remboursées à 100 % du tarif conventionné ; la franchise de 1 € par séance reste retenue. Sur présentation "
      "de la feuille d'accident, le kiné ne peut vous demander aucun honoraire : la caisse le paie directement ; seul "
      "un dépassement pour exigence particulière de votre part peut vous être demandé (code de la sécurité sociale, "
-     "art. L.432-1 et L.432-3)."),
+     "art. L.432-1 et L.432-3 ; convention nationale des kinés, art. 3.6)."),
     # CSS art. L.160-14, 13°: every session of the pensioner, the franchise kept (L.160-15).
     ("je suis en invalidité, le kiné est à 100 % ?",
      "Avec une pension d'invalidité (ou la pension de vieillesse qui l'a remplacée), toutes vos séances sont prises "
