@@ -15,7 +15,11 @@ changed):
   entry is « Type out your own message… » (rasa/core/channels/console.py), so this
   launcher replaces two functions of that module, `_print_bot_output` and
   `_get_user_input`, for Rasa 3.6 only; with another version of Rasa the console
-  stays as Rasa made it.
+  stays as Rasa made it;
+* what is typed goes through the input gate of the other channels (connectors/guard.py,
+  `bot.user_input.check_message`): « ??? », « 👍 » or an empty line get its French refusal
+  and the prompt again, instead of being sent to the assistant (« ??? » got the
+  out-of-scope reply in the shell only).
 """
 from __future__ import annotations
 
@@ -23,8 +27,9 @@ import os
 import sys
 import unicodedata
 import warnings
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
+from bot.user_input import check_message
 from ops import settings
 
 QUIET_WARNINGS = (DeprecationWarning, PendingDeprecationWarning, FutureWarning)
@@ -65,6 +70,15 @@ def choose(typed: str, buttons: List[Dict[str, Any]]) -> str:
     return typed
 
 
+def gated(typed: str, buttons: List[Dict[str, Any]]) -> Tuple[Optional[str], str, List[Dict[str, Any]]]:
+    """What the shell sends for what was typed: (the button's payload or the cleaned text, "", []);
+    or, refused by the input gate, (None, its refusal, its buttons)."""
+    checked = check_message(choose(typed.strip(), buttons))
+    if checked.accepted:
+        return checked.text, "", []
+    return None, checked.refusal or "", [dict(b) for b in checked.buttons or []]
+
+
 def button_lines(buttons: List[Dict[str, Any]]) -> List[str]:
     return [f"  {i}. {b.get('title', '')}" for i, b in enumerate(buttons, 1)]
 
@@ -101,11 +115,16 @@ def patch_console() -> None:
             print_bot_output(previous_response)
             if buttons:
                 cli.print_color(HINT, color=bcolors.OKBLUE)
-        question = questionary.text("", qmark=PROMPT, style=Style([("qmark", "#b373d6"), ("", "#b373d6")]))
-        typed = await question.ask_async()
-        if typed is None:
-            return None
-        return choose(typed.strip(), buttons)
+        while True:
+            question = questionary.text("", qmark=PROMPT, style=Style([("qmark", "#b373d6"), ("", "#b373d6")]))
+            typed = await question.ask_async()
+            if typed is None:
+                return None
+            text, refusal, refusal_buttons = gated(typed, buttons)
+            if text is not None:
+                return text
+            print_bot_output({"text": refusal, "buttons": refusal_buttons})  # then the prompt again
+            buttons = refusal_buttons or buttons
 
     console._print_bot_output = print_bot_output
     console._get_user_input = get_user_input
