@@ -130,10 +130,17 @@ class ValidateCalculForm(FormValidationAction):
                     dispatcher.utter_message(text=unplaced)
             else:  # « non, c'est pour moi » after « 10 séances pour mon bébé »
                 dialogue.change_patient(update, _slots(tracker), message.get("text") or "", earlier)
-                if intent.get("name") == "calcul_remboursement" and not (update.slots or update.errors or update.replies):
+                fills_nothing = not (update.slots or update.errors or update.replies)
+                # « et pour 15 ? » asked whether there is a particular situation: a count or a price, asked
+                # (it got « il me faut une réponse à la question ci-dessous », the 15 lost).
+                unplaced = dialogue.unplaced_number(text, None) if fills_nothing else None
+                if intent.get("name") == "calcul_remboursement" and fills_nothing:
                     # « combien je vais être remboursé ? »
                     for line in interim_figure(_slots(tracker), who=dialogue.slots_audience(tracker.slots)):
                         dispatcher.utter_message(text=line)
+                elif unplaced:
+                    dispatcher.utter_message(text=unplaced)
+                if fills_nothing and (unplaced or intent.get("name") == "calcul_remboursement"):
                     # A validation that sets no slot is a rejection, whose lines Rasa drops (and a new
                     # calculation would start): the notes, set unchanged, keep the form going.
                     events.append(SlotSet(NOTES_SLOT, tracker.get_slot(NOTES_SLOT)))

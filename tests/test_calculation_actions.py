@@ -93,6 +93,16 @@ def test_a_bare_number_opening_the_calculation_is_asked_about_not_dropped(domain
     assert messages == [] and slots["calc_sessions"] == 30
 
 
+def test_a_bare_number_for_a_question_that_takes_no_number_is_asked_about_not_dropped(domain):
+    # « et pour 15 ? » asked whether there is a particular situation got « il me faut une réponse… », the 15 lost.
+    tracker_ = tracker("et pour 15 ?", requested="calc_situation",
+                       slots={"calc_sessions": 10, "calc_acte": {"act": "membre"}, "calc_mutuelle": {"mutuelle": None}})
+    messages, slots = run(ValidateCalculForm(), tracker_, domain)
+    assert [m["text"] for m in messages] == [
+        "« 15 » seul : est-ce un nombre de séances ou un prix ? Répondez par exemple « 15 séances » ou « 15 € la séance »."]
+    assert "calc_notes" in slots and slots["requested_slot"] == "calc_situation"  # kept going, not rejected
+
+
 def test_a_calculation_opened_by_a_situation_alone_says_what_it_noted_and_why_it_asks(domain):
     # « il est conventionné » after an answer on dépassements: « Combien de séances ? » alone seemed to
     # ignore it.
