@@ -197,6 +197,10 @@ NOT_COVERED = (r"\b(?:pas|plus|sans|hors|non|ni)\s+(?:(?:en|d'|de|d|une?|dans|le
 
 # Franchises said to be paid this year (« j'ai déjà payé 30 € de franchises », « 45 € de franchises
 # cette année »), not the franchise's amount per act (« la franchise de 1 € par séance »).
+# A date written with its month's name (normalised: no accents), with or without the day.
+MONTHS = ("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre",
+          "novembre", "decembre")
+NAMED_DATE = rf"\b(?:(\d{{1,2}})(?:er)?\s+)?({'|'.join(MONTHS)})\s+(20\d{{2}})\b"
 FRANCHISE_PAID = r"\b(?:deja|paye\w*|regle\w*|retenue?s?|prelevee?s?|cumul\w*|cette annee|depuis janvier|atteint)\b"
 
 # An act outside the NGAP: said so, or one of facts.md §9's examples (Pilates, yoga, group classes).
@@ -651,12 +655,17 @@ def parse_request(text: str) -> ParsedRequest:
     if age is not None:
         f["age"] = age
 
-    # Date: "en 2025" (middle of that year), "au 15/03/2025".
+    # Date: "en 2025" (middle of that year), "au 15/03/2025", "le 1er juillet 2027", "en juillet 2027"
+    # (the month's first day); a year or a month without its day is said back (bot.dialogue.interpret).
     explicit = re.search(r"\b(\d{1,2})/(\d{1,2})/(20\d{2})\b", t)
+    named = re.search(NAMED_DATE, t)
     year = re.search(r"\b(?:en|de|pour|annee)\s+(20[1-9]\d)\b", t)
     if explicit:
         day, month, yyyy = explicit.groups()
         f["date"] = f"{yyyy}-{int(month):02d}-{int(day):02d}"
+    elif named:  # without its day, the month's first, said in the result's notes
+        day, month, yyyy = named.groups()
+        (f if day else out.to_confirm)["date"] = f"{yyyy}-{MONTHS.index(month) + 1:02d}-{int(day or 1):02d}"
     elif year:
         out.to_confirm["date"] = f"{year.group(1)}-07-01"
     return out

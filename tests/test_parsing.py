@@ -105,6 +105,16 @@ def test_loose_counts_and_years_are_to_be_confirmed():
     assert parsed.to_confirm == {"sessions": 15, "date": "2025-07-01"}
 
 
+def test_a_date_written_with_its_months_name_is_read():
+    # « et en juillet 2027 ? » after the price's answer got « Je n'ai pas de réponse plus précise… ».
+    assert parse_request("10 séances le 1er juillet 2027").fields == {"sessions": 10, "date": "2027-07-01"}
+    assert parse_request("le 15 février 2027").fields == {"date": "2027-02-15"}
+    # Without its day, the month's first, said back like a year alone.
+    parsed = parse_request("et en juillet 2027 ?")
+    assert parsed.fields == {} and parsed.to_confirm == {"date": "2027-07-01"}
+    assert "date" not in parse_request("mal au dos depuis mai").fields
+
+
 @pytest.mark.parametrize("text, sessions, rhythm", [
     ("3 fois par semaine pendant un mois", 12, (3, 4)),  # a month counted as 4 weeks
     ("deux séances par semaine pendant six semaines", 12, (2, 6)),

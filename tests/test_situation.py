@@ -483,6 +483,11 @@ def test_a_year_asked_as_a_follow_up():
     update = interpret("et en 2027 ?", None, current=full, today=TODAY)
     assert update.slots == {"calc_situation": {"date": "2027-07-01"}}
     assert update.notes == ["Je prends les tarifs au 01/07/2027."]
+    # The month named too (« et en juillet 2027 ? » got the same « Je n'ai pas de réponse plus précise… »).
+    assert is_situation_follow_up("out_of_scope", 0.6, "et en juillet 2027 ?")
+    assert follow_up("et en juillet 2027 ?", "tarif_seance") == follow_up("et en 2027 ?", "tarif_seance")
+    assert interpret("et en juillet 2027 ?", None, current=full, today=TODAY).slots == {
+        "calc_situation": {"date": "2027-07-01"}}
 
 
 def test_a_rate_of_incapacity_above_100_percent_is_said_not_dropped():
