@@ -1633,6 +1633,11 @@ ACKNOWLEDGEMENTS = ("affirm", "thank")  # « ok », « d'accord », « merci »
 FOLLOW_UP_SURE = 0.5  # a topic read with this confidence or more keeps its answer (« et si je suis en ALD ? »)
 
 
+def _not_a_sure_topic(intent: str, confidence: float) -> bool:
+    """The classifier read no topic with confidence: out of scope, a value, or below FOLLOW_UP_SURE."""
+    return intent in ("out_of_scope", INFORM) or confidence < FOLLOW_UP_SURE
+
+
 def is_situation_follow_up(intent: str, confidence: float, text: str) -> bool:
     """A short what-if that only states a situation, not read as a topic with confidence.
 
@@ -1654,7 +1659,7 @@ def is_situation_follow_up(intent: str, confidence: float, text: str) -> bool:
     if not (any(name in fields for name in (*REMEMBERED_FIELDS, "date")) or patient_named(text)) \
             or any(name in fields for name in CALCULATION_FIELDS):
         return False
-    return intent in ("out_of_scope", INFORM) or confidence < FOLLOW_UP_SURE
+    return _not_a_sure_topic(intent, confidence)
 
 
 def changes_the_mutuelle(intent: str, confidence: float, text: str) -> bool:
@@ -1662,16 +1667,14 @@ def changes_the_mutuelle(intent: str, confidence: float, text: str) -> bool:
     confidence: a value for the calculator, like « pas de mutuelle ». After a result the classifier, unsure
     between the mutuelle's topics, sent it to the fallback, which did not calculate again.
 
-    >>> changes_the_mutuelle("nlu_fallback", 0.25, "et si j'avais pas de mutuelle ?")
-    True
-    >>> changes_the_mutuelle("hors_nomenclature_mutuelle", 0.14, "et avec une mutuelle à 200 % ?")
-    True
-    >>> changes_the_mutuelle("mutuelle_prise_en_charge", 0.9, "et sans mutuelle, ça rembourse quoi ?")
-    False
-    >>> changes_the_mutuelle("out_of_scope", 0.6, "et si j'étais en ALD ?")
-    False
+    >>> [changes_the_mutuelle(intent, confidence, text) for intent, confidence, text in (
+    ...     ("nlu_fallback", 0.25, "et si j'avais pas de mutuelle ?"),
+    ...     ("hors_nomenclature_mutuelle", 0.14, "et avec une mutuelle à 200 % ?"),
+    ...     ("mutuelle_prise_en_charge", 0.9, "et sans mutuelle, ça rembourse quoi ?"),
+    ...     ("out_of_scope", 0.6, "et si j'étais en ALD ?"))]
+    [True, True, False, False]
     """
-    return "mutuelle" in what_if_fields(text) and (intent in ("out_of_scope", INFORM) or confidence < FOLLOW_UP_SURE)
+    return "mutuelle" in what_if_fields(text) and _not_a_sure_topic(intent, confidence)
 
 
 # What a médecin outside the convention prescribes is the topic of L.162-5-10 CSS. The classifier reads the
