@@ -130,20 +130,19 @@ class ValidateCalculForm(FormValidationAction):
                     dispatcher.utter_message(text=unplaced)
             else:  # « non, c'est pour moi » after « 10 séances pour mon bébé »
                 dialogue.change_patient(update, _slots(tracker), message.get("text") or "", earlier)
-                fills_nothing = not (update.slots or update.errors or update.replies)
-                # « et pour 15 ? » asked whether there is a particular situation: a count or a price, asked
-                # (it got « il me faut une réponse à la question ci-dessous », the 15 lost).
-                unplaced = dialogue.unplaced_number(text, None) if fills_nothing else None
-                if intent.get("name") == "calcul_remboursement" and fills_nothing:
-                    # « combien je vais être remboursé ? »
-                    for line in interim_figure(_slots(tracker), who=dialogue.slots_audience(tracker.slots)):
+                if not (update.slots or update.errors or update.replies):
+                    # « combien je vais être remboursé ? »: the figure so far. « et pour 15 ? » to « Une situation
+                    # particulière ? »: a count or a price? (it got « il me faut une réponse… », the 15 lost)
+                    asked_amount = intent.get("name") == "calcul_remboursement"
+                    unplaced = None if asked_amount else dialogue.unplaced_number(text, None)
+                    lines = (interim_figure(_slots(tracker), who=dialogue.slots_audience(tracker.slots)) if asked_amount
+                             else [unplaced] if unplaced else [])
+                    for line in lines:
                         dispatcher.utter_message(text=line)
-                elif unplaced:
-                    dispatcher.utter_message(text=unplaced)
-                if fills_nothing and (unplaced or intent.get("name") == "calcul_remboursement"):
-                    # A validation that sets no slot is a rejection, whose lines Rasa drops (and a new
-                    # calculation would start): the notes, set unchanged, keep the form going.
-                    events.append(SlotSet(NOTES_SLOT, tracker.get_slot(NOTES_SLOT)))
+                    if asked_amount or unplaced:
+                        # A validation that sets no slot is a rejection, whose lines Rasa drops (and a new
+                        # calculation would start): the notes, set unchanged, keep the form going.
+                        events.append(SlotSet(NOTES_SLOT, tracker.get_slot(NOTES_SLOT)))
             events += _update_events(dispatcher, tracker, update)
             acknowledgement = dialogue.noted(update, tracker.get_slot("requested_slot"), _slots(tracker))
             if acknowledgement and not opening:  # values for other questions than the one asked: kept, said so once

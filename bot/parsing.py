@@ -195,12 +195,13 @@ PRISE_EN_CHARGE_PATTERNS: List[Tuple[str, str]] = [
 NOT_COVERED = (r"\b(?:pas|plus|sans|hors|non|ni)\s+(?:(?:en|d'|de|d|une?|dans|le|la|l'|reconnue?s?|"
                r"concernee?s?\s+par)\s*){0,2}$")
 
-# Franchises said to be paid this year (« j'ai déjà payé 30 € de franchises », « 45 € de franchises
-# cette année »), not the franchise's amount per act (« la franchise de 1 € par séance »).
 # A date written with its month's name (normalised: no accents), with or without the day.
 MONTHS = ("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre",
           "novembre", "decembre")
 NAMED_DATE = rf"\b(?:(\d{{1,2}})(?:er)?\s+)?({'|'.join(MONTHS)})\s+(20\d{{2}})\b"
+
+# Franchises said to be paid this year (« j'ai déjà payé 30 € de franchises », « 45 € de franchises
+# cette année »), not the franchise's amount per act (« la franchise de 1 € par séance »).
 FRANCHISE_PAID = r"\b(?:deja|paye\w*|regle\w*|retenue?s?|prelevee?s?|cumul\w*|cette annee|depuis janvier|atteint)\b"
 
 # An act outside the NGAP: said so, or one of facts.md §9's examples (Pilates, yoga, group classes).
