@@ -153,7 +153,8 @@ def _date(value: Any, params: Parameters) -> dt.date:
         try:
             when = dt.date.fromisoformat(value.strip())
         except ValueError:
-            raise _error("date", f"La date des séances n'existe pas (« {value} », format AAAA-MM-JJ).") from None
+            year, month, day = value.strip().split("-")  # said as the French write it: « 31/02/2027 »
+            raise _error("date", f"La date des séances n'existe pas : le {day}/{month}/{year}.") from None
     else:
         raise _error("date", "La date des séances doit être au format AAAA-MM-JJ, par exemple 2026-01-15 "
                              f"(reçu : « {value} »).")

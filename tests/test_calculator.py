@@ -194,7 +194,7 @@ FRENCH_WORDS = ("date", "zone", "mutuelle", "coefficient", "domicile")  # field 
     ({"regime": "msa"}, "regime", "Le régime d'assurance maladie"),
     ({"zone": "colline"}, "zone", "à pied ou à ski"),
     ({"date": "23/11/2026"}, "date", "AAAA-MM-JJ"),
-    ({"date": "2026-02-30"}, "date", "n'existe pas"),
+    ({"date": "2026-02-30"}, "date", "La date des séances n'existe pas : le 30/02/2026."),
     ({"date": "2001-01-01"}, "date", "trop ancienne"),
     ({"prise_en_charge_100": "cmu"}, "prise_en_charge_100", "La prise en charge à 100 %"),
     ({"mutuelle": {"br_percent": -10}}, "mutuelle", "La garantie de la mutuelle ne peut pas être négative"),
