@@ -347,7 +347,9 @@ def _home_visit_lines(situation: Mapping[str, Any], topic: str, params: Paramete
     flat, fee = session_tariff(params, when, act=act or "membre", domicile=True).allowances[0]
     allowance = f"{price_part(flat).with_article} ({euros(fee)})"
     if situation.get("domicile") and topic not in COVERED_BY["domicile"]:
-        return [f"À domicile, le kiné ajoute à chaque séance {allowance}, remboursée comme la séance, et des "
+        # The specific allowance follows from the care read in the message: named, so that it can be corrected.
+        cares = f", pour ces soins ({care_name(act, params)})," if flat == "ifs" else ","
+        return [f"À domicile{cares} le kiné ajoute à chaque séance {allowance}, remboursée comme la séance, et des "
                 "indemnités kilométriques hors de son agglomération."]
     if flat != "ifs":  # the home-visit answer gives the IFD already
         return []

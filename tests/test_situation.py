@@ -264,9 +264,13 @@ def test_a_care_with_the_specific_allowance_names_it_at_home():
         "Pour ces soins (rééducation respiratoire de la mucoviscidose), c'est l'indemnité forfaitaire spécifique "
         "(4,00 €) que le kiné ajoute à domicile, au lieu de l'indemnité forfaitaire de déplacement (2,50 €) : "
         "elle est remboursée comme la séance."]
+    # The care read in the message is named with its allowance, so that it can be corrected.
     assert lines("mon père fait de la kiné respiratoire, le kiné vient chez lui, c'est remboursé ?") == [
-        "À domicile, le kiné ajoute à chaque séance l'indemnité forfaitaire spécifique (4,00 €), remboursée comme "
-        "la séance, et des indemnités kilométriques hors de son agglomération."]
+        "À domicile, pour ces soins (kinésithérapie respiratoire), le kiné ajoute à chaque séance l'indemnité "
+        "forfaitaire spécifique (4,00 €), remboursée comme la séance, et des indemnités kilométriques hors de son "
+        "agglomération."]
+    assert lines("j'ai 72 ans, je fais de la kiné à domicile depuis ma chute, c'est remboursé ?")[0].startswith(
+        "À domicile, pour ces soins (rééducation de la marche de la personne âgée), le kiné ajoute")
     # Urgent care (bronchiolitis) and the basic act keep the IFD the answer gives: no line.
     assert lines("bronchiolite à domicile, combien ?", topic="seance_domicile") == []
     assert lines("séance à domicile pour mon genou, combien ?", topic="seance_domicile") == []
