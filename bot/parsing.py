@@ -199,6 +199,7 @@ NOT_COVERED = (r"\b(?:pas|plus|sans|hors|non|ni)\s+(?:(?:en|d'|de|d|une?|dans|le
 MONTHS = ("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre",
           "novembre", "decembre")
 NAMED_DATE = rf"\b(?:(\d{{1,2}})(?:er)?\s+)?({'|'.join(MONTHS)})\s+(20\d{{2}})\b"
+SINCE = r"\bdepuis(?:\s+(?:le|la|l'|fin|debut|mi))?\s*$"
 
 # Franchises said to be paid this year (« j'ai déjà payé 30 € de franchises », « 45 € de franchises
 # cette année »), not the franchise's amount per act (« la franchise de 1 € par séance »).
@@ -659,7 +660,8 @@ def parse_request(text: str) -> ParsedRequest:
     # Date: "en 2025" (middle of that year), "au 15/03/2025", "le 1er juillet 2027", "en juillet 2027"
     # (the month's first day); a year or a month without its day is said back (bot.dialogue.interpret).
     explicit = re.search(r"\b(\d{1,2})/(\d{1,2})/(20\d{2})\b", t)
-    named = re.search(NAMED_DATE, t)
+    # « depuis mai 2025 » is when the trouble began, not the sessions' date.
+    named = next((m for m in re.finditer(NAMED_DATE, t) if not re.search(SINCE, t[:m.start()])), None)
     year = re.search(r"\b(?:en|de|pour|annee)\s+(20[1-9]\d)\b", t)
     if explicit:
         day, month, yyyy = explicit.groups()

@@ -113,6 +113,10 @@ def test_a_date_written_with_its_months_name_is_read():
     parsed = parse_request("et en juillet 2027 ?")
     assert parsed.fields == {} and parsed.to_confirm == {"date": "2027-07-01"}
     assert "date" not in parse_request("mal au dos depuis mai").fields
+    # When the trouble began is not the sessions' date.
+    for text in ("mal au dos depuis mai 2025, 10 séances", "depuis le 3 mai 2025 je vais chez le kiné"):
+        parsed = parse_request(text)
+        assert "date" not in parsed.fields and "date" not in parsed.to_confirm, text
 
 
 @pytest.mark.parametrize("text, sessions, rhythm", [
