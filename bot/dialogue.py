@@ -1674,7 +1674,7 @@ def changes_the_mutuelle(intent: str, confidence: float, text: str) -> bool:
     ...     ("out_of_scope", 0.6, "et si j'étais en ALD ?"))]
     [True, True, False, False]
     """
-    return "mutuelle" in what_if_fields(text) and _not_a_sure_topic(intent, confidence)
+    return _not_a_sure_topic(intent, confidence) and "mutuelle" in what_if_fields(text)  # the parse only if unsure
 
 
 # What a médecin outside the convention prescribes is the topic of L.162-5-10 CSS. The classifier reads the
