@@ -220,6 +220,12 @@ def _parcours_values(params: Parameters, when: dt.date) -> Dict[str, str]:
     values = {
         "fs_delai_remboursement": count("parcours.feuille_de_soins.delai_remboursement_electronique", "jours"),
         "fs_delai_envoi": count("parcours.feuille_de_soins.prescription_annees", "ans"),
+        "fse_delai_paiement_direct": count("parcours.feuille_de_soins.transmission_paiement_direct_jours_ouvres",
+                                           "jours ouvrés"),
+        "fse_delai_tiers_payant": count("parcours.feuille_de_soins.transmission_tiers_payant_jours_ouvres",
+                                        "jours ouvrés"),
+        "fs_papier_delai_tiers_payant": count("parcours.feuille_de_soins.papier_tiers_payant_jours", "jours"),
+        "fse_conservation": count("parcours.feuille_de_soins.conservation_double_jours", "jours"),
         "renouvellement_anciennete": count("parcours.renouvellement_kine.anciennete_max_mois", "mois"),
         "accord_prealable_delai": count("parcours.accord_prealable.delai_reponse_jours", "jours"),
         "accord_prealable_delai_max": count("parcours.accord_prealable.delai_reponse_max_jours", "jours"),
