@@ -580,7 +580,7 @@ def parse_request(text: str) -> ParsedRequest:
             take(price)
             break
 
-    out.kine_asker = re.search(KINE_ASKER, t) is not None
+    out.kine_asker = re.search(KINE_ASKER, written_out(t)) is not None  # « chui kiné », « jsuis kiné » too
     # Place, distance, zone.
     if re.search(HOME_VISIT, t):
         f["domicile"] = out.home_visit_said = True

@@ -331,7 +331,9 @@ def test_a_negative_price_keeps_its_sign_for_the_calculator_to_refuse():
 @pytest.mark.parametrize("text, asker", [
     ("je suis kiné, mon patient a 15 séances", True), ("ma patiente est en ALD, 10 séances", True),
     ("je suis kinésithérapeute libéral", True), ("un patient en ALD paie la franchise ?", False),
-    ("mon kiné est conventionné", False), ("en tant que kiné, je dois accepter les chèques ?", True)])
+    ("mon kiné est conventionné", False), ("en tant que kiné, je dois accepter les chèques ?", True),
+    # chat spelling: « chui kiné, g oublié de télétransmettre » got the patient's answer
+    ("chui kiné, g oublié de télétransmettre", True), ("jsuis kiné", True)])
 def test_a_kine_asking_for_a_patient(text, asker):
     assert parse_request(text).kine_asker is asker
 
