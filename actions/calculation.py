@@ -185,6 +185,22 @@ class ActionAskCalcMutuelle(Action):
         return []
 
 
+class ActionAskCalcSessions(Action):
+    """Asks for the count; after half of a rhythm (« 3 séances par semaine »), for the other half."""
+
+    def name(self) -> Text:
+        return "action_ask_calc_sessions"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        question = dialogue.sessions_question(tracker.slots)
+        if question is None:
+            dispatcher.utter_message(response="utter_ask_calc_sessions")
+        else:
+            dispatcher.utter_message(text=question[0], buttons=question[1])
+        return []
+
+
 class ActionAskCalcPrixEleve(Action):
     """Asks about a price well above the tariff, quoting the tariff of the date."""
 

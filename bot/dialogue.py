@@ -16,7 +16,9 @@ JSON value holding calculator fields:
   mois_grossesse, post_partum, regime, age, drom, hors_nomenclature, depassement,
   distance_km, zone, date);
 - `calc_grossesse`: asked when a pregnancy is mentioned without its month:
-  "avant_6" | "6_plus" | "post_partum".
+  "avant_6" | "6_plus" | "post_partum";
+- `calc_rythme`: half of a rhythm, kept until the other half gives the count:
+  {"per_week": 3} (« 3 séances par semaine ») or {"weeks": 8} (« pendant 2 mois »).
 
 Every value, typed, clicked or sent as "/inform{...}" entities, goes through
 the calculator's own validation (`parse_input`) before it is kept.
@@ -44,8 +46,10 @@ from bot.topics import TOPIC_TITLES
 from bot.wording import (ASKER, CHOICE_LABELS, OSTEOPATHIE_LINE, PRISE_EN_CHARGE_LABELS, Audience, ald_list_line,
                           audience, disability_card_line, plural)
 
+# Half of a rhythm said without the other (« 3 séances par semaine »): {"per_week": 3} or {"weeks": 8}.
+RHYTHM_SLOT = "calc_rythme"
 SLOTS = ("calc_sessions", "calc_acte", "calc_prix_eleve", "calc_soin", "calc_mutuelle", "calc_situation",
-         "calc_grossesse")
+         "calc_grossesse", RHYTHM_SLOT)
 # Set when a kiné asks for a patient (bot.parsing.KINE_ASKER): « Et la mutuelle du patient ? », « Reste à la charge du
 # patient ».
 FOR_PATIENT_SLOT = "calc_pour_patient"
@@ -320,6 +324,26 @@ def _entities(entities: Iterable[Mapping[str, Any]]) -> Dict[str, Any]:
     return found
 
 
+def _rhythm_note(sessions: int, rhythm: Optional[Tuple[int, int]]) -> str:
+    """« Je compte 24 séances (3 par semaine pendant 8 semaines) : corrigez-moi… »: a count the user did not say."""
+    why = f"{rhythm[0]} par semaine pendant {rhythm[1]} semaines" if rhythm else "vous avez écrit un nombre approximatif"
+    return f"Je compte {sessions} séances ({why}) : corrigez-moi au besoin, par exemple « non, 12 séances »."
+
+
+def sessions_question(slots: Mapping[str, Any]) -> Optional[Tuple[str, List[Dict[str, str]]]]:
+    """The count's question when half of a rhythm is known (« 3 séances par semaine »: for how long?), with
+    its buttons; None for the plain question (the domain's utter_ask_calc_sessions)."""
+    rhythm = slots.get(RHYTHM_SLOT) or {}
+    if rhythm.get("per_week"):
+        return (f"À {rhythm['per_week']} par semaine, pendant combien de temps ? (par exemple « 6 semaines » ou "
+                "« 2 mois » ; ou le nombre total de séances)",
+                [{"title": t, "payload": f"pendant {t}"} for t in ("4 semaines", "6 semaines", "2 mois", "3 mois")])
+    if rhythm.get("weeks"):
+        return (f"Sur {rhythm['weeks']} semaines, combien de séances par semaine ? (ou le nombre total de séances)",
+                [{"title": f"{n} par semaine", "payload": f"{plural(n, 'séance')} par semaine"} for n in (1, 2, 3)])
+    return None
+
+
 SESSION_RANGE_NOTE = ("Je compte {1} séances (entre {0} et {1} : le haut de la fourchette, pour ne pas sous-estimer) : "
                       "corrigez-moi au besoin, par exemple « non, {0} séances ».")
 TOTAL_MUTUELLE_NOTE = ("Je compte que votre mutuelle paie {} par séance ({} pour {}) : corrigez-moi au besoin, par "
@@ -373,10 +397,20 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
     # Loose values: take them and say so (the user can correct).
     if "sessions" not in fields and "sessions" in parsed.to_confirm:
         fields["sessions"] = parsed.to_confirm["sessions"]
-        why = (f"{parsed.rhythm[0]} par semaine pendant {parsed.rhythm[1]} semaines" if parsed.rhythm
-               else "vous avez écrit un nombre approximatif")
-        update.notes.append(f"Je compte {fields['sessions']} séances ({why}) : "
-                            "corrigez-moi au besoin, par exemple « non, 12 séances ».")
+        update.notes.append(_rhythm_note(fields["sessions"], parsed.rhythm))
+    # A rhythm and its length said apart (« 3 séances par semaine », then « pendant 2 mois »): each is kept
+    # until the other comes; a length alone counts only as the answer to the count's question.
+    kept = dict((current or {}).get(RHYTHM_SLOT) or {})
+    said = {**({"per_week": parsed.per_week} if parsed.per_week else {}),
+            **({"weeks": parsed.weeks} if parsed.weeks and (requested == "calc_sessions" or kept) else {})}
+    if said and "sessions" not in fields and (current or {}).get("calc_sessions") is None:
+        rhythm = {**kept, **said}
+        if "per_week" in rhythm and "weeks" in rhythm:
+            fields["sessions"] = rhythm["per_week"] * rhythm["weeks"]
+            update.notes.append(_rhythm_note(fields["sessions"], (rhythm["per_week"], rhythm["weeks"])))
+            update.slots[RHYTHM_SLOT] = None
+        else:
+            update.slots[RHYTHM_SLOT] = rhythm
     if parsed.total and parsed.total_is_mutuelle and "per_session" in (fields.get("mutuelle") or {}):
         update.notes.append(TOTAL_MUTUELLE_NOTE.format(euros(Decimal(str(fields["mutuelle"]["per_session"]))),
                                                        euros(Decimal(str(parsed.total[0]))),
@@ -621,7 +655,8 @@ def opening_lines(update: Update) -> List[str]:
     'Pour calculer ce qui resterait à la charge du patient,'
     """
     # A care, a price, a count: the calculation was asked. A pregnancy or a birth is a situation.
-    stated_only = ("calc_situation", "calc_grossesse", "calc_mutuelle")
+    # A rhythm alone (« 3 séances par semaine ») is said back by the count's question itself.
+    stated_only = ("calc_situation", "calc_grossesse", "calc_mutuelle", RHYTHM_SLOT)
     if update.errors or any(update.slots.get(slot) for slot in SLOTS if slot not in stated_only):
         return []
     phrases = _noted_phrases(update, {})

@@ -25,9 +25,13 @@ SESSION_WORDS = r"(?:seances?|sceances?|seance|scéances?|rdv|rendez[- ]vous|foi
 
 APPROXIMATE_COUNTS = {"dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20, "trentaine": 30}
 # A rhythm and a length: « 2 séances par semaine pendant 6 semaines », « 3 fois par semaine sur un mois »
-# (a month counted as 4 weeks, said back to the user).
-RHYTHM = (r"(\d+)\s*(?:seances?|fois|rdv)?\s*(?:par\s+semaine|/\s*semaine|hebdomadaires?|par\s+sem\b)"
-          r"\s*,?\s*(?:pendant|sur|durant)\s+(\d+|une?)\s*(semaines?|mois)\b")
+# (a month counted as 4 weeks, said back to the user). Said apart (« 3 séances par semaine », then « pendant 2
+# mois »), each is kept until the other comes (bot.dialogue.interpret).
+PER_WEEK = r"(\d+)\s*(?:seances?|fois|rdv|x)?\s*(?:par\s+semaine|/\s*semaine|hebdomadaires?|par\s+sem\b)"
+LENGTH = r"(\d+|une?)\s*(semaines?|mois)\b"
+RHYTHM = PER_WEEK + r"\s*,?\s*(?:pendant|sur|durant)\s+" + LENGTH
+# A length alone, as the answer to the count's question: « pendant 2 mois », « sur 6 semaines », « 8 semaines ».
+LENGTH_ALONE = r"(?:(?:non|euh|ben|alors|et)\s*,?\s*)?(?:(?:pendant|sur|durant|environ)\s+)?" + LENGTH + r"\s*[.!]?"
 WEEKS_PER_MONTH = 4
 
 # The NGAP tells a care of one limb (« du rachis, du membre inférieur ou du membre supérieur ») from
@@ -374,6 +378,8 @@ class ParsedRequest:
     no_mutuelle: bool = False  # the user said there is no mutuelle
     no_prise_en_charge_100: bool = False  # the user said a 100 % cover does not apply (« pas en ALD »)
     rhythm: Optional[Tuple[int, int]] = None  # (sessions a week, weeks) the count in to_confirm comes from
+    per_week: Optional[int] = None  # a rhythm said without its length (« 3 séances par semaine »)
+    weeks: Optional[int] = None  # a length said alone (« pendant 2 mois »: 8), the count's other half
     total: Optional[Tuple[Any, int]] = None  # (amount, sessions) of a price said for all the sessions
     total_is_mutuelle: bool = False  # the total is what the mutuelle pays (« ma mutuelle rembourse 300 € pour 10 séances »)
     more_sessions: bool = False  # « 5 séances de plus »: the count is added to the calculation's
@@ -388,6 +394,11 @@ class ParsedRequest:
 
     def __bool__(self) -> bool:
         return bool(self.fields or self.to_confirm or self.no_mutuelle or self.invalid or self.no_prise_en_charge_100)
+
+
+def _weeks(length: str, unit: str) -> int:
+    """« 2 » « mois »: 8 weeks (a month counted as WEEKS_PER_MONTH); « une » « semaine »: 1."""
+    return (1 if length in ("un", "une") else int(length)) * (WEEKS_PER_MONTH if unit.startswith("mois") else 1)
 
 
 def parse_request(text: str) -> ParsedRequest:
@@ -468,12 +479,17 @@ def parse_request(text: str) -> ParsedRequest:
         elif loose:
             out.to_confirm["sessions"] = APPROXIMATE_COUNTS[loose.group(1)]
         elif rhythm:  # « 3 fois par semaine pendant un mois »: 3 × 4 weeks, said back to the user
-            per_week = int(rhythm.group(1))
-            length = 1 if rhythm.group(2) in ("un", "une") else int(rhythm.group(2))
-            weeks = length * (WEEKS_PER_MONTH if rhythm.group(3).startswith("mois") else 1)
+            per_week, weeks = int(rhythm.group(1)), _weeks(rhythm.group(2), rhythm.group(3))
             if 0 < per_week <= 7 and 0 < weeks:
                 out.to_confirm["sessions"] = per_week * weeks
                 out.rhythm = (per_week, weeks)
+        else:
+            alone = re.search(PER_WEEK, t)
+            length = re.fullmatch(LENGTH_ALONE, t.strip())
+            if alone and 0 < int(alone.group(1)) <= 7:
+                out.per_week = int(alone.group(1))
+            elif length and _weeks(length.group(1), length.group(2)) > 0:
+                out.weeks = _weeks(length.group(1), length.group(2))
 
     # Mutuelle.
     if re.search(r"(?:pas|sans|aucune?|plus)\s+(?:de\s+)?(?:mutuel(?:le)?s?\b|complementaire)|pas\s+mutuel", t):

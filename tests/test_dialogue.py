@@ -150,6 +150,44 @@ def test_a_rhythm_and_a_length_are_counted_and_said():
     assert any("Je compte 12 séances (2 par semaine pendant 6 semaines)" in s for s in said)
 
 
+def test_a_rhythm_then_its_length_make_the_count():
+    # « 3 séances par semaine » then « pendant 2 mois » got « Combien de séances ? » twice, the rhythm lost.
+    first = "je suis en ALD, 3 séances par semaine à domicile, ça me coûte quoi ?"
+    slots, requested, _ = converse(first)
+    assert requested == "calc_sessions" and slots["calc_rythme"] == {"per_week": 3}
+    assert dialogue.sessions_question(slots) == (
+        "À 3 par semaine, pendant combien de temps ? (par exemple « 6 semaines » ou « 2 mois » ; ou le nombre total "
+        "de séances)", [{"title": "4 semaines", "payload": "pendant 4 semaines"},
+                        {"title": "6 semaines", "payload": "pendant 6 semaines"},
+                        {"title": "2 mois", "payload": "pendant 2 mois"}, {"title": "3 mois", "payload": "pendant 3 mois"}])
+    slots, requested, said = converse(first, "pendant 2 mois")
+    assert slots["calc_sessions"] == 24 and slots["calc_rythme"] is None and requested == "calc_acte"
+    assert "Je compte 24 séances (3 par semaine pendant 8 semaines) : corrigez-moi au besoin, par exemple « non, 12 " \
+           "séances »." in said
+    # The total said instead of the length: taken as it is.
+    slots, _, _ = converse(first, "20 séances")
+    assert slots["calc_sessions"] == 20
+
+
+def test_a_length_then_its_rhythm_make_the_count():
+    slots, requested, _ = converse("combien je vais payer ?", "pendant 2 mois")
+    assert requested == "calc_sessions"
+    assert dialogue.sessions_question(slots)[0] == ("Sur 8 semaines, combien de séances par semaine ? (ou le nombre "
+                                                    "total de séances)")
+    assert dialogue.sessions_question(slots)[1][1] == {"title": "2 par semaine", "payload": "2 séances par semaine"}
+    slots, requested, said = converse("combien je vais payer ?", "pendant 2 mois", "2 séances par semaine")
+    assert slots["calc_sessions"] == 16 and requested == "calc_acte"
+    assert dialogue.sessions_question({"calc_rythme": None}) is None  # the domain's plain question
+
+
+def test_a_length_counts_only_as_the_answer_to_the_count():
+    # « 2 mois » to the mutuelle's question, « depuis 2 mois » anywhere: no half of a rhythm.
+    assert "calc_rythme" not in dialogue.interpret("2 mois", "calc_mutuelle").slots
+    assert "calc_rythme" not in dialogue.interpret("j'ai mal depuis 2 mois", "calc_sessions").slots
+    # Once the count is known, a rhythm changes nothing.
+    assert "calc_rythme" not in dialogue.interpret("3 par semaine", "calc_mutuelle", current={"calc_sessions": 10}).slots
+
+
 def test_dont_know_uses_stated_defaults():
     slots, requested, said = converse("combien je vais payer ?", "5", "je ne sais pas", "je ne sais pas",
                                       "je sais pas")

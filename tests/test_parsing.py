@@ -138,6 +138,18 @@ def test_a_rhythm_alone_is_not_a_count(text):
     assert "sessions" not in parsed.fields and "sessions" not in parsed.to_confirm
 
 
+@pytest.mark.parametrize("text, per_week, weeks", [
+    ("j'ai 2 séances par semaine", 2, None), ("3x par semaine", 3, None), ("deux fois par semaine", 2, None),
+    ("pendant 2 mois", None, 8), ("sur 6 semaines", None, 6), ("8 semaines", None, 8), ("pendant un mois", None, 4),
+    # not a length of sessions
+    ("j'ai mal depuis 2 mois", None, None), ("mon bébé de 2 mois", None, None), ("enceinte de 2 mois", None, None),
+    ("10 séances, 2 par semaine", None, None),  # the count is said
+])
+def test_half_a_rhythm_is_kept_for_the_other_half(text, per_week, weeks):
+    parsed = parse_request(text)
+    assert (parsed.per_week, parsed.weeks) == (per_week, weeks)
+
+
 def test_no_mutuelle_is_noticed():
     assert parse_request("je n'ai pas de mutuelle").no_mutuelle
     assert not parse_request("ma mutuelle est bonne").no_mutuelle

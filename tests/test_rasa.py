@@ -234,6 +234,16 @@ def test_a_what_if_the_classifier_is_unsure_of_still_recalculates(servers):
     assert "Reste à votre charge : 0,00 €" in texts(say(servers["port"], sender, "6e mois ou plus"))
 
 
+def test_a_rhythm_and_its_length_said_apart_give_the_count(servers):
+    # « pendant 2 mois » after « 3 séances par semaine » got « il me faut une réponse… » and the count again.
+    sender = f"t-{uuid.uuid4()}"
+    asked = say(servers["port"], sender, "3 séances par semaine pour mon genou, pas de mutuelle, combien je paie ?")
+    assert "À 3 par semaine, pendant combien de temps ?" in texts(asked)
+    assert [b["title"] for r in asked for b in r.get("buttons") or []][:2] == ["4 semaines", "6 semaines"]
+    reply = texts(say(servers["port"], sender, "pendant 2 mois"))
+    assert "Je compte 24 séances (3 par semaine pendant 8 semaines)" in reply
+
+
 def test_a_what_if_giving_the_mutuelle_recalculates(servers):
     sender = f"t-{uuid.uuid4()}"
     first = texts(say(servers["port"], sender, "10 séances pour mon dos chez un kiné conventionné au tarif, mutuelle 100%"))
