@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Dict, List, Optional
 
 from bot import wording
-from bot.calculator import compute, secteur_3_rule, session_tariff
+from bot.calculator import act_code, compute, secteur_3_rule, session_tariff
 from bot.money import cents, euros, long_date, number, percent
 from bot.parameters import ParameterError, Parameters, Step, default_parameters
 
@@ -114,6 +114,9 @@ def answer_values(when: Optional[dt.date] = None, params: Optional[Parameters] =
         return (euros(session_tariff(params, when, act=act).act_price)
                 + scheduled_note(params, f"actes.{act}.coefficient", when))
 
+    def cotation(act: str) -> str:  # « RAV 8 »: the act's key letter and coefficient
+        return f"{act_code(params.node(f'actes.{act}'), when)} {number(at(f'actes.{act}.coefficient'))}"
+
     def balneo(level: str) -> str:
         coef, letter = params.at(f"balneotherapie.{level}", when), params.at("lettre_cle.metropole", when)
         return euros(session_tariff(params, when, coefficient=coef.value).act_price) + _status_note(coef, letter)
@@ -141,6 +144,8 @@ def answer_values(when: Optional[dt.date] = None, params: Optional[Parameters] =
         "tarif_respiratoire": price("respiratoire"),
         "tarif_drainage_1_membre": price("drainage_1_membre"),
         "tarif_drainage_2_membres": price("drainage_2_membres"),
+        "cotation_drainage_1_membre": cotation("drainage_1_membre"),
+        "cotation_drainage_2_membres": cotation("drainage_2_membres"),
         "tarif_bilan": price("bilan"),
         "tarif_personne_agee_marche": price("personne_agee_marche"),
         "ifd": euros(at("domicile.ifd"), whole=True),

@@ -108,6 +108,20 @@ def coded_act(letter: Optional[str], coefficient: Any, when: dt.date, params: Pa
     return acts[0] if len(acts) == 1 else None
 
 
+def act_code(act: Mapping[str, Any], when: dt.date) -> str:
+    """The key letter an act is billed with on `when` (« ARL », « AMK » before 22/02/2024), or « coefficient »
+    after its letter was removed (AMS: since 2024 each act it stood for has its own letter)."""
+    if act.get("code_until") is not None and when > _day(act["code_until"]):
+        return "coefficient"
+    if act.get("code_from") is not None and when < _day(act["code_from"]):
+        return act.get("code_before") or "coefficient"
+    return act["code"]
+
+
+def _day(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
 def letter_name(drom: bool) -> str:
     """The parameter of the key letter that applies: overseas (DROM) or in metropolitan France."""
     return "lettre_cle.drom" if drom else "lettre_cle.metropole"

@@ -4,16 +4,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Dict, Optional
 
-from bot.calculator import coded_act, compute, letter_name
+from bot.calculator import act_code, coded_act, compute, letter_name
 from bot.money import euros, long_date, number, percent
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import parse_request
 from bot.situation import situation_lines
 from bot.wording import ALLOWANCES, WARNING_MARK, coefficient_at_home, price_part, provenance_lines
-
-
-def _as_date(value: Any) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
 # What changes the rate or the franchise of an act, as bot.parsing reads it from the question.
@@ -50,8 +46,7 @@ def tarif_acte_fr(text: str, when: Optional[dt.date] = None, params: Optional[Pa
     if "act" in request:
         coef = params.at(f"actes.{request['act']}.coefficient", when)
         act = params.node(f"actes.{request['act']}")
-        ended = act.get("code_until")
-        code = "coefficient" if ended is not None and when > _as_date(ended) else act["code"]
+        code = act_code(act, when)
         head = (f"Une séance de {calc.act_label} vaut {euros(session.detail['acte'])} {where} : "
                 f"{code} {number(coef.value)} × lettre clé {euros(letter.value)} (coefficient en vigueur depuis le "
                 f"{long_date(coef.start)}).")

@@ -43,9 +43,9 @@ def test_price_and_depassement_must_agree():
 
 
 def test_price_below_another_acts_tariff_but_above_none_is_refused():
-    # 16 € is above the one-limb drainage (15,47 €) but matches no act and is below the basic act.
+    # 17,80 € is above the one-limb drainage (RAV 8, 17,68 €) but matches no act and is below the basic act.
     with pytest.raises(CalculatorInputError):
-        calculate({"price": 16, "date": "2026-12-01"})
+        calculate({"price": 17.80, "date": "2026-12-01"})
 
 
 def test_the_amo_never_pays_the_depassement():
@@ -56,10 +56,13 @@ def test_the_amo_never_pays_the_depassement():
 
 def test_match_tariff_finds_the_act_of_a_price():
     assert match_tariff(D("17.90"), DAY) == "membre"
-    assert match_tariff("17.68", DAY) == "respiratoire"
+    # ARL 8,5 × 2,21 € (NGAP since 22/02/2024; AMK 8, 17,68 €, before); the drainage of one limb is RAV 8.
+    assert match_tariff("18.79", DAY) == "respiratoire"
+    assert match_tariff("17.68", DAY) == "drainage_1_membre"
+    assert match_tariff("17.20", dt.date(2023, 6, 1)) == "respiratoire"  # AMK 8 × 2,15 € before 22/02/2024
     assert match_tariff(20.40, DAY, domicile=True) == "membre"
-    assert match_tariff(21.68, DAY, domicile=True) == "respiratoire"
-    assert match_tariff(20.18, DAY, domicile=True) == "respiratoire_urgent"
+    assert match_tariff(22.79, DAY, domicile=True) == "respiratoire"  # + the IFS, 4 €
+    assert match_tariff(21.26, DAY, domicile=True) == "respiratoire_urgent"  # ARL 8,49, 18,76 €, + the IFD, 2,50 €
     assert match_tariff(22.68, DAY, distance_km=5, domicile=True) == "membre"
     assert match_tariff(19.68, DAY, drom=True) == "membre"
     assert match_tariff(25, DAY) is None

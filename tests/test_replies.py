@@ -56,6 +56,14 @@ def test_the_removed_ams_letter_is_named_only_before_the_2024_ngap():
     assert "AMS 7,5 × lettre clé 2,15 €" in tarif_acte_fr("prix d'une séance pour le genou", dt.date(2023, 5, 1))
 
 
+def test_an_act_is_named_with_its_own_letter_since_the_2024_ngap():
+    # NGAP titre XIV (UNCAM decision of 14/12/2023, in force on 22/02/2024): AMK 8 became ARL 8,5, AMK 7 RAV 8.
+    assert "ARL 8,5 × lettre clé 2,21 €" in tarif_acte_fr("prix d'une séance de kiné respiratoire", DAY)
+    assert "vaut 18,79 €" in tarif_acte_fr("prix d'une séance de kiné respiratoire", DAY)
+    assert "AMK 8 × lettre clé 2,15 €" in tarif_acte_fr("prix d'une séance de kiné respiratoire", dt.date(2023, 5, 1))
+    assert "RAV 8 × lettre clé 2,21 €" in tarif_acte_fr("tarif d'un drainage lymphatique d'un bras", DAY)
+
+
 def test_the_price_of_an_act_asked_with_a_situation_gives_that_situations_rate_and_franchise():
     # « combien coute la reeducation du perinee apres accouchement » was told 60 %, the usual rate.
     lines = tarif_acte_fr("combien coute la reeducation du perinee apres accouchement", DAY).splitlines()

@@ -62,9 +62,9 @@ def test_with_a_full_cover_at_the_tariff_the_mutuelle_line_says_nothing_is_left_
 def test_with_the_css_or_the_ame_no_mutuelle_line_and_the_css_named_beside_the_assurance_maladie():
     # The CSS is the complémentaire (its share is the ticket modérateur); with it or the AME no mutuelle pays.
     assert rows(view_of(sessions=10, act="respiratoire", prise_en_charge_100="css", age=1)) == [
-        ("Prix des 10 séances", "176,80 €"),
-        ("Assurance Maladie et complémentaire santé solidaire (100 % de 17,68 € = 17,68 € par séance × 10)",
-         "− 176,80 €"),
+        ("Prix des 10 séances", "187,90 €"),
+        ("Assurance Maladie et complémentaire santé solidaire (100 % de 18,79 € = 18,79 € par séance × 10)",
+         "− 187,90 €"),
         ("Reste à votre charge", "0,00 €"),
     ]
     assert [label for label, _ in rows(view_of(sessions=10, act="membre", prise_en_charge_100="ame"))] == [
@@ -246,9 +246,9 @@ def test_the_message_for_each_channel():
 
 
 def test_the_assurance_maladie_line_adds_up_as_shown_when_the_caisse_rounds_each_session():
-    # 60 % of 17,68 € is 10,608 €: 10,61 € a session, 53,05 € for five (not 60 % of 88,40 € = 53,04 €).
+    # 60 % of 18,79 € (ARL 8,5) is 11,274 €: 11,27 € a session, 56,35 € for five (not 60 % of 93,95 € = 56,37 €).
     view = view_of(sessions=5, act="respiratoire", mutuelle={"br_percent": 100})
-    assert ("Assurance Maladie (60 % de 17,68 € = 10,61 € par séance × 5)", "− 53,05 €") in rows(view)
+    assert ("Assurance Maladie (60 % de 18,79 € = 11,27 € par séance × 5)", "− 56,35 €") in rows(view)
 
 
 @settings(max_examples=200, deadline=None)

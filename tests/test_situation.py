@@ -143,11 +143,11 @@ def test_a_price_for_a_named_care_is_set_against_that_care_s_tariff():
         "kinésithérapique : 23,65 €) est un dépassement d'honoraires, jamais remboursé par l'Assurance Maladie.",
         "Pour une séance à 30,00 € chez un kiné conventionné, l'Assurance Maladie rembourse 13,19 € (60 % de "
         "23,65 €, moins 1 € de franchise) ; il vous reste 16,81 €, dont votre mutuelle peut prendre une part."]
-    # Respiratory care, 8 × 2,21 € = 17,68 €: 60 % is 10,61 €, minus 1 €; 25,00 − 9,61 = 15,39 €. 25 € is below
-    # the dearest tariff at home, so it was said to be no tariff, against the base session.
+    # Respiratory care, ARL 8,5 × 2,21 € = 18,79 €: 60 % is 11,27 €, minus 1 €; 25,00 − 10,27 = 14,73 €. 25 € is
+    # below the dearest tariff at home, so it was said to be no tariff, against the base session.
     assert lines("kiné respiratoire 25 euros la séance normal ?")[-1] == (
-        "Pour une séance à 25,00 € chez un kiné conventionné, l'Assurance Maladie rembourse 9,61 € (60 % de "
-        "17,68 €, moins 1 € de franchise) ; il vous reste 15,39 €, dont votre mutuelle peut prendre une part.")
+        "Pour une séance à 25,00 € chez un kiné conventionné, l'Assurance Maladie rembourse 10,27 € (60 % de "
+        "18,79 €, moins 1 € de franchise) ; il vous reste 14,73 €, dont votre mutuelle peut prendre une part.")
     # At home, the tariff said holds the flat travel allowance: 17,90 + 2,50 = 20,40 €.
     assert lines("kiné à domicile 40 € la séance") == [
         "Si votre kiné est conventionné : ce qu'il demande au-delà du tarif conventionné (séance de base à "
@@ -338,9 +338,9 @@ def test_a_calculation_opening_on_a_care_alone_gets_that_care_s_session_first():
     def first(text):
         return opening_figure(interpret(text, None, today=TODAY).slots, TODAY)
     assert first("mon bébé de 3 mois a une bronchiolite, la kiné coûte combien") == [
-        # 60 % of 17,68 € = 10,608 → 10,61 €; no franchise under 18; 17,68 − 10,61 = 7,07 €.
-        "Une séance de désencombrement respiratoire urgent coûte 17,68 € au cabinet chez un kiné conventionné : "
-        "l'Assurance Maladie en rembourse 10,61 € (60 % de 17,68 €) ; il vous reste 7,07 €, dont votre mutuelle "
+        # ARL 8,49 × 2,21 € = 18,76 €; 60 % = 11,256 → 11,26 €; no franchise under 18; 18,76 − 11,26 = 7,50 €.
+        "Une séance de désencombrement respiratoire urgent coûte 18,76 € au cabinet chez un kiné conventionné : "
+        "l'Assurance Maladie en rembourse 11,26 € (60 % de 18,76 €) ; il vous reste 7,50 €, dont votre mutuelle "
         "peut prendre une part."]
     # In ALD what is left is the franchise alone, which a mutuelle does not cover.
     assert first("je suis en ALD, combien je paie pour le bilan") == [
@@ -538,23 +538,24 @@ def test_a_disease_of_the_ald_list_gets_the_cover_it_may_open():
 
 def test_a_figure_asked_for_a_care_gets_its_session_reimbursement_and_what_is_left():
     # « combien rembourse la sécu pour un drainage des deux jambes ? » got the tariffs of the answer, no
-    # reimbursement. Drainage of two limbs, AMK 9 × 2,21 € = 19,89 € (scheduled value, unconfirmed); 60 % =
-    # 11,93 €, less the 1 € franchise = 10,93 €; 8,96 € left.
+    # reimbursement. Drainage of two limbs, RAV 9 × 2,21 € = 19,89 €; 60 % = 11,93 €, less the 1 € franchise =
+    # 10,93 €; 8,96 € left.
     assert lines("combien rembourse la sécu pour une séance de drainage lymphatique des deux jambes ?",
                  topic="drainage_lymphatique") == [
-        "Une séance de drainage lymphatique manuel de deux membres coûte 19,89 € (valeur non confirmée) au cabinet "
+        "Une séance de drainage lymphatique manuel de deux membres coûte 19,89 € au cabinet "
         "chez un kiné conventionné : l'Assurance Maladie en rembourse 10,93 € (60 % de 19,89 €, moins 1 € de "
         "franchise) ; il vous reste 8,96 €, dont votre mutuelle peut prendre une part."]
-    # A child: no franchise; respiratory care 8 × 2,21 € = 17,68 €, 60 % = 10,61 €, 7,07 € left.
+    # A child: no franchise; respiratory care ARL 8,5 × 2,21 € = 18,79 €, 60 % = 11,27 €, 7,52 € left.
     assert lines("kiné respiratoire pour mon fils de 5 ans, combien rembourse la sécu ?")[-1] == (
-        "Une séance de kinésithérapie respiratoire coûte 17,68 € au cabinet chez un kiné conventionné : l'Assurance "
-        "Maladie en rembourse 10,61 € (60 % de 17,68 €) ; il vous reste 7,07 €, dont votre mutuelle peut prendre une "
+        "Une séance de kinésithérapie respiratoire coûte 18,79 € au cabinet chez un kiné conventionné : l'Assurance "
+        "Maladie en rembourse 11,27 € (60 % de 18,79 €) ; il vous reste 7,52 €, dont votre mutuelle peut prendre une "
         "part.")
     # In ALD, asked about in general: 100 %, the franchise alone is left.
     turn = topic_turn("le drainage lymphatique d'un bras est remboursé à combien en ALD ?", {}, False)
     assert situation_lines(turn.situation, "ald_100", TODAY) == [
-        "Une séance de drainage lymphatique manuel d'un membre coûte 15,47 € (valeur non confirmée) au cabinet chez "
-        "un kiné conventionné : l'Assurance Maladie en rembourse 14,47 € (100 % de 15,47 €, moins 1 € de franchise) ; "
+        # RAV 8 × 2,21 € = 17,68 € (AMK 7, 15,47 €, before 22/02/2024).
+        "Une séance de drainage lymphatique manuel d'un membre coûte 17,68 € au cabinet chez "
+        "un kiné conventionné : l'Assurance Maladie en rembourse 16,68 € (100 % de 17,68 €, moins 1 € de franchise) ; "
         "il vous reste 1,00 €, la franchise, que la mutuelle ne couvre pas."]
     # No figure for a yes or no, for the base session (the answers give it), nor beside the perineal line.
     assert lines("drainage lymphatique après une opération, c'est remboursé ?") == []
