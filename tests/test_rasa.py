@@ -240,8 +240,9 @@ def test_a_rhythm_and_its_length_said_apart_give_the_count(servers):
     asked = say(servers["port"], sender, "3 séances par semaine pour mon genou, pas de mutuelle, combien je paie ?")
     assert "À 3 par semaine, pendant combien de temps ?" in texts(asked)
     assert [b["title"] for r in asked for b in r.get("buttons") or []][:2] == ["4 semaines", "6 semaines"]
-    reply = texts(say(servers["port"], sender, "pendant 2 mois"))
-    assert "Je compte 24 séances (3 par semaine pendant 8 semaines)" in reply
+    assert "Une situation particulière ?" in texts(say(servers["port"], sender, "pendant 2 mois"))
+    result = texts(say(servers["port"], sender, "aucune"))
+    assert "pour 24 séances" in result and "Je compte 24 séances (3 par semaine pendant 8 semaines)" in result
 
 
 def test_a_what_if_giving_the_mutuelle_recalculates(servers):

