@@ -486,7 +486,11 @@ def parse_request(text: str) -> ParsedRequest:
         else:
             alone = re.search(PER_WEEK, t)
             length = re.fullmatch(LENGTH_ALONE, t.strip())
-            if alone and 0 < int(alone.group(1)) <= 7:
+            monthly = re.search(r"\b(?:par|/|chaque)\s*mois\b", t)  # « ça me coûte combien par mois ? »: a month
+            if alone and 0 < int(alone.group(1)) <= 7 and monthly:
+                out.to_confirm["sessions"] = int(alone.group(1)) * WEEKS_PER_MONTH
+                out.rhythm = (int(alone.group(1)), WEEKS_PER_MONTH)
+            elif alone and 0 < int(alone.group(1)) <= 7:
                 out.per_week = int(alone.group(1))
             elif length and _weeks(length.group(1), length.group(2)) > 0:
                 out.weeks = _weeks(length.group(1), length.group(2))

@@ -124,6 +124,8 @@ def test_a_date_written_with_its_months_name_is_read():
     ("deux séances par semaine pendant six semaines", 12, (2, 6)),
     ("2 séances/semaine sur 3 mois", 24, (2, 12)),
     ("trois séances hebdomadaires pendant 2 mois", 24, (3, 8)),
+    # the cost asked by the month: a month of sessions
+    ("je vais chez le kiné 2 fois par semaine, ça me coûte combien par mois ?", 8, (2, 4)),
 ])
 def test_a_rhythm_and_a_length_make_a_count_to_be_confirmed(text, sessions, rhythm):
     parsed = parse_request(text)
