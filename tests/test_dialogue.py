@@ -180,6 +180,20 @@ def test_a_length_then_its_rhythm_make_the_count():
     assert dialogue.sessions_question({"calc_rythme": None}) is None  # the domain's plain question
 
 
+def test_a_neurological_care_in_the_first_message_is_announced_not_asked():
+    # « je suis en ALD pour une sclérose en plaques, 3 séances par semaine… »: the reply asked for the care's
+    # coefficient « ou répondez « je ne sais pas » », then the form asked the count, which took « je sais pas »
+    # for one session.
+    first = dialogue.interpret("je suis en ALD pour une sclérose en plaques, combien je paie ?", None)
+    assert first.replies == [
+        "La rééducation neurologique (AVC, Parkinson, sclérose en plaques…) a ses propres cotations, que je ne "
+        "connais pas. À la question sur les soins, indiquez le coefficient de l'acte (il figure sur la feuille de "
+        "soins, par exemple « AMK 9 ») ou le prix d'une séance."]
+    asked = dialogue.interpret("c'est pour une sclérose en plaques", "calc_acte", current={"calc_sessions": 10})
+    assert asked.replies[0].endswith("ou répondez « je ne sais pas » : je partirai alors de la séance de base, sans "
+                                     "garantie.")
+
+
 def test_a_length_counts_only_as_the_answer_to_the_count():
     # « 2 mois » to the mutuelle's question, « depuis 2 mois » anywhere: no half of a rhythm.
     assert "calc_rythme" not in dialogue.interpret("2 mois", "calc_mutuelle").slots
