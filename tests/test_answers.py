@@ -367,13 +367,14 @@ def test_prescription_validity_is_not_invented_and_renewal_is_within_12_months(d
     assert "réglementation belge" in answer(domain, "utter_validite_ordonnance_details")
 
 
-def test_accord_prealable_asked_by_the_kine_silence_of_15_days_thresholds_unconfirmed(domain):
+def test_accord_prealable_asked_by_the_kine_silence_of_15_days_thresholds_read_in_the_ngap(domain):
     short = answer(domain, "utter_accord_prealable")
     assert "C'est le kiné qui fait la demande" in short and "Sans réponse sous 15 jours, l'accord est acquis" in short
-    assert "10 séances (valeur non confirmée) après une entorse de cheville" in short
+    # NGAP titre XIV, chapitre II, art. 1 (version in force on 21/06/2026): « de 1 à 10 séances » for the ankle.
+    assert "par exemple 10 séances après une entorse de cheville" in short
     details = answer(domain, "utter_accord_prealable_details")
-    assert "prothèse du genou : 25 ; ligament croisé antérieur (LCA) : 40 (valeurs non confirmées)" in details
-    assert "n'a pas été vérifié" in details
+    assert "prothèse du genou : 25 ; ligament croisé antérieur (LCA) : 40." in details
+    assert "n'a pas été vérifié" not in details and "non confirmée" not in details
     # CSS R.142-8: a medical decision goes to the commission médicale de recours amiable.
     assert "commission médicale de recours amiable, dans les deux mois qui suivent sa notification" in details
 
@@ -381,7 +382,7 @@ def test_accord_prealable_asked_by_the_kine_silence_of_15_days_thresholds_unconf
 def test_sessions_per_condition_are_set_by_the_kine_with_referential_thresholds(domain):
     short = answer(domain, "utter_seances_par_pathologie")
     assert "c'est le kiné qui fixe le nombre après son bilan" in short and "ni de plafond par an" in short
-    assert "prothèse du genou : 25 ; lombalgie commune (par série d'actes) : 15 ; entorse récente de la cheville : 10 (valeurs non confirmées)" in short
+    assert "prothèse du genou : 25 ; lombalgie commune (par série d'actes) : 15 ; entorse récente de la cheville : 10." in short
 
 
 # H-topics: topics added from real questions (issue #14)
@@ -564,7 +565,10 @@ def test_accord_prealable_delay_cites_d315_5_and_its_21_days_and_does_not_close_
     # R.315-2 and said no accord préalable was ever asked outside the thresholds it listed.
     details = answer(domain, "utter_accord_prealable_details")
     assert "il peut être porté à 21 jours au plus quand la prestation le justifie (art. D.315-5)" in details
-    assert "la liste complète est dans la NGAP, titre XIV, chapitre V" in details and "R.315-2" not in details
+    assert "la liste complète est dans la NGAP, titre XIV, chapitre II, article 1" in details and "R.315-2" not in details
+    # Chapter V (the referentials) was abrogated by the UNCAM decision of 14/12/2023; the thresholds stand on each
+    # act's line, read in the NGAP in force on 21/06/2026: no « non vérifié » left.
+    assert "entorse récente de la cheville : 10 ;" in details and "vérifié" not in details
 
 
 def test_a_depassement_is_only_for_an_exigence_particuliere_css_included(domain):
