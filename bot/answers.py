@@ -185,6 +185,7 @@ def answer_values(when: Optional[dt.date] = None, params: Optional[Parameters] =
         "bilan_neuro_periode": number(at("bilan_renouvellement.neuro_periode")),
         "fiche_synthese_seuil": number(at("bilan_renouvellement.fiche_synthese_seuil")),
         "duree_seance": f"{number(at('duree_seance.minutes'))} minutes",
+        "patients_simultanes_max": number(at("duree_seance.patients_simultanes_max")),
         "balneo_supplement_simple": balneo("supplement_simple"),
         "balneo_supplement_majore": balneo("supplement_majore"),
         "css_depassement": wording.CSS_DEPASSEMENT,

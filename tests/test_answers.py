@@ -327,7 +327,7 @@ def test_bilan_kine_answer(domain):
 def test_a_session_lasts_about_thirty_minutes_by_the_ngap(domain):
     short = answer(domain, "utter_duree_seance")
     assert "« de l'ordre de » 30 minutes" in short and "même à domicile" in short
-    assert "n'est pas confirmé" in answer(domain, "utter_duree_seance_details")
+    assert "il peut suivre jusqu'à 3 patients à la fois, en consacrant à chacun de l'ordre de 30 minutes" in short
 
 
 def test_stopping_sessions_needs_consent_and_costs_nothing(domain):
@@ -551,6 +551,15 @@ def test_a_kine_joins_or_leaves_the_convention_by_registered_letter_and_the_zona
     assert "« 1 départ pour 1 installation »" in short and "prend effet un mois après sa réception" in short
     details = answer(domain, "utter_conventionnement_kine_details")
     assert "nous ne les avons pas vérifiés dans son texte" in details
+
+
+def test_the_session_length_quotes_the_ngap_in_force_and_its_rule_for_patients_treated_together(domain):
+    # NGAP titre XIV (version in force on 21/06/2026): « de l'ordre de trente minutes », and chapter III, art. 2:
+    # « le nombre de malades pris en charge simultanément ne peut excéder trois ».
+    details = answer(domain, "utter_duree_seance_details")
+    assert "Le texte, inchangé dans la nomenclature en vigueur" in details and "n'est pas confirmé" not in details
+    assert ("jusqu'à 3 patients en même temps, jamais plus, à condition de consacrer à chacun de l'ordre de "
+            "30 minutes") in details
 
 
 def test_the_non_conventionne_answer_first_says_what_conventionne_means(domain):
