@@ -203,6 +203,10 @@ REFERENTIAL_THRESHOLDS = (
     ("prothese_hanche", "prothèse totale de hanche"),
     ("prothese_genou", "prothèse du genou"),
     ("ligament_croise", "ligament croisé antérieur (LCA)"),
+    ("cervicalgie", "cervicalgie non spécifique (par série d'actes)"),
+    ("coiffe_non_operee", "tendinite de l'épaule (coiffe des rotateurs) non opérée"),
+    ("coiffe_operee", "coiffe des rotateurs opérée"),
+    ("fracture_poignet", "fracture du poignet (deux os de l'avant-bras)"),
 )
 # The three the short answers quote, most asked first.
 EXAMPLE_THRESHOLDS = ("prothese_genou", "lombalgie", "entorse_cheville")

@@ -373,7 +373,10 @@ def test_accord_prealable_asked_by_the_kine_silence_of_15_days_thresholds_read_i
     # NGAP titre XIV, chapitre II, art. 1 (version in force on 21/06/2026): « de 1 à 10 séances » for the ankle.
     assert "par exemple 10 séances après une entorse de cheville" in short
     details = answer(domain, "utter_accord_prealable_details")
-    assert "prothèse du genou : 25 ; ligament croisé antérieur (LCA) : 40." in details
+    assert "prothèse du genou : 25 ; ligament croisé antérieur (LCA) : 40 ; cervicalgie non spécifique" in details
+    # Four more acts of the NGAP in force with a threshold on their line.
+    assert ("tendinite de l'épaule (coiffe des rotateurs) non opérée : 25 ; coiffe des rotateurs opérée : 50 ; "
+            "fracture du poignet (deux os de l'avant-bras) : 25.") in details
     assert "n'a pas été vérifié" not in details and "non confirmée" not in details
     # CSS R.142-8: a medical decision goes to the commission médicale de recours amiable.
     assert "commission médicale de recours amiable, dans les deux mois qui suivent sa notification" in details
