@@ -84,9 +84,9 @@ def test_today_figures_match_the_facts():
     assert values["ticket_moderateur_seance"] == "7,16 €"
     assert values["exemple_mutuelle_200_total"] == "35,80 €"
     assert values["taux_prise_en_charge_totale"] == "100 %"
-    assert values["tarif_plusieurs_territoires"] == "21,00 €"  # 9,8 is scheduled on 28/05/2026
-    assert answer_values(dt.date(2026, 6, 1))["tarif_plusieurs_territoires"] == (
-        "21,66 € (valeur prévue, non confirmée)")
+    assert values["tarif_plusieurs_territoires"] == "21,00 €"  # 9,5 until 9,8 on 28/05/2026
+    # TER 9,79 / 9,81 in the NGAP in force on 21/06/2026: 9,8, confirmed
+    assert answer_values(dt.date(2026, 6, 1))["tarif_plusieurs_territoires"] == "21,66 €"
 
 
 def test_home_visit_example_adds_ifd_and_ik():
@@ -397,7 +397,7 @@ def test_ngap_key_letter_times_coefficient_and_one_cotation_per_session(domain):
     assert "8,1 × 2,21 € = 17,90 € pour la rééducation d'un membre" in short
     assert "AMS et AMC n'existent plus" in short and "une seule cotation par séance" in short
     details = answer(domain, "utter_cotation_ngap_details")
-    assert "plusieurs territoires, à 21,66 € (valeur prévue, non confirmée)" in details
+    assert "plusieurs territoires, à 21,66 €" in details and "21,66 € (valeur prévue" not in details
     assert "deux prescriptions distinctes" in details and "deux régions distinctes" in details
     assert "n'est pas confirmé" in details  # the pre-2024 respiratory exception (art. 11 B)
 

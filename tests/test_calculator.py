@@ -109,7 +109,7 @@ def test_the_maternity_months_come_from_the_parameters():
 
 # -- Structure -----------------------------------------------------------------------------------
 def test_scheduled_value_is_listed_with_its_status():
-    result = calculate({"act": "plusieurs_territoires", "date": "2026-06-01"})
+    result = calculate({"act": "membre", "date": "2027-08-01"})  # 8,4 from 01/07/2027, announced
     assert any(p["status"] == "scheduled" for p in result["parameters"])
 
 

@@ -114,12 +114,13 @@ def test_six_months_before():
     assert months_before(dt.date(2026, 8, 31), 6) == dt.date(2026, 2, 28)
 
 
-def test_the_project_parameters_pass_and_flag_the_passed_ter_step():
+def test_the_project_parameters_pass_and_the_ter_step_is_confirmed():
     report = run(TODAY, parameters=DEFAULT_FILE.parent, domain=DEFAULT_FILE.parent / "absent.yml",
                  data=DEFAULT_FILE.parent / "absent")
     assert report.ok, report.errors
-    assert any("actes.plusieurs_territoires.coefficient" in w and "2026-05-28" in w and "sans confirmation" in w
-               for w in report.warnings)
+    # The TER 9,8 of 28/05/2026 was flagged as passed without confirmation until the NGAP in force on 21/06/2026
+    # (TER 9,79 / 9,81) was read.
+    assert not any("sans confirmation" in w for w in report.warnings)
 
 
 def test_command_line_exit_status(tmp_path):

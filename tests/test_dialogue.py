@@ -825,8 +825,10 @@ def test_the_buttons_built_by_the_actions_read_back_as_meant():
 def test_a_care_button_says_when_its_tariff_is_not_confirmed():
     _, buttons = dialogue.soin_question({"calc_acte": {"price": 25}}, today=dt.date(2026, 12, 1))
     titles = [b["title"] for b in buttons]
-    assert "Genou, dos, entorse… (17,90 €)" in titles
-    assert "Plusieurs régions (21,66 €, prévu)" in titles  # 9,8 from 28/05/2026: scheduled, not confirmed
+    # 9,8 from 28/05/2026: confirmed by the NGAP in force on 21/06/2026 (TER 9,79 / 9,81)
+    assert "Genou, dos, entorse… (17,90 €)" in titles and "Plusieurs régions (21,66 €)" in titles
+    _, later = dialogue.soin_question({"calc_acte": {"price": 30}}, today=dt.date(2027, 8, 1))
+    assert "Genou, dos, entorse… (18,56 €, prévu)" in [b["title"] for b in later]  # 8,4 from 01/07/2027
 
 
 @pytest.mark.parametrize("text, topic", [
