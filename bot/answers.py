@@ -144,6 +144,7 @@ def answer_values(when: Optional[dt.date] = None, params: Optional[Parameters] =
         "tarif_respiratoire": price("respiratoire"),
         "tarif_drainage_1_membre": price("drainage_1_membre"),
         "tarif_drainage_2_membres": price("drainage_2_membres"),
+        "cotation_respiratoire": cotation("respiratoire"),
         "cotation_drainage_1_membre": cotation("drainage_1_membre"),
         "cotation_drainage_2_membres": cotation("drainage_2_membres"),
         "tarif_bilan": price("bilan"),

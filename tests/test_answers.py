@@ -400,6 +400,8 @@ def test_ngap_key_letter_times_coefficient_and_one_cotation_per_session(domain):
     assert "plusieurs territoires, à 21,66 €" in details and "21,66 € (valeur prévue" not in details
     assert "deux prescriptions distinctes" in details and "deux régions distinctes" in details
     assert "n'est pas confirmé" in details  # the pre-2024 respiratory exception (art. 11 B)
+    # The NGAP in force (21/06/2026): each act its own letter and coefficient.
+    assert "voisins de 8,1 selon l'acte ; ARL 8,5 pour la kiné respiratoire ; RAV 8 pour le drainage" in details
 
 
 def test_home_visit_conditions_avenant_7_and_the_court_counterpoint(domain):
