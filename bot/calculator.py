@@ -85,10 +85,12 @@ def _allowances(look, act: Optional[str], distance_km: Optional[Decimal], zone: 
     return ((flat, ik) if adds_up else (ik,)), km, rate
 
 
-# Key letters the NGAP gives to one act only (avenant 7: « RPE 8,5 » replaced the elderly's walking, AMK 6).
-# An AMK or AMS coefficient may be any of the NGAP's many acts, most of which the parameters do not list (a
-# neurological AMK 9 is no drainage of two limbs): it stays a coefficient.
-SINGLE_ACT_LETTERS = ("RPE",)
+# Key letters whose coefficient names one act in the NGAP (avenant 7: « RPE 8,5 » replaced the elderly's walking,
+# AMK 6; since 22/02/2024 ARL 8,5 is the respiratory act, ARL 8,49 the urgent one, RAV 8 the drainage of one limb,
+# RAB 8,5 the perineal: each coefficient of these letters is one act in titre XIV). An AMK or AMS coefficient may be
+# any of many acts, most of which the parameters do not list (a neurological AMK 9 is no drainage of two limbs): it
+# stays a coefficient, as does a letter and coefficient no parameter act has (ARL 8, the vestibular rééducation).
+SINGLE_ACT_LETTERS = ("RPE", "ARL", "RAV", "RAB")
 
 
 def coded_act(letter: Optional[str], coefficient: Any, when: dt.date, params: Parameters) -> Optional[str]:
@@ -103,7 +105,7 @@ def coded_act(letter: Optional[str], coefficient: Any, when: dt.date, params: Pa
     if letter not in SINGLE_ACT_LETTERS or coefficient is None:
         return None
     wanted = Decimal(str(coefficient))
-    acts = [act for act in params.acts() if params.node(f"actes.{act}").get("code") == letter
+    acts = [act for act in params.acts() if act_code(params.node(f"actes.{act}"), when) == letter
             and params.at(f"actes.{act}.coefficient", when).value == wanted]
     return acts[0] if len(acts) == 1 else None
 

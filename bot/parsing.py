@@ -416,7 +416,7 @@ def parse_request(text: str) -> ParsedRequest:
         return all(end <= a or start >= b for a, b in consumed)
 
     # Coded act: "AMK 8,1", "AMS 9.5".
-    coded = re.search(r"\b(amk|ams|amc|ter|rpe|tmk|rab)\s*" + NUMBER, t)
+    coded = re.search(r"\b(amk|ams|amc|ter|rpe|tmk|rab|arl|rav)\s*" + NUMBER, t)
     if coded:
         f["coefficient"] = _number(_decimal(coded.group(2)))
         out.key_letter = coded.group(1).upper()

@@ -62,6 +62,10 @@ def test_an_act_is_named_with_its_own_letter_since_the_2024_ngap():
     assert "vaut 18,79 €" in tarif_acte_fr("prix d'une séance de kiné respiratoire", DAY)
     assert "AMK 8 × lettre clé 2,15 €" in tarif_acte_fr("prix d'une séance de kiné respiratoire", dt.date(2023, 5, 1))
     assert "RAV 8 × lettre clé 2,21 €" in tarif_acte_fr("tarif d'un drainage lymphatique d'un bras", DAY)
+    # A kiné's cotation names the act: ARL 8,5 is the respiratory one (with the IFS at home), ARL 8 (the vestibular
+    # rééducation) no act of the parameters, so a coefficient.
+    assert "Une séance de kinésithérapie respiratoire" in tarif_acte_fr("combien vaut un ARL 8,5 ?", DAY)
+    assert "Un acte de coefficient 8 vaut 17,68 €" in tarif_acte_fr("combien vaut un ARL 8 ?", DAY)
 
 
 def test_the_price_of_an_act_asked_with_a_situation_gives_that_situations_rate_and_franchise():
