@@ -405,10 +405,10 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
         update.notes.append(_rhythm_note(fields["sessions"], parsed.rhythm))
     # A rhythm and its length said apart (« 3 séances par semaine », then « pendant 2 mois »): each is kept
     # until the other comes; a length alone counts only as the answer to the count's question.
-    kept = dict((current or {}).get(RHYTHM_SLOT) or {})
+    kept = dict(current.get(RHYTHM_SLOT) or {})
     said = {**({"per_week": parsed.per_week} if parsed.per_week else {}),
             **({"weeks": parsed.weeks} if parsed.weeks and (requested == "calc_sessions" or kept) else {})}
-    if said and "sessions" not in fields and (current or {}).get("calc_sessions") is None:
+    if said and "sessions" not in fields and current.get("calc_sessions") is None:
         rhythm = {**kept, **said}
         if "per_week" in rhythm and "weeks" in rhythm:
             fields["sessions"] = rhythm["per_week"] * rhythm["weeks"]

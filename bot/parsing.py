@@ -485,15 +485,15 @@ def parse_request(text: str) -> ParsedRequest:
                 out.rhythm = (per_week, weeks)
         else:
             alone = re.search(PER_WEEK, t)
-            length = re.fullmatch(LENGTH_ALONE, t.strip())
-            monthly = re.search(r"\b(?:par|/|chaque)\s*mois\b", t)  # « ça me coûte combien par mois ? »: a month
-            if alone and 0 < int(alone.group(1)) <= 7 and monthly:
-                out.to_confirm["sessions"] = int(alone.group(1)) * WEEKS_PER_MONTH
-                out.rhythm = (int(alone.group(1)), WEEKS_PER_MONTH)
-            elif alone and 0 < int(alone.group(1)) <= 7:
-                out.per_week = int(alone.group(1))
-            elif length and _weeks(length.group(1), length.group(2)) > 0:
-                out.weeks = _weeks(length.group(1), length.group(2))
+            per_week = int(alone.group(1)) if alone and 0 < int(alone.group(1)) <= 7 else None
+            length = None if per_week else re.fullmatch(LENGTH_ALONE, t.strip())
+            if per_week and re.search(r"\b(?:par|/|chaque)\s*mois\b", t):  # « combien par mois ? »: a month
+                out.to_confirm["sessions"] = per_week * WEEKS_PER_MONTH
+                out.rhythm = (per_week, WEEKS_PER_MONTH)
+            elif per_week:
+                out.per_week = per_week
+            elif length:
+                out.weeks = _weeks(length.group(1), length.group(2)) or None
 
     # Mutuelle.
     if re.search(r"(?:pas|sans|aucune?|plus)\s+(?:de\s+)?(?:mutuel(?:le)?s?\b|complementaire)|pas\s+mutuel", t):

@@ -127,11 +127,12 @@ class SituationQuestion(GraphComponent):
                 name, text = intent.get(INTENT_NAME_KEY) or "", question
             confidence = intent.get(PREDICTED_CONFIDENCE_KEY, 0.0)
             follow_up = is_situation_follow_up(name, confidence, text)
-            value = (is_bare_number(text) or changes_session_count(text) or names_an_insurer(text)
-                     or changes_the_mutuelle(name, confidence, text))
             # A value read as inform, but unsure (« et si j'avais pas de mutuelle ? »: inform 0.22, a mutuelle
-            # topic 0.18): sure, or the fallback's ambiguity rule took it from the calculation.
-            if follow_up or (value and (name != INFORM or confidence < UNSURE)):
+            # topic 0.18): sure, or the fallback's ambiguity rule took it from the calculation. A sure inform is
+            # left as it is, without parsing it.
+            if follow_up or ((name != INFORM or confidence < UNSURE)
+                             and (is_bare_number(text) or changes_session_count(text) or names_an_insurer(text)
+                                  or changes_the_mutuelle(name, confidence, text))):
                 _sure(message, SITUATION_FOLLOW_UP if follow_up else INFORM)
                 continue
             if name in TOPIC_TITLES and name != CALCULATION and states_a_calculation(text):
