@@ -374,6 +374,12 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
     params = params or default_parameters()
     current = current or {}
     update = Update()
+    said_count: List[str] = []  # notes saying a count the user did not write, dropped if the count is refused
+
+    def count_note(note: str) -> None:
+        update.notes.append(note)
+        said_count.append(note)
+
     parsed = parse_request(text)
     fields = {**parsed.fields, **_entities(entities)}
     titled = BUTTON_TITLE_ACTS.get(_title_key(text))
@@ -402,7 +408,7 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
     # Loose values: take them and say so (the user can correct).
     if "sessions" not in fields and "sessions" in parsed.to_confirm:
         fields["sessions"] = parsed.to_confirm["sessions"]
-        update.notes.append(_rhythm_note(fields["sessions"], parsed.rhythm))
+        count_note(_rhythm_note(fields["sessions"], parsed.rhythm))
     # A rhythm and its length said apart (« 3 séances par semaine », then « pendant 2 mois »): each is kept
     # until the other comes; a length alone counts only as the answer to the count's question.
     kept = dict(current.get(RHYTHM_SLOT) or {})
@@ -412,7 +418,7 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
         rhythm = {**kept, **said}
         if "per_week" in rhythm and "weeks" in rhythm:
             fields["sessions"] = rhythm["per_week"] * rhythm["weeks"]
-            update.notes.append(_rhythm_note(fields["sessions"], (rhythm["per_week"], rhythm["weeks"])))
+            count_note(_rhythm_note(fields["sessions"], (rhythm["per_week"], rhythm["weeks"])))
             update.slots[RHYTHM_SLOT] = None
         else:
             update.slots[RHYTHM_SLOT] = rhythm
@@ -433,7 +439,7 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
                                       else None)
     if ranged:  # « le kiné a dit entre 10 et 15 »: the upper one, said back
         fields["sessions"] = ranged[1]
-        update.notes.append(SESSION_RANGE_NOTE.format(*ranged))
+        count_note(SESSION_RANGE_NOTE.format(*ranged))
     if requested == "calc_sessions" and "sessions" not in fields and bad_count is None:
         count = parse_count(text)
         if count is not None:
@@ -501,19 +507,20 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
 
     if parsed.sessions_factor and current.get("calc_sessions") and "sessions" not in fields:
         fields["sessions"] = max(1, int((current["calc_sessions"] * parsed.sessions_factor).to_integral_value()))
-        update.notes.append(_counted(fields["sessions"]))
+        count_note(_counted(fields["sessions"]))
     if parsed.franchise_cap_reached:  # « j'ai déjà atteint le plafond des franchises »
         fields["franchise_already_paid"] = float(params.at("franchise.plafond_annuel", _date(fields, today)).value)
     if parsed.series and fields.get("sessions") == parsed.series[0] * parsed.series[1]:
-        update.notes.append(_counted(fields["sessions"], f" ({parsed.series[0]} × {parsed.series[1]})"))
+        count_note(_counted(fields["sessions"], f" ({parsed.series[0]} × {parsed.series[1]})"))
     if "sessions" in fields and parsed.more_sessions and current.get("calc_sessions"):
         fields["sessions"] = current["calc_sessions"] + fields["sessions"]  # « et 5 séances de plus ? »
-        update.notes.append(_counted(fields["sessions"], " en tout"))
+        count_note(_counted(fields["sessions"], " en tout"))
     if "sessions" in fields:
         kept, error = _validated({"sessions": fields["sessions"]}, params)
-        if error:
+        if error:  # « pendant 500 mois »: refused, and « Je compte 6000 séances… » is not kept for the result
             update.errors.append(error)
             update.slots["calc_sessions"] = None
+            update.notes = [note for note in update.notes if note not in said_count]
         else:
             update.slots["calc_sessions"] = int(Decimal(str(kept["sessions"])))
     _keep_acte(fields, requested, current, params, update)

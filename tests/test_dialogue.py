@@ -194,6 +194,17 @@ def test_a_neurological_care_in_the_first_message_is_announced_not_asked():
                                      "garantie.")
 
 
+def test_a_count_refused_is_not_said_back_with_the_result():
+    # « pendant 500 mois » after « 3 par semaine »: 6 000 sessions are refused, and « Je compte 6000 séances » was
+    # kept for the result all the same; the one-message rhythm and « 2 fois 400 séances » did the same.
+    for turns in (("3 séances par semaine", "pendant 500 mois"), ("3 fois par semaine pendant 500 mois",),
+                  ("2 fois 400 séances",)):
+        slots, requested, said = converse(*turns)
+        assert requested == "calc_sessions" and slots["calc_sessions"] is None, turns
+        assert not any(note.startswith("Je compte") for note in said), turns
+        assert any("trop grand" in note for note in said), turns
+
+
 def test_a_length_counts_only_as_the_answer_to_the_count():
     # « 2 mois » to the mutuelle's question, « depuis 2 mois » anywhere: no half of a rhythm.
     assert "calc_rythme" not in dialogue.interpret("2 mois", "calc_mutuelle").slots
