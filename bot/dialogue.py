@@ -39,7 +39,7 @@ from bot.parameters import Parameters, default_parameters
 from bot.parsing import (CONVENTIONNE_WORD, DISABILITY_CARD, EITHER_CONVENTIONNE, HORS_NOMENCLATURE_WORDS,
                          HOME_VISIT, NOT_CONVENTIONNE_WORDS, OSTEOPATHIE, PRESCRIBER_NOT_CONVENTIONNE,
                          PRESCRIBER_STATUS, TRAVEL_ALLOWANCES, WHAT_IF_LEAD,
-                         ParsedRequest, kine_status_words, normalise, parse_amount, parse_count, parse_request,
+                         MAX_PER_WEEK, WEEKS_PER_MONTH, ParsedRequest, kine_status_words, normalise, parse_amount, parse_count, parse_request,
                          ald_list_disease, patient_named, session_range)
 from bot.request import FIELDS, MAX_PRICE, NO_MUTUELLE_COVER, CalculatorInputError, parse_input
 from bot.topics import TOPIC_TITLES
@@ -199,6 +199,8 @@ BARE_NUMBER = WHAT_IF_LEAD + r"(\d{1,4}(?:[.,]\d{1,2})?)\s*[.!?]?"
 UNPLACED_NUMBER = ("« {} » seul : est-ce un nombre de séances ou un prix ? Répondez par exemple « {} séances » "
                    "ou « {} € la séance ».")
 BAD_COUNT = "Le nombre de séances doit être un nombre entier et positif (vous avez écrit « {} ») : combien de séances ?"
+BAD_RHYTHM = ("Je compte de 1 à {} séances par semaine (deux par jour au plus) ; vous avez écrit « {} par semaine » : "
+              "combien de séances en tout ?")
 BAD_RATE = "Un taux d'incapacité ou d'invalidité va de 0 à 100 % (vous avez écrit « {} ») : je n'en tiens pas compte."
 ALSACE_NOTE = ("Alsace-Moselle : je compte le régime local (90 %), qui ne vaut que pour ses affiliés ; "
                "si vous n'y êtes pas affilié, dites « régime général ».")
@@ -358,6 +360,10 @@ def _counted(sessions: int, how: str = "") -> str:
     return f"Je compte {plural(sessions, 'séance')}{how}."
 
 
+UNKNOWN_LENGTH_NOTE = ("Durée inconnue : je calcule pour une semaine, soit {} : corrigez-moi au besoin, par "
+                       "exemple « non, {} séances » pour deux mois.")
+UNKNOWN_PER_WEEK_NOTE = ("Rythme inconnu : je calcule pour une séance par semaine, soit {} : corrigez-moi au "
+                         "besoin, par exemple « non, {} séances » pour deux par semaine.")
 TOTAL_PRICE_NOTE = ("Je compte {} la séance ({} pour {}) : corrigez-moi au besoin, par exemple "
                     "« non, 30 € la séance ».")
 
@@ -402,6 +408,10 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
     if "sessions" not in fields and bad_count is not None:
         update.errors.append(BAD_COUNT.format(bad_count.replace(".", ",")))
         update.slots["calc_sessions"] = None
+    if "per_week" in parsed.invalid and "sessions" not in fields:  # « 12 fois par semaine »: said, asked again
+        update.errors.append(BAD_RHYTHM.format(MAX_PER_WEEK, parsed.invalid["per_week"]))
+        update.slots["calc_sessions"] = None
+        bad_count = parsed.invalid["per_week"]
     if "taux_incapacite" in parsed.invalid:  # « je suis invalide à 1000 % »
         update.errors.append(BAD_RATE.format(parsed.invalid["taux_incapacite"]))
 
@@ -444,6 +454,14 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
         count = parse_count(text)
         if count is not None:
             fields["sessions"] = count
+        elif dont_know and current.get(RHYTHM_SLOT):
+            # « je ne sais pas » to « À 3 par semaine, pendant combien de temps ? »: one week, not one session;
+            # to « Sur 8 semaines, combien de séances par semaine ? »: one a week
+            per_week, weeks = current[RHYTHM_SLOT].get("per_week"), current[RHYTHM_SLOT].get("weeks")
+            fields["sessions"] = per_week or weeks
+            update.slots[RHYTHM_SLOT] = None
+            count_note(UNKNOWN_LENGTH_NOTE.format(plural(per_week, "séance"), per_week * 2 * WEEKS_PER_MONTH)
+                       if per_week else UNKNOWN_PER_WEEK_NOTE.format(plural(weeks, "séance"), 2 * weeks))
         elif dont_know:
             fields["sessions"] = 1
             update.notes.append("Nombre de séances inconnu : je calcule pour une séance.")

@@ -33,6 +33,10 @@ RHYTHM = PER_WEEK + r"\s*,?\s*(?:pendant|sur|durant)\s+" + LENGTH
 # A length alone, as the answer to the count's question: « pendant 2 mois », « sur 6 semaines », « 8 semaines ».
 LENGTH_ALONE = r"(?:(?:non|euh|ben|alors|et)\s*,?\s*)?(?:(?:pendant|sur|durant|environ)\s+)?" + LENGTH + r"\s*[.!]?"
 WEEKS_PER_MONTH = 4
+# At most two sessions a day: the NGAP's urgent respiratory care and mucoviscidose allow two (titre XIV,
+# chapitre II, art. 5), as do two prescriptions for two regions (its preamble). A rhythm above, or of
+# zero, is kept aside as invalid and said (« 12 fois par semaine » was ignored without a word).
+MAX_PER_WEEK = 14
 
 # The NGAP tells a care of one limb (« du rachis, du membre inférieur ou du membre supérieur ») from
 # one of « tout ou partie de plusieurs membres, ou du tronc et d'un ou plusieurs membres » (titre XIV,
@@ -480,12 +484,16 @@ def parse_request(text: str) -> ParsedRequest:
             out.to_confirm["sessions"] = APPROXIMATE_COUNTS[loose.group(1)]
         elif rhythm:  # « 3 fois par semaine pendant un mois »: 3 × 4 weeks, said back to the user
             per_week, weeks = int(rhythm.group(1)), _weeks(rhythm.group(2), rhythm.group(3))
-            if 0 < per_week <= 7 and 0 < weeks:
+            if not 0 < per_week <= MAX_PER_WEEK:
+                out.invalid["per_week"] = rhythm.group(1)
+            elif 0 < weeks:
                 out.to_confirm["sessions"] = per_week * weeks
                 out.rhythm = (per_week, weeks)
         else:
             alone = re.search(PER_WEEK, t)
-            per_week = int(alone.group(1)) if alone and 0 < int(alone.group(1)) <= 7 else None
+            per_week = int(alone.group(1)) if alone and 0 < int(alone.group(1)) <= MAX_PER_WEEK else None
+            if alone and not per_week:
+                out.invalid["per_week"] = alone.group(1)
             length = None if per_week else re.fullmatch(LENGTH_ALONE, t.strip())
             if per_week and re.search(r"\b(?:par|/|chaque)\s*mois\b", t):  # « combien par mois ? »: a month
                 out.to_confirm["sessions"] = per_week * WEEKS_PER_MONTH

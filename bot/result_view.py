@@ -129,7 +129,7 @@ def result_view(calc: Any, notes: Sequence[str] = (), hint: str = "", who: Audie
     elif patient == total["franchise"]:  # a full cover at the tariff: the mutuelle was not asked for
         rows.append(Row("Mutuelle", euros(ZERO), "rien qu'elle puisse prendre en charge"))
     else:
-        rows.append(Row("Mutuelle (aucune indiquée)", euros(ZERO)))
+        rows.append(Row("Sans mutuelle", euros(ZERO)))  # none said (« pas de mutuelle ») or none given
     rows.append(Row(label, amount, total=True))
 
     ranked = parameter_sources(calc.parameters)

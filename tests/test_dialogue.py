@@ -205,6 +205,34 @@ def test_a_count_refused_is_not_said_back_with_the_result():
         assert any("trop grand" in note for note in said), turns
 
 
+def test_a_rhythm_out_of_range_is_said_and_the_count_asked_again():
+    # « 12 fois par semaine » was ignored without a word (a rhythm was taken only up to 7 a week).
+    slots, requested, said = converse("30 fois par semaine")
+    assert requested == "calc_sessions" and slots["calc_sessions"] is None and not slots["calc_rythme"]
+    assert said == ["Je compte de 1 à 14 séances par semaine (deux par jour au plus) ; vous avez écrit « 30 par "
+                    "semaine » : combien de séances en tout ?"]
+    slots, _, said = converse("0 séance par semaine pendant 2 mois")
+    assert slots["calc_sessions"] is None and said[0].endswith("vous avez écrit « 0 par semaine » : combien de "
+                                                               "séances en tout ?")
+    # Two a day is the NGAP's rhythm for an urgent respiratory care (titre XIV, chapitre II, art. 5).
+    slots, _, said = converse("12 fois par semaine pendant 1 semaine")
+    assert slots["calc_sessions"] == 12 and said[0].startswith("Je compte 12 séances (12 par semaine pendant 1 ")
+
+
+def test_a_rhythm_without_its_other_half_known_counts_one_week_or_one_a_week():
+    # « je ne sais pas » to « À 3 par semaine, pendant combien de temps ? » took one session, the rhythm lost.
+    slots, requested, said = converse("3 séances par semaine", "je ne sais pas")
+    assert slots["calc_sessions"] == 3 and slots["calc_rythme"] is None and requested == "calc_acte"
+    assert said == ["Durée inconnue : je calcule pour une semaine, soit 3 séances : corrigez-moi au besoin, par exemple "
+                    "« non, 24 séances » pour deux mois."]
+    slots, _, said = converse("combien je vais payer ?", "pendant 2 mois", "jsp")
+    assert slots["calc_sessions"] == 8
+    assert said == ["Rythme inconnu : je calcule pour une séance par semaine, soit 8 séances : corrigez-moi au "
+                    "besoin, par exemple « non, 16 séances » pour deux par semaine."]
+    slots, _, said = converse("combien je vais payer ?", "je sais pas")  # nothing known: one session, as before
+    assert slots["calc_sessions"] == 1 and said == ["Nombre de séances inconnu : je calcule pour une séance."]
+
+
 def test_a_length_counts_only_as_the_answer_to_the_count():
     # « 2 mois » to the mutuelle's question, « depuis 2 mois » anywhere: no half of a rhythm.
     assert "calc_rythme" not in dialogue.interpret("2 mois", "calc_mutuelle").slots

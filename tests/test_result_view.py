@@ -46,17 +46,18 @@ def test_ten_sessions_with_a_mutuelle_at_100_percent_of_the_base():
                             "tarifs au 1er décembre 2026")
 
 
-def test_without_a_mutuelle_the_line_says_it_was_not_given():
+def test_without_a_mutuelle_the_line_says_so():
+    # « pas de mutuelle » read « Mutuelle (aucune indiquée) », as if the user had not answered.
     view = view_of(sessions=10, act="membre")
     assert view.headline == "Reste à votre charge : 81,60 € pour 10 séances (8,16 € par séance)"
-    assert ("Mutuelle (aucune indiquée)", "0,00 €") in rows(view)
+    assert ("Sans mutuelle", "0,00 €") in rows(view)
 
 
 def test_with_a_full_cover_at_the_tariff_the_mutuelle_line_says_nothing_is_left_for_it():
-    # The mutuelle is not asked for then (bot.dialogue.nothing_for_a_mutuelle): « aucune indiquée » was wrong.
+    # The mutuelle is not asked for then (bot.dialogue.nothing_for_a_mutuelle): « sans mutuelle » was wrong.
     view = view_of(sessions=10, act="membre", prise_en_charge_100="ald")
     assert view.headline == "Reste à votre charge : 10,00 € pour 10 séances (1,00 € par séance)"
-    assert ("Mutuelle", "0,00 €") in rows(view) and ("Mutuelle (aucune indiquée)", "0,00 €") not in rows(view)
+    assert ("Mutuelle", "0,00 €") in rows(view) and ("Sans mutuelle", "0,00 €") not in rows(view)
 
 
 def test_with_the_css_or_the_ame_no_mutuelle_line_and_the_css_named_beside_the_assurance_maladie():
