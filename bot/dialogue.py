@@ -136,16 +136,17 @@ def names_a_mutuelle(text: str) -> bool:
 # the bilan only): the closest choice offered (« Genou, dos, entorse… ») would be a wrong tariff.
 NEURO_CARE = re.compile(r"\b(?:avc|accident vasculaire|hemipleg\w*|paraplegi\w*|tetraplegi\w*|parkinson\w*|"
                         r"sclerose en plaques|sep|neurolog\w*|myopathi\w*|guillain|charcot|sla)\b")
-# The act's coefficient, on the feuille de soins (« AMK 9 »), gives its exact tariff (coefficient × key letter).
+# The act's coefficient, on the feuille de soins (« NMI 9 », the hémiplégie's since 22/02/2024, AMK before), gives
+# its exact tariff (coefficient × key letter).
 NEURO_CARE_CODES = ("La rééducation neurologique (AVC, Parkinson, sclérose en plaques…) a ses propres cotations, "
                     "que je ne connais pas. ")
 NEURO_CARE_REPLY = (NEURO_CARE_CODES + "Indiquez le coefficient de l'acte (il figure sur la feuille de soins, "
-                    "par exemple « AMK 9 ») ou le prix d'une séance, ou répondez « je ne sais pas » : je partirai "
+                    "par exemple « NMI 9 ») ou le prix d'une séance, ou répondez « je ne sais pas » : je partirai "
                     "alors de la séance de base, sans garantie.")
 # Named in the first message, before the count is asked: announced, not asked, or « je ne sais pas » meant for the
 # care was taken as the count (one session).
 NEURO_CARE_NOTICE = (NEURO_CARE_CODES + "À la question sur les soins, indiquez le coefficient de l'acte (il figure sur "
-                     "la feuille de soins, par exemple « AMK 9 ») ou le prix d'une séance.")
+                     "la feuille de soins, par exemple « NMI 9 ») ou le prix d'une séance.")
 
 NOTHING_SPECIAL = re.compile(r"^(?:non|nan|aucune?|rien|ras|pas de|normal|standard|rien de (?:special|particulier)|"
                              r"aucune situation|non merci|c'?est tout|cas general)\b")

@@ -38,6 +38,13 @@ WEEKS_PER_MONTH = 4
 # zero, is kept aside as invalid and said (« 12 fois par semaine » was ignored without a word).
 MAX_PER_WEEK = 14
 
+# The key letters a kiné's act is written with: AMK, AMS, AMC, TMK before 22/02/2024; since then the
+# NGAP's own letter for each group of acts (titre XIV, version in force on 21/06/2026: RAM and RAO for the
+# spine, RSM, RSC, VSM, VSC for the upper limb, RIM, RIC, VIM, VIC for the lower one, TER, DRA, APM, NMI,
+# RAB, ARL, RAV, RPE, RPB, PLL). A coefficient after any of them is that act's (« RAM 8,09 »: 17,88 €).
+KEY_LETTERS = ("AMK", "AMS", "AMC", "TMK", "RAM", "RAO", "RSM", "RSC", "VSM", "VSC", "RIM", "RIC", "VIM", "VIC",
+               "TER", "DRA", "APM", "NMI", "RAB", "ARL", "RAV", "RPE", "RPB", "PLL")
+
 # The NGAP tells a care of one limb (« du rachis, du membre inférieur ou du membre supérieur ») from
 # one of « tout ou partie de plusieurs membres, ou du tronc et d'un ou plusieurs membres » (titre XIV,
 # chapitre II, art. 1; a CPAM billing memo's example: a shoulder and an ankle treated in the same
@@ -419,12 +426,18 @@ def parse_request(text: str) -> ParsedRequest:
         start, end = match.span(group)
         return all(end <= a or start >= b for a, b in consumed)
 
-    # Coded act: "AMK 8,1", "AMS 9.5".
-    coded = re.search(r"\b(amk|ams|amc|ter|rpe|tmk|rab|arl|rav)\s*" + NUMBER, t)
+    # Coded act: "AMK 8,1", "AMS 9.5", "RAM 8,09".
+    coded = re.search(r"\b(" + "|".join(KEY_LETTERS).lower() + r")\s*" + NUMBER, t)
+    # « coefficient 9 », « le coef est de 8,5 »: the coefficient without its letter (a price until 2026-12-06)
+    plain = None if coded else re.search(r"\bcoef(?:ficient)?\s*(?:de\s+|est\s+(?:de\s+)?|:\s*|=\s*)?" + NUMBER
+                                         + r"(?!\s*(?:%|€|euros?\b|e\b|fois\b))", t)
     if coded:
         f["coefficient"] = _number(_decimal(coded.group(2)))
         out.key_letter = coded.group(1).upper()
         take(coded)
+    elif plain:
+        f["coefficient"] = _number(_decimal(plain.group(1)))
+        take(plain)
     else:
         for pattern, act in ACT_PATTERNS:
             if re.search(pattern, t):

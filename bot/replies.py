@@ -52,7 +52,9 @@ def tarif_acte_fr(text: str, when: Optional[dt.date] = None, params: Optional[Pa
                 f"{long_date(coef.start)}).")
         used = [coef, letter]
     else:
-        head = (f"Un acte de coefficient {number(request['coefficient'])} vaut {euros(session.detail['acte'])} "
+        named = f"{parsed.key_letter} {number(request['coefficient'])}" if parsed.key_letter else \
+            f"de coefficient {number(request['coefficient'])}"
+        head = (f"Un acte {named} vaut {euros(session.detail['acte'])} "
                 f"{where} : {number(request['coefficient'])} × lettre clé {euros(letter.value)} "
                 f"(valeur depuis le {long_date(letter.start)}).")
         used = [letter]

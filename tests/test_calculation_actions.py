@@ -148,7 +148,7 @@ def test_a_neurological_care_is_told_apart_then_the_care_is_asked_again(domain):
                                                         slots={"calc_sessions": 10}, requested="calc_acte"), domain)
     assert [m["text"] for m in messages] == [
         "La rééducation neurologique (AVC, Parkinson, sclérose en plaques…) a ses propres cotations, que je ne "
-        "connais pas. Indiquez le coefficient de l'acte (il figure sur la feuille de soins, par exemple « AMK 9 ») "
+        "connais pas. Indiquez le coefficient de l'acte (il figure sur la feuille de soins, par exemple « NMI 9 ») "
         "ou le prix d'une séance, ou répondez « je ne sais pas » : je partirai alors de la séance de base, sans "
         "garantie."]
     # The AVC is on the ALD list (CSS art. D.160-4): the note the result will carry says so.

@@ -188,7 +188,7 @@ def test_a_neurological_care_in_the_first_message_is_announced_not_asked():
     assert first.replies == [
         "La rééducation neurologique (AVC, Parkinson, sclérose en plaques…) a ses propres cotations, que je ne "
         "connais pas. À la question sur les soins, indiquez le coefficient de l'acte (il figure sur la feuille de "
-        "soins, par exemple « AMK 9 ») ou le prix d'une séance."]
+        "soins, par exemple « NMI 9 ») ou le prix d'une séance."]
     asked = dialogue.interpret("c'est pour une sclérose en plaques", "calc_acte", current={"calc_sessions": 10})
     assert asked.replies[0].endswith("ou répondez « je ne sais pas » : je partirai alors de la séance de base, sans "
                                      "garantie.")

@@ -13,6 +13,10 @@ from bot.parsing import BODY_REGIONS, REGION_WORDS, normalise, parse_amount, par
      {"sessions": 12, "price": 80, "conventionne": False, "mutuelle": {"annual": 300}}),
     ("dix séances à 17,90 € avec une mutuelle à 100%", {"sessions": 10, "price": 17.9, "mutuelle": {"br_percent": 100}}),
     ("combien vaut un AMK 8,1 ?", {"coefficient": 8.1}),
+    ("10 séances RAM 8,09", {"coefficient": 8.09, "sessions": 10}),  # the NGAP's letters since 22/02/2024
+    ("VIC 8,10 à domicile", {"coefficient": 8.1, "domicile": True}),
+    ("le coefficient est de 8,5", {"coefficient": 8.5}),  # without its letter
+    ("coef 9", {"coefficient": 9}),
     ("mon kiné me prend 10 euros de dépassement par séance, 8 séances", {"sessions": 8, "depassement": 10}),
     ("séance à 80 balles, la mutuelle rembourse 20 € par séance",
      {"price": 80, "mutuelle": {"per_session": 20}}),

@@ -65,7 +65,18 @@ def test_an_act_is_named_with_its_own_letter_since_the_2024_ngap():
     # A kiné's cotation names the act: ARL 8,5 is the respiratory one (with the IFS at home), ARL 8 (the vestibular
     # rééducation) no act of the parameters, so a coefficient.
     assert "Une séance de kinésithérapie respiratoire" in tarif_acte_fr("combien vaut un ARL 8,5 ?", DAY)
-    assert "Un acte de coefficient 8 vaut 17,68 €" in tarif_acte_fr("combien vaut un ARL 8 ?", DAY)
+    assert "Un acte ARL 8 vaut 17,68 €" in tarif_acte_fr("combien vaut un ARL 8 ?", DAY)
+
+
+def test_each_letter_of_the_ngap_since_2024_is_read_with_its_coefficient():
+    # « RAM 8,09 » (lombalgie commune), « VIM 8,11 », « NMI 8,51 » were not read: the act of the care's
+    # question instead (a care of a limb at 8,1, 17,90 €), or the question again.
+    assert tarif_acte_fr("combien vaut un RAM 8,09 ?", DAY).startswith(
+        "Un acte RAM 8,09 vaut 17,88 € en métropole : 8,09 × lettre clé 2,21 €")
+    assert tarif_acte_fr("tarif NMI 8,51", DAY).startswith("Un acte NMI 8,51 vaut 18,81 €")
+    # and a coefficient without its letter, « un acte de coefficient 9 », was the care of a limb
+    assert tarif_acte_fr("combien vaut un acte de coefficient 9 ?", DAY).startswith(
+        "Un acte de coefficient 9 vaut 19,89 € en métropole")
 
 
 def test_the_price_of_an_act_asked_with_a_situation_gives_that_situations_rate_and_franchise():
