@@ -399,7 +399,7 @@ def compute(data: Mapping[str, Any] | CalculationInput, params: Optional[Paramet
     sessions: List[Session] = []
     for number_ in range(1, req.sessions + 1):
         amo = cents(base * rate / 100)
-        franchise = min(per_act, daily_cap, amo, max(annual_left, ZERO))  # one session a day
+        franchise = min(per_act, daily_cap, amo, max(annual_left, ZERO))  # at most two sessions a day
         annual_left -= franchise
         room = price - amo
         mutuelle = ZERO
@@ -491,7 +491,7 @@ def _warn(calc: Calculation, use: _Used, per_act: Decimal, exempt: str, nomencla
     if "date" in req.defaults:
         assumptions.append(wording.tariffs_on(when))
     if req.sessions > 1:
-        assumptions.append(wording.ONE_SESSION_A_DAY)
+        assumptions.append(wording.AT_MOST_TWO_A_DAY)
 
 
 # --------------------------------------------------------------------------

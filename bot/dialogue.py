@@ -39,7 +39,7 @@ from bot.parameters import Parameters, default_parameters
 from bot.parsing import (CONVENTIONNE_WORD, DISABILITY_CARD, EITHER_CONVENTIONNE, HORS_NOMENCLATURE_WORDS,
                          HOME_VISIT, NOT_CONVENTIONNE_WORDS, OSTEOPATHIE, PRESCRIBER_NOT_CONVENTIONNE,
                          PRESCRIBER_STATUS, TRAVEL_ALLOWANCES, WHAT_IF_LEAD,
-                         MAX_PER_WEEK, WEEKS_PER_MONTH, ParsedRequest, kine_status_words, normalise, parse_amount, parse_count, parse_request,
+                         MAX_PER_DAY, MAX_PER_WEEK, WEEKS_PER_MONTH, ParsedRequest, kine_status_words, normalise, parse_amount, parse_count, parse_request,
                          ald_list_disease, patient_named, session_range)
 from bot.request import FIELDS, MAX_PRICE, NO_MUTUELLE_COVER, CalculatorInputError, parse_input
 from bot.topics import TOPIC_TITLES
@@ -199,9 +199,10 @@ BUTTON_TITLE_ACTS = {_title_key(title): act for act, title in SOIN_BUTTONS.items
 BARE_NUMBER = WHAT_IF_LEAD + r"(\d{1,4}(?:[.,]\d{1,2})?)\s*[.!?]?"
 UNPLACED_NUMBER = ("« {} » seul : est-ce un nombre de séances ou un prix ? Répondez par exemple « {} séances » "
                    "ou « {} € la séance ».")
-BAD_COUNT = "Le nombre de séances doit être un nombre entier et positif (vous avez écrit « {} ») : combien de séances ?"
-BAD_RHYTHM = ("Je compte de 1 à {} séances par semaine (deux par jour au plus) ; vous avez écrit « {} par semaine » : "
-              "combien de séances en tout ?")
+# Said before « Pouvez-vous corriger ? » and the count's question again (actions/calculation.py): no question of its own.
+BAD_COUNT = "Le nombre de séances doit être un nombre entier et positif (vous avez écrit « {} »)."
+BAD_RHYTHM = "Je compte de 1 à {} séances par semaine (deux par jour au plus) ; vous avez écrit « {} par semaine »."
+BAD_DAILY_RHYTHM = "Je compte au plus {} séances par jour ; vous avez écrit « {} par jour »."
 BAD_RATE = "Un taux d'incapacité ou d'invalidité va de 0 à 100 % (vous avez écrit « {} ») : je n'en tiens pas compte."
 ALSACE_NOTE = ("Alsace-Moselle : je compte le régime local (90 %), qui ne vaut que pour ses affiliés ; "
                "si vous n'y êtes pas affilié, dites « régime général ».")
@@ -332,9 +333,10 @@ def _entities(entities: Iterable[Mapping[str, Any]]) -> Dict[str, Any]:
     return found
 
 
-def _rhythm_note(sessions: int, rhythm: Optional[Tuple[int, int]]) -> str:
+def _rhythm_note(sessions: int, rhythm: Optional[Tuple[int, int]], daily: Optional[Tuple[int, int]] = None) -> str:
     """« Je compte 24 séances (3 par semaine pendant 8 semaines) : corrigez-moi… »: a count the user did not say."""
-    why = f"{rhythm[0]} par semaine pendant {rhythm[1]} semaines" if rhythm else "vous avez écrit un nombre approximatif"
+    why = (f"{rhythm[0]} par semaine pendant {rhythm[1]} semaines" if rhythm else
+           f"{daily[0]} par jour pendant {plural(daily[1], 'jour')}" if daily else "vous avez écrit un nombre approximatif")
     return f"Je compte {sessions} séances ({why}) : corrigez-moi au besoin, par exemple « non, 12 séances »."
 
 
@@ -413,13 +415,17 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
         update.errors.append(BAD_RHYTHM.format(MAX_PER_WEEK, parsed.invalid["per_week"]))
         update.slots["calc_sessions"] = None
         bad_count = parsed.invalid["per_week"]
+    if "per_day" in parsed.invalid and "sessions" not in fields:  # « 5 fois par jour pendant 3 jours »
+        update.errors.append(BAD_DAILY_RHYTHM.format(MAX_PER_DAY, parsed.invalid["per_day"]))
+        update.slots["calc_sessions"] = None
+        bad_count = parsed.invalid["per_day"]
     if "taux_incapacite" in parsed.invalid:  # « je suis invalide à 1000 % »
         update.errors.append(BAD_RATE.format(parsed.invalid["taux_incapacite"]))
 
     # Loose values: take them and say so (the user can correct).
     if "sessions" not in fields and "sessions" in parsed.to_confirm:
         fields["sessions"] = parsed.to_confirm["sessions"]
-        count_note(_rhythm_note(fields["sessions"], parsed.rhythm))
+        count_note(_rhythm_note(fields["sessions"], parsed.rhythm, parsed.daily))
     # A rhythm and its length said apart (« 3 séances par semaine », then « pendant 2 mois »): each is kept
     # until the other comes; a length alone counts only as the answer to the count's question.
     kept = dict(current.get(RHYTHM_SLOT) or {})

@@ -37,6 +37,11 @@ WEEKS_PER_MONTH = 4
 # chapitre II, art. 5), as do two prescriptions for two regions (its preamble). A rhythm above, or of
 # zero, is kept aside as invalid and said (« 12 fois par semaine » was ignored without a word).
 MAX_PER_WEEK = 14
+# A rhythm by the day and its length: « 2 séances par jour pendant 5 jours » (a bronchiolite's urgent care),
+# « tous les jours pendant 2 semaines »: the sessions a day times the days (a week 7, a month 4 weeks).
+PER_DAY = r"(?:(\d+)\s*(?:seances?|fois|x)?\s*(?:par|/)\s*jour|(tous\s+les\s+jours|chaque\s+jour))"
+DAILY = PER_DAY + r"\s*,?\s*(?:pendant|sur|durant)\s+(\d+|une?)\s*(jours?|semaines?|mois)\b"
+MAX_PER_DAY = MAX_PER_WEEK // 7
 
 # The key letters a kiné's act is written with: AMK, AMS, AMC, TMK before 22/02/2024; since then the
 # NGAP's own letter for each group of acts (titre XIV, version in force on 21/06/2026: RAM and RAO for the
@@ -389,6 +394,7 @@ class ParsedRequest:
     no_mutuelle: bool = False  # the user said there is no mutuelle
     no_prise_en_charge_100: bool = False  # the user said a 100 % cover does not apply (« pas en ALD »)
     rhythm: Optional[Tuple[int, int]] = None  # (sessions a week, weeks) the count in to_confirm comes from
+    daily: Optional[Tuple[int, int]] = None  # (sessions a day, days), the same for a rhythm by the day
     per_week: Optional[int] = None  # a rhythm said without its length (« 3 séances par semaine »)
     weeks: Optional[int] = None  # a length said alone (« pendant 2 mois »: 8), the count's other half
     total: Optional[Tuple[Any, int]] = None  # (amount, sessions) of a price said for all the sessions
@@ -489,12 +495,22 @@ def parse_request(text: str) -> ParsedRequest:
                           r"(?!\d|[.,]\d)(?!\s*(?:%|€|e\b|euros?|balles|km|ans?\b|mois|jours?|semaines?|minutes?|min\b|h\b))", t)
         loose = re.search(r"(dizaine|douzaine|quinzaine|vingtaine|trentaine)", t)
         rhythm = re.search(RHYTHM, t)
+        daily = re.search(DAILY, t)
         if added and free(added):  # « et si j'en rajoute 4 ? », « encore 4 », « 4 de plus »: sessions added
             f["sessions"] = int(added.group(1) or added.group(2))
             out.more_sessions = True
             take(added)
         elif loose:
             out.to_confirm["sessions"] = APPROXIMATE_COUNTS[loose.group(1)]
+        elif daily:  # « 2 séances par jour pendant 5 jours »: 10, said back to the user
+            per_day = int(daily.group(1) or 1)
+            days = (1 if daily.group(3) in ("un", "une") else int(daily.group(3))) * \
+                (1 if daily.group(4).startswith("jour") else 7 * (WEEKS_PER_MONTH if daily.group(4) == "mois" else 1))
+            if not 0 < per_day <= MAX_PER_DAY:
+                out.invalid["per_day"] = daily.group(1)
+            elif days:
+                out.to_confirm["sessions"] = per_day * days
+                out.daily = (per_day, days)
         elif rhythm:  # « 3 fois par semaine pendant un mois »: 3 × 4 weeks, said back to the user
             per_week, weeks = int(rhythm.group(1)), _weeks(rhythm.group(2), rhythm.group(3))
             if not 0 < per_week <= MAX_PER_WEEK:

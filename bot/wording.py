@@ -187,7 +187,7 @@ WARNING_MARK = "⚠ "
 
 
 def assumptions_line(assumptions: Iterable[str], escape: Callable[[str], str] = str) -> str:
-    """« Hypothèses : patient majeur ; au plus une séance par jour. »"""
+    """« Hypothèses : patient majeur ; au plus deux séances par jour. »"""
     return "Hypothèses : " + escape(" ; ".join(assumptions)) + "."
 
 
@@ -368,7 +368,9 @@ CSS_DEPASSEMENT = ("Complémentaire santé solidaire : elle ne prend pas en char
 ADULT = "patient majeur"
 CONVENTIONNE = "kiné conventionné"  # the status not said: the calculation counts the convention's tariffs
 GENERAL_REGIME = "régime général (hors régime local d'Alsace-Moselle)"
-ONE_SESSION_A_DAY = "au plus une séance par jour"
+# Each session billed in full and its franchise under the daily cap (4 sessions): true up to the NGAP's two a
+# day (titre XIV: an urgent respiratory care; two prescriptions for two regions), the most a rhythm is taken at.
+AT_MOST_TWO_A_DAY = "au plus deux séances par jour"
 # Why no franchise is withheld (« pas de franchise : … »); a prise en charge à 100 % says its label.
 MATERNITY_EXEMPTION = "assurance maternité"
 POST_PARTUM_EXEMPTION = "rééducation après l'accouchement"

@@ -210,13 +210,22 @@ def test_a_rhythm_out_of_range_is_said_and_the_count_asked_again():
     slots, requested, said = converse("30 fois par semaine")
     assert requested == "calc_sessions" and slots["calc_sessions"] is None and not slots["calc_rythme"]
     assert said == ["Je compte de 1 à 14 séances par semaine (deux par jour au plus) ; vous avez écrit « 30 par "
-                    "semaine » : combien de séances en tout ?"]
+                    "semaine »."]
     slots, _, said = converse("0 séance par semaine pendant 2 mois")
-    assert slots["calc_sessions"] is None and said[0].endswith("vous avez écrit « 0 par semaine » : combien de "
-                                                               "séances en tout ?")
+    assert slots["calc_sessions"] is None and said[0].endswith("vous avez écrit « 0 par semaine ».")
     # Two a day is the NGAP's rhythm for an urgent respiratory care (titre XIV, chapitre II, art. 5).
     slots, _, said = converse("12 fois par semaine pendant 1 semaine")
     assert slots["calc_sessions"] == 12 and said[0].startswith("Je compte 12 séances (12 par semaine pendant 1 ")
+
+
+def test_a_rhythm_by_the_day_is_counted_and_said_and_more_than_two_a_day_refused():
+    slots, _, said = converse("kiné respiratoire pour mon bébé, 2 séances par jour pendant 5 jours")
+    assert slots["calc_sessions"] == 10
+    assert said == ["Je compte 10 séances (2 par jour pendant 5 jours) : corrigez-moi au besoin, par exemple « non, "
+                    "12 séances »."]
+    slots, requested, said = converse("5 fois par jour pendant 3 jours")
+    assert requested == "calc_sessions" and slots["calc_sessions"] is None
+    assert said == ["Je compte au plus 2 séances par jour ; vous avez écrit « 5 par jour »."]
 
 
 def test_a_rhythm_without_its_other_half_known_counts_one_week_or_one_a_week():

@@ -123,6 +123,24 @@ def test_a_date_written_with_its_months_name_is_read():
         assert "date" not in parsed.fields and "date" not in parsed.to_confirm, text
 
 
+@pytest.mark.parametrize("text, sessions, daily", [
+    # « 2 séances par jour pendant 5 jours » (a bronchiolite's urgent care) was lost without a word.
+    ("kiné respiratoire pour mon bébé, 2 séances par jour pendant 5 jours", 10, (2, 5)),
+    ("une séance par jour pendant dix jours", 10, (1, 10)),
+    ("tous les jours pendant 2 semaines", 14, (1, 14)),  # a week is 7 days
+    ("2 fois par jour pendant un mois", 56, (2, 28)),  # a month 4 weeks, as for a rhythm by the week
+])
+def test_a_rhythm_by_the_day_and_its_length_make_a_count_to_be_confirmed(text, sessions, daily):
+    parsed = parse_request(text)
+    assert "sessions" not in parsed.fields and parsed.to_confirm == {"sessions": sessions}
+    assert parsed.daily == daily
+
+
+def test_a_rhythm_above_two_a_day_is_kept_aside():
+    assert parse_request("5 fois par jour pendant 3 jours").invalid == {"per_day": "5"}
+    assert parse_request("j'ai mal tous les jours depuis 2 semaines").to_confirm == {}  # no length of sessions
+
+
 @pytest.mark.parametrize("text, sessions, rhythm", [
     ("3 fois par semaine pendant un mois", 12, (3, 4)),  # a month counted as 4 weeks
     ("deux séances par semaine pendant six semaines", 12, (2, 6)),
