@@ -12,6 +12,7 @@ from typing import Dict, List, Optional
 
 from bot import wording
 from bot.calculator import act_code, compute, secteur_3_rule, session_tariff
+from bot.cotations import cotation_examples
 from bot.money import cents, euros, long_date, number, percent
 from bot.parameters import ParameterError, Parameters, Step, default_parameters
 
@@ -144,6 +145,7 @@ def answer_values(when: Optional[dt.date] = None, params: Optional[Parameters] =
         "tarif_respiratoire": price("respiratoire"),
         "tarif_drainage_1_membre": price("drainage_1_membre"),
         "tarif_drainage_2_membres": price("drainage_2_membres"),
+        "cotation_exemples": cotation_examples(when, params),
         "cotation_respiratoire": cotation("respiratoire"),
         "cotation_drainage_1_membre": cotation("drainage_1_membre"),
         "cotation_drainage_2_membres": cotation("drainage_2_membres"),

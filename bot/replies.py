@@ -5,6 +5,7 @@ import datetime as dt
 from typing import Any, Dict, Optional
 
 from bot.calculator import act_code, coded_act, compute, letter_name
+from bot.cotations import coefficient_text, cotation_lines, named_cotations
 from bot.money import euros, long_date, number, percent
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import parse_request
@@ -24,10 +25,13 @@ def tarif_acte_fr(text: str, when: Optional[dt.date] = None, params: Optional[Pa
     found = parsed.fields
     request: Dict[str, Any] = {"date": when.isoformat(), "drom": bool(found.get("drom"))}
     coded = coded_act(parsed.key_letter, found.get("coefficient"), when, params)
+    # « une séance pour une lombalgie »: the NGAP's act for it (RAM 8,09), not the act « membre » (8,1)
+    named = [] if coded or "coefficient" in found else named_cotations(text, when, params)
+    cotation = named[0] if len(named) == 1 else None
     if coded:  # « RPE 8,5 »: the one act of that letter and coefficient, with its own travel allowance
         request["act"] = coded
-    elif "coefficient" in found:
-        request["coefficient"] = found["coefficient"]
+    elif "coefficient" in found or cotation:
+        request["coefficient"] = found["coefficient"] if not cotation else cotation.coefficient.value
     else:
         request["act"] = found.get("act", "membre")
     # The asker's cover (« après l'accouchement », « je suis en ALD », « à Strasbourg », « ma fille de
@@ -51,6 +55,12 @@ def tarif_acte_fr(text: str, when: Optional[dt.date] = None, params: Optional[Pa
                 f"{code} {number(coef.value)} × lettre clé {euros(letter.value)} (coefficient en vigueur depuis le "
                 f"{long_date(coef.start)}).")
         used = [coef, letter]
+    elif cotation:
+        head = (f"Une séance pour une {cotation.label} vaut {euros(session.detail['acte'])} {where} : "
+                f"{cotation.code} {coefficient_text(cotation.coefficient.value)} × lettre clé {euros(letter.value)} "
+                f"(NGAP, titre XIV, chapitre II, art. 1 ; coefficient en vigueur depuis le "
+                f"{long_date(cotation.coefficient.start)}).")
+        used = [cotation.coefficient, letter]
     else:
         named = f"{parsed.key_letter} {number(request['coefficient'])}" if parsed.key_letter else \
             f"de coefficient {number(request['coefficient'])}"
@@ -59,7 +69,9 @@ def tarif_acte_fr(text: str, when: Optional[dt.date] = None, params: Optional[Pa
                 f"(valeur depuis le {long_date(letter.start)}).")
         used = [letter]
     lines = [head]
-    if request.get("domicile") and "act" not in request:  # the IFD counted; the IFS for some acts instead
+    if len(named) > 1:  # « une entorse de la cheville », operated or not: each act, after the base session's
+        lines.extend(cotation_lines(text, "calcul_tarif_acte", when, params))
+    if request.get("domicile") and "act" not in request and not cotation:  # the IFD counted; some acts have the IFS
         note = coefficient_at_home(params.at("domicile.ifd", when).value, params.at("domicile.ifs", when).value)
         lines.append(note[0].upper() + note[1:] + ".")
     allowances = [f"{price_part(key).with_abbreviation} {euros(session.detail[key])}"

@@ -394,7 +394,9 @@ def test_ngap_key_letter_times_coefficient_and_one_cotation_per_session(domain):
     # UNCAM decision of 14/12/2023 (JO 08/02/2024): AMS and AMC removed, two same-day sessions only
     # with two prescriptions, two NGAP articles, two anatomical regions.
     short = answer(domain, "utter_cotation_ngap")
-    assert "8,1 × 2,21 € = 17,90 € pour la rééducation d'un membre" in short
+    # since 22/02/2024 the acts of the NGAP, not the act « membre » (8,1 × 2,21 € = 17,90 €)
+    assert ("Chaque acte a une lettre clé et un coefficient : RAM 8,09 × 2,21 € = 17,88 € pour une lombalgie commune, "
+            "RIC 8,12 × 2,21 € = 17,95 € après une prothèse du genou.") in short
     assert "AMS et AMC n'existent plus" in short and "une seule cotation par séance" in short
     details = answer(domain, "utter_cotation_ngap_details")
     assert "plusieurs territoires, à 21,66 €" in details and "21,66 € (valeur prévue" not in details

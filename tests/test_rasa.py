@@ -245,6 +245,17 @@ def test_a_rhythm_and_its_length_said_apart_give_the_count(servers):
     assert "pour 24 séances" in result and "Je compte 24 séances (3 par semaine pendant 8 semaines)" in result
 
 
+def test_a_kine_asking_how_to_bill_a_pathology_gets_its_act_and_a_rhythm_by_the_day_counts(servers):
+    # « comment je cote une lombalgie ? » got « 8,1 × 2,21 € = 17,90 € pour la rééducation d'un membre », no act
+    # of the NGAP since 22/02/2024; « 2 séances par jour pendant 5 jours » was lost.
+    answer = texts(say(servers["port"], f"t-{uuid.uuid4()}", "je suis kiné, comment je cote une lombalgie ?"))
+    assert "Lombalgie commune : RAM 8,09, soit 17,88 € la séance en métropole" in answer
+    result = texts(say(servers["port"], f"t-{uuid.uuid4()}", "kiné respiratoire pour mon bébé, 2 séances par jour "
+                                                              "pendant 5 jours, pas de mutuelle, combien je paie ?"))
+    assert "Reste à votre charge : 75,20 € pour 10 séances" in result
+    assert "Je compte 10 séances (2 par jour pendant 5 jours)" in result
+
+
 def test_a_what_if_giving_the_mutuelle_recalculates(servers):
     sender = f"t-{uuid.uuid4()}"
     first = texts(say(servers["port"], sender, "10 séances pour mon dos chez un kiné conventionné au tarif, mutuelle 100%"))

@@ -1,0 +1,188 @@
+"""The NGAP's act for a pathology named in a question (bot/parameters/cotations.yml): its key letter,
+coefficient, price and referential threshold, for a kiné's cotation (« comment je cote une lombalgie ? »),
+the price of a session (« combien vaut une séance pour une prothèse de genou ? ») and the accord préalable
+(« combien de séances après une entorse de la cheville ? »).
+
+Since 22/02/2024 each of these acts has its own letter and coefficient (8,07 to 8,13 in 2026), where the
+calculator's act « membre » stands for all of them with their middle value, 8,1.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import List, Optional
+
+from bot.calculator import session_tariff
+from bot.money import euros, number
+from bot.parameters import ParameterError, Parameters, Step, default_parameters
+from bot.parsing import normalise
+
+# The words naming each group of acts, accent-free (bot.parsing.normalise). A meniscus not operated on is no
+# méniscectomie (its act is the knee's, VIM): only the operation's words name it.
+GROUP_WORDS = {
+    "lombalgie": r"\blombalgi\w*|\blumbago",
+    "cervicalgie": r"\bcervicalgi\w*",
+    "canal_carpien": r"\bcanal\s+carpien",
+    "fracture_poignet": r"\bfractur\w*\s+(?:\w+\s+){0,2}(?:poignet|radius)\b",
+    "coiffe": r"\bcoiffe\b|\btendin\w*\s+(?:de\s+l'|a\s+l'|d'une?\s+|de\s+la\s+)?epaule",
+    "entorse_cheville": r"\bentorse\w*\s+(?:\w+\s+){0,2}(?:cheville|pied)\b",
+    "prothese_genou": r"\bprothese\w*\s+(?:\w+\s+){0,2}genou|\bptg\b",
+    "ligament_croise": r"\bligaments?\s+croises?|\blca\b",
+    "meniscectomie": r"\bmeniscectomi\w*|\b(?:operation|opere\w*|chirurgie)\s+(?:\w+\s+){0,2}menisque|\bmenisque\s+opere",
+    "prothese_hanche": r"\bprothese\w*\s+(?:\w+\s+){0,2}hanche|\bpth\b",
+}
+NOT_OPERATED = re.compile(r"\bnon[\s-]+opere\w*|\bsans\s+(?:chirurgie|operation)|\bpas\s+(?:ete\s+)?opere\w*")
+OPERATED = re.compile(r"\bopere\w*|\bchirurgi\w*|\boperation|\bsuture\w*|\breinsertion")
+# Topics whose answer gets the act's line: a kiné's cotation and a session's price (the letter, the coefficient,
+# the price, the threshold); the number of sessions and the accord préalable (the threshold only).
+CODE_TOPICS = ("cotation_ngap", "calcul_tarif_acte", "tarif_seance")
+THRESHOLD_TOPICS = ("seances_par_pathologie", "accord_prealable", "nombre_seances")
+# The canal carpien's rééducation needs an accord préalable before its first session (NGAP, titre XIV, liminary
+# provisions, a): it has no threshold.
+BEFORE_FIRST = {"canal_carpien": "accord préalable avant la première séance"}
+
+
+def coefficient_text(value: Decimal) -> str:
+    """« 8,10 », as the NGAP writes these acts' coefficients (two decimals)."""
+    return f"{value:.2f}".replace(".", ",")
+
+
+@dataclass(frozen=True)
+class Cotation:
+    key: str
+    label: str
+    variant: str
+    code: str
+    coefficient: Step
+    price: Decimal  # in metropolitan France
+    threshold: Optional[Step]
+
+
+def named_cotations(text: str, when: dt.date, params: Optional[Parameters] = None) -> List[Cotation]:
+    """The acts of the pathology the text names, in force on `when` (none before their first step), the
+    variant said (« non opérée ») when several.
+
+    >>> [c.code + " " + str(c.coefficient.value) for c in named_cotations("comment je cote une lombalgie ?", dt.date(2026, 12, 1))]
+    ['RAM 8.09']
+    >>> [c.variant for c in named_cotations("entorse de la cheville", dt.date(2026, 12, 1))]
+    ['non opérée', 'opérée']
+    >>> named_cotations("lombalgie", dt.date(2025, 6, 1)), named_cotations("lombalgie", dt.date(2027, 7, 1))
+    ([], [])
+    """
+    params = params or default_parameters()
+    t = normalise(text)
+    group = next((name for name, words in GROUP_WORDS.items() if re.search(words, t)), None)
+    if group is None:
+        return []
+    found = []
+    # A step of the act « membre » newer than these acts' (8,4 on 01/07/2027, no value per act yet): their values
+    # are stale, the act « membre » alone is said.
+    membre = params.at("actes.membre.coefficient", when).start
+    for key, node in params.node("cotations").items():
+        if node["group"] != group:
+            continue
+        try:
+            coefficient = params.at(f"cotations.{key}.coefficient", when)
+        except ParameterError:  # before its first step: the act « membre » alone
+            continue
+        if membre > coefficient.start:
+            continue
+        seuil = node.get("seuil")
+        found.append(Cotation(key, node["label"], node.get("variant", ""), node["code"], coefficient,
+                              session_tariff(params, when, coefficient=coefficient.value).act_price,
+                              params.at(f"parcours.accord_prealable.seuils.{seuil}", when) if seuil else None))
+    said = "non opérée" if NOT_OPERATED.search(t) else "opérée" if OPERATED.search(t) else None
+    if len(found) > 1 and said:
+        found = [c for c in found if c.variant == said] or found
+    return found
+
+
+def _counts(found: List[Cotation]) -> List[int]:
+    """The sessions covered without an accord préalable, one per act if they differ, else one."""
+    counts = [int(c.threshold.value) for c in found if c.threshold is not None]
+    return counts if len(set(counts)) > 1 else counts[:1]
+
+
+def _variants(found: List[Cotation], counts: List[int], template: str) -> str:
+    """« 26e séance » for one count, « 26e séance (non opérée) ou 51e (opérée) » for several."""
+    if len(counts) == 1:
+        return template.format(counts[0])
+    return " ou ".join(template.format(n) + f" ({c.variant})" if i == 0 else f"{template.format(n).split()[0]} "
+                       f"({c.variant})" for i, (c, n) in enumerate(zip(found, counts)))
+
+
+def _threshold(found: List[Cotation]) -> str:
+    first = found[0]
+    if first.key in BEFORE_FIRST:
+        return BEFORE_FIRST[first.key]
+    counts = _counts(found)
+    if not counts:
+        return ""
+    series = " d'une série" if first.key in ("lombalgie_commune", "cervicalgie") else ""
+    return "accord préalable à partir de la " + _variants(found, [n + 1 for n in counts], "{}e séance" + series)
+
+
+def cotation_lines(text: str, topic: str, when: dt.date, params: Optional[Parameters] = None) -> List[str]:
+    """One French line for the pathology the question names, for `topic` on `when`; none for other topics.
+
+    >>> cotation_lines("je suis kiné, comment je cote une lombalgie ?", "cotation_ngap", dt.date(2026, 12, 1))
+    ["Lombalgie commune : RAM 8,09, soit 17,88 € la séance en métropole ; accord préalable à partir de la 16e séance d'une série (NGAP, titre XIV, chapitre II, art. 1)."]
+    >>> cotation_lines("combien de séances pour une prothèse de hanche ?", "seances_par_pathologie", dt.date(2026, 12, 1))
+    ["Prothèse totale de hanche : jusqu'à 15 séances sans accord préalable ; au-delà, le kiné le demande à la caisse (NGAP, titre XIV, chapitre II, art. 1)."]
+    """
+    if topic not in CODE_TOPICS + THRESHOLD_TOPICS:
+        return []
+    found = named_cotations(text, when, params)
+    if not found:
+        return []
+    first = found[0]
+    label = first.label[0].upper() + first.label[1:]
+    source = " (NGAP, titre XIV, chapitre II, art. 1)."
+    if topic in CODE_TOPICS:
+        if len(found) == 1:
+            codes = f"{first.code} {coefficient_text(first.coefficient.value)}, soit {euros(first.price)} la séance en métropole"
+        else:
+            codes = ", ".join(f"{c.code} {coefficient_text(c.coefficient.value)} {c.variant} ({euros(c.price)})"
+                              for c in found)
+        threshold = _threshold(found)
+        return [f"{label} : {codes}" + (f" ; {threshold}" if threshold else "") + source]
+    if first.key in BEFORE_FIRST:
+        return [f"{label} : {BEFORE_FIRST[first.key]}, demandé par le kiné à la caisse" + source]
+    counts = _counts(found)
+    if not counts:
+        return []
+    return [f"{label} : jusqu'à " + _variants(found, counts, "{} séances") + " sans accord préalable ; au-delà, le "
+            "kiné le demande à la caisse" + source]
+
+
+# The acts the cotation's answer gives as examples (« Chaque acte a une lettre clé et un coefficient : … »).
+EXAMPLES = (("lombalgie_commune", "pour une lombalgie commune"), ("prothese_genou", "après une prothèse du genou"))
+
+
+def cotation_examples(when: dt.date, params: Optional[Parameters] = None) -> str:
+    """« RAM 8,09 × 2,21 € = 17,88 € pour une lombalgie commune, RIC 8,12 × … » on `when`; before these
+    acts' values, the act « membre » (« 7,5 × 2,21 € = 16,58 € pour la rééducation d'un membre »).
+
+    >>> cotation_examples(dt.date(2026, 12, 1))
+    'RAM 8,09 × 2,21 € = 17,88 € pour une lombalgie commune, RIC 8,12 × 2,21 € = 17,95 € après une prothèse du genou'
+    >>> cotation_examples(dt.date(2025, 6, 1))
+    "coefficient 7,5 × 2,21 € = 16,58 € pour la rééducation d'un membre"
+    """
+    params = params or default_parameters()
+    letter = euros(params.at("lettre_cle.metropole", when).value)
+    examples = []
+    for key, said in EXAMPLES:
+        try:
+            step = params.at(f"cotations.{key}.coefficient", when)
+        except ParameterError:
+            break
+        price = session_tariff(params, when, coefficient=step.value).act_price
+        examples.append(f"{params.node(f'cotations.{key}')['code']} {coefficient_text(step.value)} × {letter} = "
+                        f"{euros(price)} {said}")
+    if len(examples) == len(EXAMPLES):
+        return ", ".join(examples)
+    coefficient = params.at("actes.membre.coefficient", when).value
+    price = session_tariff(params, when, act="membre").act_price
+    return f"coefficient {number(coefficient)} × {letter} = {euros(price)} pour la rééducation d'un membre"

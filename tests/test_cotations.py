@@ -1,0 +1,101 @@
+"""The NGAP's act for a pathology named in a question (bot/cotations.py, bot/parameters/cotations.yml)."""
+import datetime as dt
+
+import pytest
+
+from bot.answers import answer_values
+from bot.cotations import cotation_lines, named_cotations
+from bot.parameters import default_parameters
+from bot.replies import tarif_acte_fr
+
+DAY = dt.date(2026, 12, 1)
+
+
+def test_each_act_quotes_its_letter_and_coefficient_from_the_ngap():
+    params = default_parameters()
+    for key, node in params.node("cotations").items():
+        step = params.at(f"cotations.{key}.coefficient", DAY)
+        written = f"{step.value:.2f}".replace(".", ",")
+        assert f"» {written} {node['code']}" in step.reference, key
+        assert step.source.endswith("titre14-21062026.txt"), key
+        if "seuil" in node:
+            params.at(f"parcours.accord_prealable.seuils.{node['seuil']}", DAY)  # a threshold that exists
+
+
+@pytest.mark.parametrize("text, acts", [
+    ("je suis kiné, comment je cote une lombalgie ?", ["RAM 8.09"]),
+    ("rééducation après une PTG", ["RIC 8.12"]),
+    ("prothèse totale de hanche", ["RIC 8.10"]),
+    ("ligament croisé antérieur", ["RIC 8.08"]),
+    ("opération du ménisque", ["RIC 8.09"]),
+    ("canal carpien", ["RSC 8.09"]),
+    ("cervicalgie", ["RAM 8.07"]),
+    # operated or not, when said; both when not
+    ("entorse de la cheville", ["RIM 8.10", "RIC 8.11"]),
+    ("entorse de la cheville non opérée", ["RIM 8.10"]),
+    ("coiffe des rotateurs opérée", ["RSC 8.11"]),
+    ("fracture du poignet sans chirurgie", ["RSM 8.11"]),
+    # a meniscus not operated on is no méniscectomie; a knee alone is no act of this list
+    ("j'ai mal au ménisque", []), ("rééducation du genou", []),
+])
+def test_the_pathology_named_gives_its_acts(text, acts):
+    assert [f"{c.code} {c.coefficient.value:.2f}" for c in named_cotations(text, DAY)] == acts
+
+
+def test_before_2026_no_act_of_the_list_and_the_answers_keep_the_act_membre():
+    # The 2024 values were not read in a text: no line, the act « membre » (AMS 7,5 until 22/02/2024).
+    assert named_cotations("lombalgie", dt.date(2025, 6, 1)) == []
+    # nor after a newer step of the act « membre » (8,4 on 01/07/2027, no value per act yet)
+    assert named_cotations("lombalgie", dt.date(2027, 7, 1)) == []
+    assert cotation_lines("cotation lombalgie", "cotation_ngap", dt.date(2025, 6, 1)) == []
+    assert tarif_acte_fr("prix d'une séance pour une lombalgie", dt.date(2025, 6, 1)).startswith(
+        "Une séance de rééducation d'un membre ou du rachis (genou, LCA, entorse, lombalgie) vaut 16,58 €")
+
+
+def test_a_kine_asking_how_to_bill_gets_the_letter_the_coefficient_the_price_and_the_threshold():
+    assert cotation_lines("je suis kiné, comment je cote une lombalgie ?", "cotation_ngap", DAY) == [
+        "Lombalgie commune : RAM 8,09, soit 17,88 € la séance en métropole ; accord préalable à partir de la 16e "
+        "séance d'une série (NGAP, titre XIV, chapitre II, art. 1)."]
+    assert cotation_lines("cotation coiffe des rotateurs", "cotation_ngap", DAY) == [
+        "Tendinopathie de la coiffe des rotateurs : RSM 8,09 non opérée (17,88 €), RSC 8,11 opérée (17,92 €) ; "
+        "accord préalable à partir de la 26e séance (non opérée) ou 51e (opérée) (NGAP, titre XIV, chapitre II, "
+        "art. 1)."]
+    assert cotation_lines("canal carpien, quelle cotation ?", "cotation_ngap", DAY) == [
+        "Rééducation après libération du nerf médian au canal carpien : RSC 8,09, soit 17,88 € la séance en "
+        "métropole ; accord préalable avant la première séance (NGAP, titre XIV, chapitre II, art. 1)."]
+
+
+def test_a_patient_asking_how_many_sessions_gets_the_threshold_of_the_pathology():
+    assert cotation_lines("combien de séances après une prothèse de genou ?", "seances_par_pathologie", DAY) == [
+        "Prothèse du genou (totale ou uni-compartimentaire) : jusqu'à 25 séances sans accord préalable ; au-delà, "
+        "le kiné le demande à la caisse (NGAP, titre XIV, chapitre II, art. 1)."]
+    assert cotation_lines("ligament croisé : faut-il un accord préalable ?", "accord_prealable", DAY) == [
+        "Reconstruction du ligament croisé antérieur (LCA) : jusqu'à 40 séances sans accord préalable ; au-delà, le "
+        "kiné le demande à la caisse (NGAP, titre XIV, chapitre II, art. 1)."]
+    # the price of a session asked as a topic (« combien coûte une séance de kiné pour une lombalgie ? »)
+    assert cotation_lines("combien coûte une séance de kiné pour une lombalgie ?", "tarif_seance", DAY)[0].startswith(
+        "Lombalgie commune : RAM 8,09, soit 17,88 € la séance en métropole")
+    # other topics: nothing
+    assert cotation_lines("lombalgie, c'est remboursé ?", "remboursement_taux", DAY) == []
+
+
+def test_the_price_of_a_session_for_a_pathology_is_its_act_s():
+    # « combien coûte une séance pour une lombalgie ? » was the act « membre »: 8,1 × 2,21 € = 17,90 €.
+    assert tarif_acte_fr("combien coûte une séance pour une lombalgie ?", DAY).startswith(
+        "Une séance pour une lombalgie commune vaut 17,88 € en métropole : RAM 8,09 × lettre clé 2,21 € (NGAP, "
+        "titre XIV, chapitre II, art. 1 ; coefficient en vigueur depuis le 1er janvier 2026).")
+    text = tarif_acte_fr("tarif d'une séance après une prothèse de genou à domicile", DAY)
+    assert "vaut 17,95 € en métropole : RIC 8,12" in text
+    assert "À domicile, s'y ajoute : indemnité forfaitaire de déplacement (IFD) 2,50 €, soit 20,45 € la séance." in text
+    # operated or not unknown: the base session's price, then each act
+    lines = tarif_acte_fr("prix d'une séance pour une entorse de la cheville", DAY).splitlines()
+    assert lines[0].startswith("Une séance de rééducation d'un membre ou du rachis")
+    assert lines[1] == ("Entorse externe récente de la cheville : RIM 8,10 non opérée (17,90 €), RIC 8,11 opérée "
+                        "(17,92 €) ; accord préalable à partir de la 11e séance (NGAP, titre XIV, chapitre II, art. 1).")
+
+
+def test_the_cotation_answer_gives_two_acts_of_the_ngap_as_examples():
+    # « 8,1 × 2,21 € = 17,90 € pour la rééducation d'un membre »: no act of the NGAP since 22/02/2024.
+    assert answer_values(DAY)["cotation_exemples"] == (
+        "RAM 8,09 × 2,21 € = 17,88 € pour une lombalgie commune, RIC 8,12 × 2,21 € = 17,95 € après une prothèse "
+        "du genou")
