@@ -491,7 +491,7 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
                             "le reste du prix est un dépassement.")
     insurer_named = False  # a mutuelle named without its rate: a responsible contract, and the note
     if requested == "calc_mutuelle" and "mutuelle" not in fields and not parsed.no_mutuelle:
-        bare = re.fullmatch(r"(\d{2,3})", t)
+        bare = re.fullmatch(r"(?:(?:a|de|elle est a|environ)\s+)?(\d{2,3})\s*[.!]?", t)  # « 150 », « à 150 »
         amount = parse_amount(text)
         if bare:
             fields["mutuelle"] = {"br_percent": int(bare.group(1))}

@@ -555,6 +555,15 @@ def parse_request(text: str) -> ParsedRequest:
     if percent:
         f["mutuelle"] = {"br_percent": _number(_decimal(percent.group(1)))}
         take(percent)
+    # « mutuelle 150 », « ma mutuelle est à 200 »: a rate without its sign, three digits after the word (a
+    # mutuelle's two digits, « mutuelle 30 », may be euros: not read); « mutuelle 150 » was lost until 2026-12-06.
+    unsigned = None if percent else re.search(r"\b(?:mutuelle|complementaire)s?\s+(?:(?:est|a|de|:|=|niveau|"
+                                              r"taux)\s+){0,3}([1-9]\d\d)\b(?!\s*(?:[.,]\d|€|e\b|euros?|balles|"
+                                              r"par\b|/|seances?|km|ans?\b))", t)
+    if unsigned and free(unsigned, 1):
+        f["mutuelle"] = {"br_percent": int(unsigned.group(1))}
+        take(unsigned)
+        percent = unsigned
     times = None if percent else re.search(r"\b([1-5](?:[.,]5)?)\s*(?:x|fois)\s*(?:la\s+)?(?:br|brss|base)\b", t)
     if times:  # « 3 x la BR », « 2 fois la base »: 300 %, 200 %
         f["mutuelle"] = {"br_percent": _number(_decimal(times.group(1)) * 100)}

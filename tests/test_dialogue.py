@@ -242,6 +242,16 @@ def test_a_rhythm_without_its_other_half_known_counts_one_week_or_one_a_week():
     assert slots["calc_sessions"] == 1 and said == ["Nombre de séances inconnu : je calcule pour une séance."]
 
 
+def test_a_mutuelle_s_rate_without_its_sign_answers_the_mutuelle_s_question():
+    # « mutuelle 150 » or « à 150 » to « Et votre mutuelle ? » filled nothing; « 150 » alone did.
+    for text in ("mutuelle 150", "à 150", "150", "elle est à 150"):
+        assert dialogue.interpret(text, "calc_mutuelle").slots == {"calc_mutuelle": {"mutuelle": {"br_percent": 150}}}
+    # said before its question, it is kept too
+    assert dialogue.interpret("mutuelle 150", "calc_sessions").slots == {
+        "calc_mutuelle": {"mutuelle": {"br_percent": 150}}}
+    assert dialogue.interpret("mutuelle 2026", None).slots == {}  # no rate
+
+
 def test_a_length_counts_only_as_the_answer_to_the_count():
     # « 2 mois » to the mutuelle's question, « depuis 2 mois » anywhere: no half of a rhythm.
     assert "calc_rythme" not in dialogue.interpret("2 mois", "calc_mutuelle").slots
