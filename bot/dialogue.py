@@ -670,8 +670,14 @@ def slots_audience(slots: Mapping[str, Any]) -> Audience:
     return audience(bool(slots.get(FOR_PATIENT_SLOT)))
 
 
-OPENING = ("C'est noté : {}. Pour calculer ce qui resterait {}, il me faut quelques précisions "
+OPENING = ("C'est noté : {} Pour calculer ce qui resterait {}, il me faut quelques précisions "
            "(écrivez « stop » pour arrêter).")
+
+
+def _closed(phrases: List[str]) -> str:
+    """The phrases joined, ending with one full stop (« genou, dos, entorse… », a button's title, needs none)."""
+    text = " ; ".join(phrases)
+    return text if text.endswith(("…", ".")) else text + "."
 
 
 def opening_lines(update: Update) -> List[str]:
@@ -697,7 +703,7 @@ def opening_lines(update: Update) -> List[str]:
     if update.errors or any(update.slots.get(slot) for slot in SLOTS if slot not in stated_only):
         return []
     phrases = _noted_phrases(update, {})
-    return [OPENING.format(" ; ".join(phrases), slots_audience(update.slots).charge)] if phrases else []
+    return [OPENING.format(_closed(phrases), slots_audience(update.slots).charge)] if phrases else []
 
 
 def noted(update: Update, requested: Optional[str], current: Optional[Mapping[str, Any]] = None) -> Optional[str]:
@@ -714,7 +720,7 @@ def noted(update: Update, requested: Optional[str], current: Optional[Mapping[st
     if requested is None or update.slots.get(requested) is not None or update.errors:
         return None
     phrases = _noted_phrases(update, current or {})
-    return "C'est noté : " + " ; ".join(phrases) + "." if phrases else None
+    return "C'est noté : " + _closed(phrases) if phrases else None
 
 
 def _noted_phrases(update: Update, current: Mapping[str, Any]) -> List[str]:

@@ -252,6 +252,14 @@ def test_a_mutuelle_s_rate_without_its_sign_answers_the_mutuelle_s_question():
     assert dialogue.interpret("mutuelle 2026", None).slots == {}  # no rate
 
 
+def test_what_is_noted_ends_with_one_full_stop():
+    # « C'est noté : soins : genou, dos, entorse…. »: the button's title already ends with « … ».
+    assert dialogue.noted(dialogue.interpret("pour le genou", "calc_sessions"), "calc_sessions") == \
+        "C'est noté : soins : genou, dos, entorse…"
+    assert dialogue.noted(dialogue.interpret("pas de mutuelle", "calc_sessions"), "calc_sessions") == \
+        "C'est noté : pas de mutuelle."
+
+
 def test_a_length_counts_only_as_the_answer_to_the_count():
     # « 2 mois » to the mutuelle's question, « depuis 2 mois » anywhere: no half of a rhythm.
     assert "calc_rythme" not in dialogue.interpret("2 mois", "calc_mutuelle").slots
