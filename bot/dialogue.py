@@ -639,6 +639,27 @@ def unplaced_number(text: str, requested: Optional[str]) -> Optional[str]:
     return UNPLACED_NUMBER.format(number, number, number)
 
 
+# The words of stopping: every example of the intent stop has one (tests/test_nlu_data.py checks it).
+STOP_WORDS = re.compile(r"\b(?:stop\w*|arret\w*|annul\w*|oubli\w*|abandon\w*|quitt\w*|cancel|laisse\w*|sortir|"
+                        r"sors|tant pis|veux plus|plus besoin|termin\w*|suffit|assez)\b")
+CALCULATION_WORDS = re.compile(r"\b(?:calcul\w*|simul\w*|estim\w*|reste a (?:ma )?charge|combien)\b")
+
+
+def says_stop(text: str) -> bool:
+    """Whether a message read as stop says so: « je veux faire un calcul » was stop (0,66), the classifier
+    taught by « stop le calcul », « je veux annuler le calcul », and the form said « on s'arrête là ».
+
+    >>> says_stop("je veux arrêter"), says_stop("laisse tomber"), says_stop("je veux faire un calcul")
+    (True, True, False)
+    """
+    return STOP_WORDS.search(normalise(text)) is not None
+
+
+def asks_a_calculation(text: str) -> bool:
+    """« je veux calculer », « on peut faire une simulation ? »: the words of a calculation."""
+    return CALCULATION_WORDS.search(normalise(text)) is not None
+
+
 def is_bare_number(text: str) -> bool:
     """« 30 », « et pour 20 ? », « et si j'en fais 15 ? »: a number with no unit, alone or in a short what-if.
 

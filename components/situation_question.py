@@ -64,6 +64,12 @@ mutuelle, no question mark: « jai 12 seance de kine pr mon epaule, la kine pren
 200% »; ``bot.dialogue.states_a_calculation``) is a calculation: the classifier read its words of a mutuelle as
 the mutuelle's topic, whose answer left the values unused.
 
+A message read as ``stop`` without a word of stopping (« je veux faire un calcul », « je veux calculer »:
+stop at 0.66 and 0.82, taught by « stop le calcul », « je veux annuler le calcul »; ``bot.dialogue.says_stop``)
+is no stop, which ended the calculation the user was opening (« C'est noté, on s'arrête là »): with the words
+of a calculation it is one (``bot.dialogue.asks_a_calculation``), otherwise ``stop`` leaves the ranking and
+the next reading answers.
+
 When the classifier puts the topic first and ``inform`` just behind it (« je suis en Alsace, je suis
 remboursé à 90 % ? »), ``inform`` leaves the ranking the same way: the fallback saw a tie.
 
@@ -90,7 +96,7 @@ from bot.dialogue import (ACKNOWLEDGEMENTS, INFORM, PRESCRIBER_TOPIC, SITUATION_
                           changes_session_count, changes_the_mutuelle,
                           contradicted_topics, gives_no_value, is_bare_number, is_situation_follow_up,
                           names_a_non_conventionne_prescriber, names_an_insurer, situation_question_topic,
-                          states_a_calculation)
+                          asks_a_calculation, says_stop, states_a_calculation)
 from bot.topics import TOPIC_TITLES
 
 QUESTION_MONTANT = "question_montant"
@@ -104,6 +110,7 @@ PRICE_TOPICS = (PRICE_TOPIC, "depassement_droit", "depassement_definition", "cal
                 "duree_seance", "hors_nomenclature_definition")
 # A calculation asked with the prescriber's status is computed with it (the calculator knows L.162-5-10).
 CALCULATION = "calcul_remboursement"
+STOP = "stop"
 # Below this confidence the classifier is unsure of its reading: a rule of text may take over.
 UNSURE = 0.5
 
@@ -125,6 +132,13 @@ class SituationQuestion(GraphComponent):
                 _drop(message, (name,))
                 intent = message.get(INTENT) or {}
                 name, text = intent.get(INTENT_NAME_KEY) or "", question
+            if name == STOP and not says_stop(text):
+                # « je veux faire un calcul » read as stop: a calculation when it names one, else the next reading
+                if asks_a_calculation(text):
+                    _sure(message, CALCULATION)
+                else:
+                    _drop(message, (STOP,))
+                continue
             confidence = intent.get(PREDICTED_CONFIDENCE_KEY, 0.0)
             follow_up = is_situation_follow_up(name, confidence, text)
             # A value read as inform, but unsure (« et si j'avais pas de mutuelle ? »: inform 0.22, a mutuelle

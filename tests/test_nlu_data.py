@@ -33,3 +33,10 @@ def test_no_training_example_has_two_intents():
     seen = {}
     for intent, text in TRAIN:
         assert seen.setdefault(key(text), intent) == intent, text
+
+
+def test_every_stop_example_says_stop():
+    # components/situation_question.py drops a stop reading without a word of stopping (« je veux faire un calcul »).
+    from bot.dialogue import says_stop
+    stops = [text for intent, text in examples(ROOT / "data" / "nlu.yml") if intent == "stop"]
+    assert len(stops) > 20 and [text for text in stops if not says_stop(text)] == []

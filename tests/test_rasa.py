@@ -256,6 +256,14 @@ def test_a_kine_asking_how_to_bill_a_pathology_gets_its_act_and_a_rhythm_by_the_
     assert "Je compte 10 séances (2 par jour pendant 5 jours)" in result
 
 
+def test_wanting_a_calculation_opens_it_and_a_mutuelle_without_its_sign_is_read(servers):
+    # « je veux calculer » got « C'est noté, on s'arrête là »; « mutuelle 150 » during the count's question
+    # got « il me faut une réponse ».
+    sender = f"t-{uuid.uuid4()}"
+    assert "Combien de séances ?" in texts(say(servers["port"], sender, "je veux calculer"))
+    assert "C'est noté : mutuelle à 150 %" in texts(say(servers["port"], sender, "mutuelle 150"))
+
+
 def test_a_what_if_giving_the_mutuelle_recalculates(servers):
     sender = f"t-{uuid.uuid4()}"
     first = texts(say(servers["port"], sender, "10 séances pour mon dos chez un kiné conventionné au tarif, mutuelle 100%"))

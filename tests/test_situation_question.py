@@ -243,3 +243,19 @@ def test_values_stated_without_a_question_are_a_calculation():
     # Asked about, it stays the topic's question.
     message = parsed("j'ai 12 séances à 22 €, ma mutuelle rembourse le dépassement ?", ranking)
     assert message.get("intent") == ranking[0]
+
+
+def test_a_stop_without_a_word_of_stopping_is_no_stop():
+    # « je veux faire un calcul » was stop (0.66), taught by « stop le calcul », « je veux annuler le calcul »: the
+    # form said « C'est noté, on s'arrête là » to someone opening a calculation.
+    message = parsed("je veux faire un calcul", [{"name": "stop", "confidence": 0.66},
+                                                 {"name": "out_of_scope", "confidence": 0.10},
+                                                 {"name": "calcul_remboursement", "confidence": 0.08}])
+    assert message.get("intent") == {"name": "calcul_remboursement", "confidence": 1.0}
+    # without the words of a calculation, the next reading, with its own confidence (the fallback judges it)
+    message = parsed("je veux bien", [{"name": "stop", "confidence": 0.5}, {"name": "affirm", "confidence": 0.3}])
+    assert message.get("intent") == {"name": "affirm", "confidence": 0.3}
+    # a stop that says so stays
+    for text in ("je veux arrêter", "laisse tomber le calcul", "stop", "/stop", "annule la simulation"):
+        ranking = [{"name": "stop", "confidence": 0.9}, {"name": "calcul_remboursement", "confidence": 0.05}]
+        assert parsed(text, ranking).get("intent") == ranking[0], text
