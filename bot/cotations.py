@@ -18,6 +18,7 @@ from bot.calculator import session_tariff
 from bot.money import euros, number
 from bot.parameters import ParameterError, Parameters, Step, default_parameters
 from bot.parsing import normalise
+from bot.wording import capitalised
 
 # The words naming each group of acts, accent-free (bot.parsing.normalise). A meniscus not operated on is no
 # méniscectomie (its act is the knee's, VIM): only the operation's words name it.
@@ -58,6 +59,7 @@ class Cotation:
     coefficient: Step
     price: Decimal  # in metropolitan France
     threshold: Optional[Step]
+    series: bool  # the threshold counts the sessions of a series of acts (lombalgie commune, cervicalgie)
 
 
 def named_cotations(text: str, when: dt.date, params: Optional[Parameters] = None) -> List[Cotation]:
@@ -92,7 +94,8 @@ def named_cotations(text: str, when: dt.date, params: Optional[Parameters] = Non
         seuil = node.get("seuil")
         found.append(Cotation(key, node["label"], node.get("variant", ""), node["code"], coefficient,
                               session_tariff(params, when, coefficient=coefficient.value).act_price,
-                              params.at(f"parcours.accord_prealable.seuils.{seuil}", when) if seuil else None))
+                              params.at(f"parcours.accord_prealable.seuils.{seuil}", when) if seuil else None,
+                              bool(node.get("series"))))
     said = "non opérée" if NOT_OPERATED.search(t) else "opérée" if OPERATED.search(t) else None
     if len(found) > 1 and said:
         found = [c for c in found if c.variant == said] or found
@@ -105,23 +108,22 @@ def _counts(found: List[Cotation]) -> List[int]:
     return counts if len(set(counts)) > 1 else counts[:1]
 
 
-def _variants(found: List[Cotation], counts: List[int], template: str) -> str:
-    """« 26e séance » for one count, « 26e séance (non opérée) ou 51e (opérée) » for several."""
+def _variants(found: List[Cotation], counts: List[int], first: str, other: str) -> str:
+    """« 26e séance » for one count, « 26e séance (non opérée) ou 51e (opérée) » for several: each count with
+    its suffix, the first's (`first`) then the others' (`other`)."""
     if len(counts) == 1:
-        return template.format(counts[0])
-    return " ou ".join(template.format(n) + f" ({c.variant})" if i == 0 else f"{template.format(n).split()[0]} "
-                       f"({c.variant})" for i, (c, n) in enumerate(zip(found, counts)))
+        return f"{counts[0]}{first}"
+    return " ou ".join(f"{n}{first if i == 0 else other} ({c.variant})" for i, (c, n) in enumerate(zip(found, counts)))
 
 
 def _threshold(found: List[Cotation]) -> str:
-    first = found[0]
-    if first.key in BEFORE_FIRST:
-        return BEFORE_FIRST[first.key]
+    if found[0].key in BEFORE_FIRST:
+        return BEFORE_FIRST[found[0].key]
     counts = _counts(found)
     if not counts:
         return ""
-    series = " d'une série" if first.key in ("lombalgie_commune", "cervicalgie") else ""
-    return "accord préalable à partir de la " + _variants(found, [n + 1 for n in counts], "{}e séance" + series)
+    series = " d'une série" if found[0].series else ""
+    return "accord préalable à partir de la " + _variants(found, [n + 1 for n in counts], "e séance" + series, "e")
 
 
 def cotation_lines(text: str, topic: str, when: dt.date, params: Optional[Parameters] = None) -> List[str]:
@@ -138,11 +140,12 @@ def cotation_lines(text: str, topic: str, when: dt.date, params: Optional[Parame
     if not found:
         return []
     first = found[0]
-    label = first.label[0].upper() + first.label[1:]
+    label = capitalised(first.label)
     source = " (NGAP, titre XIV, chapitre II, art. 1)."
     if topic in CODE_TOPICS:
         if len(found) == 1:
-            codes = f"{first.code} {coefficient_text(first.coefficient.value)}, soit {euros(first.price)} la séance en métropole"
+            codes = (f"{first.code} {coefficient_text(first.coefficient.value)}, soit {euros(first.price)} la séance "
+                     "en métropole")
         else:
             codes = ", ".join(f"{c.code} {coefficient_text(c.coefficient.value)} {c.variant} ({euros(c.price)})"
                               for c in found)
@@ -153,7 +156,7 @@ def cotation_lines(text: str, topic: str, when: dt.date, params: Optional[Parame
     counts = _counts(found)
     if not counts:
         return []
-    return [f"{label} : jusqu'à " + _variants(found, counts, "{} séances") + " sans accord préalable ; au-delà, le "
+    return [f"{label} : jusqu'à " + _variants(found, counts, " séances", "") + " sans accord préalable ; au-delà, le "
             "kiné le demande à la caisse" + source]
 
 
