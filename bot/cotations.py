@@ -189,3 +189,17 @@ def cotation_examples(when: dt.date, params: Optional[Parameters] = None) -> str
     coefficient = params.at("actes.membre.coefficient", when).value
     price = session_tariff(params, when, act="membre").act_price
     return f"coefficient {number(coefficient)} × {letter} = {euros(price)} pour la rééducation d'un membre"
+
+
+def own_act_note(cotation: Cotation, when: dt.date, params: Optional[Parameters] = None) -> str:
+    """What a calculation for a named pathology counts (the base session, the act « membre ») beside its own act,
+    and how to count the latter: the answers give the act's price, the calculation the base session's.
+
+    >>> own_act_note(named_cotations("prothèse de genou", dt.date(2026, 12, 1))[0], dt.date(2026, 12, 1))
+    "Prothèse du genou (totale ou uni-compartimentaire) : son acte est RIC 8,12, 17,95 € la séance ; je compte la séance de base, 17,90 € : écrivez « RIC 8,12 » pour compter l'acte exact."
+    """
+    params = params or default_parameters()
+    base = session_tariff(params, when, act="membre").act_price
+    code = f"{cotation.code} {coefficient_text(cotation.coefficient.value)}"
+    return (f"{capitalised(cotation.label)} : son acte est {code}, {euros(cotation.price)} la séance ; je compte la "
+            f"séance de base, {euros(base)} : écrivez « {code} » pour compter l'acte exact.")

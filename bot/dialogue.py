@@ -33,6 +33,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from bot.chat_spelling import written_out
 from bot.calculator import BASIC_ACT, coded_act, compute, tariff_of
+from bot.cotations import named_cotations, own_act_note
 from bot.explain import amount_explanations
 from bot.money import euros, number
 from bot.parameters import Parameters, default_parameters
@@ -398,6 +399,10 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
     if coded:  # « 10 séances de RPE 8,5 à domicile »: that act, with its own travel allowance (the IFS)
         fields["act"] = coded
         del fields["coefficient"]
+    if fields.get("act") == BASIC_ACT:  # « 20 séances pour une prothèse de genou »: its act, said
+        named = named_cotations(text, _when(current, today), params)
+        if len(named) == 1:
+            update.notes.append(own_act_note(named[0], _when(current, today), params))
     t = normalise(text)
     dont_know = bool(DONT_KNOW.search(t))
     if parsed.kine_asker:  # « je suis kiné, mon patient… »: the questions and the result name the patient

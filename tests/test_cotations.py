@@ -99,3 +99,18 @@ def test_the_cotation_answer_gives_two_acts_of_the_ngap_as_examples():
     assert answer_values(DAY)["cotation_exemples"] == (
         "RAM 8,09 × 2,21 € = 17,88 € pour une lombalgie commune, RIC 8,12 × 2,21 € = 17,95 € après une prothèse "
         "du genou")
+
+
+def test_a_calculation_for_a_named_pathology_says_its_act_and_how_to_count_it():
+    # The answers gave RIC 8,12 (17,95 €) for a knee prosthesis, the calculation the base session (17,90 €),
+    # without a word: the note says both, and « RIC 8,12 » then counts the act.
+    from bot import dialogue
+    update = dialogue.interpret("j'ai 20 séances pour une prothèse de genou, mutuelle 100", None, today=DAY)
+    assert update.slots["calc_acte"] == {"act": "membre"}
+    assert update.notes == [
+        "Prothèse du genou (totale ou uni-compartimentaire) : son acte est RIC 8,12, 17,95 € la séance ; je compte "
+        "la séance de base, 17,90 € : écrivez « RIC 8,12 » pour compter l'acte exact."]
+    assert dialogue.interpret("RIC 8,12", "calc_acte", today=DAY).slots == {"calc_acte": {"coefficient": 8.12}}
+    # operated or not unsaid, or before 2026: no note
+    assert dialogue.interpret("10 séances pour une entorse de la cheville", None, today=DAY).notes == []
+    assert dialogue.interpret("10 séances pour une lombalgie", None, today=dt.date(2025, 6, 1)).notes == []

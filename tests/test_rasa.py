@@ -254,6 +254,11 @@ def test_a_kine_asking_how_to_bill_a_pathology_gets_its_act_and_a_rhythm_by_the_
                                                               "pendant 5 jours, pas de mutuelle, combien je paie ?"))
     assert "Reste à votre charge : 75,20 € pour 10 séances" in result
     assert "Je compte 10 séances (2 par jour pendant 5 jours)" in result
+    # a calculation for a named pathology says its act, and « RIC 8,12 » then counts it
+    sender = f"t-{uuid.uuid4()}"
+    say(servers["port"], sender, "j'ai 20 séances pour une prothèse de genou, mutuelle 100, combien je paie")
+    assert "son acte est RIC 8,12, 17,95 € la séance" in texts(say(servers["port"], sender, "aucune"))
+    assert "Prix des 20 séances : 359,00 €" in texts(say(servers["port"], sender, "RIC 8,12"))
 
 
 def test_wanting_a_calculation_opens_it_and_a_mutuelle_without_its_sign_is_read(servers):
