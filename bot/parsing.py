@@ -33,8 +33,8 @@ RHYTHM = PER_WEEK + r"\s*,?\s*(?:pendant|sur|durant)\s+" + LENGTH
 # A length alone, as the answer to the count's question: « pendant 2 mois », « sur 6 semaines », « 8 semaines ».
 LENGTH_ALONE = r"(?:(?:non|euh|ben|alors|et)\s*,?\s*)?(?:(?:pendant|sur|durant|environ)\s+)?" + LENGTH + r"\s*[.!]?"
 WEEKS_PER_MONTH = 4
-# At most two sessions a day: the NGAP's urgent respiratory care and mucoviscidose allow two (titre XIV,
-# chapitre II, art. 5), as do two prescriptions for two regions (its preamble). A rhythm above, or of
+# At most two sessions a day: the NGAP's urgent respiratory care, mucoviscidose and burns allow two (titre XIV,
+# chapitre II, art. 5 and 10), as do two prescriptions for two regions (its preamble). A rhythm above, or of
 # zero, is kept aside as invalid and said (« 12 fois par semaine » was ignored without a word).
 MAX_PER_WEEK = 14
 # A rhythm by the day and its length: « 2 séances par jour pendant 5 jours » (a bronchiolite's urgent care),
