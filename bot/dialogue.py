@@ -39,9 +39,9 @@ from bot.money import euros, number
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import (CONVENTIONNE_WORD, DISABILITY_CARD, EITHER_CONVENTIONNE, HORS_NOMENCLATURE_WORDS,
                          HOME_VISIT, NOT_CONVENTIONNE_WORDS, OSTEOPATHIE, PRESCRIBER_NOT_CONVENTIONNE,
-                         PRESCRIBER_STATUS, TRAVEL_ALLOWANCES, WHAT_IF_LEAD,
-                         MAX_PER_DAY, MAX_PER_WEEK, WEEKS_PER_MONTH, ParsedRequest, kine_status_words, normalise, parse_amount, parse_count, parse_request,
-                         ald_list_disease, patient_named, session_range)
+                         PRESCRIBER_STATUS, TRAVEL_ALLOWANCES, WHAT_IF_LEAD, MAX_PER_DAY, MAX_PER_WEEK,
+                         WEEKS_PER_MONTH, ParsedRequest, kine_status_words, normalise, parse_amount, parse_count,
+                         parse_request, ald_list_disease, patient_named, session_range)
 from bot.request import FIELDS, MAX_PRICE, NO_MUTUELLE_COVER, CalculatorInputError, parse_input
 from bot.topics import TOPIC_TITLES
 from bot.wording import (ASKER, CHOICE_LABELS, OSTEOPATHIE_LINE, PRISE_EN_CHARGE_LABELS, Audience, ald_list_line,

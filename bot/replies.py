@@ -62,9 +62,9 @@ def tarif_acte_fr(text: str, when: Optional[dt.date] = None, params: Optional[Pa
                 f"{long_date(cotation.coefficient.start)}).")
         used = [cotation.coefficient, letter]
     else:
-        named = f"{parsed.key_letter} {number(request['coefficient'])}" if parsed.key_letter else \
+        written = f"{parsed.key_letter} {number(request['coefficient'])}" if parsed.key_letter else \
             f"de coefficient {number(request['coefficient'])}"
-        head = (f"Un acte {named} vaut {euros(session.detail['acte'])} "
+        head = (f"Un acte {written} vaut {euros(session.detail['acte'])} "
                 f"{where} : {number(request['coefficient'])} × lettre clé {euros(letter.value)} "
                 f"(valeur depuis le {long_date(letter.start)}).")
         used = [letter]

@@ -94,6 +94,11 @@ def test_the_price_of_a_session_for_a_pathology_is_its_act_s():
                         "(17,92 €) ; accord préalable à partir de la 11e séance (NGAP, titre XIV, chapitre II, art. 1).")
 
 
+def test_an_act_given_by_its_letter_is_priced_alone_even_with_a_pathology():
+    text = tarif_acte_fr("combien vaut un RIC 8,12 pour une entorse de cheville ?", DAY)
+    assert text.startswith("Un acte RIC 8,12 vaut 17,95 €") and "Entorse externe" not in text
+
+
 def test_the_cotation_answer_gives_two_acts_of_the_ngap_as_examples():
     # « 8,1 × 2,21 € = 17,90 € pour la rééducation d'un membre »: no act of the NGAP since 22/02/2024.
     assert answer_values(DAY)["cotation_exemples"] == (
