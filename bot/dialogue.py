@@ -413,17 +413,15 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
     if requested == "calc_sessions" and bad_count is None:
         bare = re.fullmatch(r"(?:non,?\s*)?(-\s*\d+(?:[.,]\d+)?|\d+[.,]\d+)\.?", t)
         bad_count = bare.group(1) if bare else None
-    if "sessions" not in fields and bad_count is not None:
-        update.errors.append(BAD_COUNT.format(bad_count.replace(".", ",")))
+    # A count that cannot be right, or a rhythm out of range (« 12 fois par semaine », « 5 fois par jour »): said,
+    # and the count asked again.
+    refused = ([BAD_COUNT.format(bad_count.replace(".", ","))] if bad_count is not None else []) + \
+        [message.format(limit, parsed.invalid[key]) for key, message, limit in
+         (("per_week", BAD_RHYTHM, MAX_PER_WEEK), ("per_day", BAD_DAILY_RHYTHM, MAX_PER_DAY)) if key in parsed.invalid]
+    if "sessions" not in fields and refused:
+        update.errors.extend(refused)
         update.slots["calc_sessions"] = None
-    if "per_week" in parsed.invalid and "sessions" not in fields:  # « 12 fois par semaine »: said, asked again
-        update.errors.append(BAD_RHYTHM.format(MAX_PER_WEEK, parsed.invalid["per_week"]))
-        update.slots["calc_sessions"] = None
-        bad_count = parsed.invalid["per_week"]
-    if "per_day" in parsed.invalid and "sessions" not in fields:  # « 5 fois par jour pendant 3 jours »
-        update.errors.append(BAD_DAILY_RHYTHM.format(MAX_PER_DAY, parsed.invalid["per_day"]))
-        update.slots["calc_sessions"] = None
-        bad_count = parsed.invalid["per_day"]
+        bad_count = bad_count or parsed.invalid.get("per_week") or parsed.invalid.get("per_day")
     if "taux_incapacite" in parsed.invalid:  # « je suis invalide à 1000 % »
         update.errors.append(BAD_RATE.format(parsed.invalid["taux_incapacite"]))
 

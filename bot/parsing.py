@@ -418,6 +418,11 @@ def _weeks(length: str, unit: str) -> int:
     return (1 if length in ("un", "une") else int(length)) * (WEEKS_PER_MONTH if unit.startswith("mois") else 1)
 
 
+def _days(length: str, unit: str) -> int:
+    """« 5 » « jours »: 5; « 2 » « semaines »: 14; « un » « mois »: 28 (a month is WEEKS_PER_MONTH weeks)."""
+    return (1 if length in ("un", "une") else int(length)) if unit.startswith("jour") else 7 * _weeks(length, unit)
+
+
 def parse_request(text: str) -> ParsedRequest:
     """Extract calculator fields from one French message."""
     t = normalise(text)
@@ -504,8 +509,7 @@ def parse_request(text: str) -> ParsedRequest:
             out.to_confirm["sessions"] = APPROXIMATE_COUNTS[loose.group(1)]
         elif daily:  # « 2 séances par jour pendant 5 jours »: 10, said back to the user
             per_day = int(daily.group(1) or 1)
-            days = (1 if daily.group(3) in ("un", "une") else int(daily.group(3))) * \
-                (1 if daily.group(4).startswith("jour") else 7 * (WEEKS_PER_MONTH if daily.group(4) == "mois" else 1))
+            days = _days(daily.group(3), daily.group(4))
             if not 0 < per_day <= MAX_PER_DAY:
                 out.invalid["per_day"] = daily.group(1)
             elif days:
