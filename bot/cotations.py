@@ -60,6 +60,8 @@ class Cotation:
     price: Decimal  # in metropolitan France
     threshold: Optional[Step]
     series: bool  # the threshold counts the sessions of a series of acts (lombalgie commune, cervicalgie)
+    # Its second threshold: sessions covered in the 12 months before, from which an accord préalable is needed too
+    yearly: Optional[Step] = None
 
 
 def named_cotations(text: str, when: dt.date, params: Optional[Parameters] = None) -> List[Cotation]:
@@ -91,11 +93,12 @@ def named_cotations(text: str, when: dt.date, params: Optional[Parameters] = Non
             continue
         if membre > coefficient.start:
             continue
-        seuil = node.get("seuil")
+        seuil, yearly = node.get("seuil"), node.get("seuil_12_mois")
         found.append(Cotation(key, node["label"], node.get("variant", ""), node["code"], coefficient,
                               session_tariff(params, when, coefficient=coefficient.value).act_price,
                               params.at(f"parcours.accord_prealable.seuils.{seuil}", when) if seuil else None,
-                              bool(node.get("series"))))
+                              bool(node.get("series")),
+                              params.at(f"parcours.accord_prealable.seuils_12_mois.{yearly}", when) if yearly else None))
     said = "non opérée" if NOT_OPERATED.search(t) else "opérée" if OPERATED.search(t) else None
     if len(found) > 1 and said:
         found = [c for c in found if c.variant == said] or found
@@ -123,14 +126,25 @@ def _threshold(found: List[Cotation]) -> str:
     if not counts:
         return ""
     series = " d'une série" if found[0].series else ""
-    return "accord préalable à partir de la " + _variants(found, [n + 1 for n in counts], "e séance" + series, "e")
+    return ("accord préalable à partir de la " + _variants(found, [n + 1 for n in counts], "e séance" + series, "e")
+            + _yearly(found[0]))
+
+
+def _yearly(cotation: Cotation) -> str:
+    """« , ou à partir de la 31e si 30 séances ont été prises en charge dans les 12 mois précédents »: the
+    second threshold of the lombalgie commune and the cervicalgie, in the NGAP's own terms (how the two combine
+    is the NGAP's to say), or ""."""
+    if cotation.yearly is None:
+        return ""
+    n = int(cotation.yearly.value)
+    return f", ou à partir de la {n + 1}e si {n} séances ont été prises en charge dans les 12 mois précédents"
 
 
 def cotation_lines(text: str, topic: str, when: dt.date, params: Optional[Parameters] = None) -> List[str]:
     """One French line for the pathology the question names, for `topic` on `when`; none for other topics.
 
     >>> cotation_lines("je suis kiné, comment je cote une lombalgie ?", "cotation_ngap", dt.date(2026, 12, 1))
-    ["Lombalgie commune : RAM 8,09, soit 17,88 € la séance en métropole ; accord préalable à partir de la 16e séance d'une série (NGAP, titre XIV, chapitre II, art. 1)."]
+    ["Lombalgie commune : RAM 8,09, soit 17,88 € la séance en métropole ; accord préalable à partir de la 16e séance d'une série, ou à partir de la 31e si 30 séances ont été prises en charge dans les 12 mois précédents (NGAP, titre XIV, chapitre II, art. 1)."]
     >>> cotation_lines("combien de séances pour une prothèse de hanche ?", "seances_par_pathologie", dt.date(2026, 12, 1))
     ["Prothèse totale de hanche : jusqu'à 15 séances sans accord préalable ; au-delà, le kiné le demande à la caisse (NGAP, titre XIV, chapitre II, art. 1)."]
     """
@@ -156,6 +170,8 @@ def cotation_lines(text: str, topic: str, when: dt.date, params: Optional[Parame
     counts = _counts(found)
     if not counts:
         return []
+    if first.yearly is not None:  # two thresholds: both, as the NGAP words them
+        return [f"{label} : {_threshold(found)} ; le kiné le demande à la caisse" + source]
     return [f"{label} : jusqu'à " + _variants(found, counts, " séances", "") + " sans accord préalable ; au-delà, le "
             "kiné le demande à la caisse" + source]
 

@@ -55,7 +55,8 @@ def test_before_2026_no_act_of_the_list_and_the_answers_keep_the_act_membre():
 def test_a_kine_asking_how_to_bill_gets_the_letter_the_coefficient_the_price_and_the_threshold():
     assert cotation_lines("je suis kiné, comment je cote une lombalgie ?", "cotation_ngap", DAY) == [
         "Lombalgie commune : RAM 8,09, soit 17,88 € la séance en métropole ; accord préalable à partir de la 16e "
-        "séance d'une série (NGAP, titre XIV, chapitre II, art. 1)."]
+        "séance d'une série, ou à partir de la 31e si 30 séances ont été prises en charge dans les 12 mois précédents "
+        "(NGAP, titre XIV, chapitre II, art. 1)."]
     assert cotation_lines("cotation coiffe des rotateurs", "cotation_ngap", DAY) == [
         "Tendinopathie de la coiffe des rotateurs : RSM 8,09 non opérée (17,88 €), RSC 8,11 opérée (17,92 €) ; "
         "accord préalable à partir de la 26e séance (non opérée) ou 51e (opérée) (NGAP, titre XIV, chapitre II, "
@@ -63,6 +64,21 @@ def test_a_kine_asking_how_to_bill_gets_the_letter_the_coefficient_the_price_and
     assert cotation_lines("canal carpien, quelle cotation ?", "cotation_ngap", DAY) == [
         "Rééducation après libération du nerf médian au canal carpien : RSC 8,09, soit 17,88 € la séance en "
         "métropole ; accord préalable avant la première séance (NGAP, titre XIV, chapitre II, art. 1)."]
+
+
+def test_the_lombalgie_and_the_cervicalgie_get_both_thresholds_the_ngap_sets():
+    # « nécessité d'un accord préalable à partir de la 16ème séance ou à partir de la 31ème séance, si 30 séances
+    # pour lombalgie commune ont été prises en charge dans les 12 mois précédents » (NGAP, titre XIV, chap. II, art. 1 A):
+    # the second half was not said, and « jusqu'à 15 séances » alone read as a rule for the year.
+    assert cotation_lines("combien de séances de kiné pour une lombalgie ?", "seances_par_pathologie", DAY) == [
+        "Lombalgie commune : accord préalable à partir de la 16e séance d'une série, ou à partir de la 31e si 30 "
+        "séances ont été prises en charge dans les 12 mois précédents ; le kiné le demande à la caisse (NGAP, titre "
+        "XIV, chapitre II, art. 1)."]
+    assert cotation_lines("cervicalgie : faut-il un accord préalable ?", "accord_prealable", DAY) == [
+        "Cervicalgie non spécifique sans atteinte neurologique : accord préalable à partir de la 16e séance d'une "
+        "série, ou à partir de la 31e si 30 séances ont été prises en charge dans les 12 mois précédents ; le kiné le "
+        "demande à la caisse (NGAP, titre XIV, chapitre II, art. 1)."]
+    assert str(default_parameters().at("parcours.accord_prealable.seuils_12_mois.lombalgie", dt.date(2013, 1, 1)).value) == "30"
 
 
 def test_a_patient_asking_how_many_sessions_gets_the_threshold_of_the_pathology():
