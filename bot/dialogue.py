@@ -648,6 +648,40 @@ STOP_WORDS = re.compile(r"\b(?:stop\w*|arret\w*|annul\w*|oubli\w*|abandon\w*|qui
 CALCULATION_WORDS = re.compile(r"\b(?:calcul\w*|simul\w*|estim\w*|reste a (?:ma )?charge|combien)\b")
 
 
+# A wish to start again, and nothing else (« je veux recommencer », « on repart de zéro », « recommencer le
+# calcul »): the classifier sent it to the fallback or out of scope. « reprendre » and « repartir » need « du
+# début » or « à zéro » (« reprendre le calcul » may mean to resume it); « je recommence mes séances » names a
+# care, not the conversation, and is no match.
+_RESTART_ASK = (r"(?:(?:bon|ok|alors|euh|non|bah|ben)\s*,?\s+)?(?:(?:je\s+(?:veux|voudrais|souhaite|prefere)|j'aimerais"
+                r"|on\s+(?:peut|pourrait|va|doit)|peut[\s-]on|est[\s-]ce\s+qu'on\s+peut|(?:pouvez|pourriez)[\s-]vous"
+                r"|tu\s+peux|il\s+faut|faut|on)\s+)?(?:tout\s+)?")
+_FROM_START = r"(?:a|de|depuis)\s+(?:zero|0)|(?:du|au|depuis\s+le)\s+debut"
+_OBJECT = (r"(?:le|un|mon|notre|ce|du)\s+(?:calcul|simulation)|(?:la|une|ma|cette)\s+(?:simulation|conversation"
+           r"|discussion)|tout|" + _FROM_START)
+_POLITE = r"(?:\s*,?\s+(?:svp|stp|s'il\s+(?:vous|te)\s+plait|merci|please))?"
+RESTART = re.compile(
+    _RESTART_ASK + r"(?:(?:recommenc\w*|redemarr\w*|reset|raz)(?:\s+(?:" + _OBJECT + r"))*"
+    r"|(?:repren\w*|repart\w*|remettre|remet\w*|on\s+remet)(?:\s+(?:le\s+calcul|tout))?\s+(?:" + _FROM_START + r")"
+    r"|(?:refaire|refai\w*|recalcul\w*)\s+(?:" + _OBJECT + r")(?:\s+(?:" + _OBJECT + r"))*"
+    r"|(?:nouveau|nouvelle)\s+(?:conversation|discussion|depart))" + _POLITE + r"\s*[?!.]*")
+RESTART_CALCULATION = re.compile(r"\b(?:calcul|simulation)\b|\brecalcul")
+
+
+def says_restart(text: str) -> Optional[str]:
+    """« calculation » for a wish to start the calculation again, « all » for a wish to start again with no object,
+    None for anything else.
+
+    >>> says_restart("je veux recommencer"), says_restart("on repart de zéro !"), says_restart("recommencer le calcul svp")
+    ('all', 'all', 'calculation')
+    >>> says_restart("je recommence mes séances de kiné, c'est remboursé ?"), says_restart("on reprend le calcul")
+    (None, None)
+    """
+    t = normalise(text)
+    if not RESTART.fullmatch(t):
+        return None
+    return "calculation" if RESTART_CALCULATION.search(t) else "all"
+
+
 def says_stop(text: str) -> bool:
     """Whether a message read as stop says so: « je veux faire un calcul » was stop (0,66), the classifier
     taught by « stop le calcul », « je veux annuler le calcul », and the form said « on s'arrête là ».

@@ -70,6 +70,11 @@ is no stop, which ended the calculation the user was opening (« C'est noté, on
 of a calculation it is one (``bot.dialogue.asks_a_calculation``), otherwise ``stop`` leaves the ranking and
 the next reading answers.
 
+A wish to start again and nothing else (« je veux recommencer », « on repart de zéro »; ``bot.dialogue.says_restart``),
+which the classifier sent to the fallback or out of scope, is ``recommencer``: during a calculation the rules start it
+again, otherwise the conversation starts again (Rasa's restart, as the widget's « Nouvelle conversation »). Said of
+the calculation (« on peut refaire le calcul ? ») it is a calculation, which starts afresh.
+
 When the classifier puts the topic first and ``inform`` just behind it (« je suis en Alsace, je suis
 remboursé à 90 % ? »), ``inform`` leaves the ranking the same way: the fallback saw a tie.
 
@@ -96,7 +101,7 @@ from bot.dialogue import (ACKNOWLEDGEMENTS, INFORM, PRESCRIBER_TOPIC, SITUATION_
                           changes_session_count, changes_the_mutuelle,
                           contradicted_topics, gives_no_value, is_bare_number, is_situation_follow_up,
                           names_a_non_conventionne_prescriber, names_an_insurer, situation_question_topic,
-                          asks_a_calculation, says_stop, states_a_calculation)
+                          asks_a_calculation, says_restart, says_stop, states_a_calculation)
 from bot.topics import TOPIC_TITLES
 
 QUESTION_MONTANT = "question_montant"
@@ -111,6 +116,7 @@ PRICE_TOPICS = (PRICE_TOPIC, "depassement_droit", "depassement_definition", "cal
 # A calculation asked with the prescriber's status is computed with it (the calculator knows L.162-5-10).
 CALCULATION = "calcul_remboursement"
 STOP = "stop"
+RESTART = "recommencer"
 # Below this confidence the classifier is unsure of its reading: a rule of text may take over.
 UNSURE = 0.5
 
@@ -132,6 +138,10 @@ class SituationQuestion(GraphComponent):
                 _drop(message, (name,))
                 intent = message.get(INTENT) or {}
                 name, text = intent.get(INTENT_NAME_KEY) or "", question
+            restart = says_restart(text)
+            if restart:  # « je veux recommencer »: fallback or out of scope; « refaire le calcul »: a calculation
+                _sure(message, CALCULATION if restart == "calculation" else RESTART)
+                continue
             if name == STOP and not says_stop(text):
                 # « je veux faire un calcul » read as stop: a calculation when it names one, else the next reading
                 if asks_a_calculation(text):

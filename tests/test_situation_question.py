@@ -259,3 +259,15 @@ def test_a_stop_without_a_word_of_stopping_is_no_stop():
     for text in ("je veux arrêter", "laisse tomber le calcul", "stop", "/stop", "annule la simulation"):
         ranking = [{"name": "stop", "confidence": 0.9}, {"name": "calcul_remboursement", "confidence": 0.05}]
         assert parsed(text, ranking).get("intent") == ranking[0], text
+
+
+def test_a_wish_to_start_again_is_a_restart_and_of_the_calculation_a_calculation():
+    # « je veux recommencer » went to the fallback, « on recommence » out of scope: neither started anything again.
+    unsure = [{"name": "out_of_scope", "confidence": 0.41}, {"name": "arreter_seances", "confidence": 0.2}]
+    for text in ("je veux recommencer", "on recommence", "On repart de zéro !", "reprendre depuis le début svp"):
+        assert parsed(text, unsure).get("intent") == {"name": "recommencer", "confidence": 1.0}, text
+    for text in ("on peut refaire le calcul ?", "recommencer la simulation"):
+        assert parsed(text, unsure).get("intent") == {"name": "calcul_remboursement", "confidence": 1.0}, text
+    # starting one's sessions again is a question on them; « reprendre le calcul » may mean to resume it
+    for text in ("je recommence mes séances de kiné, c'est remboursé ?", "on reprend le calcul"):
+        assert parsed(text, unsure).get("intent") == unsure[0], text
