@@ -556,6 +556,9 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
         update.slots["calc_mutuelle"] = {"mutuelle": None}
     else:
         keep("calc_mutuelle", ("mutuelle",))
+    if parsed.practice_km is not None and (current.get("calc_situation") or {}).get("domicile"):
+        # « le cabinet est à 5 km » after a home visit: the kiné's journey, not sessions moved to the practice
+        fields["domicile"], fields["distance_km"] = True, parsed.practice_km
     keep("calc_situation", SITUATION_FIELDS, merge=True)
     before = update.slots.get("calc_situation") or current.get("calc_situation") or {}
     if parsed.no_prise_en_charge_100 and "prise_en_charge_100" not in fields and "prise_en_charge_100" in before:

@@ -345,6 +345,9 @@ KINE_ASKER = (r"\b(?:je\s+suis|en\s+tant\s+que)\s+(?:une?\s+)?"
 # Where the kiné is (« mon kiné est à 10 km de chez moi »): the practice, sessions there unless a home visit is said.
 PRACTICE_AT_DISTANCE = (r"\b(?:kine|kines|kinesitherapeute|praticien)\b[^.?!,;]{0,20}?\b(?:est|se trouve|se situe)\s+"
                         r"(?:a\s+)?" + NUMBER + r"\s*(?:km|kilometres?)\b")
+# The sessions said to be at the practice (« je vais au cabinet », « en cabinet »), not only where it is.
+SESSIONS_AT_PRACTICE = (r"\b(?:au|en)\s+cabinet\b|\b(?:je\s+(?:vais|me\s+rends|me\s+deplace)|on\s+va|il\s+va|elle\s+va"
+                        r"|j'y\s+vais|aller)\b")
 # Words of a home visit (not a distance alone: « le cabinet est à 3 km de chez moi » is a practice).
 HOME_VISIT = (r"domicil|" + _AT_HOME + r"|a la maison|se deplace|vient chez|a la residence|" + AT_HOME_CHAT + "|"
               + TRAVEL_ALLOWANCES)
@@ -407,6 +410,9 @@ class ParsedRequest:
     key_letter: Optional[str] = None  # the letter of a coded act (« RPE 8,5 »: "RPE"), beside its coefficient
     home_visit_said: bool = False  # words of a home visit (« à domicile », « il vient chez moi »), not a distance alone
     distance_said: bool = False  # a distance in km, whether or not it counts (« le cabinet est à 10 km de chez moi »)
+    # The distance of the practice from home, said without a place for the sessions (« le cabinet est à 5 km »): at
+    # the practice it counts for nothing, but of a home visit already said it is the kiné's journey (the IK).
+    practice_km: Optional[Any] = None
     kine_asker: bool = False  # a kiné asking for a patient (« je suis kiné, mon patient a 15 séances »)
 
     def __bool__(self) -> bool:
@@ -660,6 +666,8 @@ def parse_request(text: str) -> ParsedRequest:
     # « le cabinet de mon kiné est à 10 km de chez moi » without a home visit: sessions at the practice, where no
     # distance counts (it was read as a home visit at 10 km: the IFD and the IK added to every session).
     out.distance_said = distance is not None
+    if distance and f.get("domicile") is False and not re.search(SESSIONS_AT_PRACTICE, t):
+        out.practice_km = _number(_decimal(distance.group(1)))
     if distance and f.get("domicile") is not False:
         # « à -5 km » keeps its sign, for the calculator to refuse it, as a price does
         negative = re.search(r"(?:^|[^\d\s])\s*[-\u2212]\s*$", t[:distance.start(1)]) is not None

@@ -1115,6 +1115,21 @@ def test_a_distance_to_the_practice_is_no_home_visit_in_a_calculation():
     assert calculate({**request, "date": "2026-12-01"})["total"]["patient"] == pytest.approx(81.60)
 
 
+def test_the_practice_s_distance_said_after_a_home_visit_is_the_kine_s_journey():
+    # After a home visit's result (« distance non précisée : pas d'indemnités kilométriques »), « le cabinet est à
+    # 5 km » moved the sessions to the practice: 24 sessions lost their 4 € of travel, where the IK were due.
+    home = {"calc_sessions": 10, "calc_acte": {"act": "membre"}, "calc_mutuelle": {"mutuelle": None},
+            "calc_situation": {"domicile": True}}
+    update = dialogue.interpret("le cabinet est à 5 km", None, current=home, today=TODAY2)
+    assert update.slots == {"calc_situation": {"domicile": True, "distance_km": 5}}
+    request = dialogue.request_from_slots({**home, **update.slots}, today=TODAY2)
+    # 17,90 € + IFD 2,50 € + IK (5 − 2) × 2 km × 0,38 € = 2,28 €: 22,68 € a session, 226,80 € for 10.
+    assert calculate({**request, "date": "2026-12-01"})["total"]["price"] == pytest.approx(226.80)
+    # the sessions said to be at the practice are
+    moved = dialogue.interpret("je vais au cabinet, il est à 5 km", None, current=home, today=TODAY2)
+    assert moved.slots["calc_situation"]["domicile"] is False
+
+
 def test_a_negative_distance_is_refused_in_french():
     update = dialogue.interpret("10 séances à domicile à -5 km", None, today=TODAY2)
     assert update.errors == ["La distance entre le cabinet et le domicile ne peut pas être négative."]
