@@ -33,6 +33,26 @@ def inline_script_hash(page: str) -> str:
 
 # -- deployment files and secrets (no server) ---------------------------------------------------
 
+def test_the_widget_built_under_the_private_umask_is_served_to_browsers_all_the_same(tmp_path):
+    # `kine-stack serve` builds web/dist/ when missing, under its umask 077: the folder was 0700 and nginx's
+    # workers (user nobody) answered 403 for /widget/kine-chat.js: no chat on the page. The secrets stay private.
+    from ops.stack.nginx import nginx
+    site, widget, prefix = tmp_path / "site", tmp_path / "dist", tmp_path / "nginx"
+    for folder in (site, widget, prefix):
+        folder.mkdir(mode=0o700)
+    (site / "index.html").write_text("<p>page</p>")
+    (widget / "kine-chat.js").write_text("/* widget */")
+    for path in (site / "index.html", widget / "kine-chat.js"):
+        path.chmod(0o600)
+    nginx(prefix, 8080, rasa_ports=[5005], action_port=5055, actions_proxy_port=5056, allowed_origins=[],
+          site=site, widget=widget, rest_token="t" * 40)
+    for folder in (site, widget):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o755
+    for path in (site / "index.html", widget / "kine-chat.js"):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644
+    assert stat.S_IMODE((prefix / "nginx.conf").stat().st_mode) == 0o600  # it holds the REST token
+
+
 def test_generated_secrets_are_private_files(tmp_path):
     from connectors.local_secret import local_secret
 

@@ -15,7 +15,7 @@ from typing import Dict, List, Sequence
 
 from bot.service_status import ACTIONS_UNAVAILABLE
 from bot.service_status import TOO_MANY as TOO_MANY_TEXT
-from ops.stack.services import Server, port_open, traversable
+from ops.stack.services import Server, port_open, traversable, world_readable
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "templates" / "nginx.conf"
 # The action server's reply nginx sends while it is down: bot/service_status.py's apology.
@@ -87,6 +87,9 @@ def nginx(prefix: Path, listen_port: int, **conf: object) -> Server:
     # they must pass through; nginx gives them the leaf folders itself.
     traversable(prefix)
     traversable(prefix / "tmp")
+    for served in ("site", "widget"):  # the demo page and the widget: public, whatever umask built them
+        if conf.get(served):
+            world_readable(Path(str(conf[served])))
     for sub in ("tmp/body", "tmp/proxy", "tmp/fastcgi", "tmp/uwsgi", "tmp/scgi"):
         (prefix / sub).mkdir(parents=True, exist_ok=True)
     path = prefix / "nginx.conf"

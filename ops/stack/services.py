@@ -232,6 +232,17 @@ def traversable(directory: Path) -> Path:
     return directory
 
 
+def world_readable(directory: Path) -> Path:
+    """Public files that nginx's workers (user nobody) serve to any browser, the demo page and the widget:
+    rwxr-xr-x folders, rw-r--r-- files, whatever the umask they were made with. Built by `kine-stack serve`
+    under its private umask (077), web/dist/ was 0700, and every browser got a 403 for the widget."""
+    if directory.is_dir():
+        directory.chmod(0o755)
+        for path in directory.rglob("*"):
+            path.chmod(0o755 if path.is_dir() else 0o644)
+    return directory
+
+
 def production_services(durable: bool = True, directory: Path = SERVICES_DIR):
     """The project's own PostgreSQL and Redis (POSTGRES_PORT, REDIS_PORT)."""
     pg_port, redis_port = int(settings.get("POSTGRES_PORT")), int(settings.get("REDIS_PORT"))
