@@ -44,8 +44,14 @@ from bot.parsing import (CONVENTIONNE_WORD, DISABILITY_CARD, EITHER_CONVENTIONNE
                          parse_request, ald_list_disease, patient_named, session_range)
 from bot.request import FIELDS, MAX_PRICE, NO_MUTUELLE_COVER, CalculatorInputError, parse_input
 from bot.topics import TOPIC_TITLES
-from bot.wording import (ASKER, CHOICE_LABELS, OSTEOPATHIE_LINE, PRISE_EN_CHARGE_LABELS, Audience, ald_list_line,
-                          audience, disability_card_line, plural)
+from bot.wording import (ASKER, CHOICE_LABELS, OSTEOPATHIE_LINE, PRISE_EN_CHARGE_LABELS, UNNAMED_FULL_COVER, Audience,
+                          ald_list_line, audience, disability_card_line, plural)
+
+# A full cover alone, in answer to the situation's question (« 100 % », « je suis à 100 % sécu », « prise en charge
+# à 100 % »); normalised text.
+SITUATION_FULL_COVER = re.compile(r"(?:oui\s*,?\s*)?(?:je\s+suis\s+|il\s+est\s+|elle\s+est\s+|j'ai\s+(?:une\s+|le\s+)?)?"
+                                  r"(?:(?:pris|prise)e?s?\s+en\s+charge\s+)?(?:a\s+)?100\s*%(?:\s+(?:par\s+)?(?:la\s+)?"
+                                  r"(?:secu\w*|securite\s+sociale|assurance\s+maladie|cpam))?\s*[.!]*")
 
 # Half of a rhythm said without the other (« 3 séances par semaine »): {"per_week": 3} or {"weeks": 8}.
 RHYTHM_SLOT = "calc_rythme"
@@ -533,6 +539,14 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
         else:
             update.slots[slot] = kept
 
+    if requested == "calc_situation" and SITUATION_FULL_COVER.fullmatch(t) and "prise_en_charge_100" not in fields:
+        # « 100 % », « je suis à 100 % » to « Une situation particulière ? (ALD ou autre prise en charge à 100 %…) »:
+        # a full cover, not the mutuelle's rate it was read as
+        fields.pop("mutuelle", None)
+        fields["prise_en_charge_100"] = "ald"
+        update.notes.append(UNNAMED_FULL_COVER)
+    elif parsed.unnamed_cover and fields.get("prise_en_charge_100") == "ald":
+        update.notes.append(UNNAMED_FULL_COVER)
     if parsed.sessions_factor and current.get("calc_sessions") and "sessions" not in fields:
         fields["sessions"] = max(1, int((current["calc_sessions"] * parsed.sessions_factor).to_integral_value()))
         count_note(_counted(fields["sessions"]))

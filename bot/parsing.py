@@ -28,11 +28,12 @@ APPROXIMATE_COUNTS = {"dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine
 # (a month counted as 4 weeks, said back to the user). Said apart (« 3 séances par semaine », then « pendant 2
 # mois »), each is kept until the other comes (bot.dialogue.interpret).
 PER_WEEK = r"(\d+)\s*(?:seances?|fois|rdv|x)?\s*(?:par\s+semaine|/\s*semaine|hebdomadaires?|par\s+sem\b)"
-LENGTH = r"(\d+|une?)\s*(semaines?|mois)\b"
+LENGTH = r"(\d+|une?)\s*(semaines?|mois|ans?|annees?)\b"
 RHYTHM = PER_WEEK + r"\s*,?\s*(?:pendant|sur|durant)\s+" + LENGTH
 # A length alone, as the answer to the count's question: « pendant 2 mois », « sur 6 semaines », « 8 semaines ».
 LENGTH_ALONE = r"(?:(?:non|euh|ben|alors|et)\s*,?\s*)?(?:(?:pendant|sur|durant|environ)\s+)?" + LENGTH + r"\s*[.!]?"
 WEEKS_PER_MONTH = 4
+WEEKS_PER_YEAR = 52  # « 1 séance par semaine pendant 1 an »: 52, said back (the length was lost until 2026-12-06)
 # At most two sessions a day: the NGAP's urgent respiratory care, mucoviscidose and burns allow two (titre XIV,
 # chapitre II, art. 5 and 10), as do two prescriptions for two regions (its preamble). A rhythm above, or of
 # zero, is kept aside as invalid and said (« 12 fois par semaine » was ignored without a word).
@@ -210,6 +211,17 @@ PRISE_EN_CHARGE_PATTERNS: List[Tuple[str, str]] = [
     (r"\bcss\b|\bc2s\b|complementaire\s+sante\s+solidaire|\bcmu\b|\bacs\b", "css"),
     (r"\bame\b|aide\s+medicale\s+(?:de\s+l.)?etat", "ame"),
 ]
+# A full cover said without its cause, stated of oneself or a relative (« je suis pris en charge à 100 % », « j'ai
+# une prise en charge à 100 % », « j'ai le 100 % », « elle est à 100 % sécu », « je suis exonéré du ticket
+# modérateur »): nothing was read, and « 100 % sécu » was the mutuelle's rate. Counted as an ALD's, the commonest
+# cover (the same money as an accident du travail's or a pension's), and said so (bot.wording.UNNAMED_FULL_COVER).
+_SUBJECT = r"(?:je\s+suis|j'?\s*suis|chui|il\s+est|elle\s+est|on\s+est|(?:mon|ma)\s+\w+\s+est)\s+(?:\w+\s+){0,2}?"
+_SECU = r"(?:par\s+)?(?:la\s+)?(?:secu\w*|securite\s+sociale|assurance\s+maladie|cpam|caisse)\b"
+FULL_COVER_UNNAMED = (_SUBJECT + r"(?:(?:pris|prise)e?s?\s+en\s+charge\s+(?:a\s+)?100\s*%|(?:a\s+)?100\s*%\s*" + _SECU
+                      + r"|exonere\w*\s+(?:du\s+)?ticket\s+moderateur)"
+                      r"|\bj'?\s*ai\s+(?:une\s+|la\s+|le\s+|les\s+)?(?:prise\s+en\s+charge\s+(?:a\s+)?100\s*%|100\s*%)")
+# A question on it (« est-ce que je suis pris en charge à 100 % ? », « je suis à 100 % sécu ? ») states nothing.
+FULL_COVER_ASKED = r"(?:est[\s-]ce\s+qu[e']\s*|est[\s-]ce\s+que\s+)$"
 # A cover said not to apply (« elle n'est pas en ALD », « sans ALD », « hors ALD », « pas enceinte »): the
 # case right after the negation. « plus enceinte » is not one (« je ne suis plus enceinte, j'ai accouché »).
 NOT_COVERED = (r"\b(?:pas|plus|sans|hors|non|ni)\s+(?:(?:en|d'|de|d|une?|dans|le|la|l'|reconnue?s?|"
@@ -413,6 +425,7 @@ class ParsedRequest:
     # The distance of the practice from home, said without a place for the sessions (« le cabinet est à 5 km »): at
     # the practice it counts for nothing, but of a home visit already said it is the kiné's journey (the IK).
     practice_km: Optional[Any] = None
+    unnamed_cover: bool = False  # a full cover said without its cause (« je suis pris en charge à 100 % »): an ALD's
     kine_asker: bool = False  # a kiné asking for a patient (« je suis kiné, mon patient a 15 séances »)
 
     def __bool__(self) -> bool:
@@ -420,8 +433,10 @@ class ParsedRequest:
 
 
 def _weeks(length: str, unit: str) -> int:
-    """« 2 » « mois »: 8 weeks (a month counted as WEEKS_PER_MONTH); « une » « semaine »: 1."""
-    return (1 if length in ("un", "une") else int(length)) * (WEEKS_PER_MONTH if unit.startswith("mois") else 1)
+    """« 2 » « mois »: 8 weeks (a month counted as WEEKS_PER_MONTH); « une » « semaine »: 1; « 1 » « an »: 52."""
+    per_unit = (WEEKS_PER_MONTH if unit.startswith("mois") else WEEKS_PER_YEAR if unit.startswith(("an", "annee"))
+                else 1)
+    return (1 if length in ("un", "une") else int(length)) * per_unit
 
 
 def _days(length: str, unit: str) -> int:
@@ -542,11 +557,22 @@ def parse_request(text: str) -> ParsedRequest:
             elif length:
                 out.weeks = _weeks(length.group(1), length.group(2)) or None
 
+    # A full cover without its cause, stated: its « 100 % » is no mutuelle's rate.
+    unnamed = re.search(FULL_COVER_UNNAMED, t)
+    if unnamed and (re.search(FULL_COVER_ASKED, t[:unnamed.start()]) or re.search(r"\b(?:pas|plus|non|jamais)\b",
+                                                                                  unnamed.group(0))
+                    or re.match(r"\s*(?:" + _SECU + r")?\s*\?", t[unnamed.end():])):
+        unnamed = None
+    if unnamed:
+        take(unnamed)
+
     # Mutuelle.
     if re.search(r"(?:pas|sans|aucune?|plus)\s+(?:de\s+)?(?:mutuel(?:le)?s?\b|complementaire)|pas\s+mutuel", t):
         out.no_mutuelle = True
     percent = None
     for candidate in re.finditer(NUMBER + r"\s*%\s*(?:de\s+la\s+)?(?:br\b|base)?", t):
+        if not free(candidate):
+            continue  # « j'ai le 100 % »: the Assurance Maladie's full cover
         if re.match(r"\s*(?:pour|par|grace a|avec|en|si (?:je suis|on est|il est|elle est) en)?\s*(?:mon|ma|l'|une|la)?\s*"
                     r"(?:ald|affection|accident|maternite)", t[candidate.end():]):
             continue  # "100 % pour mon ALD", "à 100 % en ALD" is the Assurance Maladie's share, not the mutuelle's
@@ -554,8 +580,8 @@ def parse_request(text: str) -> ParsedRequest:
                 and not re.search(MUTUELLE_NAMED, t):
             continue  # « le kiné est remboursé à 100 % ? » asks the rate, says no mutuelle's
         if re.search(r"(?:prise?s?|pris)\s+en\s+charge\s+(?:a|de)\s*$|(?:secu|assurance maladie)\s+"
-                     r"(?:\w+\s+){0,2}(?:a|de)\s*$", t[:candidate.start()]):
-            continue  # "pris en charge à 100 %", "la sécu rembourse à 60 %": the Assurance Maladie's share too
+                     r"(?:\w+\s+){0,2}(?:a|de)\s*$", t[:candidate.start()]) or re.match(r"\s*" + _SECU, t[candidate.end():]):
+            continue  # "pris en charge à 100 %", "la sécu rembourse à 60 %", "100 % sécu": the Assurance Maladie's too
         if re.search(INCAPACITY_RATE_BEFORE, t[:candidate.start()]):
             if not 0 <= _decimal(candidate.group(1)) <= 100:  # « invalide à 1000 % »: no rate, said so
                 out.invalid["taux_incapacite"] = candidate.group(0).strip()
@@ -689,6 +715,9 @@ def parse_request(text: str) -> ParsedRequest:
             break
         if re.search(pattern, said):
             out.no_prise_en_charge_100 = True
+    if unnamed and "prise_en_charge_100" not in f and not out.no_prise_en_charge_100:
+        f["prise_en_charge_100"] = "ald"
+        out.unnamed_cover = True
     if "prise_en_charge_100" in f:
         out.no_prise_en_charge_100 = False
     rente = re.search(RENTE_AT_MP, t)

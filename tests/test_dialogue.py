@@ -6,6 +6,7 @@ import pytest
 from bot import dialogue
 from bot.calculator import calculate
 from bot.parsing import parse_request, patient_named
+from bot.wording import UNNAMED_FULL_COVER
 
 TODAY = dt.date(2026, 3, 1)
 
@@ -1113,6 +1114,29 @@ def test_a_distance_to_the_practice_is_no_home_visit_in_a_calculation():
     assert request == {"domicile": False, "act": "membre", "sessions": 10}
     # 17,90 € a session, 10,74 € reimbursed less 1 € of franchise: 8,16 € left a session.
     assert calculate({**request, "date": "2026-12-01"})["total"]["patient"] == pytest.approx(81.60)
+
+
+def test_a_full_cover_said_without_its_cause_is_counted_as_an_ald_s_and_said_so():
+    # « j'ai une prise en charge à 100 % pour mon AVC » was counted at 60 % (« le calcul suppose qu'elle ne l'est
+    # pas »), « je suis pris en charge à 100 % » read nothing, and « 100 % » to the situation's question was the
+    # mutuelle's rate.
+    stated = dialogue.interpret("j'ai une prise en charge à 100% pour mon AVC, 30 séances, pas de mutuelle", None,
+                                today=TODAY2)
+    assert stated.slots["calc_situation"] == {"prise_en_charge_100": "ald"}
+    assert stated.notes == [UNNAMED_FULL_COVER]
+    request = dialogue.request_from_slots({**stated.slots, "calc_acte": {"act": "membre"}}, today=TODAY2)
+    # 30 × 17,90 € = 537,00 €, all of it reimbursed, less 30 × 1 € of franchise: 30,00 € left.
+    assert calculate({**request, "date": "2026-12-01"})["total"]["patient"] == pytest.approx(30.00)
+    known = {"calc_sessions": 10, "calc_acte": {"act": "membre"}, "calc_mutuelle": {"mutuelle": None}}
+    for answer in ("100 %", "je suis à 100% sécu", "prise en charge à 100 %"):
+        update = dialogue.interpret(answer, "calc_situation", current=known, today=TODAY2)
+        assert update.slots == {"calc_situation": {"prise_en_charge_100": "ald"}}, answer
+    # a question on it, a denial, and the mutuelle's 100 % are none
+    for text in ("je suis pris en charge à 100 % ?", "je ne suis plus pris en charge à 100 %, 10 séances",
+                 "10 séances, j'ai une mutuelle à 100 %"):
+        assert "calc_situation" not in dialogue.interpret(text, None, today=TODAY2).slots, text
+    assert dialogue.interpret("100 %", "calc_mutuelle", current=known, today=TODAY2).slots == {
+        "calc_mutuelle": {"mutuelle": {"br_percent": 100}}}
 
 
 def test_the_practice_s_distance_said_after_a_home_visit_is_the_kine_s_journey():

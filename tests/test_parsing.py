@@ -150,6 +150,7 @@ def test_a_rhythm_above_two_a_day_is_kept_aside():
     ("deux séances par semaine pendant six semaines", 12, (2, 6)),
     ("2 séances/semaine sur 3 mois", 24, (2, 12)),
     ("trois séances hebdomadaires pendant 2 mois", 24, (3, 8)),
+    ("je vais faire 1 séance par semaine pendant 1 an", 52, (1, 52)),  # a year was lost: 52 weeks, said back
     # the cost asked by the month: a month of sessions
     ("je vais chez le kiné 2 fois par semaine, ça me coûte combien par mois ?", 8, (2, 4)),
 ])
@@ -169,6 +170,7 @@ def test_a_rhythm_alone_is_not_a_count(text):
 @pytest.mark.parametrize("text, per_week, weeks", [
     ("j'ai 2 séances par semaine", 2, None), ("3x par semaine", 3, None), ("deux fois par semaine", 2, None),
     ("pendant 2 mois", None, 8), ("sur 6 semaines", None, 6), ("8 semaines", None, 8), ("pendant un mois", None, 4),
+    ("pendant un an", None, 52), ("mon fils de 2 ans", None, None), ("j'ai mal depuis 2 ans", None, None),
     # not a length of sessions
     ("j'ai mal depuis 2 mois", None, None), ("mon bébé de 2 mois", None, None), ("enceinte de 2 mois", None, None),
     ("10 séances, 2 par semaine", None, None),  # the count is said
