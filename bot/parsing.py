@@ -27,7 +27,11 @@ APPROXIMATE_COUNTS = {"dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine
 # A rhythm and a length: « 2 séances par semaine pendant 6 semaines », « 3 fois par semaine sur un mois »
 # (a month counted as 4 weeks, said back to the user). Said apart (« 3 séances par semaine », then « pendant 2
 # mois »), each is kept until the other comes (bot.dialogue.interpret).
-PER_WEEK = r"(\d+)\s*(?:seances?|fois|rdv|x)?\s*(?:par\s+semaine|/\s*semaine|hebdomadaires?|par\s+sem\b)"
+# « une fois par semaine », « 1 séance hebdo », « un rdv chaque semaine », « j'y vais toutes les semaines »: one (these
+# were lost until 2026-12-06, and « 1 séance hebdo » was one session).
+EVERY_WEEK = r"(?:chaque\s+semaine|toutes\s+les\s+semaines)"
+PER_WEEK = (r"(?:(?<![\w'])(\d+|une?)\s*(?:seances?|fois|rdv|x)?\s*(?:par\s+semaine|/\s*semaine|hebdo\w*|par\s+sem\b|" + EVERY_WEEK
+            + r")|(?:seances?|rdv|kine\w*|vais|va|fais|vois)\s+(?:[\w']+\s+){0,3}?" + EVERY_WEEK + r")")
 LENGTH = r"(\d+|une?)\s*(semaines?|mois|ans?|annees?)\b"
 RHYTHM = PER_WEEK + r"\s*,?\s*(?:pendant|sur|durant)\s+" + LENGTH
 # A length alone, as the answer to the count's question: « pendant 2 mois », « sur 6 semaines », « 8 semaines ».
@@ -80,7 +84,7 @@ ACT_PATTERNS: List[Tuple[str, str]] = [
     (r"drainage|lymphoe?d[eè]me|dlm\b", "drainage_1_membre"),
     (r"bronchiolite|desencombrement\s+(?:respiratoire\s+)?urgent|respiratoire\s+urgent", "respiratoire_urgent"),
     (r"respirat|\bkine\w* respi\b|encombre|desencombr|asthme|bpco", "respiratoire"),
-    (r"perine|incontinence", "perineal"),
+    (r"perine|incontinence|plancher\s+pelvien", "perineal"),
     (r"plusieurs\s+(?:membres|territoires|zones)|\bter\b|tronc\s+et|(?:2|deux)\s+membres|"
      r"(?:dos|tronc|rachis)\s+et\s+(?:les?\s+|la\s+)?(?:2\s+|deux\s+)?(?:jambes?|bras|epaules?|genoux?|membres?)",
      "plusieurs_territoires"),
@@ -439,6 +443,11 @@ def _weeks(length: str, unit: str) -> int:
     return (1 if length in ("un", "une") else int(length)) * per_unit
 
 
+def _per_week(said: Optional[str]) -> int:
+    """« 3 » (par semaine): 3; « une », « un » or nothing (« chaque semaine »): 1."""
+    return 1 if said in (None, "un", "une") else int(said)
+
+
 def _days(length: str, unit: str) -> int:
     """« 5 » « jours »: 5; « 2 » « semaines »: 14; « un » « mois »: 28 (a month is WEEKS_PER_MONTH weeks)."""
     return (1 if length in ("un", "une") else int(length)) if unit.startswith("jour") else 7 * _weeks(length, unit)
@@ -500,7 +509,7 @@ def parse_request(text: str) -> ParsedRequest:
     more_after, more_before = r"(?:de\s+plus|en\s+plus|supplementaires?)", r"(?:encore|r?ajout\w*)"
     count = None if bad or series else next((m for m in re.finditer(
         r"(?<!\d)(\d+)\s*(?:(?:autres?|nouvelles?|petites?)\s+)?" + SESSION_WORDS
-        + r"\b(?!\s*(?:(?:par|/)\s*(?:semaine|jour|mois|an)\b|hebdomadaire|(?:la\s+)?(?:br|brss|base)\b))", t)
+        + r"\b(?!\s*(?:(?:par|/)\s*(?:semaine|jour|mois|an)\b|hebdo|" + EVERY_WEEK + r"|(?:la\s+)?(?:br|brss|base)\b))", t)
         if free(m, 1) and not (m.group(0).endswith("fois") and re.match(r"\s*(?:plus|moins)\b", t[m.end():]))),
         None)  # « 2 fois plus mal »: no count
     if not count and not bad:
@@ -537,7 +546,7 @@ def parse_request(text: str) -> ParsedRequest:
                 out.to_confirm["sessions"] = per_day * days
                 out.daily = (per_day, days)
         elif rhythm:  # « 3 fois par semaine pendant un mois »: 3 × 4 weeks, said back to the user
-            per_week, weeks = int(rhythm.group(1)), _weeks(rhythm.group(2), rhythm.group(3))
+            per_week, weeks = _per_week(rhythm.group(1)), _weeks(rhythm.group(2), rhythm.group(3))
             if not 0 < per_week <= MAX_PER_WEEK:
                 out.invalid["per_week"] = rhythm.group(1)
             elif 0 < weeks:
@@ -545,7 +554,7 @@ def parse_request(text: str) -> ParsedRequest:
                 out.rhythm = (per_week, weeks)
         else:
             alone = re.search(PER_WEEK, t)
-            per_week = int(alone.group(1)) if alone and 0 < int(alone.group(1)) <= MAX_PER_WEEK else None
+            per_week = _per_week(alone.group(1)) if alone and 0 < _per_week(alone.group(1)) <= MAX_PER_WEEK else None
             if alone and not per_week:
                 out.invalid["per_week"] = alone.group(1)
             length = None if per_week else re.fullmatch(LENGTH_ALONE, t.strip())
