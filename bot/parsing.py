@@ -226,6 +226,10 @@ FULL_COVER_UNNAMED = (_SUBJECT + r"(?:(?:pris|prise)e?s?\s+en\s+charge\s+(?:a\s+
                       r"|\bj'?\s*ai\s+(?:une\s+|la\s+|le\s+|les\s+)?(?:prise\s+en\s+charge\s+(?:a\s+)?100\s*%|100\s*%)")
 # A question on it (« est-ce que je suis pris en charge à 100 % ? », « je suis à 100 % sécu ? ») states nothing.
 FULL_COVER_ASKED = r"(?:est[\s-]ce\s+qu[e']\s*|est[\s-]ce\s+que\s+)$"
+# A mutuelle that pays the ticket modérateur, the 40 % the Assurance Maladie leaves: 100 % of the base.
+TICKET_MODERATEUR_PAID = (r"(?:mutuelle|complementaire)s?\b[^.?!]{0,30}?\b(?:rembours\w*|prend\w*(?:\s+en\s+charge)?|couvr\w*"
+                          r"|pai\w*|pay\w*)\s+(?:que\s+|juste\s+|seulement\s+)?(?:le\s+|du\s+)?(?:ticket\s+moderateur|tm)\b"
+                          r"|^(?:(?:juste|seulement|que)\s+)?(?:le\s+)?(?:ticket\s+moderateur|tm)\s*[.!]?$")
 # A cover said not to apply (« elle n'est pas en ALD », « sans ALD », « hors ALD », « pas enceinte »): the
 # case right after the negation. « plus enceinte » is not one (« je ne suis plus enceinte, j'ai accouché »).
 NOT_COVERED = (r"\b(?:pas|plus|sans|hors|non|ni)\s+(?:(?:en|d'|de|d|une?|dans|le|la|l'|reconnue?s?|"
@@ -609,6 +613,13 @@ def parse_request(text: str) -> ParsedRequest:
         f["mutuelle"] = {"br_percent": int(unsigned.group(1))}
         take(unsigned)
         percent = unsigned
+    # « ma mutuelle rembourse le ticket modérateur », « le TM » to the mutuelle's question: 100 % of the base (it
+    # was lost, or a mutuelle named without its rate).
+    paid_tm = None if percent else re.search(TICKET_MODERATEUR_PAID, t)
+    if paid_tm:
+        f["mutuelle"] = {"br_percent": 100}
+        take(paid_tm)
+        percent = paid_tm
     times = None if percent else re.search(r"\b([1-5](?:[.,]5)?)\s*(?:x|fois)\s*(?:la\s+)?(?:br|brss|base)\b", t)
     if times:  # « 3 x la BR », « 2 fois la base »: 300 %, 200 %
         f["mutuelle"] = {"br_percent": _number(_decimal(times.group(1)) * 100)}

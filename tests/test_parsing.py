@@ -234,6 +234,10 @@ def test_parse_amount(text, amount):
     ("le kiné est remboursé à 100 % ?", {}),
     ("est-ce que les séances sont remboursées à 100% en ALD", {"prise_en_charge_100": "ald"}),
     ("ma mutuelle rembourse à 200 % ?", {"mutuelle": {"br_percent": 200}}),
+    # a mutuelle paying the ticket modérateur pays 100 % of the base (it was lost)
+    ("ma mutuelle rembourse le ticket modérateur", {"mutuelle": {"br_percent": 100}}),
+    ("ma complémentaire prend juste le TM", {"mutuelle": {"br_percent": 100}}),
+    ("c'est quoi le ticket modérateur ?", {}),
     ("je suis remboursé à 150 %", {"mutuelle": {"br_percent": 150}}),
 ])
 def test_situations_read_as_meant(text, expected):
