@@ -33,6 +33,11 @@ GROUP_WORDS = {
     "ligament_croise": r"\bligaments?\s+croises?|\blca\b",
     "meniscectomie": r"\bmeniscectomi\w*|\b(?:operation|opere\w*|chirurgie)\s+(?:\w+\s+){0,2}menisque|\bmenisque\s+opere",
     "prothese_hanche": r"\bprothese\w*\s+(?:\w+\s+){0,2}hanche|\bpth\b",
+    # The neurological acts (art. 4): an AVC's rééducation is most often the hémiplégie's.
+    "paraplegie": r"\bparapleg\w*|\btetrapleg\w*",
+    "hemiplegie": r"\bhemipleg\w*|\bavc\b|\baccident\s+vasculaire\s+cerebral",
+    "neuro_evolutive": r"\bparkinson\w*|\bsclerose\s+en\s+plaques?|\bsep\b|\bsla\b|\bcharcot\b|\bneurodegener\w*",
+    "myopathie": r"\bmyopathi\w*",
 }
 NOT_OPERATED = re.compile(r"\bnon[\s-]+opere\w*|\bsans\s+(?:chirurgie|operation)|\bpas\s+(?:ete\s+)?opere\w*")
 OPERATED = re.compile(r"\bopere\w*|\bchirurgi\w*|\boperation|\bsuture\w*|\breinsertion")
@@ -46,8 +51,8 @@ BEFORE_FIRST = {"canal_carpien": "accord préalable avant la première séance"}
 
 
 def coefficient_text(value: Decimal) -> str:
-    """« 8,10 », as the NGAP writes these acts' coefficients (two decimals)."""
-    return f"{value:.2f}".replace(".", ",")
+    """« 8,10 », « 9 », as the NGAP writes each act's coefficient (the parameter keeps its written decimals)."""
+    return str(value).replace(".", ",")
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,7 @@ class Cotation:
     price: Decimal  # in metropolitan France
     threshold: Optional[Step]
     series: bool  # the threshold counts the sessions of a series of acts (lombalgie commune, cervicalgie)
+    article: int  # its article of chapter II (1: orthopaedics and rheumatology, 4: neurology)
     # Its second threshold: sessions covered in the 12 months before, from which an accord préalable is needed too
     yearly: Optional[Step] = None
 
@@ -91,13 +97,13 @@ def named_cotations(text: str, when: dt.date, params: Optional[Parameters] = Non
             coefficient = params.at(f"cotations.{key}.coefficient", when)
         except ParameterError:  # before its first step: the act « membre » alone
             continue
-        if membre > coefficient.start:
+        if node.get("revalued_with_membre", True) and membre > coefficient.start:
             continue
         seuil, yearly = node.get("seuil"), node.get("seuil_12_mois")
         found.append(Cotation(key, node["label"], node.get("variant", ""), node["code"], coefficient,
                               session_tariff(params, when, coefficient=coefficient.value).act_price,
                               params.at(f"parcours.accord_prealable.seuils.{seuil}", when) if seuil else None,
-                              bool(node.get("series")),
+                              bool(node.get("series")), int(node.get("article", 1)),
                               params.at(f"parcours.accord_prealable.seuils_12_mois.{yearly}", when) if yearly else None))
     said = "non opérée" if NOT_OPERATED.search(t) else "opérée" if OPERATED.search(t) else None
     if len(found) > 1 and said:
@@ -155,7 +161,7 @@ def cotation_lines(text: str, topic: str, when: dt.date, params: Optional[Parame
         return []
     first = found[0]
     label = capitalised(first.label)
-    source = " (NGAP, titre XIV, chapitre II, art. 1)."
+    source = f" (NGAP, titre XIV, chapitre II, art. {first.article})."
     if topic in CODE_TOPICS:
         if len(found) == 1:
             codes = (f"{first.code} {coefficient_text(first.coefficient.value)}, soit {euros(first.price)} la séance "
@@ -219,3 +225,32 @@ def own_act_note(cotation: Cotation, when: dt.date, params: Optional[Parameters]
     code = f"{cotation.code} {coefficient_text(cotation.coefficient.value)}"
     return (f"{capitalised(cotation.label)} : son acte est {code}, {euros(cotation.price)} la séance ; je compte la "
             f"séance de base, {euros(base)} : écrivez « {code} » pour compter l'acte exact.")
+
+
+def neurological_act_note(cotation: Cotation) -> str:
+    """The one act a neurological condition names (« AVC »: the hémiplégie's), counted by the calculation.
+
+    >>> neurological_act_note(named_cotations("AVC", dt.date(2026, 12, 1))[0])
+    "Rééducation de l'hémiplégie (après un AVC, par exemple) : je compte son acte, NMI 9, soit 19,89 € la séance en métropole (NGAP, titre XIV, chapitre II, art. 4) ; si la feuille de soins en porte un autre, écrivez-le (par exemple « NMI 8,51 »)."
+    """
+    return (f"{capitalised(cotation.label)} : je compte son acte, {cotation.code} "
+            f"{coefficient_text(cotation.coefficient.value)}, soit {euros(cotation.price)} la séance en métropole (NGAP, "
+            f"titre XIV, chapitre II, art. {cotation.article}) ; si la feuille de soins en porte un autre, écrivez-le "
+            "(par exemple « NMI 8,51 »).")
+
+
+def neurological_acts_line(found: List[Cotation]) -> str:
+    """The acts a neurological condition may be billed with, or the article's letter when none is named.
+
+    >>> neurological_acts_line(named_cotations("Parkinson", dt.date(2026, 12, 1)))
+    'Affection neurologique stable ou évolutive (Parkinson, sclérose en plaques…) : NMI 8,51 pour un membre (18,81 €), NMI 10 pour deux membres ou plus (22,10 €) (NGAP, titre XIV, chapitre II, art. 4).'
+    >>> neurological_acts_line([])
+    "La rééducation neurologique a ses propres actes (lettre clé NMI, NGAP, titre XIV, chapitre II, art. 4), selon l'atteinte."
+    """
+    if not found:
+        return ("La rééducation neurologique a ses propres actes (lettre clé NMI, NGAP, titre XIV, chapitre II, art. 4), "
+                "selon l'atteinte.")
+    acts = ", ".join(f"{c.code} {coefficient_text(c.coefficient.value)}" + (f" pour {c.variant}" if c.variant else "")
+                     + f" ({euros(c.price)})" for c in found)
+    return f"{capitalised(found[0].label)} : {acts} (NGAP, titre XIV, chapitre II, art. {found[0].article})."
+

@@ -33,7 +33,8 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from bot.chat_spelling import written_out
 from bot.calculator import BASIC_ACT, coded_act, compute, tariff_of
-from bot.cotations import named_cotations, own_act_note
+from bot.cotations import (coefficient_text, named_cotations, neurological_act_note, neurological_acts_line,
+                           own_act_note)
 from bot.explain import amount_explanations
 from bot.money import euros, number
 from bot.parameters import Parameters, default_parameters
@@ -139,21 +140,17 @@ def names_a_mutuelle(text: str) -> bool:
 
 
 # « c'est pour un AVC », « Parkinson » in answer to « Pour quels soins ? »: the NGAP rates neurological
-# rehabilitation by acts of its own, which the calculator does not hold (bot/parameters/tarifs.yml has
-# the bilan only): the closest choice offered (« Genou, dos, entorse… ») would be a wrong tariff.
+# rehabilitation by acts of its own (titre XIV, chapitre II, art. 4; bot/parameters/cotations.yml), not among the
+# calculator's choices: the closest offered (« Genou, dos, entorse… ») would be a wrong tariff. A condition that
+# names one act (an AVC: the hémiplégie's, NMI 9) is counted with it; otherwise its acts are said and asked.
 NEURO_CARE = re.compile(r"\b(?:avc|accident vasculaire|hemipleg\w*|paraplegi\w*|tetraplegi\w*|parkinson\w*|"
                         r"sclerose en plaques|sep|neurolog\w*|myopathi\w*|guillain|charcot|sla)\b")
-# The act's coefficient, on the feuille de soins (« NMI 9 », the hémiplégie's since 22/02/2024, AMK before), gives
-# its exact tariff (coefficient × key letter).
-NEURO_CARE_CODES = ("La rééducation neurologique (AVC, Parkinson, sclérose en plaques…) a ses propres cotations, "
-                    "que je ne connais pas. ")
-NEURO_CARE_REPLY = (NEURO_CARE_CODES + "Indiquez le coefficient de l'acte (il figure sur la feuille de soins, "
-                    "par exemple « NMI 9 ») ou le prix d'une séance, ou répondez « je ne sais pas » : je partirai "
-                    "alors de la séance de base, sans garantie.")
+# What to type for a neurological care whose act is not known: the act on the feuille de soins, or a price.
+NEURO_CARE_ASK = ("Indiquez l'acte de la feuille de soins ({}) ou le prix d'une séance, ou répondez « je ne sais pas » : "
+                  "je partirai alors de la séance de base, sans garantie.")
 # Named in the first message, before the count is asked: announced, not asked, or « je ne sais pas » meant for the
 # care was taken as the count (one session).
-NEURO_CARE_NOTICE = (NEURO_CARE_CODES + "À la question sur les soins, indiquez le coefficient de l'acte (il figure sur "
-                     "la feuille de soins, par exemple « NMI 9 ») ou le prix d'une séance.")
+NEURO_CARE_LATER = "À la question sur les soins, indiquez l'acte de la feuille de soins ({}) ou le prix d'une séance."
 
 NOTHING_SPECIAL = re.compile(r"^(?:non|nan|aucune?|rien|ras|pas de|normal|standard|rien de (?:special|particulier)|"
                              r"aucune situation|non merci|c'?est tout|cas general)\b")
@@ -491,9 +488,18 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
     # séances à domicile ») before the care is asked, whose closest choice would be a wrong tariff.
     if (requested in ("calc_acte", "calc_soin", None) and not any(k in fields for k in ACTE_FIELDS) and not dont_know
             and NEURO_CARE.search(t)):
-        update.replies.append(NEURO_CARE_REPLY if requested else NEURO_CARE_NOTICE)
-        if requested:
-            update.slots[requested] = None  # asked again, after the reply
+        neuro = named_cotations(text, _when(current, today), params)
+        if len(neuro) == 1:  # « AVC », « myopathie »: the one act it names, counted and said
+            value = neuro[0].coefficient.value
+            fields["coefficient"] = int(value) if value == int(value) else float(value)
+            update.notes.append(neurological_act_note(neuro[0]))
+        else:  # « Parkinson »: an act for one limb, another for more; « neurologique »: none named
+            example = (" ou ".join(f"« {c.code} {coefficient_text(c.coefficient.value)} »" for c in neuro) if neuro
+                       else "par exemple « NMI 9 »")
+            update.replies.append(neurological_acts_line(neuro) + " "
+                                  + (NEURO_CARE_ASK if requested else NEURO_CARE_LATER).format(example))
+            if requested:
+                update.slots[requested] = None  # asked again, after the reply
     if requested == "calc_soin" and "act" not in fields and "coefficient" not in fields and dont_know:
         fields["act"] = "membre"
         update.notes.append("Soins non précisés : je pars du tarif de la séance de base (genou, dos, entorse…) ; "

@@ -27,7 +27,9 @@ def tarif_acte_fr(text: str, when: Optional[dt.date] = None, params: Optional[Pa
     coded = coded_act(parsed.key_letter, found.get("coefficient"), when, params)
     # « une séance pour une lombalgie »: the NGAP's act for it (RAM 8,09), not the act « membre » (8,1)
     named = [] if coded or "coefficient" in found else named_cotations(text, when, params)
-    cotation = named[0] if len(named) == 1 else None
+    # One act, or several of an article with no base session of its own (art. 4, neurology: « Parkinson », one limb
+    # or more): the first act's price, then each act; art. 1's several acts (operated or not) follow the base session.
+    cotation = named[0] if len(named) == 1 or (named and named[0].article != 1) else None
     if coded:  # « RPE 8,5 »: the one act of that letter and coefficient, with its own travel allowance
         request["act"] = coded
     elif "coefficient" in found or cotation:
@@ -56,9 +58,10 @@ def tarif_acte_fr(text: str, when: Optional[dt.date] = None, params: Optional[Pa
                 f"{long_date(coef.start)}).")
         used = [coef, letter]
     elif cotation:
-        head = (f"Une séance pour une {cotation.label} vaut {euros(session.detail['acte'])} {where} : "
+        variant = f", pour {cotation.variant}," if len(named) > 1 and cotation.variant else ""
+        head = (f"Une séance pour une {cotation.label}{variant} vaut {euros(session.detail['acte'])} {where} : "
                 f"{cotation.code} {coefficient_text(cotation.coefficient.value)} × lettre clé {euros(letter.value)} "
-                f"(NGAP, titre XIV, chapitre II, art. 1 ; coefficient en vigueur depuis le "
+                f"(NGAP, titre XIV, chapitre II, art. {cotation.article} ; coefficient en vigueur depuis le "
                 f"{long_date(cotation.coefficient.start)}).")
         used = [cotation.coefficient, letter]
     else:

@@ -142,22 +142,33 @@ def test_missing_values_are_asked_one_at_a_time(domain):
     assert slots == {"calc_sessions": 12, "requested_slot": "calc_acte"}
 
 
-def test_a_neurological_care_is_told_apart_then_the_care_is_asked_again(domain):
-    # « Genou, dos, entorse… », the closest choice offered, would be a wrong tariff for an AVC.
+def test_a_neurological_care_is_counted_with_its_act_or_its_acts_are_said_and_asked(domain):
+    # « Genou, dos, entorse… », the closest choice offered, would be a wrong tariff for an AVC; until 2026-12-06 the
+    # reply said the NGAP's neurological acts were unknown and asked for the coefficient.
     messages, slots = run(ValidateCalculForm(), tracker("c'est pour une rééducation après un AVC",
                                                         slots={"calc_sessions": 10}, requested="calc_acte"), domain)
-    assert [m["text"] for m in messages] == [
-        "La rééducation neurologique (AVC, Parkinson, sclérose en plaques…) a ses propres cotations, que je ne "
-        "connais pas. Indiquez le coefficient de l'acte (il figure sur la feuille de soins, par exemple « NMI 9 ») "
-        "ou le prix d'une séance, ou répondez « je ne sais pas » : je partirai alors de la séance de base, sans "
-        "garantie."]
+    assert messages == []
+    notes = slots.pop("calc_notes")
+    # the hémiplégie's act, NMI 9 × 2,21 € = 19,89 € (NGAP, titre XIV, chapitre II, art. 4), said with the result
+    assert notes[0] == ("Rééducation de l'hémiplégie (après un AVC, par exemple) : je compte son acte, NMI 9, soit "
+                        "19,89 € la séance en métropole (NGAP, titre XIV, chapitre II, art. 4) ; si la feuille de soins "
+                        "en porte un autre, écrivez-le (par exemple « NMI 8,51 »).")
     # The AVC is on the ALD list (CSS art. D.160-4): the note the result will carry says so.
-    assert slots.pop("calc_notes")[0].startswith("La liste des affections de longue durée comprend « accident "
-                                                 "vasculaire cérébral invalidant »")
-    assert slots == {"calc_acte": None, "requested_slot": "calc_acte"}
-    # The coefficient gives the exact tariff: AMK 9 × 2,21 € = 19,89 €.
-    _, slots = run(ValidateCalculForm(), tracker("AMK 9", slots={"calc_sessions": 10}, requested="calc_acte"), domain)
+    assert notes[1].startswith("La liste des affections de longue durée comprend « accident vasculaire cérébral "
+                               "invalidant »")
     assert slots["calc_acte"] == {"coefficient": 9}
+    # Parkinson has two acts, by the limbs treated: both said, the care asked again
+    messages, slots = run(ValidateCalculForm(), tracker("Parkinson", slots={"calc_sessions": 10},
+                                                        requested="calc_acte"), domain)
+    assert [m["text"] for m in messages] == [
+        "Affection neurologique stable ou évolutive (Parkinson, sclérose en plaques…) : NMI 8,51 pour un membre "
+        "(18,81 €), NMI 10 pour deux membres ou plus (22,10 €) (NGAP, titre XIV, chapitre II, art. 4). Indiquez l'acte "
+        "de la feuille de soins (« NMI 8,51 » ou « NMI 10 ») ou le prix d'une séance, ou répondez « je ne sais pas » : "
+        "je partirai alors de la séance de base, sans garantie."]
+    assert slots["calc_acte"] is None and slots["requested_slot"] == "calc_acte"
+    # The act typed gives the exact tariff: NMI 10 × 2,21 € = 22,10 €.
+    _, slots = run(ValidateCalculForm(), tracker("NMI 10", slots={"calc_sessions": 10}, requested="calc_acte"), domain)
+    assert slots["calc_acte"] == {"coefficient": 10}
     _, slots = run(ValidateCalculForm(), tracker("Parkinson, 24 € la séance", slots={"calc_sessions": 10},
                                                  requested="calc_acte"), domain)
     assert slots["calc_acte"] == {"price": 24}
@@ -165,7 +176,7 @@ def test_a_neurological_care_is_told_apart_then_the_care_is_asked_again(domain):
     messages, slots = run(ValidateCalculForm(), tracker("je suis en ALD pour un Parkinson, 20 séances de kiné à "
                                                         "domicile ça me coûte quoi ?",
                                                         before=["action_calcul_reinitialiser"]), domain)
-    assert [m["text"] for m in messages][0].startswith("La rééducation neurologique (AVC, Parkinson")
+    assert [m["text"] for m in messages][0].startswith("Affection neurologique stable ou évolutive (Parkinson")
     assert slots["calc_sessions"] == 20 and slots["requested_slot"] == "calc_acte"
 
 

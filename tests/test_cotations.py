@@ -15,7 +15,7 @@ def test_each_act_quotes_its_letter_and_coefficient_from_the_ngap():
     params = default_parameters()
     for key, node in params.node("cotations").items():
         step = params.at(f"cotations.{key}.coefficient", DAY)
-        written = f"{step.value:.2f}".replace(".", ",")
+        written = str(step.value).replace(".", ",")  # as written in the NGAP: « 8,10 », « 9 »
         assert f"» {written} {node['code']}" in step.reference, key
         assert step.source.endswith("titre14-21062026.txt"), key
         if "seuil" in node:
@@ -135,3 +135,22 @@ def test_a_calculation_for_a_named_pathology_says_its_act_and_how_to_count_it():
     # operated or not unsaid, or before 2026: no note
     assert dialogue.interpret("10 séances pour une entorse de la cheville", None, today=DAY).notes == []
     assert dialogue.interpret("10 séances pour une lombalgie", None, today=dt.date(2025, 6, 1)).notes == []
+
+
+def test_the_neurological_acts_are_the_ngap_s_art_4():
+    # « La rééducation neurologique a ses propres cotations, que je ne connais pas » until 2026-12-06: they are in
+    # the NGAP (titre XIV, chapitre II, art. 4), unchanged since the decision of 14/12/2023 (in force on 22/02/2024).
+    assert cotation_lines("je suis kiné, comment je cote un AVC ?", "cotation_ngap", DAY) == [
+        "Rééducation de l'hémiplégie (après un AVC, par exemple) : NMI 9, soit 19,89 € la séance en métropole (NGAP, "
+        "titre XIV, chapitre II, art. 4)."]
+    assert cotation_lines("cotation parkinson", "cotation_ngap", DAY) == [
+        "Affection neurologique stable ou évolutive (Parkinson, sclérose en plaques…) : NMI 8,51 un membre (18,81 €), "
+        "NMI 10 deux membres ou plus (22,10 €) (NGAP, titre XIV, chapitre II, art. 4)."]
+    # their price asked: the first act's, not the base session's 17,90 €, then each act
+    assert tarif_acte_fr("prix d'une séance pour Parkinson", DAY).startswith(
+        "Une séance pour une affection neurologique stable ou évolutive (Parkinson, sclérose en plaques…), pour un "
+        "membre, vaut 18,81 € en métropole : NMI 8,51 × lettre clé 2,21 € (NGAP, titre XIV, chapitre II, art. 4 ; "
+        "coefficient en vigueur depuis le 22 février 2024).")
+    # not moved by the act « membre »'s 2027 step, as art. 1's acts are
+    assert [c.code for c in named_cotations("myopathie", dt.date(2027, 8, 1))] == ["NMI"]
+    assert named_cotations("hémiplégie", dt.date(2024, 1, 1)) == []  # before the NGAP of 22/02/2024 (AMK then)

@@ -186,10 +186,11 @@ def test_a_neurological_care_in_the_first_message_is_announced_not_asked():
     # coefficient « ou répondez « je ne sais pas » », then the form asked the count, which took « je sais pas »
     # for one session.
     first = dialogue.interpret("je suis en ALD pour une sclérose en plaques, combien je paie ?", None)
+    # its acts, read in the NGAP (they were « des cotations que je ne connais pas » until 2026-12-06)
     assert first.replies == [
-        "La rééducation neurologique (AVC, Parkinson, sclérose en plaques…) a ses propres cotations, que je ne "
-        "connais pas. À la question sur les soins, indiquez le coefficient de l'acte (il figure sur la feuille de "
-        "soins, par exemple « NMI 9 ») ou le prix d'une séance."]
+        "Affection neurologique stable ou évolutive (Parkinson, sclérose en plaques…) : NMI 8,51 pour un membre "
+        "(18,81 €), NMI 10 pour deux membres ou plus (22,10 €) (NGAP, titre XIV, chapitre II, art. 4). À la question "
+        "sur les soins, indiquez l'acte de la feuille de soins (« NMI 8,51 » ou « NMI 10 ») ou le prix d'une séance."]
     asked = dialogue.interpret("c'est pour une sclérose en plaques", "calc_acte", current={"calc_sessions": 10})
     assert asked.replies[0].endswith("ou répondez « je ne sais pas » : je partirai alors de la séance de base, sans "
                                      "garantie.")
@@ -1123,9 +1124,9 @@ def test_a_full_cover_said_without_its_cause_is_counted_as_an_ald_s_and_said_so(
     stated = dialogue.interpret("j'ai une prise en charge à 100% pour mon AVC, 30 séances, pas de mutuelle", None,
                                 today=TODAY2)
     assert stated.slots["calc_situation"] == {"prise_en_charge_100": "ald"}
-    assert stated.notes == [UNNAMED_FULL_COVER]
-    request = dialogue.request_from_slots({**stated.slots, "calc_acte": {"act": "membre"}}, today=TODAY2)
-    # 30 × 17,90 € = 537,00 €, all of it reimbursed, less 30 × 1 € of franchise: 30,00 € left.
+    assert UNNAMED_FULL_COVER in stated.notes and any("NMI 9" in note for note in stated.notes)  # the AVC's act too
+    request = dialogue.request_from_slots(stated.slots, today=TODAY2)
+    # 30 × 19,89 € (NMI 9) = 596,70 €, all of it reimbursed, less 30 × 1 € of franchise: 30,00 € left.
     assert calculate({**request, "date": "2026-12-01"})["total"]["patient"] == pytest.approx(30.00)
     known = {"calc_sessions": 10, "calc_acte": {"act": "membre"}, "calc_mutuelle": {"mutuelle": None}}
     for answer in ("100 %", "je suis à 100% sécu", "prise en charge à 100 %"):
