@@ -72,9 +72,11 @@ class Tariff:
         return self.act_price + sum((amount for _, amount in self.allowances), ZERO)
 
 
-def _allowances(look, act: Optional[str], distance_km: Optional[Decimal], zone: str, drom: bool):
-    """Travel allowances of a home visit (NGAP art. 13): IFD or IFS, plus IK beyond the threshold."""
-    specific = bool(act is not None and look(f"actes.{act}.ifs"))
+def _allowances(look, act: Optional[str], distance_km: Optional[Decimal], zone: str, drom: bool,
+                letter: Optional[str] = None):
+    """Travel allowances of a home visit (NGAP art. 13): IFD or IFS, plus IK beyond the threshold. An act's own
+    flag says which; a coefficient's, its key letter when every act of that letter has the IFS (« NMI 9 »)."""
+    specific = bool(look(f"actes.{act}.ifs")) if act is not None else _letter_has_ifs(look, letter)
     flat = ("ifs", look("domicile.ifs")) if specific else ("ifd", look("domicile.ifd"))
     if distance_km is None or distance_km <= look(f"domicile.ik.{zone}.seuil_km"):
         return (flat,), None, None
@@ -83,6 +85,16 @@ def _allowances(look, act: Optional[str], distance_km: Optional[Decimal], zone: 
     ik = ("ik", cents(km * rate))
     adds_up = look("domicile.cumul_ik_ifs" if specific else "domicile.cumul_ik_ifd")
     return ((flat, ik) if adds_up else (ik,)), km, rate
+
+
+def _letter_has_ifs(look, letter: Optional[str]) -> bool:
+    """Whether every act of this key letter carries the specific indemnity at home (domicile.ifs_lettres)."""
+    if letter is None:
+        return False
+    try:
+        return bool(look(f"domicile.ifs_lettres.{letter}"))
+    except ParameterError:  # a letter the parameters say nothing of: the IFD, and the note that some acts differ
+        return False
 
 
 # Key letters whose coefficient names one act in the NGAP (avenant 7: « RPE 8,5 » replaced the elderly's walking,
@@ -132,7 +144,7 @@ def letter_name(drom: bool) -> str:
 def session_tariff(params: Optional[Parameters], when: dt.date, *, act: Optional[str] = None,
                    coefficient: Optional[Decimal] = None, domicile: bool = False,
                    distance_km: Optional[Decimal] = None, zone: str = "plaine", drom: bool = False,
-                   look: Optional[Callable[[str], Any]] = None) -> Tariff:
+                   look: Optional[Callable[[str], Any]] = None, letter: Optional[str] = None) -> Tariff:
     """The conventionné tariff of one session at `when`: the one place an act's price is computed.
 
     The act's price is its coefficient (that of `act`, or the `coefficient` given) × the key letter
@@ -148,7 +160,7 @@ def session_tariff(params: Optional[Parameters], when: dt.date, *, act: Optional
     exact = Decimal(coefficient) * Decimal(look(letter_name(drom)))
     allowances, km, rate = ((), None, None)
     if domicile:
-        allowances, km, rate = _allowances(look, act, distance_km, zone, drom)
+        allowances, km, rate = _allowances(look, act, distance_km, zone, drom, letter)
     return Tariff(act, coefficient, exact, cents(exact), tuple(allowances), km, rate)
 
 
@@ -294,7 +306,7 @@ def compute(data: Mapping[str, Any] | CalculationInput, params: Optional[Paramet
     if act_name is not None or coefficient is not None:
         tariff = session_tariff(params, when, act=act_name, coefficient=coefficient,
                                 domicile=req.domicile and nomenclature, distance_km=req.distance_km, zone=req.zone,
-                                drom=req.drom, look=use)
+                                drom=req.drom, look=use, letter=req.lettre)
         if req.drom:
             assumptions.append(wording.drom_letter(Decimal(use(letter_name(True)))))
         if tariff.exact != tariff.act_price:
@@ -302,7 +314,7 @@ def compute(data: Mapping[str, Any] | CalculationInput, params: Optional[Paramet
     if act_name is not None:
         act_label = params.node(f"actes.{act_name}")["label"]
     elif coefficient is not None:
-        act_label = wording.coefficient_act(coefficient)
+        act_label = wording.coefficient_act(coefficient, req.lettre)
     elif req.hors_nomenclature:
         act_label = wording.OFF_NOMENCLATURE_ACT
     else:
@@ -441,7 +453,7 @@ def _warn(calc: Calculation, use: _Used, per_act: Decimal, exempt: str, nomencla
     when, first = req.date, calc.sessions[0]
     tariff = calc.tariff
     allowances = dict(tariff.allowances) if tariff else {}
-    if req.domicile and nomenclature and req.coefficient is not None:
+    if req.domicile and nomenclature and req.coefficient is not None and "ifs" not in allowances:
         assumptions.append(wording.coefficient_at_home(use("domicile.ifd"), use("domicile.ifs")))
     if req.domicile and nomenclature:
         threshold = use(f"domicile.ik.{req.zone}.seuil_km")

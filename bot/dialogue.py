@@ -61,7 +61,7 @@ SLOTS = ("calc_sessions", "calc_acte", "calc_prix_eleve", "calc_soin", "calc_mut
 # Set when a kiné asks for a patient (bot.parsing.KINE_ASKER): « Et la mutuelle du patient ? », « Reste à la charge du
 # patient ».
 FOR_PATIENT_SLOT = "calc_pour_patient"
-ACTE_FIELDS = ("act", "coefficient", "price")
+ACTE_FIELDS = ("act", "coefficient", "lettre", "price")
 PREGNANCY_MONTH_FIELD = "mois_grossesse"
 POST_PARTUM_FIELD = "post_partum"
 SITUATION_FIELDS = ("conventionne", "hors_nomenclature", "depassement", "domicile", "distance_km", "zone",
@@ -319,6 +319,8 @@ def _validated(fields: Mapping[str, Any], params: Parameters) -> Tuple[Dict[str,
         probe = {name: value}
         if name == "hors_nomenclature" and value is True:
             probe["price"] = 1  # its price is a field of its own, checked with the care
+        if name == "lettre":
+            probe["coefficient"] = 1  # a key letter goes with its coefficient, checked on its own
         try:
             parse_input(probe, params)
         except CalculatorInputError as error:
@@ -401,7 +403,7 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
     coded = coded_act(parsed.key_letter, fields.get("coefficient"), _when(current, today), params)
     if coded:  # « 10 séances de RPE 8,5 à domicile »: that act, with its own travel allowance (the IFS)
         fields["act"] = coded
-        del fields["coefficient"]
+        del fields["coefficient"], fields["lettre"]
     if fields.get("act") == BASIC_ACT:  # « 20 séances pour une prothèse de genou »: its act, said
         named = named_cotations(text, _when(current, today), params)
         if len(named) == 1:
@@ -492,6 +494,7 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
         if len(neuro) == 1:  # « AVC », « myopathie »: the one act it names, counted and said
             value = neuro[0].coefficient.value
             fields["coefficient"] = int(value) if value == int(value) else float(value)
+            fields["lettre"] = neuro[0].code
             update.notes.append(neurological_act_note(neuro[0]))
         else:  # « Parkinson »: an act for one limb, another for more; « neurologique »: none named
             example = (" ou ".join(f"« {c.code} {coefficient_text(c.coefficient.value)} »" for c in neuro) if neuro
@@ -843,9 +846,10 @@ def _keep_acte(fields: Mapping[str, Any], requested: Optional[str], current: Map
         update.slots["calc_acte"] = None
         return
     acte = dict(current.get("calc_acte") or {})
-    if "act" in kept or "coefficient" in kept:
+    if "act" in kept or "coefficient" in kept:  # a new care: the old one's letter goes with it
         acte.pop("act", None)
         acte.pop("coefficient", None)
+        acte.pop("lettre", None)
     update.slots["calc_acte"] = {**acte, **kept}
     if requested == "calc_soin" and ("act" in kept or "coefficient" in kept):
         update.slots["calc_soin"] = kept.get("act") or f"coefficient {kept['coefficient']}"

@@ -478,7 +478,7 @@ def parse_request(text: str) -> ParsedRequest:
                                          + r"(?!\s*(?:%|€|euros?\b|e\b|fois\b))", t)
     if coded:
         f["coefficient"] = _number(_decimal(coded.group(2)))
-        out.key_letter = coded.group(1).upper()
+        out.key_letter = f["lettre"] = coded.group(1).upper()
         take(coded)
     elif plain:
         f["coefficient"] = _number(_decimal(plain.group(1)))

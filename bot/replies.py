@@ -34,6 +34,7 @@ def tarif_acte_fr(text: str, when: Optional[dt.date] = None, params: Optional[Pa
         request["act"] = coded
     elif "coefficient" in found or cotation:
         request["coefficient"] = found["coefficient"] if not cotation else cotation.coefficient.value
+        request["lettre"] = found.get("lettre") if not cotation else cotation.code
     else:
         request["act"] = found.get("act", "membre")
     # The asker's cover (« après l'accouchement », « je suis en ALD », « à Strasbourg », « ma fille de
@@ -74,7 +75,7 @@ def tarif_acte_fr(text: str, when: Optional[dt.date] = None, params: Optional[Pa
     lines = [head]
     if len(named) > 1:  # « une entorse de la cheville », operated or not: each act, after the base session's
         lines.extend(cotation_lines(text, "calcul_tarif_acte", when, params))
-    if request.get("domicile") and "act" not in request and not cotation:  # the IFD counted; some acts have the IFS
+    if request.get("domicile") and "act" not in request and "ifs" not in session.detail:  # the IFD; some acts: IFS
         note = coefficient_at_home(params.at("domicile.ifd", when).value, params.at("domicile.ifs", when).value)
         lines.append(note[0].upper() + note[1:] + ".")
     allowances = [f"{price_part(key).with_abbreviation} {euros(session.detail[key])}"

@@ -16,6 +16,7 @@ from typing import Any, Dict, Mapping, Optional, Tuple
 
 from bot.money import ZERO, euros, number, short_date
 from bot.parameters import Parameters, default_parameters
+from bot.parsing import KEY_LETTERS
 from bot.wording import CHOICE_LABELS, agree, field_subject, travel
 
 ZONES = ("plaine", "montagne", "pied_ski")
@@ -26,7 +27,7 @@ PRISES_EN_CHARGE_100 = ("ald", "at_mp", "maternite", "css", "ame", "invalidite",
 NO_MUTUELLE_COVER = ("css", "ame")
 MUTUELLE_KINDS = ("br_percent", "per_session", "annual")
 FIELDS = (
-    "date", "sessions", "act", "coefficient", "price", "conventionne", "hors_nomenclature",
+    "date", "sessions", "act", "coefficient", "lettre", "price", "conventionne", "hors_nomenclature",
     "depassement", "domicile", "distance_km", "zone", "regime", "drom", "prise_en_charge_100",
     "mois_grossesse", "post_partum", "age", "mutuelle", "franchise_already_paid", "prescripteur_non_conventionne",
 )
@@ -66,6 +67,7 @@ class CalculationInput:
     sessions: int = 1
     act: Optional[str] = None
     coefficient: Optional[Decimal] = None
+    lettre: Optional[str] = None  # the coefficient's key letter, when said (« NMI 9 »): its label, its home allowance
     price: Optional[Decimal] = None
     conventionne: bool = True
     hors_nomenclature: bool = False
@@ -215,6 +217,14 @@ def parse_input(data: Mapping[str, Any], params: Optional[Parameters] = None,
     if "coefficient" in given:
         values["coefficient"] = _decimal("coefficient", given["coefficient"], minimum=ZERO,
                                          maximum=MAX_COEFFICIENT, strict_min=True)
+    if "lettre" in given:
+        letter = str(given["lettre"]).strip().upper()
+        if letter not in KEY_LETTERS:
+            raise _error("lettre", f"Lettre clé inconnue : « {given['lettre']} ». Lettres clés de la NGAP : "
+                                   f"{', '.join(KEY_LETTERS)}.")
+        if "coefficient" not in values:
+            raise _error("lettre", "Une lettre clé va avec le coefficient de l'acte (par exemple « NMI 9 »).")
+        values["lettre"] = letter
     if "price" in given:
         values["price"] = _decimal("price", given["price"], minimum=ZERO, maximum=MAX_PRICE, strict_min=True)
     if values.get("hors_nomenclature"):

@@ -30,6 +30,7 @@ FIELD_NAMES: Dict[str, Tuple[str, bool]] = {
     "sessions": ("le nombre de séances", False),
     "act": ("le soin (acte)", False),
     "coefficient": ("le coefficient de l'acte", False),
+    "lettre": ("la lettre clé de l'acte", True),
     "price": ("le prix d'une séance", False),
     "conventionne": ("le conventionnement du kiné", False),
     "hors_nomenclature": ("l'indication « hors nomenclature »", True),
@@ -376,8 +377,9 @@ MATERNITY_EXEMPTION = "assurance maternité"
 POST_PARTUM_EXEMPTION = "rééducation après l'accouchement"
 
 
-def coefficient_act(coefficient: Decimal) -> str:
-    return f"acte de coefficient {number(coefficient)}"
+def coefficient_act(coefficient: Decimal, letter: Optional[str] = None) -> str:
+    """« acte NMI 9 » with its key letter, « acte de coefficient 9 » without."""
+    return f"acte {letter} {number(coefficient)}" if letter else f"acte de coefficient {number(coefficient)}"
 
 
 def priced_session(price: Decimal) -> str:

@@ -156,7 +156,7 @@ def test_a_neurological_care_is_counted_with_its_act_or_its_acts_are_said_and_as
     # The AVC is on the ALD list (CSS art. D.160-4): the note the result will carry says so.
     assert notes[1].startswith("La liste des affections de longue durée comprend « accident vasculaire cérébral "
                                "invalidant »")
-    assert slots["calc_acte"] == {"coefficient": 9}
+    assert slots["calc_acte"] == {"coefficient": 9, "lettre": "NMI"}
     # Parkinson has two acts, by the limbs treated: both said, the care asked again
     messages, slots = run(ValidateCalculForm(), tracker("Parkinson", slots={"calc_sessions": 10},
                                                         requested="calc_acte"), domain)
@@ -168,7 +168,7 @@ def test_a_neurological_care_is_counted_with_its_act_or_its_acts_are_said_and_as
     assert slots["calc_acte"] is None and slots["requested_slot"] == "calc_acte"
     # The act typed gives the exact tariff: NMI 10 × 2,21 € = 22,10 €.
     _, slots = run(ValidateCalculForm(), tracker("NMI 10", slots={"calc_sessions": 10}, requested="calc_acte"), domain)
-    assert slots["calc_acte"] == {"coefficient": 10}
+    assert slots["calc_acte"] == {"coefficient": 10, "lettre": "NMI"}
     _, slots = run(ValidateCalculForm(), tracker("Parkinson, 24 € la séance", slots={"calc_sessions": 10},
                                                  requested="calc_acte"), domain)
     assert slots["calc_acte"] == {"price": 24}

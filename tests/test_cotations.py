@@ -131,7 +131,7 @@ def test_a_calculation_for_a_named_pathology_says_its_act_and_how_to_count_it():
     assert update.notes == [
         "Prothèse du genou (totale ou uni-compartimentaire) : son acte est RIC 8,12, 17,95 € la séance ; je compte "
         "la séance de base, 17,90 € : écrivez « RIC 8,12 » pour compter l'acte exact."]
-    assert dialogue.interpret("RIC 8,12", "calc_acte", today=DAY).slots == {"calc_acte": {"coefficient": 8.12}}
+    assert dialogue.interpret("RIC 8,12", "calc_acte", today=DAY).slots == {"calc_acte": {"coefficient": 8.12, "lettre": "RIC"}}
     # operated or not unsaid, or before 2026: no note
     assert dialogue.interpret("10 séances pour une entorse de la cheville", None, today=DAY).notes == []
     assert dialogue.interpret("10 séances pour une lombalgie", None, today=dt.date(2025, 6, 1)).notes == []

@@ -1175,7 +1175,23 @@ def test_a_coded_act_that_names_one_act_is_counted_as_that_act():
     # « RPE 8,5 » is the elderly's walking (its IFS at home, 4,00 €), not a bare coefficient with the IFD.
     update = dialogue.interpret("10 séances de RPE 8,5 à domicile, pas de mutuelle", None, today=TODAY2)
     assert update.slots["calc_acte"] == {"act": "personne_agee_marche"}
-    assert dialogue.interpret("AMK 8 à domicile", None, today=TODAY2).slots["calc_acte"] == {"coefficient": 8}
+    assert dialogue.interpret("AMK 8 à domicile", None, today=TODAY2).slots["calc_acte"] == {
+        "coefficient": 8, "lettre": "AMK"}
+
+
+def test_a_coefficient_keeps_its_key_letter_for_its_label_and_its_home_allowance():
+    # « NMI 9 à domicile » was « Acte de coefficient 9 » with the IFD (2,50 €), and a note that some acts have the
+    # IFS: every NMI act has it (art. 2 IFR, art. 4 IFN, the IFS unique since 2026; ameli, 02/08/2024).
+    update = dialogue.interpret("10 séances NMI 9 à domicile, pas de mutuelle", None, today=TODAY2)
+    result = calculate({**dialogue.request_from_slots(update.slots, today=TODAY2), "date": "2026-12-01"})
+    assert result["act"] == "acte NMI 9"
+    # 9 × 2,21 € = 19,89 € + IFS 4,00 € = 23,89 € a session, 238,90 € for 10
+    assert result["total"]["price"] == pytest.approx(238.90)
+    assert not any("certains soins" in line for line in result["assumptions"])
+    # a letter whose acts differ (AMK: « actes divers ») keeps the IFD, and the note
+    other = calculate({"sessions": 10, "coefficient": 9, "lettre": "AMK", "domicile": True, "date": "2026-12-01"})
+    assert other["total"]["price"] == pytest.approx(223.90) and other["act"] == "acte AMK 9"
+    assert any("certains soins" in line for line in other["assumptions"])
 
 
 def test_a_care_button_s_title_typed_as_text_is_its_care(domain):

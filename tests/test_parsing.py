@@ -12,13 +12,13 @@ from bot.parsing import BODY_REGIONS, REGION_WORDS, normalise, parse_amount, par
     ("12 séances à 80 € chez un kiné non conventionné, ma mutuelle a un forfait de 300 € par an",
      {"sessions": 12, "price": 80, "conventionne": False, "mutuelle": {"annual": 300}}),
     ("dix séances à 17,90 € avec une mutuelle à 100%", {"sessions": 10, "price": 17.9, "mutuelle": {"br_percent": 100}}),
-    ("combien vaut un AMK 8,1 ?", {"coefficient": 8.1}),
+    ("combien vaut un AMK 8,1 ?", {"coefficient": 8.1, "lettre": "AMK"}),
     # a mutuelle's rate without its sign, three digits after the word (lost until 2026-12-06)
     ("10 séances, mutuelle 200", {"sessions": 10, "mutuelle": {"br_percent": 200}}),
     ("ma mutuelle est à 150", {"mutuelle": {"br_percent": 150}}),
     ("mutuelle 150 euros par an", {"mutuelle": {"annual": 150}}),
-    ("10 séances RAM 8,09", {"coefficient": 8.09, "sessions": 10}),  # the NGAP's letters since 22/02/2024
-    ("VIC 8,10 à domicile", {"coefficient": 8.1, "domicile": True}),
+    ("10 séances RAM 8,09", {"coefficient": 8.09, "lettre": "RAM", "sessions": 10}),  # the NGAP's letters since 22/02/2024
+    ("VIC 8,10 à domicile", {"coefficient": 8.1, "lettre": "VIC", "domicile": True}),
     ("le coefficient est de 8,5", {"coefficient": 8.5}),  # without its letter
     ("coef 9", {"coefficient": 9}),
     ("mon kiné me prend 10 euros de dépassement par séance, 8 séances", {"sessions": 8, "depassement": 10}),

@@ -24,6 +24,7 @@ from ops.settings import ROOT
 def predicted_fields(text: str) -> Dict[str, Any]:
     parsed = parse_request(text)
     fields = dict(parsed.fields)
+    fields.pop("lettre", None)  # the key letter beside a coefficient (since 2026-12-06): not annotated in the set
     if parsed.no_mutuelle:
         fields["no_mutuelle"] = True
     return fields
