@@ -449,6 +449,13 @@ def cover_only_for_related_care(pec: str, usual_rate: Decimal) -> str:
 # CSS art. L.160-14, 13°: « pour les titulaires d'une pension d'invalidité… en ce qui concerne les frais engagés
 # pour eux-mêmes », whatever the care, with no other condition in R.160-10 (décret n° 2025-1409, in force
 # 01/01/2026); L.341-15: the pension de vieillesse that replaces it at retirement age.
+def off_hours_note(sunday: Decimal, night: Decimal) -> str:
+    """A calculation for sessions on a Sunday or at night: the same price, the majoration only in an urgency."""
+    return (f"Un dimanche, un jour férié ou le soir, la séance coûte le même prix : une majoration ({euros(sunday)} le "
+            f"dimanche ou un jour férié, {euros(night)} la nuit) ne s'ajoute que pour un soin urgent justifié par "
+            "l'état du patient. Je ne la compte pas.")
+
+
 # A full cover said without its cause (« je suis pris en charge à 100 % »), counted as an ALD's (bot.parsing).
 UNNAMED_FULL_COVER = ("Prise en charge à 100 % : je compte celle d'une affection de longue durée (ALD), la plus "
                       "courante ; le calcul est le même pour un accident du travail ou une pension d'invalidité. Pour "

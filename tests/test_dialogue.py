@@ -1179,6 +1179,17 @@ def test_a_coded_act_that_names_one_act_is_counted_as_that_act():
         "coefficient": 8, "lettre": "AMK"}
 
 
+def test_sessions_on_a_sunday_are_priced_as_any_other_and_the_urgent_majoration_is_said():
+    # « 10 séances le dimanche » was counted without a word: the majoration (NGAP, dispositions générales, art. 14)
+    # is due only for an urgent care the patient's state justifies.
+    update = dialogue.interpret("10 séances le dimanche", None, today=TODAY2)
+    assert update.slots == {"calc_sessions": 10}
+    assert update.notes == ["Un dimanche, un jour férié ou le soir, la séance coûte le même prix : une majoration "
+                            "(7,62 € le dimanche ou un jour férié, 9,15 € la nuit) ne s'ajoute que pour un soin urgent "
+                            "justifié par l'état du patient. Je ne la compte pas."]
+    assert dialogue.interpret("10 séances pour ma jambe", None, today=TODAY2).notes == []
+
+
 def test_a_coefficient_keeps_its_key_letter_for_its_label_and_its_home_allowance():
     # « NMI 9 à domicile » was « Acte de coefficient 9 » with the IFD (2,50 €), and a note that some acts have the
     # IFS: every NMI act has it (art. 2 IFR, art. 4 IFN, the IFS unique since 2026; ameli, 02/08/2024).
