@@ -32,7 +32,7 @@ from decimal import Decimal
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from bot.chat_spelling import written_out
-from bot.calculator import BASIC_ACT, coded_act, compute, tariff_of
+from bot.calculator import BASIC_ACT, coded_act, compute, session_tariff, tariff_of
 from bot.cotations import (coefficient_text, named_cotations, neurological_act_note, neurological_acts_line,
                            own_act_note)
 from bot.explain import amount_explanations
@@ -46,7 +46,7 @@ from bot.parsing import (CONVENTIONNE_WORD, DISABILITY_CARD, EITHER_CONVENTIONNE
 from bot.request import FIELDS, MAX_PRICE, NO_MUTUELLE_COVER, CalculatorInputError, parse_input
 from bot.topics import TOPIC_TITLES
 from bot.wording import (ASKER, CHOICE_LABELS, OSTEOPATHIE_LINE, PRISE_EN_CHARGE_LABELS, UNNAMED_FULL_COVER, Audience,
-                          ald_list_line, audience, disability_card_line, off_hours_note, plural)
+                          ald_list_line, audience, balneo_note, disability_card_line, off_hours_note, plural)
 
 # A full cover alone, in answer to the situation's question (« 100 % », « je suis à 100 % sécu », « prise en charge
 # à 100 % »); normalised text.
@@ -152,6 +152,8 @@ NEURO_CARE_ASK = ("Indiquez l'acte de la feuille de soins ({}) ou le prix d'une 
 # care was taken as the count (one session).
 NEURO_CARE_LATER = "À la question sur les soins, indiquez l'acte de la feuille de soins ({}) ou le prix d'une séance."
 
+# Sessions in water (normalised text): the NGAP's kinébalnéothérapie supplement (titre XIV, chapitre IV).
+BALNEO = re.compile(r"\bbalneo\w*|\bkinebalneo\w*|\ben\s+(?:piscine|bassin|balneo)\b|\bbalnéo")
 # Sessions said to be on a Sunday, a public holiday or at night (normalised text).
 OFF_HOURS = re.compile(r"\b(?:le|les|un|le\s+samedi\s+et\s+le)\s+dimanches?\b|\bjours?\s+feries?\b|\b(?:la|de)\s+nuit\b|"
                        r"\ble\s+soir\b|\ben\s+soiree\b")
@@ -623,6 +625,11 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
             "prise_en_charge_100"):  # « 10 séances pour la scoliose de ma fille »: the ALD it may be, said
         update.notes.append(ald_list_line(disease, full) + " Le calcul suppose qu'elle ne l'est pas ; si elle l'est, "
                             "dites « en ALD ».")
+    if BALNEO.search(t):  # « 10 séances en balnéo »: the supplement not counted, said (it was ignored)
+        when = _when(current, today)
+        basin, pool = (session_tariff(params, when, coefficient=params.at(f"balneotherapie.{level}", when).value).act_price
+                       for level in ("supplement_simple", "supplement_majore"))
+        update.notes.append(balneo_note(basin, pool))
     if OFF_HOURS.search(t):  # « 10 séances le dimanche »: no majoration counted, said (it was ignored)
         when = _when(current, today)
         update.notes.append(off_hours_note(params.at("majorations.dimanche", when).value,

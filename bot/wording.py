@@ -456,6 +456,12 @@ def off_hours_note(sunday: Decimal, night: Decimal) -> str:
             "l'état du patient. Je ne la compte pas.")
 
 
+def balneo_note(basin: Decimal, pool: Decimal) -> str:
+    """A calculation for sessions in water: the NGAP's supplement, which the calculation does not count."""
+    return (f"Kinébalnéothérapie : un supplément s'ajoute à chaque séance ({euros(basin)} en bassin, {euros(pool)} en "
+            "piscine, remboursé comme elle ; NGAP, titre XIV, chapitre IV). Le calcul ci-dessous ne le compte pas.")
+
+
 # A full cover said without its cause (« je suis pris en charge à 100 % »), counted as an ALD's (bot.parsing).
 UNNAMED_FULL_COVER = ("Prise en charge à 100 % : je compte celle d'une affection de longue durée (ALD), la plus "
                       "courante ; le calcul est le même pour un accident du travail ou une pension d'invalidité. Pour "
