@@ -447,6 +447,16 @@ def _weeks(length: str, unit: str) -> int:
     return (1 if length in ("un", "une") else int(length)) * per_unit
 
 
+# A rhythm of something else than the sessions (« je fais du sport 12 fois par semaine »): no rhythm of sessions.
+OTHER_ACTIVITY = re.compile(r"\b(?:sport\w*|entrain\w*|muscu\w*|footing|jogging|cours|natation|nage|velo|salle|"
+                            r"travail\w*|boulot|marche\s+a\s+pied|course\s+a\s+pied|cour[st])\b[^,.;!?]{0,25}$")
+
+
+def _of_sessions(match: Optional["re.Match[str]"], t: str) -> Optional["re.Match[str]"]:
+    """The rhythm found, unless the words just before it name another activity."""
+    return None if match is None or OTHER_ACTIVITY.search(t[:match.start()]) else match
+
+
 def _per_week(said: Optional[str]) -> int:
     """« 3 » (par semaine): 3; « une », « un » or nothing (« chaque semaine »): 1."""
     return 1 if said in (None, "un", "une") else int(said)
@@ -533,7 +543,7 @@ def parse_request(text: str) -> ParsedRequest:
         added = re.search(r"(?:\b(?:j'?en\s+)?" + more_before + r"\s+(\d+)|\b(\d+)\s+" + more_after + ")"
                           r"(?!\d|[.,]\d)(?!\s*(?:%|€|e\b|euros?|balles|km|ans?\b|mois|jours?|semaines?|minutes?|min\b|h\b))", t)
         loose = re.search(r"(dizaine|douzaine|quinzaine|vingtaine|trentaine)", t)
-        rhythm = re.search(RHYTHM, t)
+        rhythm = _of_sessions(re.search(RHYTHM, t), t)
         daily = re.search(DAILY, t)
         if added and free(added):  # « et si j'en rajoute 4 ? », « encore 4 », « 4 de plus »: sessions added
             f["sessions"] = int(added.group(1) or added.group(2))
@@ -557,7 +567,7 @@ def parse_request(text: str) -> ParsedRequest:
                 out.to_confirm["sessions"] = per_week * weeks
                 out.rhythm = (per_week, weeks)
         else:
-            alone = re.search(PER_WEEK, t)
+            alone = _of_sessions(re.search(PER_WEEK, t), t)
             per_week = _per_week(alone.group(1)) if alone and 0 < _per_week(alone.group(1)) <= MAX_PER_WEEK else None
             if alone and not per_week:
                 out.invalid["per_week"] = alone.group(1)

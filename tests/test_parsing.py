@@ -177,6 +177,7 @@ def test_a_rhythm_alone_is_not_a_count(text):
     # not a length of sessions
     ("j'ai mal depuis 2 mois", None, None), ("mon bébé de 2 mois", None, None), ("enceinte de 2 mois", None, None),
     ("10 séances, 2 par semaine", None, None),  # the count is said
+    ("je fais du sport 12 fois par semaine, combien coûte le kiné ?", None, None),  # another activity's rhythm
 ])
 def test_half_a_rhythm_is_kept_for_the_other_half(text, per_week, weeks):
     parsed = parse_request(text)
