@@ -446,9 +446,6 @@ def cover_only_for_related_care(pec: str, usual_rate: Decimal) -> str:
             f"taux habituel ({percent(usual_rate)})")
 
 
-# CSS art. L.160-14, 13°: « pour les titulaires d'une pension d'invalidité… en ce qui concerne les frais engagés
-# pour eux-mêmes », whatever the care, with no other condition in R.160-10 (décret n° 2025-1409, in force
-# 01/01/2026); L.341-15: the pension de vieillesse that replaces it at retirement age.
 def off_hours_note(sunday: Decimal, night: Decimal) -> str:
     """A calculation for sessions on a Sunday or at night: the same price, the majoration only in an urgency."""
     return (f"Un dimanche, un jour férié ou le soir, la séance coûte le même prix : une majoration ({euros(sunday)} le "
@@ -466,6 +463,10 @@ def balneo_note(basin: Decimal, pool: Decimal) -> str:
 UNNAMED_FULL_COVER = ("Prise en charge à 100 % : je compte celle d'une affection de longue durée (ALD), la plus "
                       "courante ; le calcul est le même pour un accident du travail ou une pension d'invalidité. Pour "
                       "une grossesse ou la complémentaire santé solidaire (sans franchise), dites-le.")
+
+# CSS art. L.160-14, 13°: « pour les titulaires d'une pension d'invalidité… en ce qui concerne les frais engagés
+# pour eux-mêmes », whatever the care, with no other condition in R.160-10 (décret n° 2025-1409, in force
+# 01/01/2026); L.341-15: the pension de vieillesse that replaces it at retirement age.
 INVALIDITY_COVER = ("pension d'invalidité (ou pension de vieillesse qui l'a remplacée) : toutes vos séances sont "
                     "prises en charge, avec ou sans lien avec l'invalidité")
 
