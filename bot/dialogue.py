@@ -153,7 +153,7 @@ NEURO_CARE_ASK = ("Indiquez l'acte de la feuille de soins ({}) ou le prix d'une 
 NEURO_CARE_LATER = "À la question sur les soins, indiquez l'acte de la feuille de soins ({}) ou le prix d'une séance."
 
 # Sessions in water (normalised text): the NGAP's kinébalnéothérapie supplement (titre XIV, chapitre IV).
-BALNEO = re.compile(r"\bbalneo\w*|\bkinebalneo\w*|\ben\s+(?:piscine|bassin|balneo)\b|\bbalnéo")
+BALNEO = re.compile(r"\b(?:kine)?balneo\w*|\ben\s+(?:piscine|bassin)\b")
 # Sessions said to be on a Sunday, a public holiday or at night (normalised text).
 OFF_HOURS = re.compile(r"\b(?:le|les|un|le\s+samedi\s+et\s+le)\s+dimanches?\b|\bjours?\s+feries?\b|\b(?:la|de)\s+nuit\b|"
                        r"\ble\s+soir\b|\ben\s+soiree\b")

@@ -225,7 +225,7 @@ FULL_COVER_UNNAMED = (_SUBJECT + r"(?:(?:pris|prise)e?s?\s+en\s+charge\s+(?:a\s+
                       + r"|exonere\w*\s+(?:du\s+)?ticket\s+moderateur)"
                       r"|\bj'?\s*ai\s+(?:une\s+|la\s+|le\s+|les\s+)?(?:prise\s+en\s+charge\s+(?:a\s+)?100\s*%|100\s*%)")
 # A question on it (« est-ce que je suis pris en charge à 100 % ? », « je suis à 100 % sécu ? ») states nothing.
-FULL_COVER_ASKED = r"(?:est[\s-]ce\s+qu[e']\s*|est[\s-]ce\s+que\s+)$"
+FULL_COVER_ASKED = r"est[\s-]ce\s+qu(?:e\s+|')\s*$"
 # A mutuelle that pays the ticket modérateur, the 40 % the Assurance Maladie leaves: 100 % of the base.
 TICKET_MODERATEUR_PAID = (r"(?:mutuelle|complementaire)s?\b[^.?!]{0,30}?\b(?:rembours\w*|prend\w*(?:\s+en\s+charge)?|couvr\w*"
                           r"|pai\w*|pay\w*)\s+(?:que\s+|juste\s+|seulement\s+)?(?:le\s+|du\s+)?(?:ticket\s+moderateur|tm)\b"
@@ -449,7 +449,7 @@ def _weeks(length: str, unit: str) -> int:
 
 # A rhythm of something else than the sessions (« je fais du sport 12 fois par semaine »): no rhythm of sessions.
 OTHER_ACTIVITY = re.compile(r"\b(?:sport\w*|entrain\w*|muscu\w*|footing|jogging|cours|natation|nage|velo|salle|"
-                            r"travail\w*|boulot|marche\s+a\s+pied|course\s+a\s+pied|cour[st])\b[^,.;!?]{0,25}$")
+                            r"travail\w*|boulot|marche\s+a\s+pied|course\s+a\s+pied)\b[^,.;!?]{0,25}$")
 
 
 def _of_sessions(match: Optional["re.Match[str]"], t: str) -> Optional["re.Match[str]"]:
