@@ -18,7 +18,7 @@ from bot.calculator import session_tariff
 from bot.money import euros, number
 from bot.parameters import ParameterError, Parameters, Step, default_parameters
 from bot.parsing import normalise
-from bot.wording import capitalised
+from bot.wording import PRICE_PARTS, capitalised
 
 # The words naming each group of acts, accent-free (bot.parsing.normalise). A meniscus not operated on is no
 # méniscectomie (its act is the knee's, VIM): only the operation's words name it.
@@ -45,6 +45,9 @@ OPERATED = re.compile(r"\bopere\w*|\bchirurgi\w*|\boperation|\bsuture\w*|\breins
 # the price, the threshold); the number of sessions and the accord préalable (the threshold only).
 CODE_TOPICS = ("cotation_ngap", "calcul_tarif_acte", "tarif_seance")
 THRESHOLD_TOPICS = ("seances_par_pathologie", "accord_prealable", "nombre_seances")
+# A session at home (« combien coûte une séance de kiné à domicile après un AVC ? »): the act and its home allowance,
+# the IFS for the acts whose letter has it (NMI, TER), the IFD for the others; the answer gives the IFD's example.
+HOME_TOPICS = ("seance_domicile", "domicile_conditions")
 # The canal carpien's rééducation needs an accord préalable before its first session (NGAP, titre XIV, liminary
 # provisions, a): it has no threshold.
 BEFORE_FIRST = {"canal_carpien": "accord préalable avant la première séance"}
@@ -154,7 +157,7 @@ def cotation_lines(text: str, topic: str, when: dt.date, params: Optional[Parame
     >>> cotation_lines("combien de séances pour une prothèse de hanche ?", "seances_par_pathologie", dt.date(2026, 12, 1))
     ["Prothèse totale de hanche : jusqu'à 15 séances sans accord préalable ; au-delà, le kiné le demande à la caisse (NGAP, titre XIV, chapitre II, art. 1)."]
     """
-    if topic not in CODE_TOPICS + THRESHOLD_TOPICS:
+    if topic not in CODE_TOPICS + THRESHOLD_TOPICS + HOME_TOPICS:
         return []
     found = named_cotations(text, when, params)
     if not found:
@@ -162,6 +165,8 @@ def cotation_lines(text: str, topic: str, when: dt.date, params: Optional[Parame
     first = found[0]
     label = capitalised(first.label)
     source = f" (NGAP, titre XIV, chapitre II, art. {first.article})."
+    if topic in HOME_TOPICS:
+        return [f"{label} : {_at_home(found, when, params)}" + source]
     if topic in CODE_TOPICS:
         if len(found) == 1:
             codes = (f"{first.code} {coefficient_text(first.coefficient.value)}, soit {euros(first.price)} la séance "
@@ -225,6 +230,22 @@ def own_act_note(cotation: Cotation, when: dt.date, params: Optional[Parameters]
     code = f"{cotation.code} {coefficient_text(cotation.coefficient.value)}"
     return (f"{capitalised(cotation.label)} : son acte est {code}, {euros(cotation.price)} la séance ; je compte la "
             f"séance de base, {euros(base)} : écrivez « {code} » pour compter l'acte exact.")
+
+
+def _at_home(found: List[Cotation], when: dt.date, params: Optional[Parameters]) -> str:
+    """« à domicile, NMI 9 19,89 € + indemnité forfaitaire spécifique (IFS) 4,00 € = 23,89 € par séance »: each act
+    with the home allowance its letter carries, the first named in full."""
+    parts, named = [], set()
+    for cotation in found:
+        home = session_tariff(params, when, coefficient=cotation.coefficient.value, domicile=True, letter=cotation.code)
+        flat, amount = home.allowances[0]
+        part = PRICE_PARTS[flat]
+        variant = f" ({cotation.variant})" if cotation.variant else ""
+        parts.append(f"{cotation.code} {coefficient_text(cotation.coefficient.value)}{variant} {euros(cotation.price)} "
+                     f"+ {part.abbreviation if flat in named else part.with_abbreviation} {euros(amount)} = "
+                     f"{euros(home.total)}")
+        named.add(flat)
+    return "à domicile, " + ", ".join(parts) + " par séance"
 
 
 def neurological_act_note(cotation: Cotation) -> str:

@@ -154,3 +154,14 @@ def test_the_neurological_acts_are_the_ngap_s_art_4():
     # not moved by the act « membre »'s 2027 step, as art. 1's acts are
     assert [c.code for c in named_cotations("myopathie", dt.date(2027, 8, 1))] == ["NMI"]
     assert named_cotations("hémiplégie", dt.date(2024, 1, 1)) == []  # before the NGAP of 22/02/2024 (AMK then)
+
+
+def test_a_session_at_home_for_a_named_pathology_gets_its_act_and_its_home_allowance():
+    # « combien coûte une séance de kiné à domicile après un AVC ? » got the IFD's example (17,90 € + 2,50 €): an NMI
+    # act has the IFS (IFN before 2026; ameli, « Prise en charge à domicile », 02/08/2024).
+    assert cotation_lines("combien coûte une séance de kiné à domicile après un AVC ?", "seance_domicile", DAY) == [
+        "Rééducation de l'hémiplégie (après un AVC, par exemple) : à domicile, NMI 9 19,89 € + indemnité forfaitaire "
+        "spécifique (IFS) 4,00 € = 23,89 € par séance (NGAP, titre XIV, chapitre II, art. 4)."]
+    assert cotation_lines("kiné à domicile pour une lombalgie", "seance_domicile", DAY) == [
+        "Lombalgie commune : à domicile, RAM 8,09 17,88 € + indemnité forfaitaire de déplacement (IFD) 2,50 € = "
+        "20,38 € par séance (NGAP, titre XIV, chapitre II, art. 1)."]
