@@ -38,6 +38,9 @@ GROUP_WORDS = {
     "hemiplegie": r"\bhemipleg\w*|\bavc\b|\baccident\s+vasculaire\s+cerebral",
     "neuro_evolutive": r"\bparkinson\w*|\bsclerose\s+en\s+plaques?|\bsep\b|\bsla\b|\bcharcot\b|\bneurodegener\w*",
     "myopathie": r"\bmyopathi\w*",
+    # art. 2: the inflammatory rheumatisms (not an arthrose, whose acts are art. 1's)
+    "rhumatisme_inflammatoire": r"\bpolyarthrite\w*|\bspondylarthrite\w*|\bpelvispondylite\w*|\bspondylite\s+ankylosante|"
+                                r"\brhumatismes?\s+inflammatoires?",
 }
 NOT_OPERATED = re.compile(r"\bnon[\s-]+opere\w*|\bsans\s+(?:chirurgie|operation)|\bpas\s+(?:ete\s+)?opere\w*")
 OPERATED = re.compile(r"\bopere\w*|\bchirurgi\w*|\boperation|\bsuture\w*|\breinsertion")

@@ -493,9 +493,12 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
             fields["act"] = "membre"
     # Named in the answer about the care, or in the first message (« je suis en ALD pour un Parkinson, 20
     # séances à domicile ») before the care is asked, whose closest choice would be a wrong tariff.
-    if (requested in ("calc_acte", "calc_soin", None) and not any(k in fields for k in ACTE_FIELDS) and not dont_know
-            and NEURO_CARE.search(t)):
-        neuro = named_cotations(text, _when(current, today), params)
+    # The same for the inflammatory rheumatisms (art. 2: « ma polyarthrite rhumatoïde »), not among the choices either.
+    own_acts = [] if any(k in fields for k in ACTE_FIELDS) or dont_know else [
+        c for c in named_cotations(text, _when(current, today), params) if c.article != 1]
+    if requested in ("calc_acte", "calc_soin", None) and (own_acts or (
+            not any(k in fields for k in ACTE_FIELDS) and not dont_know and NEURO_CARE.search(t))):
+        neuro = own_acts
         if len(neuro) == 1:  # « AVC », « myopathie »: the one act it names, counted and said
             value = neuro[0].coefficient.value
             fields["coefficient"] = int(value) if value == int(value) else float(value)

@@ -3,6 +3,7 @@ import datetime as dt
 
 import pytest
 
+from bot import dialogue
 from bot.answers import answer_values
 from bot.cotations import cotation_lines, named_cotations
 from bot.parameters import default_parameters
@@ -125,7 +126,6 @@ def test_the_cotation_answer_gives_two_acts_of_the_ngap_as_examples():
 def test_a_calculation_for_a_named_pathology_says_its_act_and_how_to_count_it():
     # The answers gave RIC 8,12 (17,95 €) for a knee prosthesis, the calculation the base session (17,90 €),
     # without a word: the note says both, and « RIC 8,12 » then counts the act.
-    from bot import dialogue
     update = dialogue.interpret("j'ai 20 séances pour une prothèse de genou, mutuelle 100", None, today=DAY)
     assert update.slots["calc_acte"] == {"act": "membre"}
     assert update.notes == [
@@ -165,3 +165,16 @@ def test_a_session_at_home_for_a_named_pathology_gets_its_act_and_its_home_allow
     assert cotation_lines("kiné à domicile pour une lombalgie", "seance_domicile", DAY) == [
         "Lombalgie commune : à domicile, RAM 8,09 17,88 € + indemnité forfaitaire de déplacement (IFD) 2,50 € = "
         "20,38 € par séance (NGAP, titre XIV, chapitre II, art. 1)."]
+
+
+def test_the_inflammatory_rheumatisms_have_their_two_acts_and_the_calculation_asks_which():
+    # NGAP, titre XIV, chapitre II, art. 2: NMI 8 for one limb or the trunk, NMI 9,01 for more; « 10 séances pour ma
+    # polyarthrite rhumatoïde » asked « Pour quels soins ? », whose closest choice is another act's tariff.
+    assert cotation_lines("comment coter une polyarthrite rhumatoïde ?", "cotation_ngap", DAY) == [
+        "Affection rhumatismale inflammatoire (polyarthrite rhumatoïde, spondylarthrite…) : NMI 8 un membre ou le tronc "
+        "(17,68 €), NMI 9,01 plusieurs membres, ou le tronc et un membre ou plus (19,91 €) (NGAP, titre XIV, chapitre II, "
+        "art. 2)."]
+    update = dialogue.interpret("10 séances pour ma polyarthrite rhumatoïde", None, today=DAY)
+    assert update.replies[0].endswith("À la question sur les soins, indiquez l'acte de la feuille de soins (« NMI 8 » "
+                                      "ou « NMI 9,01 ») ou le prix d'une séance.")
+    assert cotation_lines("arthrose du genou, quelle cotation ?", "cotation_ngap", DAY) == []  # an arthrose is art. 1's
