@@ -358,3 +358,20 @@ def test_an_acts_price_asked_during_a_calculation_is_answered_then_the_form_goes
     say(servers["port"], sender, "10")
     reply = texts(say(servers["port"], sender, "combien vaut un AMK 8,1 ?"))
     assert "8,1 × lettre clé 2,21 €" in reply and "Pour quels soins" in reply
+
+
+def test_a_wish_to_start_again_restarts_the_calculation_or_the_conversation_and_an_avc_counts_its_act(servers):
+    # « je veux recommencer » went to the fallback, « on recommence » out of scope.
+    sender = f"t-{uuid.uuid4()}"
+    say(servers["port"], sender, "je veux faire une simulation")
+    say(servers["port"], sender, "12")
+    again = texts(say(servers["port"], sender, "je veux recommencer"))
+    assert "D'accord, on reprend le calcul depuis le début." in again and "Combien de séances ?" in again
+    other = f"t-{uuid.uuid4()}"
+    say(servers["port"], other, "c'est quoi un kiné conventionné ?")
+    assert "D'accord, on reprend depuis le début." in texts(say(servers["port"], other, "on recommence"))
+    # an AVC is counted with the hémiplégie's act (NGAP art. 4), and at home with the IFS its letter carries
+    result = texts(say(servers["port"], f"t-{uuid.uuid4()}", "10 séances à domicile après un AVC, pas de mutuelle, "
+                                                              "aucune autre situation, combien je paie ?"))
+    assert "je compte son acte, NMI 9, soit 19,89 € la séance" in result
+    assert "Prix des 10 séances : 238,90 €" in result  # (19,89 € + IFS 4,00 €) × 10
