@@ -56,6 +56,12 @@ HOME_TOPICS = ("seance_domicile", "domicile_conditions")
 BEFORE_FIRST = {"canal_carpien": "accord préalable avant la première séance"}
 
 
+def _confirmed(cotation: "Cotation") -> str:
+    """« , valeur non confirmée » after the price of an act whose value rests on an unconfirmed step (a rise
+    planned since the NGAP read, on 01/09/2026 for some neurological acts), else ""."""
+    return "" if cotation.coefficient.status == "in_force" else ", valeur non confirmée"
+
+
 def coefficient_text(value: Decimal) -> str:
     """« 8,10 », « 9 », as the NGAP writes each act's coefficient (the parameter keeps its written decimals)."""
     return str(value).replace(".", ",")
@@ -173,10 +179,10 @@ def cotation_lines(text: str, topic: str, when: dt.date, params: Optional[Parame
     if topic in CODE_TOPICS:
         if len(found) == 1:
             codes = (f"{first.code} {coefficient_text(first.coefficient.value)}, soit {euros(first.price)} la séance "
-                     "en métropole")
+                     f"en métropole{_confirmed(first)}")
         else:
-            codes = ", ".join(f"{c.code} {coefficient_text(c.coefficient.value)} {c.variant} ({euros(c.price)})"
-                              for c in found)
+            codes = ", ".join(f"{c.code} {coefficient_text(c.coefficient.value)} {c.variant} ({euros(c.price)}"
+                              f"{_confirmed(c)})" for c in found)
         threshold = _threshold(found)
         return [f"{label} : {codes}" + (f" ; {threshold}" if threshold else "") + source]
     if first.key in BEFORE_FIRST:
@@ -246,7 +252,7 @@ def _at_home(found: List[Cotation], when: dt.date, params: Optional[Parameters])
         variant = f" ({cotation.variant})" if cotation.variant else ""
         parts.append(f"{cotation.code} {coefficient_text(cotation.coefficient.value)}{variant} {euros(cotation.price)} "
                      f"+ {part.abbreviation if flat in named else part.with_abbreviation} {euros(amount)} = "
-                     f"{euros(home.total)}")
+                     f"{euros(home.total)}" + (f" ({_confirmed(cotation)[2:]})" if _confirmed(cotation) else ""))
         named.add(flat)
     return "à domicile, " + ", ".join(parts) + " par séance"
 
@@ -258,7 +264,8 @@ def neurological_act_note(cotation: Cotation) -> str:
     "Rééducation de l'hémiplégie (après un AVC, par exemple) : je compte son acte, NMI 9, soit 19,89 € la séance en métropole (NGAP, titre XIV, chapitre II, art. 4) ; si la feuille de soins en porte un autre, écrivez-le (par exemple « NMI 8,51 »)."
     """
     return (f"{capitalised(cotation.label)} : je compte son acte, {cotation.code} "
-            f"{coefficient_text(cotation.coefficient.value)}, soit {euros(cotation.price)} la séance en métropole (NGAP, "
+            f"{coefficient_text(cotation.coefficient.value)}, soit {euros(cotation.price)} la séance en métropole"
+            f"{_confirmed(cotation)} (NGAP, "
             f"titre XIV, chapitre II, art. {cotation.article}) ; si la feuille de soins en porte un autre, écrivez-le "
             "(par exemple « NMI 8,51 »).")
 
@@ -267,7 +274,7 @@ def neurological_acts_line(found: List[Cotation]) -> str:
     """The acts a neurological condition may be billed with, or the article's letter when none is named.
 
     >>> neurological_acts_line(named_cotations("Parkinson", dt.date(2026, 12, 1)))
-    'Affection neurologique stable ou évolutive (Parkinson, sclérose en plaques…) : NMI 8,51 pour un membre (18,81 €), NMI 10 pour deux membres ou plus (22,10 €) (NGAP, titre XIV, chapitre II, art. 4).'
+    'Affection neurologique stable ou évolutive (Parkinson, sclérose en plaques…) : NMI 8,51 pour un membre (18,81 €), NMI 10 pour deux membres ou plus (22,10 €, valeur non confirmée) (NGAP, titre XIV, chapitre II, art. 4).'
     >>> neurological_acts_line([])
     "La rééducation neurologique a ses propres actes (lettre clé NMI, NGAP, titre XIV, chapitre II, art. 4), selon l'atteinte."
     """
@@ -275,6 +282,6 @@ def neurological_acts_line(found: List[Cotation]) -> str:
         return ("La rééducation neurologique a ses propres actes (lettre clé NMI, NGAP, titre XIV, chapitre II, art. 4), "
                 "selon l'atteinte.")
     acts = ", ".join(f"{c.code} {coefficient_text(c.coefficient.value)}" + (f" pour {c.variant}" if c.variant else "")
-                     + f" ({euros(c.price)})" for c in found)
+                     + f" ({euros(c.price)}{_confirmed(c)})" for c in found)
     return f"{capitalised(found[0].label)} : {acts} (NGAP, titre XIV, chapitre II, art. {found[0].article})."
 

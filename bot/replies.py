@@ -62,8 +62,10 @@ def tarif_acte_fr(text: str, when: Optional[dt.date] = None, params: Optional[Pa
         variant = f", pour {cotation.variant}," if len(named) > 1 and cotation.variant else ""
         head = (f"Une séance pour une {cotation.label}{variant} vaut {euros(session.detail['acte'])} {where} : "
                 f"{cotation.code} {coefficient_text(cotation.coefficient.value)} × lettre clé {euros(letter.value)} "
-                f"(NGAP, titre XIV, chapitre II, art. {cotation.article} ; coefficient en vigueur depuis le "
-                f"{long_date(cotation.coefficient.start)}).")
+                f"(NGAP, titre XIV, chapitre II, art. {cotation.article} ; "
+                + (f"coefficient en vigueur depuis le {long_date(cotation.coefficient.start)})."
+                   if cotation.coefficient.status == "in_force" else
+                   f"valeur non confirmée depuis le {long_date(cotation.coefficient.start)}, où une hausse était prévue)."))
         used = [cotation.coefficient, letter]
     else:
         written = f"{parsed.key_letter} {number(request['coefficient'])}" if parsed.key_letter else \

@@ -162,7 +162,8 @@ def test_a_neurological_care_is_counted_with_its_act_or_its_acts_are_said_and_as
                                                         requested="calc_acte"), domain)
     assert [m["text"] for m in messages] == [
         "Affection neurologique stable ou évolutive (Parkinson, sclérose en plaques…) : NMI 8,51 pour un membre "
-        "(18,81 €), NMI 10 pour deux membres ou plus (22,10 €) (NGAP, titre XIV, chapitre II, art. 4). Indiquez l'acte "
+        "(18,81 €), NMI 10 pour deux membres ou plus (22,10 €, valeur non confirmée) (NGAP, titre XIV, chapitre II, "
+        "art. 4). Indiquez l'acte "
         "de la feuille de soins (« NMI 8,51 » ou « NMI 10 ») ou le prix d'une séance, ou répondez « je ne sais pas » : "
         "je partirai alors de la séance de base, sans garantie."]
     assert slots["calc_acte"] is None and slots["requested_slot"] == "calc_acte"

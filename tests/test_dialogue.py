@@ -185,11 +185,13 @@ def test_a_neurological_care_in_the_first_message_is_announced_not_asked():
     # « je suis en ALD pour une sclérose en plaques, 3 séances par semaine… »: the reply asked for the care's
     # coefficient « ou répondez « je ne sais pas » », then the form asked the count, which took « je sais pas »
     # for one session.
-    first = dialogue.interpret("je suis en ALD pour une sclérose en plaques, combien je paie ?", None)
+    first = dialogue.interpret("je suis en ALD pour une sclérose en plaques, combien je paie ?", None,
+                                today=TODAY2)
     # its acts, read in the NGAP (they were « des cotations que je ne connais pas » until 2026-12-06)
     assert first.replies == [
         "Affection neurologique stable ou évolutive (Parkinson, sclérose en plaques…) : NMI 8,51 pour un membre "
-        "(18,81 €), NMI 10 pour deux membres ou plus (22,10 €) (NGAP, titre XIV, chapitre II, art. 4). À la question "
+        "(18,81 €), NMI 10 pour deux membres ou plus (22,10 €, valeur non confirmée) (NGAP, titre XIV, chapitre II, "
+        "art. 4). À la question "
         "sur les soins, indiquez l'acte de la feuille de soins (« NMI 8,51 » ou « NMI 10 ») ou le prix d'une séance."]
     asked = dialogue.interpret("c'est pour une sclérose en plaques", "calc_acte", current={"calc_sessions": 10})
     assert asked.replies[0].endswith("ou répondez « je ne sais pas » : je partirai alors de la séance de base, sans "
