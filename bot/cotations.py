@@ -56,10 +56,10 @@ HOME_TOPICS = ("seance_domicile", "domicile_conditions")
 BEFORE_FIRST = {"canal_carpien": "accord préalable avant la première séance"}
 
 
-def _confirmed(cotation: "Cotation") -> str:
-    """« , valeur non confirmée » after the price of an act whose value rests on an unconfirmed step (a rise
-    planned since the NGAP read, on 01/09/2026 for some neurological acts), else ""."""
-    return "" if cotation.coefficient.status == "in_force" else ", valeur non confirmée"
+def _confirmed(cotation: "Cotation", form: str = ", {}") -> str:
+    """« , valeur non confirmée » (or `form` around those words) after the price of an act whose value rests on an
+    unconfirmed step (a rise planned since the NGAP read, on 01/09/2026 for some neurological acts), else ""."""
+    return "" if cotation.coefficient.status == "in_force" else form.format("valeur non confirmée")
 
 
 def coefficient_text(value: Decimal) -> str:
@@ -77,7 +77,7 @@ class Cotation:
     price: Decimal  # in metropolitan France
     threshold: Optional[Step]
     series: bool  # the threshold counts the sessions of a series of acts (lombalgie commune, cervicalgie)
-    article: int  # its article of chapter II (1: orthopaedics and rheumatology, 4: neurology)
+    article: int  # its article of chapter II (1: orthopaedics, 2: inflammatory rheumatisms, 4: neurology)
     # Its second threshold: sessions covered in the 12 months before, from which an accord préalable is needed too
     yearly: Optional[Step] = None
 
@@ -252,7 +252,7 @@ def _at_home(found: List[Cotation], when: dt.date, params: Optional[Parameters])
         variant = f" ({cotation.variant})" if cotation.variant else ""
         parts.append(f"{cotation.code} {coefficient_text(cotation.coefficient.value)}{variant} {euros(cotation.price)} "
                      f"+ {part.abbreviation if flat in named else part.with_abbreviation} {euros(amount)} = "
-                     f"{euros(home.total)}" + (f" ({_confirmed(cotation)[2:]})" if _confirmed(cotation) else ""))
+                     f"{euros(home.total)}{_confirmed(cotation, ' ({})')}")
         named.add(flat)
     return "à domicile, " + ", ".join(parts) + " par séance"
 
@@ -271,7 +271,8 @@ def neurological_act_note(cotation: Cotation) -> str:
 
 
 def neurological_acts_line(found: List[Cotation]) -> str:
-    """The acts a neurological condition may be billed with, or the article's letter when none is named.
+    """The acts a neurological (or inflammatory rheumatic) condition may be billed with, or the neurological
+    article's letter when none is named.
 
     >>> neurological_acts_line(named_cotations("Parkinson", dt.date(2026, 12, 1)))
     'Affection neurologique stable ou évolutive (Parkinson, sclérose en plaques…) : NMI 8,51 pour un membre (18,81 €), NMI 10 pour deux membres ou plus (22,10 €, valeur non confirmée) (NGAP, titre XIV, chapitre II, art. 4).'
