@@ -27,8 +27,9 @@ def tarif_acte_fr(text: str, when: Optional[dt.date] = None, params: Optional[Pa
     coded = coded_act(parsed.key_letter, found.get("coefficient"), when, params)
     # « une séance pour une lombalgie »: the NGAP's act for it (RAM 8,09), not the act « membre » (8,1)
     named = [] if coded or "coefficient" in found else named_cotations(text, when, params)
-    # One act, or several of an article with no base session of its own (art. 4, neurology: « Parkinson », one limb
-    # or more): the first act's price, then each act; art. 1's several acts (operated or not) follow the base session.
+    # One act, or several of an article with no base session of its own (art. 2 and 4, rheumatisms and neurology:
+    # « Parkinson », one limb or more): the first act's price, then each act; art. 1's several acts (operated or not)
+    # follow the base session's.
     cotation = named[0] if len(named) == 1 or (named and named[0].article != 1) else None
     if coded:  # « RPE 8,5 »: the one act of that letter and coefficient, with its own travel allowance
         request["act"] = coded
