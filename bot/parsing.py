@@ -33,9 +33,9 @@ EVERY_WEEK = r"(?:chaque\s+semaine|toutes\s+les\s+semaines)"
 PER_WEEK = (r"(?:(?<![\w'])(\d+|une?)\s*(?:seances?|fois|rdv|x)?\s*(?:par\s+semaine|/\s*semaine|hebdo\w*|par\s+sem\b|" + EVERY_WEEK
             + r")|(?:seances?|rdv|kine\w*|vais|va|fais|vois)\s+(?:[\w']+\s+){0,3}?" + EVERY_WEEK + r")")
 LENGTH = r"(\d+|une?)\s*(semaines?|mois|ans?|annees?)\b"
-RHYTHM = PER_WEEK + r"\s*,?\s*(?:pendant|sur|durant)\s+" + LENGTH
+RHYTHM = PER_WEEK + r"\s*,?\s*(?:pendant|pdt|sur|durant)\s+" + LENGTH
 # A length alone, as the answer to the count's question: « pendant 2 mois », « sur 6 semaines », « 8 semaines ».
-LENGTH_ALONE = r"(?:(?:non|euh|ben|alors|et)\s*,?\s*)?(?:(?:pendant|sur|durant|environ)\s+)?" + LENGTH + r"\s*[.!]?"
+LENGTH_ALONE = r"(?:(?:non|euh|ben|alors|et)\s*,?\s*)?(?:(?:pendant|pdt|sur|durant|environ)\s+)?" + LENGTH + r"\s*[.!]?"
 WEEKS_PER_MONTH = 4
 WEEKS_PER_YEAR = 52  # « 1 séance par semaine pendant 1 an »: 52, said back (the length was lost until 2026-12-06)
 # At most two sessions a day: the NGAP's urgent respiratory care, mucoviscidose and burns allow two (titre XIV,
@@ -45,7 +45,7 @@ MAX_PER_WEEK = 14
 # A rhythm by the day and its length: « 2 séances par jour pendant 5 jours » (a bronchiolite's urgent care),
 # « tous les jours pendant 2 semaines »: the sessions a day times the days (a week 7, a month 4 weeks).
 PER_DAY = r"(?:(\d+)\s*(?:seances?|fois|x)?\s*(?:par|/)\s*jour|(tous\s+les\s+jours|chaque\s+jour))"
-DAILY = PER_DAY + r"\s*,?\s*(?:pendant|sur|durant)\s+(\d+|une?)\s*(jours?|semaines?|mois)\b"
+DAILY = PER_DAY + r"\s*,?\s*(?:pendant|pdt|sur|durant)\s+(\d+|une?)\s*(jours?|semaines?|mois)\b"
 MAX_PER_DAY = MAX_PER_WEEK // 7
 
 # The key letters a kiné's act is written with: AMK, AMS, AMC, TMK before 22/02/2024; since then the
@@ -305,12 +305,12 @@ UNITLESS_PRICE_VERB = (r"\b(?:prend|prendrait|demande|demanderait|facture|factur
                        + UNITLESS_PRICE[UNITLESS_PRICE.index(NUMBER):])
 # Ages: "ma fille de 13 ans", "il a 4 mois" (a baby: 0 year), "moins de 18 ans".
 NOT_AN_AGE = r"(?:depuis|pendant|il\s+y\s+a|y\s+a|ya|tous\s+les|dans|des|durant|sur|fait)\s+$"
-AGE_IN_MONTHS = (r"(?:\b(?:il|elle)\s+a|\b(?:bebe|nourrisson|enfant|fils|fille|petite?|garcon|ne|nee|agee?)\s+(?:de\s+)?)"
+AGE_IN_MONTHS = (r"(?:\b(?:il|elle)\s+a|\b(?:bebe|bb|nourrisson|enfant|fils|fille|petite?|garcon|ne|nee|agee?)\s+(?:de\s+)?)"
                  r"\s*(\d{1,2})\s*mois\b")
 # « et pour un adulte ? », « mon fils majeur »: an adult, whatever the age (18: the youngest).
 ADULT_WORDS = r"\badultes?\b|(?<!force )\bmajeure?s?\b"
-MINOR_WORDS = (r"\bmineure?s?\b|\bmon (?:fils|bebe|enfant|ado)|\bma fille|\bmon petit|\bma petite|nourrisson|"
-               r"\bbebe\b|nouveau[- ]ne|\bado(?:lescente?)?s?\b|\benfants?\b")
+MINOR_WORDS = (r"\bmineure?s?\b|\bmon (?:fils|bebe|bb|enfant|ado)|\bma fille|\bmon petit|\bma petite|nourrisson|"
+               r"\bbebe\b|\bmon\s+bb\b|nouveau[- ]ne|\bado(?:lescente?)?s?\b|\benfants?\b")
 # Who the care is for, when a message names them (bot.dialogue.patient_of): the asker (« pour moi »,
 # « mon dos à moi »), or a relative (« mon mari », « ma fille », « et pour un enfant ? »). One key per
 # person named; the children's words share one key, since what a child's situation changes (no
@@ -848,7 +848,7 @@ def _age(t: str, pregnant: bool) -> Optional[int]:
         months = re.search(AGE_IN_MONTHS, t)
         if months:
             return int(months.group(1)) // 12
-        if re.search(r"nourrisson|\bbebe\b|nouveau[- ]ne", t):
+        if re.search(r"nourrisson|\bbebe\b|\bmon\s+bb\b|nouveau[- ]ne", t):
             return 0
     if re.search(ADULT_WORDS, t):
         return 18

@@ -151,6 +151,7 @@ def test_a_rhythm_above_two_a_day_is_kept_aside():
     ("2 séances/semaine sur 3 mois", 24, (2, 12)),
     ("trois séances hebdomadaires pendant 2 mois", 24, (3, 8)),
     ("je vais faire 1 séance par semaine pendant 1 an", 52, (1, 52)),  # a year was lost: 52 weeks, said back
+    ("kiné 2x/semaine pdt 3 mois", 24, (2, 12)),  # « pdt », pendant in chat spelling, was lost
     # « une fois », « chaque semaine », « hebdo » were lost (« 1 séance hebdo pendant 6 mois » was 1 session)
     ("une fois par semaine pendant 2 mois", 8, (1, 8)), ("j'ai un rdv chaque semaine pendant 3 mois", 12, (1, 12)),
     ("je vais chez le kiné toutes les semaines pendant 2 mois", 8, (1, 8)), ("1 séance hebdo pendant 6 mois", 24, (1, 24)),
@@ -227,6 +228,7 @@ def test_parse_amount(text, amount):
      {"act": "perineal", "prise_en_charge_100": "maternite", "post_partum": True}),
     ("rééducation du plancher pelvien", {"act": "perineal"}),  # the perineal act's other name: lost until 2026-12-06
     ("bronchiolite de mon bébé", {"act": "respiratoire_urgent", "age": 0}),
+    ("mon bb a une bronchiolite", {"act": "respiratoire_urgent", "age": 0}),  # « bb »: no age, the franchise counted
     ("j'habite à Strasbourg", {"regime": "alsace_moselle"}),
     ("je suis dans le 57", {"regime": "alsace_moselle"}),
     ("je suis pris en charge à 100 % pour mon ALD", {"prise_en_charge_100": "ald"}),
