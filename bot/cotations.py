@@ -62,6 +62,21 @@ def _confirmed(cotation: "Cotation", form: str = ", {}") -> str:
     return "" if cotation.coefficient.status == "in_force" else form.format("valeur non confirmée")
 
 
+# Words asking how an act is billed (« comment coter », « quelle cotation », « comment je cote »), not a rib (« côte »).
+CODE_WORDS = re.compile(r"\bcot(?:er|ation|ations)\b|\bcomment\s+(?:je|on|tu|vous)\s+cote\b|\b(?:je|on)\s+cote\s+comment\b")
+
+
+def asks_a_cotation(text: str) -> bool:
+    """A question on how a named pathology is billed (« comment coter une polyarthrite rhumatoïde ? »), which the
+    classifier read as out of scope: the cotation's topic answers it, with the pathology's act.
+
+    >>> asks_a_cotation("comment coter une polyarthrite rhumatoïde ?"), asks_a_cotation("j'ai une fracture de côte")
+    (True, False)
+    """
+    t = normalise(text)
+    return bool(CODE_WORDS.search(t)) and any(re.search(words, t) for words in GROUP_WORDS.values())
+
+
 def coefficient_text(value: Decimal) -> str:
     """« 8,10 », « 9 », as the NGAP writes each act's coefficient (the parameter keeps its written decimals)."""
     return str(value).replace(".", ",")

@@ -75,6 +75,10 @@ which the classifier sent to the fallback or out of scope, is ``recommencer``: d
 again, otherwise the conversation starts again (Rasa's restart, as the widget's « Nouvelle conversation »). Said of
 the calculation (« on peut refaire le calcul ? ») it is a calculation, which starts afresh.
 
+A question on how a named pathology is billed (« comment coter une polyarthrite rhumatoïde ? »;
+``bot.cotations.asks_a_cotation``), which the classifier read as out of scope, is ``cotation_ngap``: its answer
+starts with the pathology's act.
+
 When the classifier puts the topic first and ``inform`` just behind it (« je suis en Alsace, je suis
 remboursé à 90 % ? »), ``inform`` leaves the ranking the same way: the fallback saw a tie.
 
@@ -102,6 +106,7 @@ from bot.dialogue import (ACKNOWLEDGEMENTS, INFORM, PRESCRIBER_TOPIC, SITUATION_
                           contradicted_topics, gives_no_value, is_bare_number, is_situation_follow_up,
                           names_a_non_conventionne_prescriber, names_an_insurer, situation_question_topic,
                           asks_a_calculation, says_restart, says_stop, states_a_calculation)
+from bot.cotations import asks_a_cotation
 from bot.topics import TOPIC_TITLES
 
 QUESTION_MONTANT = "question_montant"
@@ -117,6 +122,7 @@ PRICE_TOPICS = (PRICE_TOPIC, "depassement_droit", "depassement_definition", "cal
 CALCULATION = "calcul_remboursement"
 STOP = "stop"
 RESTART = "recommencer"
+COTATION = "cotation_ngap"
 # Below this confidence the classifier is unsure of its reading: a rule of text may take over.
 UNSURE = 0.5
 
@@ -141,6 +147,9 @@ class SituationQuestion(GraphComponent):
             restart = says_restart(text)
             if restart:  # « je veux recommencer »: fallback or out of scope; « refaire le calcul »: a calculation
                 _sure(message, CALCULATION if restart == "calculation" else RESTART)
+                continue
+            if name != COTATION and asks_a_cotation(text):  # « comment coter une polyarthrite ? »: out of scope
+                _sure(message, COTATION)
                 continue
             if name == STOP and not says_stop(text):
                 # « je veux faire un calcul » read as stop: a calculation when it names one, else the next reading
