@@ -123,6 +123,7 @@ CALCULATION = "calcul_remboursement"
 STOP = "stop"
 RESTART = "recommencer"
 COTATION = "cotation_ngap"
+OUT_OF_SCOPE = "out_of_scope"
 # Below this confidence the classifier is unsure of its reading: a rule of text may take over.
 UNSURE = 0.5
 
@@ -149,7 +150,7 @@ class SituationQuestion(GraphComponent):
                 _sure(message, CALCULATION if restart == "calculation" else RESTART)
                 continue
             if name != COTATION and asks_a_cotation(text):  # « comment coter une polyarthrite ? »: out of scope
-                _sure(message, COTATION)
+                _sure(message, COTATION, beaten=(OUT_OF_SCOPE,))
                 continue
             if name == STOP and not says_stop(text):
                 # « je veux faire un calcul » read as stop: a calculation when it names one, else the next reading
@@ -217,11 +218,15 @@ class SituationQuestion(GraphComponent):
         _drop(message, contradicted_topics(message.get(TEXT) or ""), keep_confidence=True)
 
 
-def _sure(message: Message, name: str) -> None:
-    """A rule of text is sure of the intent, not the classifier's guess: it goes ahead of the ranking, at 1."""
+def _sure(message: Message, name: str, beaten: tuple = ()) -> None:
+    """A rule of text is sure of the intent, not the classifier's guess: it goes ahead of the ranking, at 1, once
+    (its own lower entry leaves, or the fallback's buttons named it twice), and the intents it `beaten` leave too
+    (« comment coter une polyarthrite ? »: out of scope at 0.96 just behind it, the fallback saw a tie)."""
     prediction = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: 1.0}
+    ranking = [entry for entry in message.get(INTENT_RANKING_KEY) or []
+               if entry.get(INTENT_NAME_KEY) not in (name, *beaten)]
     message.set(INTENT, prediction, add_to_output=True)
-    message.set(INTENT_RANKING_KEY, [prediction, *(message.get(INTENT_RANKING_KEY) or [])], add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [prediction, *ranking], add_to_output=True)
 
 
 def _drop(message: Message, names, keep_confidence: bool = False) -> None:
