@@ -375,3 +375,7 @@ def test_a_wish_to_start_again_restarts_the_calculation_or_the_conversation_and_
                                                               "aucune autre situation, combien je paie ?"))
     assert "je compte son acte, NMI 9, soit 19,89 € la séance" in result
     assert "Prix des 10 séances : 238,90 €" in result  # (19,89 € + IFS 4,00 €) × 10
+    # how a named pathology is billed was out of scope (0.96), then a tie for the fallback once the rule named it
+    answer = texts(say(servers["port"], f"t-{uuid.uuid4()}", "comment coter une polyarthrite rhumatoïde ?"))
+    assert ("Affection rhumatismale inflammatoire (polyarthrite rhumatoïde, spondylarthrite…) : NMI 8 un membre ou le "
+            "tronc (17,68 €)") in answer
