@@ -77,6 +77,21 @@ def asks_a_cotation(text: str) -> bool:
     return bool(CODE_WORDS.search(t)) and any(re.search(words, t) for words in GROUP_WORDS.values())
 
 
+def named_letter(text: str, params: Optional[Parameters] = None) -> Optional[tuple]:
+    """(key letter, label) of the pathology the text names when all its acts share one letter (« Parkinson »: NMI),
+    whatever the date: what a home visit's allowance depends on; None otherwise (an ankle: RIM or RIC).
+
+    >>> named_letter("kiné à domicile pour mon père qui a Parkinson")[0], named_letter("entorse de la cheville")
+    ('NMI', None)
+    """
+    params = params or default_parameters()
+    t = normalise(text)
+    group = next((name for name, words in GROUP_WORDS.items() if re.search(words, t)), None)
+    nodes = [node for node in params.node("cotations").values() if node["group"] == group]
+    codes = {node["code"] for node in nodes}
+    return (codes.pop(), nodes[0]["label"]) if len(codes) == 1 else None
+
+
 def coefficient_text(value: Decimal) -> str:
     """« 8,10 », « 9 », as the NGAP writes each act's coefficient (the parameter keeps its written decimals)."""
     return str(value).replace(".", ",")

@@ -15,6 +15,7 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from bot.answers import base_session_in_year, scheduled_note
 from bot.calculator import compute, session_tariff
+from bot.cotations import named_letter
 from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, PRICE_QUESTION, RATE_QUESTION, conventionne_tariffs,
                           highest_tariff, situation_from_text, stated_after_result, what_if_fields,
                           without_denied_cover)
@@ -66,7 +67,7 @@ FULL_COVER_ARTICLES = {"css": "la ", "ame": "l'"}
 ASKED_ABOUT_FIELDS = ("price", "hors_nomenclature", "asked_conventionne", "asked_domicile", "act", "asked_post_partum",
                       "asked_sans_ordonnance", "asked_disability_card", "asked_participation_forfaitaire", "asked_rente",
                       "asked_perineal", "asked_osteopathie", "asked_year", "asked_ald_disease", "asked_distance_km",
-                      "asked_zone", "asked_care_figure", "asked_sans_mutuelle")
+                      "asked_zone", "asked_care_figure", "asked_sans_mutuelle", "asked_letter")
 ASKED_YEAR = re.compile(r"\b(20[1-4]\d)\b(?!\s*(?:€|e\b|euros?))")
 YEAR_TOPICS = ("tarif_seance", "remboursement_taux")
 # A figure asked for (« combien », « quel prix », « à quel taux »), not a yes or no (« c'est remboursé ? »).
@@ -91,6 +92,9 @@ def stated_situation(text: str, parsed: Optional[ParsedRequest] = None) -> Dict[
     for name in ("price", "hors_nomenclature", "act"):
         if name in fields:
             situation[name] = fields[name]
+    letter = None if "act" in fields else named_letter(text)
+    if letter:  # « un patient parkinsonien à domicile »: its acts' letter, for the home visit's allowance (NMI: IFS)
+        situation["asked_letter"] = letter
     if "conventionne" in fields:
         situation["asked_conventionne"] = fields["conventionne"]
     if NO_PRESCRIPTION.search(said) and not DIRECT_ACCESS.search(said):
@@ -343,17 +347,20 @@ def _is_a_tariff(price: Decimal, situation: Mapping[str, Any], params: Parameter
 def _home_visit_lines(situation: Mapping[str, Any], topic: str, params: Parameters, when: dt.date) -> List[str]:
     """The flat travel allowance of a home visit, as the calculator bills it (NGAP art. 13): the IFD, or
     the specific one for some cares (respiratory outside urgency, several regions, cystic fibrosis…)."""
-    act = situation.get("act")
-    flat, fee = session_tariff(params, when, act=act or "membre", domicile=True).allowances[0]
+    act, (letter, label) = situation.get("act"), situation.get("asked_letter") or (None, None)
+    if act is None and letter:  # a pathology's acts named by their letter (« Parkinson »: NMI, the IFS)
+        flat, fee = session_tariff(params, when, coefficient=Decimal(1), domicile=True, letter=letter).allowances[0]
+    else:
+        flat, fee = session_tariff(params, when, act=act or "membre", domicile=True).allowances[0]
     allowance = f"{price_part(flat).with_article} ({euros(fee)})"
+    care = care_name(act, params) if act else label
     if situation.get("domicile") and topic not in COVERED_BY["domicile"]:
         # The specific allowance follows from the care read in the message: named, so that it can be corrected.
-        cares = f", pour ces soins ({care_name(act, params)})," if flat == "ifs" else ","
+        cares = f", pour ces soins ({care})," if flat == "ifs" else ","
         return [f"À domicile{cares} le kiné ajoute à chaque séance {allowance}, remboursée comme la séance, et des "
                 "indemnités kilométriques hors de son agglomération."]
     if flat != "ifs":  # the home-visit answer gives the IFD already
         return []
-    care = care_name(act, params)
     return [f"Pour ces soins ({care}), c'est {allowance} que le kiné ajoute à domicile, au lieu de "
             f"{price_part('ifd').with_article} ({euros(params.at('domicile.ifd', when).value)}) : elle est "
             "remboursée comme la séance."]

@@ -276,6 +276,13 @@ def test_a_care_with_the_specific_allowance_names_it_at_home():
     assert lines("séance à domicile pour mon genou, combien ?", topic="seance_domicile") == []
     # The care shapes the line; it is not remembered for a calculation.
     assert "act" not in remembered(stated_situation("ma fille a la mucoviscidose, le kiné vient à la maison"))
+    # A pathology named by its acts' letter (« parkinsonien »: NMI, IFN then IFS) got the IFD's line (2,50 €).
+    assert lines("je suis kiné, comment coter la rééducation d'un patient parkinsonien à domicile ?",
+                 topic="cotation_ngap")[1] == (
+        "À domicile, pour ces soins (affection neurologique stable ou évolutive (Parkinson, sclérose en plaques…)), le "
+        "kiné ajoute à chaque séance l'indemnité forfaitaire spécifique (4,00 €), remboursée comme la séance, et des "
+        "indemnités kilométriques hors de son agglomération.")
+    assert "asked_letter" not in remembered(stated_situation("mon père a Parkinson, le kiné vient à la maison"))
 
 
 NEAREST_KINE = ("La caisse ne rembourse les indemnités kilométriques que jusqu'à la distance du kiné le plus proche de "
