@@ -62,6 +62,11 @@ def _confirmed(cotation: "Cotation", form: str = ", {}") -> str:
     return "" if cotation.coefficient.status == "in_force" else form.format("valeur non confirmée")
 
 
+def named_group(t: str) -> Optional[str]:
+    """The group of acts (GROUP_WORDS) a normalised text names, the first listed when several."""
+    return next((name for name, words in GROUP_WORDS.items() if re.search(words, t)), None)
+
+
 # Words asking how an act is billed (« comment coter », « quelle cotation », « comment je cote »), not a rib (« côte »).
 CODE_WORDS = re.compile(r"\bcot(?:er|ation|ations)\b|\bcomment\s+(?:je|on|tu|vous)\s+cote\b|\b(?:je|on)\s+cote\s+comment\b")
 
@@ -74,7 +79,7 @@ def asks_a_cotation(text: str) -> bool:
     (True, False)
     """
     t = normalise(text)
-    return bool(CODE_WORDS.search(t)) and any(re.search(words, t) for words in GROUP_WORDS.values())
+    return bool(CODE_WORDS.search(t)) and named_group(t) is not None
 
 
 def named_letter(text: str, params: Optional[Parameters] = None) -> Optional[tuple]:
@@ -86,7 +91,7 @@ def named_letter(text: str, params: Optional[Parameters] = None) -> Optional[tup
     """
     params = params or default_parameters()
     t = normalise(text)
-    group = next((name for name, words in GROUP_WORDS.items() if re.search(words, t)), None)
+    group = named_group(t)
     nodes = [node for node in params.node("cotations").values() if node["group"] == group]
     codes = {node["code"] for node in nodes}
     return (codes.pop(), nodes[0]["label"]) if len(codes) == 1 else None
@@ -125,7 +130,7 @@ def named_cotations(text: str, when: dt.date, params: Optional[Parameters] = Non
     """
     params = params or default_parameters()
     t = normalise(text)
-    group = next((name for name, words in GROUP_WORDS.items() if re.search(words, t)), None)
+    group = named_group(t)
     if group is None:
         return []
     found = []
