@@ -1183,9 +1183,12 @@ def _without_cover(situation: Mapping[str, Any]) -> Dict[str, Any]:
 # person named; a first-person statement of an age, a pregnancy or a cover for the asker): the baby's
 # « moins de 18 ans » is no exemption from the franchise for the parent, the mother's pregnancy no 100 %
 # for the father, the parent's ALD no 100 % for the daughter. The complémentaire santé solidaire and
-# the AME (granted to the household), the régime, the place, a home visit and the kiné's status hold
-# for everyone. A message that names nobody is about the patient named last.
+# the AME (granted to the household), the régime, the place and the kiné's status hold for everyone.
+# Where the sessions are is the patient's too: the kiné comes home for a wife who cannot walk, not for
+# the baby's bronchiolite (« ma femme a une SEP, le kiné vient à domicile » … « mon bb, 5 séances »).
+# A message that names nobody is about the patient named last.
 PERSON_FIELDS = ("age", PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, "franchise_already_paid")
+PLACE_FIELDS = ("domicile", "distance_km", "zone")  # the patient's, but « chez moi » names nobody
 PERSONAL_COVERS = ("ald", "at_mp", "maternite", "invalidite", "rente_at")
 FIRST_PERSON = re.compile(r"\b(?:je|j'|moi)")
 THIRD_PERSON = re.compile(r"\b(?:son|sa|ses|lui)\b|\b(?:il|elle)\s+(?:a|est|vient|se|va|fait|doit|aura|sera|n'|ne)\b")
@@ -1214,7 +1217,7 @@ def patient_of(text: str, found: Optional[Mapping[str, Any]] = None) -> Optional
 
 def _personal(situation: Mapping[str, Any]) -> Dict[str, Any]:
     return {name: value for name, value in situation.items()
-            if name in PERSON_FIELDS or (name == "prise_en_charge_100" and value in PERSONAL_COVERS)}
+            if name in PERSON_FIELDS + PLACE_FIELDS or (name == "prise_en_charge_100" and value in PERSONAL_COVERS)}
 
 
 def _household(situation: Mapping[str, Any]) -> Dict[str, Any]:

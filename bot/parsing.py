@@ -322,8 +322,8 @@ SELF_PATIENT = r"\bpour\s+moi(?:[- ]?meme)?\b|\ba\s+moi\b(?!\s+(?:de\b|d'))|\bmo
 SELF_WITH_RELATIVE = r"\bmoi(?:[- ]?meme)?\s+et\s+(?:mon|ma|mes)\b|\bet\s+(?:pour\s+|a\s+)?moi\b"
 RELATIVES = {
     "enfant": r"(?:(?:mon|ma|mes)\s+(?:fils|filles?|petite?s?|garcons?)|(?:mon|ma|mes|un|une|des)\s+"
-              r"(?:enfants?|bebes?|nourrissons?|ados?|adolescente?s?))",
-    "conjoint": r"(?:mon|ma)\s+(?:mari|femme|epou(?:x|se)|conjointe?|compagn(?:on|e)|concubine?)",
+              r"(?:enfants?|bebes?|bbs?|nourrissons?|ados?|adolescente?s?))",
+    "conjoint": r"(?:mon|ma)\s+(?:mari|femme|epou(?:x|se)|conjointe?|compagn(?:on|e)|concubine?|copain|copine)",
     "mere": r"(?:ma)\s+(?:mere|maman)", "pere": r"(?:mon)\s+(?:pere|papa)",
     "grand-mere": r"(?:ma)\s+(?:grand[- ]?mere|mamie|grand[- ]?maman)",
     "grand-pere": r"(?:mon)\s+(?:grand[- ]?pere|papi|papy|grand[- ]?papa)",

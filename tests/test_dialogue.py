@@ -732,6 +732,23 @@ def test_a_daughter_named_after_an_ald_gets_her_own_age_and_not_the_ald():
                                          "10 séances pour mon mari") == {"prise_en_charge_100": "css"}
 
 
+def test_a_home_visit_is_the_patient_s_not_the_household_s():
+    # The kiné came home for the wife; the baby's bronchiolite was counted at home too: 5 × 2,50 € of IFD
+    # that the practice never bills.
+    slots, notes = _form_start(["ma femme a une sclérose en plaques, le kiné vient à domicile, c'est remboursé ?"],
+                               "mon bb a une bronchiolite, 5 séances")
+    assert slots["calc_situation"] == {"age": 0}
+    assert notes == ["Pour ce patient, je ne reprends pas ce qui valait pour une autre personne : "
+                     "séances à domicile."]
+    # For the wife herself (« elle »), the home visit stays.
+    slots, notes = _form_start(["ma femme a une sclérose en plaques, le kiné vient à domicile"],
+                               "pour elle, 10 séances")
+    assert slots["calc_situation"] == {"domicile": True}
+    # « chez moi » names nobody: said before anyone is named, it is the first one named's.
+    assert dialogue.remembered_situation(["je voudrais 10 séances chez moi"], "et pour ma fille ?") == \
+        {"domicile": True}
+
+
 def test_a_message_naming_nobody_or_the_same_patient_changes_nothing():
     earlier = ["ma mère de 85 ans est en ALD", "elle marche mal"]
     current = {"calc_sessions": 10, "calc_situation": {"prise_en_charge_100": "ald", "age": 85}}
