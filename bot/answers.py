@@ -152,7 +152,7 @@ def answer_values(when: Optional[dt.date] = None, params: Optional[Parameters] =
         "tarif_bilan": price("bilan"),
         "tarif_personne_agee_marche": price("personne_agee_marche"),
         "ifd": euros(at("domicile.ifd"), whole=True),
-        "ifs": euros(at("domicile.ifs"), whole=True),
+        "ifs": euros(at("domicile.ifs")),  # « 2,50 €, ou de 4,00 € »: both with their cents
         "majoration_nuit": euros(at("majorations.nuit")),
         "majoration_dimanche": euros(at("majorations.dimanche")),
         "ik_plaine": euros(at("domicile.ik.plaine.metropole")),

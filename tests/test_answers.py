@@ -300,7 +300,7 @@ def test_home_visit_answer_adds_ifd_and_ik(domain):
     short = answer(domain, "utter_seance_domicile")
     # the IK add to the flat allowance (facts.md §13), the IFD or, for some acts, the IFS
     assert "des indemnités kilométriques s'y ajoutent" in short and "à la place" not in short
-    assert "indemnité forfaitaire de déplacement (IFD) de 2,50 €, ou de 4 € (IFS) pour certains actes" in short
+    assert "indemnité forfaitaire de déplacement (IFD) de 2,50 €, ou de 4,00 € (IFS) pour certains actes" in short
     assert "17,90 € + 2,50 € + 2,28 €" in short and "= 22,68 €" in short
     details = answer(domain, "utter_seance_domicile_details")
     assert "kiné le plus proche" in details and "c'est l'IFD, pas l'IFS" in details
