@@ -87,6 +87,20 @@ def _allowances(look, act: Optional[str], distance_km: Optional[Decimal], zone: 
     return ((flat, ik) if adds_up else (ik,)), km, rate
 
 
+def flat_allowance(params: Parameters, when: dt.date, *, act: Optional[str] = None,
+                   letter: Optional[str] = None) -> Tuple[str, Decimal]:
+    """The flat allowance a home visit adds to each session of `act`, or of an act of key `letter`, at `when`:
+    ("ifd"|"ifs", amount), as session_tariff bills it.
+
+    >>> flat_allowance(default_parameters(), dt.date(2026, 12, 1), letter="NMI")
+    ('ifs', Decimal('4.00'))
+    >>> flat_allowance(default_parameters(), dt.date(2026, 12, 1), act="membre")
+    ('ifd', Decimal('2.50'))
+    """
+    look = lambda name: params.at(name, when).value  # noqa: E731
+    return _allowances(look, act, None, "plaine", False, letter)[0][0]
+
+
 def _letter_has_ifs(look, letter: Optional[str]) -> bool:
     """Whether every act of this key letter carries the specific indemnity at home (domicile.ifs_lettres)."""
     if letter is None:

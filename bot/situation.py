@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from bot.answers import base_session_in_year, scheduled_note
-from bot.calculator import compute, session_tariff
+from bot.calculator import compute, flat_allowance, session_tariff
 from bot.cotations import named_letter
 from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, PRICE_QUESTION, RATE_QUESTION, conventionne_tariffs,
                           highest_tariff, situation_from_text, stated_after_result, what_if_fields,
@@ -348,10 +348,9 @@ def _home_visit_lines(situation: Mapping[str, Any], topic: str, params: Paramete
     """The flat travel allowance of a home visit, as the calculator bills it (NGAP art. 13): the IFD, or
     the specific one for some cares (respiratory outside urgency, several regions, cystic fibrosis…)."""
     act, (letter, label) = situation.get("act"), situation.get("asked_letter") or (None, None)
-    if act is None and letter:  # a pathology's acts named by their letter (« Parkinson »: NMI, the IFS)
-        flat, fee = session_tariff(params, when, coefficient=Decimal(1), domicile=True, letter=letter).allowances[0]
-    else:
-        flat, fee = session_tariff(params, when, act=act or "membre", domicile=True).allowances[0]
+    # a pathology's acts named by their letter (« Parkinson »: NMI, the IFS), else the act's (the base session's)
+    flat, fee = flat_allowance(params, when, letter=letter) if act is None and letter else \
+        flat_allowance(params, when, act=act or "membre")
     allowance = f"{price_part(flat).with_article} ({euros(fee)})"
     care = care_name(act, params) if act else label
     if situation.get("domicile") and topic not in COVERED_BY["domicile"]:
@@ -382,7 +381,7 @@ def _distance_lines(situation: Mapping[str, Any], params: Parameters, when: dt.d
         return [error.message]
     where = f"À {number(distance)} km ({CHOICE_LABELS['zone'][zone]})"
     # The IFD or the IFS: a home visit's first allowance when no distance is said.
-    flat, fee = session_tariff(params, when, act=act, domicile=True, drom=drom).allowances[0]
+    flat, fee = flat_allowance(params, when, act=act)
     if tariff.ik_km is None:
         threshold = params.at(f"domicile.ik.{zone}.seuil_km", when).value
         return [f"{where}, pas d'indemnités kilométriques : elles ne s'ajoutent qu'au-delà de {number(threshold)} km, "
