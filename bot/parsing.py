@@ -178,6 +178,17 @@ OSTEOPATHIE = r"\bl?osteo(?:pathie|pathique|pathe)?s?\b|\bl?chiro(?:praxie|pract
 # when the classifier found a topic. A cat only with a possessive: « le chat » may be this chat.
 ANIMAL = (r"\b(?:chiens?|chiennes?|chiots?|(?:mon|ma|mes|notre|nos|son|sa|ses|leurs?)\s+chat(?:on)?s?|chevaux|cheval|"
           r"juments?|poneys?|animal|animaux|animali(?:er|ere)s?|veterinaires?)\b")
+# Beside kiné billing (bot.situation.out_of_scope_lines, for a question already out of scope): taxes; care during a
+# stay in a hospital, a clinic, a rehabilitation centre or an EHPAD (not « en sortant de l'hôpital »); a person
+# insured in another country (« je suis belge, en vacances en France »).
+TAX = r"\bimpots?\b|\bfiscal\w*|\bdeductib\w*|\bdeduire\b|\bdeclaration (?:de revenus|des revenus|d'impots?)\b"
+ESTABLISHMENT = (r"(?<!sortie )(?<!sortir )(?<!sors )(?<!sort )(?<!sortant )(?<!apres )(?<!retour )"
+                 r"\b(?:a l'|de l'|en |dans l'|dans (?:une?|la|le) |au )(?:hopital|clinique|ehpad|maison de retraite|"
+                 r"centre de reeducation|ssr|hopital de jour)\b|\bhospitalis(?:e|ee|es|ees|ation)\b(?! (?:a domicile|a la maison))")
+VISITOR = (r"\btouristes?\b|\b(?:je suis|nous sommes|on est|en tant que)\s+(?:belges?|suisses?|allemande?s?|anglaise?s?|"
+           r"italiene?s?|italienne?s?|espagnole?s?|britanniques?|americaine?s?|canadiene?s?|canadienne?s?|"
+           r"neerlandaise?s?|hollandaise?s?|portugaise?s?|luxembourgeoise?s?|etrangere?s?)\b|"
+           r"\bassure(?:e)?s? (?:dans un autre pays|a l'etranger|hors de france)")
 # English words that are no French words: a message mostly made of them is in English (« how much does
 # physiotherapy cost? »). Measured on 2026-12-05: of the 5 692 examples of data/nlu.yml, the 11 taken
 # for English are the English ones; none of the 444 French questions of tests/nlu_holdout.yml is.

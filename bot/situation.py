@@ -21,13 +21,13 @@ from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, PRICE_QUESTI
                           without_denied_cover)
 from bot.money import euros, number, percent
 from bot.parameters import Parameters, default_parameters
-from bot.parsing import (ANIMAL, DISABILITY_CARD, OSTEOPATHIE, PARTICIPATION_FORFAITAIRE, RENTE_AT_MP, ParsedRequest,
-                         ald_list_disease, looks_english, normalise, parse_request)
+from bot.parsing import (ANIMAL, DISABILITY_CARD, ESTABLISHMENT, OSTEOPATHIE, PARTICIPATION_FORFAITAIRE, RENTE_AT_MP,
+                         TAX, VISITOR, ParsedRequest, ald_list_disease, looks_english, normalise, parse_request)
 from bot.request import CalculatorInputError
 from bot.topics import FOR_KINES
-from bot.wording import (ANIMAL_LINE, ASKER, CHOICE_LABELS, CSS_DEPASSEMENT, ENGLISH_LINE, IK_NEAREST_KINE,
-                          NON_CONVENTIONNE_LINE, OSTEOPATHIE_LINE, PRISE_EN_CHARGE_LABELS, Audience, ald_list_line,
-                          disability_card_line, price_part)
+from bot.wording import (ANIMAL_LINE, ASKER, CHOICE_LABELS, CSS_DEPASSEMENT, ENGLISH_LINE, ESTABLISHMENT_LINE,
+                          IK_NEAREST_KINE, NON_CONVENTIONNE_LINE, OSTEOPATHIE_LINE, PRISE_EN_CHARGE_LABELS, TAX_LINE,
+                          VISITOR_LINE, Audience, ald_list_line, disability_card_line, price_part)
 
 # Topics whose answer already explains a situation: no extra line for it there.
 COVERED_BY = {"ald": {"ald_100"}, "domicile": {"seance_domicile"},
@@ -156,12 +156,23 @@ def out_of_scope_lines(text: str) -> List[str]:
     []
     >>> out_of_scope_lines("how much does a physio session cost?") == [ENGLISH_LINE]
     True
+
+    Taxes, a stay in an establishment, a person insured abroad: where to ask.
+    >>> [out_of_scope_lines(t) for t in ("le kiné c'est déductible des impôts ?", "ma mère est en EHPAD, qui paie ?",
+    ...                                  "je suis belge, en vacances en France")] == [[TAX_LINE], [ESTABLISHMENT_LINE],
+    ...                                                                            [VISITOR_LINE]]
+    True
+    >>> out_of_scope_lines("en sortant de l'hôpital, combien de séances ?")
+    []
     """
     if looks_english(text):  # « how much does a physio cost? »: first, that the answers are in French
         return [ENGLISH_LINE]
     if is_animal_care(text):  # « ostéo pour mon cheval »: the animal's line, not the person's ostéopathie
         return [ANIMAL_LINE]
-    return [OSTEOPATHIE_LINE] if re.search(OSTEOPATHIE, normalise(text)) else []
+    said = normalise(text)
+    beside = ((OSTEOPATHIE, OSTEOPATHIE_LINE), (TAX, TAX_LINE), (ESTABLISHMENT, ESTABLISHMENT_LINE),
+              (VISITOR, VISITOR_LINE))
+    return [line for pattern, line in beside if re.search(pattern, said)]
 
 
 def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optional[dt.date] = None,

@@ -352,6 +352,17 @@ ANIMAL_LINE = ("Les soins d'un animal (kinésithérapie ou physiothérapie vét�
                "l'Assurance Maladie, qui prend en charge les frais de santé des personnes (code de la sécurité "
                "sociale, art. L.160-1), ni par une mutuelle santé : seule une assurance santé animale peut en "
                "rembourser une part, selon son contrat.")
+# Subjects beside kiné billing that people ask about (found trying the assistant, 2026-12-06): one line saying
+# where the answer is, with no rule the project has not read in a primary text.
+TAX_LINE = ("Je ne traite pas les impôts : pour savoir si des frais de santé se déclarent ou se déduisent, voyez "
+            "impots.gouv.fr ou votre service des impôts. Ce qui reste à votre charge chez le kiné, je peux le calculer.")
+ESTABLISHMENT_LINE = ("Je traite les séances d'un kiné libéral, à son cabinet ou à domicile. Pendant un séjour à "
+                      "l'hôpital, en clinique, en centre de rééducation ou en EHPAD, ce que vous payez pour la kiné "
+                      "dépend de l'établissement : demandez-le à son service des admissions (ou à la direction de "
+                      "l'EHPAD), et à votre mutuelle.")
+VISITOR_LINE = ("Je traite les assurés de l'Assurance Maladie française. Assuré dans un autre pays, demandez à votre "
+                "caisse ou à votre assurance ce qu'elle rembourse des soins reçus en France ; dans l'Union "
+                "européenne, l'EEE ou en Suisse, présentez votre carte européenne d'assurance maladie.")
 # A question written in English: the assistant answers in French only; the few English words say so to
 # someone who reads no French.
 ENGLISH_LINE = ("Je ne réponds qu'en français (I only answer in French) : posez-moi votre question en français, "

@@ -363,6 +363,24 @@ def test_out_of_scope_on_an_animal_says_that_only_an_animal_insurance_may_pay(do
     assert [m.get("response") for m in messages[1:]] == ["utter_out_of_scope_rest"]
 
 
+@pytest.mark.parametrize("text, line", [
+    # « les séances de kiné sont-elles déductibles des impôts ? » got the 60 % answer
+    ("le kiné c'est déductible des impôts ?", "Je ne traite pas les impôts : pour savoir si des frais de santé se "
+                                              "déclarent ou se déduisent, voyez impots.gouv.fr"),
+    # « le kiné de l'hôpital c'est payant ? » got the tiers payant's answer
+    ("ma mère est en EHPAD, qui paie le kiné ?", "Je traite les séances d'un kiné libéral, à son cabinet ou à "
+                                                 "domicile. Pendant un séjour à l'hôpital, en clinique"),
+    # « je suis belge en vacances en France, le kiné est remboursé ? » got the 60 % answer
+    ("je suis belge, en vacances en France, le kiné est remboursé ?",
+     "Je traite les assurés de l'Assurance Maladie française. Assuré dans un autre pays, demandez à votre caisse"),
+])
+def test_out_of_scope_beside_kine_billing_says_where_to_ask(domain, text, line):
+    ranking = [{"name": "out_of_scope", "confidence": 0.8}, {"name": "remboursement_taux", "confidence": 0.1}]
+    messages, _ = run(ActionOutOfScope(), tracker(text, "out_of_scope", ranking), domain)
+    assert messages[0]["text"].startswith(line)
+    assert messages[1].get("response") == "utter_out_of_scope_rest"
+
+
 def test_a_question_in_english_is_told_that_the_answers_are_in_french(domain):
     # « How much does physiotherapy cost in France? » got « Désolé, je ne traite que la facturation… » alone,
     # which does not tell someone who reads no French why.
