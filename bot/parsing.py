@@ -30,7 +30,7 @@ APPROXIMATE_COUNTS = {"dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine
 # « une fois par semaine », « 1 séance hebdo », « un rdv chaque semaine », « j'y vais toutes les semaines »: one (these
 # were lost until 2026-12-06, and « 1 séance hebdo » was one session).
 EVERY_WEEK = r"(?:chaque\s+semaine|toutes\s+les\s+semaines)"
-PER_WEEK = (r"(?:(?<![\w'])(\d+|une?)\s*(?:seances?|fois|rdv|x)?\s*(?:par\s+semaine|/\s*semaine|hebdo\w*|par\s+sem\b|" + EVERY_WEEK
+PER_WEEK = (r"(?:(?<![\w'])(\d+|une?)\s*(?:seances?|fois|rdv|x)?\s*(?:par\s+semaine|/\s*sem(?:aine)?\b\.?|hebdo\w*|par\s+sem\b\.?|" + EVERY_WEEK
             + r")|(?:seances?|rdv|kine\w*|vais|va|fais|vois)\s+(?:[\w']+\s+){0,3}?" + EVERY_WEEK + r")")
 LENGTH = r"(\d+|une?)\s*(semaines?|mois|ans?|annees?)\b"
 RHYTHM = PER_WEEK + r"\s*,?\s*(?:pendant|pdt|sur|durant)\s+" + LENGTH
@@ -534,7 +534,7 @@ def parse_request(text: str) -> ParsedRequest:
     more_after, more_before = r"(?:de\s+plus|en\s+plus|supplementaires?)", r"(?:encore|r?ajout\w*)"
     count = None if bad or series else next((m for m in re.finditer(
         r"(?<!\d)(\d+)\s*(?:(?:autres?|nouvelles?|petites?)\s+)?" + SESSION_WORDS
-        + r"\b(?!\s*(?:(?:par|/)\s*(?:semaine|jour|mois|an)\b|hebdo|" + EVERY_WEEK + r"|(?:la\s+)?(?:br|brss|base)\b))", t)
+        + r"\b(?!\s*(?:(?:par|/)\s*(?:semaine|sem|jour|mois|an)\b|hebdo|" + EVERY_WEEK + r"|(?:la\s+)?(?:br|brss|base)\b))", t)
         if free(m, 1) and not (m.group(0).endswith("fois") and re.match(r"\s*(?:plus|moins)\b", t[m.end():]))),
         None)  # « 2 fois plus mal »: no count
     if not count and not bad:

@@ -157,6 +157,9 @@ def test_a_rhythm_above_two_a_day_is_kept_aside():
     ("je vais chez le kiné toutes les semaines pendant 2 mois", 8, (1, 8)), ("1 séance hebdo pendant 6 mois", 24, (1, 24)),
     # the cost asked by the month: a month of sessions
     ("je vais chez le kiné 2 fois par semaine, ça me coûte combien par mois ?", 8, (2, 4)),
+    # « /sem », « par sem. » were lost: « kiné 2 fois/sem pendant 6 semaines » was 2 sessions
+    ("kiné 2 fois/sem pendant 6 semaines après une entorse", 12, (2, 6)), ("3 séances / sem sur 1 mois", 12, (3, 4)),
+    ("2 fois par sem. pendant 3 semaines", 6, (2, 3)),
 ])
 def test_a_rhythm_and_a_length_make_a_count_to_be_confirmed(text, sessions, rhythm):
     parsed = parse_request(text)
@@ -164,7 +167,7 @@ def test_a_rhythm_and_a_length_make_a_count_to_be_confirmed(text, sessions, rhyt
     assert parsed.rhythm == rhythm
 
 
-@pytest.mark.parametrize("text", ["j'ai 2 séances par semaine", "3 fois par semaine", "2 séances/semaine"])
+@pytest.mark.parametrize("text", ["j'ai 2 séances par semaine", "3 fois par semaine", "2 séances/semaine", "2 fois/sem"])
 def test_a_rhythm_alone_is_not_a_count(text):
     # « 2 séances par semaine » is not 2 sessions, and without a length there is no count.
     parsed = parse_request(text)
