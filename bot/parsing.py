@@ -691,6 +691,11 @@ def parse_request(text: str) -> ParsedRequest:
     count_first = re.search(r"(\d+)\s*" + SESSION_WORDS + r",?\s+(?:pour|m'?\s*ont\s+coute|(?:me\s+)?coutent|ont\s+coute|"
                             r"ca\s+(?:fait|fera|me\s+fait)|soit|au\s+total|en\s+tout)\s*(?:de\s+|:\s*)?"
                             + NUMBER + EURO + r"(?!\s*(?:chacune|l'une|la\s+seance|par\s+seance|/\s*seance))", t)
+    # « j'ai fait 10 séances, j'ai payé 250 € »: sessions done, then what was paid for them (in the past both).
+    count_first = count_first or re.search(
+        r"\b(?:fait|eu|suivi)\s+(\d+)\s*" + SESSION_WORDS + r",?\s+(?:et\s+)?(?:j'?\s*ai\s+)?(?:tout\s+)?payee?s?\s+"
+        r"(?:en\s+tout\s+|au\s+total\s+)?" + NUMBER + EURO
+        + r"(?!\s*(?:chacune|l'une|la\s+seance|par\s+seance|/\s*seance))", t)
     in_all = re.search(NUMBER + EURO + r"\s*(?:au total|en tout)\b", t) if f.get("sessions") else None
     if total or count_first or in_all:
         if total:

@@ -968,6 +968,9 @@ def test_a_parent_asking_what_they_pay_for_their_child_is_not_the_patient():
     ("10 séances m'ont coûté 250 €", 25, 10),
     ("10 séances, 300 € au total", 30, 10),
     ("1 200 € pour 20 séances", 60, 20),
+    # the sessions done, then what was paid: 250 € a session until 2026-12-06
+    ("j'ai fait 10 séances, j'ai payé 250 €, la sécu m'a remboursé 107 €", 25, 10),
+    ("j'ai eu 8 séances et payé 200 euros", 25, 8),
 ])
 def test_a_price_for_all_the_sessions_is_divided_by_their_number(text, price, sessions):
     # « 300 € pour 10 séances » was read as 300 € a session: 2 902,60 € left instead of 202,60 €.
@@ -976,6 +979,7 @@ def test_a_price_for_all_the_sessions_is_divided_by_their_number(text, price, se
     # A price per session stays one.
     assert parse_request("10 séances à 30 €").fields["price"] == 30
     assert parse_request("10 séances pour 17,90 € chacune").fields["price"] == 17.9
+    assert parse_request("j'ai fait 10 séances, j'ai payé 25 € par séance").fields["price"] == 25
 
 
 def test_a_total_price_is_said_back_and_gives_the_right_result():
