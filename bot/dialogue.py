@@ -616,29 +616,8 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
         # « 45 € une séance d'ostéo »: above every tariff, the question on the price is answered, as the
         # ostéopathie is no act of the nomenclature (a lower price may be a kiné-ostéopathe's NGAP session).
         update.slots["calc_prix_eleve"] = "hors_nomenclature"
-    # « j'ai une carte d'invalidité »: no cover at 100 % (CSS art. L.160-14), said; to the situation
-    # question, it answers « nothing that changes the rate ».
-    full = params.at("taux_amo.prise_en_charge_100", today or dt.date.today()).value
     disability_card = bool(re.search(DISABILITY_CARD, t)) and "prise_en_charge_100" not in fields
-    if disability_card:
-        covered = (current.get("calc_situation") or {}).get("prise_en_charge_100")
-        update.notes.append(disability_card_line(full) + ("" if covered else " Je compte le remboursement habituel."))
-    disease = ald_list_disease(t)
-    if disease and "prise_en_charge_100" not in fields and not (current.get("calc_situation") or {}).get(
-            "prise_en_charge_100"):  # « 10 séances pour la scoliose de ma fille »: the ALD it may be, said
-        update.notes.append(ald_list_line(disease, full) + " Le calcul suppose qu'elle ne l'est pas ; si elle l'est, "
-                            "dites « en ALD ».")
-    if BALNEO.search(t):  # « 10 séances en balnéo »: the supplement not counted, said (it was ignored)
-        when = _when(current, today)
-        basin, pool = (session_tariff(params, when, coefficient=params.at(f"balneotherapie.{level}", when).value).act_price
-                       for level in ("supplement_simple", "supplement_majore"))
-        update.notes.append(balneo_note(basin, pool))
-    if OFF_HOURS.search(t):  # « 10 séances le dimanche »: no majoration counted, said (it was ignored)
-        when = _when(current, today)
-        update.notes.append(off_hours_note(params.at("majorations.dimanche", when).value,
-                                           params.at("majorations.nuit", when).value))
-    if re.search(OSTEOPATHIE, t):  # « 45 € une séance d'ostéo chez mon kiné »: never reimbursed, said
-        update.notes.append(OSTEOPATHIE_LINE)
+    update.notes.extend(_unpriced_notes(t, fields, current, params, today, disability_card))
     if "calc_situation" not in update.slots:
         answered = requested == "calc_situation" and (NOTHING_SPECIAL.search(t) or dont_know or intent == "deny"
                                                       or disability_card)
@@ -655,6 +634,35 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
             update.slots["calc_acte"] = None
             update.slots["calc_soin"] = None
     return update
+
+
+def _unpriced_notes(t: str, fields: Mapping[str, Any], current: Mapping[str, Any], params: Parameters,
+                    today: Optional[dt.date], disability_card: bool) -> List[str]:
+    """What a message says that the calculation does not count, each said in a note: a carte d'invalidité (no
+    cover at 100 %, CSS art. L.160-14), a disease of the ALD list with no ALD said, the balnéothérapie's
+    supplement, a Sunday or a night, the ostéopathie (`t`: the normalised message)."""
+    notes = []
+    full = params.at("taux_amo.prise_en_charge_100", today or dt.date.today()).value
+    if disability_card:  # to the situation question, it answers « nothing that changes the rate »
+        covered = (current.get("calc_situation") or {}).get("prise_en_charge_100")
+        notes.append(disability_card_line(full) + ("" if covered else " Je compte le remboursement habituel."))
+    disease = ald_list_disease(t)
+    if disease and "prise_en_charge_100" not in fields and not (current.get("calc_situation") or {}).get(
+            "prise_en_charge_100"):  # « 10 séances pour la scoliose de ma fille »: the ALD it may be, said
+        notes.append(ald_list_line(disease, full) + " Le calcul suppose qu'elle ne l'est pas ; si elle l'est, "
+                     "dites « en ALD ».")
+    if BALNEO.search(t):  # « 10 séances en balnéo »: the supplement not counted, said (it was ignored)
+        when = _when(current, today)
+        basin, pool = (session_tariff(params, when, coefficient=params.at(f"balneotherapie.{level}", when).value).act_price
+                       for level in ("supplement_simple", "supplement_majore"))
+        notes.append(balneo_note(basin, pool))
+    if OFF_HOURS.search(t):  # « 10 séances le dimanche »: no majoration counted, said (it was ignored)
+        when = _when(current, today)
+        notes.append(off_hours_note(params.at("majorations.dimanche", when).value,
+                                    params.at("majorations.nuit", when).value))
+    if re.search(OSTEOPATHIE, t):  # « 45 € une séance d'ostéo chez mon kiné »: never reimbursed, said
+        notes.append(OSTEOPATHIE_LINE)
+    return notes
 
 
 def _mutuelle_phrase(mutuelle: Optional[Mapping[str, Any]]) -> str:
