@@ -379,3 +379,18 @@ def test_a_wish_to_start_again_restarts_the_calculation_or_the_conversation_and_
     answer = texts(say(servers["port"], f"t-{uuid.uuid4()}", "comment coter une polyarthrite rhumatoïde ?"))
     assert ("Affection rhumatismale inflammatoire (polyarthrite rhumatoïde, spondylarthrite…) : NMI 8 un membre ou le "
             "tronc (17,68 €)") in answer
+
+
+def test_a_home_visit_stays_with_its_patient_and_a_stay_in_an_ehpad_says_where_to_ask(servers):
+    # The kiné came home for the wife; the baby's 5 sessions were counted at home too (5 × 2,50 € of IFD).
+    sender = f"t-{uuid.uuid4()}"
+    say(servers["port"], sender, "ma femme a une sclérose en plaques, le kiné vient à domicile, c'est remboursé ?")
+    say(servers["port"], sender, "mon bb a une bronchiolite, 5 séances")
+    result = texts(say(servers["port"], sender, "pas de mutuelle"))
+    assert ("Pour ce patient, je ne reprends pas ce qui valait pour une autre personne : séances à domicile."
+            in result)
+    assert "Prix des 5 séances : 93,80 €" in result  # 5 × 18,76 €, at the practice
+    # « le kiné de l'hôpital c'est payant ? » got the tiers payant's answer
+    reply = texts(say(servers["port"], f"t-{uuid.uuid4()}", "ma mère est en ehpad, le kiné qui vient la voir c'est "
+                                                            "payant ?"))
+    assert "ce que vous payez pour la kiné dépend de l'établissement" in reply
