@@ -186,7 +186,7 @@ ESTABLISHMENT = (r"(?<!sortie )(?<!sortir )(?<!sors )(?<!sort )(?<!sortant )(?<!
                  r"\b(?:a l'|de l'|en |dans l'|dans (?:une?|la|le) |au )(?:hopital|clinique|ehpad|maison de retraite|"
                  r"centre de reeducation|ssr|hopital de jour)\b|\bhospitalis(?:e|ee|es|ees|ation)\b(?! (?:a domicile|a la maison))")
 VISITOR = (r"\btouristes?\b|\b(?:je suis|nous sommes|on est|en tant que)\s+(?:belges?|suisses?|allemande?s?|anglaise?s?|"
-           r"italiene?s?|italienne?s?|espagnole?s?|britanniques?|americaine?s?|canadiene?s?|canadienne?s?|"
+           r"italienn?e?s?|espagnole?s?|britanniques?|americaine?s?|canadienn?e?s?|"
            r"neerlandaise?s?|hollandaise?s?|portugaise?s?|luxembourgeoise?s?|etrangere?s?)\b|"
            r"\bassure(?:e)?s? (?:dans un autre pays|a l'etranger|hors de france)")
 # English words that are no French words: a message mostly made of them is in English (« how much does
