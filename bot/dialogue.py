@@ -46,7 +46,8 @@ from bot.parsing import (CONVENTIONNE_WORD, DISABILITY_CARD, EITHER_CONVENTIONNE
 from bot.request import FIELDS, MAX_PRICE, NO_MUTUELLE_COVER, CalculatorInputError, parse_input
 from bot.topics import TOPIC_TITLES
 from bot.wording import (ASKER, CHOICE_LABELS, OSTEOPATHIE_LINE, PRISE_EN_CHARGE_LABELS, UNNAMED_FULL_COVER, Audience,
-                          ald_list_line, audience, balneo_note, disability_card_line, off_hours_note, plural)
+                          ald_list_line, audience, balneo_note, disability_card_line, off_hours_note, plural,
+                          unrelated_cover_note)
 
 # A full cover alone, in answer to the situation's question (« 100 % », « je suis à 100 % sécu », « prise en charge
 # à 100 % »); normalised text.
@@ -564,6 +565,10 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
         update.notes.append(UNNAMED_FULL_COVER)
     elif parsed.unnamed_cover and fields.get("prise_en_charge_100") == "ald":
         update.notes.append(UNNAMED_FULL_COVER)
+    if parsed.unrelated_cover:  # « en ALD mais c'est sans rapport »: the usual rate, said
+        update.notes.append(unrelated_cover_note(parsed.unrelated_cover,
+                                                 params.at("taux_amo." + (fields.get("regime") or (current.get("calc_situation") or {}).get("regime") or "general"),
+                                                           _date(fields, today)).value))
     if parsed.sessions_factor and current.get("calc_sessions") and "sessions" not in fields:
         fields["sessions"] = max(1, int((current["calc_sessions"] * parsed.sessions_factor).to_integral_value()))
         count_note(_counted(fields["sessions"]))

@@ -88,13 +88,13 @@ ACT_PATTERNS: List[Tuple[str, str]] = [
     (r"plusieurs\s+(?:membres|territoires|zones)|\bter\b|tronc\s+et|(?:2|deux)\s+membres|"
      r"(?:dos|tronc|rachis)\s+et\s+(?:les?\s+|la\s+)?(?:2\s+|deux\s+)?(?:jambes?|bras|epaules?|genoux?|membres?)",
      "plusieurs_territoires"),
-    (r"personne\s+agee|(?:reeducation|reeduc)\w*\s+(?:a|de)\s+la\s+marche|deambulation|\brpe\b|chutes?\b",
+    (r"personne\s+agee|(?:reeducation|reeduc)\w*\s+(?:a|de)\s+la\s+marche|deambulation|\brpe\b",
      "personne_agee_marche"),
     ("|".join((*(word for words in REGION_WORDS.values() for word in words), *LIMB_CARE_WORDS)), "membre"),
     # Walking named without a limb (« elle ne marche plus bien », « pour la marche »): the NGAP's
     # rééducation de la déambulation; after « membre », so that « remarcher après une fracture de la
-    # cheville » stays a limb. Not « ça marche » (« OK »).
-    (r"troubles?\s+de\s+(?:la\s+)?marche|pour\s+(?:la\s+|sa\s+)?(?:re)?march(?:e|er)\b|"
+    # cheville » stays a limb. Not « ça marche » (« OK »). A fall the same: « le genou après une chute » is a limb.
+    (r"chutes?\b|troubles?\s+de\s+(?:la\s+)?marche|pour\s+(?:la\s+|sa\s+)?(?:re)?march(?:e|er)\b|"
      r"(?:re)?apprendre\s+a\s+marcher|(?:mal|difficultes?|peine)\s+a\s+marcher|"
      r"\b(?:il|elle|je|qui)\s+(?:ne\s+)?marche\s+(?:plus|mal|difficilement)\b|\bremarcher\b",
      "personne_agee_marche"),
@@ -241,6 +241,14 @@ FULL_COVER_ASKED = r"est[\s-]ce\s+qu(?:e\s+|')\s*$"
 TICKET_MODERATEUR_PAID = (r"(?:mutuelle|complementaire)s?\b[^.?!]{0,30}?\b(?:rembours\w*|prend\w*(?:\s+en\s+charge)?|couvr\w*"
                           r"|pai\w*|pay\w*)\s+(?:que\s+|juste\s+|seulement\s+)?(?:le\s+|du\s+)?(?:ticket\s+moderateur|tm)\b"
                           r"|^(?:(?:juste|seulement|que)\s+)?(?:le\s+)?(?:ticket\s+moderateur|tm)\s*[.!]?$")
+# An ALD or an accident du travail said with care that is not for it (« je suis en ALD mais c'est sans rapport », « une
+# entorse, rien à voir avec mon ALD », « pour autre chose que mon ALD »): the usual rate, said (it was counted at 100 %;
+# CSS art. L.324-1: the protocole de soins lists the care « nécessités par le traitement de l'affection »).
+_UNRELATED = (r"(?:sans\s+(?:aucun\s+)?(?:rapport|lien)|rien\s+a\s+voir|pas\s+(?:de\s+|en\s+)?(?:rapport|lien)|"
+              r"aucun\s+(?:rapport|lien)|pas\s+liee?s?|autre\s+chose\s+que|pas\s+pour)")
+_COVER_NAMED = r"(?:ald|affection|accident\s+du\s+travail|at\b|maladie\s+pro\w*)"
+UNRELATED_TO_COVER = (r"\b" + _UNRELATED + r"\b[^.?!]{0,25}?\b" + _COVER_NAMED
+                      + r"|\b" + _COVER_NAMED + r"[^.?!]{0,40}?\b(?:mais|pourtant)\b[^.?!]{0,20}?" + _UNRELATED)
 # A cover said not to apply (« elle n'est pas en ALD », « sans ALD », « hors ALD », « pas enceinte »): the
 # case right after the negation. « plus enceinte » is not one (« je ne suis plus enceinte, j'ai accouché »).
 NOT_COVERED = (r"\b(?:pas|plus|sans|hors|non|ni)\s+(?:(?:en|d'|de|d|une?|dans|le|la|l'|reconnue?s?|"
@@ -445,6 +453,7 @@ class ParsedRequest:
     # the practice it counts for nothing, but of a home visit already said it is the kiné's journey (the IK).
     practice_km: Optional[Any] = None
     unnamed_cover: bool = False  # a full cover said without its cause (« je suis pris en charge à 100 % »): an ALD's
+    unrelated_cover: Optional[str] = None  # « en ALD mais c'est sans rapport »: the cover said, for care it does not cover
     kine_asker: bool = False  # a kiné asking for a patient (« je suis kiné, mon patient a 15 séances »)
 
     def __bool__(self) -> bool:
@@ -756,6 +765,10 @@ def parse_request(text: str) -> ParsedRequest:
     for pattern, case in PRISE_EN_CHARGE_PATTERNS:
         said = without_card if case == "invalidite" else t
         stated = [m for m in re.finditer(pattern, said) if not _denied(said[:m.start()], case)]
+        if stated and case in ("ald", "at_mp") and re.search(UNRELATED_TO_COVER, t):
+            out.unrelated_cover = case  # the usual rate for this care (interpret says why)
+            out.no_prise_en_charge_100 = True
+            break
         if stated:
             f["prise_en_charge_100"] = case
             break

@@ -1240,3 +1240,28 @@ def test_a_care_button_s_title_typed_as_text_is_its_care(domain):
         assert typed == dialogue.interpret(button["payload"], "calc_acte").slots["calc_acte"], button["title"]
     assert dialogue.interpret("genou, dos, entorse...", "calc_acte").slots["calc_acte"] == {"act": "membre"}
     assert dialogue.interpret("genou et dos", "calc_acte").slots["calc_acte"] == {"act": "plusieurs_territoires"}
+
+
+# --- An ALD said with care it does not cover -------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["10 séances pour une entorse, je suis en ALD mais c'est sans rapport",
+                                  "10 séances pour une entorse, rien à voir avec mon ALD",
+                                  "10 séances pour la cheville, pour autre chose que mon ALD"])
+def test_an_ald_said_with_care_unrelated_to_it_is_the_usual_rate(text):
+    # « je suis en ALD mais c'est sans rapport » was counted at 100 % (CSS L.324-1: the care the affection calls for).
+    slots, requested, said = converse2(text, "pas de mutuelle", "aucune")
+    assert (slots["calc_situation"] or {}).get("prise_en_charge_100") is None
+    assert said[0] == ("Séances sans lien avec votre ALD : elles sont remboursées au taux habituel (60 %), pas à 100 % "
+                       "(code de la sécurité sociale, art. L.324-1 : la prise en charge totale vaut pour les soins "
+                       "nécessités par le traitement de l'affection). Je compte le taux habituel.")
+    # 10 × 17,90 € = 179,00 €; the Assurance Maladie pays 60 % = 10,74 € less 1,00 € of franchise: 81,60 € left.
+    assert "Reste à votre charge : 179,00 € − 97,40 € (Assurance Maladie) − 0,00 € (mutuelle) = 81,60 €" \
+        in result_of(slots)
+    # The ALD's own care stays at 100 %.
+    assert parse_request("10 séances pour mon ALD").fields["prise_en_charge_100"] == "ald"
+
+
+def test_a_limb_after_a_fall_is_the_limb_s_act():
+    # « le genou après une chute » was the elderly's walking act (RPE 8,5), the fall read before the knee.
+    assert parse_request("10 séances pour le genou après une chute").fields["act"] == "membre"
+    assert parse_request("rééducation après une chute, 10 séances").fields["act"] == "personne_agee_marche"
