@@ -565,10 +565,6 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
         update.notes.append(UNNAMED_FULL_COVER)
     elif parsed.unnamed_cover and fields.get("prise_en_charge_100") == "ald":
         update.notes.append(UNNAMED_FULL_COVER)
-    if parsed.unrelated_cover:  # « en ALD mais c'est sans rapport »: the usual rate, said
-        update.notes.append(unrelated_cover_note(parsed.unrelated_cover,
-                                                 params.at("taux_amo." + (fields.get("regime") or (current.get("calc_situation") or {}).get("regime") or "general"),
-                                                           _date(fields, today)).value))
     if parsed.sessions_factor and current.get("calc_sessions") and "sessions" not in fields:
         fields["sessions"] = max(1, int((current["calc_sessions"] * parsed.sessions_factor).to_integral_value()))
         count_note(_counted(fields["sessions"]))
@@ -597,6 +593,9 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
         fields["domicile"], fields["distance_km"] = True, parsed.practice_km
     keep("calc_situation", SITUATION_FIELDS, merge=True)
     before = update.slots.get("calc_situation") or current.get("calc_situation") or {}
+    if parsed.unrelated_cover:  # « en ALD mais c'est sans rapport »: the usual rate, said
+        usual = params.at(f"taux_amo.{before.get('regime') or 'general'}", _date(fields, today)).value
+        update.notes.append(unrelated_cover_note(parsed.unrelated_cover, usual))
     if parsed.no_prise_en_charge_100 and "prise_en_charge_100" not in fields and "prise_en_charge_100" in before:
         update.slots["calc_situation"] = _without_cover(before)  # « et si elle n'est pas en ALD ? »
     if grossesse:

@@ -184,7 +184,7 @@ ANIMAL = (r"\b(?:chiens?|chiennes?|chiots?|(?:mon|ma|mes|notre|nos|son|sa|ses|le
 TAX = r"\bimpots?\b|\bfiscal\w*|\bdeductib\w*|\bdeduire\b|\bdeclaration (?:de revenus|des revenus|d'impots?)\b"
 ESTABLISHMENT = (r"(?<!sortie )(?<!sortir )(?<!sors )(?<!sort )(?<!sortant )(?<!apres )(?<!retour )"
                  r"\b(?:a l'|de l'|en |dans l'|dans (?:une?|la|le) |au )(?:hopital|clinique|ehpad|maison de retraite|"
-                 r"centre de reeducation|ssr|hopital de jour)\b|\bhospitalis(?:e|ee|es|ees|ation)\b(?! (?:a domicile|a la maison))")
+                 r"centre de reeducation|ssr)\b|\bhospitalis(?:e|ee|es|ees|ation)\b(?! (?:a domicile|a la maison))")
 VISITOR = (r"\btouristes?\b|\b(?:je suis|nous sommes|on est|en tant que)\s+(?:belges?|suisses?|allemande?s?|anglaise?s?|"
            r"italienn?e?s?|espagnole?s?|britanniques?|americaine?s?|canadienn?e?s?|"
            r"neerlandaise?s?|hollandaise?s?|portugaise?s?|luxembourgeoise?s?|etrangere?s?)\b|"
@@ -329,7 +329,7 @@ AGE_IN_MONTHS = (r"(?:\b(?:il|elle)\s+a|\b(?:bebe|bb|nourrisson|enfant|fils|fill
 # « et pour un adulte ? », « mon fils majeur »: an adult, whatever the age (18: the youngest).
 ADULT_WORDS = r"\badultes?\b|(?<!force )\bmajeure?s?\b"
 MINOR_WORDS = (r"\bmineure?s?\b|\bmon (?:fils|bebe|bb|enfant|ado)|\bma fille|\bmon petit|\bma petite|nourrisson|"
-               r"\bbebe\b|\bmon\s+bb\b|nouveau[- ]ne|\bado(?:lescente?)?s?\b|\benfants?\b")
+               r"\bbebe\b|nouveau[- ]ne|\bado(?:lescente?)?s?\b|\benfants?\b")
 # Who the care is for, when a message names them (bot.dialogue.patient_of): the asker (« pour moi »,
 # « mon dos à moi »), or a relative (« mon mari », « ma fille », « et pour un enfant ? »). One key per
 # person named; the children's words share one key, since what a child's situation changes (no
