@@ -594,8 +594,10 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
     keep("calc_situation", SITUATION_FIELDS, merge=True)
     before = update.slots.get("calc_situation") or current.get("calc_situation") or {}
     if parsed.unrelated_cover:  # « en ALD mais c'est sans rapport »: the usual rate, said
-        usual = params.at(f"taux_amo.{before.get('regime') or 'general'}", _date(fields, today)).value
-        update.notes.append(unrelated_cover_note(parsed.unrelated_cover, usual))
+        day = _date(fields, today)
+        update.notes.append(unrelated_cover_note(parsed.unrelated_cover,
+                                                 params.at(f"taux_amo.{before.get('regime') or 'general'}", day).value,
+                                                 params.at("taux_amo.prise_en_charge_100", day).value))
     if parsed.no_prise_en_charge_100 and "prise_en_charge_100" not in fields and "prise_en_charge_100" in before:
         update.slots["calc_situation"] = _without_cover(before)  # « et si elle n'est pas en ALD ? »
     if grossesse:

@@ -457,11 +457,11 @@ def cover_only_for_related_care(pec: str, usual_rate: Decimal) -> str:
             f"taux habituel ({percent(usual_rate)})")
 
 
-def unrelated_cover_note(pec: str, usual_rate: Decimal) -> str:
+def unrelated_cover_note(pec: str, usual_rate: Decimal, full_rate: Decimal) -> str:
     """« je suis en ALD mais c'est sans rapport »: the care the cover does not call for, at the usual rate."""
     cause = "votre ALD" if pec == "ald" else "votre accident du travail ou maladie professionnelle"
     return (f"Séances sans lien avec {cause} : elles sont remboursées au taux habituel ({percent(usual_rate)}), pas à "
-            "100 % (code de la sécurité sociale, art. L.324-1 : la prise en charge totale vaut pour les soins "
+            f"{percent(full_rate)} (code de la sécurité sociale, art. L.324-1 : la prise en charge totale vaut pour les soins "
             "nécessités par le traitement de l'affection). Je compte le taux habituel.")
 
 
