@@ -13,6 +13,7 @@ classifier's preprocessing leaves the text; a word that is also a French word in
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Dict, Tuple
 
@@ -29,7 +30,7 @@ WORDS: Dict[str, str] = {
     "ordo": "ordonnance", "ordos": "ordonnances", "dordo": "d'ordonnance", "lordo": "l'ordonnance",
     "dordonnance": "d'ordonnance", "lordonnance": "l'ordonnance",
     "mutu": "mutuelle", "mutuel": "mutuelle", "remb": "rembourse", "rembour": "rembourse",
-    "rdv": "rendez-vous",
+    "rdv": "rendez-vous", "bb": "bebe", "bbs": "bebes", "pdt": "pendant",
     # small words
     "pr": "pour", "pk": "pourquoi", "pq": "pourquoi", "pkoi": "pourquoi", "pcq": "parce que",
     "cmb": "combien", "cbien": "combien", "ds": "dans", "dc": "donc", "qd": "quand", "qq": "quelques",
@@ -54,6 +55,13 @@ AVEC = re.compile(r"(?<=[a-z] )(?<!\bun )(?<!\bd'un )(?<!\bmon )(?<!\bson )(?<!\
 _WORD = re.compile(r"(?<![\w-])(" + "|".join(sorted(map(re.escape, WORDS), key=len, reverse=True)) + r")(?![\w'-])")
 _RULES: Tuple[Tuple["re.Pattern[str]", str], ...] = ((re.compile(_CB), "combien"), (re.compile(_EUROS), r"\1 euros"),
                                                      (AVEC, "avec"))
+# What the map and its rules write out, as a short digest: the intent classifier's fingerprint holds it, so
+# that a change here trains it again (Rasa's cache sees only the data and the config).
+def signature(words: Dict[str, str], rules: Tuple[Tuple["re.Pattern[str]", str], ...]) -> str:
+    return hashlib.sha256(repr((sorted(words.items()), [(p.pattern, r) for p, r in rules])).encode()).hexdigest()[:12]
+
+
+SIGNATURE = signature(WORDS, _RULES)
 
 
 def written_out(text: str) -> str:

@@ -31,7 +31,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
-from bot.chat_spelling import written_out
 from bot.calculator import BASIC_ACT, coded_act, compute, session_tariff, tariff_of
 from bot.cotations import (coefficient_text, named_cotations, neurological_act_note, neurological_acts_line,
                            own_act_note)
@@ -692,7 +691,7 @@ def unplaced_number(text: str, requested: Optional[str]) -> Optional[str]:
     >>> unplaced_number("30", "calc_sessions") is None, unplaced_number("et si j'en fais 15 ?", None) is None
     (True, True)
     """
-    bare = re.fullmatch(BARE_NUMBER, written_out(normalise(text)))
+    bare = re.fullmatch(BARE_NUMBER, normalise(text))
     if requested is not None or not bare or parse_request(text).fields:  # « et si j'en fais 15 ? »: sessions
         return None
     number = bare.group(1).replace(".", ",")
@@ -760,7 +759,7 @@ def is_bare_number(text: str) -> bool:
     >>> is_bare_number("et si j'en fais 15 ?"), is_bare_number("et pour 20 séances ?"), is_bare_number("et si jen fais 20 ?")
     (True, False, True)
     """
-    return re.fullmatch(BARE_NUMBER, written_out(normalise(text))) is not None
+    return re.fullmatch(BARE_NUMBER, normalise(text)) is not None
 
 
 def changes_session_count(text: str) -> bool:
@@ -773,7 +772,7 @@ def changes_session_count(text: str) -> bool:
     >>> changes_session_count("encore 4 ?"), changes_session_count("et si j'arrête les séances ?")
     (True, False)
     """
-    t = written_out(normalise(text))
+    t = normalise(text)
     if not ((WHAT_IF.match(t) or t.startswith("encore")) and len(t.split()) <= FOLLOW_UP_MAX_WORDS):
         return False
     parsed = parse_request(text)

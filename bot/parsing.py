@@ -17,25 +17,25 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from text_to_num import alpha2digit
 
-from bot.chat_spelling import AVEC, written_out
+from bot.chat_spelling import written_out
 
 NUMBER = r"(\d+(?:[.,]\d{1,2})?)"
 EURO = r"\s*(?:€|euros?\b|eur\b|e\b(?!\s*(?:mois|seances?|fois|jour|semaine|annee)\b)|balles\b|boules\b)"
-SESSION_WORDS = r"(?:seances?|sceances?|seance|scéances?|rdv|rendez[- ]vous|fois)"
+SESSION_WORDS = r"(?:seances?|sceances?|seance|scéances?|rendez[- ]vous|fois)"
 
 APPROXIMATE_COUNTS = {"dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20, "trentaine": 30}
 # A rhythm and a length: « 2 séances par semaine pendant 6 semaines », « 3 fois par semaine sur un mois »
 # (a month counted as 4 weeks, said back to the user). Said apart (« 3 séances par semaine », then « pendant 2
 # mois »), each is kept until the other comes (bot.dialogue.interpret).
-# « une fois par semaine », « 1 séance hebdo », « un rdv chaque semaine », « j'y vais toutes les semaines »: one (these
+# « une fois par semaine », « 1 séance hebdo », « un rdv chaque semaine » (a rendez-vous once written out), « j'y vais toutes les semaines »: one (these
 # were lost until 2026-12-06, and « 1 séance hebdo » was one session).
 EVERY_WEEK = r"(?:chaque\s+semaine|toutes\s+les\s+semaines)"
-PER_WEEK = (r"(?:(?<![\w'])(\d+|une?)\s*(?:seances?|fois|rdv|x)?\s*(?:par\s+semaine|/\s*sem(?:aine)?\b\.?|hebdo\w*|par\s+sem\b\.?|" + EVERY_WEEK
-            + r")|(?:seances?|rdv|kine\w*|vais|va|fais|vois)\s+(?:[\w']+\s+){0,3}?" + EVERY_WEEK + r")")
+PER_WEEK = (r"(?:(?<![\w'])(\d+|une?)\s*(?:seances?|fois|rendez[- ]vous|x)?\s*(?:par\s+semaine|/\s*sem(?:aine)?\b\.?|hebdo\w*|par\s+sem\b\.?|" + EVERY_WEEK
+            + r")|(?:seances?|rendez[- ]vous|kine\w*|vais|va|fais|vois)\s+(?:[\w']+\s+){0,3}?" + EVERY_WEEK + r")")
 LENGTH = r"(\d+|une?)\s*(semaines?|mois|ans?|annees?)\b"
-RHYTHM = PER_WEEK + r"\s*,?\s*(?:pendant|pdt|sur|durant)\s+" + LENGTH
+RHYTHM = PER_WEEK + r"\s*,?\s*(?:pendant|sur|durant)\s+" + LENGTH
 # A length alone, as the answer to the count's question: « pendant 2 mois », « sur 6 semaines », « 8 semaines ».
-LENGTH_ALONE = r"(?:(?:non|euh|ben|alors|et)\s*,?\s*)?(?:(?:pendant|pdt|sur|durant|environ)\s+)?" + LENGTH + r"\s*[.!]?"
+LENGTH_ALONE = r"(?:(?:non|euh|ben|alors|et)\s*,?\s*)?(?:(?:pendant|sur|durant|environ)\s+)?" + LENGTH + r"\s*[.!]?"
 WEEKS_PER_MONTH = 4
 WEEKS_PER_YEAR = 52  # « 1 séance par semaine pendant 1 an »: 52, said back (the length was lost until 2026-12-06)
 # At most two sessions a day: the NGAP's urgent respiratory care, mucoviscidose and burns allow two (titre XIV,
@@ -43,9 +43,10 @@ WEEKS_PER_YEAR = 52  # « 1 séance par semaine pendant 1 an »: 52, said back (
 # zero, is kept aside as invalid and said (« 12 fois par semaine » was ignored without a word).
 MAX_PER_WEEK = 14
 # A rhythm by the day and its length: « 2 séances par jour pendant 5 jours » (a bronchiolite's urgent care),
-# « tous les jours pendant 2 semaines »: the sessions a day times the days (a week 7, a month 4 weeks).
-PER_DAY = r"(?:(\d+)\s*(?:seances?|fois|x)?\s*(?:par|/)\s*jour|(tous\s+les\s+jours|chaque\s+jour))"
-DAILY = PER_DAY + r"\s*,?\s*(?:pendant|pdt|sur|durant)\s+(\d+|une?)\s*(jours?|semaines?|mois)\b"
+# « tous les jours pendant 2 semaines » (« tt les jours », written out « tout »): the sessions a day times the
+# days (a week 7, a month 4 weeks).
+PER_DAY = r"(?:(\d+)\s*(?:seances?|fois|x)?\s*(?:par|/)\s*jour|(tou[st]\s+les\s+jours|chaque\s+jour))"
+DAILY = PER_DAY + r"\s*,?\s*(?:pendant|sur|durant)\s+(\d+|une?)\s*(jours?|semaines?|mois)\b"
 MAX_PER_DAY = MAX_PER_WEEK // 7
 
 # The key letters a kiné's act is written with: AMK, AMS, AMC, TMK before 22/02/2024; since then the
@@ -322,13 +323,13 @@ UNITLESS_PRICE_PER_SESSION = NUMBER + r"\s*(?:la|par|/)\s*(?:seances?|sceances?)
 # After a verb of charging: « s'il prend 40 », « elle me demande 45 », « il facture 30 ».
 UNITLESS_PRICE_VERB = (r"\b(?:prend|prendrait|demande|demanderait|facture|facturerait|fait\s+payer)\s+(?:\w+\s+)?"
                        + UNITLESS_PRICE[UNITLESS_PRICE.index(NUMBER):])
-# Ages: "ma fille de 13 ans", "il a 4 mois" (a baby: 0 year), "moins de 18 ans".
+# Ages: "ma fille de 13 ans", "il a 4 mois", "ma fille a 8 mois" (a baby: 0 year), "moins de 18 ans".
 NOT_AN_AGE = r"(?:depuis|pendant|il\s+y\s+a|y\s+a|ya|tous\s+les|dans|des|durant|sur|fait)\s+$"
-AGE_IN_MONTHS = (r"(?:\b(?:il|elle)\s+a|\b(?:bebe|bb|nourrisson|enfant|fils|fille|petite?|garcon|ne|nee|agee?)\s+(?:de\s+)?)"
+AGE_IN_MONTHS = (r"(?:\b(?:il|elle)\s+a|\b(?:bebe|nourrisson|enfant|fils|fille|petite?|garcon|ne|nee|agee?)\s+(?:de\s+|a\s+)?)"
                  r"\s*(\d{1,2})\s*mois\b")
 # « et pour un adulte ? », « mon fils majeur »: an adult, whatever the age (18: the youngest).
 ADULT_WORDS = r"\badultes?\b|(?<!force )\bmajeure?s?\b"
-MINOR_WORDS = (r"\bmineure?s?\b|\bmon (?:fils|bebe|bb|enfant|ado)|\bma fille|\bmon petit|\bma petite|nourrisson|"
+MINOR_WORDS = (r"\bmineure?s?\b|\bmon (?:fils|bebe|enfant|ado)|\bma fille|\bmon petit|\bma petite|nourrisson|"
                r"\bbebe\b|nouveau[- ]ne|\bado(?:lescente?)?s?\b|\benfants?\b")
 # Who the care is for, when a message names them (bot.dialogue.patient_of): the asker (« pour moi »,
 # « mon dos à moi »), or a relative (« mon mari », « ma fille », « et pour un enfant ? »). One key per
@@ -341,7 +342,7 @@ SELF_PATIENT = r"\bpour\s+moi(?:[- ]?meme)?\b|\ba\s+moi\b(?!\s+(?:de\b|d'))|\bmo
 SELF_WITH_RELATIVE = r"\bmoi(?:[- ]?meme)?\s+et\s+(?:mon|ma|mes)\b|\bet\s+(?:pour\s+|a\s+)?moi\b"
 RELATIVES = {
     "enfant": r"(?:(?:mon|ma|mes)\s+(?:fils|filles?|petite?s?|garcons?)|(?:mon|ma|mes|un|une|des)\s+"
-              r"(?:enfants?|bebes?|bbs?|nourrissons?|ados?|adolescente?s?))",
+              r"(?:enfants?|bebes?|nourrissons?|ados?|adolescente?s?))",
     "conjoint": r"(?:mon|ma)\s+(?:mari|femme|epou(?:x|se)|conjointe?|compagn(?:on|e)|concubine?|copain|copine)",
     "mere": r"(?:ma)\s+(?:mere|maman)", "pere": r"(?:mon)\s+(?:pere|papa)",
     "grand-mere": r"(?:ma)\s+(?:grand[- ]?mere|mamie|grand[- ]?maman)",
@@ -365,7 +366,7 @@ def patient_named(text: str) -> Optional[str]:
     >>> patient_named("ma fille de 8 ans a une entorse, 10 séances c'est combien pour moi ?")
     'enfant'
     """
-    t = written_out(normalise(text))  # « et pr moi ? »
+    t = normalise(text)  # « et pr moi ? »
     named = {key for key, pattern in RELATIVES.items() if re.search(r"\b" + pattern + r"\b", t)}
     if re.search(SELF_PATIENT, t) and not (named and not re.search(SELF_WITH_RELATIVE, t)):
         named.add("moi")
@@ -404,7 +405,7 @@ def normalise(text: str) -> str:
     """Lower case, no accents, numbers in words as digits, single spaces."""
     text = strip_accents((text or "").lower())
     text = text.replace("’", "'").replace("\u00a0", " ").replace("\u202f", " ")
-    text = AVEC.sub("avec", text)  # « le kiné avc la sécu » names no AVC, for every reader of the text
+    text = written_out(text)  # « jai 10 seances pdt 1 mois pr mon bb »: chat spelling, for every reader of the text
     # An amount written with spaces between thousands (« 1 500 € par an »): one number, not 1 and 500.
     text = re.sub(THOUSANDS, lambda m: m.group(0).replace(" ", ""), text)
     try:
@@ -528,7 +529,7 @@ def parse_request(text: str) -> ParsedRequest:
     factor = re.search(r"\b(?:(2|3)\s*fois\s+(moins|plus)|(la\s+moitie)|((?:le|au)\s+double))\b", t)
     # « deux fois moins de séances », « et au double ? »: a factor of the calculation's count, only in a
     # what-if or beside the sessions (« j'ai 2 fois plus mal » is neither).
-    if factor and (re.match(r"(?:et|si|mais|avec)\b", t) or re.search(r"\bseances?\b|\brdv\b", t)):
+    if factor and (re.match(r"(?:et|si|mais|avec)\b", t) or re.search(r"\bseances?\b|\brendez[- ]vous\b", t)):
         times = Decimal(factor.group(1) or 2)
         out.sessions_factor = 1 / times if factor.group(2) == "moins" or factor.group(3) else times
         take(factor)
@@ -737,7 +738,7 @@ def parse_request(text: str) -> ParsedRequest:
             take(price)
             break
 
-    out.kine_asker = re.search(KINE_ASKER, written_out(t)) is not None  # « chui kiné », « jsuis kiné » too
+    out.kine_asker = re.search(KINE_ASKER, t) is not None  # « chui kiné », « jsuis kiné » too
     # Place, distance, zone.
     if re.search(HOME_VISIT, t):
         f["domicile"] = out.home_visit_said = True
@@ -877,7 +878,7 @@ def _age(t: str, pregnant: bool) -> Optional[int]:
         months = re.search(AGE_IN_MONTHS, t)
         if months:
             return int(months.group(1)) // 12
-        if re.search(r"nourrisson|\bbebe\b|\bmon\s+bb\b|nouveau[- ]ne", t):
+        if re.search(r"nourrisson|\bbebe\b|nouveau[- ]ne", t):
             return 0
     if re.search(ADULT_WORDS, t):
         return 18

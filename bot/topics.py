@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from typing import Dict, Iterable, List, Optional, Tuple
 
-from bot.chat_spelling import written_out
 from bot.parsing import normalise
 
 TOPIC_TITLES: Dict[str, str] = {
@@ -241,7 +240,7 @@ def is_bare_cost_question(text: str) -> bool:
     ...                                     "le drainage est remboursé ?", "pourquoi ?")]
     [True, True, True, False, False]
     """
-    t = written_out(normalise(text))
+    t = normalise(text)
     words = re.findall(r"[a-z]+'|[a-z]+(?:-[a-z]+)?", t)
     return bool(words) and all(word in _BARE_WORDS for word in words) and bool(_BARE_ASKS.search(t))
 

@@ -55,6 +55,7 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot import chat_spelling
 from bot.chat_spelling import written_out
 
 logger = logging.getLogger(__name__)
@@ -63,9 +64,9 @@ MODEL_JSON = "tfidf_intent_classifier.json"
 MODEL_ARRAYS = "tfidf_intent_classifier.npz"
 # 2: typographic apostrophes and quotes read as plain ones; 3: chat spelling written out (« jai pas
 # dordo » as « j'ai pas d'ordonnance », bot.chat_spelling); 4: a foreign country's name read as « etranger ».
-# 5: more chat spelling (« jen » as « j'en », « jme », « jfais »…).
+# 5: more chat spelling (« jen » as « j'en », « jme », « jfais »…); 6: « bb », « pdt » (bébé, pendant).
 # A model of an older format was not fitted so.
-FORMAT = 5
+FORMAT = 6
 
 # Phones and French sites type ’ « » “ ” where the training examples mostly have ' and ": about a third
 # of the real questions hold one, against 1 % of the examples. One spelling for both.
@@ -155,8 +156,9 @@ class TfidfIntentClassifier(IntentClassifier, GraphComponent):
     @classmethod
     def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[Text]:
         """The format is part of the fingerprint: a change in what the vectorizers read (FORMAT) trains the
-        classifier again, where Rasa's cache, which sees only the data and the config, restored the old one."""
-        return f"format-{FORMAT}"
+        classifier again, where Rasa's cache, which sees only the data and the config, restored the old one.
+        So is the chat-spelling map: a word added to it is read in training too, without a new FORMAT."""
+        return f"format-{FORMAT}-{chat_spelling.SIGNATURE}"
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                  model: Optional[Dict[Text, Any]] = None) -> None:

@@ -16,6 +16,7 @@ from bot.chat_spelling import written_out
     # « avc la secu » was the accident vasculaire cérébral: the ALD's line came first
     ("combien ca coute une seance de kine avc la secu", "combien ca coute une seance de kine avec la secu"),
     ("rembourse avc ma mutu ?", "rembourse avec ma mutuelle ?"),
+    ("mon bb a une bronchiolite, 2 seances pdt 5 jours", "mon bebe a une bronchiolite, 2 seances pendant 5 jours"),
 ])
 def test_chat_spelling_is_written_out(typed, read):
     assert written_out(typed) == read

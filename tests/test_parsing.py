@@ -132,6 +132,7 @@ def test_a_date_written_with_its_months_name_is_read():
     ("kiné respiratoire pour mon bébé, 2 séances par jour pendant 5 jours", 10, (2, 5)),
     ("une séance par jour pendant dix jours", 10, (1, 10)),
     ("tous les jours pendant 2 semaines", 14, (1, 14)),  # a week is 7 days
+    ("kiné tt les jours pdt 5 jours", 5, (1, 5)),  # « tt », written out « tout », was lost
     ("2 fois par jour pendant un mois", 56, (2, 28)),  # a month 4 weeks, as for a rhythm by the week
 ])
 def test_a_rhythm_by_the_day_and_its_length_make_a_count_to_be_confirmed(text, sessions, daily):
@@ -152,6 +153,7 @@ def test_a_rhythm_above_two_a_day_is_kept_aside():
     ("trois séances hebdomadaires pendant 2 mois", 24, (3, 8)),
     ("je vais faire 1 séance par semaine pendant 1 an", 52, (1, 52)),  # a year was lost: 52 weeks, said back
     ("kiné 2x/semaine pdt 3 mois", 24, (2, 12)),  # « pdt », pendant in chat spelling, was lost
+    ("2 rdv par semaine pdt 1 mois", 8, (2, 4)),
     # « une fois », « chaque semaine », « hebdo » were lost (« 1 séance hebdo pendant 6 mois » was 1 session)
     ("une fois par semaine pendant 2 mois", 8, (1, 8)), ("j'ai un rdv chaque semaine pendant 3 mois", 12, (1, 12)),
     ("je vais chez le kiné toutes les semaines pendant 2 mois", 8, (1, 8)), ("1 séance hebdo pendant 6 mois", 24, (1, 24)),
@@ -232,6 +234,7 @@ def test_parse_amount(text, amount):
     ("rééducation du plancher pelvien", {"act": "perineal"}),  # the perineal act's other name: lost until 2026-12-06
     ("bronchiolite de mon bébé", {"act": "respiratoire_urgent", "age": 0}),
     ("mon bb a une bronchiolite", {"act": "respiratoire_urgent", "age": 0}),  # « bb »: no age, the franchise counted
+    ("ma fille a 8 mois", {"age": 0}),  # « a 8 mois » was a minor of 17
     ("j'habite à Strasbourg", {"regime": "alsace_moselle"}),
     ("je suis dans le 57", {"regime": "alsace_moselle"}),
     ("je suis pris en charge à 100 % pour mon ALD", {"prise_en_charge_100": "ald"}),
@@ -482,3 +485,11 @@ def test_franchises_already_paid_are_said_paid(text, paid):
 def test_a_pregnancy_said_with_another_cover_keeps_its_month(text, case, month):
     fields = parse_request(text).fields
     assert fields["prise_en_charge_100"] == case and fields.get("mois_grossesse") == month
+
+
+def test_a_calculation_in_chat_spelling_is_read_as_written_out():
+    """The calculator reads the chat-spelling map (bot.chat_spelling) the classifier reads: one place."""
+    typed = parse_request("jai fait 10 seances pr mon dos, g paye 45e la seance, ma mutu rembourse 100 %")
+    written = parse_request("j'ai fait 10 séances pour mon dos, j'ai payé 45 € la séance, ma mutuelle rembourse 100 %")
+    assert typed.fields == written.fields == {"sessions": 10, "act": "membre", "price": 45,
+                                              "mutuelle": {"br_percent": 100}}

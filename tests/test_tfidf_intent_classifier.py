@@ -2,6 +2,8 @@
 it learns, ranks, survives a save and a load, and copes with spelling it never saw."""
 import pytest
 
+from bot import chat_spelling
+
 from components.tfidf_intent_classifier import FORMAT, TfidfIntentClassifier, preprocess
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
@@ -136,8 +138,12 @@ def test_france_its_overseas_departments_and_first_names_are_no_foreign_country(
 
 def test_a_change_of_what_the_vectorizers_read_trains_the_classifier_again():
     # Rasa's cache sees the data and the config only: a classifier fitted on the former preprocessing was
-    # restored, then refused at load (ModelFormatError). The format is part of the fingerprint.
-    assert TfidfIntentClassifier.fingerprint_addon({}) == f"format-{FORMAT}"
+    # restored, then refused at load (ModelFormatError). The format is part of the fingerprint, and so is
+    # the chat-spelling map: « bb » added to it was read as « bebe » in a message, not in the examples.
+    assert TfidfIntentClassifier.fingerprint_addon({}) == f"format-{FORMAT}-{chat_spelling.SIGNATURE}"
+    assert chat_spelling.signature(chat_spelling.WORDS, chat_spelling._RULES) == chat_spelling.SIGNATURE
+    assert chat_spelling.signature({**chat_spelling.WORDS, "bjr": "bonjour", "tkt": "t'inquiete"},
+                                   chat_spelling._RULES) != chat_spelling.SIGNATURE
 
 
 # -- with spaCy: the sentence vector and the content words' vector -----------------------------
