@@ -433,6 +433,8 @@ def compute(data: Mapping[str, Any] | CalculationInput, params: Optional[Paramet
             if req.mutuelle.kind == "br_percent":
                 # A guarantee in % of the base completes a reimbursement: none when the caisse pays nothing.
                 mutuelle = cents(base * req.mutuelle.amount / 100) - amo if prescribed_reimbursed else ZERO
+            elif req.mutuelle.kind == "tm_percent":  # a share of the ticket modérateur: the base less the caisse's part
+                mutuelle = cents((base - amo) * req.mutuelle.amount / 100) if prescribed_reimbursed else ZERO
             elif req.mutuelle.kind == "per_session":
                 mutuelle = req.mutuelle.amount
             else:

@@ -11,7 +11,7 @@ JSON value holding calculator fields:
   and the kiné's status is unknown (non conventionné, dépassement, hors nomenclature);
 - `calc_soin`: asked when a conventionné price matches no tariff and the care,
   which sets the base, is unknown (its answer goes into `calc_acte`);
-- `calc_mutuelle`: {"mutuelle": null | {"br_percent": N} | {"per_session": €} | {"annual": €}};
+- `calc_mutuelle`: {"mutuelle": null | {"br_percent": N} | {"tm_percent": N} | {"per_session": €} | {"annual": €}};
 - `calc_situation`: the other fields (conventionne, domicile, prise_en_charge_100,
   mois_grossesse, post_partum, regime, age, drom, hors_nomenclature, depassement,
   distance_km, zone, date);
@@ -675,6 +675,8 @@ def _mutuelle_phrase(mutuelle: Optional[Mapping[str, Any]]) -> str:
         return "pas de mutuelle"
     if "br_percent" in mutuelle:
         return f"mutuelle à {number(Decimal(str(mutuelle['br_percent'])))} % de la base de remboursement"
+    if "tm_percent" in mutuelle:
+        return f"mutuelle à {number(Decimal(str(mutuelle['tm_percent'])))} % du ticket modérateur"
     if "per_session" in mutuelle:
         return f"mutuelle : {euros(Decimal(str(mutuelle['per_session'])))} par séance"
     return f"mutuelle : forfait de {euros(Decimal(str(mutuelle['annual'])))} par an"
@@ -1385,6 +1387,9 @@ def same_mutuelle_button(last_request: Optional[Mapping[str, Any]]) -> Optional[
         return None
     if "br_percent" in mutuelle:
         amount = f"{number(Decimal(str(mutuelle['br_percent'])))} % BR"
+        return {"title": f"La même ({amount})", "payload": f"mutuelle à {amount}"}
+    if "tm_percent" in mutuelle:
+        amount = f"{number(Decimal(str(mutuelle['tm_percent'])))} % du ticket modérateur"
         return {"title": f"La même ({amount})", "payload": f"mutuelle à {amount}"}
     if "per_session" in mutuelle:
         amount = f"{euros(Decimal(str(mutuelle['per_session'])))} par séance"

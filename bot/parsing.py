@@ -242,6 +242,10 @@ FULL_COVER_ASKED = r"est[\s-]ce\s+qu(?:e\s+|')\s*$"
 TICKET_MODERATEUR_PAID = (r"(?:mutuelle|complementaire)s?\b[^.?!]{0,30}?\b(?:rembours\w*|prend\w*(?:\s+en\s+charge)?|couvr\w*"
                           r"|pai\w*|pay\w*)\s+(?:que\s+|juste\s+|seulement\s+)?(?:le\s+|du\s+)?(?:ticket\s+moderateur|tm)\b"
                           r"|^(?:(?:juste|seulement|que)\s+)?(?:le\s+)?(?:ticket\s+moderateur|tm)\s*[.!]?$")
+# A share of the ticket modérateur (« 50 % du TM », « 80 % du ticket modérateur ») after a percentage, and « TM + » before
+# one (« TM + 50 % »: the ticket modérateur and 50 % of the base more, as guarantees' tables write it).
+OF_TICKET_MODERATEUR = r"\s*(?:du|de\s+la|de\s+ce|sur\s+le)?\s*(?:ticket\s+moderateur|tm)\b"
+TICKET_MODERATEUR_PLUS = r"\b(?:(?:100\s*%\s*(?:du\s+)?)?(?:ticket\s+moderateur|tm))\s*\+\s*$"
 # An ALD or an accident du travail said with care that is not for it (« je suis en ALD mais c'est sans rapport », « une
 # entorse, rien à voir avec mon ALD », « pour autre chose que mon ALD »): the usual rate, said (it was counted at 100 %;
 # CSS art. L.324-1: the protocole de soins lists the care « nécessités par le traitement de l'affection »).
@@ -632,7 +636,20 @@ def parse_request(text: str) -> ParsedRequest:
             continue  # « invalide à 80 % », « rente AT à 70 % »: a rate of incapacity, said in the cover below
         percent = candidate
         break
-    if percent:
+    of_tm = re.match(OF_TICKET_MODERATEUR, t[percent.end():]) if percent else None
+    more = re.match(r"\s*\+\s*" + NUMBER + r"\s*%", t[percent.end() + of_tm.end():]) if of_tm else None
+    if percent and more and _decimal(percent.group(1)) == 100:  # « 100 % TM + 50 % »: as « TM + 50 % »
+        f["mutuelle"] = {"br_percent": _number(100 + _decimal(more.group(1)))}
+        consumed.append((percent.start(), percent.end() + of_tm.end() + more.end()))
+    elif percent and of_tm:
+        # « ma mutuelle rembourse 50 % du TM »: half the ticket modérateur, not 50 % of the base (which pays nothing)
+        f["mutuelle"] = {"tm_percent": _number(_decimal(percent.group(1)))}
+        consumed.append((percent.start(), percent.end() + of_tm.end()))
+    elif percent and re.search(TICKET_MODERATEUR_PLUS, t[:percent.start()]):
+        # « TM + 50 % », a guarantee's table: the ticket modérateur (100 % of the base) and 50 % more
+        f["mutuelle"] = {"br_percent": _number(100 + _decimal(percent.group(1)))}
+        take(percent)
+    elif percent:
         f["mutuelle"] = {"br_percent": _number(_decimal(percent.group(1)))}
         take(percent)
     # « mutuelle 150 », « ma mutuelle est à 200 »: a rate without its sign, three digits after the word (a

@@ -25,7 +25,7 @@ PRISES_EN_CHARGE_100 = ("ald", "at_mp", "maternite", "css", "ame", "invalidite",
 # Covers with which no mutuelle pays anything: the complémentaire santé solidaire is itself the
 # complémentaire (it pays the ticket modérateur), the AME pays the whole tariff.
 NO_MUTUELLE_COVER = ("css", "ame")
-MUTUELLE_KINDS = ("br_percent", "per_session", "annual")
+MUTUELLE_KINDS = ("br_percent", "tm_percent", "per_session", "annual")
 FIELDS = (
     "date", "sessions", "act", "coefficient", "lettre", "price", "conventionne", "hors_nomenclature",
     "depassement", "domicile", "distance_km", "zone", "regime", "drom", "prise_en_charge_100",
@@ -57,7 +57,7 @@ def _error(field_name: str, message: str) -> CalculatorInputError:
 
 @dataclass(frozen=True)
 class Mutuelle:
-    kind: str  # br_percent | per_session | annual
+    kind: str  # br_percent | tm_percent (a share of the ticket modérateur) | per_session | annual
     amount: Decimal
 
 
@@ -173,10 +173,13 @@ def _mutuelle(value: Any) -> Optional[Mutuelle]:
         return None
     if not isinstance(value, Mapping) or len(value) != 1 or next(iter(value)) not in MUTUELLE_KINDS:
         raise _error("mutuelle", "La garantie de la mutuelle doit être un seul de ces montants : un pourcentage "
-                                 "de la base de remboursement, des euros par séance, ou un forfait annuel en euros.")
+                                 "de la base de remboursement ou du ticket modérateur, des euros par séance, ou un "
+                                 "forfait annuel en euros.")
     kind, amount = next(iter(value.items()))
     if kind == "br_percent":
         return Mutuelle(kind, _decimal("mutuelle", amount, minimum=ZERO, maximum=MAX_BR_PERCENT))
+    if kind == "tm_percent":
+        return Mutuelle(kind, _decimal("mutuelle", amount, minimum=ZERO, maximum=Decimal(100)))
     maximum = MAX_PRICE if kind == "per_session" else MAX_ANNUAL
     return Mutuelle(kind, _decimal("mutuelle", amount, minimum=ZERO, maximum=maximum))
 

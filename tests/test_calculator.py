@@ -202,6 +202,7 @@ FRENCH_WORDS = ("date", "zone", "mutuelle", "coefficient", "domicile")  # field 
     ({"prise_en_charge_100": "cmu"}, "prise_en_charge_100", "La prise en charge à 100 %"),
     ({"mutuelle": {"br_percent": -10}}, "mutuelle", "La garantie de la mutuelle ne peut pas être négative"),
     ({"mutuelle": {"percent": 100}}, "mutuelle", "La garantie de la mutuelle"),
+    ({"mutuelle": {"tm_percent": 150}}, "mutuelle", "le maximum accepté est 100"),  # a share of the TM: at most all of it
     ({"mutuelle": 100}, "mutuelle", "La garantie de la mutuelle"),
     ({"conventionne": "oui"}, "conventionne", "Le conventionnement du kiné"),
     ({"age": 200}, "age", "L'âge du patient"),

@@ -248,6 +248,12 @@ def test_parse_amount(text, amount):
     ("ma complémentaire prend juste le TM", {"mutuelle": {"br_percent": 100}}),
     ("c'est quoi le ticket modérateur ?", {}),
     ("je suis remboursé à 150 %", {"mutuelle": {"br_percent": 150}}),
+    # a share of the ticket modérateur was read as a share of the base: « 50 % du TM » paid nothing
+    ("ma mutuelle rembourse 50 % du TM", {"mutuelle": {"tm_percent": 50}}),
+    ("ma complémentaire prend en charge 80% du ticket modérateur", {"mutuelle": {"tm_percent": 80}}),
+    # « TM + 50 % », as guarantees' tables write it: the ticket modérateur and 50 % of the base more (it was 50 %)
+    ("ma mutuelle c'est TM + 50 %", {"mutuelle": {"br_percent": 150}}),
+    ("mutuelle 100 % TM + 100 % BR", {"mutuelle": {"br_percent": 200}}),
 ])
 def test_situations_read_as_meant(text, expected):
     assert parse_request(text).fields == expected
