@@ -45,8 +45,8 @@ from bot.parsing import (CONVENTIONNE_WORD, DISABILITY_CARD, EITHER_CONVENTIONNE
 from bot.request import FIELDS, MAX_PRICE, NO_MUTUELLE_COVER, CalculatorInputError, parse_input
 from bot.topics import TOPIC_TITLES
 from bot.wording import (ASKER, CHOICE_LABELS, OSTEOPATHIE_LINE, PRISE_EN_CHARGE_LABELS, UNNAMED_FULL_COVER, Audience,
-                          ald_list_line, audience, balneo_note, disability_card_line, off_hours_note, plural,
-                          unrelated_cover_note)
+                          ald_list_line, audience, balneo_note, disability_card_line, mutuelle_guarantee, off_hours_note,
+                          plural, unrelated_cover_note)
 
 # A full cover alone, in answer to the situation's question (« 100 % », « je suis à 100 % sécu », « prise en charge
 # à 100 % »); normalised text.
@@ -673,13 +673,8 @@ def _unpriced_notes(t: str, fields: Mapping[str, Any], current: Mapping[str, Any
 def _mutuelle_phrase(mutuelle: Optional[Mapping[str, Any]]) -> str:
     if not mutuelle:
         return "pas de mutuelle"
-    if "br_percent" in mutuelle:
-        return f"mutuelle à {number(Decimal(str(mutuelle['br_percent'])))} % de la base de remboursement"
-    if "tm_percent" in mutuelle:
-        return f"mutuelle à {number(Decimal(str(mutuelle['tm_percent'])))} % du ticket modérateur"
-    if "per_session" in mutuelle:
-        return f"mutuelle : {euros(Decimal(str(mutuelle['per_session'])))} par séance"
-    return f"mutuelle : forfait de {euros(Decimal(str(mutuelle['annual'])))} par an"
+    kind, amount = next(iter(mutuelle.items()))
+    return ("mutuelle à " if kind.endswith("_percent") else "mutuelle : ") + mutuelle_guarantee(kind, Decimal(str(amount)))
 
 
 def unplaced_number(text: str, requested: Optional[str]) -> Optional[str]:

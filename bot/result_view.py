@@ -27,7 +27,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 from bot.money import ZERO, euros, long_date, percent
 from bot.request import NO_MUTUELLE_COVER
 from bot.wording import (AMOUNT_LABEL, ASKER, DEPASSEMENT, WARNING_MARK, Audience, Source, assumptions_line,
-                         capitalised, parameter_sources, price_part, reworded)
+                         capitalised, mutuelle_guarantee, parameter_sources, price_part, reworded)
 
 PAYLOAD_TYPE = "kine_result"
 PAYLOAD_VERSION = 1
@@ -122,7 +122,8 @@ def result_view(calc: Any, notes: Sequence[str] = (), hint: str = "", who: Audie
         rows.append(Row("Franchise médicale", PLUS + euros(total["franchise"]),
                         "déduite du remboursement ; un contrat de mutuelle responsable ne la couvre pas"))
     if getattr(calc.request, "mutuelle", None) is not None:
-        rows.append(Row("Mutuelle", MINUS + euros(total["mutuelle"]),
+        guarantee = mutuelle_guarantee(calc.request.mutuelle.kind, calc.request.mutuelle.amount)
+        rows.append(Row(f"Mutuelle ({guarantee})", MINUS + euros(total["mutuelle"]),
                         f"part exacte selon {who.contract}"))
     elif getattr(calc.request, "prise_en_charge_100", None) in NO_MUTUELLE_COVER:
         pass  # the CSS is the complémentaire; with the AME, no mutuelle pays

@@ -388,6 +388,17 @@ MATERNITY_EXEMPTION = "assurance maternité"
 POST_PARTUM_EXEMPTION = "rééducation après l'accouchement"
 
 
+def mutuelle_guarantee(kind: str, amount: Decimal) -> str:
+    """A mutuelle's guarantee as the person would read it on their contract, by its kind (bot.request.Mutuelle)."""
+    if kind == "br_percent":
+        return f"{number(amount)} % de la base de remboursement"
+    if kind == "tm_percent":
+        return f"{number(amount)} % du ticket modérateur"
+    if kind == "per_session":
+        return f"{euros(amount)} par séance"
+    return f"forfait de {euros(amount)} par an"
+
+
 def coefficient_act(coefficient: Decimal, letter: Optional[str] = None) -> str:
     """« acte NMI 9 » with its key letter, « acte de coefficient 9 » without."""
     return f"acte {letter} {number(coefficient)}" if letter else f"acte de coefficient {number(coefficient)}"

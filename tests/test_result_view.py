@@ -39,7 +39,7 @@ def test_ten_sessions_with_a_mutuelle_at_100_percent_of_the_base():
         ("Prix des 10 séances", "179,00 €"),
         ("Assurance Maladie (60 % de 17,90 € = 10,74 € par séance × 10)", "− 107,40 €"),
         ("Franchise médicale", "+ 10,00 €"),
-        ("Mutuelle", "− 71,60 €"),
+        ("Mutuelle (100 % de la base de remboursement)", "− 71,60 €"),
         ("Reste à votre charge", "10,00 €"),
     ]
     assert view.context == ("Rééducation d'un membre ou du rachis (genou, LCA, entorse, lombalgie), "
@@ -51,6 +51,15 @@ def test_without_a_mutuelle_the_line_says_so():
     view = view_of(sessions=10, act="membre")
     assert view.headline == "Reste à votre charge : 81,60 € pour 10 séances (8,16 € par séance)"
     assert ("Sans mutuelle", "0,00 €") in rows(view)
+
+
+def test_the_mutuelle_line_says_the_guarantee_it_was_counted_with():
+    # « TM + 50 % » is read as 150 % of the base, « 50 % du TM » as half the ticket modérateur: the line says
+    # which, so that a misreading shows (it said « Mutuelle » alone).
+    view = view_of(sessions=10, act="membre", mutuelle={"tm_percent": 50})
+    assert ("Mutuelle (50 % du ticket modérateur)", "− 35,80 €") in rows(view)
+    view = view_of(sessions=10, act="membre", mutuelle={"annual": 300})
+    assert ("Mutuelle (forfait de 300,00 € par an)", "− 71,60 €") in rows(view)  # the franchise stays
 
 
 def test_with_a_full_cover_at_the_tariff_the_mutuelle_line_says_nothing_is_left_for_it():
@@ -90,7 +99,7 @@ def test_a_depassement_is_its_own_line():
         ("Dépassement d'honoraires", "+ 30,00 €"),
         ("Assurance Maladie (60 % de 17,90 € = 10,74 € par séance × 3)", "− 32,22 €"),
         ("Franchise médicale", "+ 3,00 €"),
-        ("Mutuelle", "− 15,00 €"),
+        ("Mutuelle (5,00 € par séance)", "− 15,00 €"),
         ("Reste à votre charge", "39,48 €"),
     ]
     assert view.rows[1].note == "non remboursé par l'Assurance Maladie"
