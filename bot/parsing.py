@@ -180,8 +180,9 @@ OSTEOPATHIE = r"\bl?osteo(?:pathie|pathique|pathe)?s?\b|\bl?chiro(?:praxie|pract
 ANIMAL = (r"\b(?:chiens?|chiennes?|chiots?|(?:mon|ma|mes|notre|nos|son|sa|ses|leurs?)\s+chat(?:on)?s?|chevaux|cheval|"
           r"juments?|poneys?|animal|animaux|animali(?:er|ere)s?|veterinaires?)\b")
 # Beside kiné billing (bot.situation.out_of_scope_lines, for a question already out of scope): taxes; care during a
-# stay in a hospital, a clinic, a rehabilitation centre or an EHPAD (not « en sortant de l'hôpital »); a person
-# insured in another country (« je suis belge, en vacances en France »).
+# stay in a hospital, a clinic, a rehabilitation centre or an EHPAD (not « en sortant de l'hôpital »; a stay is also
+# said before a cost topic's answer, bot.situation.stay_lines); a person insured in another country (« je suis
+# belge, en vacances en France »).
 TAX = r"\bimpots?\b|\bfiscal\w*|\bdeductib\w*|\bdeduire\b|\bdeclaration (?:de revenus|des revenus|d'impots?)\b"
 ESTABLISHMENT = (r"(?<!sortie )(?<!sortir )(?<!sors )(?<!sort )(?<!sortant )(?<!apres )(?<!retour )"
                  r"\b(?:a l'|de l'|en |dans l'|dans (?:une?|la|le) |au )(?:hopital|clinique|ehpad|maison de retraite|"

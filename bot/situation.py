@@ -170,9 +170,39 @@ def out_of_scope_lines(text: str) -> List[str]:
     if is_animal_care(text):  # « ostéo pour mon cheval »: the animal's line, not the person's ostéopathie
         return [ANIMAL_LINE]
     said = normalise(text)
-    beside = ((OSTEOPATHIE, OSTEOPATHIE_LINE), (TAX, TAX_LINE), (ESTABLISHMENT, ESTABLISHMENT_LINE),
-              (VISITOR, VISITOR_LINE))
-    return [line for pattern, line in beside if re.search(pattern, said)]
+    beside = ((re.search(OSTEOPATHIE, said), OSTEOPATHIE_LINE), (re.search(TAX, said), TAX_LINE),
+              (names_a_stay(said), ESTABLISHMENT_LINE), (re.search(VISITOR, said), VISITOR_LINE))
+    return [line for found, line in beside if found]
+
+
+# The topics on what a session costs, whose answer is about a libéral kiné's sessions: a stay in an establishment
+# named in the question (« en clinique de rééducation je paie le kiné ? ») puts the establishment's line first.
+STAY_TOPICS = ("remboursement_taux", "ald_100", "tarif_seance", "tiers_payant", "seances_non_remboursees",
+               "mutuelle_prise_en_charge", "moyens_de_paiement")
+
+
+def names_a_stay(said: str) -> bool:
+    """Normalised text naming a stay in a hospital, a clinic, a rehabilitation centre or an EHPAD now, not one
+    over (« après mon hospitalisation », « en sortant de la clinique »: the libéral kiné's sessions after it).
+
+    >>> [names_a_stay(normalise(t)) for t in ("je suis hospitalisé, je paie le kiné ?", "après mon hospitalisation",
+    ...                                       "en sortant de la clinique", "ma mère est en EHPAD")]
+    [True, False, False, True]
+    """
+    stay = re.search(ESTABLISHMENT, said)
+    return stay is not None and not re.search(r"\b(?:apres|sortie|sorti|sortant|sortir|retour|suite a)\b",
+                                              said[:stay.start()])
+
+
+def stay_lines(text: str, topic: str) -> List[str]:
+    """The establishment's line before a cost topic's answer when the question names a stay.
+
+    >>> stay_lines("en clinique de rééducation je paie le kiné ?", "remboursement_taux") == [ESTABLISHMENT_LINE]
+    True
+    >>> stay_lines("après mon hospitalisation, c'est remboursé ?", "remboursement_taux")
+    []
+    """
+    return [ESTABLISHMENT_LINE] if topic in STAY_TOPICS and names_a_stay(normalise(text)) else []
 
 
 def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optional[dt.date] = None,

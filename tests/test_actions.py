@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.actions import (ActionAnswerTopic, ActionAskAffirmation, ActionDefaultFallback, ActionEnSavoirPlus,
                              ActionHelp, ActionOublierConversation, ActionOutOfScope, ActionSuiteSituation,
                              ActionTarifActe)
+from bot.wording import ESTABLISHMENT_LINE
 
 # 1 December 2026 and 15 March 2024, as timestamps of a user's message (noon, local time).
 DEC_2026 = dt.datetime(2026, 12, 1, 12).timestamp()
@@ -141,6 +142,18 @@ def test_answer_for_alsace_moselle(domain):
     messages, _ = run(ActionAnswerTopic(), asked("j'habite à Strasbourg, c'est 90 % ?", "remboursement_taux"), domain)
     assert messages[0]["text"] == ("Si vous êtes affilié au régime local d'Alsace-Moselle, l'Assurance Maladie "
                                    "rembourse 90 % du tarif conventionné (au lieu de 60 %).")
+
+
+def test_a_cost_question_during_a_stay_gets_the_establishment_line_first(domain):
+    # « en clinique de rééducation je paie le kiné ? » got the 60 % answer alone: a stay's kiné is the establishment's
+    messages, _ = run(ActionAnswerTopic(), asked("en clinique de rééducation je paie le kiné ?", "remboursement_taux"),
+                      domain)
+    assert messages[0]["text"] == ESTABLISHMENT_LINE
+    assert messages[1]["response"] == "utter_remboursement_taux"  # then the topic's answer
+    # after the stay, the libéral kiné's sessions: the answer alone
+    messages, _ = run(ActionAnswerTopic(), asked("après mon hospitalisation, la kiné est remboursée ?",
+                                                 "remboursement_taux"), domain)
+    assert ESTABLISHMENT_LINE not in [m.get("text") for m in messages]
 
 
 def after_answer(question, response, text):
