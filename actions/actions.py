@@ -20,7 +20,7 @@ from bot.explain import explain_fr
 from bot.replies import tarif_acte_fr
 from bot.request import CalculatorInputError
 from bot.result_view import FORGET_PAYLOAD
-from bot.dialogue import follow_up_situation, slots_audience
+from bot.dialogue import FOR_PATIENT_SLOT, follow_up_situation, slots_audience
 from bot.cotations import cotation_lines
 from bot.situation import (follow_up_lines, is_animal_care, out_of_scope_lines, situation_lines, stay_lines,
                            topic_turn)
@@ -107,24 +107,32 @@ class ActionAnswerTopic(Action):
         buttons = follow_up_buttons(topic, text, tracker.latest_message.get("intent_ranking") or [])
         # The person first: a line for the situation the question states (a child, ALD,
         # Alsace-Moselle…), then the topic's answer; the situation is remembered for a calculation.
-        lines = stay_lines(text, topic) + situation_lines(turn.situation, topic, when) + cotation_lines(text, topic, when)
+        lines = (stay_lines(text, topic) + situation_lines(turn.situation, topic, when)
+                 + cotation_lines(text, topic, when))
         if lines and last_topic(tracker, previous_turn_only=True) == topic:
             # « ok et c'est remboursé pour un enfant ? » right after that answer: the line, not the answer again
             dispatcher.utter_message(text="\n".join(lines), buttons=topic_buttons([topic]))
         else:
             if lines:
                 dispatcher.utter_message(text="\n".join(lines))
-            details = f"{answer_response(topic)}_details"
+            # « je suis kiné, quand puis-je facturer un dépassement ? »: the answer worded for him, when it has
+            # one; a kiné who said so earlier (« je suis kiné… », then « et à domicile ? ») is still one.
+            kine = turn.kine_asker or bool(tracker.get_slot(FOR_PATIENT_SLOT))
+            answer, details = answer_response(topic), f"{answer_response(topic)}_details"
+            if kine and response_text(domain, kine_answer_response(topic)):
+                answer = kine_answer_response(topic)
+            if kine and response_text(domain, details + FOR_KINE):
+                details += FOR_KINE
             if not clicked and not lines and previous == topic and response_text(domain, details):
                 # « et les IK ? » right after the home visits' answer: its details, not the same answer again
                 dispatcher.utter_message(text=BARE_FOLLOW_UP_LEAD.format(title=title(topic)))
                 utter_topic(dispatcher, details, domain, when, buttons)
             else:
-                # « je suis kiné, quand puis-je facturer un dépassement ? »: the answer worded for him, when it has one
-                for_kine = kine_answer_response(topic)
-                asked_by_kine = turn.kine_asker and response_text(domain, for_kine)
-                utter_topic(dispatcher, for_kine if asked_by_kine else answer_response(topic), domain, when, buttons)
-        return [SlotSet("calc_situation", turn.remembered)] if turn.remembered != before else []
+                utter_topic(dispatcher, answer, domain, when, buttons)
+        events: List[EventType] = [SlotSet("calc_situation", turn.remembered)] if turn.remembered != before else []
+        if turn.kine_asker and not tracker.get_slot(FOR_PATIENT_SLOT):
+            events.append(SlotSet(FOR_PATIENT_SLOT, True))  # the calculator's questions name the patient too
+        return events
 
 
 class ActionOublierConversation(Action):

@@ -101,6 +101,26 @@ def test_a_kine_asking_gets_the_answer_worded_for_him(domain, text, topic):
     assert other[-1]["response"] == "utter_franchise_medicale"
 
 
+def test_a_kine_who_said_so_earlier_still_gets_the_answers_worded_for_him(domain):
+    # « je suis kiné, … » then « et à domicile, l'IFD c'est combien ? » got « Si vous habitez hors de
+    # l'agglomération du cabinet… », said to a patient.
+    _, events = run(ActionAnswerTopic(), asked("je suis kiné, je dois faire le tiers payant ?", "tiers_payant"), domain)
+    assert {"event": "slot", "name": "calc_pour_patient", "value": True} in [
+        {k: e[k] for k in ("event", "name", "value")} for e in events]
+    later = asked("et à domicile, l'IFD c'est combien ?", "seance_domicile", slots={"calc_pour_patient": True})
+    messages, events = run(ActionAnswerTopic(), later, domain)
+    assert messages[-1]["response"] == "utter_seance_domicile_for_kine" and events == []
+    # « et les IK ? » right after it: the details in his words
+    events = after_answer("et à domicile ?", "utter_seance_domicile_for_kine", "et les IK dans ma commune ?")
+    events[-1]["parse_data"] = {"intent": {"name": "seance_domicile"}}
+    messages, _ = run(ActionAnswerTopic(), tracker("et les IK dans ma commune ?", "seance_domicile", events=events,
+                                                   slots={"calc_pour_patient": True}), domain)
+    assert messages[-1]["response"] == "utter_seance_domicile_details_for_kine"
+    # nobody said so: the patient's answer
+    messages, _ = run(ActionAnswerTopic(), asked("et à domicile, c'est combien ?", "seance_domicile"), domain)
+    assert messages[-1]["response"] == "utter_seance_domicile"
+
+
 def test_en_savoir_plus_after_an_answer_worded_for_a_kine_gives_its_topic_s_details(domain):
     events = after_answer("je suis kiné, quand puis-je facturer un DE ?", "utter_depassement_droit_for_kine",
                           "en savoir plus")
