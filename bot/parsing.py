@@ -243,9 +243,11 @@ FULL_COVER_ASKED = r"est[\s-]ce\s+qu(?:e\s+|')\s*$"
 TICKET_MODERATEUR_PAID = (r"(?:mutuelle|complementaire)s?\b[^.?!]{0,30}?\b(?:rembours\w*|prend\w*(?:\s+en\s+charge)?|couvr\w*"
                           r"|pai\w*|pay\w*)\s+(?:que\s+|juste\s+|seulement\s+)?(?:le\s+|du\s+)?(?:ticket\s+moderateur|tm)\b"
                           r"|^(?:(?:juste|seulement|que)\s+)?(?:le\s+)?(?:ticket\s+moderateur|tm)\s*[.!]?$")
-# A share of the ticket modérateur (« 50 % du TM », « 80 % du ticket modérateur ») after a percentage, and « TM + » before
-# one (« TM + 50 % »: the ticket modérateur and 50 % of the base more, as guarantees' tables write it).
-OF_TICKET_MODERATEUR = r"\s*(?:du|de\s+la|de\s+ce|sur\s+le)?\s*(?:ticket\s+moderateur|tm)\b"
+# A share of the ticket modérateur (« 50 % du TM », « 80 % du ticket modérateur »; « 80 % du reste à charge », what the
+# caisse leaves: at the tariff, the ticket modérateur, said back in the result's line) after a percentage, and « TM + »
+# before one (« TM + 50 % »: the ticket modérateur and 50 % of the base more, as guarantees' tables write it).
+OF_TICKET_MODERATEUR = (r"\s*(?:du|de\s+la|de\s+ce|sur\s+le)?\s*(?:ticket\s+moderateur|tm|"
+                        r"reste(?:\s+a\s+(?:charge|payer))?(?!\s+de\b))\b")
 TICKET_MODERATEUR_PLUS = r"\b(?:(?:100\s*%\s*(?:du\s+)?)?(?:ticket\s+moderateur|tm))\s*\+\s*$"
 # An ALD or an accident du travail said with care that is not for it (« je suis en ALD mais c'est sans rapport », « une
 # entorse, rien à voir avec mon ALD », « pour autre chose que mon ALD »): the usual rate, said (it was counted at 100 %;

@@ -251,6 +251,7 @@ def test_parse_amount(text, amount):
     # a share of the ticket modérateur was read as a share of the base: « 50 % du TM » paid nothing
     ("ma mutuelle rembourse 50 % du TM", {"mutuelle": {"tm_percent": 50}}),
     ("ma complémentaire prend en charge 80% du ticket modérateur", {"mutuelle": {"tm_percent": 80}}),
+    ("ma mutuelle rembourse 80 % du reste à charge", {"mutuelle": {"tm_percent": 80}}),  # it was 80 % of the base
     # « TM + 50 % », as guarantees' tables write it: the ticket modérateur and 50 % of the base more (it was 50 %)
     ("ma mutuelle c'est TM + 50 %", {"mutuelle": {"br_percent": 150}}),
     ("mutuelle 100 % TM + 100 % BR", {"mutuelle": {"br_percent": 200}}),
