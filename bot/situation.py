@@ -21,13 +21,14 @@ from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, PRICE_QUESTI
                           without_denied_cover)
 from bot.money import euros, number, percent
 from bot.parameters import Parameters, default_parameters
-from bot.parsing import (ANIMAL, DISABILITY_CARD, ESTABLISHMENT, OSTEOPATHIE, PARTICIPATION_FORFAITAIRE, RENTE_AT_MP,
-                         TAX, VISITOR, ParsedRequest, ald_list_disease, looks_english, normalise, parse_request)
+from bot.parsing import (ALD_NAMED, ANIMAL, DEFINITION_ASKED, DISABILITY_CARD, ESTABLISHMENT, OSTEOPATHIE,
+                         PARTICIPATION_FORFAITAIRE, RENTE_AT_MP, TAX, VISITOR, ParsedRequest, ald_list_disease,
+                         looks_english, normalise, parse_request)
 from bot.request import CalculatorInputError
 from bot.topics import FOR_KINES
 from bot.wording import (ANIMAL_LINE, ASKER, CHOICE_LABELS, CSS_DEPASSEMENT, ENGLISH_LINE, ESTABLISHMENT_LINE,
                           IK_NEAREST_KINE, NON_CONVENTIONNE_LINE, OSTEOPATHIE_LINE, PRISE_EN_CHARGE_LABELS, TAX_LINE,
-                          VISITOR_LINE, Audience, ald_list_line, disability_card_line, price_part)
+                          VISITOR_LINE, Audience, ald_definition, ald_list_line, disability_card_line, price_part)
 
 # Topics whose answer already explains a situation: no extra line for it there.
 COVERED_BY = {"ald": {"ald_100"}, "domicile": {"seance_domicile"},
@@ -203,6 +204,24 @@ def stay_lines(text: str, topic: str) -> List[str]:
     []
     """
     return [ESTABLISHMENT_LINE] if topic in STAY_TOPICS and names_a_stay(normalise(text)) else []
+
+
+def definition_lines(text: str, topic: str, situation: Mapping[str, Any], when: Optional[dt.date] = None,
+                     params: Optional[Parameters] = None) -> List[str]:
+    """What an ALD is, before the full cover's answer, when the question asks it (« c'est quoi une ALD ? »: the
+    answer said what is covered at 100 %, not what an ALD is); not to someone who says they are in one.
+
+    >>> definition_lines("c'est quoi une ALD ?", "ald_100", {}, dt.date(2026, 12, 6))[0][:48]
+    'Une ALD (affection de longue durée) est une mala'
+    >>> definition_lines("je suis en ALD, c'est quoi le taux ?", "ald_100", {"prise_en_charge_100": "ald"})
+    []
+    """
+    said = normalise(text)
+    if topic != "ald_100" or situation.get("prise_en_charge_100") == "ald" \
+            or not (re.search(ALD_NAMED, said) and re.search(DEFINITION_ASKED, said)):
+        return []
+    params = params or default_parameters()
+    return [ald_definition(params.at("taux_amo.prise_en_charge_100", when or dt.date.today()).value)]
 
 
 def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optional[dt.date] = None,

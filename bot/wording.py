@@ -524,6 +524,15 @@ def ald_list_line(entry: str, full_rate: Decimal) -> str:
             "sinon, c'est le remboursement habituel.")
 
 
+def ald_definition(full_rate: Decimal) -> str:
+    """What an ALD is, for « c'est quoi une ALD ? » (CSS art. L.160-14, 3° and 4°; L.324-1, the protocole de soins)."""
+    return ("Une ALD (affection de longue durée) est une maladie reconnue par votre caisse d'assurance maladie : "
+            "l'une de la liste fixée par décret, ou une affection grave hors liste, qui demande un traitement long et "
+            "coûteux (code de la sécurité sociale, art. L.160-14, 3° et 4°). Votre médecin traitant établit un "
+            "protocole de soins, soumis au médecin-conseil, qui dit quels soins sont pris en charge à "
+            f"{percent(full_rate)} ; les autres sont remboursés comme d'habitude (art. L.324-1).")
+
+
 def alsace_moselle_rate(rate: Decimal) -> str:
     return (f"taux de {percent(rate)} du régime local d'Alsace-Moselle : il est réservé aux affiliés de ce "
             "régime (pas à tous les habitants du Bas-Rhin, du Haut-Rhin et de la Moselle)")

@@ -230,8 +230,21 @@ def test_a_bare_question_on_reimbursement_right_after_an_answer_is_about_that_an
 
 
 def test_a_general_question_gets_no_situation_line(domain):
-    messages, events = run(ActionAnswerTopic(), asked("c'est quoi l'ALD ?", "ald_100"), domain)
+    messages, events = run(ActionAnswerTopic(), asked("le kiné peut-il être pris en charge à 100 % ?", "ald_100"),
+                           domain)
     assert len(messages) == 1 and events == []
+
+
+def test_what_an_ald_is_is_said_before_the_full_cover_s_answer(domain):
+    # « c'est quoi l'ALD ? » got what is covered at 100 %, not what an ALD is
+    messages, events = run(ActionAnswerTopic(), asked("c'est quoi l'ALD ?", "ald_100"), domain)
+    assert messages[0]["text"].startswith("Une ALD (affection de longue durée) est une maladie reconnue par votre "
+                                          "caisse d'assurance maladie")
+    assert "pris en charge à 100 %" in messages[0]["text"] and "L.324-1" in messages[0]["text"]
+    assert messages[1]["response"] == "utter_ald_100" and events == []
+    # someone in an ALD knows what it is
+    messages, _ = run(ActionAnswerTopic(), asked("je suis en ALD, c'est quoi le taux pour le kiné ?", "ald_100"), domain)
+    assert not any((m.get("text") or "").startswith("Une ALD") for m in messages)
 
 
 def clicked_after(question, intent, payload, topic):
