@@ -243,10 +243,16 @@ FULL_COVER_ASKED = r"est[\s-]ce\s+qu(?:e\s+|')\s*$"
 TICKET_MODERATEUR_PAID = (r"(?:mutuelle|complementaire)s?\b[^.?!]{0,30}?\b(?:rembours\w*|prend\w*(?:\s+en\s+charge)?|couvr\w*"
                           r"|pai\w*|pay\w*)\s+(?:que\s+|juste\s+|seulement\s+)?(?:le\s+|du\s+)?(?:ticket\s+moderateur|tm)\b"
                           r"|^(?:(?:juste|seulement|que)\s+)?(?:le\s+)?(?:ticket\s+moderateur|tm)\s*[.!]?$")
-# What a word means, asked (« c'est quoi une ALD ? », « ALD ça veut dire quoi ? », « comment être reconnu en ALD ? »).
-DEFINITION_ASKED = (r"\bc'?est quoi\b|\bqu'?est[- ]ce qu|\bca veut dire\b|\b(?:veut|veulent) dire\b|\bsignifi\w*|"
-                    r"\bdefinition\b|\breconnue?s?\s+en\s+ald\b|\bsavoir si je suis en ald\b")
-ALD_NAMED = r"\bald\b|\baffections?\s+(?:de\s+)?longue\s+duree\b"
+# What an ALD is, asked (« c'est quoi une ALD ? », « l'affection de longue durée, ça veut dire quoi ? », « comment être
+# reconnu en ALD ? »), not a question asked by someone in one (« je suis en ALD, c'est quoi le ticket modérateur ? »).
+_ALD = r"(?:ald|affections?\s+(?:de\s+)?longue\s+duree)"
+ALD_DEFINITION_ASKED = (r"(?:\bc'?est\s+quoi|\bqu'?est[- ]ce\s+qu(?:e\s+|')|\bdefinition|\bsignification|\b(?:signifie|veut\s+"
+                        r"dire))\s*(?:(?:une?|l'|la|le|d'une?|de\s+l'|exactement|concretement|vraiment|en)\s*)*" + _ALD
+                        + r"\b|\b" + _ALD + r"\b\s*[,:]?\s*(?:c'?est\s+quoi|qu'?est[- ]ce\s+que\s+c'?est|ca\s+veut\s+dire"
+                        r"(?:\s+quoi)?|signification|definition|kesako)\s*(?:exactement|concretement|au\s+juste)?\s*(?:[?.!]|$)"
+                        r"|\breconnue?s?\s+(?:en\s+)?" + _ALD + r"\b|\bsavoir\s+si\s+(?:je\s+suis|on\s+est|(?:il|elle)\s+est)\s+"
+                        r"en\s+ald\b|\bobtenir\s+(?:une\s+|l')?" + _ALD + r"\b")
+
 # A share of the ticket modérateur (« 50 % du TM », « 80 % du ticket modérateur »; « 80 % du reste à charge », what the
 # caisse leaves: at the tariff, the ticket modérateur, said back in the result's line) after a percentage, and « TM + »
 # before one (« TM + 50 % »: the ticket modérateur and 50 % of the base more, as guarantees' tables write it).

@@ -21,7 +21,7 @@ from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, PRICE_QUESTI
                           without_denied_cover)
 from bot.money import euros, number, percent
 from bot.parameters import Parameters, default_parameters
-from bot.parsing import (ALD_NAMED, ANIMAL, DEFINITION_ASKED, DISABILITY_CARD, ESTABLISHMENT, OSTEOPATHIE,
+from bot.parsing import (ALD_DEFINITION_ASKED, ANIMAL, DISABILITY_CARD, ESTABLISHMENT, OSTEOPATHIE,
                          PARTICIPATION_FORFAITAIRE, RENTE_AT_MP, TAX, VISITOR, ParsedRequest, ald_list_disease,
                          looks_english, normalise, parse_request)
 from bot.request import CalculatorInputError
@@ -206,6 +206,20 @@ def stay_lines(text: str, topic: str) -> List[str]:
     return [ESTABLISHMENT_LINE] if topic in STAY_TOPICS and names_a_stay(normalise(text)) else []
 
 
+ALD_TOPIC = "ald_100"
+
+
+def asks_what_an_ald_is(text: str) -> bool:
+    """« c'est quoi une ALD ? », which the classifier read as out of scope (components/situation_question.py makes it
+    the full cover's topic), not a question from someone in one.
+
+    >>> [asks_what_an_ald_is(t) for t in ("c'est quoi une ALD ?", "l'affection de longue durée, ça veut dire quoi ?",
+    ...                                   "comment être reconnu en ALD ?", "je suis en ALD, c'est quoi le TM ?")]
+    [True, True, True, False]
+    """
+    return re.search(ALD_DEFINITION_ASKED, normalise(text)) is not None
+
+
 def definition_lines(text: str, topic: str, situation: Mapping[str, Any], when: Optional[dt.date] = None,
                      params: Optional[Parameters] = None) -> List[str]:
     """What an ALD is, before the full cover's answer, when the question asks it (« c'est quoi une ALD ? »: the
@@ -216,9 +230,7 @@ def definition_lines(text: str, topic: str, situation: Mapping[str, Any], when: 
     >>> definition_lines("je suis en ALD, c'est quoi le taux ?", "ald_100", {"prise_en_charge_100": "ald"})
     []
     """
-    said = normalise(text)
-    if topic != "ald_100" or situation.get("prise_en_charge_100") == "ald" \
-            or not (re.search(ALD_NAMED, said) and re.search(DEFINITION_ASKED, said)):
+    if topic != ALD_TOPIC or situation.get("prise_en_charge_100") == "ald" or not asks_what_an_ald_is(text):
         return []
     params = params or default_parameters()
     return [ald_definition(params.at("taux_amo.prise_en_charge_100", when or dt.date.today()).value)]

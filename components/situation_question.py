@@ -79,6 +79,12 @@ A question on how a named pathology is billed (« comment coter une polyarthrite
 ``bot.cotations.asks_a_cotation``), which the classifier read as out of scope, is ``cotation_ngap``: its answer
 starts with the pathology's act.
 
+A question on what an ALD is (« c'est quoi une ALD ? », « comment être reconnu en ALD ? »;
+``bot.situation.asks_what_an_ald_is``), which the classifier read as out of scope (0.57 to 0.87), is ``ald_100``:
+its answer starts with what an ALD is (``bot.situation.definition_lines``). Nine such examples in the training
+data were tried instead and dropped (development half 82.2 → 81.2 % out of fold: they drew other « qu'est-ce
+que… ? » questions to the topic).
+
 When the classifier puts the topic first and ``inform`` just behind it (« je suis en Alsace, je suis
 remboursé à 90 % ? »), ``inform`` leaves the ranking the same way: the fallback saw a tie.
 
@@ -107,6 +113,7 @@ from bot.dialogue import (ACKNOWLEDGEMENTS, INFORM, PRESCRIBER_TOPIC, SITUATION_
                           names_a_non_conventionne_prescriber, names_an_insurer, situation_question_topic,
                           asks_a_calculation, says_restart, says_stop, states_a_calculation)
 from bot.cotations import asks_a_cotation
+from bot.situation import ALD_TOPIC, asks_what_an_ald_is
 from bot.topics import TOPIC_TITLES
 
 QUESTION_MONTANT = "question_montant"
@@ -151,6 +158,9 @@ class SituationQuestion(GraphComponent):
                 continue
             if name != COTATION and asks_a_cotation(text):  # « comment coter une polyarthrite ? »: out of scope
                 _sure(message, COTATION, beaten=(OUT_OF_SCOPE,))
+                continue
+            if name != ALD_TOPIC and asks_what_an_ald_is(text):  # « c'est quoi une ALD ? »: out of scope
+                _sure(message, ALD_TOPIC, beaten=(OUT_OF_SCOPE,))
                 continue
             if name == STOP and not says_stop(text):
                 # « je veux faire un calcul » read as stop: a calculation when it names one, else the next reading

@@ -283,3 +283,15 @@ def test_how_to_bill_a_named_pathology_is_the_cotation_s_topic():
     assert message.get("intent_ranking") == [{"name": "cotation_ngap", "confidence": 1.0}]
     for text in ("je me suis cassé une côte, c'est remboursé ?", "cotation kiné"):  # no pathology named, or a rib
         assert parsed(text, unsure).get("intent") == unsure[0], text
+
+
+def test_what_an_ald_is_is_the_full_cover_s_topic():
+    # « c'est quoi une ALD ? » was out of scope (0.57; « qu'est-ce qu'une affection de longue durée ? » 0.84)
+    unsure = [{"name": "out_of_scope", "confidence": 0.57}, {"name": "ald_100", "confidence": 0.41}]
+    for text in ("c'est quoi une ALD ?", "qu'est-ce qu'une affection de longue durée ?", "ALD ça veut dire quoi ?",
+                 "comment être reconnu en ALD ?"):
+        message = parsed(text, unsure)
+        assert message.get("intent_ranking") == [{"name": "ald_100", "confidence": 1.0}], text
+    # someone in an ALD asking something else keeps the classifier's reading
+    other = [{"name": "lexique_remboursement", "confidence": 0.8}, {"name": "ald_100", "confidence": 0.1}]
+    assert parsed("je suis en ALD, c'est quoi le ticket modérateur ?", other).get("intent") == other[0]
