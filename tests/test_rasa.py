@@ -394,3 +394,21 @@ def test_a_home_visit_stays_with_its_patient_and_a_stay_in_an_ehpad_says_where_t
     reply = texts(say(servers["port"], f"t-{uuid.uuid4()}", "ma mère est en ehpad, le kiné qui vient la voir c'est "
                                                             "payant ?"))
     assert "ce que vous payez pour la kiné dépend de l'établissement" in reply
+
+
+def test_what_an_ald_is_and_a_kine_remembered_and_a_share_of_the_ticket_moderateur(servers):
+    # « c'est quoi une ALD ? » was out of scope (0.57): now what an ALD is, then the full cover's answer
+    reply = texts(say(servers["port"], f"t-{uuid.uuid4()}", "c'est quoi une ALD ?"))
+    assert reply.startswith("Une ALD (affection de longue durée) est une maladie reconnue par votre caisse")
+    assert "Sont prises en charge à 100 % de la base" in reply
+    # a kiné who said so gets the home visit's answer in his words, a turn later
+    sender = f"t-{uuid.uuid4()}"
+    say(servers["port"], sender, "je suis kiné, je dois faire le tiers payant pour un patient en ALD ?")
+    assert texts(say(servers["port"], sender, "et à domicile, l'IFD c'est combien ?")).startswith(
+        "Vous facturez la séance à domicile comme au cabinet")
+    # « 50 % du TM »: half of the 7,16 € the caisse leaves, said in the mutuelle's line (it paid nothing)
+    sender = f"t-{uuid.uuid4()}"
+    say(servers["port"], sender, "jai 10 seances pr mon genou, ma mutu rembourse 50 % du TM")
+    result = texts(say(servers["port"], sender, "aucune"))
+    assert "Mutuelle (50 % du ticket modérateur) : − 35,80 €" in result
+    assert "Reste à votre charge : 45,80 € pour 10 séances" in result
