@@ -1374,6 +1374,8 @@ def same_mutuelle_button(last_request: Optional[Mapping[str, Any]]) -> Optional[
 
     >>> same_mutuelle_button({"sessions": 10, "mutuelle": {"br_percent": 200}})
     {'title': 'La même (200 % BR)', 'payload': 'mutuelle à 200 % BR'}
+    >>> same_mutuelle_button({"sessions": 10, "mutuelle": {"tm_percent": 50}})["payload"]
+    'mutuelle à 50 % du ticket modérateur'
     >>> same_mutuelle_button({"sessions": 10}) is None  # no mutuelle: « Pas de mutuelle » is a button already
     True
     """
@@ -1384,7 +1386,7 @@ def same_mutuelle_button(last_request: Optional[Mapping[str, Any]]) -> Optional[
         amount = f"{number(Decimal(str(mutuelle['br_percent'])))} % BR"
         return {"title": f"La même ({amount})", "payload": f"mutuelle à {amount}"}
     if "tm_percent" in mutuelle:
-        amount = f"{number(Decimal(str(mutuelle['tm_percent'])))} % du ticket modérateur"
+        amount = mutuelle_guarantee("tm_percent", Decimal(str(mutuelle["tm_percent"])))
         return {"title": f"La même ({amount})", "payload": f"mutuelle à {amount}"}
     if "per_session" in mutuelle:
         amount = f"{euros(Decimal(str(mutuelle['per_session'])))} par séance"

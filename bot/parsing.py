@@ -27,8 +27,8 @@ APPROXIMATE_COUNTS = {"dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine
 # A rhythm and a length: « 2 séances par semaine pendant 6 semaines », « 3 fois par semaine sur un mois »
 # (a month counted as 4 weeks, said back to the user). Said apart (« 3 séances par semaine », then « pendant 2
 # mois »), each is kept until the other comes (bot.dialogue.interpret).
-# « une fois par semaine », « 1 séance hebdo », « un rdv chaque semaine » (a rendez-vous once written out), « j'y vais toutes les semaines »: one (these
-# were lost until 2026-12-06, and « 1 séance hebdo » was one session).
+# « une fois par semaine », « 1 séance hebdo », « un rdv chaque semaine » (a rendez-vous once written out), « j'y vais
+# toutes les semaines »: one (these were lost until 2026-12-06, and « 1 séance hebdo » was one session).
 EVERY_WEEK = r"(?:chaque\s+semaine|toutes\s+les\s+semaines)"
 PER_WEEK = (r"(?:(?<![\w'])(\d+|une?)\s*(?:seances?|fois|rendez[- ]vous|x)?\s*(?:par\s+semaine|/\s*sem(?:aine)?\b\.?|hebdo\w*|par\s+sem\b\.?|" + EVERY_WEEK
             + r")|(?:seances?|rendez[- ]vous|kine\w*|vais|va|fais|vois)\s+(?:[\w']+\s+){0,3}?" + EVERY_WEEK + r")")
