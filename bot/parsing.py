@@ -440,6 +440,13 @@ def _decimal(raw: str) -> Decimal:
     return Decimal(raw.replace(",", "."))
 
 
+def _signed(t: str, match: "re.Match[str]", group: int = 1) -> Any:
+    """The number of `match`'s group with the minus sign typed before it (« à -20 € », « mutuelle -50 % »), for the
+    calculator to refuse it with its message; not the dash of a range (« 15-20 € »)."""
+    negative = re.search(r"(?:^|[^\d\s])\s*[-\u2212]\s*$", t[:match.start(group)]) is not None
+    return _number(-_decimal(match.group(group)) if negative else _decimal(match.group(group)))
+
+
 def _number(value: Decimal) -> Any:
     return int(value) if value == value.to_integral_value() else float(value)
 
@@ -656,14 +663,14 @@ def parse_request(text: str) -> ParsedRequest:
         consumed.append((percent.start(), percent.end() + of_tm.end() + more.end()))
     elif percent and of_tm:
         # « ma mutuelle rembourse 50 % du TM »: half the ticket modérateur, not 50 % of the base (which pays nothing)
-        f["mutuelle"] = {"tm_percent": _number(_decimal(percent.group(1)))}
+        f["mutuelle"] = {"tm_percent": _signed(t, percent)}
         consumed.append((percent.start(), percent.end() + of_tm.end()))
     elif percent and re.search(TICKET_MODERATEUR_PLUS, t[:percent.start()]):
         # « TM + 50 % », a guarantee's table: the ticket modérateur (100 % of the base) and 50 % more
         f["mutuelle"] = {"br_percent": _number(100 + _decimal(percent.group(1)))}
         take(percent)
     elif percent:
-        f["mutuelle"] = {"br_percent": _number(_decimal(percent.group(1)))}
+        f["mutuelle"] = {"br_percent": _signed(t, percent)}
         take(percent)
     # « mutuelle 150 », « ma mutuelle est à 200 »: a rate without its sign, three digits after the word (a
     # mutuelle's two digits, « mutuelle 30 », may be euros: not read); « mutuelle 150 » was lost until 2026-12-06.
@@ -762,9 +769,7 @@ def parse_request(text: str) -> ParsedRequest:
         if re.search(REIMBURSED_BEFORE, t[:price.start(1)]):
             continue  # « j'ai été remboursé 0 € », « la sécu m'a remboursé 5 € »: what came back, not the price
         if free(price, 1):  # its number: « 10 séances » before a unitless price is already taken
-            # « à -20 € » keeps its sign, for the calculator to refuse it (not « 15-20 € », a range)
-            negative = re.search(r"(?:^|[^\d\s])\s*[-\u2212]\s*$", t[:price.start(1)]) is not None
-            f["price"] = _number(-_decimal(price.group(1)) if negative else _decimal(price.group(1)))
+            f["price"] = _signed(t, price)  # « à -20 € » keeps its sign, for the calculator to refuse it
             take(price)
             break
 

@@ -179,7 +179,12 @@ def _mutuelle(value: Any) -> Optional[Mutuelle]:
     if kind == "br_percent":
         return Mutuelle(kind, _decimal("mutuelle", amount, minimum=ZERO, maximum=MAX_BR_PERCENT))
     if kind == "tm_percent":
-        return Mutuelle(kind, _decimal("mutuelle", amount, minimum=ZERO, maximum=Decimal(100)))
+        share = _decimal("mutuelle", amount, minimum=ZERO, maximum=MAX_BR_PERCENT)
+        if share > 100:  # « 150 % du TM »: the ticket modérateur is all a share of it can pay
+            raise _error("mutuelle", f"Une mutuelle paie au plus tout le ticket modérateur, 100 % ({number(share)} % "
+                                     "donné) : pour un remboursement au-delà du tarif, donnez son taux de la base "
+                                     "(« 200 % »).")
+        return Mutuelle(kind, share)
     maximum = MAX_PRICE if kind == "per_session" else MAX_ANNUAL
     return Mutuelle(kind, _decimal("mutuelle", amount, minimum=ZERO, maximum=maximum))
 

@@ -202,7 +202,10 @@ FRENCH_WORDS = ("date", "zone", "mutuelle", "coefficient", "domicile")  # field 
     ({"prise_en_charge_100": "cmu"}, "prise_en_charge_100", "La prise en charge à 100 %"),
     ({"mutuelle": {"br_percent": -10}}, "mutuelle", "La garantie de la mutuelle ne peut pas être négative"),
     ({"mutuelle": {"percent": 100}}, "mutuelle", "La garantie de la mutuelle"),
-    ({"mutuelle": {"tm_percent": 150}}, "mutuelle", "le maximum accepté est 100"),  # a share of the TM: at most all of it
+    # a share of the ticket modérateur is at most all of it; beyond the tariff, the rate of the base says it
+    ({"mutuelle": {"tm_percent": 150}}, "mutuelle", "Une mutuelle paie au plus tout le ticket modérateur, 100 % "
+                                                    "(150 % donné) : pour un remboursement au-delà du tarif, donnez "
+                                                    "son taux de la base (« 200 % »)."),
     ({"mutuelle": 100}, "mutuelle", "La garantie de la mutuelle"),
     ({"conventionne": "oui"}, "conventionne", "Le conventionnement du kiné"),
     ({"age": 200}, "age", "L'âge du patient"),

@@ -252,6 +252,8 @@ def test_parse_amount(text, amount):
     ("ma mutuelle rembourse 50 % du TM", {"mutuelle": {"tm_percent": 50}}),
     ("ma complémentaire prend en charge 80% du ticket modérateur", {"mutuelle": {"tm_percent": 80}}),
     ("ma mutuelle rembourse 80 % du reste à charge", {"mutuelle": {"tm_percent": 80}}),  # it was 80 % of the base
+    # a rate typed with a minus keeps it, for the calculator to refuse it (« -50 % » was 50 %), like a price
+    ("mutuelle -50 %", {"mutuelle": {"br_percent": -50}}), ("mutuelle −50 % du TM", {"mutuelle": {"tm_percent": -50}}),
     # « TM + 50 % », as guarantees' tables write it: the ticket modérateur and 50 % of the base more (it was 50 %)
     ("ma mutuelle c'est TM + 50 %", {"mutuelle": {"br_percent": 150}}),
     ("mutuelle 100 % TM + 100 % BR", {"mutuelle": {"br_percent": 200}}),
