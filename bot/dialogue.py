@@ -597,6 +597,10 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
         update.notes.append(unrelated_cover_note(parsed.unrelated_cover,
                                                  params.at(f"taux_amo.{before.get('regime') or 'general'}", day).value,
                                                  params.at("taux_amo.prise_en_charge_100", day).value))
+        if "calc_situation" not in update.slots and current.get("calc_situation") is None:
+            # the situation is said, as « je suis en ALD » says it: not asked again (« Une situation particulière ?
+            # (ALD…) » came next), the usual case
+            update.slots["calc_situation"] = {}
     if parsed.no_prise_en_charge_100 and "prise_en_charge_100" not in fields and "prise_en_charge_100" in before:
         update.slots["calc_situation"] = _without_cover(before)  # « et si elle n'est pas en ALD ? »
     if grossesse:

@@ -1249,8 +1249,9 @@ def test_a_care_button_s_title_typed_as_text_is_its_care(domain):
                                   "10 séances pour la cheville, pour autre chose que mon ALD"])
 def test_an_ald_said_with_care_unrelated_to_it_is_the_usual_rate(text):
     # « je suis en ALD mais c'est sans rapport » was counted at 100 % (CSS L.324-1: the care the affection calls for).
-    slots, requested, said = converse2(text, "pas de mutuelle", "aucune")
-    assert (slots["calc_situation"] or {}).get("prise_en_charge_100") is None
+    slots, requested, said = converse2(text, "pas de mutuelle")
+    assert requested is None  # the situation is said: « Une situation particulière ? (ALD…) » is not asked next
+    assert slots["calc_situation"] == {}
     assert said[0] == ("Séances sans lien avec votre ALD : elles sont remboursées au taux habituel (60 %), pas à 100 % "
                        "(code de la sécurité sociale, art. L.324-1 : la prise en charge totale vaut pour les soins "
                        "nécessités par le traitement de l'affection). Je compte le taux habituel.")
