@@ -292,6 +292,9 @@ def test_what_an_ald_is_is_the_full_cover_s_topic():
                  "comment être reconnu en ALD ?"):
         message = parsed(text, unsure)
         assert message.get("intent_ranking") == [{"name": "ald_100", "confidence": 1.0}], text
+    # the topic first with out of scope just behind it went to the fallback (its out-of-scope ratio)
+    close = [{"name": "ald_100", "confidence": 0.53}, {"name": "out_of_scope", "confidence": 0.42}]
+    assert parsed("c quoi une ald ?", close).get("intent_ranking") == [{"name": "ald_100", "confidence": 1.0}]
     # someone in an ALD asking something else keeps the classifier's reading
     other = [{"name": "lexique_remboursement", "confidence": 0.8}, {"name": "ald_100", "confidence": 0.1}]
     assert parsed("je suis en ALD, c'est quoi le ticket modérateur ?", other).get("intent") == other[0]
