@@ -494,7 +494,7 @@ def _warn(calc: Calculation, use: _Used, per_act: Decimal, exempt: str, nomencla
                         wording.prescriber_outside_convention(bool(now.value), change))
     if req.hors_nomenclature:
         warnings += [wording.NEVER_REIMBURSED, wording.PRICE_BEFORE_NON_REIMBURSED]
-    if req.mutuelle and req.mutuelle.kind == "br_percent" and first.base == 0:
+    if req.mutuelle and req.mutuelle.kind in ("br_percent", "tm_percent") and first.base == 0:
         warnings.append(wording.PERCENT_OF_NOTHING)
     if not req.hors_nomenclature and first.price > first.base and first.price >= use("devis.seuil"):
         warnings.append(wording.devis_required(first.price, use("devis.seuil")))

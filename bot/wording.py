@@ -369,8 +369,8 @@ ENGLISH_LINE = ("Je ne réponds qu'en français (I only answer in French) : pose
                 "par exemple « combien coûte une séance de kiné ? ».")
 NON_CONVENTIONNE_LINE = ("{who} : l'Assurance Maladie ne rembourse que sur le « tarif d'autorité », quasi nul ; une "
                          "mutuelle en % de la base ne verse donc presque rien, " + ONLY_A_FORFAIT)
-PERCENT_OF_NOTHING = ("Un contrat exprimé en % de la base de remboursement ne verse rien ici, car la base est "
-                      "nulle : " + ONLY_A_FORFAIT)
+PERCENT_OF_NOTHING = ("Un contrat exprimé en % de la base de remboursement (ou du ticket modérateur) ne verse rien "
+                      "ici, car la base est nulle : " + ONLY_A_FORFAIT)
 # CSS art. L.861-3 covers the ticket modérateur, not a dépassement. Art. L.162-5-13 (no dépassement for
 # its beneficiaries, save an exigence particulière) is for médecins; for a kiné, the convention's rule
 # for every patient (a DE for an exigence particulière) applies. Said by the calculator and the answers.
