@@ -28,7 +28,7 @@ from bot.wording import ANIMAL_LINE
 from bot.topics import (BARE_FOLLOW_UP_LEAD, FOR_KINE, answer_response, fallback_topics, follow_up_buttons,
                         follow_up_question_buttons, help_buttons, is_answered_topic, is_bare_cost_question,
                         is_short_follow_up, kine_answer_response, out_of_scope_suggestions, title, topic_buttons,
-                        topic_of_response)
+                        refers_to_the_answer, topic_of_response, UNSURE)
 
 # Topics answered by their own action: « en savoir plus » after it gives their details.
 TOPIC_OF_ACTION = {"action_calcul_resultat": "calcul_remboursement", "action_tarif_acte": "calcul_tarif_acte"}
@@ -104,6 +104,12 @@ class ActionAnswerTopic(Action):
             dispatcher.utter_message(text=BARE_FOLLOW_UP_LEAD.format(title=title(previous)))
             utter_topic(dispatcher, details, domain, when, topic_buttons([topic]))
             return []
+        confidence = (tracker.latest_message.get("intent") or {}).get("confidence") or 0.0
+        if (not clicked and previous and previous != topic and confidence < UNSURE and not turn.situation
+                and is_answered_topic(previous, domain.get("responses", {})) and refers_to_the_answer(text)):
+            # « et comment on l'obtient ? » right after the ALD's answer got the NGAP's (cotation_ngap at 0.43): a
+            # few words naming nothing of their own are about the answer before, which says what it can
+            return await ActionOutOfScope().run(dispatcher, tracker, domain)
         buttons = follow_up_buttons(topic, text, tracker.latest_message.get("intent_ranking") or [])
         # The person first: a line for the situation the question states (a child, ALD,
         # Alsace-Moselle…), then the topic's answer; the situation is remembered for a calculation.

@@ -214,6 +214,9 @@ def out_of_scope_suggestions(ranking: Iterable[Dict]) -> List[str]:
 # A short question right after an answer (« c'est obligatoire ? », « pourquoi ? », « et combien
 # max ? ») is about that answer even when the classifier finds no topic in it: the out-of-scope
 # reply (« je ne traite que… ») would be wrong there. Words (a lone « ? » is none), at most.
+# Below this confidence the classifier is unsure of its reading: a rule of text, or the context, may take over
+# (components/situation_question.py; a short follow-up after an answer, actions/actions.py).
+UNSURE = 0.5
 FOLLOW_UP_QUESTION_MAX_WORDS = 7
 DETAILS_BUTTON = {"title": "En savoir plus", "payload": "/en_savoir_plus"}
 # Placeholders of domain.yml's responses filled from the conversation (not dated figures), with an
@@ -267,6 +270,13 @@ def names_its_own_subject(text: str) -> bool:
     return any(noun not in _FRAME_NOUNS for noun in _DETERMINED_NOUN.findall(said))
 
 
+# A pronoun standing for what the answer before named, as the object of a verb (« comment on l'obtient ? », « et
+# comment la demander ? », « où le trouver ? »).
+_ANAPHORIC = re.compile(r"\bl'(?:obten|obtien|a\b|ai\b|avoir|demand|fai|fait|trouv|utilis|envoi|envoy|rempli|renouvel|"
+                        r"prolong|present|recev|re[cç]oi)\w*|\b(?:le|la|les)\s+(?:obtenir|avoir|demander|faire|trouver|"
+                        r"utiliser|envoyer|remplir|renouveler|prolonger|presenter|recevoir)\b")
+
+
 def is_short_follow_up(text: str) -> bool:
     """« c'est obligatoire ? », « pourquoi ? »: a few words, not a question of its own.
 
@@ -278,7 +288,19 @@ def is_short_follow_up(text: str) -> bool:
     False
     """
     words = [word for word in text.split() if any(c.isalnum() for c in word)]
-    return 0 < len(words) <= FOLLOW_UP_QUESTION_MAX_WORDS and not names_its_own_subject(text)
+    # « l'obtient » reads as a noun with its article: the pronoun and its verb name nothing of their own
+    return (0 < len(words) <= FOLLOW_UP_QUESTION_MAX_WORDS
+            and not names_its_own_subject(_ANAPHORIC.sub(" ", normalise(text))))
+
+
+def refers_to_the_answer(text: str) -> bool:
+    """A few words whose object is a pronoun for what the answer before named (« et comment on l'obtient ? » after
+    the ALD's answer), not a question of their own (« et sans ordonnance ? »).
+
+    >>> [refers_to_the_answer(t) for t in ("et comment on l'obtient ?", "comment la demander ?", "et sans ordonnance ?")]
+    [True, True, False]
+    """
+    return _ANAPHORIC.search(normalise(text)) is not None and is_short_follow_up(text)
 
 
 # Topics of one subject share the start of their contract id (« il peut me prendre combien ? » after

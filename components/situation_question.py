@@ -115,7 +115,7 @@ from bot.dialogue import (ACKNOWLEDGEMENTS, INFORM, PRESCRIBER_TOPIC, SITUATION_
                           asks_a_calculation, says_restart, says_stop, states_a_calculation)
 from bot.cotations import asks_a_cotation
 from bot.situation import ALD_TOPIC, asks_what_an_ald_is
-from bot.topics import TOPIC_TITLES
+from bot.topics import TOPIC_TITLES, UNSURE
 
 QUESTION_MONTANT = "question_montant"
 # A question on whether a session's price is right, when the classifier is unsure of it: the answer on a
@@ -132,8 +132,6 @@ STOP = "stop"
 RESTART = "recommencer"
 COTATION = "cotation_ngap"
 OUT_OF_SCOPE = "out_of_scope"
-# Below this confidence the classifier is unsure of its reading: a rule of text may take over.
-UNSURE = 0.5
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)

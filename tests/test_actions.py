@@ -16,10 +16,10 @@ DEC_2026 = dt.datetime(2026, 12, 1, 12).timestamp()
 MAR_2024 = dt.datetime(2024, 3, 15, 12).timestamp()
 
 
-def tracker(text="", intent="", ranking=None, events=None, slots=None):
+def tracker(text="", intent="", ranking=None, events=None, slots=None, confidence=0.9):
     return Tracker(
         sender_id="test", slots=slots or {},
-        latest_message={"text": text, "intent": {"name": intent, "confidence": 0.9},
+        latest_message={"text": text, "intent": {"name": intent, "confidence": confidence},
                         "intent_ranking": ranking or [], "entities": []},
         events=events or [], paused=False, followup_action=None, active_loop={}, latest_action_name="action_listen")
 
@@ -119,6 +119,22 @@ def test_a_kine_who_said_so_earlier_still_gets_the_answers_worded_for_him(domain
     # nobody said so: the patient's answer
     messages, _ = run(ActionAnswerTopic(), asked("et à domicile, c'est combien ?", "seance_domicile"), domain)
     assert messages[-1]["response"] == "utter_seance_domicile"
+
+
+def test_a_few_words_about_the_answer_before_are_not_an_unsure_guess_at_another_topic(domain):
+    # « et comment on l'obtient ? » after the ALD's answer got the NGAP's answer (cotation_ngap at 0.43)
+    ranking = [{"name": "cotation_ngap", "confidence": 0.43}, {"name": "out_of_scope", "confidence": 0.16}]
+    events = after_answer("c'est quoi une ALD ?", "utter_ald_100", "et comment on l'obtient ?")
+    messages, _ = run(ActionAnswerTopic(), tracker("et comment on l'obtient ?", "cotation_ngap", ranking, events,
+                                                   confidence=0.43), domain)
+    assert messages[0]["response"] == "utter_out_of_scope_follow_up"
+    assert messages[0]["topic_title"] == "ALD et prise en charge à 100 %"
+    # sure of it, or a question of its own (« et sans ordonnance ? »), the classifier's topic answers
+    for text, confidence in (("et comment on l'obtient ?", 0.8), ("et sans ordonnance ?", 0.37)):
+        events = after_answer("c'est quoi une ALD ?", "utter_ald_100", text)
+        messages, _ = run(ActionAnswerTopic(), tracker(text, "cotation_ngap", ranking, events, confidence=confidence),
+                          domain)
+        assert messages[-1]["response"] == "utter_cotation_ngap", text
 
 
 def test_en_savoir_plus_after_an_answer_worded_for_a_kine_gives_its_topic_s_details(domain):
