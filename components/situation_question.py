@@ -155,7 +155,7 @@ class SituationQuestion(GraphComponent):
             if restart:  # « je veux recommencer »: fallback or out of scope; « refaire le calcul »: a calculation
                 _sure(message, CALCULATION if restart == "calculation" else RESTART)
                 continue
-            if name != COTATION and asks_a_cotation(text):  # « comment coter une polyarthrite ? »: out of scope
+            if asks_a_cotation(text):  # « comment coter une polyarthrite ? »: out of scope, or the topic just ahead
                 _sure(message, COTATION, beaten=(OUT_OF_SCOPE,))
                 continue
             if asks_what_an_ald_is(text):  # « c'est quoi une ALD ? »: out of scope, or the topic just ahead of it

@@ -281,6 +281,10 @@ def test_how_to_bill_a_named_pathology_is_the_cotation_s_topic():
     # once in the ranking, and out of scope gone: at 0.96 it tied with the rule for the fallback, whose buttons
     # then named the cotation twice
     assert message.get("intent_ranking") == [{"name": "cotation_ngap", "confidence": 1.0}]
+    # the topic first with out of scope close behind it went to the fallback (its out-of-scope ratio), as the ALD's did
+    close = [{"name": "cotation_ngap", "confidence": 0.5}, {"name": "out_of_scope", "confidence": 0.45}]
+    assert parsed("comment coter une polyarthrite rhumatoïde ?", close).get("intent_ranking") == [
+        {"name": "cotation_ngap", "confidence": 1.0}]
     for text in ("je me suis cassé une côte, c'est remboursé ?", "cotation kiné"):  # no pathology named, or a rib
         assert parsed(text, unsure).get("intent") == unsure[0], text
 
