@@ -180,13 +180,14 @@ OSTEOPATHIE = r"\bl?osteo(?:pathie|pathique|pathe)?s?\b|\bl?chiro(?:praxie|pract
 ANIMAL = (r"\b(?:chiens?|chiennes?|chiots?|(?:mon|ma|mes|notre|nos|son|sa|ses|leurs?)\s+chat(?:on)?s?|chevaux|cheval|"
           r"juments?|poneys?|animal|animaux|animali(?:er|ere)s?|veterinaires?)\b")
 # Beside kiné billing (bot.situation.out_of_scope_lines, for a question already out of scope): taxes; care during a
-# stay in a hospital, a clinic, a rehabilitation centre or an EHPAD (not « en sortant de l'hôpital »; a stay is also
+# stay in a hospital, a clinic, a rehabilitation centre or an EHPAD (a stay over, « en sortant de l'hôpital », « après
+# mon hospitalisation », is told apart by the words before it: STAY_OVER, bot.situation.names_a_stay; a stay is also
 # said before a cost topic's answer, bot.situation.stay_lines); a person insured in another country (« je suis
 # belge, en vacances en France »).
 TAX = r"\bimpots?\b|\bfiscal\w*|\bdeductib\w*|\bdeduire\b|\bdeclaration (?:de revenus|des revenus|d'impots?)\b"
-ESTABLISHMENT = (r"(?<!sortie )(?<!sortir )(?<!sors )(?<!sort )(?<!sortant )(?<!apres )(?<!retour )"
-                 r"\b(?:a l'|de l'|en |dans l'|dans (?:une?|la|le) |au )(?:hopital|clinique|ehpad|maison de retraite|"
+ESTABLISHMENT = (r"\b(?:a l'|de l'|en |dans l'|dans (?:une?|la|le) |au )(?:hopital|clinique|ehpad|maison de retraite|"
                  r"centre de reeducation|ssr)\b|\bhospitalis(?:e|ee|es|ees|ation)\b(?! (?:a domicile|a la maison))")
+STAY_OVER = r"\b(?:apres|sortie|sorti|sortant|sortir|sors|sort|retour|suite a)\b"
 VISITOR = (r"\btouristes?\b|\b(?:je suis|nous sommes|on est|en tant que)\s+(?:belges?|suisses?|allemande?s?|anglaise?s?|"
            r"italienn?e?s?|espagnole?s?|britanniques?|americaine?s?|canadienn?e?s?|"
            r"neerlandaise?s?|hollandaise?s?|portugaise?s?|luxembourgeoise?s?|etrangere?s?)\b|"

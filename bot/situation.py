@@ -22,8 +22,8 @@ from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, PRICE_QUESTI
 from bot.money import euros, number, percent
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import (ALD_DEFINITION_ASKED, ANIMAL, DISABILITY_CARD, ESTABLISHMENT, OSTEOPATHIE,
-                         PARTICIPATION_FORFAITAIRE, RENTE_AT_MP, TAX, VISITOR, ParsedRequest, ald_list_disease,
-                         looks_english, normalise, parse_request)
+                         PARTICIPATION_FORFAITAIRE, RENTE_AT_MP, STAY_OVER, TAX, VISITOR, ParsedRequest,
+                         ald_list_disease, looks_english, normalise, parse_request)
 from bot.request import CalculatorInputError
 from bot.topics import FOR_KINES
 from bot.wording import (ANIMAL_LINE, ASKER, CHOICE_LABELS, CSS_DEPASSEMENT, ENGLISH_LINE, ESTABLISHMENT_LINE,
@@ -191,8 +191,7 @@ def names_a_stay(said: str) -> bool:
     [True, False, False, True]
     """
     stay = re.search(ESTABLISHMENT, said)
-    return stay is not None and not re.search(r"\b(?:apres|sortie|sorti|sortant|sortir|retour|suite a)\b",
-                                              said[:stay.start()])
+    return stay is not None and not re.search(STAY_OVER, said[:stay.start()])
 
 
 def stay_lines(text: str, topic: str) -> List[str]:
