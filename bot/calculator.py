@@ -435,6 +435,8 @@ def compute(data: Mapping[str, Any] | CalculationInput, params: Optional[Paramet
                 mutuelle = cents(base * req.mutuelle.amount / 100) - amo if prescribed_reimbursed else ZERO
             elif req.mutuelle.kind == "tm_percent":  # a share of the ticket modérateur: the base less the caisse's part
                 mutuelle = cents((base - amo) * req.mutuelle.amount / 100) if prescribed_reimbursed else ZERO
+            elif req.mutuelle.kind == "fr_percent":  # of the price paid, the caisse's part included: the rest up to it
+                mutuelle = cents(price * req.mutuelle.amount / 100) - amo if prescribed_reimbursed and base > 0 else ZERO
             elif req.mutuelle.kind == "per_session":
                 mutuelle = req.mutuelle.amount
             else:
@@ -496,6 +498,10 @@ def _warn(calc: Calculation, use: _Used, per_act: Decimal, exempt: str, nomencla
         warnings += [wording.NEVER_REIMBURSED, wording.PRICE_BEFORE_NON_REIMBURSED]
     if req.mutuelle and req.mutuelle.kind in ("br_percent", "tm_percent") and first.base == 0:
         warnings.append(wording.PERCENT_OF_NOTHING)
+    if req.mutuelle and req.mutuelle.kind == "fr_percent" and (first.base == 0 or first.amo == 0):
+        warnings.append(wording.FRAIS_REELS_OF_NOTHING)
+    elif req.mutuelle and req.mutuelle.kind == "fr_percent" and first.franchise > 0:
+        assumptions.append(wording.FRAIS_REELS_FRANCHISE)
     if not req.hors_nomenclature and first.price > first.base and first.price >= use("devis.seuil"):
         warnings.append(wording.devis_required(first.price, use("devis.seuil")))
     if req.prise_en_charge_100 == "css" and calc.depassement > 0:

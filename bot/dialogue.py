@@ -11,7 +11,8 @@ JSON value holding calculator fields:
   and the kiné's status is unknown (non conventionné, dépassement, hors nomenclature);
 - `calc_soin`: asked when a conventionné price matches no tariff and the care,
   which sets the base, is unknown (its answer goes into `calc_acte`);
-- `calc_mutuelle`: {"mutuelle": null | {"br_percent": N} | {"tm_percent": N} | {"per_session": €} | {"annual": €}};
+- `calc_mutuelle`: {"mutuelle": null | {"br_percent": N} | {"tm_percent": N} | {"fr_percent": N} | {"per_session": €} |
+  {"annual": €}};
 - `calc_situation`: the other fields (conventionne, domicile, prise_en_charge_100,
   mois_grossesse, post_partum, regime, age, drom, hors_nomenclature, depassement,
   distance_km, zone, date);
@@ -1380,6 +1381,8 @@ def same_mutuelle_button(last_request: Optional[Mapping[str, Any]]) -> Optional[
     {'title': 'La même (200 % BR)', 'payload': 'mutuelle à 200 % BR'}
     >>> same_mutuelle_button({"sessions": 10, "mutuelle": {"tm_percent": 50}})["payload"]
     'mutuelle à 50 % du ticket modérateur'
+    >>> same_mutuelle_button({"sessions": 10, "mutuelle": {"fr_percent": 100}})["title"]
+    'La même (100 % des frais réels)'
     >>> same_mutuelle_button({"sessions": 10}) is None  # no mutuelle: « Pas de mutuelle » is a button already
     True
     """
@@ -1389,8 +1392,9 @@ def same_mutuelle_button(last_request: Optional[Mapping[str, Any]]) -> Optional[
     if "br_percent" in mutuelle:
         amount = f"{number(Decimal(str(mutuelle['br_percent'])))} % BR"
         return {"title": f"La même ({amount})", "payload": f"mutuelle à {amount}"}
-    if "tm_percent" in mutuelle:
-        amount = mutuelle_guarantee("tm_percent", Decimal(str(mutuelle["tm_percent"])))
+    kind = next((k for k in ("tm_percent", "fr_percent") if k in mutuelle), None)
+    if kind:  # « 50 % du ticket modérateur », « 100 % des frais réels »
+        amount = mutuelle_guarantee(kind, Decimal(str(mutuelle[kind])))
         return {"title": f"La même ({amount})", "payload": f"mutuelle à {amount}"}
     if "per_session" in mutuelle:
         amount = f"{euros(Decimal(str(mutuelle['per_session'])))} par séance"

@@ -260,6 +260,13 @@ ALD_DEFINITION_ASKED = (r"(?:\bc'?est\s+quoi|\bqu'?est[- ]ce\s+qu(?:e\s+|')|\bde
 OF_TICKET_MODERATEUR = (r"\s*(?:du|de\s+la|de\s+ce|sur\s+le)?\s*(?:ticket\s+moderateur|tm|"
                         r"reste(?:\s+a\s+(?:charge|payer))?(?!\s+de\b))\b")
 TICKET_MODERATEUR_PLUS = r"\b(?:(?:100\s*%\s*(?:du\s+)?)?(?:ticket\s+moderateur|tm))\s*\+\s*$"
+# The frais réels, what was paid (« 100 % des frais réels », « 100 % FR », as guarantees' tables write it) after a
+# percentage; « aux frais réels » said of a mutuelle, or alone to the mutuelle's question, is 100 % of them.
+_FRAIS_REELS = r"(?:frais\s+reels|fr\b|depenses?\s+reelles?)"
+OF_FRAIS_REELS = r"\s*(?:des|de\s+mes|de\s+la|sur\s+les|aux)?\s*" + _FRAIS_REELS
+FRAIS_REELS_PAID = (r"(?:mutuelle|complementaire)s?\b[^.?!]{0,40}?\b(?:aux|les|en)\s+frais\s+reels\b"
+                    r"|^(?:(?:elle\s+(?:rembourse|paie|prend|couvre)|c'?est|juste|remboursee?)\s+)?(?:aux|les|en)?\s*"
+                    r"frais\s+reels\s*[.!]?$")
 # An ALD or an accident du travail said with care that is not for it (« je suis en ALD mais c'est sans rapport », « une
 # entorse, rien à voir avec mon ALD », « pour autre chose que mon ALD »): the usual rate, said (it was counted at 100 %;
 # CSS art. L.324-1: the protocole de soins lists the care « nécessités par le traitement de l'affection »).
@@ -662,6 +669,10 @@ def parse_request(text: str) -> ParsedRequest:
     if percent and more and _decimal(percent.group(1)) == 100:  # « 100 % TM + 50 % »: as « TM + 50 % »
         f["mutuelle"] = {"br_percent": _number(100 + _decimal(more.group(1)))}
         consumed.append((percent.start(), percent.end() + of_tm.end() + more.end()))
+    elif percent and re.match(OF_FRAIS_REELS, t[percent.end():]):
+        # « 100 % des frais réels »: the price paid, dépassement included (it was 100 % of the base)
+        f["mutuelle"] = {"fr_percent": _signed(t, percent)}
+        consumed.append((percent.start(), percent.end() + re.match(OF_FRAIS_REELS, t[percent.end():]).end()))
     elif percent and of_tm:
         # « ma mutuelle rembourse 50 % du TM »: half the ticket modérateur, not 50 % of the base (which pays nothing)
         f["mutuelle"] = {"tm_percent": _signed(t, percent)}
@@ -689,6 +700,11 @@ def parse_request(text: str) -> ParsedRequest:
         f["mutuelle"] = {"br_percent": 100}
         take(paid_tm)
         percent = paid_tm
+    real = None if percent else re.search(FRAIS_REELS_PAID, t)
+    if real:  # « ma mutuelle rembourse aux frais réels », « frais réels » to its question: all of what was paid
+        f["mutuelle"] = {"fr_percent": 100}
+        take(real)
+        percent = real
     times = None if percent else re.search(r"\b([1-5](?:[.,]5)?)\s*(?:x|fois)\s*(?:la\s+)?(?:br|brss|base)\b", t)
     if times:  # « 3 x la BR », « 2 fois la base »: 300 %, 200 %
         f["mutuelle"] = {"br_percent": _number(_decimal(times.group(1)) * 100)}

@@ -25,7 +25,7 @@ PRISES_EN_CHARGE_100 = ("ald", "at_mp", "maternite", "css", "ame", "invalidite",
 # Covers with which no mutuelle pays anything: the complémentaire santé solidaire is itself the
 # complémentaire (it pays the ticket modérateur), the AME pays the whole tariff.
 NO_MUTUELLE_COVER = ("css", "ame")
-MUTUELLE_KINDS = ("br_percent", "tm_percent", "per_session", "annual")
+MUTUELLE_KINDS = ("br_percent", "tm_percent", "fr_percent", "per_session", "annual")
 FIELDS = (
     "date", "sessions", "act", "coefficient", "lettre", "price", "conventionne", "hors_nomenclature",
     "depassement", "domicile", "distance_km", "zone", "regime", "drom", "prise_en_charge_100",
@@ -57,7 +57,9 @@ def _error(field_name: str, message: str) -> CalculatorInputError:
 
 @dataclass(frozen=True)
 class Mutuelle:
-    kind: str  # br_percent | tm_percent (a share of the ticket modérateur) | per_session | annual
+    # br_percent | tm_percent (a share of the ticket modérateur) | fr_percent (of the frais réels, the price paid:
+    # the caisse and the mutuelle together up to it) | per_session | annual
+    kind: str
     amount: Decimal
 
 
@@ -173,7 +175,7 @@ def _mutuelle(value: Any) -> Optional[Mutuelle]:
         return None
     if not isinstance(value, Mapping) or len(value) != 1 or next(iter(value)) not in MUTUELLE_KINDS:
         raise _error("mutuelle", "La garantie de la mutuelle doit être un seul de ces montants : un pourcentage "
-                                 "de la base de remboursement ou du ticket modérateur, des euros par séance, ou un "
+                                 "de la base de remboursement, du ticket modérateur ou des frais réels, des euros par séance, ou un "
                                  "forfait annuel en euros.")
     kind, amount = next(iter(value.items()))
     if kind == "br_percent":
@@ -184,6 +186,12 @@ def _mutuelle(value: Any) -> Optional[Mutuelle]:
             raise _error("mutuelle", f"Une mutuelle paie au plus tout le ticket modérateur, 100 % ({number(share)} % "
                                      "donné) : pour un remboursement au-delà du tarif, donnez son taux de la base "
                                      "(« 200 % »).")
+        return Mutuelle(kind, share)
+    if kind == "fr_percent":
+        share = _decimal("mutuelle", amount, minimum=ZERO, maximum=MAX_BR_PERCENT)
+        if share > 100:  # « 150 % des frais réels »: more than was paid
+            raise _error("mutuelle", f"Une mutuelle ne rembourse pas plus que la dépense : au plus 100 % des frais "
+                                     f"réels ({number(share)} % donné).")
         return Mutuelle(kind, share)
     maximum = MAX_PRICE if kind == "per_session" else MAX_ANNUAL
     return Mutuelle(kind, _decimal("mutuelle", amount, minimum=ZERO, maximum=maximum))

@@ -206,6 +206,9 @@ FRENCH_WORDS = ("date", "zone", "mutuelle", "coefficient", "domicile")  # field 
     ({"mutuelle": {"tm_percent": 150}}, "mutuelle", "Une mutuelle paie au plus tout le ticket modérateur, 100 % "
                                                     "(150 % donné) : pour un remboursement au-delà du tarif, donnez "
                                                     "son taux de la base (« 200 % »)."),
+    # more than what was paid is no guarantee
+    ({"mutuelle": {"fr_percent": 150}}, "mutuelle", "Une mutuelle ne rembourse pas plus que la dépense : au plus "
+                                                    "100 % des frais réels (150 % donné)."),
     ({"mutuelle": 100}, "mutuelle", "La garantie de la mutuelle"),
     ({"conventionne": "oui"}, "conventionne", "Le conventionnement du kiné"),
     ({"age": 200}, "age", "L'âge du patient"),

@@ -256,6 +256,14 @@ def test_a_mutuelle_s_rate_without_its_sign_answers_the_mutuelle_s_question():
     assert dialogue.interpret("mutuelle 2026", None).slots == {}  # no rate
 
 
+def test_frais_reels_to_the_mutuelle_s_question_leave_only_the_franchise_of_a_dépassement():
+    # « aux frais réels » was a mutuelle named without its rate, 100 % of the base: the 8 € dépassement was left.
+    for answer in ("aux frais réels", "elle rembourse les frais réels", "100 % FR"):
+        assert dialogue.interpret(answer, "calc_mutuelle").slots == {"calc_mutuelle": {"mutuelle": {"fr_percent": 100}}}
+    assert left_to_pay("10 séances pour le genou à 25,90 €, je sais que le kiné fait un dépassement",
+                       "ma mutuelle rembourse 100 % des frais réels", "non") == 10  # the franchise, 1 € a session
+
+
 def test_what_is_noted_ends_with_one_full_stop():
     # « C'est noté : soins : genou, dos, entorse…. »: the button's title already ends with « … ».
     assert dialogue.noted(dialogue.interpret("pour le genou", "calc_sessions"), "calc_sessions") == \

@@ -256,6 +256,13 @@ def test_parse_amount(text, amount):
     ("mutuelle -50 %", {"mutuelle": {"br_percent": -50}}), ("mutuelle −50 % du TM", {"mutuelle": {"tm_percent": -50}}),
     # « TM + 50 % », as guarantees' tables write it: the ticket modérateur and 50 % of the base more (it was 50 %)
     ("ma mutuelle c'est TM + 50 %", {"mutuelle": {"br_percent": 150}}),
+    # the frais réels, what was paid, dépassement included (« 100 % des frais réels » was 100 % of the base)
+    ("ma mutuelle rembourse 100 % des frais réels", {"mutuelle": {"fr_percent": 100}}),
+    ("mutuelle 100% FR", {"mutuelle": {"fr_percent": 100}}),
+    ("ma complémentaire me rembourse aux frais réels", {"mutuelle": {"fr_percent": 100}}),
+    ("frais réels", {"mutuelle": {"fr_percent": 100}}),
+    ("mutuelle 80 % des frais reels, 10 séances à 30 €", {"sessions": 10, "price": 30, "mutuelle": {"fr_percent": 80}}),
+    ("c'est quoi les frais réels ?", {}),
     ("mutuelle 100 % TM + 100 % BR", {"mutuelle": {"br_percent": 200}}),
 ])
 def test_situations_read_as_meant(text, expected):

@@ -34,6 +34,8 @@ base_fields = st.fixed_dictionaries(
         "mutuelle": st.one_of(
             st.none(),
             st.builds(lambda n: {"br_percent": n}, st.integers(0, 400)),
+            st.builds(lambda n: {"tm_percent": n}, st.integers(0, 100)),
+            st.builds(lambda n: {"fr_percent": n}, st.integers(0, 100)),
             st.builds(lambda e: {"per_session": e}, money),
             st.builds(lambda e: {"annual": e}, st.decimals(min_value=0, max_value=1000, places=2)),
         ),
@@ -130,6 +132,16 @@ def test_a_higher_br_percent_never_raises_what_the_patient_pays(request, low, hi
     cheap = _compute({**request, "mutuelle": {"br_percent": high}})
     dear = compute({**request, "mutuelle": {"br_percent": low}})
     assert cheap.total["patient"] <= dear.total["patient"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(requests, st.integers(0, 400))
+def test_all_the_frais_reels_leave_no_more_than_any_rate_of_the_base(request, rate):
+    # What was paid, less the caisse's share: no guarantee of the base leaves less (the franchise stays in both).
+    request = _fix(request)
+    real = _compute({**request, "mutuelle": {"fr_percent": 100}})
+    base = compute({**request, "mutuelle": {"br_percent": rate}})
+    assert real.total["patient"] <= base.total["patient"]
 
 
 # -- Every computation the French explanation prints is exact as printed -------------------------

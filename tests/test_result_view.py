@@ -60,6 +60,8 @@ def test_the_mutuelle_line_says_the_guarantee_it_was_counted_with():
     assert ("Mutuelle (50 % du ticket modérateur)", "− 35,80 €") in rows(view)
     view = view_of(sessions=10, act="membre", mutuelle={"annual": 300})
     assert ("Mutuelle (forfait de 300,00 € par an)", "− 71,60 €") in rows(view)  # the franchise stays
+    view = view_of(sessions=10, act="membre", depassement=8, mutuelle={"fr_percent": 100})
+    assert ("Mutuelle (100 % des frais réels)", "− 151,60 €") in rows(view)  # the franchise stays
 
 
 def test_with_a_full_cover_at_the_tariff_the_mutuelle_line_says_nothing_is_left_for_it():
