@@ -264,6 +264,8 @@ TICKET_MODERATEUR_PLUS = r"\b(?:(?:100\s*%\s*(?:du\s+)?)?(?:ticket\s+moderateur|
 # percentage; « aux frais réels » said of a mutuelle, or alone to the mutuelle's question, is 100 % of them.
 _FRAIS_REELS = r"(?:frais\s+reels|fr\b|depenses?\s+reelles?)"
 OF_FRAIS_REELS = r"\s*(?:des|de\s+mes|de\s+la|sur\s+les|aux)?\s*" + _FRAIS_REELS
+# What a word means, asked (« c'est quoi… », « …ça veut dire quoi ? »).
+WORD_ASKED = r"\bc'?est\s+quoi\b|\bqu'?est[- ]ce\s+qu|\bveut\s+dire\b|\bsignifie\b|\bdefinition\b"
 FRAIS_REELS_PAID = (r"(?:mutuelle|complementaire)s?\b[^.?!]{0,40}?\b(?:aux|les|en)\s+frais\s+reels\b"
                     r"|^(?:(?:elle\s+(?:rembourse|paie|prend|couvre)|c'?est|juste|remboursee?)\s+)?(?:aux|les|en)?\s*"
                     r"frais\s+reels\s*[.!]?$")
@@ -700,7 +702,8 @@ def parse_request(text: str) -> ParsedRequest:
         f["mutuelle"] = {"br_percent": 100}
         take(paid_tm)
         percent = paid_tm
-    real = None if percent else re.search(FRAIS_REELS_PAID, t)
+    # « c'est quoi une mutuelle aux frais réels ? » asks what they are, says no guarantee
+    real = None if percent or re.search(WORD_ASKED, t) else re.search(FRAIS_REELS_PAID, t)
     if real:  # « ma mutuelle rembourse aux frais réels », « frais réels » to its question: all of what was paid
         f["mutuelle"] = {"fr_percent": 100}
         take(real)

@@ -262,7 +262,8 @@ def test_parse_amount(text, amount):
     ("ma complémentaire me rembourse aux frais réels", {"mutuelle": {"fr_percent": 100}}),
     ("frais réels", {"mutuelle": {"fr_percent": 100}}),
     ("mutuelle 80 % des frais reels, 10 séances à 30 €", {"sessions": 10, "price": 30, "mutuelle": {"fr_percent": 80}}),
-    ("c'est quoi les frais réels ?", {}),
+    ("c'est quoi les frais réels ?", {}), ("c'est quoi une mutuelle aux frais réels ?", {}),
+    ("ma mutuelle rembourse aux frais réels, ça veut dire quoi ?", {}),
     ("mutuelle 100 % TM + 100 % BR", {"mutuelle": {"br_percent": 200}}),
 ])
 def test_situations_read_as_meant(text, expected):
