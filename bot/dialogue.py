@@ -1556,6 +1556,29 @@ def asks_if_a_price_is_right(text: str) -> bool:
     return "price" in fields and fields.get("conventionne") is not False and not fields.get("hors_nomenclature")
 
 
+# Whether a conventionné kiné may charge what he likes (« je suis kiné conventionné, je peux pratiquer des tarifs
+# libres ? », « un kiné conventionné peut-il fixer librement ses tarifs ? »): the classifier hesitated between the
+# dépassement's rule, the hors nomenclature and the session's price (0.17 to 0.36), and sent them to the fallback.
+FREE_FEES = re.compile(r"\b(?:tarifs?|honoraires|prix)\s+libres?\b|\blibrement\b|\bpropres\s+(?:tarifs?|prix|honoraires)"
+                       r"|\bfixer\s+(?:mes|ses|son|mon|leurs?|les)\s+(?:tarifs?|prix|honoraires)\b|\bdepass\w*"
+                       r"|\bplus\s+cher\b|\bau[- ]dessus\s+du\s+tarif\b|\bsupplements?\b")
+MAY = re.compile(r"\b(?:peu[xt]|puis|pouvons|peuvent|pourrai\w*|droit|autorise\w*|possible|permis|interdit|legal)\b")
+
+
+def asks_if_a_conventionne_may_charge_more(text: str) -> bool:
+    """Whether a kiné in the convention may set his fees or go above the tariff (the dépassement's rule answers it).
+
+    >>> [asks_if_a_conventionne_may_charge_more(t) for t in (
+    ...     "je suis kiné conventionné, je peux pratiquer des tarifs libres ?",
+    ...     "un kiné conventionné peut-il fixer librement ses tarifs ?",
+    ...     "un kiné non conventionné peut-il fixer ses tarifs ?", "mon kiné est conventionné, c'est remboursé ?")]
+    [True, True, False, False]
+    """
+    t = normalise(text)
+    conventionne = re.search(r"\bconventionn", t) and not re.search(r"\b(?:non|pas|plus)\s+conventionn", t)
+    return bool(conventionne and FREE_FEES.search(t) and MAY.search(t))
+
+
 def explain_amount(request: Optional[Mapping[str, Any]], text: str, params: Optional[Parameters] = None,
                    today: Optional[dt.date] = None, who: Audience = ASKER) -> str:
     """French answer to a question about an amount of the last result (`request` as kept after it; `who`: whose

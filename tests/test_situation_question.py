@@ -302,3 +302,22 @@ def test_what_an_ald_is_is_the_full_cover_s_topic():
     # someone in an ALD asking something else keeps the classifier's reading
     other = [{"name": "lexique_remboursement", "confidence": 0.8}, {"name": "ald_100", "confidence": 0.1}]
     assert parsed("je suis en ALD, c'est quoi le ticket modérateur ?", other).get("intent") == other[0]
+
+
+def test_whether_a_conventionne_kine_may_set_his_fees_is_the_depassement_s_rule_when_the_classifier_is_unsure():
+    # « je suis kiné conventionné, je peux pratiquer des tarifs libres ? » went to the fallback
+    # (hors_nomenclature_demarches 0.25, tarif_seance 0.19, depassement_droit 0.17).
+    unsure = [{"name": "hors_nomenclature_demarches", "confidence": 0.25}, {"name": "tarif_seance", "confidence": 0.19},
+              {"name": "depassement_droit", "confidence": 0.17}]
+    message = parsed("je suis kiné conventionné, je peux pratiquer des tarifs libres ?", unsure)
+    assert message.get("intent") == {"name": "depassement_droit", "confidence": 1.0}
+    out = [{"name": "out_of_scope", "confidence": 0.31}, {"name": "non_conventionne_definition", "confidence": 0.27}]
+    assert parsed("un kiné conventionné peut-il fixer librement ses tarifs ?", out).get("intent")["name"] == \
+        "depassement_droit"
+    # The kiné's « secteur », a sure reading, or a kiné outside the convention is left to the classifier.
+    secteur = [{"name": "secteur_kine", "confidence": 0.3}]
+    assert parsed("kiné conventionné, honoraires libres possibles ?", secteur).get("intent") == secteur[0]
+    sure = [{"name": "hors_nomenclature_demarches", "confidence": 0.8}]
+    assert parsed("kiné conventionné, je peux facturer un supplément hors nomenclature ?", sure).get("intent") == sure[0]
+    outside = [{"name": "out_of_scope", "confidence": 0.4}]
+    assert parsed("un kiné non conventionné peut-il fixer librement ses tarifs ?", outside).get("intent") == outside[0]
