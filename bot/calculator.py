@@ -496,10 +496,9 @@ def _warn(calc: Calculation, use: _Used, per_act: Decimal, exempt: str, nomencla
                         wording.prescriber_outside_convention(bool(now.value), change))
     if req.hors_nomenclature:
         warnings += [wording.NEVER_REIMBURSED, wording.PRICE_BEFORE_NON_REIMBURSED]
-    if req.mutuelle and req.mutuelle.kind in ("br_percent", "tm_percent") and first.base == 0:
-        warnings.append(wording.PERCENT_OF_NOTHING)
-    if req.mutuelle and req.mutuelle.kind == "fr_percent" and (first.base == 0 or first.amo == 0):
-        warnings.append(wording.FRAIS_REELS_OF_NOTHING)
+    if req.mutuelle and req.mutuelle.kind.endswith("_percent") and first.base == 0:
+        warnings.append(wording.FRAIS_REELS_OF_NOTHING if req.mutuelle.kind == "fr_percent"
+                        else wording.PERCENT_OF_NOTHING)
     elif req.mutuelle and req.mutuelle.kind == "fr_percent" and first.franchise > 0:
         assumptions.append(wording.FRAIS_REELS_FRANCHISE)
     if not req.hors_nomenclature and first.price > first.base and first.price >= use("devis.seuil"):

@@ -594,7 +594,8 @@ def prescriber_outside_convention(reimbursed: bool, change: Optional[dt.date]) -
     if not reimbursed:
         return ("Ordonnance d'un médecin non conventionné : " + (f"depuis le {long_date(change)}, " if change else "")
                 + "les soins qu'il prescrit ne sont plus remboursés par l'Assurance Maladie (code de la sécurité "
-                "sociale, art. L.162-5-10) : le calcul ne compte aucun remboursement, ni de mutuelle en % de la base ; "
+                "sociale, art. L.162-5-10) : le calcul ne compte aucun remboursement, ni de mutuelle qui le complète (en % de la base, du "
+                "ticket modérateur ou des frais réels) ; "
                 + ONLY_A_FORFAIT + " Exceptions éventuelles du texte non vérifiées : demandez à la caisse.")
     if not change:
         return "Ordonnance d'un médecin non conventionné : remboursée comme les autres."
