@@ -499,8 +499,6 @@ def _warn(calc: Calculation, use: _Used, per_act: Decimal, exempt: str, nomencla
     if req.mutuelle and req.mutuelle.kind.endswith("_percent") and first.base == 0:
         warnings.append(wording.FRAIS_REELS_OF_NOTHING if req.mutuelle.kind == "fr_percent"
                         else wording.PERCENT_OF_NOTHING)
-    elif req.mutuelle and req.mutuelle.kind == "fr_percent" and first.franchise > 0:
-        assumptions.append(wording.FRAIS_REELS_FRANCHISE)
     if not req.hors_nomenclature and first.price > first.base and first.price >= use("devis.seuil"):
         warnings.append(wording.devis_required(first.price, use("devis.seuil")))
     if req.prise_en_charge_100 == "css" and calc.depassement > 0:

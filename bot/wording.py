@@ -373,9 +373,6 @@ PERCENT_OF_NOTHING = ("Un contrat exprimé en % de la base de remboursement (ou 
                       "ici, car la base est nulle : " + ONLY_A_FORFAIT)
 # A guarantee « aux frais réels » completes the caisse's reimbursement of what it pays for (a mutuelle's table
 # lists it among the « actes remboursés par la Sécurité sociale »): an act it does not pay for is not one.
-# CSS art. L.871-1: a contrat responsable (nearly every one) does not cover the franchise, even « aux frais réels ».
-FRAIS_REELS_FRANCHISE = ("mutuelle aux frais réels en contrat responsable : elle ne rembourse pas la franchise "
-                         "(art. L.871-1 du code de la sécurité sociale)")
 FRAIS_REELS_OF_NOTHING = ("Une garantie « aux frais réels » complète d'ordinaire un remboursement de l'Assurance "
                           "Maladie : sans lui, je ne compte rien (voyez votre contrat) ; " + ONLY_A_FORFAIT)
 # CSS art. L.861-3 covers the ticket modérateur, not a dépassement. Art. L.162-5-13 (no dépassement for
