@@ -21,14 +21,15 @@ from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, PRICE_QUESTI
                           without_denied_cover)
 from bot.money import euros, number, percent
 from bot.parameters import Parameters, default_parameters
-from bot.parsing import (ALD_DEFINITION_ASKED, ANIMAL, DISABILITY_CARD, ESTABLISHMENT, OSTEOPATHIE,
+from bot.parsing import (ALD_DEFINITION_ASKED, ANIMAL, DISABILITY_CARD, ESTABLISHMENT, OSTEOPATHIE, OUTSIDE_PARCOURS,
                          PARTICIPATION_FORFAITAIRE, RENTE_AT_MP, STAY_OVER, TAX, VISITOR, ParsedRequest,
                          ald_list_disease, looks_english, normalise, parse_request)
 from bot.request import CalculatorInputError
 from bot.topics import FOR_KINES
 from bot.wording import (ANIMAL_LINE, ASKER, CHOICE_LABELS, CSS_DEPASSEMENT, ENGLISH_LINE, ESTABLISHMENT_LINE,
                           IK_NEAREST_KINE, NON_CONVENTIONNE_LINE, OSTEOPATHIE_LINE, PRISE_EN_CHARGE_LABELS, TAX_LINE,
-                          VISITOR_LINE, Audience, ald_definition, ald_list_line, disability_card_line, price_part)
+                          VISITOR_LINE, Audience, ald_definition, ald_list_line, disability_card_line, outside_parcours,
+                          price_part)
 
 # Topics whose answer already explains a situation: no extra line for it there.
 COVERED_BY = {"ald": {"ald_100"}, "domicile": {"seance_domicile"},
@@ -233,6 +234,31 @@ def definition_lines(text: str, topic: str, situation: Mapping[str, Any], when: 
         return []
     params = params or default_parameters()
     return [ald_definition(params.at("taux_amo.prise_en_charge_100", when or dt.date.today()).value)]
+
+
+# The topics on whether and how much sessions are reimbursed, and on the prescription: a question naming no médecin
+# traitant (« je n'ai pas de médecin traitant, le kiné est remboursé à 30 % ? ») gets the parcours de soins' line.
+PARCOURS_TOPICS = ("remboursement_taux", "ordonnance_necessaire", "tarif_seance", "mutuelle_prise_en_charge",
+                   "acces_direct", "sans_ordonnance_remboursement", "lexique_remboursement")
+
+
+def parcours_lines(text: str, topic: str, situation: Mapping[str, Any], when: Optional[dt.date] = None,
+                   params: Optional[Parameters] = None) -> List[str]:
+    """Without a médecin traitant, kiné sessions are reimbursed as usual: some sites say 30 % « hors parcours de
+    soins », the médecins' rule (CSS art. L.162-5-3, R.160-6: « pour les actes et consultations réalisés par des
+    médecins »).
+
+    >>> parcours_lines("je n'ai pas de médecin traitant, le kiné est remboursé à 30 % ?", "remboursement_taux", {},
+    ...                dt.date(2026, 12, 6))[0].endswith("que l'ordonnance vienne de votre médecin traitant ou d'un autre médecin.")
+    True
+    >>> parcours_lines("mon médecin traitant m'a prescrit 10 séances", "remboursement_taux", {})
+    []
+    """
+    if topic not in PARCOURS_TOPICS or not re.search(OUTSIDE_PARCOURS, normalise(text)):
+        return []
+    params = params or default_parameters()
+    rate = params.at(f"taux_amo.{situation.get('regime') or 'general'}", when or dt.date.today()).value
+    return [outside_parcours(rate)]
 
 
 def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optional[dt.date] = None,

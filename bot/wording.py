@@ -586,6 +586,13 @@ def uncertain_rule(label: str, note: str) -> str:
     return f"Règle incertaine : {label}" + (f" ({note})" if note else "") + "."
 
 
+def outside_parcours(rate: Decimal) -> str:
+    """Without a médecin traitant, the participation is raised on médecins' acts only (CSS art. L.162-5-3, R.160-6)."""
+    return ("Sans médecin traitant (hors parcours de soins), seule votre part chez les médecins est majorée (code de la "
+            f"sécurité sociale, art. L.162-5-3 et R.160-6) : des séances de kiné prescrites restent remboursées à "
+            f"{percent(rate)}, que l'ordonnance vienne de votre médecin traitant ou d'un autre médecin.")
+
+
 def prescriber_outside_convention(reimbursed: bool, change: Optional[dt.date]) -> str:
     """What a médecin outside the convention prescribed (CSS art. L.162-5-10, rewritten from 01/01/2027)."""
     if not reimbursed:

@@ -192,6 +192,26 @@ def test_a_cost_question_during_a_stay_gets_the_establishment_line_first(domain)
     assert ESTABLISHMENT_LINE not in [m.get("text") for m in messages]
 
 
+def test_no_medecin_traitant_gets_the_line_that_kine_sessions_are_reimbursed_as_usual(domain):
+    # « je n'ai pas de médecin traitant, la kiné est remboursée à 30 % ? » got the 60 % answer, silent on the 30 %
+    # some sites give « hors parcours de soins »: the majoration is on médecins' acts (CSS R.160-6).
+    messages, _ = run(ActionAnswerTopic(), asked("je n'ai pas de médecin traitant, la kiné est remboursée à 30 % ?",
+                                                 "remboursement_taux"), domain)
+    assert messages[0]["text"] == (
+        "Sans médecin traitant (hors parcours de soins), seule votre part chez les médecins est majorée (code de la "
+        "sécurité sociale, art. L.162-5-3 et R.160-6) : des séances de kiné prescrites restent remboursées à 60 %, "
+        "que l'ordonnance vienne de votre médecin traitant ou d'un autre médecin.")
+    assert messages[1]["response"] == "utter_remboursement_taux"
+    # in Alsace-Moselle, its rate
+    messages, _ = run(ActionAnswerTopic(), asked("je suis en Moselle et sans médecin traitant, c'est remboursé ?",
+                                                 "remboursement_taux"), domain)
+    assert any("restent remboursées à 90 %" in (m.get("text") or "") for m in messages)
+    # a médecin traitant named, or another topic: nothing
+    messages, _ = run(ActionAnswerTopic(), asked("mon médecin traitant m'a prescrit 10 séances, c'est remboursé ?",
+                                                 "remboursement_taux"), domain)
+    assert not any("parcours de soins" in (m.get("text") or "") for m in messages)
+
+
 def after_answer(question, response, text):
     """The events of a question, its answer (`response`), then the message `text`."""
     return [{"event": "user", "text": question, "timestamp": DEC_2026},
