@@ -268,6 +268,12 @@ OF_FRAIS_REELS = r"\s*(?:des|de\s+mes|de\s+la|sur\s+les|aux)?\s*" + _FRAIS_REELS
 # 30 % ? »): the majoration it brings is on médecins' acts only (CSS art. L.162-5-3, R.160-6), said beside the answer.
 OUTSIDE_PARCOURS = (r"\b(?:pas|plus|sans|aucun)\s+(?:(?:encore|declare|choisi|de|d')\s*){0,3}medecins?\s+traitants?\b"
                     r"|\bparcours\s+(?:de\s+)?soins?\b")
+# A mutuelle's rate as a multiple of the base (« 3 x la BR », « 1,75 fois la base »), or of the tariff when a mutuelle
+# or its reimbursement is named (« ma mutuelle rembourse 2 fois le tarif »: it was 2 sessions; « le kiné facture
+# 2 fois le tarif » is a price, not read).
+_TIMES = r"\b([1-5](?:[.,]\d{1,2})?)\s*(?:x|fois)\s*"
+TIMES_THE_BASE = (_TIMES + r"(?:la\s+)?(?:br|brss|base)\b|(?:mutuelle|complementaire|rembours\w*)\b[^.?!]{0,30}?"
+                  + _TIMES + r"(?:le\s+)?(?:tarif|tc)\b(?!\s+(?:du|de\s+mon|de\s+ma)\s+kine)")
 # What a word means, asked (« c'est quoi… », « …ça veut dire quoi ? »).
 WORD_ASKED = r"\bc'?est\s+quoi\b|\bqu'?est[- ]ce\s+qu|\bveut\s+dire\b|\bsignifie\b|\bdefinition\b"
 FRAIS_REELS_PAID = (r"(?:mutuelle|complementaire)s?\b[^.?!]{0,40}?\b(?:aux|les|en)\s+frais\s+reels\b"
@@ -560,7 +566,7 @@ def parse_request(text: str) -> ParsedRequest:
 
     # Number of sessions ("2,5 séances" or "-5 séances" is kept aside, not read as 5).
     bad = re.search(BAD_SESSION_COUNT + r"(?:(?:autres?|nouvelles?|petites?)\s+)?" + SESSION_WORDS
-                    + r"(?!\s*(?:la\s+)?(?:br|brss|base)\b)", t)  # « 1,5 fois la BR » is the mutuelle's
+                    + r"(?!\s*(?:(?:la\s+)?(?:br|brss|base)|le\s+tarif|tc)\b)", t)  # « 1,5 fois la BR »: the mutuelle's
     if bad:
         out.invalid["sessions"] = re.sub(r"\s+", "", bad.group(1))
         take(bad)
@@ -582,7 +588,8 @@ def parse_request(text: str) -> ParsedRequest:
     more_after, more_before = r"(?:de\s+plus|en\s+plus|supplementaires?)", r"(?:encore|r?ajout\w*)"
     count = None if bad or series else next((m for m in re.finditer(
         r"(?<!\d)(\d+)\s*(?:(?:autres?|nouvelles?|petites?)\s+)?" + SESSION_WORDS
-        + r"\b(?!\s*(?:(?:par|/)\s*(?:semaine|sem|jour|mois|an)\b|hebdo|" + EVERY_WEEK + r"|(?:la\s+)?(?:br|brss|base)\b))", t)
+        + r"\b(?!\s*(?:(?:par|/)\s*(?:semaine|sem|jour|mois|an)\b|hebdo|" + EVERY_WEEK + r"|(?:la\s+)?(?:br|brss|base)\b"
+        r"|le\s+tarif\b|tc\b))", t)
         if free(m, 1) and not (m.group(0).endswith("fois") and re.match(r"\s*(?:plus|moins)\b", t[m.end():]))),
         None)  # « 2 fois plus mal »: no count
     if not count and not bad:
@@ -712,10 +719,11 @@ def parse_request(text: str) -> ParsedRequest:
         f["mutuelle"] = {"fr_percent": 100}
         take(real)
         percent = real
-    times = None if percent else re.search(r"\b([1-5](?:[.,]5)?)\s*(?:x|fois)\s*(?:la\s+)?(?:br|brss|base)\b", t)
-    if times:  # « 3 x la BR », « 2 fois la base »: 300 %, 200 %
-        f["mutuelle"] = {"br_percent": _number(_decimal(times.group(1)) * 100)}
-        take(times)
+    times = None if percent else re.search(TIMES_THE_BASE, t)
+    if times:  # « 3 x la BR », « 2 fois la base », « 1,75 fois la base »: 300 %, 200 %, 175 %
+        group = 1 if times.group(1) else 2
+        f["mutuelle"] = {"br_percent": _number(_decimal(times.group(group)) * 100)}
+        consumed.append((times.start(group), times.end()))
     # « la participation forfaitaire de 2 € » is the médecins' (CSS art. L.160-13 II), not a mutuelle's forfait
     # nor a price: taken, no field.
     participation = re.search(PARTICIPATION_FORFAITAIRE + r"\s+(?:\w+\s+){0,2}?(?:de\s+)?" + NUMBER + EURO, t)

@@ -262,6 +262,11 @@ def test_parse_amount(text, amount):
     ("ma complémentaire me rembourse aux frais réels", {"mutuelle": {"fr_percent": 100}}),
     ("frais réels", {"mutuelle": {"fr_percent": 100}}),
     ("mutuelle 80 % des frais reels, 10 séances à 30 €", {"sessions": 10, "price": 30, "mutuelle": {"fr_percent": 80}}),
+    # a multiple of the base with two decimals (« 1,75 fois la base » was lost), or of the tariff beside a mutuelle
+    # (« ma mutuelle rembourse 2 fois le tarif » was 2 sessions); a kiné charging « 2 fois le tarif » is no count
+    ("ma mutuelle rembourse 1,75 fois la base", {"mutuelle": {"br_percent": 175}}),
+    ("ma mutuelle rembourse 2 fois le tarif", {"mutuelle": {"br_percent": 200}}),
+    ("le kiné facture 2 fois le tarif", {}),
     ("c'est quoi les frais réels ?", {}), ("c'est quoi une mutuelle aux frais réels ?", {}),
     ("ma mutuelle rembourse aux frais réels, ça veut dire quoi ?", {}),
     ("mutuelle 100 % TM + 100 % BR", {"mutuelle": {"br_percent": 200}}),
