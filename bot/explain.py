@@ -126,6 +126,11 @@ def amount_explanations(calc: Calculation, who: Audience = ASKER) -> List[Tuple[
         lines.append((total["franchise"], "c'est la franchise médicale, retenue sur ce que verse l'Assurance "
                       f"Maladie ({euros(first.franchise)} par séance)."))
     lines.append((total["mutuelle"], f"c'est la part de {who.mutuelle}."))
+    if first.base > 0 and first.amo < first.base:  # « pourquoi ma mutuelle ne me rembourse que 7,16 € ? »
+        ticket = total["base"] - total["amo"]
+        lines.append((ticket, f"c'est le ticket modérateur : {per}{percent(100 - calc.rate)} de {euros(first.base)}, "
+                      "la part de la base que l'Assurance Maladie laisse ; une mutuelle à 100 % de la base paie exactement cela, rien "
+                      "d'un dépassement."))
     if excess:
         lines.append((excess, f"c'est le total des dépassements : ce que le kiné facture au-dessus du tarif "
                       f"conventionné ({euros(first.price - first.base)} par séance), non remboursé par "

@@ -814,6 +814,11 @@ def test_an_amount_not_in_the_result_or_no_result_yet():
     ("mon kiné me facture 17,90 € mais la sécu ne me rembourse que 9,74 €, pourquoi ?",
      "Sur une séance de base (genou, dos, entorse…), sans mutuelle, 9,74 € : c'est ce que l'Assurance Maladie "
      "vous rembourse : 10,74 € moins 1,00 € de franchise."),
+    # What a mutuelle at 100 % of the base pays: it got the franchise's answer.
+    ("pourquoi ma mutuelle ne me rembourse que 7,16 € par séance ?",
+     "Sur une séance de base (genou, dos, entorse…), sans mutuelle, 7,16 € : c'est le ticket modérateur : 40 % de "
+     "17,90 €, la part de la base que l'Assurance Maladie laisse ; une mutuelle à 100 % de la base paie exactement "
+     "cela, rien d'un dépassement."),
 ])
 def test_an_amount_asked_before_any_calculation_is_explained_on_a_base_session(question, answer):
     # « la sécu m'a remboursé 10,74 € au lieu de 17,90, pourquoi ? » got « Je n'ai pas encore fait de calcul ».
