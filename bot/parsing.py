@@ -261,7 +261,7 @@ OF_TICKET_MODERATEUR = (r"\s*(?:du|de\s+la|de\s+ce|sur\s+le)?\s*(?:ticket\s+mode
                         r"reste(?:\s+a\s+(?:charge|payer))?(?!\s+de\b))\b")
 TICKET_MODERATEUR_PLUS = r"\b(?:(?:100\s*%\s*(?:du\s+)?)?(?:ticket\s+moderateur|tm))\s*\+\s*$"
 # The frais réels, what was paid (« 100 % des frais réels », « 100 % FR », as guarantees' tables write it) after a
-# percentage; « aux frais réels » said of a mutuelle, or alone to the mutuelle's question, is 100 % of them.
+# percentage; « aux frais réels » (« au réel ») said of a mutuelle, or alone to the mutuelle's question, is 100 % of them.
 _FRAIS_REELS = r"(?:frais\s+reels|fr\b|depenses?\s+reelles?)"
 OF_FRAIS_REELS = r"\s*(?:des|de\s+mes|de\s+la|sur\s+les|aux)?\s*" + _FRAIS_REELS
 # No médecin traitant, or the « parcours de soins » named (« je n'ai pas de médecin traitant, le kiné est remboursé à
@@ -276,7 +276,7 @@ TIMES_THE_BASE = (_TIMES + r"(?:la\s+)?(?:br|brss|base)\b|(?:mutuelle|complement
                   + _TIMES + r"(?:le\s+)?(?:tarif|tc)\b(?!\s+(?:du|de\s+mon|de\s+ma)\s+kine)")
 # What a word means, asked (« c'est quoi… », « …ça veut dire quoi ? »).
 WORD_ASKED = r"\bc'?est\s+quoi\b|\bqu'?est[- ]ce\s+qu|\bveut\s+dire\b|\bsignifie\b|\bdefinition\b"
-FRAIS_REELS_PAID = (r"(?:mutuelle|complementaire)s?\b[^.?!]{0,40}?\b(?:aux|les|en)\s+frais\s+reels\b"
+FRAIS_REELS_PAID = (r"(?:mutuelle|complementaire)s?\b[^.?!]{0,40}?\b(?:(?:aux|les|en)\s+frais\s+reels|au\s+reel)\b"
                     r"|^(?:(?:elle\s+(?:rembourse|paie|prend|couvre)|c'?est|juste|remboursee?)\s+)?(?:aux|les|en)?\s*"
                     r"frais\s+reels\s*[.!]?$")
 # An ALD or an accident du travail said with care that is not for it (« je suis en ALD mais c'est sans rapport », « une
