@@ -413,3 +413,22 @@ def test_what_an_ald_is_and_a_kine_remembered_and_a_share_of_the_ticket_moderate
     result = texts(say(servers["port"], sender, "aucune"))
     assert "Mutuelle (50 % du ticket modérateur) : − 35,80 €" in result
     assert "Reste à votre charge : 45,80 € pour 10 séances" in result
+
+
+def test_frais_reels_no_medecin_traitant_and_a_conventionne_kine_s_free_fees(servers):
+    # « aux frais réels » was 100 % of the base, the dépassement left: now only the franchise is left
+    sender = f"t-{uuid.uuid4()}"
+    say(servers["port"], sender, "10 séances pour mon dos à 25 € la séance, ma mutuelle rembourse 100 % des frais réels")
+    say(servers["port"], sender, "Dépassement")
+    result = texts(say(servers["port"], sender, "aucune"))
+    assert "Mutuelle (100 % des frais réels) : − 142,60 €" in result
+    assert "Reste à votre charge : 10,00 € pour 10 séances" in result
+    # no médecin traitant: the majoration is the médecins' (CSS R.160-6), before the rate's answer
+    reply = texts(say(servers["port"], f"t-{uuid.uuid4()}", "je n'ai pas de médecin traitant, la kiné est "
+                                                             "remboursée à 30 % ?"))
+    assert reply.startswith("Sans médecin traitant (hors parcours de soins), seule votre part chez les médecins est "
+                            "majorée")
+    # a conventionné kiné asking for free fees went to the fallback: the dépassement's rule, in his words
+    reply = texts(say(servers["port"], f"t-{uuid.uuid4()}", "je suis kiné conventionné, je peux pratiquer des "
+                                                             "tarifs libres ?"))
+    assert reply.startswith("Vous ne pouvez dépasser le tarif qu'en cas d'exigence particulière du patient")
