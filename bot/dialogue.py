@@ -345,10 +345,17 @@ def _entities(entities: Iterable[Mapping[str, Any]]) -> Dict[str, Any]:
     return found
 
 
-def _rhythm_note(sessions: int, rhythm: Optional[Tuple[int, int]], daily: Optional[Tuple[int, int]] = None) -> str:
-    """« Je compte 24 séances (3 par semaine pendant 8 semaines) : corrigez-moi… »: a count the user did not say."""
+def _rhythm_note(sessions: int, rhythm: Optional[Tuple[int, int]], daily: Optional[Tuple[int, int]] = None,
+                 every: Optional[Tuple[int, int]] = None) -> str:
+    """« Je compte 24 séances (3 par semaine pendant 8 semaines) : corrigez-moi… »: a count the user did not say.
+
+    >>> _rhythm_note(6, None, every=(15, 84)).startswith("Je compte 6 séances (une tous les 15 jours pendant 84 jours")
+    True
+    """
     why = (f"{rhythm[0]} par semaine pendant {rhythm[1]} semaines" if rhythm else
-           f"{daily[0]} par jour pendant {plural(daily[1], 'jour')}" if daily else "vous avez écrit un nombre approximatif")
+           f"{daily[0]} par jour pendant {plural(daily[1], 'jour')}" if daily else
+           f"une tous les {every[0]} jours pendant {every[1]} jours, la première le premier jour" if every else
+           "vous avez écrit un nombre approximatif")
     return f"Je compte {sessions} séances ({why}) : corrigez-moi au besoin, par exemple « non, 12 séances »."
 
 
@@ -439,7 +446,7 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
     # Loose values: take them and say so (the user can correct).
     if "sessions" not in fields and "sessions" in parsed.to_confirm:
         fields["sessions"] = parsed.to_confirm["sessions"]
-        count_note(_rhythm_note(fields["sessions"], parsed.rhythm, parsed.daily))
+        count_note(_rhythm_note(fields["sessions"], parsed.rhythm, parsed.daily, parsed.every))
     # A rhythm and its length said apart (« 3 séances par semaine », then « pendant 2 mois »): each is kept
     # until the other comes; a length alone counts only as the answer to the count's question.
     kept = dict(current.get(RHYTHM_SLOT) or {})

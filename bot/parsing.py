@@ -48,6 +48,13 @@ MAX_PER_WEEK = 14
 PER_DAY = r"(?:(\d+)\s*(?:seances?|fois|x)?\s*(?:par|/)\s*jour|(tou[st]\s+les\s+jours|chaque\s+jour))"
 DAILY = PER_DAY + r"\s*,?\s*(?:pendant|sur|durant)\s+(\d+|une?)\s*(jours?|semaines?|mois)\b"
 MAX_PER_DAY = MAX_PER_WEEK // 7
+EVERY_FEW_DAYS_ALONE = r"1\s+(?:seance|fois|rendez[- ]vous)\s+(?:tou[st]e?s?\s+les\s+\d+\s*(?:jours|semaines)|sur\s+\d+\s+jours)"
+# One session every few days or weeks, and its length: « une séance tous les 15 jours pendant 3 mois », « un jour sur
+# 2 pendant un mois » (« 1 séance » was the count: 1 session). From the first day, one every N days: the days of the
+# length over N, rounded up (a month 4 weeks, as above), said back to the user.
+EVERY_FEW_DAYS = (r"(?:1\s+(?:seance|fois|rendez[- ]vous)\s+)?(?:tou[st]e?s?\s+les\s+(\d+)\s*(jours|semaines)|"
+                  r"(?:un|1)\s+jour\s+sur\s+(\d+))\s*,?\s*(?:pendant|sur|durant)\s+" + LENGTH.replace(
+                      r"(semaines?|mois|ans?|annees?)", r"(jours?|semaines?|mois|ans?|annees?)"))
 
 # The key letters a kiné's act is written with: AMK, AMS, AMC, TMK before 22/02/2024; since then the
 # NGAP's own letter for each group of acts (titre XIV, version in force on 21/06/2026: RAM and RAO for the
@@ -482,6 +489,7 @@ class ParsedRequest:
     no_prise_en_charge_100: bool = False  # the user said a 100 % cover does not apply (« pas en ALD »)
     rhythm: Optional[Tuple[int, int]] = None  # (sessions a week, weeks) the count in to_confirm comes from
     daily: Optional[Tuple[int, int]] = None  # (sessions a day, days), the same for a rhythm by the day
+    every: Optional[Tuple[int, int]] = None  # (one session every so many days, days), the same
     per_week: Optional[int] = None  # a rhythm said without its length (« 3 séances par semaine »)
     weeks: Optional[int] = None  # a length said alone (« pendant 2 mois »: 8), the count's other half
     total: Optional[Tuple[Any, int]] = None  # (amount, sessions) of a price said for all the sessions
@@ -586,6 +594,11 @@ def parse_request(text: str) -> ParsedRequest:
         take(series)
     # « 5 séances de plus », « encore 5 séances », « j'en rajoute 4 »: sessions added to the calculation's
     more_after, more_before = r"(?:de\s+plus|en\s+plus|supplementaires?)", r"(?:encore|r?ajout\w*)"
+    every = re.search(EVERY_FEW_DAYS, t)
+    if every:  # « 1 séance tous les 15 jours pendant 3 mois »: a rhythm, its « 1 séance » no count
+        take(every)
+    elif re.search(EVERY_FEW_DAYS_ALONE, t):  # without its length: no count (it was 1), the count is asked
+        consumed.append(re.search(EVERY_FEW_DAYS_ALONE, t).span())
     count = None if bad or series else next((m for m in re.finditer(
         r"(?<!\d)(\d+)\s*(?:(?:autres?|nouvelles?|petites?)\s+)?" + SESSION_WORDS
         + r"\b(?!\s*(?:(?:par|/)\s*(?:semaine|sem|jour|mois|an)\b|hebdo|" + EVERY_WEEK + r"|(?:la\s+)?(?:br|brss|base)\b"
@@ -617,6 +630,12 @@ def parse_request(text: str) -> ParsedRequest:
             take(added)
         elif loose:
             out.to_confirm["sessions"] = APPROXIMATE_COUNTS[loose.group(1)]
+        elif every:
+            gap = int(every.group(3)) if every.group(3) else int(every.group(1)) * (7 if every.group(2) == "semaines" else 1)
+            days = _days(every.group(4), every.group(5))
+            if gap > 0 and days > 0:
+                out.to_confirm["sessions"] = -(-days // gap)
+                out.every = (gap, days)
         elif daily:  # « 2 séances par jour pendant 5 jours »: 10, said back to the user
             per_day = int(daily.group(1) or 1)
             days = _days(daily.group(3), daily.group(4))
@@ -754,6 +773,14 @@ def parse_request(text: str) -> ParsedRequest:
     out.franchise_cap_reached = "franchise_already_paid" not in f and bool(
         re.search(r"plafond\s+(?:\w+\s+){0,3}?franchises?|franchises?\s+(?:\w+\s+){0,3}?(?:plafond|maximum)", t))
 
+    # « 17,90 + 5 € de dépassement »: the tariff and the dépassement, the price their sum (17,90 € was the price,
+    # which disagreed with the dépassement: the calculation was refused).
+    summed = re.search(NUMBER + f"(?:{EURO})?" + r"\s*\+\s*" + NUMBER + f"(?:{EURO})?"
+                       + r"\s*(?:de\s+|d')?(?:depassement|supplement)", t)
+    if summed and free(summed):
+        f["price"] = _number(_decimal(summed.group(1)) + _decimal(summed.group(2)))
+        f["depassement"] = _number(_decimal(summed.group(2)))
+        take(summed)
     # Dépassement: "10 € de dépassement", "dépassement de 10 €", "10 € de plus".
     # « dont 12,10 de dépassement »: the word names the amount, with or without its unit.
     extra = re.search(NUMBER + f"(?:{EURO})?" + r"\s*(?:de\s+|d')?(?:depassement|supplement)|" + NUMBER + EURO

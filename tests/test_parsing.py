@@ -268,6 +268,8 @@ def test_parse_amount(text, amount):
     ("ma mutuelle rembourse 1,75 fois la base", {"mutuelle": {"br_percent": 175}}),
     ("ma mutuelle rembourse 2 fois le tarif", {"mutuelle": {"br_percent": 200}}),
     ("le kiné facture 2 fois le tarif", {}),
+    # the tariff plus the dépassement: the price is their sum (17,90 € was the price, which disagreed with it)
+    ("mon kiné facture 17,90 + 5 € de dépassement", {"price": 22.9, "depassement": 5}),
     ("c'est quoi les frais réels ?", {}), ("c'est quoi une mutuelle aux frais réels ?", {}),
     ("ma mutuelle rembourse aux frais réels, ça veut dire quoi ?", {}),
     ("mutuelle 100 % TM + 100 % BR", {"mutuelle": {"br_percent": 200}}),
