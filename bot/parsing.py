@@ -281,6 +281,10 @@ OUTSIDE_PARCOURS = (r"\b(?:pas|plus|sans|aucun)\s+(?:(?:encore|declare|choisi|de
 _TIMES = r"\b([1-5](?:[.,]\d{1,2})?)\s*(?:x|fois)\s*"
 TIMES_THE_BASE = (_TIMES + r"(?:la\s+)?(?:br|brss|base)\b|(?:mutuelle|complementaire|rembours\w*)\b[^.?!]{0,30}?"
                   + _TIMES + r"(?:le\s+)?(?:tarif|tc)\b(?!\s+(?:du|de\s+mon|de\s+ma)\s+kine)")
+# An amount left to pay, said before or after its words (bot.parsing.parse_request takes it, as no price).
+LEFT_TO_PAY = (r"(?:\bil\s+(?:me|nous|lui|leur)\s+reste|\breste\s+a\s+(?:ma\s+|notre\s+|sa\s+)?(?:charge|payer)\s*(?:est\s+|:\s*|=\s*)?"
+               r"(?:de\s+)?)\s*" + NUMBER + EURO + r"|" + NUMBER + EURO + r"\s*(?:de\s+(?:ma|notre|sa)\s+poche|(?:de\s+)?"
+               r"reste\s+a\s+(?:ma\s+|notre\s+|sa\s+)?charge|a\s+(?:ma|notre|sa)\s+charge)")
 # What a word means, asked (« c'est quoi… », « …ça veut dire quoi ? »).
 WORD_ASKED = r"\bc'?est\s+quoi\b|\bqu'?est[- ]ce\s+qu|\bveut\s+dire\b|\bsignifie\b|\bdefinition\b"
 FRAIS_REELS_PAID = (r"(?:mutuelle|complementaire)s?\b[^.?!]{0,40}?\b(?:(?:aux|les|en)\s+frais\s+reels|au\s+reel)\b"
@@ -789,6 +793,12 @@ def parse_request(text: str) -> ParsedRequest:
     if extra and free(extra):
         f["depassement"] = _number(_decimal(next(group for group in extra.groups() if group)))
         take(extra)
+
+    # What is left to pay (« il me reste 10 € par séance », « mon reste à charge est de 8,16 € », « 10 € de ma
+    # poche »): what the calculation gives, not the price (it was read as the price, below every tariff, refused).
+    left = re.search(LEFT_TO_PAY, t)
+    if left and free(left):
+        take(left)
 
     # A total for the sessions (« 300 € pour 10 séances », « 10 séances m'ont coûté 300 € »): the price per
     # session is the total over their number, and it is said back (interpret).

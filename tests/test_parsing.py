@@ -270,6 +270,10 @@ def test_parse_amount(text, amount):
     ("le kiné facture 2 fois le tarif", {}),
     # the tariff plus the dépassement: the price is their sum (17,90 € was the price, which disagreed with it)
     ("mon kiné facture 17,90 + 5 € de dépassement", {"price": 22.9, "depassement": 5}),
+    # what is left to pay is no price (« il me reste 81,60 € pour 10 séances » was a price of 8,16 €, refused)
+    ("il me reste 81,60 € pour 10 séances", {"sessions": 10}), ("je paie 10 € de ma poche par séance", {}),
+    ("mon reste à charge est de 8,16 € par séance", {}),
+    ("le kiné prend 30 €, il me reste 12 € après la mutuelle", {"price": 30}),
     ("c'est quoi les frais réels ?", {}), ("c'est quoi une mutuelle aux frais réels ?", {}),
     ("ma mutuelle rembourse aux frais réels, ça veut dire quoi ?", {}),
     ("mutuelle 100 % TM + 100 % BR", {"mutuelle": {"br_percent": 200}}),
