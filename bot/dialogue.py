@@ -349,12 +349,14 @@ def _rhythm_note(sessions: int, rhythm: Optional[Tuple[int, int]], daily: Option
                  every: Optional[Tuple[int, int]] = None) -> str:
     """« Je compte 24 séances (3 par semaine pendant 8 semaines) : corrigez-moi… »: a count the user did not say.
 
-    >>> _rhythm_note(6, None, every=(15, 84)).startswith("Je compte 6 séances (une tous les 15 jours pendant 84 jours")
+    >>> _rhythm_note(6, None, every=(15, 84)).startswith("Je compte 6 séances (une tous les 15 jours pendant 12 semaines")
     True
     """
     why = (f"{rhythm[0]} par semaine pendant {rhythm[1]} semaines" if rhythm else
            f"{daily[0]} par jour pendant {plural(daily[1], 'jour')}" if daily else
-           f"une tous les {every[0]} jours pendant {every[1]} jours, la première le premier jour" if every else
+           f"une tous les {every[0]} jours pendant " + (plural(every[1] // 7, "semaine") if every[1] % 7 == 0 else
+                                                           plural(every[1], "jour")) + ", la première le premier jour"
+           if every else
            "vous avez écrit un nombre approximatif")
     return f"Je compte {sessions} séances ({why}) : corrigez-moi au besoin, par exemple « non, 12 séances »."
 

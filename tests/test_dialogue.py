@@ -267,9 +267,9 @@ def test_frais_reels_to_the_mutuelle_s_question_leave_only_the_franchise_of_a_d�
 @pytest.mark.parametrize("text, sessions, said", [
     # « une séance tous les 15 jours pendant 3 mois » was 1 session (« une séance »); one every 15 days from the
     # first day over 12 weeks (a month is 4 weeks) is 6
-    ("une séance tous les 15 jours pendant 3 mois pour mon épaule", 6, "une tous les 15 jours pendant 84 jours"),
-    ("kiné un jour sur deux pendant un mois", 14, "une tous les 2 jours pendant 28 jours"),
-    ("1 fois toutes les 2 semaines pendant 6 mois", 12, "une tous les 14 jours pendant 168 jours"),
+    ("une séance tous les 15 jours pendant 3 mois pour mon épaule", 6, "une tous les 15 jours pendant 12 semaines"),
+    ("kiné un jour sur deux pendant un mois", 14, "une tous les 2 jours pendant 4 semaines"),
+    ("1 fois toutes les 2 semaines pendant 6 mois", 12, "une tous les 14 jours pendant 24 semaines"),
 ])
 def test_one_session_every_few_days_over_a_length_is_counted_and_said(text, sessions, said):
     update = dialogue.interpret(text, None, today=TODAY)
