@@ -388,6 +388,10 @@ UNKNOWN_LENGTH_NOTE = ("Durée inconnue : je calcule pour une semaine, soit {} :
                        "exemple « non, {} séances » pour deux mois.")
 UNKNOWN_PER_WEEK_NOTE = ("Rythme inconnu : je calcule pour une séance par semaine, soit {} : corrigez-moi au "
                          "besoin, par exemple « non, {} séances » pour deux par semaine.")
+# What the user says is left to pay (« il me reste 81,60 € pour 10 séances, c'est normal ? »): said with the result,
+# which it is to be compared with (it was read as the price, below every tariff, and the calculation refused).
+LEFT_TO_PAY_NOTE = ("Vous dites qu'il vous reste {} à payer : comparez avec le reste à charge calculé ci-dessous ; un "
+                    "écart vient le plus souvent d'un dépassement, de la garantie de la mutuelle ou de la franchise.")
 TOTAL_PRICE_NOTE = ("Je compte {} la séance ({} pour {}) : corrigez-moi au besoin, par exemple "
                     "« non, 30 € la séance ».")
 
@@ -470,6 +474,9 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
         update.notes.append(TOTAL_PRICE_NOTE.format(euros(Decimal(str(fields["price"]))),
                                                     euros(Decimal(str(parsed.total[0]))),
                                                     plural(parsed.total[1], "séance")))
+    if parsed.left_to_pay is not None:
+        amount, per_session = parsed.left_to_pay
+        update.notes.append(LEFT_TO_PAY_NOTE.format(euros(amount) + (" par séance" if per_session else "")))
     if "date" not in fields and "date" in parsed.to_confirm:
         fields["date"] = parsed.to_confirm["date"]
         update.notes.append(f"Je prends les tarifs au {dt.date.fromisoformat(fields['date']).strftime('%d/%m/%Y')}.")

@@ -494,6 +494,8 @@ class ParsedRequest:
     rhythm: Optional[Tuple[int, int]] = None  # (sessions a week, weeks) the count in to_confirm comes from
     daily: Optional[Tuple[int, int]] = None  # (sessions a day, days), the same for a rhythm by the day
     every: Optional[Tuple[int, int]] = None  # (one session every so many days, days), the same
+    left_to_pay: Optional[Tuple[Decimal, bool]] = None  # what the user says is left to pay (« il me reste 10 € »),
+    # no price, and whether it is per session
     per_week: Optional[int] = None  # a rhythm said without its length (« 3 séances par semaine »)
     weeks: Optional[int] = None  # a length said alone (« pendant 2 mois »: 8), the count's other half
     total: Optional[Tuple[Any, int]] = None  # (amount, sessions) of a price said for all the sessions
@@ -799,6 +801,8 @@ def parse_request(text: str) -> ParsedRequest:
     left = re.search(LEFT_TO_PAY, t)
     if left and free(left):
         take(left)
+        per_session = bool(re.match(r"\s*(?:a\s+payer\s+)?(?:par|la|/|chaque)\s*seance", t[left.end():]))
+        out.left_to_pay = (_decimal(left.group(1) or left.group(2)), per_session)
 
     # A total for the sessions (« 300 € pour 10 séances », « 10 séances m'ont coûté 300 € »): the price per
     # session is the total over their number, and it is said back (interpret).
