@@ -45,7 +45,8 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 from bot import wording
 from bot.money import ZERO, cents
 from bot.parameters import Parameters, ParameterError, Step, default_parameters
-from bot.request import CalculationInput, parse_input, price_and_depassement_disagree, price_below_tariff
+from bot.request import (ACTS_WITHOUT_BALNEO, CalculationInput, parse_input, price_and_depassement_disagree,
+                         price_below_tariff)
 
 SHARES = ("price", "base", "amo", "franchise", "mutuelle", "patient")
 BASIC_ACT = "membre"
@@ -158,7 +159,8 @@ def letter_name(drom: bool) -> str:
 def session_tariff(params: Optional[Parameters], when: dt.date, *, act: Optional[str] = None,
                    coefficient: Optional[Decimal] = None, domicile: bool = False,
                    distance_km: Optional[Decimal] = None, zone: str = "plaine", drom: bool = False,
-                   look: Optional[Callable[[str], Any]] = None, letter: Optional[str] = None) -> Tariff:
+                   look: Optional[Callable[[str], Any]] = None, letter: Optional[str] = None,
+                   balneo: Optional[str] = None) -> Tariff:
     """The conventionné tariff of one session at `when`: the one place an act's price is computed.
 
     The act's price is its coefficient (that of `act`, or the `coefficient` given) × the key letter
@@ -175,28 +177,37 @@ def session_tariff(params: Optional[Parameters], when: dt.date, *, act: Optional
     allowances, km, rate = ((), None, None)
     if domicile:
         allowances, km, rate = _allowances(look, act, distance_km, zone, drom, letter)
+    if balneo:  # the kinébalnéothérapie supplement, an AMK coefficient billed with the act (NGAP, titre XIV, ch. IV)
+        supplement = Decimal(look(BALNEO_SUPPLEMENTS[balneo])) * Decimal(look(letter_name(drom)))
+        allowances = (("balneo", cents(supplement)), *allowances)
     return Tariff(act, coefficient, exact, cents(exact), tuple(allowances), km, rate)
+
+
+# The supplement's coefficient by where the session is (NGAP, titre XIV, chapitre IV).
+BALNEO_SUPPLEMENTS = {"bassin": "balneotherapie.supplement_simple", "piscine": "balneotherapie.supplement_majore"}
 
 
 def tariff_of(act: str, when: dt.date, *, domicile: bool = False, drom: bool = False,
               distance_km: Optional[Decimal] = None, zone: str = "plaine",
-              params: Optional[Parameters] = None) -> Decimal:
-    """What a conventionné kiné bills for `act` at `when`, travel allowances included."""
+              params: Optional[Parameters] = None, balneo: Optional[str] = None) -> Decimal:
+    """What a conventionné kiné bills for `act` at `when`, travel allowances and balnéothérapie included."""
     return session_tariff(params, when, act=act, domicile=domicile, distance_km=distance_km, zone=zone,
-                          drom=drom).total
+                          drom=drom, balneo=balneo).total
 
 
 def match_tariff(price: Any, when: dt.date, *, domicile: bool = False, drom: bool = False,
                  distance_km: Optional[Any] = None, zone: str = "plaine",
-                 params: Optional[Parameters] = None) -> Optional[str]:
+                 params: Optional[Parameters] = None, balneo: Optional[str] = None) -> Optional[str]:
     """The first act whose conventionné tariff at `when` (allowances included) equals `price`, if any."""
     params = params or default_parameters()
     price = cents(Decimal(str(price)))
     distance = Decimal(str(distance_km)) if distance_km is not None else None
     for act in params.acts():
+        if balneo and act in ACTS_WITHOUT_BALNEO:
+            continue
         try:
-            if tariff_of(act, when, domicile=domicile, drom=drom, distance_km=distance, zone=zone,
-                         params=params) == price:
+            if tariff_of(act, when, domicile=domicile, drom=drom, distance_km=distance, zone=zone, params=params,
+                         balneo=balneo) == price:
                 return act
         except ParameterError:
             continue
@@ -309,7 +320,8 @@ def compute(data: Mapping[str, Any] | CalculationInput, params: Optional[Paramet
         default_act = POST_PARTUM_ACT if req.post_partum else BASIC_ACT
         if req.price is not None and nomenclature:
             act_name = match_tariff(req.price - (req.depassement or ZERO), when, domicile=req.domicile,
-                                    drom=req.drom, distance_km=req.distance_km, zone=req.zone, params=params)
+                                    drom=req.drom, distance_km=req.distance_km, zone=req.zone, params=params,
+                                    balneo=req.balneo)
             if act_name is None:
                 act_name, assumed_basic = default_act, True
         elif req.price is None:
@@ -320,7 +332,8 @@ def compute(data: Mapping[str, Any] | CalculationInput, params: Optional[Paramet
     if act_name is not None or coefficient is not None:
         tariff = session_tariff(params, when, act=act_name, coefficient=coefficient,
                                 domicile=req.domicile and nomenclature, distance_km=req.distance_km, zone=req.zone,
-                                drom=req.drom, look=use, letter=req.lettre)
+                                drom=req.drom, look=use, letter=req.lettre,
+                                balneo=req.balneo if nomenclature else None)  # outside, his price holds it
         if req.drom:
             assumptions.append(wording.drom_letter(Decimal(use(letter_name(True)))))
         if tariff.exact != tariff.act_price:
@@ -471,6 +484,11 @@ def _warn(calc: Calculation, use: _Used, per_act: Decimal, exempt: str, nomencla
     when, first = req.date, calc.sessions[0]
     tariff = calc.tariff
     allowances = dict(tariff.allowances) if tariff else {}
+    if "balneo" in allowances and nomenclature:
+        other = "piscine" if req.balneo == "bassin" else "bassin"
+        other_price = session_tariff(use.params, when, coefficient=Decimal(use(BALNEO_SUPPLEMENTS[other])),
+                                     drom=req.drom).act_price
+        assumptions.append(wording.balneo_counted(req.balneo, allowances["balneo"], other, other_price, per_act))
     if req.domicile and nomenclature and req.coefficient is not None and "ifs" not in allowances:
         assumptions.append(wording.coefficient_at_home(use("domicile.ifd"), use("domicile.ifs")))
     if req.domicile and nomenclature:

@@ -46,7 +46,7 @@ from bot.parsing import (CONVENTIONNE_WORD, DISABILITY_CARD, EITHER_CONVENTIONNE
 from bot.request import FIELDS, MAX_PRICE, NO_MUTUELLE_COVER, CalculatorInputError, parse_input
 from bot.topics import TOPIC_TITLES
 from bot.wording import (ASKER, CHOICE_LABELS, OSTEOPATHIE_LINE, PRISE_EN_CHARGE_LABELS, UNNAMED_FULL_COVER, Audience,
-                          ald_list_line, audience, balneo_note, disability_card_line, mutuelle_guarantee, off_hours_note,
+                          ald_list_line, audience, disability_card_line, mutuelle_guarantee, off_hours_note,
                           plural, unrelated_cover_note)
 
 # A full cover alone, in answer to the situation's question (« 100 % », « je suis à 100 % sécu », « prise en charge
@@ -67,7 +67,7 @@ PREGNANCY_MONTH_FIELD = "mois_grossesse"
 POST_PARTUM_FIELD = "post_partum"
 SITUATION_FIELDS = ("conventionne", "hors_nomenclature", "depassement", "domicile", "distance_km", "zone",
                     "regime", "drom", "prise_en_charge_100", PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, "age", "date",
-                    "franchise_already_paid", "prescripteur_non_conventionne")
+                    "franchise_already_paid", "prescripteur_non_conventionne", "balneo")
 
 # The asker's situation, as remembered across the conversation (situation_from_text).
 REMEMBERED_FIELDS = ("age", "prise_en_charge_100", PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, "regime", "drom",
@@ -154,7 +154,6 @@ NEURO_CARE_ASK = ("Indiquez l'acte de la feuille de soins ({}) ou le prix d'une 
 NEURO_CARE_LATER = "À la question sur les soins, indiquez l'acte de la feuille de soins ({}) ou le prix d'une séance."
 
 # Sessions in water (normalised text): the NGAP's kinébalnéothérapie supplement (titre XIV, chapitre IV).
-BALNEO = re.compile(r"\b(?:kine)?balneo\w*|\ben\s+(?:piscine|bassin)\b")
 # Sessions said to be on a Sunday, a public holiday or at night (normalised text).
 OFF_HOURS = re.compile(r"\b(?:le|les|un|le\s+samedi\s+et\s+le)\s+dimanches?\b|\bjours?\s+feries?\b|\b(?:la|de)\s+nuit\b|"
                        r"\ble\s+soir\b|\ben\s+soiree\b")
@@ -306,6 +305,8 @@ def situation_phrases(situation: Mapping[str, Any]) -> List[str]:
         ([f"zone : {CHOICE_LABELS['zone'][situation['zone']]}"] if situation.get("zone") else [])
     if place:
         phrases.append(", ".join(place))
+    if situation.get("balneo"):  # « en balnéo »: the supplement counted, said back
+        phrases.append(f"kinébalnéothérapie en {situation['balneo']}")
     if situation.get("conventionne") is False:
         phrases.append("kiné non conventionné")
     elif situation.get("conventionne"):
@@ -665,8 +666,8 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
 def _unpriced_notes(t: str, fields: Mapping[str, Any], current: Mapping[str, Any], params: Parameters,
                     today: Optional[dt.date], disability_card: bool) -> List[str]:
     """What a message says that the calculation does not count, each said in a note: a carte d'invalidité (no
-    cover at 100 %, CSS art. L.160-14), a disease of the ALD list with no ALD said, the balnéothérapie's
-    supplement, a Sunday or a night, the ostéopathie (`t`: the normalised message)."""
+    cover at 100 %, CSS art. L.160-14), a disease of the ALD list with no ALD said, a Sunday or a night, the
+    ostéopathie (`t`: the normalised message)."""
     notes = []
     full = params.at("taux_amo.prise_en_charge_100", today or dt.date.today()).value
     if disability_card:  # to the situation question, it answers « nothing that changes the rate »
@@ -677,11 +678,6 @@ def _unpriced_notes(t: str, fields: Mapping[str, Any], current: Mapping[str, Any
             "prise_en_charge_100"):  # « 10 séances pour la scoliose de ma fille »: the ALD it may be, said
         notes.append(ald_list_line(disease, full) + " Le calcul suppose qu'elle ne l'est pas ; si elle l'est, "
                      "dites « en ALD ».")
-    if BALNEO.search(t):  # « 10 séances en balnéo »: the supplement not counted, said (it was ignored)
-        when = _when(current, today)
-        basin, pool = (session_tariff(params, when, coefficient=params.at(f"balneotherapie.{level}", when).value).act_price
-                       for level in ("supplement_simple", "supplement_majore"))
-        notes.append(balneo_note(basin, pool))
     if OFF_HOURS.search(t):  # « 10 séances le dimanche »: no majoration counted, said (it was ignored)
         when = _when(current, today)
         notes.append(off_hours_note(params.at("majorations.dimanche", when).value,

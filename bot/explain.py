@@ -44,8 +44,7 @@ def explain_fr(calc: Calculation, who: Audience = ASKER) -> str:
     parts: List[Tuple[Decimal, str]] = []
     if calc.tariff is not None and (nomenclature or req.price is None):
         parts.append((calc.tariff.act_price, price_part("acte").name))
-        if nomenclature:
-            parts.extend((amount, price_part(key).name) for key, amount in calc.tariff.allowances)
+        parts.extend((amount, price_part(key).name) for key, amount in calc.tariff.allowances)
         extra = calc.depassement if nomenclature else (req.depassement or ZERO)
         if extra > 0:
             parts.append((extra, price_part(DEPASSEMENT).name))

@@ -285,6 +285,9 @@ TIMES_THE_BASE = (_TIMES + r"(?:la\s+)?(?:br|brss|base)\b|(?:mutuelle|complement
 LEFT_TO_PAY = (r"(?:\bil\s+(?:me|nous|lui|leur)\s+reste|\breste\s+a\s+(?:ma\s+|notre\s+|sa\s+)?(?:charge|payer)\s*(?:est\s+|:\s*|=\s*)?"
                r"(?:de\s+)?)\s*" + NUMBER + EURO + r"|" + NUMBER + EURO + r"\s*(?:de\s+(?:ma|notre|sa)\s+poche|(?:de\s+)?"
                r"reste\s+a\s+(?:ma\s+|notre\s+|sa\s+)?charge|a\s+(?:ma|notre|sa)\s+charge)")
+# Kinébalnéothérapie (« en balnéo », « en piscine »): the NGAP's supplement, in a pool when « piscine » is said,
+# else in a basin, the lower one (said in the result with the other).
+BALNEO = r"\b(?:kine)?balneo\w*(?:\s+en\s+(piscine|bassin))?|\ben\s+(piscine|bassin)\b"
 # What a word means, asked (« c'est quoi… », « …ça veut dire quoi ? »).
 WORD_ASKED = r"\bc'?est\s+quoi\b|\bqu'?est[- ]ce\s+qu|\bveut\s+dire\b|\bsignifie\b|\bdefinition\b"
 FRAIS_REELS_PAID = (r"(?:mutuelle|complementaire)s?\b[^.?!]{0,40}?\b(?:(?:aux|les|en)\s+frais\s+reels|au\s+reel)\b"
@@ -767,6 +770,11 @@ def parse_request(text: str) -> ParsedRequest:
     if per_session_mutuelle and free(per_session_mutuelle):
         f["mutuelle"] = {"per_session": _number(_decimal(per_session_mutuelle.group(1)))}
         take(per_session_mutuelle)
+
+    balneo = re.search(BALNEO, t)
+    if balneo:  # « 10 séances en balnéo »: the supplement counted (it was said not to be, until 2026-12-06)
+        f["balneo"] = balneo.group(1) or balneo.group(2) or "bassin"
+        take(balneo)
 
     # Franchises already paid this year (« j'ai déjà payé 30 € de franchises »): not a price.
     franchise = re.search(NUMBER + EURO + r"\s*(?:de\s+|en\s+)?franchises?\b|franchises?\s+(?:\w+\s+){0,4}?(?:de\s+)?"

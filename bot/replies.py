@@ -5,6 +5,7 @@ import datetime as dt
 from typing import Any, Dict, Optional
 
 from bot.calculator import act_code, coded_act, compute, letter_name
+from bot.request import ACTS_WITHOUT_BALNEO
 from bot.cotations import coefficient_text, cotation_lines, named_cotations
 from bot.money import euros, long_date, number, percent
 from bot.parameters import Parameters, default_parameters
@@ -47,6 +48,8 @@ def tarif_acte_fr(text: str, when: Optional[dt.date] = None, params: Optional[Pa
         for key in ("distance_km", "zone"):
             if key in found:
                 request[key] = found[key]
+    if found.get("balneo") and request.get("act") not in ACTS_WITHOUT_BALNEO:  # « une séance en balnéo »
+        request["balneo"] = found["balneo"]
     calc = compute(request, params)
     session = calc.sessions[0]
     letter = params.at(letter_name(request["drom"]), when)
@@ -83,6 +86,10 @@ def tarif_acte_fr(text: str, when: Optional[dt.date] = None, params: Optional[Pa
         lines.append(note[0].upper() + note[1:] + ".")
     allowances = [f"{price_part(key).with_abbreviation} {euros(session.detail[key])}"
                   for key in ALLOWANCES if key in session.detail]
+    if "balneo" in session.detail:
+        lines.append(f"En {request['balneo']}, s'y ajoute le {price_part('balneo').name} de "
+                     f"{euros(session.detail['balneo'])} (NGAP, titre XIV, chapitre IV)"
+                     + ("" if allowances else f", soit {euros(session.base)} la séance") + ".")
     if allowances:
         lines.append(f"À domicile, s'y ajoute{'nt' if len(allowances) > 1 else ''} : " + " + ".join(allowances)
                      + f", soit {euros(session.base)} la séance.")

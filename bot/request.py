@@ -21,6 +21,10 @@ from bot.wording import CHOICE_LABELS, agree, field_subject, travel
 
 ZONES = ("plaine", "montagne", "pied_ski")
 REGIMES = ("general", "alsace_moselle")
+# Kinébalnéothérapie, the NGAP's supplement to a session of its chapter II (titre XIV, chapitre IV): in a basin or a
+# pool; the chapter I acts (the bilans) have none.
+BALNEO = ("bassin", "piscine")
+ACTS_WITHOUT_BALNEO = ("bilan", "bilan_neuro")
 PRISES_EN_CHARGE_100 = ("ald", "at_mp", "maternite", "css", "ame", "invalidite", "rente_at")
 # Covers with which no mutuelle pays anything: the complémentaire santé solidaire is itself the
 # complémentaire (it pays the ticket modérateur), the AME pays the whole tariff.
@@ -30,6 +34,7 @@ FIELDS = (
     "date", "sessions", "act", "coefficient", "lettre", "price", "conventionne", "hors_nomenclature",
     "depassement", "domicile", "distance_km", "zone", "regime", "drom", "prise_en_charge_100",
     "mois_grossesse", "post_partum", "age", "mutuelle", "franchise_already_paid", "prescripteur_non_conventionne",
+    "balneo",
 )
 
 # Bounds that separate a plausible request from a typing error.
@@ -86,6 +91,7 @@ class CalculationInput:
     mutuelle: Optional[Mutuelle] = None
     franchise_already_paid: Decimal = ZERO
     prescripteur_non_conventionne: bool = False  # the médecin who prescribed is outside the convention
+    balneo: Optional[str] = None  # « bassin » | « piscine »: the kinébalnéothérapie supplement, added to the act
     defaults: Tuple[str, ...] = ()  # fields the user did not give
 
     def as_dict(self) -> Dict[str, Any]:
@@ -278,6 +284,12 @@ def parse_input(data: Mapping[str, Any], params: Optional[Parameters] = None,
     if values.get("post_partum") and values.get("hors_nomenclature"):
         raise _error("post_partum", "La rééducation après l'accouchement prise en charge par l'assurance "
                                     "maternité est un acte de la nomenclature, pas un acte hors nomenclature.")
+    if "balneo" in given:
+        values["balneo"] = _choice("balneo", given["balneo"], BALNEO)
+        if values.get("hors_nomenclature") or values.get("act") in ACTS_WITHOUT_BALNEO:
+            raise _error("balneo", "Le supplément de kinébalnéothérapie s'ajoute à une séance de rééducation de la "
+                                   "nomenclature (NGAP, titre XIV, chapitre IV), pas à un bilan ni à un acte hors "
+                                   "nomenclature.")
     if "age" in given:
         values["age"] = _integer("age", given["age"], minimum=0, maximum=120)
     if "mutuelle" in given:

@@ -47,10 +47,12 @@ FIELD_NAMES: Dict[str, Tuple[str, bool]] = {
     "mutuelle": ("la garantie de la mutuelle", True),
     "franchise_already_paid": ("le montant des franchises déjà payées cette année", False),
     "prescripteur_non_conventionne": ("l'indication « prescrit par un médecin non conventionné »", True),
+    "balneo": ("le lieu de la kinébalnéothérapie (bassin ou piscine)", False),
 }
 CHOICE_LABELS = {
     "zone": {"plaine": "plaine", "montagne": "montagne", "pied_ski": "à pied ou à ski"},
     "regime": {"general": "régime général", "alsace_moselle": "régime local d'Alsace-Moselle"},
+    "balneo": {"bassin": "bassin", "piscine": "piscine"},
     "prise_en_charge_100": {
         "ald": "affection de longue durée (ALD)",
         "at_mp": "accident du travail ou maladie professionnelle",
@@ -106,6 +108,7 @@ PRICE_PARTS: Dict[str, PricePart] = {
     "ifs": PricePart("déplacement", "indemnité forfaitaire spécifique", "l'", "IFS"),
     "ik": PricePart("indemnités kilométriques", "indemnités kilométriques", "les ", "IK"),
     DEPASSEMENT: PricePart("dépassement", "dépassement", "le "),
+    "balneo": PricePart("balnéothérapie", "supplément de kinébalnéothérapie", "le "),
 }
 # A part with no name of its own (none today; a new allowance before it is named here).
 OTHER_PART = PricePart("supplément", "supplément", "le ")
@@ -489,10 +492,13 @@ def off_hours_note(sunday: Decimal, night: Decimal) -> str:
             "l'état du patient. Je ne la compte pas.")
 
 
-def balneo_note(basin: Decimal, pool: Decimal) -> str:
-    """A calculation for sessions in water: the NGAP's supplement, which the calculation does not count."""
-    return (f"Kinébalnéothérapie : un supplément s'ajoute à chaque séance ({euros(basin)} en bassin, {euros(pool)} en "
-            "piscine, remboursé comme elle ; NGAP, titre XIV, chapitre IV). Le calcul ci-dessous ne le compte pas.")
+def balneo_counted(where: str, amount: Decimal, other: str, other_amount: Decimal, franchise: Decimal) -> str:
+    """The kinébalnéothérapie supplement counted in each session (NGAP, titre XIV, chapitre IV); whether the caisse
+    withholds a franchise on it as on an act of its own is not confirmed: one per session is counted."""
+    return (f"supplément de kinébalnéothérapie en {where} : {euros(amount)} par séance ({euros(other_amount)} en "
+            f"{other}), remboursé comme la séance (NGAP, titre XIV, chapitre IV)"
+            + (f" ; une franchise comptée par séance, {euros(franchise)} de plus si la caisse compte le supplément "
+               "comme un acte à part (non vérifié)" if franchise else ""))
 
 
 # A full cover said without its cause (« je suis pris en charge à 100 % »), counted as an ALD's (bot.parsing).

@@ -1251,10 +1251,12 @@ def test_sessions_on_a_sunday_are_priced_as_any_other_and_the_urgent_majoration_
                             "(7,62 € le dimanche ou un jour férié, 9,15 € la nuit) ne s'ajoute que pour un soin urgent "
                             "justifié par l'état du patient. Je ne la compte pas."]
     assert dialogue.interpret("10 séances pour ma jambe", None, today=TODAY2).notes == []
-    # in water, the NGAP's supplement (chapitre IV: AMK 2,5 in a basin, 3,5 in a pool since 2026) is said, not counted
-    assert dialogue.interpret("10 séances en balnéo", None, today=TODAY2).notes == [
-        "Kinébalnéothérapie : un supplément s'ajoute à chaque séance (5,53 € en bassin, 7,74 € en piscine, remboursé "
-        "comme elle ; NGAP, titre XIV, chapitre IV). Le calcul ci-dessous ne le compte pas."]
+    # in water, the NGAP's supplement is counted (it was said and left out until 2026-12-06): in a pool when said
+    assert dialogue.interpret("10 séances en balnéo", None, today=TODAY2).slots == {
+        "calc_sessions": 10, "calc_situation": {"balneo": "bassin"}}
+    assert dialogue.interpret("kiné en piscine, 10 séances", None, today=TODAY2).slots["calc_situation"] == {
+        "balneo": "piscine"}
+    assert dialogue.situation_phrases({"balneo": "piscine"}) == ["kinébalnéothérapie en piscine"]
 
 
 def test_a_coefficient_keeps_its_key_letter_for_its_label_and_its_home_allowance():

@@ -40,6 +40,7 @@ base_fields = st.fixed_dictionaries(
             st.builds(lambda e: {"annual": e}, st.decimals(min_value=0, max_value=1000, places=2)),
         ),
         "franchise_already_paid": st.decimals(min_value=0, max_value=50, places=2),
+        "balneo": st.sampled_from(["bassin", "piscine"]),
     },
 )
 
@@ -65,6 +66,8 @@ def _fix(request):
         request.pop("depassement", None)  # a price and a dépassement must agree: see test_calculator.py
     if request.get("post_partum"):
         request.pop("mois_grossesse", None)
+    if request.get("hors_nomenclature") or request.get("act") in ("bilan", "bilan_neuro"):
+        request.pop("balneo", None)  # no supplement for these: see test_calculator.py
     return request
 
 
@@ -101,7 +104,7 @@ def test_a_conventionne_amo_never_exceeds_the_rate_of_the_tariff_whatever_the_pr
     when = calc.request.date
     if calc.act is not None:
         tariff = tariff_of(calc.act, when, domicile=calc.request.domicile, drom=calc.request.drom,
-                           distance_km=calc.request.distance_km, zone=calc.request.zone)
+                           distance_km=calc.request.distance_km, zone=calc.request.zone, balneo=calc.request.balneo)
     else:
         tariff = calc.tariff.total
     ceiling = (calc.rate * tariff / 100).quantize(CENT, rounding=ROUND_HALF_UP)

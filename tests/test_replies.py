@@ -107,3 +107,13 @@ def test_a_key_letter_that_names_one_act_is_that_act_with_its_own_travel_allowan
     assert "Acte donné par son coefficient : je compte l'indemnité forfaitaire de déplacement (2,50 €) ; certains " \
            "soins (rééducation neurologique, respiratoire hors urgence, de plusieurs régions…) ont à la place " \
            "l'indemnité forfaitaire spécifique (4,00 €)" in text
+
+
+def test_a_session_in_water_adds_the_kinebalneotherapie_supplement():
+    # NGAP, titre XIV, chapitre IV: 2,5 AMK in a basin, 3,5 in a pool, for the acts of chapter II
+    text = tarif_acte_fr("combien coûte une séance de kiné en balnéo ?", DAY)
+    assert ("En bassin, s'y ajoute le supplément de kinébalnéothérapie de 5,53 € (NGAP, titre XIV, chapitre IV), "
+            "soit 23,43 € la séance.") in text
+    assert "En piscine, s'y ajoute le supplément de kinébalnéothérapie de 7,74 €" in tarif_acte_fr(
+        "prix d'une séance en piscine", DAY)
+    assert "kinébalnéothérapie" not in tarif_acte_fr("tarif d'un bilan en balnéo", DAY)  # chapter I: none
