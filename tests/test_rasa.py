@@ -415,7 +415,7 @@ def test_what_an_ald_is_and_a_kine_remembered_and_a_share_of_the_ticket_moderate
     assert "Reste à votre charge : 45,80 € pour 10 séances" in result
 
 
-def test_frais_reels_no_medecin_traitant_and_a_conventionne_kine_s_free_fees(servers):
+def test_frais_reels_no_medecin_traitant_a_conventionne_kine_s_free_fees_and_a_pool(servers):
     # « aux frais réels » was 100 % of the base, the dépassement left: now only the franchise is left
     sender = f"t-{uuid.uuid4()}"
     say(servers["port"], sender, "10 séances pour mon dos à 25 € la séance, ma mutuelle rembourse 100 % des frais réels")
@@ -432,3 +432,6 @@ def test_frais_reels_no_medecin_traitant_and_a_conventionne_kine_s_free_fees(ser
     reply = texts(say(servers["port"], f"t-{uuid.uuid4()}", "je suis kiné conventionné, je peux pratiquer des "
                                                              "tarifs libres ?"))
     assert reply.startswith("Vous ne pouvez dépasser le tarif qu'en cas d'exigence particulière du patient")
+    # in a pool, the NGAP's supplement (3,5 AMK: 7,74 €) is in each session's price and base (it was not counted)
+    result = texts(say(servers["port"], f"t-{uuid.uuid4()}", "10 séances en piscine pour mon genou, mutuelle 100 %"))
+    assert "par séance : 25,64 € = séance 17,90 € + balnéothérapie 7,74 €" in result
