@@ -434,7 +434,8 @@ def compute(data: Mapping[str, Any] | CalculationInput, params: Optional[Paramet
     extra = depassement if nomenclature else (req.depassement or ZERO) if req.price is None else ZERO
     if extra > 0:
         detail["depassement"] = extra
-    envelope = req.mutuelle.amount if req.mutuelle and req.mutuelle.kind == "annual" else ZERO
+    # What a yearly forfait, or a per-session one's yearly ceiling, has left to pay.
+    envelope = (req.mutuelle.amount if req.mutuelle.kind == "annual" else req.mutuelle.cap) if req.mutuelle else None
     sessions: List[Session] = []
     for number_ in range(1, req.sessions + 1):
         amo = cents(base * rate / 100)
@@ -454,8 +455,9 @@ def compute(data: Mapping[str, Any] | CalculationInput, params: Optional[Paramet
                 mutuelle = req.mutuelle.amount
             else:
                 mutuelle = envelope
-            mutuelle = max(ZERO, min(mutuelle, room))
-            envelope -= mutuelle if req.mutuelle.kind == "annual" else ZERO
+            mutuelle = max(ZERO, min(mutuelle, room, envelope if envelope is not None else mutuelle))
+            if envelope is not None:
+                envelope -= mutuelle
         patient = price - (amo - franchise) - mutuelle
         sessions.append(Session(number_, price, base, amo, franchise, mutuelle, patient, dict(detail)))
 

@@ -43,7 +43,7 @@ from bot.parsing import (CONVENTIONNE_WORD, DISABILITY_CARD, EITHER_CONVENTIONNE
                          PRESCRIBER_STATUS, TRAVEL_ALLOWANCES, WHAT_IF_LEAD, MAX_PER_DAY, MAX_PER_WEEK,
                          WEEKS_PER_MONTH, ParsedRequest, kine_status_words, normalise, parse_amount, parse_count,
                          parse_request, ald_list_disease, patient_named, session_range)
-from bot.request import FIELDS, MAX_PRICE, NO_MUTUELLE_COVER, CalculatorInputError, parse_input
+from bot.request import FIELDS, MAX_PRICE, NO_MUTUELLE_COVER, CalculatorInputError, mutuelle_of, parse_input
 from bot.topics import TOPIC_TITLES
 from bot.wording import (ASKER, CHOICE_LABELS, OSTEOPATHIE_LINE, PRISE_EN_CHARGE_LABELS, UNNAMED_FULL_COVER, Audience,
                           ald_list_line, audience, disability_card_line, mutuelle_guarantee, off_hours_note,
@@ -690,8 +690,9 @@ def _unpriced_notes(t: str, fields: Mapping[str, Any], current: Mapping[str, Any
 def _mutuelle_phrase(mutuelle: Optional[Mapping[str, Any]]) -> str:
     if not mutuelle:
         return "pas de mutuelle"
-    kind, amount = next(iter(mutuelle.items()))
-    return ("mutuelle à " if kind.endswith("_percent") else "mutuelle : ") + mutuelle_guarantee(kind, Decimal(str(amount)))
+    guarantee = mutuelle_of(mutuelle)
+    return (("mutuelle à " if guarantee.kind.endswith("_percent") else "mutuelle : ")
+            + mutuelle_guarantee(guarantee.kind, guarantee.amount, guarantee.cap))
 
 
 def unplaced_number(text: str, requested: Optional[str]) -> Optional[str]:
@@ -1395,6 +1396,8 @@ def same_mutuelle_button(last_request: Optional[Mapping[str, Any]]) -> Optional[
     'mutuelle à 50 % du ticket modérateur'
     >>> same_mutuelle_button({"sessions": 10, "mutuelle": {"fr_percent": 100}})["title"]
     'La même (100 % des frais réels)'
+    >>> same_mutuelle_button({"mutuelle": {"per_session": 25, "annual": 100}})["payload"]
+    'mutuelle 25,00 € par séance dans la limite de 100,00 € par an'
     >>> same_mutuelle_button({"sessions": 10}) is None  # no mutuelle: « Pas de mutuelle » is a button already
     True
     """
@@ -1410,6 +1413,9 @@ def same_mutuelle_button(last_request: Optional[Mapping[str, Any]]) -> Optional[
         return {"title": f"La même ({amount})", "payload": f"mutuelle à {amount}"}
     if "per_session" in mutuelle:
         amount = f"{euros(Decimal(str(mutuelle['per_session'])))} par séance"
+        if "annual" in mutuelle:  # with its yearly ceiling
+            return {"title": f"La même ({amount}, {euros(Decimal(str(mutuelle['annual'])))} par an au plus)",
+                    "payload": f"mutuelle {amount} dans la limite de {euros(Decimal(str(mutuelle['annual'])))} par an"}
         return {"title": f"La même ({amount})", "payload": f"mutuelle {amount}"}
     amount = f"{euros(Decimal(str(mutuelle['annual'])))} par an"
     return {"title": f"La même ({amount})", "payload": f"mutuelle forfait de {amount}"}

@@ -768,8 +768,19 @@ def parse_request(text: str) -> ParsedRequest:
     per_session_mutuelle = re.search(r"(?:mutuelle|complementaire|(?<!participation )forfait)\w*\s+(?:\w+\s+){0,4}?"
                                      + NUMBER + f"(?:{EURO})?" + r"\s*(?:par|la|/)\s*" + SESSION_WORDS, t)
     if per_session_mutuelle and free(per_session_mutuelle):
-        f["mutuelle"] = {"per_session": _number(_decimal(per_session_mutuelle.group(1)))}
+        # « 15 € par séance dans la limite de 150 € par an »: the forfait and its yearly ceiling (the ceiling alone
+        # was read, then replaced by the forfait: 15 € for each of 20 sessions)
+        ceiling = f.get("mutuelle", {}).get("annual") if annual else None
+        f["mutuelle"] = {"per_session": _number(_decimal(per_session_mutuelle.group(1))),
+                         **({"annual": ceiling} if ceiling is not None else {})}
         take(per_session_mutuelle)
+    # « ma mutuelle rembourse 4 séances par an à 25 € »: 25 € a session, 100 € a year at most (25 € was the price)
+    yearly_sessions = re.search(r"(?:mutuelle|complementaire|forfait)\w*\s+(?:\w+\s+){0,3}?(\d+)\s*" + SESSION_WORDS
+                                + r"\s*(?:par|/)\s*an\s+(?:a|de)\s+" + NUMBER + EURO, t)
+    if yearly_sessions and free(yearly_sessions) and int(yearly_sessions.group(1)) > 0:
+        each = _decimal(yearly_sessions.group(2))
+        f["mutuelle"] = {"per_session": _number(each), "annual": _number(each * int(yearly_sessions.group(1)))}
+        take(yearly_sessions)
 
     balneo = re.search(BALNEO, t)
     if balneo:  # « 10 séances en balnéo »: the supplement counted (it was said not to be, until 2026-12-06)

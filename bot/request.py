@@ -66,6 +66,7 @@ class Mutuelle:
     # the caisse and the mutuelle together up to it) | per_session | annual
     kind: str
     amount: Decimal
+    cap: Optional[Decimal] = None  # a per-session forfait's yearly ceiling (« 25 € par séance, 100 € par an au plus »)
 
 
 @dataclass(frozen=True)
@@ -176,13 +177,18 @@ def _date(value: Any, params: Parameters) -> dt.date:
     return when
 
 
-def _mutuelle(value: Any) -> Optional[Mutuelle]:
+def mutuelle_of(value: Any) -> Optional[Mutuelle]:
+    """A mutuelle's guarantee as the JSON input gives it (« {"tm_percent": 50} »), validated."""
     if value is None:
         return None
+    if isinstance(value, Mapping) and set(value) == {"per_session", "annual"}:  # a forfait with a yearly ceiling
+        return Mutuelle("per_session", _decimal("mutuelle", value["per_session"], minimum=ZERO, maximum=MAX_PRICE),
+                        _decimal("mutuelle", value["annual"], minimum=ZERO, maximum=MAX_ANNUAL))
     if not isinstance(value, Mapping) or len(value) != 1 or next(iter(value)) not in MUTUELLE_KINDS:
         raise _error("mutuelle", "La garantie de la mutuelle doit être un seul de ces montants : un pourcentage "
                                  "de la base de remboursement, du ticket modérateur ou des frais réels, des euros par séance, ou un "
-                                 "forfait annuel en euros.")
+                                 "forfait annuel en euros (ou les deux : des euros par séance dans la limite d'un "
+                                 "forfait annuel).")
     kind, amount = next(iter(value.items()))
     if kind == "br_percent":
         return Mutuelle(kind, _decimal("mutuelle", amount, minimum=ZERO, maximum=MAX_BR_PERCENT))
@@ -293,7 +299,7 @@ def parse_input(data: Mapping[str, Any], params: Optional[Parameters] = None,
     if "age" in given:
         values["age"] = _integer("age", given["age"], minimum=0, maximum=120)
     if "mutuelle" in given:
-        values["mutuelle"] = _mutuelle(given["mutuelle"])
+        values["mutuelle"] = mutuelle_of(given["mutuelle"])
     if "franchise_already_paid" in given:
         values["franchise_already_paid"] = _decimal(
             "franchise_already_paid", given["franchise_already_paid"], minimum=ZERO,

@@ -122,7 +122,7 @@ def result_view(calc: Any, notes: Sequence[str] = (), hint: str = "", who: Audie
         rows.append(Row("Franchise médicale", PLUS + euros(total["franchise"]),
                         "déduite du remboursement ; un contrat de mutuelle responsable ne la couvre pas"))
     if getattr(calc.request, "mutuelle", None) is not None:
-        guarantee = mutuelle_guarantee(calc.request.mutuelle.kind, calc.request.mutuelle.amount)
+        guarantee = mutuelle_guarantee(calc.request.mutuelle.kind, calc.request.mutuelle.amount, calc.request.mutuelle.cap)
         rows.append(Row(f"Mutuelle ({guarantee})", MINUS + euros(total["mutuelle"]),
                         f"part exacte selon {who.contract}"))
     elif getattr(calc.request, "prise_en_charge_100", None) in NO_MUTUELLE_COVER:

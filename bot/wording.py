@@ -395,7 +395,7 @@ MATERNITY_EXEMPTION = "assurance maternité"
 POST_PARTUM_EXEMPTION = "rééducation après l'accouchement"
 
 
-def mutuelle_guarantee(kind: str, amount: Decimal) -> str:
+def mutuelle_guarantee(kind: str, amount: Decimal, cap: Optional[Decimal] = None) -> str:
     """A mutuelle's guarantee as the person would read it on their contract, by its kind (bot.request.Mutuelle)."""
     if kind == "br_percent":
         return f"{number(amount)} % de la base de remboursement"
@@ -404,7 +404,7 @@ def mutuelle_guarantee(kind: str, amount: Decimal) -> str:
     if kind == "fr_percent":
         return f"{number(amount)} % des frais réels"
     if kind == "per_session":
-        return f"{euros(amount)} par séance"
+        return f"{euros(amount)} par séance" + (f", {euros(cap)} par an au plus" if cap is not None else "")
     return f"forfait de {euros(amount)} par an"
 
 

@@ -210,6 +210,9 @@ FRENCH_WORDS = ("date", "zone", "mutuelle", "coefficient", "domicile")  # field 
     ({"mutuelle": {"fr_percent": 150}}, "mutuelle", "Une mutuelle ne rembourse pas plus que la dépense : au plus "
                                                     "100 % des frais réels (150 % donné)."),
     ({"mutuelle": 100}, "mutuelle", "La garantie de la mutuelle"),
+    ({"mutuelle": {"per_session": 25, "annual": -1}}, "mutuelle", "ne peut pas être négative"),
+    ({"mutuelle": {"per_session": 25, "br_percent": 100}}, "mutuelle", "ou les deux : des euros par séance dans "
+                                                                      "la limite d'un forfait annuel"),
     # the supplement is for a session of rehabilitation (chapter II), not a bilan (chapter I)
     ({"act": "bilan", "balneo": "bassin"}, "balneo", "pas à un bilan ni à un acte hors nomenclature"),
     ({"balneo": "jacuzzi"}, "balneo", "Le lieu de la kinébalnéothérapie (bassin ou piscine) n'est pas reconnu"),

@@ -268,6 +268,11 @@ def test_parse_amount(text, amount):
     ("ma mutuelle rembourse 1,75 fois la base", {"mutuelle": {"br_percent": 175}}),
     ("ma mutuelle rembourse 2 fois le tarif", {"mutuelle": {"br_percent": 200}}),
     ("le kiné facture 2 fois le tarif", {}),
+    # a per-session forfait with its yearly ceiling (the ceiling was replaced by the forfait; « 4 séances par an à
+    # 25 € » was a price of 25 €)
+    ("ma mutuelle rembourse 15 € par séance dans la limite de 150 € par an",
+     {"mutuelle": {"per_session": 15, "annual": 150}}),
+    ("ma mutuelle rembourse 4 séances par an à 25 €", {"mutuelle": {"per_session": 25, "annual": 100}}),
     # the tariff plus the dépassement: the price is their sum (17,90 € was the price, which disagreed with it)
     ("mon kiné facture 17,90 + 5 € de dépassement", {"price": 22.9, "depassement": 5}),
     # what is left to pay is no price (« il me reste 81,60 € pour 10 séances » was a price of 8,16 €, refused)

@@ -37,6 +37,8 @@ base_fields = st.fixed_dictionaries(
             st.builds(lambda n: {"tm_percent": n}, st.integers(0, 100)),
             st.builds(lambda n: {"fr_percent": n}, st.integers(0, 100)),
             st.builds(lambda e: {"per_session": e}, money),
+            st.builds(lambda e, cap: {"per_session": e, "annual": cap}, money,
+                      st.decimals(min_value=0, max_value=500, places=2)),
             st.builds(lambda e: {"annual": e}, st.decimals(min_value=0, max_value=1000, places=2)),
         ),
         "franchise_already_paid": st.decimals(min_value=0, max_value=50, places=2),

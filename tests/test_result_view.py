@@ -60,6 +60,8 @@ def test_the_mutuelle_line_says_the_guarantee_it_was_counted_with():
     assert ("Mutuelle (50 % du ticket modérateur)", "− 35,80 €") in rows(view)
     view = view_of(sessions=10, act="membre", mutuelle={"annual": 300})
     assert ("Mutuelle (forfait de 300,00 € par an)", "− 71,60 €") in rows(view)  # the franchise stays
+    view = view_of(sessions=6, price=40, hors_nomenclature=True, mutuelle={"per_session": 25, "annual": 100})
+    assert ("Mutuelle (25,00 € par séance, 100,00 € par an au plus)", "− 100,00 €") in rows(view)
     view = view_of(sessions=10, act="membre", depassement=8, mutuelle={"fr_percent": 100})
     assert ("Mutuelle (100 % des frais réels)", "− 151,60 €") in rows(view)  # the franchise stays
 
