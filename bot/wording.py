@@ -234,9 +234,25 @@ class Source:
     url: str
 
 
+# Copies of a primary text kept in a repository, named by the text they hold, not by the host (a user read
+# « github.com » beside the NGAP's tariffs).
+COPIED_TEXTS: Tuple[Tuple[str, str], ...] = (
+    ("github.com/vincent-bidaux/captain-amk/", "NGAP, titre XIV (copie texte de la version publiée par ameli)"),
+)
+
+
 def site_name(url: str) -> str:
-    """« ameli » for https://www.ameli.fr/…, the bare address for an unlisted site."""
-    host = (urlsplit(url).hostname or "").lower()
+    """« ameli » for https://www.ameli.fr/…, the bare address for an unlisted site, the text a copy holds.
+
+    >>> site_name("https://github.com/vincent-bidaux/captain-amk/blob/2925e62/data/sources/titre14-21062026.txt")
+    'NGAP, titre XIV (copie texte de la version publiée par ameli)'
+    """
+    parts = urlsplit(url)
+    copied = next((name for prefix, name in COPIED_TEXTS
+                   if f"{(parts.hostname or '').lower()}{parts.path}".startswith(prefix)), None)
+    if copied:
+        return copied
+    host = (parts.hostname or "").lower()
     for domain, name in SITE_NAMES:
         if host == domain or host.endswith("." + domain):
             return name

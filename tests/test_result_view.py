@@ -151,6 +151,9 @@ def test_the_breakdown_adds_up_to_the_amount_left_to_pay(request_):
     ("http://snmkr.fr/la-profession/", "SNMKR"),
     ("https://www.ordremk.fr/actualites/", "Ordre des kinés"),
     ("https://www.magnolia.fr/remboursement/prix-seance-kine", "magnolia.fr"),
+    # a copy of the NGAP kept in a repository is named by the text it holds (it read « github.com »)
+    ("https://github.com/vincent-bidaux/captain-amk/blob/2925e62589497aa1cb07789a15bc46628e673d91/data/sources/"
+     "titre14-21062026.txt", "NGAP, titre XIV (copie texte de la version publiée par ameli)"),
 ])
 def test_sites_are_named_as_people_know_them(url, name):
     assert site_name(url) == name
