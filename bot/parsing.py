@@ -269,7 +269,7 @@ OF_TICKET_MODERATEUR = (r"\s*(?:du|de\s+la|de\s+ce|sur\s+le)?\s*(?:ticket\s+mode
 TICKET_MODERATEUR_PLUS = r"\b(?:(?:100\s*%\s*(?:du\s+)?)?(?:ticket\s+moderateur|tm))\s*\+\s*$"
 # The frais réels, what was paid (« 100 % des frais réels », « 100 % FR », as guarantees' tables write it) after a
 # percentage; « aux frais réels » (« au réel ») said of a mutuelle, or alone to the mutuelle's question, is 100 % of them.
-_FRAIS_REELS = r"(?:frais\s+reels|fr\b|depenses?\s+reelles?)"
+_FRAIS_REELS = r"(?:frais\s+reels?|fr\b|depenses?\s+reelles?)"
 OF_FRAIS_REELS = r"\s*(?:des|de\s+mes|de\s+la|sur\s+les|aux)?\s*" + _FRAIS_REELS
 # No médecin traitant, or the « parcours de soins » named (« je n'ai pas de médecin traitant, le kiné est remboursé à
 # 30 % ? »): the majoration it brings is on médecins' acts only (CSS art. L.162-5-3, R.160-6), said beside the answer.
@@ -290,9 +290,9 @@ LEFT_TO_PAY = (r"(?:\bil\s+(?:me|nous|lui|leur)\s+reste|\breste\s+a\s+(?:ma\s+|n
 BALNEO = r"\b(?:kine)?balneo\w*(?:\s+en\s+(piscine|bassin))?|\ben\s+(piscine|bassin)\b"
 # What a word means, asked (« c'est quoi… », « …ça veut dire quoi ? »).
 WORD_ASKED = r"\bc'?est\s+quoi\b|\bqu'?est[- ]ce\s+qu|\bveut\s+dire\b|\bsignifie\b|\bdefinition\b"
-FRAIS_REELS_PAID = (r"(?:mutuelle|complementaire)s?\b[^.?!]{0,40}?\b(?:(?:aux|les|en)\s+frais\s+reels|au\s+reel)\b"
-                    r"|^(?:(?:elle\s+(?:rembourse|paie|prend|couvre)|c'?est|juste|remboursee?)\s+)?(?:aux|les|en)?\s*"
-                    r"frais\s+reels\s*[.!]?$")
+FRAIS_REELS_PAID = (r"(?:mutuelle|complementaire)s?\b[^.?!]{0,40}?\b(?:(?:aux?|les|en|o)\s+frais\s+reels?|au\s+reel)\b"
+                    r"|^(?:(?:elle\s+(?:rembourse|paie|prend|couvre)|c'?est|juste|remboursee?)\s+)?(?:aux?|les|en|o)?\s*"
+                    r"frais\s+reels?\s*[.!]?$")
 # An ALD or an accident du travail said with care that is not for it (« je suis en ALD mais c'est sans rapport », « une
 # entorse, rien à voir avec mon ALD », « pour autre chose que mon ALD »): the usual rate, said (it was counted at 100 %;
 # CSS art. L.324-1: the protocole de soins lists the care « nécessités par le traitement de l'affection »).

@@ -261,6 +261,7 @@ def test_parse_amount(text, amount):
     ("mutuelle 100% FR", {"mutuelle": {"fr_percent": 100}}),
     ("ma complémentaire me rembourse aux frais réels", {"mutuelle": {"fr_percent": 100}}),
     ("ma mutuelle me rembourse au réel", {"mutuelle": {"fr_percent": 100}}),
+    ("ma mutu rembourse o frais reel", {"mutuelle": {"fr_percent": 100}}),  # chat spelling, the singular
     ("frais réels", {"mutuelle": {"fr_percent": 100}}),
     ("mutuelle 80 % des frais reels, 10 séances à 30 €", {"sessions": 10, "price": 30, "mutuelle": {"fr_percent": 80}}),
     # a multiple of the base with two decimals (« 1,75 fois la base » was lost), or of the tariff beside a mutuelle
