@@ -455,8 +455,9 @@ def compute(data: Mapping[str, Any] | CalculationInput, params: Optional[Paramet
                 mutuelle = req.mutuelle.amount
             else:
                 mutuelle = envelope
-            mutuelle = max(ZERO, min(mutuelle, room, envelope if envelope is not None else mutuelle))
-            if envelope is not None:
+            mutuelle = max(ZERO, min(mutuelle, room))
+            if envelope is not None:  # a yearly forfait, or a per-session one's ceiling: what is left of it
+                mutuelle = min(mutuelle, max(envelope, ZERO))
                 envelope -= mutuelle
         patient = price - (amo - franchise) - mutuelle
         sessions.append(Session(number_, price, base, amo, franchise, mutuelle, patient, dict(detail)))
