@@ -48,13 +48,14 @@ MAX_PER_WEEK = 14
 PER_DAY = r"(?:(\d+)\s*(?:seances?|fois|x)?\s*(?:par|/)\s*jour|(tou[st]\s+les\s+jours|chaque\s+jour))"
 DAILY = PER_DAY + r"\s*,?\s*(?:pendant|sur|durant)\s+(\d+|une?)\s*(jours?|semaines?|mois)\b"
 MAX_PER_DAY = MAX_PER_WEEK // 7
-EVERY_FEW_DAYS_ALONE = r"1\s+(?:seance|fois|rendez[- ]vous)\s+(?:tou[st]e?s?\s+les\s+\d+\s*(?:jours|semaines)|sur\s+\d+\s+jours)"
 # One session every few days or weeks, and its length: « une séance tous les 15 jours pendant 3 mois », « un jour sur
 # 2 pendant un mois » (« 1 séance » was the count: 1 session). From the first day, one every N days: the days of the
-# length over N, rounded up (a month 4 weeks, as above), said back to the user.
-EVERY_FEW_DAYS = (r"(?:1\s+(?:seance|fois|rendez[- ]vous)\s+)?(?:tou[st]e?s?\s+les\s+(\d+)\s*(jours|semaines)|"
-                  r"(?:un|1)\s+jour\s+sur\s+(\d+))\s*,?\s*(?:pendant|sur|durant)\s+" + LENGTH.replace(
-                      r"(semaines?|mois|ans?|annees?)", r"(jours?|semaines?|mois|ans?|annees?)"))
+# length over N, rounded up (a month 4 weeks, as above), said back to the user. Said without its length, it is no
+# count of one: the count is asked.
+_EVERY = r"(?:tou[st]e?s?\s+les\s+(\d+)\s*(jours|semaines)|(?:un|1)\s+jour\s+sur\s+(\d+))"
+EVERY_FEW_DAYS = (r"(?:1\s+(?:seance|fois|rendez[- ]vous)\s+)?" + _EVERY + r"\s*,?\s*(?:pendant|sur|durant)\s+"
+                  r"(\d+|une?)\s*(jours?|semaines?|mois|ans?|annees?)\b")
+EVERY_FEW_DAYS_ALONE = r"1\s+(?:seance|fois|rendez[- ]vous)\s+" + _EVERY
 
 # The key letters a kiné's act is written with: AMK, AMS, AMC, TMK before 22/02/2024; since then the
 # NGAP's own letter for each group of acts (titre XIV, version in force on 21/06/2026: RAM and RAO for the
@@ -268,31 +269,32 @@ OF_TICKET_MODERATEUR = (r"\s*(?:du|de\s+la|de\s+ce|sur\s+le)?\s*(?:ticket\s+mode
                         r"reste(?:\s+a\s+(?:charge|payer))?(?!\s+de\b))\b")
 TICKET_MODERATEUR_PLUS = r"\b(?:(?:100\s*%\s*(?:du\s+)?)?(?:ticket\s+moderateur|tm))\s*\+\s*$"
 # The frais réels, what was paid (« 100 % des frais réels », « 100 % FR », as guarantees' tables write it) after a
-# percentage; « aux frais réels » (« au réel ») said of a mutuelle, or alone to the mutuelle's question, is 100 % of them.
+# percentage; « aux frais réels » (« au réel ») said of a mutuelle, or alone to the mutuelle's question, is 100 % of them,
+# unless what they are is asked (WORD_ASKED: « c'est quoi une mutuelle aux frais réels ? »).
 _FRAIS_REELS = r"(?:frais\s+reels?|fr\b|depenses?\s+reelles?)"
 OF_FRAIS_REELS = r"\s*(?:des|de\s+mes|de\s+la|sur\s+les|aux)?\s*" + _FRAIS_REELS
-# No médecin traitant, or the « parcours de soins » named (« je n'ai pas de médecin traitant, le kiné est remboursé à
-# 30 % ? »): the majoration it brings is on médecins' acts only (CSS art. L.162-5-3, R.160-6), said beside the answer.
-OUTSIDE_PARCOURS = (r"\b(?:pas|plus|sans|aucun)\s+(?:(?:encore|declare|choisi|de|d')\s*){0,3}medecins?\s+traitants?\b"
-                    r"|\bparcours\s+(?:de\s+)?soins?\b")
+FRAIS_REELS_PAID = (r"(?:mutuelle|complementaire)s?\b[^.?!]{0,40}?\b(?:(?:aux?|les|en|o)\s+frais\s+reels?|au\s+reel)\b"
+                    r"|^(?:(?:elle\s+(?:rembourse|paie|prend|couvre)|c'?est|juste|remboursee?)\s+)?(?:aux?|les|en|o)?\s*"
+                    r"frais\s+reels?\s*[.!]?$")
+# What a word means, asked (« c'est quoi… », « …ça veut dire quoi ? »).
+WORD_ASKED = r"\bc'?est\s+quoi\b|\bqu'?est[- ]ce\s+qu|\bveut\s+dire\b|\bsignifie\b|\bdefinition\b"
 # A mutuelle's rate as a multiple of the base (« 3 x la BR », « 1,75 fois la base »), or of the tariff when a mutuelle
 # or its reimbursement is named (« ma mutuelle rembourse 2 fois le tarif »: it was 2 sessions; « le kiné facture
 # 2 fois le tarif » is a price, not read).
 _TIMES = r"\b([1-5](?:[.,]\d{1,2})?)\s*(?:x|fois)\s*"
 TIMES_THE_BASE = (_TIMES + r"(?:la\s+)?(?:br|brss|base)\b|(?:mutuelle|complementaire|rembours\w*)\b[^.?!]{0,30}?"
                   + _TIMES + r"(?:le\s+)?(?:tarif|tc)\b(?!\s+(?:du|de\s+mon|de\s+ma)\s+kine)")
-# An amount left to pay, said before or after its words (bot.parsing.parse_request takes it, as no price).
+# An amount left to pay, said before or after its words (« il me reste 10 € », « 10 € de ma poche »): no price.
 LEFT_TO_PAY = (r"(?:\bil\s+(?:me|nous|lui|leur)\s+reste|\breste\s+a\s+(?:ma\s+|notre\s+|sa\s+)?(?:charge|payer)\s*(?:est\s+|:\s*|=\s*)?"
                r"(?:de\s+)?)\s*" + NUMBER + EURO + r"|" + NUMBER + EURO + r"\s*(?:de\s+(?:ma|notre|sa)\s+poche|(?:de\s+)?"
                r"reste\s+a\s+(?:ma\s+|notre\s+|sa\s+)?charge|a\s+(?:ma|notre|sa)\s+charge)")
 # Kinébalnéothérapie (« en balnéo », « en piscine »): the NGAP's supplement, in a pool when « piscine » is said,
 # else in a basin, the lower one (said in the result with the other).
 BALNEO = r"\b(?:kine)?balneo\w*(?:\s+en\s+(piscine|bassin))?|\ben\s+(piscine|bassin)\b"
-# What a word means, asked (« c'est quoi… », « …ça veut dire quoi ? »).
-WORD_ASKED = r"\bc'?est\s+quoi\b|\bqu'?est[- ]ce\s+qu|\bveut\s+dire\b|\bsignifie\b|\bdefinition\b"
-FRAIS_REELS_PAID = (r"(?:mutuelle|complementaire)s?\b[^.?!]{0,40}?\b(?:(?:aux?|les|en|o)\s+frais\s+reels?|au\s+reel)\b"
-                    r"|^(?:(?:elle\s+(?:rembourse|paie|prend|couvre)|c'?est|juste|remboursee?)\s+)?(?:aux?|les|en|o)?\s*"
-                    r"frais\s+reels?\s*[.!]?$")
+# No médecin traitant, or the « parcours de soins » named (« je n'ai pas de médecin traitant, le kiné est remboursé à
+# 30 % ? »): the majoration it brings is on médecins' acts only (CSS art. L.162-5-3, R.160-6), said beside the answer.
+OUTSIDE_PARCOURS = (r"\b(?:pas|plus|sans|aucun)\s+(?:(?:encore|declare|choisi|de|d')\s*){0,3}medecins?\s+traitants?\b"
+                    r"|\bparcours\s+(?:de\s+)?soins?\b")
 # An ALD or an accident du travail said with care that is not for it (« je suis en ALD mais c'est sans rapport », « une
 # entorse, rien à voir avec mon ALD », « pour autre chose que mon ALD »): the usual rate, said (it was counted at 100 %;
 # CSS art. L.324-1: the protocole de soins lists the care « nécessités par le traitement de l'affection »).
@@ -604,10 +606,10 @@ def parse_request(text: str) -> ParsedRequest:
     # « 5 séances de plus », « encore 5 séances », « j'en rajoute 4 »: sessions added to the calculation's
     more_after, more_before = r"(?:de\s+plus|en\s+plus|supplementaires?)", r"(?:encore|r?ajout\w*)"
     every = re.search(EVERY_FEW_DAYS, t)
-    if every:  # « 1 séance tous les 15 jours pendant 3 mois »: a rhythm, its « 1 séance » no count
-        take(every)
-    elif re.search(EVERY_FEW_DAYS_ALONE, t):  # without its length: no count (it was 1), the count is asked
-        consumed.append(re.search(EVERY_FEW_DAYS_ALONE, t).span())
+    every_alone = None if every else re.search(EVERY_FEW_DAYS_ALONE, t)
+    for rhythm_said in (every, every_alone):  # « 1 séance tous les 15 jours (pendant 3 mois) »: its « 1 séance » no count
+        if rhythm_said:
+            take(rhythm_said)
     count = None if bad or series else next((m for m in re.finditer(
         r"(?<!\d)(\d+)\s*(?:(?:autres?|nouvelles?|petites?)\s+)?" + SESSION_WORDS
         + r"\b(?!\s*(?:(?:par|/)\s*(?:semaine|sem|jour|mois|an)\b|hebdo|" + EVERY_WEEK + r"|(?:la\s+)?(?:br|brss|base)\b"
