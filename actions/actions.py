@@ -114,7 +114,8 @@ class ActionAnswerTopic(Action):
         # The person first: a line for the situation the question states (a child, ALD,
         # Alsace-Moselle…), then the topic's answer; the situation is remembered for a calculation.
         lines = (stay_lines(text, topic) + definition_lines(text, topic, turn.situation, when)
-                 + parcours_lines(text, topic, turn.situation, when) + situation_lines(turn.situation, topic, when) + cotation_lines(text, topic, when))
+                 + parcours_lines(text, topic, turn.situation, when) + situation_lines(turn.situation, topic, when)
+                 + cotation_lines(text, topic, when))
         if lines and last_topic(tracker, previous_turn_only=True) == topic:
             # « ok et c'est remboursé pour un enfant ? » right after that answer: the line, not the answer again
             dispatcher.utter_message(text="\n".join(lines), buttons=topic_buttons([topic]))

@@ -1414,8 +1414,9 @@ def same_mutuelle_button(last_request: Optional[Mapping[str, Any]]) -> Optional[
     if "per_session" in mutuelle:
         amount = f"{euros(Decimal(str(mutuelle['per_session'])))} par séance"
         if "annual" in mutuelle:  # with its yearly ceiling
-            return {"title": f"La même ({amount}, {euros(Decimal(str(mutuelle['annual'])))} par an au plus)",
-                    "payload": f"mutuelle {amount} dans la limite de {euros(Decimal(str(mutuelle['annual'])))} par an"}
+            guarantee = mutuelle_of(mutuelle)
+            return {"title": f"La même ({mutuelle_guarantee(guarantee.kind, guarantee.amount, guarantee.cap)})",
+                    "payload": f"mutuelle {amount} dans la limite de {euros(guarantee.cap)} par an"}
         return {"title": f"La même ({amount})", "payload": f"mutuelle {amount}"}
     amount = f"{euros(Decimal(str(mutuelle['annual'])))} par an"
     return {"title": f"La même ({amount})", "payload": f"mutuelle forfait de {amount}"}
