@@ -291,6 +291,8 @@ LEFT_TO_PAY = (r"(?:\bil\s+(?:me|nous|lui|leur)\s+reste|\breste\s+a\s+(?:ma\s+|n
 # Kinébalnéothérapie (« en balnéo », « en piscine »): the NGAP's supplement, in a pool when « piscine » is said,
 # else in a basin, the lower one (said in the result with the other).
 BALNEO = r"\b(?:kine)?balneo\w*(?:\s+en\s+(piscine|bassin))?|\ben\s+(piscine|bassin)\b"
+# « sans balnéo », « pas en piscine »: none (a what-if after a result takes it out).
+BALNEO_DENIED = r"\b(?:sans|pas|plus|hors|ni)\s+(?:(?:de|en|la|d')\s*)*(?:(?:kine)?balneo\w*|piscine|bassin)\b"
 # No médecin traitant, or the « parcours de soins » named (« je n'ai pas de médecin traitant, le kiné est remboursé à
 # 30 % ? »): the majoration it brings is on médecins' acts only (CSS art. L.162-5-3, R.160-6), said beside the answer.
 OUTSIDE_PARCOURS = (r"\b(?:pas|plus|sans|aucun)\s+(?:(?:encore|declare|choisi|de|d')\s*){0,3}medecins?\s+traitants?\b"
@@ -784,9 +786,10 @@ def parse_request(text: str) -> ParsedRequest:
         f["mutuelle"] = {"per_session": _number(each), "annual": _number(each * int(yearly_sessions.group(1)))}
         take(yearly_sessions)
 
-    balneo = re.search(BALNEO, t)
+    balneo = re.search(BALNEO_DENIED, t) or re.search(BALNEO, t)
     if balneo:  # « 10 séances en balnéo »: the supplement counted (it was said not to be, until 2026-12-06)
-        f["balneo"] = balneo.group(1) or balneo.group(2) or "bassin"
+        denied = balneo.re.pattern == BALNEO_DENIED
+        f["balneo"] = None if denied else balneo.group(1) or balneo.group(2) or "bassin"
         take(balneo)
 
     # Franchises already paid this year (« j'ai déjà payé 30 € de franchises »): not a price.

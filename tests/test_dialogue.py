@@ -1257,6 +1257,9 @@ def test_sessions_on_a_sunday_are_priced_as_any_other_and_the_urgent_majoration_
     assert dialogue.interpret("kiné en piscine, 10 séances", None, today=TODAY2).slots["calc_situation"] == {
         "balneo": "piscine"}
     assert dialogue.situation_phrases({"balneo": "piscine"}) == ["kinébalnéothérapie en piscine"]
+    # « et sans balnéo ? » after a result takes it out
+    assert dialogue.interpret("et sans balnéo ?", None, current={"calc_situation": {"balneo": "piscine"}}).slots == {
+        "calc_situation": {"balneo": None}}
 
 
 def test_a_coefficient_keeps_its_key_letter_for_its_label_and_its_home_allowance():
