@@ -261,6 +261,34 @@ def parcours_lines(text: str, topic: str, situation: Mapping[str, Any], when: Op
     return [outside_parcours(rate)]
 
 
+# An adult's age said in a question on the franchise gets its line (the answer names the minors' exemption only); 18,
+# which « majeur » also stands for, does not (bot.parsing._age). A follow-up (« et pour ma mère de 80 ans ? ») has its
+# own line, that the answer stands (follow_up_lines).
+FRANCHISE_TOPIC = "franchise_medicale"
+
+
+def adult_franchise_lines(situation: Mapping[str, Any], topic: str, when: Optional[dt.date] = None,
+                          params: Optional[Parameters] = None) -> List[str]:
+    """« ma fille a 19 ans et est étudiante, elle paie la franchise ? »: yes, said before the answer.
+
+    >>> adult_franchise_lines({"age": 19}, "franchise_medicale", dt.date(2026, 12, 6))[0][:58]
+    'À 19 ans, la franchise médicale de 1 € par séance est rete'
+    >>> adult_franchise_lines({"age": 25, "prise_en_charge_100": "css"}, "franchise_medicale")
+    []
+    """
+    age = situation.get("age")
+    other_exemption = any(situation.get(key) for key in ("prise_en_charge_100", PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD))
+    params = params or default_parameters()
+    when = when or dt.date.today()
+    minimum = params.at("franchise.exonerations.age_minimum", when).value
+    if topic != FRANCHISE_TOPIC or age is None or age <= minimum or other_exemption:
+        return []
+    franchise = euros(params.at("franchise.par_acte", when).value, whole=True)
+    return [f"À {age} ans, la franchise médicale de {franchise} par séance est retenue : seuls en sont exonérés, pour "
+            f"l'âge, ceux qui n'avaient pas {minimum} ans au 1er janvier de l'année (code de la sécurité sociale, "
+            "art. D.160-12)."]
+
+
 def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optional[dt.date] = None,
                     params: Optional[Parameters] = None) -> List[str]:
     """French lines, one per stated situation, for an answer to `topic` on date `when`."""

@@ -212,6 +212,19 @@ def test_no_medecin_traitant_gets_the_line_that_kine_sessions_are_reimbursed_as_
     assert not any("parcours de soins" in (m.get("text") or "") for m in messages)
 
 
+def test_an_adults_age_on_the_franchise_gets_that_it_is_withheld(domain):
+    # « ma fille a 19 ans et est étudiante, elle paie la franchise ? » got the general answer alone (the minors' rule)
+    messages, _ = run(ActionAnswerTopic(), asked("ma fille a 19 ans et est étudiante, elle paie la franchise ?",
+                                                 "franchise_medicale"), domain)
+    assert messages[0]["text"] == (
+        "À 19 ans, la franchise médicale de 1 € par séance est retenue : seuls en sont exonérés, pour l'âge, ceux qui "
+        "n'avaient pas 18 ans au 1er janvier de l'année (code de la sécurité sociale, art. D.160-12).")
+    # « majeur » alone (18) or another exemption said: no such line
+    for question in ("mon fils est majeur, il paie la franchise ?", "j'ai 25 ans et la CSS, je paie la franchise ?"):
+        messages, _ = run(ActionAnswerTopic(), asked(question, "franchise_medicale"), domain)
+        assert not any("est retenue : seuls en sont exonérés" in (m.get("text") or "") for m in messages)
+
+
 def after_answer(question, response, text):
     """The events of a question, its answer (`response`), then the message `text`."""
     return [{"event": "user", "text": question, "timestamp": DEC_2026},
