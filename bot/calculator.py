@@ -322,6 +322,9 @@ def compute(data: Mapping[str, Any] | CalculationInput, params: Optional[Paramet
             act_name = match_tariff(req.price - (req.depassement or ZERO), when, domicile=req.domicile,
                                     drom=req.drom, distance_km=req.distance_km, zone=req.zone, params=params,
                                     balneo=req.balneo)
+            if act_name is None and req.depassement:  # « 17,90 € avec 5 € de dépassement »: the tariff, then it
+                act_name = match_tariff(req.price, when, domicile=req.domicile, drom=req.drom,
+                                        distance_km=req.distance_km, zone=req.zone, params=params, balneo=req.balneo)
             if act_name is None:
                 act_name, assumed_basic = default_act, True
         elif req.price is None:
@@ -351,7 +354,12 @@ def compute(data: Mapping[str, Any] | CalculationInput, params: Optional[Paramet
     if nomenclature:
         assert tariff is not None
         base = tariff.total
-        if req.price is not None:
+        if req.price is not None and req.depassement and req.price == base:
+            # The tariff's own price with a dépassement beside it: the dépassement comes on top, said (the two were
+            # refused as disagreeing).
+            depassement = req.depassement
+            assumptions.append(wording.tariff_then_depassement(base, depassement, act_label))
+        elif req.price is not None:
             depassement = req.price - base
             if depassement < 0:
                 raise price_below_tariff(req.price, base, req.domicile, when, basic=assumed_basic)

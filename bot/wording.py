@@ -461,6 +461,12 @@ def price_matches_no_tariff(price: Decimal, when: dt.date, act_label: str, base:
             "précisez lequel : la base de remboursement peut changer.")
 
 
+def tariff_then_depassement(tariff: Decimal, depassement: Decimal, act_label: str) -> str:
+    """« 17,90 € avec 5 € de dépassement »: the price said is the tariff, the dépassement is added to it."""
+    return (f"{euros(tariff)} est le tarif conventionné de : {act_label} ; je compte le dépassement en plus, "
+            f"{euros(tariff)} + {euros(depassement)} = {euros(tariff + depassement)} par séance")
+
+
 def price_is_tariff_of(tariff: Decimal, act_label: str) -> str:
     return f"le prix de {euros(tariff)} par séance est le tarif conventionné de : {act_label}"
 

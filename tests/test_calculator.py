@@ -42,6 +42,16 @@ def test_price_and_depassement_must_agree():
     assert agreeing["per_session"][0]["base"] == 17.90
 
 
+def test_the_tariffs_own_price_with_a_depassement_beside_it_adds_the_depassement():
+    # « séance à 17,90 € avec 5 € de dépassement » was refused as disagreeing: 17,90 € is the tariff, 5 € on top
+    for request_ in ({"price": 17.90, "depassement": 5}, {"act": "membre", "price": 17.90, "depassement": 5}):
+        result = calculate({**request_, "date": "2026-12-01"})
+        assert result["per_session"][0]["price"] == 22.90 and result["per_session"][0]["base"] == 17.90
+        assert ("17,90 € est le tarif conventionné de : rééducation d'un membre ou du rachis (genou, LCA, entorse, "
+                "lombalgie) ; je compte le dépassement en plus, 17,90 € + 5,00 € = 22,90 € par séance") in \
+            result["assumptions"]
+
+
 def test_price_below_another_acts_tariff_but_above_none_is_refused():
     # 17,80 € is above the one-limb drainage (RAV 8, 17,68 €) but matches no act and is below the basic act.
     with pytest.raises(CalculatorInputError):
