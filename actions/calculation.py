@@ -262,9 +262,12 @@ def say_result(dispatcher: CollectingDispatcher, slots: Dict[Text, Any], notes: 
                                       "Reprenons : combien de séances ?")
         return [SlotSet(name, None) for name in dialogue.SLOTS]
     who = dialogue.slots_audience(slots)
+    stated = slots.get(dialogue.LEFT_TO_PAY_SLOT)  # « il me reste 81,60 € … » said earlier: compared, once
+    if stated:
+        notes = [*notes, dialogue.left_to_pay_line(stated, calc.total["patient"], calc.sessions[0].patient)]
     view = result_view(calc, notes=notes, hint=change_hint(who), who=who)
     dispatcher.utter_message(**result_message(view, channel))
-    return [SlotSet(NOTES_SLOT, None),
+    return [SlotSet(NOTES_SLOT, None), SlotSet(dialogue.LEFT_TO_PAY_SLOT, None),
             SlotSet(LAST_REQUEST_SLOT, {**request, "date": calc.request.date.isoformat()})]
 
 

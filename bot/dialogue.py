@@ -57,8 +57,11 @@ SITUATION_FULL_COVER = re.compile(r"(?:oui\s*,?\s*)?(?:je\s+suis\s+|il\s+est\s+|
 
 # Half of a rhythm said without the other (« 3 séances par semaine »): {"per_week": 3} or {"weeks": 8}.
 RHYTHM_SLOT = "calc_rythme"
+# What the user said is left to pay (« il me reste 81,60 € pour 10 séances, c'est normal ? »), compared with the next
+# result: {"amount": €, "per_session": bool}.
+LEFT_TO_PAY_SLOT = "calc_reste_dit"
 SLOTS = ("calc_sessions", "calc_acte", "calc_prix_eleve", "calc_soin", "calc_mutuelle", "calc_situation",
-         "calc_grossesse", RHYTHM_SLOT)
+         "calc_grossesse", RHYTHM_SLOT, LEFT_TO_PAY_SLOT)
 # Set when a kiné asks for a patient (bot.parsing.KINE_ASKER): « Et la mutuelle du patient ? », « Reste à la charge du
 # patient ».
 FOR_PATIENT_SLOT = "calc_pour_patient"
@@ -389,10 +392,6 @@ UNKNOWN_LENGTH_NOTE = ("Durée inconnue : je calcule pour une semaine, soit {} :
                        "exemple « non, {} séances » pour deux mois.")
 UNKNOWN_PER_WEEK_NOTE = ("Rythme inconnu : je calcule pour une séance par semaine, soit {} : corrigez-moi au "
                          "besoin, par exemple « non, {} séances » pour deux par semaine.")
-# What the user says is left to pay (« il me reste 81,60 € pour 10 séances, c'est normal ? »): said with the result,
-# which it is to be compared with (it was read as the price, below every tariff, and the calculation refused).
-LEFT_TO_PAY_NOTE = ("Vous dites qu'il vous reste {} à payer : comparez avec le reste à charge calculé ci-dessous ; un "
-                    "écart vient le plus souvent d'un dépassement, de la garantie de la mutuelle ou de la franchise.")
 TOTAL_PRICE_NOTE = ("Je compte {} la séance ({} pour {}) : corrigez-moi au besoin, par exemple "
                     "« non, 30 € la séance ».")
 
@@ -475,9 +474,9 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
         update.notes.append(TOTAL_PRICE_NOTE.format(euros(Decimal(str(fields["price"]))),
                                                     euros(Decimal(str(parsed.total[0]))),
                                                     plural(parsed.total[1], "séance")))
-    if parsed.left_to_pay is not None:
+    if parsed.left_to_pay is not None:  # compared with the result (left_to_pay_line)
         amount, per_session = parsed.left_to_pay
-        update.notes.append(LEFT_TO_PAY_NOTE.format(euros(amount) + (" par séance" if per_session else "")))
+        update.slots[LEFT_TO_PAY_SLOT] = {"amount": float(amount), "per_session": per_session}
     if "date" not in fields and "date" in parsed.to_confirm:
         fields["date"] = parsed.to_confirm["date"]
         update.notes.append(f"Je prends les tarifs au {dt.date.fromisoformat(fields['date']).strftime('%d/%m/%Y')}.")
@@ -828,7 +827,7 @@ def opening_lines(update: Update) -> List[str]:
     """
     # A care, a price, a count: the calculation was asked. A pregnancy or a birth is a situation.
     # A rhythm alone (« 3 séances par semaine ») is said back by the count's question itself.
-    stated_only = ("calc_situation", "calc_grossesse", "calc_mutuelle", RHYTHM_SLOT)
+    stated_only = ("calc_situation", "calc_grossesse", "calc_mutuelle", RHYTHM_SLOT, LEFT_TO_PAY_SLOT)
     if update.errors or any(update.slots.get(slot) for slot in SLOTS if slot not in stated_only):
         return []
     phrases = _noted_phrases(update, {})
@@ -1420,6 +1419,24 @@ def same_mutuelle_button(last_request: Optional[Mapping[str, Any]]) -> Optional[
         return {"title": f"La même ({amount})", "payload": f"mutuelle {amount}"}
     amount = f"{euros(Decimal(str(mutuelle['annual'])))} par an"
     return {"title": f"La même ({amount})", "payload": f"mutuelle forfait de {amount}"}
+
+
+def left_to_pay_line(stated: Mapping[str, Any], total: Decimal, per_session: Decimal) -> str:
+    """What the user said is left to pay, against the result's (`total`, and the first session's `per_session`).
+
+    >>> left_to_pay_line({"amount": 81.6, "per_session": False}, Decimal("81.60"), Decimal("8.16"))
+    "Vous dites qu'il vous reste 81,60 € à payer : c'est bien ce que donne le calcul ci-dessous."
+    >>> left_to_pay_line({"amount": 10, "per_session": True}, Decimal("81.60"), Decimal("8.16"))[:98]
+    "Vous dites qu'il vous reste 10,00 € par séance à payer : le calcul ci-dessous donne 8,16 €, soit 1"
+    """
+    said = Decimal(str(stated["amount"]))
+    found = per_session if stated.get("per_session") else total
+    lead = f"Vous dites qu'il vous reste {euros(said)}{' par séance' if stated.get('per_session') else ''} à payer : "
+    if abs(said - found) < Decimal("0.01"):
+        return lead + "c'est bien ce que donne le calcul ci-dessous."
+    gap = f"{euros(abs(said - found))} de {'plus' if said > found else 'moins'}"
+    return (lead + f"le calcul ci-dessous donne {euros(found)}, soit {gap} ; un écart vient le plus souvent d'un "
+            "dépassement, de la garantie de la mutuelle ou de la franchise.")
 
 
 def remembered_price(texts: Iterable[str]) -> Optional[float]:

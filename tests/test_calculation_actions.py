@@ -228,6 +228,24 @@ def test_result_gives_the_breakdown_and_keeps_the_values_for_corrections(domain)
     assert events["calc_last_request"]["price"] == 80 and events["calc_last_request"]["date"]
 
 
+def test_what_the_user_said_is_left_to_pay_is_compared_with_the_result_once(domain):
+    # « il me reste 81,60 € pour 10 séances, c'est normal ? »: it was read as a price of 8,16 €, refused
+    _, slots = run(ValidateCalculForm(), tracker("il me reste 81,60 € pour 10 séances, c'est normal ?",
+                                                 before=["action_calcul_reinitialiser"]), domain)
+    assert slots["calc_reste_dit"] == {"amount": 81.6, "per_session": False} and slots["requested_slot"] == "calc_acte"
+    result = {"calc_sessions": 10, "calc_acte": {"act": "membre"}, "calc_mutuelle": {"mutuelle": None},
+              "calc_situation": {}, "calc_reste_dit": slots["calc_reste_dit"]}
+    messages, events = run(ActionCalculResultat(), tracker("", slots=result, active=False), domain)
+    assert messages[0]["text"].startswith("Vous dites qu'il vous reste 81,60 € à payer : c'est bien ce que donne le "
+                                          "calcul ci-dessous.")
+    assert events["calc_reste_dit"] is None  # said once
+    result["calc_reste_dit"] = {"amount": 10, "per_session": True}
+    messages, _ = run(ActionCalculResultat(), tracker("", slots=result, active=False), domain)
+    assert messages[0]["text"].startswith("Vous dites qu'il vous reste 10,00 € par séance à payer : le calcul "
+                                          "ci-dessous donne 8,16 €, soit 1,84 € de plus ; un écart vient le plus "
+                                          "souvent d'un dépassement")
+
+
 def test_a_calculation_opened_with_a_non_conventionne_prescriber_applies_l162_5_10(domain):
     # « 10 séances genou en 2027, ordonnance d'un généraliste secteur 3, mutuelle 200 % »: from 01/01/2027 what
     # a médecin outside the convention prescribes is not reimbursed (CSS art. L.162-5-10): 10 × 17,90 € to pay.

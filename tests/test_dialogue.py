@@ -277,14 +277,13 @@ def test_one_session_every_few_days_over_a_length_is_counted_and_said(text, sess
     assert any(f"Je compte {sessions} séances ({said}" in note for note in update.notes)
 
 
-def test_what_is_left_to_pay_is_no_price_and_is_said_beside_the_result_to_compare():
+def test_what_is_left_to_pay_is_no_price_and_is_kept_to_be_compared_with_the_result():
     # « il me reste 81,60 € pour 10 séances, c'est normal ? » was a price of 8,16 €, refused as below every tariff
-    slots, requested, said = converse("il me reste 81,60 € pour 10 séances, c'est normal ?")
+    slots, requested, _ = converse("il me reste 81,60 € pour 10 séances, c'est normal ?")
     assert slots["calc_sessions"] == 10 and slots["calc_acte"] is None and requested == "calc_acte"
-    assert ("Vous dites qu'il vous reste 81,60 € à payer : comparez avec le reste à charge calculé ci-dessous ; un "
-            "écart vient le plus souvent d'un dépassement, de la garantie de la mutuelle ou de la franchise.") in said
-    _, _, said = converse("je paie 10 € de ma poche par séance")
-    assert any("il vous reste 10,00 € par séance à payer" in note for note in said)
+    assert slots["calc_reste_dit"] == {"amount": 81.6, "per_session": False}
+    slots, _, _ = converse("je paie 10 € de ma poche par séance")
+    assert slots["calc_reste_dit"] == {"amount": 10.0, "per_session": True}
 
 
 def test_one_session_every_few_days_without_its_length_is_no_count_of_one():

@@ -415,7 +415,7 @@ def test_what_an_ald_is_and_a_kine_remembered_and_a_share_of_the_ticket_moderate
     assert "Reste à votre charge : 45,80 € pour 10 séances" in result
 
 
-def test_frais_reels_no_medecin_traitant_a_conventionne_kine_s_free_fees_and_a_pool(servers):
+def test_frais_reels_medecin_traitant_free_fees_a_pool_and_what_is_left_to_pay(servers):
     # « aux frais réels » was 100 % of the base, the dépassement left: now only the franchise is left
     sender = f"t-{uuid.uuid4()}"
     say(servers["port"], sender, "10 séances pour mon dos à 25 € la séance, ma mutuelle rembourse 100 % des frais réels")
@@ -435,3 +435,9 @@ def test_frais_reels_no_medecin_traitant_a_conventionne_kine_s_free_fees_and_a_p
     # in a pool, the NGAP's supplement (3,5 AMK: 7,74 €) is in each session's price and base (it was not counted)
     result = texts(say(servers["port"], f"t-{uuid.uuid4()}", "10 séances en piscine pour mon genou, mutuelle 100 %"))
     assert "par séance : 25,64 € = séance 17,90 € + balnéothérapie 7,74 €" in result
+    # what was said to be left to pay (it was read as a price, refused) is compared with the result
+    sender = f"t-{uuid.uuid4()}"
+    for message in ("il me reste 81,60 € pour 10 séances, c'est normal ?", "Genou, dos, entorse…", "pas de mutuelle"):
+        say(servers["port"], sender, message)
+    assert texts(say(servers["port"], sender, "aucune")).startswith(
+        "Vous dites qu'il vous reste 81,60 € à payer : c'est bien ce que donne le calcul ci-dessous.")
