@@ -177,14 +177,18 @@ def session_tariff(params: Optional[Parameters], when: dt.date, *, act: Optional
     allowances, km, rate = ((), None, None)
     if domicile:
         allowances, km, rate = _allowances(look, act, distance_km, zone, drom, letter)
-    if balneo:  # the kinébalnéothérapie supplement, an AMK coefficient billed with the act (NGAP, titre XIV, ch. IV)
-        supplement = Decimal(look(BALNEO_SUPPLEMENTS[balneo])) * Decimal(look(letter_name(drom)))
-        allowances = (("balneo", cents(supplement)), *allowances)
+    if balneo:  # the kinébalnéothérapie supplement, billed with the act
+        allowances = (("balneo", balneo_supplement(look, balneo, drom)), *allowances)
     return Tariff(act, coefficient, exact, cents(exact), tuple(allowances), km, rate)
 
 
 # The supplement's coefficient by where the session is (NGAP, titre XIV, chapitre IV).
 BALNEO_SUPPLEMENTS = {"bassin": "balneotherapie.supplement_simple", "piscine": "balneotherapie.supplement_majore"}
+
+
+def balneo_supplement(look: Callable[[str], Any], where: str, drom: bool) -> Decimal:
+    """The kinébalnéothérapie supplement in a basin or a pool: its AMK coefficient × the key letter, to the cent."""
+    return cents(Decimal(look(BALNEO_SUPPLEMENTS[where])) * Decimal(look(letter_name(drom))))
 
 
 def tariff_of(act: str, when: dt.date, *, domicile: bool = False, drom: bool = False,
@@ -497,9 +501,8 @@ def _warn(calc: Calculation, use: _Used, per_act: Decimal, exempt: str, nomencla
     allowances = dict(tariff.allowances) if tariff else {}
     if "balneo" in allowances and nomenclature:
         other = "piscine" if req.balneo == "bassin" else "bassin"
-        other_price = session_tariff(use.params, when, coefficient=Decimal(use(BALNEO_SUPPLEMENTS[other])),
-                                     drom=req.drom).act_price
-        assumptions.append(wording.balneo_counted(req.balneo, allowances["balneo"], other, other_price, per_act))
+        assumptions.append(wording.balneo_counted(req.balneo, allowances["balneo"], other,
+                                                  balneo_supplement(use, other, req.drom), per_act))
     if req.domicile and nomenclature and req.coefficient is not None and "ifs" not in allowances:
         assumptions.append(wording.coefficient_at_home(use("domicile.ifd"), use("domicile.ifs")))
     if req.domicile and nomenclature:

@@ -786,10 +786,13 @@ def parse_request(text: str) -> ParsedRequest:
         f["mutuelle"] = {"per_session": _number(each), "annual": _number(each * int(yearly_sessions.group(1)))}
         take(yearly_sessions)
 
-    balneo = re.search(BALNEO_DENIED, t) or re.search(BALNEO, t)
-    if balneo:  # « 10 séances en balnéo »: the supplement counted (it was said not to be, until 2026-12-06)
-        denied = balneo.re.pattern == BALNEO_DENIED
-        f["balneo"] = None if denied else balneo.group(1) or balneo.group(2) or "bassin"
+    denied = re.search(BALNEO_DENIED, t)
+    balneo = None if denied else re.search(BALNEO, t)
+    if denied:  # « et sans balnéo ? »: none
+        f["balneo"] = None
+        take(denied)
+    elif balneo:  # « 10 séances en balnéo »: the supplement counted (it was said not to be, until 2026-12-06)
+        f["balneo"] = balneo.group(1) or balneo.group(2) or "bassin"
         take(balneo)
 
     # Franchises already paid this year (« j'ai déjà payé 30 € de franchises »): not a price.

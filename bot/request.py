@@ -177,6 +177,14 @@ def _date(value: Any, params: Parameters) -> dt.date:
     return when
 
 
+# A share of the ticket modérateur or of the frais réels is at most all of it; beyond, what to say instead.
+OVER_ALL_OF_IT = {
+    "tm_percent": ("Une mutuelle paie au plus tout le ticket modérateur, 100 % ({} % donné) : pour un remboursement "
+                   "au-delà du tarif, donnez son taux de la base (« 200 % »)."),
+    "fr_percent": "Une mutuelle ne rembourse pas plus que la dépense : au plus 100 % des frais réels ({} % donné).",
+}
+
+
 def mutuelle_of(value: Any) -> Optional[Mutuelle]:
     """A mutuelle's guarantee as the JSON input gives it (« {"tm_percent": 50} »), validated."""
     if value is None:
@@ -192,18 +200,10 @@ def mutuelle_of(value: Any) -> Optional[Mutuelle]:
     kind, amount = next(iter(value.items()))
     if kind == "br_percent":
         return Mutuelle(kind, _decimal("mutuelle", amount, minimum=ZERO, maximum=MAX_BR_PERCENT))
-    if kind == "tm_percent":
+    if kind in OVER_ALL_OF_IT:  # « 150 % du TM », « 150 % des frais réels »: more than all of it
         share = _decimal("mutuelle", amount, minimum=ZERO, maximum=MAX_BR_PERCENT)
-        if share > 100:  # « 150 % du TM »: the ticket modérateur is all a share of it can pay
-            raise _error("mutuelle", f"Une mutuelle paie au plus tout le ticket modérateur, 100 % ({number(share)} % "
-                                     "donné) : pour un remboursement au-delà du tarif, donnez son taux de la base "
-                                     "(« 200 % »).")
-        return Mutuelle(kind, share)
-    if kind == "fr_percent":
-        share = _decimal("mutuelle", amount, minimum=ZERO, maximum=MAX_BR_PERCENT)
-        if share > 100:  # « 150 % des frais réels »: more than was paid
-            raise _error("mutuelle", f"Une mutuelle ne rembourse pas plus que la dépense : au plus 100 % des frais "
-                                     f"réels ({number(share)} % donné).")
+        if share > 100:
+            raise _error("mutuelle", OVER_ALL_OF_IT[kind].format(number(share)))
         return Mutuelle(kind, share)
     maximum = MAX_PRICE if kind == "per_session" else MAX_ANNUAL
     return Mutuelle(kind, _decimal("mutuelle", amount, minimum=ZERO, maximum=maximum))

@@ -278,10 +278,12 @@ def adult_franchise_lines(situation: Mapping[str, Any], topic: str, when: Option
     """
     age = situation.get("age")
     other_exemption = any(situation.get(key) for key in ("prise_en_charge_100", PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD))
+    if topic != FRANCHISE_TOPIC or age is None or other_exemption:  # most answers: no parameter read
+        return []
     params = params or default_parameters()
     when = when or dt.date.today()
     minimum = params.at("franchise.exonerations.age_minimum", when).value
-    if topic != FRANCHISE_TOPIC or age is None or age <= minimum or other_exemption:
+    if age <= minimum:
         return []
     franchise = euros(params.at("franchise.par_acte", when).value, whole=True)
     return [f"À {age} ans, la franchise médicale de {franchise} par séance est retenue : seuls en sont exonérés, pour "
