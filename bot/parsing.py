@@ -270,14 +270,22 @@ OF_TICKET_MODERATEUR = (r"\s*(?:du|de\s+la|de\s+ce|sur\s+le)?\s*(?:ticket\s+mode
 TICKET_MODERATEUR_PLUS = r"\b(?:(?:100\s*%\s*(?:du\s+)?)?(?:ticket\s+moderateur|tm))\s*\+\s*$"
 # The frais réels, what was paid (« 100 % des frais réels », « 100 % FR », as guarantees' tables write it) after a
 # percentage; « aux frais réels » (« au réel ») said of a mutuelle, or alone to the mutuelle's question, is 100 % of them,
-# unless what they are is asked (WORD_ASKED: « c'est quoi une mutuelle aux frais réels ? »).
+# unless what they are is asked (FRAIS_REELS_ASKED: « c'est quoi une mutuelle aux frais réels ? »).
 _FRAIS_REELS = r"(?:frais\s+reels?|fr\b|depenses?\s+reelles?)"
 OF_FRAIS_REELS = r"\s*(?:des|de\s+mes|de\s+la|sur\s+les|aux)?\s*" + _FRAIS_REELS
 FRAIS_REELS_PAID = (r"(?:mutuelle|complementaire)s?\b[^.?!]{0,40}?\b(?:(?:aux?|les|en|o)\s+frais\s+reels?|au\s+reel)\b"
                     r"|^(?:(?:elle\s+(?:rembourse|paie|prend|couvre)|c'?est|juste|remboursee?)\s+)?(?:aux?|les|en|o)?\s*"
                     r"frais\s+reels?\s*[.!]?$")
-# What a word means, asked (« c'est quoi… », « …ça veut dire quoi ? »).
-WORD_ASKED = r"\bc'?est\s+quoi\b|\bqu'?est[- ]ce\s+qu|\bveut\s+dire\b|\bsignifie\b|\bdefinition\b"
+# What a guarantee « aux frais réels » is, asked (« c'est quoi une mutuelle aux frais réels ? », « 100 % FR ça veut dire
+# quoi ? »): the words asked, then the frais réels after words naming a guarantee only, or the frais réels then the words
+# asked (« c'est quoi le reste à charge si ma mutuelle rembourse aux frais réels ? » asks no definition).
+_FRAIS_REELS = r"(?:\bfrais\s+reels?\b|\b100\s*%\s*fr\b|\bau\s+reel\b)"
+FRAIS_REELS_ASKED = (r"(?:\bc'?est\s+quoi|\bqu'?est[- ]ce\s+qu(?:e|')|\bveut\s+dire|\bsignifie|\bdefinition|\bsignification|"
+                     r"\bexpliqu\w*(?:\s+(?:moi|nous))?)\s*(?:(?:une?|la|les?|l'|d'une?|des?|du|mon|ma|mes|contrat|garantie|"
+                     r"mutuelles?|complementaire|remboursements?|rembourse\w*|prise\s+en\s+charge|couverture|formule|au|aux|a|en|"
+                     r"100\s*%?|exactement|concretement|vraiment|sante)\s*)*" + _FRAIS_REELS
+                     + r"|" + _FRAIS_REELS + r"[^.?!]{0,40}?(?:c'?est\s+quoi|ca\s+veut\s+dire|signifie|definition|kesako"
+                     r"|ca\s+correspond\s+a\s+quoi)")
 # A mutuelle's rate as a multiple of the base (« 3 x la BR », « 1,75 fois la base »), or of the tariff when a mutuelle
 # or its reimbursement is named (« ma mutuelle rembourse 2 fois le tarif »: it was 2 sessions; « le kiné facture
 # 2 fois le tarif » is a price, not read).
@@ -746,7 +754,7 @@ def parse_request(text: str) -> ParsedRequest:
         take(paid_tm)
         percent = paid_tm
     # « c'est quoi une mutuelle aux frais réels ? » asks what they are, says no guarantee
-    real = None if percent or re.search(WORD_ASKED, t) else re.search(FRAIS_REELS_PAID, t)
+    real = None if percent or re.search(FRAIS_REELS_ASKED, t) else re.search(FRAIS_REELS_PAID, t)
     if real:  # « ma mutuelle rembourse aux frais réels », « frais réels » to its question: all of what was paid
         f["mutuelle"] = {"fr_percent": 100}
         take(real)

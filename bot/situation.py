@@ -21,12 +21,12 @@ from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, PRICE_QUESTI
                           without_denied_cover)
 from bot.money import euros, number, percent
 from bot.parameters import Parameters, default_parameters
-from bot.parsing import (ALD_DEFINITION_ASKED, ANIMAL, DISABILITY_CARD, ESTABLISHMENT, OSTEOPATHIE, OUTSIDE_PARCOURS,
-                         PARTICIPATION_FORFAITAIRE, RENTE_AT_MP, STAY_OVER, TAX, VISITOR, ParsedRequest,
+from bot.parsing import (ALD_DEFINITION_ASKED, ANIMAL, DISABILITY_CARD, ESTABLISHMENT, FRAIS_REELS_ASKED, OSTEOPATHIE,
+                         OUTSIDE_PARCOURS, PARTICIPATION_FORFAITAIRE, RENTE_AT_MP, STAY_OVER, TAX, VISITOR, ParsedRequest,
                          ald_list_disease, looks_english, normalise, parse_request)
 from bot.request import CalculatorInputError
 from bot.topics import FOR_KINES
-from bot.wording import (ANIMAL_LINE, ASKER, CHOICE_LABELS, CSS_DEPASSEMENT, ENGLISH_LINE, ESTABLISHMENT_LINE,
+from bot.wording import (ANIMAL_LINE, ASKER, CHOICE_LABELS, CSS_DEPASSEMENT, ENGLISH_LINE, ESTABLISHMENT_LINE, FRAIS_REELS,
                           IK_NEAREST_KINE, NON_CONVENTIONNE_LINE, OSTEOPATHIE_LINE, PRISE_EN_CHARGE_LABELS, TAX_LINE,
                           VISITOR_LINE, Audience, ald_definition, ald_list_line, disability_card_line, outside_parcours,
                           price_part)
@@ -220,16 +220,37 @@ def asks_what_an_ald_is(text: str) -> bool:
     return re.search(ALD_DEFINITION_ASKED, normalise(text)) is not None
 
 
+MUTUELLE_TOPIC = "mutuelle_prise_en_charge"
+
+
+def asks_what_frais_reels_are(text: str) -> bool:
+    """« c'est quoi une mutuelle aux frais réels ? », which the classifier read as out of scope (its examples of
+    « frais réels » are the income tax's; components/situation_question.py makes it the mutuelle's topic).
+
+    >>> [asks_what_frais_reels_are(t) for t in ("c'est quoi une mutuelle aux frais réels ?", "100 % FR ça veut dire quoi ?",
+    ...     "qu'est-ce que le remboursement au frais réel ?", "frais de kiné déductibles en frais réels ?",
+    ...     "c'est quoi les frais réels pour les impôts ?", "ma mutuelle rembourse aux frais réels")]
+    [True, True, True, False, False, False]
+    """
+    t = normalise(text)
+    return re.search(FRAIS_REELS_ASKED, t) is not None and re.search(TAX, t) is None
+
+
 def definition_lines(text: str, topic: str, situation: Mapping[str, Any], when: Optional[dt.date] = None,
                      params: Optional[Parameters] = None) -> List[str]:
     """What an ALD is, before the full cover's answer, when the question asks it (« c'est quoi une ALD ? »: the
-    answer said what is covered at 100 %, not what an ALD is); not to someone who says they are in one.
+    answer said what is covered at 100 %, not what an ALD is); not to someone who says they are in one. What a
+    guarantee « aux frais réels » is, before the mutuelle's answer, when the question asks it.
 
     >>> definition_lines("c'est quoi une ALD ?", "ald_100", {}, dt.date(2026, 12, 6))[0][:48]
     'Une ALD (affection de longue durée) est une mala'
     >>> definition_lines("je suis en ALD, c'est quoi le taux ?", "ald_100", {"prise_en_charge_100": "ald"})
     []
+    >>> definition_lines("c'est quoi une mutuelle aux frais réels ?", "mutuelle_prise_en_charge", {}) == [FRAIS_REELS]
+    True
     """
+    if topic == MUTUELLE_TOPIC:
+        return [FRAIS_REELS] if asks_what_frais_reels_are(text) else []
     if topic != ALD_TOPIC or situation.get("prise_en_charge_100") == "ald" or not asks_what_an_ald_is(text):
         return []
     params = params or default_parameters()

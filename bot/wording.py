@@ -400,6 +400,11 @@ FRAIS_REELS_OF_NOTHING = ("Une garantie « aux frais réels » complète d'ordin
 CSS_DEPASSEMENT = ("Complémentaire santé solidaire : elle ne prend pas en charge un dépassement, qu'un kiné "
                    "conventionné ne peut facturer que pour une exigence particulière du patient (horaire imposé, "
                    "domicile non justifié, kiné éloigné choisi), comme à tout patient.")
+# What a mutuelle's guarantee « aux frais réels » pays (its table's « FR »): said in the mutuelle's details and to
+# « c'est quoi une mutuelle aux frais réels ? ». The franchise: CSS art. L.871-1 (a contrat responsable does not cover it).
+FRAIS_REELS = ("Une garantie « aux frais réels » (FR) se calcule sur ce que vous avez payé, et non sur la base de "
+               "remboursement : à 100 % des frais réels, la mutuelle paie ce que vous avez payé moins la part de la Sécu, "
+               "dépassement compris ; la franchise reste à votre charge.")
 ADULT = "patient majeur"
 CONVENTIONNE = "kiné conventionné"  # the status not said: the calculation counts the convention's tariffs
 GENERAL_REGIME = "régime général (hors régime local d'Alsace-Moselle)"

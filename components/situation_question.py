@@ -86,6 +86,10 @@ its answer starts with what an ALD is (``bot.situation.definition_lines``). Nine
 data were tried instead and dropped (development half 82.2 → 81.2 % out of fold: they drew other « qu'est-ce
 que… ? » questions to the topic).
 
+A question on what a mutuelle's guarantee « aux frais réels » is (« c'est quoi une mutuelle aux frais réels ? »;
+``bot.situation.asks_what_frais_reels_are``), which the classifier read as out of scope (0.99: its examples of « frais
+réels » are the income tax's), is ``mutuelle_prise_en_charge``: its answer starts with what the guarantee pays.
+
 A question on whether a conventionné kiné may set his fees (« je suis kiné conventionné, je peux pratiquer des tarifs
 libres ? »; ``bot.dialogue.asks_if_a_conventionne_may_charge_more``), which the classifier could not place (0.17 to
 0.36 among the dépassement, the hors nomenclature and the session's price: the fallback), is ``depassement_droit``
@@ -122,7 +126,7 @@ from bot.dialogue import (ACKNOWLEDGEMENTS, INFORM, PRESCRIBER_TOPIC, SITUATION_
                           names_a_non_conventionne_prescriber, names_an_insurer, situation_question_topic,
                           asks_a_calculation, says_restart, says_stop, states_a_calculation)
 from bot.cotations import asks_a_cotation
-from bot.situation import ALD_TOPIC, asks_what_an_ald_is
+from bot.situation import ALD_TOPIC, MUTUELLE_TOPIC, asks_what_an_ald_is, asks_what_frais_reels_are
 from bot.topics import TOPIC_TITLES, UNSURE
 
 QUESTION_MONTANT = "question_montant"
@@ -172,6 +176,9 @@ class SituationQuestion(GraphComponent):
                 continue
             if asks_what_an_ald_is(text):  # « c'est quoi une ALD ? »: out of scope, or the topic just ahead of it
                 _sure(message, ALD_TOPIC, beaten=(OUT_OF_SCOPE,))
+                continue
+            if asks_what_frais_reels_are(text):  # « c'est quoi une mutuelle aux frais réels ? »: out of scope at 0.99
+                _sure(message, MUTUELLE_TOPIC, beaten=(OUT_OF_SCOPE,))
                 continue
             if name == STOP and not says_stop(text):
                 # « je veux faire un calcul » read as stop: a calculation when it names one, else the next reading

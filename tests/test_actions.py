@@ -296,6 +296,20 @@ def test_what_an_ald_is_is_said_before_the_full_cover_s_answer(domain):
     assert not any((m.get("text") or "").startswith("Une ALD") for m in messages)
 
 
+
+def test_what_a_guarantee_aux_frais_reels_is_is_said_before_the_mutuelle_s_answer(domain):
+    # « c'est quoi une mutuelle aux frais réels ? » was out of scope (0.99); the mutuelle's answer now starts with it
+    messages, events = run(ActionAnswerTopic(), asked("c'est quoi une mutuelle aux frais réels ?",
+                                                      "mutuelle_prise_en_charge"), domain)
+    assert messages[0]["text"] == ("Une garantie « aux frais réels » (FR) se calcule sur ce que vous avez payé, et non "
+                                   "sur la base de remboursement : à 100 % des frais réels, la mutuelle paie ce que vous "
+                                   "avez payé moins la part de la Sécu, dépassement compris ; la franchise reste à votre "
+                                   "charge.")
+    assert messages[1]["response"] == "utter_mutuelle_prise_en_charge" and events == []
+    # another question on the mutuelle gets its answer alone
+    messages, _ = run(ActionAnswerTopic(), asked("ma mutuelle rembourse le kiné ?", "mutuelle_prise_en_charge"), domain)
+    assert [m.get("response") for m in messages] == ["utter_mutuelle_prise_en_charge"]
+
 def clicked_after(question, intent, payload, topic):
     """The events Rasa stores when a topic button of the fallback (or of the out-of-scope reply) is clicked:
     the question, the click, its revert by the two-stage fallback, then the click replayed."""

@@ -282,6 +282,8 @@ def test_parse_amount(text, amount):
     ("le kiné prend 30 €, il me reste 12 € après la mutuelle", {"price": 30}),
     ("c'est quoi les frais réels ?", {}), ("c'est quoi une mutuelle aux frais réels ?", {}),
     ("ma mutuelle rembourse aux frais réels, ça veut dire quoi ?", {}),
+    # a guarantee stated in a question on something else is read (« c'est quoi » asked no definition: it was lost)
+    ("c'est quoi le reste à charge si ma mutuelle rembourse aux frais réels ?", {"mutuelle": {"fr_percent": 100}}),
     ("mutuelle 100 % TM + 100 % BR", {"mutuelle": {"br_percent": 200}}),
 ])
 def test_situations_read_as_meant(text, expected):

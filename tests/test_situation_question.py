@@ -304,6 +304,18 @@ def test_what_an_ald_is_is_the_full_cover_s_topic():
     assert parsed("je suis en ALD, c'est quoi le ticket modérateur ?", other).get("intent") == other[0]
 
 
+def test_what_a_guarantee_aux_frais_reels_is_is_the_mutuelle_s_topic():
+    # « c'est quoi une mutuelle aux frais réels ? » was out of scope at 0.99 (the examples' « frais réels » are taxes')
+    out = [{"name": "out_of_scope", "confidence": 0.99}, {"name": "mutuelle_prise_en_charge", "confidence": 0.004}]
+    for text in ("c'est quoi une mutuelle aux frais réels ?", "que veut dire 100 % FR sur mon tableau de garanties ?",
+                 "remboursement aux frais réels, ça veut dire quoi ?", "pouvez-vous m'expliquer le remboursement au réel ?"):
+        assert parsed(text, out).get("intent_ranking") == [
+            {"name": "mutuelle_prise_en_charge", "confidence": 1.0}], text
+    # the income tax's frais réels, or a guarantee stated in a question on the rest, keep the classifier's reading
+    for text in ("frais de kiné déductibles en frais réels ?", "c'est quoi les frais réels pour les impôts ?",
+                 "c'est quoi le reste à charge si ma mutuelle rembourse aux frais réels ?"):
+        assert parsed(text, out).get("intent") == out[0], text
+
 def test_whether_a_conventionne_kine_may_set_his_fees_is_the_depassement_s_rule_when_the_classifier_is_unsure():
     # « je suis kiné conventionné, je peux pratiquer des tarifs libres ? » went to the fallback
     # (hors_nomenclature_demarches 0.25, tarif_seance 0.19, depassement_droit 0.17).
