@@ -43,11 +43,12 @@ from bot.parsing import (CONVENTIONNE_WORD, DISABILITY_CARD, EITHER_CONVENTIONNE
                          PRESCRIBER_STATUS, TRAVEL_ALLOWANCES, WHAT_IF_LEAD, MAX_PER_DAY, MAX_PER_WEEK,
                          WEEKS_PER_MONTH, ParsedRequest, kine_status_words, normalise, parse_amount, parse_count,
                          parse_request, ald_list_disease, patient_named, session_range)
-from bot.request import FIELDS, MAX_PRICE, NO_MUTUELLE_COVER, CalculatorInputError, mutuelle_of, parse_input
+from bot.request import (ACTS_WITHOUT_BALNEO, FIELDS, MAX_PRICE, NO_MUTUELLE_COVER, CalculatorInputError, mutuelle_of,
+                         parse_input)
 from bot.topics import TOPIC_TITLES
-from bot.wording import (ASKER, CHOICE_LABELS, OSTEOPATHIE_LINE, PRISE_EN_CHARGE_LABELS, UNNAMED_FULL_COVER, Audience,
-                          ald_list_line, audience, disability_card_line, mutuelle_guarantee, off_hours_note,
-                          plural, unrelated_cover_note)
+from bot.wording import (ASKER, BALNEO_LEFT_OUT, CHOICE_LABELS, OSTEOPATHIE_LINE, PRISE_EN_CHARGE_LABELS,
+                          UNNAMED_FULL_COVER, Audience, ald_list_line, audience, disability_card_line, mutuelle_guarantee,
+                          off_hours_note, plural, unrelated_cover_note)
 
 # A full cover alone, in answer to the situation's question (« 100 % », « je suis à 100 % sécu », « prise en charge
 # à 100 % »); normalised text.
@@ -74,7 +75,7 @@ SITUATION_FIELDS = ("conventionne", "hors_nomenclature", "depassement", "domicil
 
 # The asker's situation, as remembered across the conversation (situation_from_text).
 REMEMBERED_FIELDS = ("age", "prise_en_charge_100", PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, "regime", "drom",
-                     "domicile", "distance_km", "zone", "conventionne", "prescripteur_non_conventionne")
+                     "domicile", "distance_km", "zone", "conventionne", "prescripteur_non_conventionne", "balneo")
 # A statement about oneself or one's family, not a general question ("c'est quoi l'ALD ?").
 PERSONAL = re.compile(r"\b(?:je|j'|moi|mon|ma|mes|nous|notre|nos|(?<!-)on|(?:il|elle)\s+(?:a|est|vient|se)|"
                       r"habite|vis|suis|ai)\b")
@@ -608,6 +609,7 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
         # « le cabinet est à 5 km » after a home visit: the kiné's journey, not sessions moved to the practice
         fields["domicile"], fields["distance_km"] = True, parsed.practice_km
     keep("calc_situation", SITUATION_FIELDS, merge=True)
+    _balneo_left_out(fields, current, update)
     before = update.slots.get("calc_situation") or current.get("calc_situation") or {}
     if parsed.unrelated_cover:  # « en ALD mais c'est sans rapport »: the usual rate, said
         day = _date(fields, today)
@@ -897,6 +899,21 @@ def _keep_acte(fields: Mapping[str, Any], requested: Optional[str], current: Map
     update.slots["calc_acte"] = {**acte, **kept}
     if requested == "calc_soin" and ("act" in kept or "coefficient" in kept):
         update.slots["calc_soin"] = kept.get("act") or f"coefficient {kept['coefficient']}"
+
+
+def _balneo_left_out(fields: Mapping[str, Any], current: Mapping[str, Any], update: Update) -> None:
+    """A balnéo said before (« je fais de la balnéo chez mon kiné », remembered from a topic's question), then a bilan or
+    an act outside the nomenclature: the supplement is left out, and said so (the calculator refused the two together,
+    which stopped « je veux calculer pour un bilan »). Said in the same message, they are refused together."""
+    if "balneo" in fields or ("calc_situation" in update.slots and update.slots["calc_situation"] is None):
+        return  # said now, or the situation refused
+    situation = update.slots.get("calc_situation") or current.get("calc_situation") or {}
+    acte = update.slots.get("calc_acte") or current.get("calc_acte") or {}
+    if not situation.get("balneo"):
+        return
+    if acte.get("act") in ACTS_WITHOUT_BALNEO or situation.get("hors_nomenclature"):
+        update.slots["calc_situation"] = {name: value for name, value in situation.items() if name != "balneo"}
+        update.notes.append(BALNEO_LEFT_OUT)
 
 
 def maternity_month(params: Parameters, today: Optional[dt.date] = None) -> int:

@@ -17,7 +17,7 @@ from typing import Any, Dict, Mapping, Optional, Tuple
 from bot.money import ZERO, euros, number, short_date
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import KEY_LETTERS
-from bot.wording import CHOICE_LABELS, agree, field_subject, travel
+from bot.wording import BALNEO_ONLY_WITH_REEDUCATION, CHOICE_LABELS, agree, field_subject, travel
 
 ZONES = ("plaine", "montagne", "pied_ski")
 REGIMES = ("general", "alsace_moselle")
@@ -293,9 +293,7 @@ def parse_input(data: Mapping[str, Any], params: Optional[Parameters] = None,
     if "balneo" in given:
         values["balneo"] = _choice("balneo", given["balneo"], BALNEO)
         if values.get("hors_nomenclature") or values.get("act") in ACTS_WITHOUT_BALNEO:
-            raise _error("balneo", "Le supplément de kinébalnéothérapie s'ajoute à une séance de rééducation de la "
-                                   "nomenclature (NGAP, titre XIV, chapitre IV), pas à un bilan ni à un acte hors "
-                                   "nomenclature.")
+            raise _error("balneo", BALNEO_ONLY_WITH_REEDUCATION)
     if "age" in given:
         values["age"] = _integer("age", given["age"], minimum=0, maximum=120)
     if "mutuelle" in given:

@@ -400,6 +400,12 @@ FRAIS_REELS_OF_NOTHING = ("Une garantie « aux frais réels » complète d'ordin
 CSS_DEPASSEMENT = ("Complémentaire santé solidaire : elle ne prend pas en charge un dépassement, qu'un kiné "
                    "conventionné ne peut facturer que pour une exigence particulière du patient (horaire imposé, "
                    "domicile non justifié, kiné éloigné choisi), comme à tout patient.")
+# The balnéo supplement goes with chapter II's sessions only (NGAP, titre XIV, chapitre IV): said when a bilan or an act
+# outside the nomenclature is asked with it, and when one comes after a balnéo said earlier (it is then not counted).
+BALNEO_ONLY_WITH_REEDUCATION = ("Le supplément de kinébalnéothérapie s'ajoute à une séance de rééducation de la "
+                                "nomenclature (NGAP, titre XIV, chapitre IV), pas à un bilan ni à un acte hors "
+                                "nomenclature.")
+BALNEO_LEFT_OUT = BALNEO_ONLY_WITH_REEDUCATION + " Je ne le compte donc pas."
 # What a mutuelle's guarantee « aux frais réels » pays (its table's « FR »): said in the mutuelle's details and to
 # « c'est quoi une mutuelle aux frais réels ? ». The franchise: CSS art. L.871-1 (a contrat responsable does not cover it).
 FRAIS_REELS = ("Une garantie « aux frais réels » (FR) se calcule sur ce que vous avez payé, et non sur la base de "

@@ -1259,6 +1259,21 @@ def test_sessions_on_a_sunday_are_priced_as_any_other_and_the_urgent_majoration_
     # « et sans balnéo ? » after a result takes it out
     assert dialogue.interpret("et sans balnéo ?", None, current={"calc_situation": {"balneo": "piscine"}}).slots == {
         "calc_situation": {"balneo": None}}
+    # a balnéo said before (remembered from a topic's question), then a bilan or an act outside the nomenclature: the
+    # supplement is left out, said (the calculation was refused: « pas à un bilan ni à un acte hors nomenclature »)
+    earlier = {"calc_situation": {"balneo": "bassin", "age": 40}}
+    bilan = dialogue.interpret("je veux calculer mon reste à charge pour un bilan", None, current=earlier, today=TODAY2)
+    assert bilan.slots == {"calc_acte": {"act": "bilan"}, "calc_situation": {"age": 40}}
+    assert bilan.notes == ["Le supplément de kinébalnéothérapie s'ajoute à une séance de rééducation de la nomenclature "
+                           "(NGAP, titre XIV, chapitre IV), pas à un bilan ni à un acte hors nomenclature. Je ne le "
+                           "compte donc pas."]
+    outside = dialogue.interpret("et un acte hors nomenclature à 40 € ?", None, current=earlier, today=TODAY2)
+    assert outside.slots["calc_situation"] == {"age": 40, "hors_nomenclature": True}
+    # a rééducation keeps it; said with the bilan, both are kept and the calculation refuses them together
+    assert dialogue.interpret("10 séances pour le genou", None, current=earlier, today=TODAY2).slots == {
+        "calc_sessions": 10, "calc_acte": {"act": "membre"}}
+    assert dialogue.interpret("un bilan en balnéo", None, today=TODAY2).slots == {
+        "calc_acte": {"act": "bilan"}, "calc_situation": {"balneo": "bassin"}}
 
 
 def test_a_coefficient_keeps_its_key_letter_for_its_label_and_its_home_allowance():

@@ -370,6 +370,16 @@ def test_the_calculator_remembers_the_situation_not_the_price():
     assert remembered(situation) == {"conventionne": True}
 
 
+def test_sessions_said_to_be_in_balneo_are_remembered_for_a_calculation():
+    # « mes séances de kiné sont en balnéo, c'est remboursé ? » then « combien pour 10 séances ? »: the supplement was
+    # left out of the result
+    turn = topic_turn("mes séances de kiné sont en balnéo, c'est remboursé ?", {}, after_result=False)
+    assert turn.remembered == {"balneo": "bassin"}
+    assert topic_turn("je fais de la rééducation en piscine avec mon kiné", {}, False).remembered == {"balneo": "piscine"}
+    # a question on the balnéo is nobody's sessions
+    for text in ("la balnéo c'est remboursé ?", "est-ce que la balnéothérapie est remboursée ?"):
+        assert topic_turn(text, {}, after_result=False).remembered == {}, text
+
 def follow_up(text, topic="franchise_medicale"):
     return follow_up_lines(follow_up_situation(text), topic, TODAY)
 
