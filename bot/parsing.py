@@ -360,7 +360,15 @@ REIMBURSED_BEFORE = r"\brembourse\w*\s+(?:(?:que|qu'|seulement|uniquement|juste|
 # The travel allowances of a home visit (NGAP art. 13): « combien vaut l'IFD ? » is about a home visit.
 TRAVEL_ALLOWANCES = (r"\bifd\b|\bifs\b|\bik\b|indemnites?\s+(?:forfaitaires?\s+)?(?:de\s+deplacement|kilometriques?)|"
                      r"frais\s+de\s+deplacement")
-DROM_WORDS = r"guadeloupe|martinique|guyane|la\s+reunion|\breunion\b|mayotte|\bdrom\b|\bdom[- ]?tom\b|(?<!\ba )\bdom\b|outre[- ]mer"
+# The DROM by name, département or postal code (« dans le 974 », « (971) », « 97200 »), or by a town that is
+# nowhere else (« j'habite à Fort-de-France » counted the metropole's key letter until 2026-12-06). Not the towns
+# whose name is also in the metropole (Saint-Denis, Saint-Pierre, Saint-Paul, Saint-Louis, Sainte-Anne…).
+DROM_WORDS = (r"guadeloupe|martinique|guyane|la\s+reunion|\breunion\b|mayotte|\bdrom\b|\bdom[- ]?tom\b|(?<!\ba )\bdom\b|"
+              r"outre[- ]mer|\b(?:dans|en|du|au)\s+(?:le\s+)?97[1-6]\b|\(97[1-6]\)|\b97[1-6]\d\d\b|"
+              r"\bfort[- ]de[- ]france\b|\bpointe[- ]a[- ]pitre\b|\bbasse[- ]terre\b|\b(?:les\s+)?abymes\b|"
+              r"\bbaie[- ]mahault\b|\bschoelcher\b|\blamentin\b|\bcayenne\b|\bkourou\b|\bmatoury\b|"
+              r"\bremire[- ]montjoly\b|\bsaint[- ]laurent[- ]du[- ]maroni\b|\bsainte[- ]clotilde\b|"
+              r"\bsaint[- ]gilles[- ]les[- ]bains\b|\bmamoudzou\b|\bdzaoudzi\b|\bkoungou\b")
 ALSACE_MOSELLE_WORDS = (r"alsace|moselle|regime local|bas-rhin|haut-rhin|\b(?:dans|en|du)\s+(?:le\s+)?(?:57|67|68)\b|"
                         r"strasbourg|mulhouse|colmar|\bmetz\b|thionville|haguenau|sarreguemines|forbach|"
                         r"saint-avold|selestat|saverne|schiltigheim|illkirch|obernai|sarrebourg|guebwiller|"

@@ -48,6 +48,13 @@ from bot.parsing import BODY_REGIONS, REGION_WORDS, normalise, parse_amount, par
     ("séance a dom en martinique", {"domicile": True, "drom": True}),
     ("les tarifs dans les DOM", {"drom": True}),
     ("je suis à dom-tom", {"drom": True}),
+    # a town of the DROM, its département or postal code (« j'habite à Fort-de-France » counted 17,90 € a session);
+    # not a town whose name is also in the metropole
+    ("j'habite à Fort-de-France, 10 séances de kiné pour le genou", {"sessions": 10, "act": "membre", "drom": True}),
+    ("je vis à Cayenne", {"drom": True}), ("kiné à Pointe-à-Pitre", {"drom": True}), ("je suis à Mamoudzou", {"drom": True}),
+    ("j'habite dans le 974, 10 séances à 20 €", {"sessions": 10, "price": 20, "drom": True}),
+    ("je vis à Saint-Pierre (974)", {"drom": True}), ("mon code postal c'est 97200", {"drom": True}),
+    ("j'habite à Saint-Denis", {}),
     # « chez moi » is a home visit, but « près de chez moi » is where the practice is.
     ("10 séances chez moi, je ne peux pas sortir de chez moi", {"sessions": 10, "domicile": True}),
     ("un kiné en bas de chez moi, non conventionné, 10 séances", {"sessions": 10, "conventionne": False}),
