@@ -286,6 +286,12 @@ FRAIS_REELS_ASKED = (r"(?:\bc'?est\s+quoi|\bqu'?est[- ]ce\s+qu(?:e|')|\bveut\s+d
                      r"100\s*%?|exactement|concretement|vraiment|sante)\s*)*" + _FRAIS_REELS
                      + r"|" + _FRAIS_REELS + r"[^.?!]{0,40}?(?:c'?est\s+quoi|ca\s+veut\s+dire|signifie|definition|kesako"
                      r"|ca\s+correspond\s+a\s+quoi)")
+# A price times a count (« 17,90 € x 10 », « 10 × 17,90 € »): the count is the first group or the second. The price,
+# with its unit, is read as any price.
+_TIMES_SIGN = r"\s*[x×*]\s*"
+PRICE_TIMES_COUNT = (r"\d(?:[.,]\d{1,2})?" + EURO + _TIMES_SIGN + r"(\d{1,3})(?![\d.,])(?!\s*(?:%|€|euros?\b|e\b|km\b|ans?\b|mois|jours?|"
+                     r"semaines?|fois|(?:" + SESSION_WORDS + r"\s+)?(?:par|/)\s*(?:an|annee|mois|semaine)\b))"
+                     r"|(?<![\d.,])(\d{1,3})" + _TIMES_SIGN + NUMBER + EURO)
 # A mutuelle's rate as a multiple of the base (« 3 x la BR », « 1,75 fois la base »), or of the tariff when a mutuelle
 # or its reimbursement is named (« ma mutuelle rembourse 2 fois le tarif »: it was 2 sessions; « le kiné facture
 # 2 fois le tarif » is a price, not read).
@@ -641,7 +647,13 @@ def parse_request(text: str) -> ParsedRequest:
         count = re.search(r"\bj'?en\s+(?:" + verbs + r")\s+(\d+)(?!\d|[.,]\d)(?!\s*(?:%|€|e\b|euros?|balles|par\b|/|"
                           r"fois|ans?\b|km|mois|jours?|semaines?|minutes?|min\b|h\b))", t)
     out.session_range = session_range(t, noun=True)  # « entre 10 et 15 séances »: the upper one (interpret)
-    if count:
+    # « 17,90 € x 10 », « 10 x 17,90 € »: a price times a count of sessions, as a bill or a statement writes it (the
+    # count was lost, and asked again); « 10 séances à 20 € x 2 » keeps its 10
+    times = None if bad or series or count else re.search(PRICE_TIMES_COUNT, t)
+    if times and free(times, 1 if times.group(1) else 2):
+        f["sessions"] = int(times.group(1) or times.group(2))
+        consumed.append(times.span(1 if times.group(1) else 2))
+    elif count:
         f["sessions"] = int(count.group(1))
         take(count)
         # « 5 séances de plus », « 3 séances supplémentaires »: added to those of the calculation (interpret)

@@ -55,6 +55,10 @@ from bot.parsing import BODY_REGIONS, REGION_WORDS, normalise, parse_amount, par
     ("j'habite dans le 974, 10 séances à 20 €", {"sessions": 10, "price": 20, "drom": True}),
     ("je vis à Saint-Pierre (974)", {"drom": True}), ("mon code postal c'est 97200", {"drom": True}),
     ("j'habite à Saint-Denis", {}),
+    # a price times a count, as a bill writes it (the count was lost); an explicit count keeps its number
+    ("séances à 17,90€ x 10", {"sessions": 10, "price": 17.9}), ("10 x 17,90 €", {"sessions": 10, "price": 17.9}),
+    ("kiné 22€ x 12", {"sessions": 12, "price": 22}), ("12 * 18 euros", {"sessions": 12, "price": 18}),
+    ("10 séances à 20 € x 2", {"sessions": 10, "price": 20}), ("ma mutuelle rembourse 20 € x 5 séances par an", {}),
     # « chez moi » is a home visit, but « près de chez moi » is where the practice is.
     ("10 séances chez moi, je ne peux pas sortir de chez moi", {"sessions": 10, "domicile": True}),
     ("un kiné en bas de chez moi, non conventionné, 10 séances", {"sessions": 10, "conventionne": False}),
