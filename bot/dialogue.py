@@ -1524,9 +1524,20 @@ def _amount_in(text: str) -> Optional[Decimal]:
 
 
 # The session the amounts asked before any calculation are looked up in: one session of the base act,
-# for an adult, without a mutuelle (the figures the topics' answers quote).
+# for an adult, without a mutuelle (the figures the topics' answers quote); as many as the message says
+# (« la sécu m'a remboursé 64,44 € pour 6 séances »: the caisse's share of 6 base sessions).
 BASE_SESSION = {"sessions": 1, "act": BASIC_ACT}
-BASE_SESSION_LEAD = "Sur une séance de base ({}), sans mutuelle,"
+
+
+def base_session_lead(sessions: int) -> str:
+    care = SOIN_BUTTONS[BASIC_ACT].lower()
+    said = "une séance de base" if sessions == 1 else f"{sessions} séances de base"
+    return f"Sur {said} ({care}), sans mutuelle,"
+
+
+def _sessions_said(text: str) -> int:
+    """The number of sessions a question on an amount names (« 64,44 € pour 6 séances »), else 1."""
+    return parse_request(text).fields.get("sessions") or 1
 
 
 def _explained(calc: Any, amount: Decimal, who: Audience = ASKER) -> List[str]:
@@ -1537,15 +1548,21 @@ def _explained(calc: Any, amount: Decimal, who: Audience = ASKER) -> List[str]:
     return found
 
 
-def _explained_on_a_base_session(amount: Decimal, params: Parameters, today: Optional[dt.date]) -> List[str]:
-    base = {**BASE_SESSION, "date": (today or dt.date.today()).isoformat()}
-    return _explained(compute(base, params), amount)
+def _explained_on_a_base_session(amount: Decimal, params: Parameters, today: Optional[dt.date],
+                                 sessions: int = 1) -> List[str]:
+    base = {**BASE_SESSION, "sessions": sessions, "date": (today or dt.date.today()).isoformat()}
+    try:
+        return _explained(compute(base, params), amount)
+    except CalculatorInputError:  # « 400 séances »: beyond what the calculator takes
+        return []
 
 
 # « la sécu m'a remboursé 9,74 au lieu de 10,74, pourquoi ? »: a reimbursement and a « why », which the
 # classifier, unsure between the reimbursement topics, sent to the fallback.
-WHY_THIS_REIMBURSEMENT = (re.compile(r"rembours|\bverse|\btouche|\brecu\b|\bpercu"),
-                          re.compile(r"pourquoi|\bpk\b|\bpq\b|au lieu de|et pas|d'ou vient|difference|correspond"))
+# Or whether it is right (« la sécu m'a remboursé 64,44 € pour 6 séances, c'est normal ? »).
+WHY_THIS_REIMBURSEMENT = (re.compile(r"rembours|\bverse|\btouche|\brecu\b|\bpercu|\brendue?\b|\bviree?\b"),
+                          re.compile(r"pourquoi|\bpk\b|\bpq\b|au lieu de|et pas|d'ou vient|difference|correspond|"
+                                     r"\bnormale?\b|\blogique\b|\bcoherente?\b"))
 
 
 def asks_why_a_base_amount(text: str, params: Optional[Parameters] = None, today: Optional[dt.date] = None) -> bool:
@@ -1560,7 +1577,8 @@ def asks_why_a_base_amount(text: str, params: Optional[Parameters] = None, today
     if not all(pattern.search(t) for pattern in WHY_THIS_REIMBURSEMENT):
         return False
     amount = _amount_in(text)
-    return amount is not None and bool(_explained_on_a_base_session(amount, params or default_parameters(), today))
+    return amount is not None and bool(_explained_on_a_base_session(amount, params or default_parameters(), today,
+                                                                    _sessions_said(text)))
 
 
 # « c quoi les 143,20 ? », « à quoi correspondent les 214,80 € ? », « les 20,94 c'est quoi ? »: nothing but what an
@@ -1643,10 +1661,10 @@ def explain_amount(request: Optional[Mapping[str, Any]], text: str, params: Opti
     params = params or default_parameters()
     amount = _amount_in(text)
     if not request:
-        found = _explained_on_a_base_session(amount, params, today) if amount is not None else []
+        sessions = _sessions_said(text)
+        found = _explained_on_a_base_session(amount, params, today, sessions) if amount is not None else []
         if found:
-            lead = BASE_SESSION_LEAD.format(SOIN_BUTTONS[BASIC_ACT].lower())
-            return f"{lead} {euros(amount)} : " + "\nOu bien : ".join(found[:2])
+            return f"{base_session_lead(sessions)} {euros(amount)} : " + "\nOu bien : ".join(found[:2])
         return ("Je n'ai pas encore fait de calcul dans cette conversation. Dites-moi par exemple « 10 séances "
                 "pour le genou, mutuelle à 100 % ».")
     try:

@@ -362,7 +362,9 @@ def kine_status_words(t: str) -> str:
 # « à dom » is chat spelling for « à domicile » (AT_HOME_CHAT), not the DOM (« dans les DOM »).
 AT_HOME_CHAT = r"\ba\s+dom\b(?![- ]?tom\b)"
 # An amount said as what was reimbursed (« la sécu m'a remboursé 5 € », « remboursé que 9,74 € »), not a price.
-REIMBURSED_BEFORE = r"\brembourse\w*\s+(?:(?:que|qu'|seulement|uniquement|juste|de|d'|environ|a\s+peine)\s*){0,3}$"
+# « la sécu m'a rendu 97,40 € », « la CPAM m'a versé 64,44 € » too.
+REIMBURSED_BEFORE = (r"\b(?:rembourse\w*|rendue?s?|versee?s?|viree?s?)\s+(?:(?:que|qu'|seulement|uniquement|juste|de|d'|"
+                     r"environ|a\s+peine)\s*){0,3}$")
 # The travel allowances of a home visit (NGAP art. 13): « combien vaut l'IFD ? » is about a home visit.
 TRAVEL_ALLOWANCES = (r"\bifd\b|\bifs\b|\bik\b|indemnites?\s+(?:forfaitaires?\s+)?(?:de\s+deplacement|kilometriques?)|"
                      r"frais\s+de\s+deplacement")
@@ -886,14 +888,17 @@ def parse_request(text: str) -> ParsedRequest:
                 # « ma mutuelle rembourse 300 € pour 10 séances »: the mutuelle's, per session
                 out.total_is_mutuelle = True
                 f["mutuelle"] = {"per_session": each}
+            elif re.search(REIMBURSED_BEFORE, t[:match.start()]):
+                out.total = None  # « la sécu m'a remboursé 64,44 € pour 6 séances »: what came back (10,74 € was a price)
             else:
                 f["price"] = each
             f.setdefault("sessions", int(sessions))
             take(match)
 
     # Price per session: any other amount, or a number right after the sessions (« 10 séances à 17,90 »).
-    for price in [*re.finditer(NUMBER + EURO, t), *re.finditer(UNITLESS_PRICE, t),
-                  *re.finditer(UNITLESS_PRICE_PER_SESSION, t), *re.finditer(UNITLESS_PRICE_VERB, t)]:
+    # Not when a total gave it (« j'ai payé 179 € pour 10 séances et la sécu m'a rendu 97,40 € »: 97,40 € replaced it).
+    for price in [] if "price" in f else [*re.finditer(NUMBER + EURO, t), *re.finditer(UNITLESS_PRICE, t),
+                                          *re.finditer(UNITLESS_PRICE_PER_SESSION, t), *re.finditer(UNITLESS_PRICE_VERB, t)]:
         if re.search(REIMBURSED_BEFORE, t[:price.start(1)]):
             continue  # « j'ai été remboursé 0 € », « la sécu m'a remboursé 5 € »: what came back, not the price
         if free(price, 1):  # its number: « 10 séances » before a unitless price is already taken

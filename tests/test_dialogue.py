@@ -827,6 +827,9 @@ def test_an_amount_of_the_last_result_is_explained(request_, question, answer):
 def test_an_amount_not_in_the_result_or_no_result_yet():
     assert dialogue.explain_amount(HOME, "c quoi les 3 € ?").startswith("Je ne trouve pas 3,00 € dans le dernier calcul")
     assert dialogue.explain_amount(None, "c quoi les 3 € ?").startswith("Je n'ai pas encore fait de calcul")
+    # more sessions than the calculator takes: not explained, no error
+    assert dialogue.explain_amount(None, "la sécu m'a remboursé 10,74 € pour 400 séances, pourquoi ?").startswith(
+        "Je n'ai pas encore fait de calcul")
 
 
 @pytest.mark.parametrize("question, answer", [
@@ -845,6 +848,14 @@ def test_an_amount_not_in_the_result_or_no_result_yet():
      "Sur une séance de base (genou, dos, entorse…), sans mutuelle, 7,16 € : c'est le ticket modérateur : 40 % de "
      "17,90 €, la part de la base que l'Assurance Maladie laisse ; une mutuelle à 100 % de la base paie exactement "
      "cela, rien d'un dépassement."),
+    # An amount for several sessions, on as many base sessions (it went to the fallback; the second said « Je n'ai pas
+    # encore fait de calcul », the sécu's 97,40 € having replaced the 17,90 € paid as the price)
+    ("la sécu m'a remboursé 64,44 € pour 6 séances, c'est normal ?",
+     "Sur 6 séances de base (genou, dos, entorse…), sans mutuelle, 64,44 € : c'est la part de l'Assurance Maladie "
+     "avant franchise : 60 % de la base de 107,40 €."),
+    ("j'ai payé 179 € pour 10 séances et la sécu m'a rendu 97,40 €, pourquoi pas plus ?",
+     "Sur 10 séances de base (genou, dos, entorse…), sans mutuelle, 97,40 € : c'est ce que l'Assurance Maladie vous "
+     "rembourse : 107,40 € moins 10,00 € de franchise."),
 ])
 def test_an_amount_asked_before_any_calculation_is_explained_on_a_base_session(question, answer):
     # « la sécu m'a remboursé 10,74 € au lieu de 17,90, pourquoi ? » got « Je n'ai pas encore fait de calcul ».

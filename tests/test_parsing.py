@@ -59,6 +59,11 @@ from bot.parsing import BODY_REGIONS, REGION_WORDS, normalise, parse_amount, par
     ("séances à 17,90€ x 10", {"sessions": 10, "price": 17.9}), ("10 x 17,90 €", {"sessions": 10, "price": 17.9}),
     ("kiné 22€ x 12", {"sessions": 12, "price": 22}), ("12 * 18 euros", {"sessions": 12, "price": 18}),
     ("10 séances à 20 € x 2", {"sessions": 10, "price": 20}), ("ma mutuelle rembourse 20 € x 5 séances par an", {}),
+    # what the caisse paid back is no price (« 64,44 € pour 6 séances » was 10,74 € a session, refused as below every
+    # tariff; « la sécu m'a rendu 97,40 € » replaced the 17,90 € paid)
+    ("la sécu m'a remboursé 64,44 € pour 6 séances, c'est normal ?", {"sessions": 6}),
+    ("j'ai payé 179 € pour 10 séances et la sécu m'a rendu 97,40 €", {"sessions": 10, "price": 17.9}),
+    ("la cpam m'a versé 9,74 € par séance", {}),
     # « chez moi » is a home visit, but « près de chez moi » is where the practice is.
     ("10 séances chez moi, je ne peux pas sortir de chez moi", {"sessions": 10, "domicile": True}),
     ("un kiné en bas de chez moi, non conventionné, 10 séances", {"sessions": 10, "conventionne": False}),
