@@ -203,9 +203,10 @@ class SituationQuestion(GraphComponent):
             if name != QUESTION_MONTANT and asks_what_an_amount_is(text):
                 _sure(message, QUESTION_MONTANT)  # « c quoi les 143,20 ? »
                 continue
-            if (name != QUESTION_MONTANT and intent.get(PREDICTED_CONFIDENCE_KEY, 0.0) < UNSURE
-                    and asks_why_a_base_amount(text)):
-                _sure(message, QUESTION_MONTANT)  # « la sécu m'a remboursé 9,74 au lieu de 10,74, pourquoi ? »
+            if intent.get(PREDICTED_CONFIDENCE_KEY, 0.0) < UNSURE and asks_why_a_base_amount(text):
+                # « la sécu m'a remboursé 9,74 au lieu de 10,74, pourquoi ? »; the question on the amount itself unsure
+                # (« … 64,44 € pour 6 séances, c'est normal ? »: 0.15, tied with the reimbursement's topic) too
+                _sure(message, QUESTION_MONTANT)
                 continue
             if (name not in PRICE_TOPICS and intent.get(PREDICTED_CONFIDENCE_KEY, 0.0) < UNSURE
                     and asks_if_a_price_is_right(text)):

@@ -173,8 +173,10 @@ def test_why_an_amount_of_a_base_session_was_reimbursed_is_a_question_on_that_am
     message = parsed("la sécu m'a remboursé 9,74 au lieu de 10,74 pourquoi", unsure)
     assert message.get("intent") == {"name": "question_montant", "confidence": 1.0}
     # so is the caisse's share of several sessions, asked if it is right (it went to the fallback)
-    message = parsed("la sécu m'a remboursé 64,44 € pour 6 séances, c'est normal ?", unsure)
-    assert message.get("intent") == {"name": "question_montant", "confidence": 1.0}
+    tied = [{"name": "question_montant", "confidence": 0.15}, {"name": "remboursement_taux", "confidence": 0.15}]
+    for ranking in (unsure, tied):
+        message = parsed("la sécu m'a remboursé 64,44 € pour 6 séances, c'est normal ?", ranking)
+        assert message.get("intent") == {"name": "question_montant", "confidence": 1.0}
     # A sure reading, or an amount no base session has, is left to the classifier.
     sure = [{"name": "franchise_medicale", "confidence": 0.8}]
     assert parsed("pourquoi on me rembourse 9,74 € et pas 10,74 € ?", sure).get("intent") == sure[0]
