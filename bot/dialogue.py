@@ -1559,10 +1559,11 @@ def _explained_on_a_base_session(amount: Decimal, params: Parameters, today: Opt
 
 # « la sécu m'a remboursé 9,74 au lieu de 10,74, pourquoi ? »: a reimbursement and a « why », which the
 # classifier, unsure between the reimbursement topics, sent to the fallback.
-# Or whether it is right (« la sécu m'a remboursé 64,44 € pour 6 séances, c'est normal ? »).
 WHY_THIS_REIMBURSEMENT = (re.compile(r"rembours|\bverse|\btouche|\brecu\b|\bpercu|\brendue?\b|\bviree?\b"),
-                          re.compile(r"pourquoi|\bpk\b|\bpq\b|au lieu de|et pas|d'ou vient|difference|correspond|"
-                                     r"\bnormale?\b|\blogique\b|\bcoherente?\b"))
+                          re.compile(r"pourquoi|\bpk\b|\bpq\b|au lieu de|et pas|d'ou vient|difference|correspond"))
+# Or whether the amount reimbursed is right (« la sécu m'a remboursé 64,44 € pour 6 séances, c'est normal ? »): the
+# amount said after the reimbursement word (« mon kiné facture 17,90 €, c'est normal ? » asks about a price).
+REIMBURSEMENT_RIGHT = re.compile(r"\bnormale?\b|\blogique\b|\bcoherente?\b")
 
 
 def asks_why_a_base_amount(text: str, params: Optional[Parameters] = None, today: Optional[dt.date] = None) -> bool:
@@ -1572,9 +1573,14 @@ def asks_why_a_base_amount(text: str, params: Optional[Parameters] = None, today
     True
     >>> asks_why_a_base_amount("pourquoi la séance coûte 17,90 €"), asks_why_a_base_amount("remboursé 3 € pourquoi ?")
     (False, False)
+    >>> asks_why_a_base_amount("la sécu m'a remboursé 64,44 € pour 6 séances, c'est normal ?")
+    True
+    >>> asks_why_a_base_amount("mon kiné facture 17,90 €, c'est normal ? c'est remboursé ?")
+    False
     """
     t = normalise(text)
-    if not all(pattern.search(t) for pattern in WHY_THIS_REIMBURSEMENT):
+    reimbursed, why = (pattern.search(t) for pattern in WHY_THIS_REIMBURSEMENT)
+    if not reimbursed or not (why or (REIMBURSEMENT_RIGHT.search(t) and AMOUNT.search(t, reimbursed.end()))):
         return False
     amount = _amount_in(text)
     return amount is not None and bool(_explained_on_a_base_session(amount, params or default_parameters(), today,
