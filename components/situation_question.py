@@ -208,9 +208,11 @@ class SituationQuestion(GraphComponent):
                 # (« … 64,44 € pour 6 séances, c'est normal ? »: 0.15, tied with the reimbursement's topic) too
                 _sure(message, QUESTION_MONTANT)
                 continue
-            if (name not in PRICE_TOPICS and intent.get(PREDICTED_CONFIDENCE_KEY, 0.0) < UNSURE
+            if ((name not in PRICE_TOPICS or name == PRICE_TOPIC) and intent.get(PREDICTED_CONFIDENCE_KEY, 0.0) < UNSURE
                     and asks_if_a_price_is_right(text)):
-                _sure(message, PRICE_TOPIC)  # « mon kiné facture 21,50 la séance, c'est normal ? »
+                # « mon kiné facture 21,50 la séance, c'est normal ? »; the price's topic first but unsure too (« mon
+                # kiné facture 17,90 €, c'est normal ? c'est remboursé ? »: 0.25, the home visit 0.24: the fallback)
+                _sure(message, PRICE_TOPIC)
                 continue
             if (name not in PRICE_TOPICS + (SECTEUR_TOPIC,) and intent.get(PREDICTED_CONFIDENCE_KEY, 0.0) < UNSURE
                     and asks_if_a_conventionne_may_charge_more(text)):
