@@ -441,3 +441,24 @@ def test_frais_reels_medecin_traitant_free_fees_a_pool_and_what_is_left_to_pay(s
         say(servers["port"], sender, message)
     assert texts(say(servers["port"], sender, "aucune")).startswith(
         "Vous dites qu'il vous reste 81,60 € à payer : c'est bien ce que donne le calcul ci-dessous.")
+
+
+def test_frais_reels_asked_a_balneo_remembered_the_drom_by_its_town_and_an_amount_for_several_sessions(servers):
+    # « c'est quoi une mutuelle aux frais réels ? » was out of scope (0.99): what the guarantee pays, then the mutuelle
+    reply = texts(say(servers["port"], f"t-{uuid.uuid4()}", "c'est quoi une mutuelle aux frais réels ?"))
+    assert reply.startswith("Une garantie « aux frais réels » (FR) se calcule sur ce que vous avez payé")
+    assert "Votre mutuelle peut payer" in reply
+    # sessions said to be in balnéo in a topic's question are remembered for the calculation asked next
+    sender = f"t-{uuid.uuid4()}"
+    say(servers["port"], sender, "mes séances de kiné sont en balnéo, c'est remboursé ?")
+    result = texts(say(servers["port"], sender, "combien pour 10 séances pour le genou, pas de mutuelle"))
+    assert "par séance : 23,43 € = séance 17,90 € + balnéothérapie 5,53 €" in result
+    # a town of the DROM is the DROM's key letter (it was the metropole's, 17,90 €)
+    result = texts(say(servers["port"], f"t-{uuid.uuid4()}", "j'habite à Fort-de-France, 10 séances pour le genou, "
+                                                              "pas de mutuelle, aucune situation particulière"))
+    assert "Prix des 10 séances : 196,80 €" in result
+    # what the caisse paid for several sessions, asked if it is right (the fallback; 10,74 € was read as a price)
+    reply = texts(say(servers["port"], f"t-{uuid.uuid4()}", "la sécu m'a remboursé 64,44 € pour 6 séances, "
+                                                             "c'est normal ?"))
+    assert reply.startswith("Sur 6 séances de base (genou, dos, entorse…), sans mutuelle, 64,44 € : c'est la part de "
+                            "l'Assurance Maladie avant franchise")
