@@ -324,7 +324,8 @@ def test_what_a_guarantee_aux_frais_reels_is_is_the_mutuelle_s_topic():
             {"name": "mutuelle_prise_en_charge", "confidence": 1.0}], text
     # the income tax's frais réels, or a guarantee stated in a question on the rest, keep the classifier's reading
     for text in ("frais de kiné déductibles en frais réels ?", "c'est quoi les frais réels pour les impôts ?",
-                 "c'est quoi le reste à charge si ma mutuelle rembourse aux frais réels ?"):
+                 "c'est quoi le reste à charge si ma mutuelle rembourse aux frais réels ?",
+                 "ma mutuelle rembourse aux frais réels, c'est quoi le reste à charge pour 10 séances à 30 € ?"):
         assert parsed(text, out).get("intent") == out[0], text
 
 def test_whether_a_conventionne_kine_may_set_his_fees_is_the_depassement_s_rule_when_the_classifier_is_unsure():
