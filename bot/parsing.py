@@ -484,9 +484,15 @@ def strip_accents(text: str) -> str:
 
 
 def normalise(text: str) -> str:
-    """Lower case, no accents, numbers in words as digits, single spaces."""
+    """Lower case, no accents, numbers in words as digits, single spaces.
+
+    >>> normalise("la séance est à 25€50, 10 séances à 20 €"), normalise("30 €10 séances")
+    ('la seance est a 25,50 euros, 10 seances a 20 euros', '30 €10 seances')
+    """
     text = strip_accents((text or "").lower())
     text = text.replace("’", "'").replace("\u00a0", " ").replace("\u202f", " ")
+    # « 25€50 », as prices are written in France: 25,50 € (it was 25 €); the cents against the sign.
+    text = re.sub(r"(?<![\d,.])(\d{1,3})\s?€(\d{2})(?!\d|[.,]\d|\s*(?:seances?|sceances?|fois|x)\b)", r"\1,\2 €", text)
     text = written_out(text)  # « jai 10 seances pdt 1 mois pr mon bb »: chat spelling, for every reader of the text
     # An amount written with spaces between thousands (« 1 500 € par an »): one number, not 1 and 500.
     text = re.sub(THOUSANDS, lambda m: m.group(0).replace(" ", ""), text)

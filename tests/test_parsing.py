@@ -64,6 +64,8 @@ from bot.parsing import BODY_REGIONS, REGION_WORDS, normalise, parse_amount, par
     ("la sécu m'a remboursé 64,44 € pour 6 séances, c'est normal ?", {"sessions": 6}),
     ("j'ai payé 179 € pour 10 séances et la sécu m'a rendu 97,40 €", {"sessions": 10, "price": 17.9}),
     ("la cpam m'a versé 9,74 € par séance", {}),
+    # « 25€50 », the cents against the sign: 25,50 € (it was 25 €)
+    ("la séance est à 25€50, 10 séances", {"sessions": 10, "price": 25.5}), ("30 €10 séances", {"sessions": 10, "price": 30}),
     # « chez moi » is a home visit, but « près de chez moi » is where the practice is.
     ("10 séances chez moi, je ne peux pas sortir de chez moi", {"sessions": 10, "domicile": True}),
     ("un kiné en bas de chez moi, non conventionné, 10 séances", {"sessions": 10, "conventionne": False}),
