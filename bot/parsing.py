@@ -289,6 +289,13 @@ FRAIS_REELS_ASKED = (r"(?:\bc'?est\s+quoi|\bqu'?est[- ]ce\s+qu(?:e|')|\bveut\s+d
                      r"\s*[,:]?\s*(?:c'?est\s+quoi|ca\s+veut\s+dire(?:\s+quoi)?|signifie\s+quoi|definition|kesako|"
                      r"ca\s+correspond\s+a\s+quoi)\s*(?:exactement|concretement|au\s+juste)?\s*(?:pour\s+(?:le|un|mon)\s+kine\s*)?"
                      r"(?:[?.!]|$)")
+# A mutuelle's forfait per session limited to a number of sessions (a year, as its tables say).
+# « pour 4 séances » only with « par an »: « 20 € par séance pour 10 séances » names the sessions of the calculation.
+FORFAIT_SESSIONS_LIMIT = (r"(?:mutuelle|complementaire|(?<!participation )forfait)\w*\s+(?:\w+\s+){0,4}?" + NUMBER + EURO
+                          + r"?\s*(?:par|la|/)\s*" + SESSION_WORDS + r"\s*[,;]?\s*(?:\(\s*)?(?:(?:limitee?s?|plafonnee?s?|"
+                          r"dans\s+la\s+limite\s+de|jusqu'a|(?:au\s+)?maximum|max)\s+(?:a\s+|de\s+)?(\d+)\s*"
+                          + SESSION_WORDS + r"(?:\s*(?:par|/)\s*an\b)?|pour\s+(\d+)\s*" + SESSION_WORDS
+                          + r"\s*(?:par|/)\s*an\b)")
 # A price times a count (« 17,90 € x 10 », « 10 × 17,90 € »): the count is the first group or the second. The price,
 # with its unit, is read as any price.
 _TIMES_SIGN = r"\s*[x×*]\s*"
@@ -631,6 +638,14 @@ def parse_request(text: str) -> ParsedRequest:
         times = Decimal(factor.group(1) or 2)
         out.sessions_factor = 1 / times if factor.group(2) == "moins" or factor.group(3) else times
         take(factor)
+    # « forfait de 20 € par séance limité à 5 séances (par an) »: 20 € a session, 100 € a year at most; its 5 is no
+    # count of sessions (it was 5 sessions, and the forfait without its ceiling).
+    limited = re.search(FORFAIT_SESSIONS_LIMIT, t)
+    if limited:
+        each, most = _decimal(limited.group(1)), int(limited.group(2) or limited.group(3))
+        if most > 0:
+            f["mutuelle"] = {"per_session": _number(each), "annual": _number(each * most)}
+        take(limited)
     # « 2 fois 10 séances », « deux séries de 10 séances »: the product, said back (interpret).
     series = None if bad else re.search(r"(?<![\d.,])([1-9])\s*(?:x|fois|series?\s+de|cures?\s+de|ordonnances?\s+de)\s+"
                                         r"(\d+)\s*" + SESSION_WORDS + r"\b", t)

@@ -292,6 +292,12 @@ def test_parse_amount(text, amount):
     ("ma mutuelle rembourse 15 € par séance dans la limite de 150 € par an",
      {"mutuelle": {"per_session": 15, "annual": 150}}),
     ("ma mutuelle rembourse 4 séances par an à 25 €", {"mutuelle": {"per_session": 25, "annual": 100}}),
+    # a forfait per session limited to a number of sessions: its yearly ceiling (the 5 was a count of sessions)
+    ("forfait 20 euros par séance limité à 5 séances", {"mutuelle": {"per_session": 20, "annual": 100}}),
+    ("mutuelle 20 € la séance (max 5 séances), 10 séances hors nomenclature à 40 €",
+     {"sessions": 10, "price": 40, "hors_nomenclature": True, "mutuelle": {"per_session": 20, "annual": 100}}),
+    ("forfait de 20 € par séance pour 4 séances par an", {"mutuelle": {"per_session": 20, "annual": 80}}),
+    ("ma mutuelle paie 20 € par séance pour 10 séances", {"sessions": 10, "mutuelle": {"per_session": 20}}),
     # the tariff plus the dépassement: the price is their sum (17,90 € was the price, which disagreed with it)
     ("mon kiné facture 17,90 + 5 € de dépassement", {"price": 22.9, "depassement": 5}),
     # what is left to pay is no price (« il me reste 81,60 € pour 10 séances » was a price of 8,16 €, refused)
