@@ -280,12 +280,12 @@ FRAIS_REELS_PAID = (r"(?:mutuelle|complementaire)s?\b[^.?!]{0,40}?\b(?:(?:aux?|l
 # quoi ? »): the words asked, then the frais réels after words naming a guarantee only, or the frais réels then the words
 # asked, ending the sentence (« c'est quoi le reste à charge si ma mutuelle rembourse aux frais réels ? », « …aux frais
 # réels, c'est quoi le reste à charge ? » ask no definition).
-_FRAIS_REELS = r"(?:\bfrais\s+reels?\b|\b100\s*%\s*fr\b|\bau\s+reel\b)"
+_FRAIS_REELS_SAID = r"(?:\bfrais\s+reels?\b|\b100\s*%\s*fr\b|\bau\s+reel\b)"
 FRAIS_REELS_ASKED = (r"(?:\bc'?est\s+quoi|\bqu'?est[- ]ce\s+qu(?:e|')|\bveut\s+dire|\bsignifie|\bdefinition|\bsignification|"
                      r"\bexpliqu\w*(?:\s+(?:moi|nous))?)\s*(?:(?:une?|la|les?|l'|d'une?|des?|du|mon|ma|mes|contrat|garantie|"
                      r"mutuelles?|complementaire|remboursements?|rembourse\w*|prise\s+en\s+charge|couverture|formule|au|aux|a|en|"
-                     r"100\s*%?|exactement|concretement|vraiment|sante)\s*)*" + _FRAIS_REELS
-                     + r"|" + _FRAIS_REELS + r"(?:\s+(?:de\s+(?:la|ma)\s+|dans\s+(?:la|ma)\s+|en\s+)?(?:mutuelle|complementaire))?"
+                     r"100\s*%?|exactement|concretement|vraiment|sante)\s*)*" + _FRAIS_REELS_SAID
+                     + r"|" + _FRAIS_REELS_SAID + r"(?:\s+(?:de\s+(?:la|ma)\s+|dans\s+(?:la|ma)\s+|en\s+)?(?:mutuelle|complementaire))?"
                      r"\s*[,:]?\s*(?:c'?est\s+quoi|ca\s+veut\s+dire(?:\s+quoi)?|signifie\s+quoi|definition|kesako|"
                      r"ca\s+correspond\s+a\s+quoi)\s*(?:exactement|concretement|au\s+juste)?\s*(?:pour\s+(?:le|un|mon)\s+kine\s*)?"
                      r"(?:[?.!]|$)")
