@@ -283,7 +283,7 @@ FRAIS_REELS_PAID = (r"(?:mutuelle|complementaire)s?\b[^.?!]{0,40}?\b(?:(?:aux?|l
 _FRAIS_REELS_SAID = r"(?:\bfrais\s+reels?\b|\b100\s*%\s*fr\b|\bau\s+reel\b)"
 FRAIS_REELS_ASKED = (r"(?:\bc'?est\s+quoi|\bqu'?est[- ]ce\s+qu(?:e|')|\bveut\s+dire|\bsignifie|\bdefinition|\bsignification|"
                      r"\bexpliqu\w*(?:\s+(?:moi|nous))?)\s*(?:(?:une?|la|les?|l'|d'une?|des?|du|mon|ma|mes|contrat|garantie|"
-                     r"mutuelles?|complementaire|remboursements?|rembourse\w*|prise\s+en\s+charge|couverture|formule|au|aux|a|en|"
+                     r"mutuelles?|complementaire|remboursements?|rembourse\w*|prise\s+en\s+charge|couverture|formule|au|aux|a|en|o|"
                      r"100\s*%?|exactement|concretement|vraiment|sante)\s*)*" + _FRAIS_REELS_SAID
                      + r"|" + _FRAIS_REELS_SAID + r"(?:\s+(?:de\s+(?:la|ma)\s+|dans\s+(?:la|ma)\s+|en\s+)?(?:mutuelle|complementaire))?"
                      r"\s*[,:]?\s*(?:c'?est\s+quoi|ca\s+veut\s+dire(?:\s+quoi)?|signifie\s+quoi|definition|kesako|"

@@ -50,33 +50,38 @@ def servers(tmp_path_factory):
         actions.stop()
 
 
+def asked_once(servers, text):
+    """What the assistant says to `text`, the first message of a new conversation."""
+    return texts(say(servers["port"], f"t-{uuid.uuid4()}", text))
+
+
 def texts(replies):
     return "\n".join(r.get("text", "") for r in replies)
 
 
 def test_greeting_says_what_the_assistant_is(servers):
-    reply = texts(say(servers["port"], f"t-{uuid.uuid4()}", "bonjour"))
+    reply = asked_once(servers, "bonjour")
     assert "kinésithérapie" in reply and "pas un avis médical" in reply
 
 
 def test_faq_answer_quotes_the_dated_figure_from_the_parameters(servers):
-    reply = texts(say(servers["port"], f"t-{uuid.uuid4()}", "c'est quoi la franchise médicale chez le kiné ?"))
+    reply = asked_once(servers, "c'est quoi la franchise médicale chez le kiné ?")
     assert "1 €" in reply and "31 mars 2024" in reply and "Source" in reply
 
 
 def test_without_prescription(servers):
-    reply = texts(say(servers["port"], f"t-{uuid.uuid4()}", "peut-on voir un kiné sans ordonnance ?"))
+    reply = asked_once(servers, "peut-on voir un kiné sans ordonnance ?")
     assert "ordonnance" in reply.lower() and "rembours" in reply
 
 
 def test_custom_action_states_the_price_of_an_act(servers):
-    reply = texts(say(servers["port"], f"t-{uuid.uuid4()}", "combien vaut un AMK 8,1 ?"))
+    reply = asked_once(servers, "combien vaut un AMK 8,1 ?")
     assert "17,90 €" in reply and "Textes : Avenant n° 7" in reply
     assert "Sources : Légifrance (https://www.legifrance.gouv.fr/" in reply and "SNMKR (https://" in reply
 
 
 def test_out_of_scope_is_declined_politely(servers):
-    reply = texts(say(servers["port"], f"t-{uuid.uuid4()}", "quelle est la couleur du ciel ?"))
+    reply = asked_once(servers, "quelle est la couleur du ciel ?")
     assert "ameli.fr" in reply
 
 
@@ -220,7 +225,7 @@ def test_after_a_result_a_bare_status_recalculates_and_a_bare_amount_is_explaine
 
 def test_a_question_without_a_mutuelle_gets_what_is_paid(servers):
     # 17,90 € − (10,74 € − 1 € of franchise) = 8,16 €.
-    reply = texts(say(servers["port"], f"t-{uuid.uuid4()}", "le kiné c'est remboursé sans mutuelle ?"))
+    reply = asked_once(servers, "le kiné c'est remboursé sans mutuelle ?")
     assert "sans mutuelle, il vous reste 8,16 € à payer" in reply
 
 
@@ -249,10 +254,10 @@ def test_a_rhythm_and_its_length_said_apart_give_the_count(servers):
 def test_a_kine_asking_how_to_bill_a_pathology_gets_its_act_and_a_rhythm_by_the_day_counts(servers):
     # « comment je cote une lombalgie ? » got « 8,1 × 2,21 € = 17,90 € pour la rééducation d'un membre », no act
     # of the NGAP since 22/02/2024; « 2 séances par jour pendant 5 jours » was lost.
-    answer = texts(say(servers["port"], f"t-{uuid.uuid4()}", "je suis kiné, comment je cote une lombalgie ?"))
+    answer = asked_once(servers, "je suis kiné, comment je cote une lombalgie ?")
     assert "Lombalgie commune : RAM 8,09, soit 17,88 € la séance en métropole" in answer
-    result = texts(say(servers["port"], f"t-{uuid.uuid4()}", "kiné respiratoire pour mon bébé, 2 séances par jour "
-                                                              "pendant 5 jours, pas de mutuelle, combien je paie ?"))
+    result = asked_once(servers, "kiné respiratoire pour mon bébé, 2 séances par jour "
+                                 "pendant 5 jours, pas de mutuelle, combien je paie ?")
     assert "Reste à votre charge : 75,20 € pour 10 séances" in result
     assert "Je compte 10 séances (2 par jour pendant 5 jours)" in result
     # a calculation for a named pathology says its act, and « RIC 8,12 » then counts it
@@ -303,7 +308,7 @@ def test_a_kine_asking_gets_the_kines_topic_and_an_english_question_is_told_the_
     reply = texts(say(servers["port"], f"t-{uuid.uuid4()}",
                       "je suis kiné, suis-je obligé de faire le tiers payant ?"))
     assert reply.startswith("Vous devez pratiquer le tiers payant")
-    reply = texts(say(servers["port"], f"t-{uuid.uuid4()}", "How much does a physio session cost?"))
+    reply = asked_once(servers, "How much does a physio session cost?")
     assert reply.startswith("Je ne réponds qu'en français (I only answer in French)")
     # The hint under a kiné's result gives « il est en ALD » as an example, and it is read as one.
     sender = f"t-{uuid.uuid4()}"
@@ -372,12 +377,12 @@ def test_a_wish_to_start_again_restarts_the_calculation_or_the_conversation_and_
     say(servers["port"], other, "c'est quoi un kiné conventionné ?")
     assert "D'accord, on reprend depuis le début." in texts(say(servers["port"], other, "on recommence"))
     # an AVC is counted with the hémiplégie's act (NGAP art. 4), and at home with the IFS its letter carries
-    result = texts(say(servers["port"], f"t-{uuid.uuid4()}", "10 séances à domicile après un AVC, pas de mutuelle, "
-                                                              "aucune autre situation, combien je paie ?"))
+    result = asked_once(servers, "10 séances à domicile après un AVC, pas de mutuelle, "
+                                 "aucune autre situation, combien je paie ?")
     assert "je compte son acte, NMI 9, soit 19,89 € la séance" in result
     assert "Prix des 10 séances : 238,90 €" in result  # (19,89 € + IFS 4,00 €) × 10
     # how a named pathology is billed was out of scope (0.96), then a tie for the fallback once the rule named it
-    answer = texts(say(servers["port"], f"t-{uuid.uuid4()}", "comment coter une polyarthrite rhumatoïde ?"))
+    answer = asked_once(servers, "comment coter une polyarthrite rhumatoïde ?")
     assert ("Affection rhumatismale inflammatoire (polyarthrite rhumatoïde, spondylarthrite…) : NMI 8 un membre ou le "
             "tronc (17,68 €)") in answer
 
@@ -392,14 +397,14 @@ def test_a_home_visit_stays_with_its_patient_and_a_stay_in_an_ehpad_says_where_t
             in result)
     assert "Prix des 5 séances : 93,80 €" in result  # 5 × 18,76 €, at the practice
     # « le kiné de l'hôpital c'est payant ? » got the tiers payant's answer
-    reply = texts(say(servers["port"], f"t-{uuid.uuid4()}", "ma mère est en ehpad, le kiné qui vient la voir c'est "
-                                                            "payant ?"))
+    reply = asked_once(servers, "ma mère est en ehpad, le kiné qui vient la voir c'est "
+                                "payant ?")
     assert "ce que vous payez pour la kiné dépend de l'établissement" in reply
 
 
 def test_what_an_ald_is_and_a_kine_remembered_and_a_share_of_the_ticket_moderateur(servers):
     # « c'est quoi une ALD ? » was out of scope (0.57): now what an ALD is, then the full cover's answer
-    reply = texts(say(servers["port"], f"t-{uuid.uuid4()}", "c'est quoi une ALD ?"))
+    reply = asked_once(servers, "c'est quoi une ALD ?")
     assert reply.startswith("Une ALD (affection de longue durée) est une maladie reconnue par votre caisse")
     assert "Sont prises en charge à 100 % de la base" in reply
     # a kiné who said so gets the home visit's answer in his words, a turn later
@@ -424,16 +429,16 @@ def test_frais_reels_medecin_traitant_free_fees_a_pool_and_what_is_left_to_pay(s
     assert "Mutuelle (100 % des frais réels) : − 142,60 €" in result
     assert "Reste à votre charge : 10,00 € pour 10 séances" in result
     # no médecin traitant: the majoration is the médecins' (CSS R.160-6), before the rate's answer
-    reply = texts(say(servers["port"], f"t-{uuid.uuid4()}", "je n'ai pas de médecin traitant, la kiné est "
-                                                             "remboursée à 30 % ?"))
+    reply = asked_once(servers, "je n'ai pas de médecin traitant, la kiné est "
+                                "remboursée à 30 % ?")
     assert reply.startswith("Sans médecin traitant (hors parcours de soins), seule votre part chez les médecins est "
                             "majorée")
     # a conventionné kiné asking for free fees went to the fallback: the dépassement's rule, in his words
-    reply = texts(say(servers["port"], f"t-{uuid.uuid4()}", "je suis kiné conventionné, je peux pratiquer des "
-                                                             "tarifs libres ?"))
+    reply = asked_once(servers, "je suis kiné conventionné, je peux pratiquer des "
+                                "tarifs libres ?")
     assert reply.startswith("Vous ne pouvez dépasser le tarif qu'en cas d'exigence particulière du patient")
     # in a pool, the NGAP's supplement (3,5 AMK: 7,74 €) is in each session's price and base (it was not counted)
-    result = texts(say(servers["port"], f"t-{uuid.uuid4()}", "10 séances en piscine pour mon genou, mutuelle 100 %"))
+    result = asked_once(servers, "10 séances en piscine pour mon genou, mutuelle 100 %")
     assert "par séance : 25,64 € = séance 17,90 € + balnéothérapie 7,74 €" in result
     # what was said to be left to pay (it was read as a price, refused) is compared with the result
     sender = f"t-{uuid.uuid4()}"
@@ -445,7 +450,7 @@ def test_frais_reels_medecin_traitant_free_fees_a_pool_and_what_is_left_to_pay(s
 
 def test_frais_reels_asked_a_balneo_remembered_the_drom_by_its_town_and_an_amount_for_several_sessions(servers):
     # « c'est quoi une mutuelle aux frais réels ? » was out of scope (0.99): what the guarantee pays, then the mutuelle
-    reply = texts(say(servers["port"], f"t-{uuid.uuid4()}", "c'est quoi une mutuelle aux frais réels ?"))
+    reply = asked_once(servers, "c'est quoi une mutuelle aux frais réels ?")
     assert reply.startswith("Une garantie « aux frais réels » (FR) se calcule sur ce que vous avez payé")
     assert "Votre mutuelle peut payer" in reply
     # sessions said to be in balnéo in a topic's question are remembered for the calculation asked next
@@ -454,11 +459,11 @@ def test_frais_reels_asked_a_balneo_remembered_the_drom_by_its_town_and_an_amoun
     result = texts(say(servers["port"], sender, "combien pour 10 séances pour le genou, pas de mutuelle"))
     assert "par séance : 23,43 € = séance 17,90 € + balnéothérapie 5,53 €" in result
     # a town of the DROM is the DROM's key letter (it was the metropole's, 17,90 €)
-    result = texts(say(servers["port"], f"t-{uuid.uuid4()}", "j'habite à Fort-de-France, 10 séances pour le genou, "
-                                                              "pas de mutuelle, aucune situation particulière"))
+    result = asked_once(servers, "j'habite à Fort-de-France, 10 séances pour le genou, "
+                                 "pas de mutuelle, aucune situation particulière")
     assert "Prix des 10 séances : 196,80 €" in result
     # what the caisse paid for several sessions, asked if it is right (the fallback; 10,74 € was read as a price)
-    reply = texts(say(servers["port"], f"t-{uuid.uuid4()}", "la sécu m'a remboursé 64,44 € pour 6 séances, "
-                                                             "c'est normal ?"))
+    reply = asked_once(servers, "la sécu m'a remboursé 64,44 € pour 6 séances, "
+                                "c'est normal ?")
     assert reply.startswith("Sur 6 séances de base (genou, dos, entorse…), sans mutuelle, 64,44 € : c'est la part de "
                             "l'Assurance Maladie avant franchise")

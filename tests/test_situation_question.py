@@ -319,7 +319,8 @@ def test_what_a_guarantee_aux_frais_reels_is_is_the_mutuelle_s_topic():
     # « c'est quoi une mutuelle aux frais réels ? » was out of scope at 0.99 (the examples' « frais réels » are taxes')
     out = [{"name": "out_of_scope", "confidence": 0.99}, {"name": "mutuelle_prise_en_charge", "confidence": 0.004}]
     for text in ("c'est quoi une mutuelle aux frais réels ?", "que veut dire 100 % FR sur mon tableau de garanties ?",
-                 "remboursement aux frais réels, ça veut dire quoi ?", "pouvez-vous m'expliquer le remboursement au réel ?"):
+                 "remboursement aux frais réels, ça veut dire quoi ?", "pouvez-vous m'expliquer le remboursement au réel ?",
+                 "c koi une mutuelle o frais reel ?"):
         assert parsed(text, out).get("intent_ranking") == [
             {"name": "mutuelle_prise_en_charge", "confidence": 1.0}], text
     # the income tax's frais réels, or a guarantee stated in a question on the rest, keep the classifier's reading
