@@ -47,8 +47,8 @@ from bot.request import (ACTS_WITHOUT_BALNEO, FIELDS, MAX_PRICE, NO_MUTUELLE_COV
                          parse_input)
 from bot.topics import TOPIC_TITLES
 from bot.wording import (ASKER, BALNEO_LEFT_OUT, CHOICE_LABELS, OSTEOPATHIE_LINE, PRISE_EN_CHARGE_LABELS,
-                          UNNAMED_FULL_COVER, Audience, ald_list_line, audience, disability_card_line, mutuelle_guarantee,
-                          off_hours_note, plural, unrelated_cover_note)
+                          UNNAMED_FULL_COVER, Audience, ald_list_line, audience, child_age_assumed, disability_card_line,
+                          mutuelle_guarantee, off_hours_note, plural, unrelated_cover_note)
 
 # A full cover alone, in answer to the situation's question (« 100 % », « je suis à 100 % sécu », « prise en charge
 # à 100 % »); normalised text.
@@ -475,6 +475,9 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
         update.notes.append(TOTAL_PRICE_NOTE.format(euros(Decimal(str(fields["price"]))),
                                                     euros(Decimal(str(parsed.total[0]))),
                                                     plural(parsed.total[1], "séance")))
+    if parsed.child_age_assumed and fields.get("age") is not None:  # « ma fille » without her age: a minor, said
+        minimum = params.at("franchise.exonerations.age_minimum", _date(fields, today)).value
+        update.notes.append(child_age_assumed(parsed.child_age_assumed, minimum))
     if parsed.left_to_pay is not None:  # compared with the result (left_to_pay_line)
         amount, per_session = parsed.left_to_pay
         update.slots[LEFT_TO_PAY_SLOT] = {"amount": float(amount), "per_session": per_session}

@@ -420,6 +420,12 @@ AGE_IN_MONTHS = (r"(?:\b(?:il|elle)\s+a|\b(?:bebe|nourrisson|enfant|fils|fille|p
 ADULT_WORDS = r"\badultes?\b|(?<!force )\bmajeure?s?\b"
 MINOR_WORDS = (r"\bmineure?s?\b|\bmon (?:fils|bebe|enfant|ado)|\bma fille|\bmon petit|\bma petite|nourrisson|"
                r"\bbebe\b|nouveau[- ]ne|\bado(?:lescente?)?s?\b|\benfants?\b")
+# A minor's words without an age are counted as 17; « mon fils », « ma fille » alone may be adults (they are still
+# counted so, and it is said: CHILD_WITHOUT_AGE), unlike « mon bébé », « mon enfant », « ma petite ».
+MINOR_AGE_ASSUMED = 17
+CHILD_WITHOUT_AGE = r"\bmon (fils)\b|\bma (fille)\b"
+AGE_SAID = (r"\d{1,3}\s*(?:ans|mois)\b|\bmineure?s?\b|\benfants?\b|\bado(?:lescente?)?s?\b|\bbebe\b|\bpetite?\b|"
+            r"nourrisson|nouveau[- ]ne|\bcollege|\blycee|\becole\b")
 # Who the care is for, when a message names them (bot.dialogue.patient_of): the asker (« pour moi »,
 # « mon dos à moi »), or a relative (« mon mari », « ma fille », « et pour un enfant ? »). One key per
 # person named; the children's words share one key, since what a child's situation changes (no
@@ -541,6 +547,7 @@ class ParsedRequest:
     rhythm: Optional[Tuple[int, int]] = None  # (sessions a week, weeks) the count in to_confirm comes from
     daily: Optional[Tuple[int, int]] = None  # (sessions a day, days), the same for a rhythm by the day
     every: Optional[Tuple[int, int]] = None  # (one session every so many days, days), the same
+    child_age_assumed: Optional[str] = None  # « fils » or « fille » said without an age: counted as a minor, said
     left_to_pay: Optional[Tuple[Decimal, bool]] = None  # what the user says is left to pay (« il me reste 10 € »),
     # no price, and whether it is per session
     per_week: Optional[int] = None  # a rhythm said without its length (« 3 séances par semaine »)
@@ -1015,6 +1022,9 @@ def parse_request(text: str) -> ParsedRequest:
     age = _age(t, pregnant)
     if age is not None:
         f["age"] = age
+    kin = re.search(CHILD_WITHOUT_AGE, t) if age == MINOR_AGE_ASSUMED else None
+    if kin and not re.search(AGE_SAID, t):  # « ma fille » and no age: a minor, said so (she may be 25)
+        out.child_age_assumed = kin.group(1) or kin.group(2)
 
     # Date: "en 2025" (middle of that year), "au 15/03/2025", "le 1er juillet 2027", "en juillet 2027"
     # (the month's first day); a year or a month without its day is said back (bot.dialogue.interpret).
@@ -1075,7 +1085,7 @@ def _age(t: str, pregnant: bool) -> Optional[int]:
     if re.search(ADULT_WORDS, t):
         return 18
     if re.search(MINOR_WORDS, t) and not (pregnant and re.search(r"\bbebe\b|\benfant\b", t)):
-        return 17
+        return MINOR_AGE_ASSUMED
     return None
 
 

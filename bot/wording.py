@@ -587,6 +587,15 @@ def no_franchise(reason: str) -> str:
     return f"pas de franchise : {reason}"
 
 
+def child_age_assumed(kin: str, age_minimum: Decimal) -> str:
+    """« ma fille », « mon fils » said without an age: counted as a minor, and said so."""
+    if kin == "fille":
+        return (f"Je compte votre fille comme mineure (pas de franchise) ; si elle a {number(age_minimum)} ans ou plus, "
+                "dites-moi son âge.")
+    return (f"Je compte votre fils comme mineur (pas de franchise) ; s'il a {number(age_minimum)} ans ou plus, "
+            "dites-moi son âge.")
+
+
 def minor_exemption(age_minimum: Decimal) -> str:
     return f"moins de {number(age_minimum)} ans"
 

@@ -1336,3 +1336,20 @@ def test_a_limb_after_a_fall_is_the_limb_s_act():
     # « le genou après une chute » was the elderly's walking act (RPE 8,5), the fall read before the knee.
     assert parse_request("10 séances pour le genou après une chute").fields["act"] == "membre"
     assert parse_request("rééducation après une chute, 10 séances").fields["act"] == "personne_agee_marche"
+
+
+def test_a_son_or_daughter_named_without_an_age_is_counted_as_a_minor_and_it_is_said():
+    # « ma fille » alone was a minor in silence (no franchise): 10 € less to pay than for a daughter of 25
+    update = dialogue.interpret("ma fille doit faire 10 séances de kiné pour son genou", None, today=TODAY2)
+    assert update.slots["calc_situation"] == {"age": 17}
+    assert update.notes == ["Je compte votre fille comme mineure (pas de franchise) ; si elle a 18 ans ou plus, "
+                            "dites-moi son âge."]
+    assert dialogue.interpret("10 séances pour mon fils", None, today=TODAY2).notes == [
+        "Je compte votre fils comme mineur (pas de franchise) ; s'il a 18 ans ou plus, dites-moi son âge."]
+    # an age, or words that say a child, need no such line
+    for text in ("ma fille de 12 ans doit faire 10 séances", "mon fils au collège fait 10 séances",
+                 "10 séances pour ma fille, elle est mineure", "mon fils majeur fait 10 séances"):
+        assert dialogue.interpret(text, None, today=TODAY2).notes == [], text
+    # her age said next replaces the assumed one
+    assert dialogue.interpret("elle a 25 ans", None, current={"calc_situation": {"age": 17}},
+                              today=TODAY2).slots["calc_situation"] == {"age": 25}
