@@ -531,6 +531,11 @@ def _signed(t: str, match: "re.Match[str]", group: int = 1) -> Any:
     return _number(-_decimal(match.group(group)) if negative else _decimal(match.group(group)))
 
 
+def _forfait_for_sessions(each: Decimal, sessions: int) -> Dict[str, Any]:
+    """A mutuelle's forfait of `each` a session for at most `sessions` sessions a year: its yearly ceiling too."""
+    return {"per_session": _number(each), "annual": _number(each * sessions)}
+
+
 def _number(value: Decimal) -> Any:
     return int(value) if value == value.to_integral_value() else float(value)
 
@@ -649,9 +654,9 @@ def parse_request(text: str) -> ParsedRequest:
     # count of sessions (it was 5 sessions, and the forfait without its ceiling).
     limited = re.search(FORFAIT_SESSIONS_LIMIT, t)
     if limited:
-        each, most = _decimal(limited.group(1)), int(limited.group(2) or limited.group(3))
+        most = int(limited.group(2) or limited.group(3))
         if most > 0:
-            f["mutuelle"] = {"per_session": _number(each), "annual": _number(each * most)}
+            f["mutuelle"] = _forfait_for_sessions(_decimal(limited.group(1)), most)
         take(limited)
     # « 2 fois 10 séances », « deux séries de 10 séances »: the product, said back (interpret).
     series = None if bad else re.search(r"(?<![\d.,])([1-9])\s*(?:x|fois|series?\s+de|cures?\s+de|ordonnances?\s+de)\s+"
@@ -683,9 +688,10 @@ def parse_request(text: str) -> ParsedRequest:
     # « 17,90 € x 10 », « 10 x 17,90 € »: a price times a count of sessions, as a bill or a statement writes it (the
     # count was lost, and asked again); « 10 séances à 20 € x 2 » keeps its 10
     times = None if bad or series or count else re.search(PRICE_TIMES_COUNT, t)
-    if times and free(times, 1 if times.group(1) else 2):
-        f["sessions"] = int(times.group(1) or times.group(2))
-        consumed.append(times.span(1 if times.group(1) else 2))
+    said = (1 if times.group(1) else 2) if times else 0
+    if times and free(times, said):
+        f["sessions"] = int(times.group(said))
+        consumed.append(times.span(said))
     elif count:
         f["sessions"] = int(count.group(1))
         take(count)
@@ -843,8 +849,7 @@ def parse_request(text: str) -> ParsedRequest:
     yearly_sessions = re.search(r"(?:mutuelle|complementaire|forfait)\w*\s+(?:\w+\s+){0,3}?(\d+)\s*" + SESSION_WORDS
                                 + r"\s*(?:par|/)\s*an\s+(?:a|de)\s+" + NUMBER + EURO, t)
     if yearly_sessions and free(yearly_sessions) and int(yearly_sessions.group(1)) > 0:
-        each = _decimal(yearly_sessions.group(2))
-        f["mutuelle"] = {"per_session": _number(each), "annual": _number(each * int(yearly_sessions.group(1)))}
+        f["mutuelle"] = _forfait_for_sessions(_decimal(yearly_sessions.group(2)), int(yearly_sessions.group(1)))
         take(yearly_sessions)
 
     denied = re.search(BALNEO_DENIED, t)

@@ -138,6 +138,7 @@ PRICE_TOPIC = "tarif_seance"
 PRICE_TOPICS = (PRICE_TOPIC, "depassement_droit", "depassement_definition", "calcul_tarif_acte", "sans_ordonnance_prix",
                 "techniques_remboursement", "non_conventionne_tarifs", "seance_domicile", "majoration_nuit_dimanche",
                 "duree_seance", "hors_nomenclature_definition")
+OTHER_PRICE_TOPICS = tuple(topic for topic in PRICE_TOPICS if topic != PRICE_TOPIC)
 # Whether a conventionné kiné may charge more, when the classifier is unsure of it: the dépassement's rule (the
 # topics on the price and on the kiné's « secteur », which say it too, are kept).
 DEPASSEMENT_TOPIC = "depassement_droit"
@@ -208,7 +209,7 @@ class SituationQuestion(GraphComponent):
                 # (« … 64,44 € pour 6 séances, c'est normal ? »: 0.15, tied with the reimbursement's topic) too
                 _sure(message, QUESTION_MONTANT)
                 continue
-            if ((name not in PRICE_TOPICS or name == PRICE_TOPIC) and intent.get(PREDICTED_CONFIDENCE_KEY, 0.0) < UNSURE
+            if (name not in OTHER_PRICE_TOPICS and intent.get(PREDICTED_CONFIDENCE_KEY, 0.0) < UNSURE
                     and asks_if_a_price_is_right(text)):
                 # « mon kiné facture 21,50 la séance, c'est normal ? »; the price's topic first but unsure too (« mon
                 # kiné facture 17,90 €, c'est normal ? c'est remboursé ? »: 0.25, the home visit 0.24: the fallback)
