@@ -1358,7 +1358,9 @@ def change_patient(update: Update, current: Mapping[str, Any], text: str, earlie
         return
     memory = situations(earlier)
     who = memory.resolve(named)
-    if who == memory.patient:
+    if who == memory.patient or (who == SELF and memory.patient is None):
+        # « 10 séances pour mon genou », « à domicile », then « en fait j'ai 16 ans »: messages that named
+        # nobody were the asker's own (the home visit was dropped as another person's)
         return
     situation = update.slots.get("calc_situation", current.get("calc_situation")) or {}
     stated = parse_request(text).fields

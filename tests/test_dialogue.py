@@ -783,6 +783,26 @@ def test_a_home_visit_is_the_patient_s_not_the_household_s():
         {"domicile": True}
 
 
+def test_the_asker_s_own_age_said_after_messages_naming_nobody_keeps_their_home_visit():
+    # « … pour mon genou », « et si c'était à domicile ? », then « en fait j'ai 16 ans »: the home visit was
+    # dropped as another person's (« Pour ce patient, je ne reprends pas … : séances à domicile »).
+    earlier = ["slt combien je vais payer pour 10 seances de kiné pr mon genou", "aucune", "pas de mutuelle",
+               "et si c'était à domicile ?"]
+    slots = {"calc_sessions": 10, "calc_acte": {"act": "membre"}, "calc_mutuelle": {"mutuelle": None},
+             "calc_situation": {"domicile": True}, "calc_grossesse": None}
+    update = dialogue.interpret("en fait j'ai 16 ans", None, current=slots, today=TODAY2)
+    dialogue.change_patient(update, slots, "en fait j'ai 16 ans", earlier)
+    assert update.slots["calc_situation"] == {"domicile": True, "age": 16}
+    assert update.notes == []
+    # (17,90 € + 2,50 € of IFD) × 10 = 204,00 €; 60 % = 12,24 € a session, no franchise under 18: 81,60 € left.
+    assert "Reste à votre charge : 204,00 € − 122,40 € (Assurance Maladie) − 0,00 € (mutuelle) = 81,60 €" \
+        in result_of({**slots, **update.slots})
+    # Another person named is still another patient.
+    update = dialogue.interpret("et pour ma fille de 8 ans ?", None, current=slots, today=TODAY2)
+    dialogue.change_patient(update, slots, "et pour ma fille de 8 ans ?", earlier)
+    assert update.slots["calc_situation"] == {"age": 8}
+
+
 def test_a_message_naming_nobody_or_the_same_patient_changes_nothing():
     earlier = ["ma mère de 85 ans est en ALD", "elle marche mal"]
     current = {"calc_sessions": 10, "calc_situation": {"prise_en_charge_100": "ald", "age": 85}}
