@@ -17,7 +17,7 @@ from bot.answers import base_session_in_year, scheduled_note
 from bot.calculator import compute, flat_allowance, session_tariff
 from bot.cotations import named_letter
 from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, PRICE_QUESTION, RATE_QUESTION, conventionne_tariffs,
-                          highest_tariff, situation_from_text, stated_after_result, what_if_fields,
+                          highest_tariff, patient_of, situation_from_text, stated_after_result, what_if_fields,
                           without_denied_cover)
 from bot.money import euros, number, percent
 from bot.parameters import Parameters, default_parameters
@@ -553,6 +553,8 @@ def _distance_lines(situation: Mapping[str, Any], params: Parameters, when: dt.d
 # dépassement itself is in question: the calculator says so) the calculator is the place.
 ONE_SESSION_FIELDS = ("age", "prise_en_charge_100", "regime", "drom", "act")
 ONE_SESSION_UNSURE = ("maternite", "css", "ame")
+# The calculation's situation that a care's figure asked next keeps (not the home visit: that figure is at the practice)
+FIGURE_FIELDS_REMEMBERED = ("age", "prise_en_charge_100", PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, "regime", "drom")
 
 
 def _one_session(situation: Mapping[str, Any], params: Parameters, when: dt.date, who: Audience = ASKER) -> List[str]:
@@ -711,8 +713,13 @@ def topic_turn(text: str, before: Mapping[str, Any], after_result: bool) -> Topi
                          or parsed.no_prise_en_charge_100):
         return TopicTurn(True, {}, dict(before), parsed.kine_asker)
     situation = stated_situation(text, parsed)
-    return TopicTurn(False, {**asked_situation(text, parsed), **situation},
-                     {**without_denied_cover(before, parsed), **remembered(situation)}, parsed.kine_asker)
+    said = {**asked_situation(text, parsed), **situation}
+    if said.get("asked_care_figure") and patient_of(text) is None:
+        # « et le bilan, il coûte combien ? » after a 16-year-old's calculation: the figure is the patient's
+        # (it took the franchise off, and said nothing of their age)
+        said = {**{name: value for name, value in before.items() if name in FIGURE_FIELDS_REMEMBERED}, **said}
+    return TopicTurn(False, said, {**without_denied_cover(before, parsed), **remembered(situation)},
+                     parsed.kine_asker)
 
 
 # A question on what is paid or reimbursed in a situation that is nobody's in particular (« les séances

@@ -580,6 +580,21 @@ def test_a_figure_asked_for_a_care_gets_its_session_reimbursement_and_what_is_le
     assert len(lines("combien coûte une séance de rééducation du périnée ?", topic="tarif_seance")) == 1
 
 
+def test_a_care_s_figure_asked_after_a_calculation_is_the_patient_s():
+    # After a 16-year-old's calculation (at home), « et la séance de bilan elle coute combien en plus ? » took
+    # the 1 € franchise off a minor. Bilan 23,65 €: 60 % = 14,19 €, no franchise, 9,46 € left.
+    turn = topic_turn("et la séance de bilan elle coute combien en plus ?", {"domicile": True, "age": 16}, False)
+    assert situation_lines(turn.situation, "bilan_kine", TODAY) == [
+        "Pour un enfant de moins de 18 ans, pas de franchise médicale : les 1 € par séance ne sont pas retenus sur "
+        "le remboursement.",
+        "Une séance de bilan-diagnostic kinésithérapique coûte 23,65 € au cabinet chez un kiné conventionné : "
+        "l'Assurance Maladie en rembourse 14,19 € (60 % de 23,65 €) ; il vous reste 9,46 €, dont votre mutuelle peut "
+        "prendre une part."]
+    # Another person named is not the patient of the calculation; nothing remembered, the general figure.
+    turn = topic_turn("et pour mon mari, le bilan coûte combien ?", {"age": 16}, False)
+    assert "age" not in turn.situation
+
+
 def test_a_question_without_a_mutuelle_gets_what_is_paid_for_one_session():
     # « combien coute le kine sans mutuelle » got the answer on a price without a prescription, with no figure.
     # Base session 8,1 × 2,21 € = 17,90 €; 60 % = 10,74 €, less the 1 € franchise = 9,74 €; 8,16 € paid.
