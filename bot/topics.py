@@ -75,6 +75,7 @@ TOPIC_TITLES: Dict[str, str] = {
     "ordonnance_medecin_non_conventionne": "Ordonnance d'un médecin non conventionné",
     "moyens_de_paiement": "Payer son kiné : espèces, carte, chèque",
     "soins_etranger": "Des séances de kiné à l'étranger",
+    "accident_tiers": "Accident causé par un tiers",
 }
 
 # Topics asked by kinés about their own billing (their titles say « (kiné) »): a patient's situation line

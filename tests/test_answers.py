@@ -626,3 +626,21 @@ def test_two_sessions_the_same_day_are_answered_with_their_conditions(domain):
     details = answer(domain, "utter_cotation_ngap_details")
     assert "deux prescriptions distinctes, pour des affections relevant d'articles différents de la NGAP, sur deux " \
            "régions distinctes et en deux séances séparées" in details
+
+
+def test_sessions_after_an_accident_caused_by_someone_else_are_reimbursed_as_usual_and_the_caisse_told(domain):
+    # CSS L.376-1: the caisses pay their benefits, then recover them from the one responsible; the victim keeps the
+    # right to claim what they do not repair. D.376-1: the caisse told within fifteen days, the health professional
+    # too; R.161-42 4°: the feuille de soins mentions the accident. « j'ai eu un accident de voiture, qui paye le
+    # kiné ? » got the out-of-scope reply.
+    short = answer(domain, "utter_accident_tiers")
+    assert ("vos séances de kiné sont remboursées comme d'habitude : 60 % du tarif conventionné par l'Assurance "
+            "Maladie" in short)
+    assert "Votre caisse se fait ensuite rembourser par le responsable ou son assureur" in short
+    assert "Prévenez votre caisse dans les quinze jours" in short
+    details = answer(domain, "utter_accident_tiers_details")
+    assert ("peut être réclamé au responsable ou à son assureur : vous gardez le droit de demander réparation du "
+            "préjudice que la Sécurité sociale ne répare pas (art. L.376-1)") in details
+    # An accident at work or on the way to it is an accident du travail: 100 %, the franchise still due (L.432-1).
+    assert "prises en charge à 100 % du tarif conventionné, la caisse paie le kiné directement" in details
+
