@@ -38,7 +38,7 @@ from bot.cotations import (coefficient_text, named_cotations, neurological_act_n
 from bot.explain import amount_explanations
 from bot.money import euros, number
 from bot.parameters import Parameters, default_parameters
-from bot.parsing import (CONVENTIONNE_WORD, DISABILITY_CARD, EITHER_CONVENTIONNE, HORS_NOMENCLATURE_WORDS,
+from bot.parsing import (ACCIDENT_BY_SOMEONE, CONVENTIONNE_WORD, DISABILITY_CARD, EITHER_CONVENTIONNE, HORS_NOMENCLATURE_WORDS,
                          HOME_VISIT, NOT_CONVENTIONNE_WORDS, OSTEOPATHIE, PRESCRIBER_NOT_CONVENTIONNE,
                          PRESCRIBER_STATUS, TRAVEL_ALLOWANCES, WHAT_IF_LEAD, MAX_PER_DAY, MAX_PER_WEEK,
                          WEEKS_PER_MONTH, ParsedRequest, kine_status_words, normalise, parse_amount, parse_count,
@@ -46,7 +46,7 @@ from bot.parsing import (CONVENTIONNE_WORD, DISABILITY_CARD, EITHER_CONVENTIONNE
 from bot.request import (ACTS_WITHOUT_BALNEO, FIELDS, MAX_PRICE, NO_MUTUELLE_COVER, CalculatorInputError, mutuelle_of,
                          parse_input)
 from bot.topics import TOPIC_TITLES
-from bot.wording import (ASKER, BALNEO_LEFT_OUT, CHOICE_LABELS, OSTEOPATHIE_LINE, PRISE_EN_CHARGE_LABELS,
+from bot.wording import (ACCIDENT_BY_SOMEONE_NOTE, ASKER, BALNEO_LEFT_OUT, CHOICE_LABELS, OSTEOPATHIE_LINE, PRISE_EN_CHARGE_LABELS,
                           UNNAMED_FULL_COVER, Audience, ald_list_line, audience, child_age_assumed, disability_card_line,
                           mutuelle_guarantee, off_hours_note, plural, unrelated_cover_note)
 
@@ -671,7 +671,7 @@ def _unpriced_notes(t: str, fields: Mapping[str, Any], current: Mapping[str, Any
                     today: Optional[dt.date], disability_card: bool) -> List[str]:
     """What a message says that the calculation does not count, each said in a note: a carte d'invalidité (no
     cover at 100 %, CSS art. L.160-14), a disease of the ALD list with no ALD said, a Sunday or a night, the
-    ostéopathie (`t`: the normalised message)."""
+    ostéopathie, an accident someone else caused (`t`: the normalised message)."""
     notes = []
     full = params.at("taux_amo.prise_en_charge_100", today or dt.date.today()).value
     if disability_card:  # to the situation question, it answers « nothing that changes the rate »
@@ -688,6 +688,8 @@ def _unpriced_notes(t: str, fields: Mapping[str, Any], current: Mapping[str, Any
                                     params.at("majorations.nuit", when).value))
     if re.search(OSTEOPATHIE, t):  # « 45 € une séance d'ostéo chez mon kiné »: never reimbursed, said
         notes.append(OSTEOPATHIE_LINE)
+    if re.search(ACCIDENT_BY_SOMEONE, t):  # « une voiture m'a renversé, 15 séances »: who may pay what is left
+        notes.append(ACCIDENT_BY_SOMEONE_NOTE)
     return notes
 
 

@@ -187,6 +187,18 @@ OSTEOPATHIE = r"\bl?osteo(?:pathie|pathique|pathe)?s?\b|\bl?chiro(?:praxie|pract
 # when the classifier found a topic. A cat only with a possessive: « le chat » may be this chat.
 ANIMAL = (r"\b(?:chiens?|chiennes?|chiots?|(?:mon|ma|mes|notre|nos|son|sa|ses|leurs?)\s+chat(?:on)?s?|chevaux|cheval|"
           r"juments?|poneys?|animal|animaux|animali(?:er|ere)s?|veterinaires?)\b")
+# An animal that hurt the person (« le chien du voisin m'a mordu », « tombée de cheval »): the person is the patient.
+ANIMAL_CAUSED_INJURY = (r"\b(?:(?:m'|l'|t'|nous\s+|vous\s+)?a\s+(?:mordu|griffe|attaque|fait\s+tomber|renverse)|"
+                        r"(?:mordue?s?|griffee?s?|attaquee?s?|chargee?s?|renversee?s?)\s+par|morsures?\s+(?:de|d'un|d'une|du)|"
+                        r"(?:tombee?s?|chutes?|jetee?s?|desarconnee?s?)\s+(?:de|d'un|d'une|du)\s+(?:mon\s+|son\s+|ma\s+|sa\s+)?"
+                        r"(?:cheval|chevaux|jument|poney))")
+# An accident someone else caused (« une voiture m'a renversé », « accident de voiture », « j'ai été agressé »; an animal
+# that hurt the person): what is left to pay may be claimed from the one responsible (CSS art. L.376-1). Not an
+# accident du travail or de trajet, which has its own cover.
+ACCIDENT_BY_SOMEONE = (r"\baccidents?\s+(?:de\s+(?:la\s+)?(?:voiture|route|circulation|moto|scooter|trottinette)|"
+                       r"(?:cause|provoque)e?\s+par\s+(?:un\s+)?(?:tiers|quelqu'un|autrui)|non\s+responsable)|"
+                       r"\b(?:m'a|l'a|a)\s+(?:renverse|percute)e?\b|\b(?:renversee?|percutee?|fauchee?)s?\s+par\b|"
+                       r"\bagress(?:ee?s?|ion)\b|\btiers\s+responsable\b|" + ANIMAL_CAUSED_INJURY)
 # Beside kiné billing (bot.situation.out_of_scope_lines, for a question already out of scope): taxes; care during a
 # stay in a hospital, a clinic, a rehabilitation centre or an EHPAD (a stay over, « en sortant de l'hôpital », « après
 # mon hospitalisation », is told apart by the words before it: STAY_OVER, bot.situation.names_a_stay; a stay is also

@@ -21,7 +21,7 @@ from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, PRICE_QUESTI
                           without_denied_cover)
 from bot.money import euros, number, percent
 from bot.parameters import Parameters, default_parameters
-from bot.parsing import (ALD_DEFINITION_ASKED, ANIMAL, DISABILITY_CARD, ESTABLISHMENT, FRAIS_REELS_ASKED, OSTEOPATHIE,
+from bot.parsing import (ALD_DEFINITION_ASKED, ANIMAL, ANIMAL_CAUSED_INJURY, DISABILITY_CARD, ESTABLISHMENT, FRAIS_REELS_ASKED, OSTEOPATHIE,
                          OUTSIDE_PARCOURS, PARTICIPATION_FORFAITAIRE, RENTE_AT_MP, STAY_OVER, TAX, VISITOR, ParsedRequest,
                          ald_list_disease, looks_english, normalise, parse_request)
 from bot.request import CalculatorInputError
@@ -142,8 +142,11 @@ def is_animal_care(text: str) -> bool:
 
     >>> is_animal_care("kiné pour mon chat, c'est remboursé ?"), is_animal_care("je peux poser ma question dans le chat ?")
     (True, False)
+    >>> is_animal_care("le chien du voisin m'a mordu, qui paie le kiné ?"), is_animal_care("tombée de cheval, kiné remboursé ?")
+    (False, False)
     """
-    return re.search(ANIMAL, normalise(text)) is not None
+    t = normalise(text)
+    return re.search(ANIMAL, t) is not None and re.search(ANIMAL_CAUSED_INJURY, t) is None
 
 
 def out_of_scope_lines(text: str) -> List[str]:

@@ -366,6 +366,11 @@ OSTEOPATHIE_LINE = ("L'ostéopathie et la chiropraxie ne sont pas des actes de l
                     "mutuelles les remboursent par un forfait « médecines douces », par séance ou par an : voyez "
                     "votre contrat. Une séance de kinésithérapie prescrite et facturée au tarif conventionné reste "
                     "remboursée comme d'habitude.")
+# CSS art. L.376-1 (the victim keeps the right to claim what the Sécu does not repair; the caisse recovers what it
+# paid from the one responsible), D.376-1 (the caisse told within fifteen days).
+ACCIDENT_BY_SOMEONE_NOTE = ("Si vos blessures ont été causées par quelqu'un d'autre (accident, agression, morsure…), ce qui "
+                            "reste à votre charge peut être réclamé au responsable ou à son assureur ; prévenez votre caisse "
+                            "dans les quinze jours (code de la sécurité sociale, art. L.376-1 et D.376-1).")
 # CSS art. L.160-1: the Assurance Maladie pays the frais de santé of persons.
 ANIMAL_LINE = ("Les soins d'un animal (kinésithérapie ou physiothérapie vétérinaire) ne sont pas remboursés par "
                "l'Assurance Maladie, qui prend en charge les frais de santé des personnes (code de la sécurité "

@@ -520,6 +520,12 @@ def test_an_animal_s_care_read_as_a_topic_or_after_an_answer_still_gets_the_anim
     messages, _ = run(ActionAnswerTopic(), tracker("je peux demander dans le chat si c'est remboursé ?",
                                                    "remboursement_taux", ranking), domain)
     assert messages[0]["response"] == "utter_remboursement_taux"
+    # An animal that hurt the person: the person is the patient (« le chien du voisin m'a mordu » got the animal's line).
+    ranking = [{"name": "accident_tiers", "confidence": 0.7}, {"name": "out_of_scope", "confidence": 0.2}]
+    for text in ("le chien du voisin m'a mordu, je dois faire de la kiné, c'est lui qui paie ?",
+                 "morsure de chien à la main, qui paie la rééducation ?", "tombée de cheval, le kiné est remboursé ?"):
+        messages, _ = run(ActionAnswerTopic(), tracker(text, "accident_tiers", ranking), domain)
+        assert messages[0]["response"] == "utter_accident_tiers", text
 
 
 def test_a_short_question_right_after_an_answer_is_about_it_not_out_of_scope(domain):

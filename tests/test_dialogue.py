@@ -1373,3 +1373,24 @@ def test_a_son_or_daughter_named_without_an_age_is_counted_as_a_minor_and_it_is_
     # her age said next replaces the assumed one
     assert dialogue.interpret("elle a 25 ans", None, current={"calc_situation": {"age": 17}},
                               today=TODAY2).slots["calc_situation"] == {"age": 25}
+
+
+# --- #14: an accident someone else caused: who may pay what is left ---------------------------
+
+def test_an_accident_someone_else_caused_says_that_what_is_left_may_be_claimed_from_the_one_responsible():
+    # « une voiture m'a renversé, 15 séances » was counted without a word on the one responsible (CSS L.376-1:
+    # the victim keeps the right to claim what the Sécu does not repair; D.376-1: the caisse told within 15 days).
+    note = ("Si vos blessures ont été causées par quelqu'un d'autre (accident, agression, morsure…), ce qui reste à "
+            "votre charge peut être réclamé au responsable ou à son assureur ; prévenez votre caisse dans les quinze "
+            "jours (code de la sécurité sociale, art. L.376-1 et D.376-1).")
+    for text in ("une voiture m'a renversé, 15 séances pour le genou", "accident de voiture non responsable, 15 séances pour le dos",
+                 "j'ai été agressée, 15 séances pour l'épaule", "le chien du voisin m'a mordu, 15 séances pour la main"):
+        slots, requested, said = converse2(text, "pas de mutuelle", "aucune")
+        assert requested is None and note in said, text
+        # 15 × 17,90 € = 268,50 €; 15 × 9,74 € reimbursed = 146,10 €: 122,40 € left, as without the accident.
+        assert "Reste à votre charge : 268,50 € − 146,10 € (Assurance Maladie) − 0,00 € (mutuelle) = 122,40 €" \
+            in result_of(slots), text
+    # An accident du travail, or one nobody else caused, is no such case.
+    for text in ("accident du travail, 15 séances pour le genou", "accident de ski, 15 séances pour le genou",
+                 "15 séances pour le genou"):
+        assert note not in converse2(text, "pas de mutuelle", "aucune")[2], text
