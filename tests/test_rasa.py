@@ -467,3 +467,24 @@ def test_frais_reels_asked_a_balneo_remembered_the_drom_by_its_town_and_an_amoun
                                 "c'est normal ?")
     assert reply.startswith("Sur 6 séances de base (genou, dos, entorse…), sans mutuelle, 64,44 € : c'est la part de "
                             "l'Assurance Maladie avant franchise")
+
+
+def test_an_accident_someone_else_caused_a_patient_s_age_and_the_figure_asked_after_a_calculation(servers):
+    # a dog's bite got the animal's line; a car accident, the out-of-scope reply
+    reply = asked_once(servers, "le chien du voisin m'a mordu, je dois faire de la kiné, c'est lui qui paie ?")
+    assert reply.startswith("Après un accident causé par quelqu'un d'autre")
+    result = asked_once(servers, "une voiture m'a renversé, 15 séances pour le genou, pas de mutuelle, "
+                                 "aucune situation particulière")
+    assert "ce qui reste à votre charge peut être réclamé au responsable ou à son assureur" in result
+    assert "Prix des 15 séances : 268,50 €" in result
+    # « en fait j'ai 16 ans » after messages naming nobody kept the home visit? It was dropped as another person's.
+    sender = f"t-{uuid.uuid4()}"
+    for text in ("10 séances pour mon genou, pas de mutuelle, aucune situation particulière",
+                 "et si c'était à domicile ?"):
+        say(servers["port"], sender, text)
+    result = texts(say(servers["port"], sender, "en fait j'ai 16 ans"))
+    assert "autre personne" not in result
+    assert "Prix des 10 séances : 204,00 €" in result  # (17,90 € + 2,50 € of IFD) × 10
+    # the bilan asked next is the 16-year-old's: no franchise (14,19 € reimbursed, not 13,19 €)
+    reply = texts(say(servers["port"], sender, "et le bilan il coute combien en plus ?"))
+    assert "l'Assurance Maladie en rembourse 14,19 € (60 % de 23,65 €)" in reply
