@@ -1759,7 +1759,7 @@ def is_faq_question(intent: str, text: str) -> bool:
 # nor for a what-if after a result (« et si j'habitais à Metz ? » recalculates).
 WHAT_IF = re.compile(r"^(?:et|si|avec|sans|mais)\b")
 PRICE_QUESTION = re.compile(r"\b(?:cout\w*|prix|tarifs?)\b")
-RATE_QUESTION = re.compile(r"%|\brembours\w*|\bpris\w* en charge\b|\btaux\b|\bcombien\b|\bpaye\w*")
+RATE_QUESTION = re.compile(r"%|\brembours\w*|\bpris\w* en charge\b|\btaux\b|\bcombien\b|\bpaye\w*|\bgratuit\w*")
 CALCULATION_FIELDS = ("sessions", "price")
 
 

@@ -417,7 +417,9 @@ def test_a_general_question_on_post_natal_rehabilitation_is_answered_but_not_rem
 def test_a_rate_question_for_a_situation_that_is_nobody_s_gets_its_line_not_remembered():
     # « les séances de kiné sont-elles remboursées pour un enfant ? » got the general answer only; after
     # it, « ok et c'est remboursé pour un enfant ? » got the same answer again, word for word.
-    for text in ("les séances de kiné sont-elles remboursées pour un enfant ?", "ok et c'est remboursé pour un enfant ?"):
+    # « c'est gratuit le kiné pour les enfants ? » got the general answer only too.
+    for text in ("les séances de kiné sont-elles remboursées pour un enfant ?", "ok et c'est remboursé pour un enfant ?",
+                 "c'est gratuit le kiné pour les enfants ?"):
         turn = topic_turn(text, {}, after_result=False)
         assert situation_lines(turn.situation, "remboursement_taux", dt.date(2026, 12, 4)) == [
             "Pour un enfant de moins de 18 ans, pas de franchise médicale : les 1 € par séance ne sont pas "
