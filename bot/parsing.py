@@ -552,6 +552,40 @@ def _number(value: Decimal) -> Any:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+# Sessions in two places (« 10 séances au cabinet et 5 à domicile », « 30 séances dont 10 à domicile »): one
+# calculation counts one place, so the practice's first, and the user told how to get the others (they were all
+# counted at home, or only the first count at home: 10 sessions at 9,16 € instead of 15).
+_AT_PRACTICE = r"(?:seances?\s+)?(?:au|en)\s+cabinet"
+_AT_HOME_PLACE = r"(?:seances?\s+)?(?:a|en)\s+(?:domicile|la\s+maison)"
+SPLIT_PLACE = (r"\b(\d+)\s*" + _AT_PRACTICE + r"\s*(?:,|et|puis|\+|plus)?\s*(?:et\s+)?(\d+)\s*" + _AT_HOME_PLACE + r"|"
+               r"\b(\d+)\s*" + _AT_HOME_PLACE + r"\s*(?:,|et|puis|\+|plus)?\s*(?:et\s+)?(\d+)\s*" + _AT_PRACTICE + r"|"
+               r"\b(\d+)\s*seances?\b[^,.;?!]{0,40}?\bdont\s+(\d+)\s*(?:seances?\s+)?(a\s+domicile|a\s+la\s+maison|"
+               r"au\s+cabinet|en\s+cabinet)")
+
+
+def split_place(t: str) -> Optional[Tuple[int, int]]:
+    """(sessions at the practice, sessions at home) of a message that says both, else None (`t`: normalised).
+
+    >>> split_place("10 seances au cabinet et 5 a domicile"), split_place("30 seances dont 10 a domicile")
+    ((10, 5), (20, 10))
+    >>> split_place("5 a domicile puis 10 au cabinet"), split_place("10 seances dont 10 a domicile")
+    ((10, 5), None)
+    """
+    found = re.search(SPLIT_PLACE, t)
+    if not found:
+        return None
+    g = [int(x) if x and x.isdigit() else x for x in found.groups()]
+    if g[0] is not None:
+        practice, home = g[0], g[1]
+    elif g[2] is not None:
+        home, practice = g[2], g[3]
+    else:
+        total, part = g[4], g[5]
+        at_home = "domicile" in g[6] or "maison" in g[6]
+        home, practice = (part, total - part) if at_home else (total - part, part)
+    return (practice, home) if practice > 0 and home > 0 else None
+
+
 @dataclass
 class ParsedRequest:
     """What a message says about a calculation, in the calculator's field names."""
@@ -585,6 +619,7 @@ class ParsedRequest:
     unnamed_cover: bool = False  # a full cover said without its cause (« je suis pris en charge à 100 % »): an ALD's
     unrelated_cover: Optional[str] = None  # « en ALD mais c'est sans rapport »: the cover said, for care it does not cover
     kine_asker: bool = False  # a kiné asking for a patient (« je suis kiné, mon patient a 15 séances »)
+    split_place: Optional[Tuple[int, int]] = None  # (at the practice, at home): the practice's counted first
 
     def __bool__(self) -> bool:
         return bool(self.fields or self.to_confirm or self.no_mutuelle or self.invalid or self.no_prise_en_charge_100)
@@ -960,6 +995,9 @@ def parse_request(text: str) -> ParsedRequest:
         f["domicile"] = out.home_visit_said = True
     elif re.search(r"au cabinet|en cabinet|cabinet", t) or re.search(PRACTICE_AT_DISTANCE, t):
         f["domicile"] = False
+    out.split_place = split_place(t)
+    if out.split_place:  # « 10 séances au cabinet et 5 à domicile »: the practice's first (said by interpret)
+        f["sessions"], f["domicile"] = out.split_place[0], False
     distance = re.search(NUMBER + r"\s*(?:km|kilometres?)\b", t)
     # « le cabinet de mon kiné est à 10 km de chez moi » without a home visit: sessions at the practice, where no
     # distance counts (it was read as a home visit at 10 km: the IFD and the IK added to every session).

@@ -592,6 +592,12 @@ def no_franchise(reason: str) -> str:
     return f"pas de franchise : {reason}"
 
 
+def split_place_note(practice: int, home: int) -> str:
+    """« 10 séances au cabinet et 5 à domicile »: one calculation counts one place, the practice's first."""
+    return (f"Un calcul ne compte qu'un lieu : je compte ici les {practice} séances au cabinet ; pour les {home} à "
+            f"domicile, écrivez ensuite « {home} séances à domicile ».")
+
+
 def child_age_assumed(kin: str, age_minimum: Decimal) -> str:
     """« ma fille », « mon fils » said without an age: counted as a minor, and said so."""
     if kin == "fille":

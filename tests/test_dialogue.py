@@ -5,7 +5,7 @@ import pytest
 
 from bot import dialogue
 from bot.calculator import calculate
-from bot.parsing import parse_request, patient_named
+from bot.parsing import parse_request, patient_named, split_place
 from bot.wording import UNNAMED_FULL_COVER
 
 TODAY = dt.date(2026, 3, 1)
@@ -1394,3 +1394,21 @@ def test_an_accident_someone_else_caused_says_that_what_is_left_may_be_claimed_f
     for text in ("accident du travail, 15 séances pour le genou", "accident de ski, 15 séances pour le genou",
                  "15 séances pour le genou"):
         assert note not in converse2(text, "pas de mutuelle", "aucune")[2], text
+
+
+# --- #14: sessions in two places ----------------------------------------------------------------
+
+def test_sessions_at_the_practice_and_at_home_count_the_practice_s_and_say_how_to_get_the_others():
+    # « 10 séances au cabinet et 5 à domicile » was 10 sessions, all at home (91,60 € left instead of 81,60 €
+    # for those 10, and the other 5 lost); « 30 séances dont 10 à domicile », 30 at home (274,80 €).
+    for text, practice, home in (("10 séances au cabinet et 5 à domicile pour mon dos", 10, 5),
+                                 ("dix séances à domicile puis cinq au cabinet pour le genou", 5, 10),
+                                 ("30 séances dont 10 à domicile pour mon genou", 20, 10)):
+        slots, requested, said = converse2(text, "pas de mutuelle", "aucune")
+        assert requested is None and slots["calc_sessions"] == practice, text
+        assert (f"Un calcul ne compte qu'un lieu : je compte ici les {practice} séances au cabinet ; pour les {home} à "
+                f"domicile, écrivez ensuite « {home} séances à domicile ».") in said
+        # At the practice: 17,90 € less 9,74 € reimbursed = 8,16 € a session, no travel allowance.
+        assert f"Prix total : 17,90 € × {practice} séances" in result_of(slots), text
+    assert split_place("10 seances dont 10 a domicile") is None  # all of them: a home visit
+    assert split_place("10 seances a domicile") is None
