@@ -560,7 +560,10 @@ _AT_HOME_PLACE = r"(?:seances?\s+)?(?:a|en)\s+(?:domicile|la\s+maison)"
 SPLIT_PLACE = (r"\b(\d+)\s*" + _AT_PRACTICE + r"\s*(?:,|et|puis|\+|plus)?\s*(?:et\s+)?(\d+)\s*" + _AT_HOME_PLACE + r"|"
                r"\b(\d+)\s*" + _AT_HOME_PLACE + r"\s*(?:,|et|puis|\+|plus)?\s*(?:et\s+)?(\d+)\s*" + _AT_PRACTICE + r"|"
                r"\b(\d+)\s*seances?\b[^,.;?!]{0,40}?\bdont\s+(\d+)\s*(?:seances?\s+)?(a\s+domicile|a\s+la\s+maison|"
-               r"au\s+cabinet|en\s+cabinet)")
+               r"au\s+cabinet|en\s+cabinet)|"
+               # « 12 séances pour l'épaule et 3 à domicile »: the first at the practice (said, to be corrected if
+               # the 3 were among the 12)
+               r"\b(\d+)\s*seances?\b(?:(?!\bdomicile\b)[^,.;?!]){0,40}?\bet\s+(\d+)\s*" + _AT_HOME_PLACE)
 
 
 def split_place(t: str) -> Optional[Tuple[int, int]]:
@@ -570,6 +573,8 @@ def split_place(t: str) -> Optional[Tuple[int, int]]:
     ((10, 5), (20, 10))
     >>> split_place("5 a domicile puis 10 au cabinet"), split_place("10 seances dont 10 a domicile")
     ((10, 5), None)
+    >>> split_place("12 seances pour l'epaule et 3 a domicile"), split_place("12 seances a domicile et 3 bilans")
+    ((12, 3), None)
     """
     found = re.search(SPLIT_PLACE, t)
     if not found:
@@ -579,6 +584,8 @@ def split_place(t: str) -> Optional[Tuple[int, int]]:
         practice, home = g[0], g[1]
     elif g[2] is not None:
         home, practice = g[2], g[3]
+    elif g[7] is not None:
+        practice, home = g[7], g[8]
     else:
         total, part = g[4], g[5]
         at_home = "domicile" in g[6] or "maison" in g[6]

@@ -594,8 +594,10 @@ def no_franchise(reason: str) -> str:
 
 def split_place_note(practice: int, home: int) -> str:
     """« 10 séances au cabinet et 5 à domicile »: one calculation counts one place, the practice's first."""
-    return (f"Un calcul ne compte qu'un lieu : je compte ici les {practice} séances au cabinet ; pour les {home} à "
-            f"domicile, écrivez ensuite « {home} séances à domicile ».")
+    counted = "la séance" if practice == 1 else f"les {practice} séances"
+    others = "celle" if home == 1 else f"les {home}"
+    return (f"Un calcul ne compte qu'un lieu : je compte ici {counted} au cabinet ; pour {others} à domicile, écrivez "
+            f"ensuite « {plural(home, 'séance')} à domicile ».")
 
 
 def child_age_assumed(kin: str, age_minimum: Decimal) -> str:

@@ -1403,7 +1403,8 @@ def test_sessions_at_the_practice_and_at_home_count_the_practice_s_and_say_how_t
     # for those 10, and the other 5 lost); « 30 séances dont 10 à domicile », 30 at home (274,80 €).
     for text, practice, home in (("10 séances au cabinet et 5 à domicile pour mon dos", 10, 5),
                                  ("dix séances à domicile puis cinq au cabinet pour le genou", 5, 10),
-                                 ("30 séances dont 10 à domicile pour mon genou", 20, 10)):
+                                 ("30 séances dont 10 à domicile pour mon genou", 20, 10),
+                                 ("12 séances pour l'épaule et 3 à domicile", 12, 3)):
         slots, requested, said = converse2(text, "pas de mutuelle", "aucune")
         assert requested is None and slots["calc_sessions"] == practice, text
         assert (f"Un calcul ne compte qu'un lieu : je compte ici les {practice} séances au cabinet ; pour les {home} à "
