@@ -659,9 +659,21 @@ def _days(length: str, unit: str) -> int:
     return (1 if length in ("un", "une") else int(length)) if unit.startswith("jour") else 7 * _weeks(length, unit)
 
 
+# « DE » in capitals before an amount in euros is the dépassement pour exigence particulière (« 17,90 + DE 5 € », « un
+# DE de 3 euros »): lower case, it is the preposition, so it is read before normalising (the 5 € was taken as the
+# price); not in a message written in capitals (« DE 10 À 15 SÉANCES »).
+DE_ABBREVIATION = re.compile(r"\bD\.?E\.?(?=\s*(?:(?:est\s+)?de\s+|d'|:|=)?\s*\d+(?:[.,]\d+)?\s*(?:€|eur|euros?\b|e\b))")
+
+
+def _de_spelled_out(text: str) -> str:
+    """« un DE de 3 € » as « un dépassement de 3 € » (DE_ABBREVIATION)."""
+    in_capitals = not any(c.islower() for c in text) and len(re.findall(r"[^\W\d_]{2,}", text)) > 1
+    return text if in_capitals else DE_ABBREVIATION.sub("dépassement", text)
+
+
 def parse_request(text: str) -> ParsedRequest:
     """Extract calculator fields from one French message."""
-    t = normalise(text)
+    t = normalise(_de_spelled_out(text or ""))
     out = ParsedRequest()
     f = out.fields
     consumed: List[Tuple[int, int]] = []
@@ -821,9 +833,12 @@ def parse_request(text: str) -> ParsedRequest:
         if re.search(r"\brembours\w*\s+(?:a|de)\s*$", t[:candidate.start()]) and RATE_ASKED.search(t) \
                 and not re.search(MUTUELLE_NAMED, t):
             continue  # « le kiné est remboursé à 100 % ? » asks the rate, says no mutuelle's
-        if re.search(r"(?:prise?s?|pris)\s+en\s+charge\s+(?:a|de)\s*$|(?:secu|assurance maladie)\s+"
-                     r"(?:\w+\s+){0,2}(?:a|de)\s*$", t[:candidate.start()]) or re.match(r"\s*" + _SECU, t[candidate.end():]):
-            continue  # "pris en charge à 100 %", "la sécu rembourse à 60 %", "100 % sécu": the Assurance Maladie's too
+        if re.search(r"(?:prise?s?|pris)\s+en\s+charge\s+(?:a|de)\s*$|(?:secu\w*|securite\s+sociale|assurance\s+maladie|"
+                     r"cpam|caisse)\s+(?:(?!mutuelle|complementaire)[\w']+\s+){0,3}(?:(?:a|de)\s*)?$", t[:candidate.start()]) \
+                or re.match(r"\s*" + _SECU, t[candidate.end():]):
+            # "pris en charge à 100 %", "la sécu rembourse à 60 %", "100 % sécu": the Assurance Maladie's too; « sécu
+            # 60 % mutuelle 200 % », « la CPAM me rembourse 70 % » (the mutuelle was read at 60 % or 70 %)
+            continue
         if re.search(INCAPACITY_RATE_BEFORE, t[:candidate.start()]):
             if not 0 <= _decimal(candidate.group(1)) <= 100:  # « invalide à 1000 % »: no rate, said so
                 out.invalid["taux_incapacite"] = candidate.group(0).strip()
@@ -938,7 +953,7 @@ def parse_request(text: str) -> ParsedRequest:
     # « dont 12,10 de dépassement »: the word names the amount, with or without its unit.
     extra = re.search(NUMBER + f"(?:{EURO})?" + r"\s*(?:de\s+|d')?(?:depassement|supplement)|" + NUMBER + EURO
                       + r"\s*(?:de\s+plus|en\s+plus)"
-                      r"|(?:depassement|supplement)\w*\s+(?:\w+\s+){0,3}?(?:de\s+)?" + NUMBER + EURO, t)
+                      r"|(?:depassement|supplement)\w*\s*[:=]?\s+(?:\w+\s+){0,3}?(?:de\s+)?" + NUMBER + EURO, t)
     if extra and free(extra):
         f["depassement"] = _number(_decimal(next(group for group in extra.groups() if group)))
         take(extra)

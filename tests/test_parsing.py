@@ -554,3 +554,32 @@ def test_a_calculation_in_chat_spelling_is_read_as_written_out():
     written = parse_request("j'ai fait 10 séances pour mon dos, j'ai payé 45 € la séance, ma mutuelle rembourse 100 %")
     assert typed.fields == written.fields == {"sessions": 10, "act": "membre", "price": 45,
                                               "mutuelle": {"br_percent": 100}}
+
+
+@pytest.mark.parametrize("text, mutuelle", [
+    # The Sécu's rate said beside the mutuelle's: « sécu 60 % mutuelle 200 % » read the mutuelle at 60 % (it pays
+    # nothing at 60 % of the base), « la CPAM me rembourse 70 % » as a mutuelle at 70 %.
+    ("sécu 60% mutuelle 200%", {"br_percent": 200}),
+    ("l'assurance maladie prend 60 % et ma mutuelle 100 %", {"br_percent": 100}),
+    ("la secu paie 60% du tarif, ma complémentaire 100%", {"br_percent": 100}),
+    ("caisse 60 %, mutuelle 100 %", {"br_percent": 100}),
+    ("la CPAM me rembourse 70 %", None),
+    ("la sécu rembourse 60%", None),
+    ("ma caisse de retraite et ma mutuelle 150 %", {"br_percent": 150}),
+])
+def test_the_secu_s_rate_is_no_mutuelle_s(text, mutuelle):
+    assert parse_request(text).fields.get("mutuelle") == mutuelle
+
+
+@pytest.mark.parametrize("text, fields", [
+    # « DE », the dépassement pour exigence particulière, as kinés and their patients write it: the 5 € was the price.
+    ("17,90 + DE 5 €", {"depassement": 5}),
+    ("il prend un DE de 3 euros", {"depassement": 3}),
+    ("mon kiné facture un DE : 5 euros", {"depassement": 5}),
+    ("séance à 17,90 € + DE de 4 €, 10 séances", {"sessions": 10, "depassement": 4, "price": 17.9}),
+    # « de » is the preposition; a message in capitals keeps its « DE »
+    ("DE 10 À 15 SÉANCES À 20 €", {"sessions": 15, "price": 20}),
+    ("10 séances de kiné à 20 €", {"sessions": 10, "price": 20}),
+])
+def test_de_in_capitals_before_an_amount_is_the_depassement(text, fields):
+    assert {name: value for name, value in parse_request(text).fields.items() if name != "act"} == fields
