@@ -30,7 +30,9 @@ APPROXIMATE_COUNTS = {"dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine
 # « une fois par semaine », « 1 séance hebdo », « un rdv chaque semaine » (a rendez-vous once written out), « j'y vais
 # toutes les semaines »: one (these were lost until 2026-12-06, and « 1 séance hebdo » was one session).
 EVERY_WEEK = r"(?:chaque\s+semaine|toutes\s+les\s+semaines)"
-PER_WEEK = (r"(?:(?<![\w'])(\d+|une?)\s*(?:seances?|fois|rendez[- ]vous|x)?\s*(?:par\s+semaine|/\s*sem(?:aine)?\b\.?|hebdo\w*|par\s+sem\b\.?|" + EVERY_WEEK
+# « 2 séances de 30 min par semaine »: the length of a session between the count and the week (the rhythm was lost)
+_SESSION_LENGTH = r"(?:\s+d'(?:une|1)\s*(?:h|heure)|\s+de\s+\d+\s*(?:min\w*|mn|h|heures?)\b)?"
+PER_WEEK = (r"(?:(?<![\w'])(\d+|une?)\s*(?:seances?|fois|rendez[- ]vous|x)?" + _SESSION_LENGTH + r"\s*(?:par\s+semaine|/\s*sem(?:aine)?\b\.?|hebdo\w*|par\s+sem\b\.?|" + EVERY_WEEK
             + r")|(?:seances?|rendez[- ]vous|kine\w*|vais|va|fais|vois)\s+(?:[\w']+\s+){0,3}?" + EVERY_WEEK + r")")
 LENGTH = r"(\d+|une?)\s*(semaines?|mois|ans?|annees?)\b"
 RHYTHM = PER_WEEK + r"\s*,?\s*(?:pendant|sur|durant)\s+" + LENGTH
@@ -307,7 +309,8 @@ FORFAIT_SESSIONS_LIMIT = (r"(?:mutuelle|complementaire|(?<!participation )forfai
                           + r"?\s*(?:par|la|/)\s*" + SESSION_WORDS + r"\s*[,;]?\s*(?:\(\s*)?(?:(?:limitee?s?|plafonnee?s?|"
                           r"dans\s+la\s+limite\s+de|jusqu'a|(?:au\s+)?maximum|max)\s+(?:a\s+|de\s+)?(\d+)\s*"
                           + SESSION_WORDS + r"(?:\s*(?:par|/)\s*an\b)?|pour\s+(\d+)\s*" + SESSION_WORDS
-                          + r"\s*(?:par|/)\s*an\b)")
+                          + r"\s*(?:par|/)\s*an\b|(\d+)\s*" + SESSION_WORDS + r"\s*(?:max(?:imum)?|au\s+plus|maxi)\b"
+                          r"(?:\s*(?:par|/)\s*an\b)?)")
 # A price times a count (« 17,90 € x 10 », « 10 × 17,90 € »): the count is the first group or the second. The price,
 # with its unit, is read as any price.
 _TIMES_SIGN = r"\s*[x×*]\s*"
@@ -720,7 +723,7 @@ def parse_request(text: str) -> ParsedRequest:
     # count of sessions (it was 5 sessions, and the forfait without its ceiling).
     limited = re.search(FORFAIT_SESSIONS_LIMIT, t)
     if limited:
-        most = int(limited.group(2) or limited.group(3))
+        most = int(limited.group(2) or limited.group(3) or limited.group(4))
         if most > 0:
             f["mutuelle"] = _forfait_for_sessions(_decimal(limited.group(1)), most)
         take(limited)
@@ -740,7 +743,8 @@ def parse_request(text: str) -> ParsedRequest:
             take(rhythm_said)
     count = None if bad or series else next((m for m in re.finditer(
         r"(?<!\d)(\d+)\s*(?:(?:autres?|nouvelles?|petites?)\s+)?" + SESSION_WORDS
-        + r"\b(?!\s*(?:(?:par|/)\s*(?:semaine|sem|jour|mois|an)\b|hebdo|" + EVERY_WEEK + r"|(?:la\s+)?(?:br|brss|base)\b"
+        + r"\b(?!" + _SESSION_LENGTH + r"\s*(?:(?:par|/)\s*(?:semaine|sem|jour|mois|an)\b|hebdo|" + EVERY_WEEK
+        + r"|(?:la\s+)?(?:br|brss|base)\b"
         r"|le\s+tarif\b|tc\b))", t)
         if free(m, 1) and not (m.group(0).endswith("fois") and re.match(r"\s*(?:plus|moins)\b", t[m.end():]))),
         None)  # « 2 fois plus mal »: no count
@@ -827,9 +831,13 @@ def parse_request(text: str) -> ParsedRequest:
     for candidate in re.finditer(NUMBER + r"\s*%\s*(?:de\s+la\s+)?(?:br\b|base)?", t):
         if not free(candidate):
             continue  # « j'ai le 100 % »: the Assurance Maladie's full cover
-        if re.match(r"\s*(?:pour|par|grace a|avec|en|si (?:je suis|on est|il est|elle est) en)?\s*(?:mon|ma|l'|une|la)?\s*"
-                    r"(?:ald|affection|accident|maternite)", t[candidate.end():]):
-            continue  # "100 % pour mon ALD", "à 100 % en ALD" is the Assurance Maladie's share, not the mutuelle's
+        if re.match(r"\s*,?\s*(?:car|parce\s+que|parce\s+qu'|puisque|vu\s+que|comme)?\s*(?:pour|par|grace a|avec|en|"
+                    r"(?:si\s+)?(?:je suis|j'suis|on est|il est|elle est) en)?\s*(?:mon|ma|l'|une|la)?\s*"
+                    r"(?:ald|affection|accident|maternite)", t[candidate.end():]) \
+                and not re.search(r"\b(?:mutuelle|complementaire)s?\b(?:\s+\S+){0,3}\s*$", t[:candidate.start()]):
+            # "100 % pour mon ALD", "à 100 % en ALD", « à 100 % car ALD » is the Assurance Maladie's share, not the
+            # mutuelle's (« ma mutuelle rembourse 200 % car je suis en ALD » is the mutuelle's)
+            continue
         if re.search(r"\brembours\w*\s+(?:a|de)\s*$", t[:candidate.start()]) and RATE_ASKED.search(t) \
                 and not re.search(MUTUELLE_NAMED, t):
             continue  # « le kiné est remboursé à 100 % ? » asks the rate, says no mutuelle's
@@ -1138,6 +1146,12 @@ def _denied(before: str, case: str) -> bool:
     return bool(denied) and not (case == "maternite" and denied.group(0).startswith("plus"))
 
 
+# Children counted, not a patient: « j'ai 2 enfants, 10 séances pour moi » (a minor without franchise until the
+# twenty-ninth session), « mère de 3 enfants », « 2 enfants à charge ».
+CHILDREN_COUNTED = (r"\b(?:j'?\s*ai|on\s+a|nous\s+avons|avec|mere|pere|maman|papa|parent)\s+(?:de\s+)?\d+\s+"
+                    r"(?:jeunes\s+|petits\s+)?enfants\b|\b\d+\s+enfants\s+a\s+charge\b")
+
+
 def _age(t: str, pregnant: bool) -> Optional[int]:
     """The patient's age in years from normalised text, or None.
 
@@ -1161,7 +1175,7 @@ def _age(t: str, pregnant: bool) -> Optional[int]:
             return 0
     if re.search(ADULT_WORDS, t):
         return 18
-    if re.search(MINOR_WORDS, t) and not (pregnant and re.search(r"\bbebe\b|\benfant\b", t)):
+    if re.search(MINOR_WORDS, re.sub(CHILDREN_COUNTED, " ", t)) and not (pregnant and re.search(r"\bbebe\b|\benfant\b", t)):
         return MINOR_AGE_ASSUMED
     return None
 

@@ -583,3 +583,25 @@ def test_the_secu_s_rate_is_no_mutuelle_s(text, mutuelle):
 ])
 def test_de_in_capitals_before_an_amount_is_the_depassement(text, fields):
     assert {name: value for name, value in parse_request(text).fields.items() if name != "act"} == fields
+
+
+@pytest.mark.parametrize("text, fields, to_confirm", [
+    # « j'ai 2 enfants » counts children: the asker was taken for a minor (no franchise, 10 € too little left to pay)
+    ("j'ai 2 enfants, 10 séances pour moi", {"sessions": 10}, {}),
+    ("mère de trois enfants, 10 séances pour mon dos", {"act": "membre", "sessions": 10}, {}),
+    ("10 séances pour mon enfant", {"sessions": 10, "age": 17}, {}),
+    # « à 100 % car ALD » is the Sécu's cover, not a mutuelle at 100 % too; a mutuelle named before keeps its rate
+    ("12 séances remboursées à 100% car ALD", {"sessions": 12, "prise_en_charge_100": "ald"}, {}),
+    ("ma mutuelle rembourse 200 % car je suis en ALD", {"mutuelle": {"br_percent": 200}, "prise_en_charge_100": "ald"},
+     {}),
+    # « 5 séances max par an » after a forfait per session is its ceiling, not the count (5 sessions, no ceiling)
+    ("ma mutuelle rembourse 25 € par séance, 5 séances max par an", {"mutuelle": {"per_session": 25, "annual": 125}},
+     {}),
+    # a session's length between the count and the week: the rhythm was lost (2 sessions)
+    ("2 séances de 30 min par semaine pdt 2 mois", {}, {"sessions": 16}),
+    ("3 séances d'une heure par semaine pendant 4 semaines", {}, {"sessions": 12}),
+    ("10 séances de 30 min à 20 €", {"sessions": 10, "price": 20}, {}),
+])
+def test_children_counted_a_cover_s_reason_a_forfait_s_ceiling_and_a_session_s_length(text, fields, to_confirm):
+    parsed = parse_request(text)
+    assert parsed.fields == fields and parsed.to_confirm == to_confirm
