@@ -424,6 +424,8 @@ UNITLESS_PRICE = (SESSION_WORDS + r"\s+(?:(?:me|nous|lui)\s+)?(?:(?:est|coute|va
 # The same before the session: « c'est 35 la séance », « je paye 32 par séance » (a mutuelle's amount,
 # « ma mutuelle donne 20 par séance », is read first as the mutuelle's).
 UNITLESS_PRICE_PER_SESSION = NUMBER + r"\s*(?:la|par|/)\s*(?:seances?|sceances?)\b"
+# « 10 séances de 17,90 »: a price with its cents after the sessions (it was lost).
+UNITLESS_PRICE_OF_SESSIONS = r"\b(?:seances?|sceances?)\s+de\s+(\d+,\d\d)\b(?!\s*(?:%|km|min\w*|h\b|heures?))"
 # After a verb of charging: « s'il prend 40 », « elle me demande 45 », « il facture 30 ».
 UNITLESS_PRICE_VERB = (r"\b(?:prend|prendrait|demande|demanderait|facture|facturerait|fait\s+payer)\s+(?:\w+\s+)?"
                        + UNITLESS_PRICE[UNITLESS_PRICE.index(NUMBER):])
@@ -521,6 +523,10 @@ def normalise(text: str) -> str:
     text = text.replace("’", "'").replace("\u00a0", " ").replace("\u202f", " ")
     # « 25€50 », as prices are written in France: 25,50 € (it was 25 €); the cents against the sign.
     text = re.sub(r"(?<![\d,.])(\d{1,3})\s?€(\d{2})(?!\d|[.,]\d|\s*(?:seances?|sceances?|fois|x)\b)", r"\1,\2 €", text)
+    # « 18 euros 50 »: 18,50 € (it was 18 €); not « 20 € 10 séances », « 20 euros 30 minutes ».
+    text = re.sub(r"(?<![\d,.])(\d{1,3})\s*(?:euros?|€)\s+(\d{2})(?!\d|[.,]\d|\s*(?:%|€|euros?|seances?|sceances?|"
+                  r"fois|x\b|km|kilo\w*|ans?\b|mois|jours?|semaines?|min\w*|mn\b|h\b|heures?|bilans?|rdv|rendez))",
+                  r"\1,\2 €", text)
     text = written_out(text)  # « jai 10 seances pdt 1 mois pr mon bb »: chat spelling, for every reader of the text
     # An amount written with spaces between thousands (« 1 500 € par an »): one number, not 1 and 500.
     text = re.sub(THOUSANDS, lambda m: m.group(0).replace(" ", ""), text)
@@ -875,9 +881,10 @@ def parse_request(text: str) -> ParsedRequest:
         take(percent)
     # « mutuelle 150 », « ma mutuelle est à 200 »: a rate without its sign, three digits after the word (a
     # mutuelle's two digits, « mutuelle 30 », may be euros: not read); « mutuelle 150 » was lost until 2026-12-06.
-    unsigned = None if percent else re.search(r"\b(?:mutuelle|complementaire)s?\s+(?:(?:est|a|de|:|=|niveau|"
-                                              r"taux)\s+){0,3}([1-9]\d\d)\b(?!\s*(?:[.,]\d|€|e\b|euros?|balles|"
-                                              r"par\b|/|seances?|km|ans?\b))", t)
+    # « mutuelle Harmonie 150 »: its name in between (lost until the twenty-ninth session).
+    unsigned = None if percent else re.search(r"\b(?:mutuelle|complementaire)s?\s+(?:[a-z][\w-]*\s+)?(?:(?:est|a|de|"
+                                              r":|=|niveau|taux)\s+){0,3}([1-9]\d\d)\b(?!\s*(?:[.,]\d|€|e\b|euros?|"
+                                              r"balles|par\b|/|seances?|km|ans?\b|jours?|mois|semaines?))", t)
     if unsigned and free(unsigned, 1):
         f["mutuelle"] = {"br_percent": int(unsigned.group(1))}
         take(unsigned)
@@ -1011,7 +1018,8 @@ def parse_request(text: str) -> ParsedRequest:
     # Price per session: any other amount, or a number right after the sessions (« 10 séances à 17,90 »).
     # Not when a total gave it (« j'ai payé 179 € pour 10 séances et la sécu m'a rendu 97,40 € »: 97,40 € replaced it).
     for price in [] if "price" in f else [*re.finditer(NUMBER + EURO, t), *re.finditer(UNITLESS_PRICE, t),
-                                          *re.finditer(UNITLESS_PRICE_PER_SESSION, t), *re.finditer(UNITLESS_PRICE_VERB, t)]:
+                                          *re.finditer(UNITLESS_PRICE_PER_SESSION, t), *re.finditer(UNITLESS_PRICE_VERB, t),
+                                          *re.finditer(UNITLESS_PRICE_OF_SESSIONS, t)]:
         if re.search(REIMBURSED_BEFORE, t[:price.start(1)]):
             continue  # « j'ai été remboursé 0 € », « la sécu m'a remboursé 5 € »: what came back, not the price
         if free(price, 1):  # its number: « 10 séances » before a unitless price is already taken

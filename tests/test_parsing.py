@@ -605,3 +605,19 @@ def test_de_in_capitals_before_an_amount_is_the_depassement(text, fields):
 def test_children_counted_a_cover_s_reason_a_forfait_s_ceiling_and_a_session_s_length(text, fields, to_confirm):
     parsed = parse_request(text)
     assert parsed.fields == fields and parsed.to_confirm == to_confirm
+
+
+@pytest.mark.parametrize("text, fields", [
+    # « 18 euros 50 » was 18 €, « 10 séances de 17,90 » lost its price, « mutuelle Harmonie 150 » its rate
+    ("10 séances, la séance coûte 18 euros 50", {"sessions": 10, "price": 18.5}),
+    ("la séance est à 18 € 50", {"price": 18.5}),
+    ("10 séances de 17,90", {"sessions": 10, "price": 17.9}),
+    ("mutuelle Harmonie 150", {"mutuelle": {"br_percent": 150}}),
+    # not a price's cents nor a rate: a count, a length, a duration
+    ("20 € 10 séances", {"sessions": 10, "price": 20}),
+    ("la séance à 20 euros 30 minutes", {"price": 20}),
+    ("10 séances de 30 min", {"sessions": 10}),
+    ("ma mutuelle depuis 150 jours", {}),
+])
+def test_cents_after_the_euros_a_price_after_the_sessions_and_a_named_mutuelle_s_rate(text, fields):
+    assert parse_request(text).fields == fields
