@@ -39,16 +39,18 @@ from bot.explain import amount_explanations
 from bot.money import euros, number
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import (ACCIDENT_BY_SOMEONE, CONVENTIONNE_WORD, DISABILITY_CARD, EITHER_CONVENTIONNE,
-                         HORS_NOMENCLATURE_WORDS, HOME_VISIT, NOT_CONVENTIONNE_WORDS, OSTEOPATHIE, PRESCRIBER_NOT_CONVENTIONNE,
-                         PRESCRIBER_STATUS, TRAVEL_ALLOWANCES, WHAT_IF_LEAD, MAX_PER_DAY, MAX_PER_WEEK,
-                         WEEKS_PER_MONTH, ParsedRequest, kine_status_words, normalise, parse_amount, parse_count,
-                         parse_request, ald_list_disease, patient_named, session_range)
+                         HORS_NOMENCLATURE_WORDS, HOME_VISIT, MAX_PER_DAY, MAX_PER_WEEK, NOT_CONVENTIONNE_WORDS,
+                         OSTEOPATHIE, PRESCRIBER_NOT_CONVENTIONNE, PRESCRIBER_STATUS, STATUS_WITHOUT_EFFECT,
+                         TRAVEL_ALLOWANCES, WEEKS_PER_MONTH, WHAT_IF_LEAD, ParsedRequest, ald_list_disease,
+                         kine_status_words, normalise, parse_amount, parse_count, parse_request, patient_named,
+                         session_range)
 from bot.request import (ACTS_WITHOUT_BALNEO, FIELDS, MAX_PRICE, NO_MUTUELLE_COVER, CalculatorInputError, mutuelle_of,
                          parse_input)
 from bot.topics import TOPIC_TITLES
 from bot.wording import (ACCIDENT_BY_SOMEONE_NOTE, ASKER, BALNEO_LEFT_OUT, CHOICE_LABELS, OSTEOPATHIE_LINE,
-                          PRISE_EN_CHARGE_LABELS, UNNAMED_FULL_COVER, Audience, ald_list_line, audience, child_age_assumed, disability_card_line,
-                          mutuelle_guarantee, off_hours_note, plural, split_place_note, unrelated_cover_note)
+                          PRISE_EN_CHARGE_LABELS, STATUS_WITHOUT_EFFECT_NOTE, UNNAMED_FULL_COVER, Audience,
+                          ald_list_line, audience, child_age_assumed, disability_card_line, mutuelle_guarantee,
+                          off_hours_note, plural, split_place_note, unrelated_cover_note)
 
 # A full cover alone, in answer to the situation's question (« 100 % », « je suis à 100 % sécu », « prise en charge
 # à 100 % »); normalised text.
@@ -651,9 +653,13 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
         update.slots["calc_prix_eleve"] = "hors_nomenclature"
     disability_card = bool(re.search(DISABILITY_CARD, t)) and "prise_en_charge_100" not in fields
     update.notes.extend(_unpriced_notes(t, fields, current, params, today, disability_card))
+    status = (requested == "calc_situation" and "calc_situation" not in update.slots
+              and re.search(STATUS_WITHOUT_EFFECT, t) is not None)
+    if status:  # « retraité » to the situation question: the general case, said (it was asked again)
+        update.notes.append(STATUS_WITHOUT_EFFECT_NOTE)
     if "calc_situation" not in update.slots:
         answered = requested == "calc_situation" and (NOTHING_SPECIAL.search(t) or dont_know or intent == "deny"
-                                                      or disability_card)
+                                                      or disability_card or status)
         # « 10 séances genou, aucune situation particulière »; once the situation is known, « rien de particulier »
         # answers no question (it was taken for the situation again, and the question asked again without a word).
         if answered or (NO_SITUATION.search(t) and current.get("calc_situation") is None):

@@ -201,6 +201,13 @@ ACCIDENT_BY_SOMEONE = (r"\baccidents?\s+(?:de\s+(?:la\s+)?(?:voiture|route|circu
                        r"(?:cause|provoque)e?\s+par\s+(?:un\s+)?(?:tiers|quelqu'un|autrui)|non\s+responsable)|"
                        r"\b(?:m'a|l'a|a)\s+(?:renverse|percute)e?\b|\b(?:renversee?|percutee?|fauchee?)s?\s+par\b|"
                        r"\bagress(?:ee?s?|ion)\b|\btiers\s+responsable\b|" + ANIMAL_CAUSED_INJURY)
+# A status that changes nothing to the reimbursement, said to the situation question (« retraité », « étudiante »,
+# « au chômage »): the general case, said (the question was asked again without a word on it). None of them is a
+# case of CSS art. L.160-14 or L.160-9.
+STATUS_WITHOUT_EFFECT = (r"\b(?:retraitee?s?|a\s+la\s+retraite|etudiante?s?|chomeu(?:r|se)s?|au\s+chomage|"
+                         r"demandeu(?:r|se)\s+d'emploi|sans\s+emploi|salariee?s?|fonctionnaires?|independante?s?|"
+                         r"auto[- ]?entrepreneu(?:r|se)s?|artisans?|commercante?s?|agricult(?:eur|rice)s?|en\s+cd[id]|"
+                         r"interimaires?|lyceen(?:ne)?s?)\b")
 # Beside kiné billing (bot.situation.out_of_scope_lines, for a question already out of scope): taxes; care during a
 # stay in a hospital, a clinic, a rehabilitation centre or an EHPAD (a stay over, « en sortant de l'hôpital », « après
 # mon hospitalisation », is told apart by the words before it: STAY_OVER, bot.situation.names_a_stay; a stay is also
@@ -343,7 +350,10 @@ _UNRELATED = (r"(?:sans\s+(?:aucun\s+)?(?:rapport|lien)|rien\s+a\s+voir|pas\s+(?
               r"aucun\s+(?:rapport|lien)|pas\s+liee?s?|autre\s+chose\s+que|pas\s+pour)")
 _COVER_NAMED = r"(?:ald|affection|accident\s+du\s+travail|at\b|maladie\s+pro\w*)"
 UNRELATED_TO_COVER = (r"\b" + _UNRELATED + r"\b[^.?!]{0,25}?\b" + _COVER_NAMED
-                      + r"|\b" + _COVER_NAMED + r"[^.?!]{0,40}?\b(?:mais|pourtant)\b[^.?!]{0,20}?" + _UNRELATED)
+                      + r"|\b" + _COVER_NAMED + r"[^.?!]{0,40}?\b(?:mais|pourtant)\b[^.?!]{0,20}?" + _UNRELATED
+                      # « je suis en ALD pour autre chose » (counted at 100 % until the twenty-ninth session)
+                      + r"|\b" + _COVER_NAMED + r"\s+(?:mais\s+)?(?:pour|de)\s+(?:une?\s+)?autres?\s+(?:chose|maladie|raison|"
+                      r"probleme|pathologie|affection|souci)s?\b")
 # A cover said not to apply (« elle n'est pas en ALD », « sans ALD », « hors ALD », « pas enceinte »): the
 # case right after the negation. « plus enceinte » is not one (« je ne suis plus enceinte, j'ai accouché »).
 NOT_COVERED = (r"\b(?:pas|plus|sans|hors|non|ni)\s+(?:(?:en|d'|de|d|une?|dans|le|la|l'|reconnue?s?|"

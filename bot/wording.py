@@ -556,6 +556,12 @@ RENTE_AT_COVER = ("rente d'accident du travail ou de maladie professionnelle d'a
                   "séances sont prises en charge, avec ou sans lien avec l'accident")
 
 
+# CSS art. L.160-14 and L.160-9 list the covers at 100 %: no status of work or study among them.
+STATUS_WITHOUT_EFFECT_NOTE = ("Être retraité, étudiant, salarié ou sans emploi ne change pas le remboursement des séances : "
+                              "je compte le cas général. Si vous touchez une pension d'invalidité, ou une retraite qui "
+                              "l'a remplacée, dites « pension d'invalidité ».")
+
+
 def disability_card_line(full_rate: Decimal) -> str:
     """A carte d'invalidité, the AAH or a rate set by the MDPH is none of the cases of CSS art. L.160-14 (ALD,
     pension d'invalidité), L.160-9 (maternité), L.371-1 (rente AT/MP), L.431-1 (AT/MP) or L.861-3 (CSS)."""

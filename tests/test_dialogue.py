@@ -1413,3 +1413,22 @@ def test_sessions_at_the_practice_and_at_home_count_the_practice_s_and_say_how_t
         assert f"Prix total : 17,90 € × {practice} séances" in result_of(slots), text
     assert split_place("10 seances dont 10 a domicile") is None  # all of them: a home visit
     assert split_place("10 seances a domicile") is None
+
+
+# --- #14: a status that changes nothing, an ALD for something else ------------------------------
+
+def test_a_status_to_the_situation_question_is_the_general_case_and_an_ald_for_something_else_the_usual_rate():
+    # « retraité » to the situation question was asked again without a word; « je suis en ALD pour autre chose »
+    # was counted at 100 % (10,00 € left instead of 81,60 €).
+    note = ("Être retraité, étudiant, salarié ou sans emploi ne change pas le remboursement des séances : je compte le "
+            "cas général. Si vous touchez une pension d'invalidité, ou une retraite qui l'a remplacée, dites « pension "
+            "d'invalidité ».")
+    usual = "Reste à votre charge : 179,00 € − 97,40 € (Assurance Maladie) − 0,00 € (mutuelle) = 81,60 €"
+    for answer in ("retraité", "étudiante", "au chômage", "je suis en ALD pour autre chose"):
+        slots, requested, said = converse2("10 séances genou", "pas de mutuelle", answer)
+        assert requested is None and usual in result_of(slots), answer
+        assert (note in said) == (answer != "je suis en ALD pour autre chose"), answer
+    # A status said with a cover keeps the cover: 10 × 9,74 € reimbursed at 60 % becomes 10 × 16,90 € at 100 %.
+    slots, requested, said = converse2("10 séances genou", "pas de mutuelle", "je suis retraité et en ALD pour ma jambe")
+    assert "Reste à votre charge : 179,00 € − 169,00 € (Assurance Maladie) − 0,00 € (mutuelle) = 10,00 €" \
+        in result_of(slots)
