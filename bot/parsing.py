@@ -646,6 +646,7 @@ class ParsedRequest:
     unrelated_cover: Optional[str] = None  # « en ALD mais c'est sans rapport »: the cover said, for care it does not cover
     kine_asker: bool = False  # a kiné asking for a patient (« je suis kiné, mon patient a 15 séances »)
     split_place: Optional[Tuple[int, int]] = None  # (at the practice, at home): the practice's counted first
+    forfait_beside_rate: Optional[Tuple[Decimal, str]] = None  # (amount, « an » or « séance ») beside a rate: said
 
     def __bool__(self) -> bool:
         return bool(self.fields or self.to_confirm or self.no_mutuelle or self.invalid or self.no_prise_en_charge_100)
@@ -927,12 +928,20 @@ def parse_request(text: str) -> ParsedRequest:
                        + NUMBER + EURO
                        + r"(?!\s*(?:par|la|/)\s*" + SESSION_WORDS + r")"
                        + r"|" + NUMBER + EURO + r"\s*(?:par|/|l')\s*an\b", t)
-    if annual:
+    # « 200 % BR plus un forfait de 100 € par an »: the rate is counted, the forfait beside it said (it replaced the rate)
+    rate_said = any(kind.endswith("_percent") for kind in f.get("mutuelle") or {})
+    if annual and rate_said:
+        out.forfait_beside_rate = (_decimal(annual.group(1) or annual.group(2)), "an")
+        take(annual)
+    elif annual:
         f["mutuelle"] = {"annual": _number(_decimal(annual.group(1) or annual.group(2)))}
         take(annual)
     per_session_mutuelle = re.search(r"(?:mutuelle|complementaire|(?<!participation )forfait)\w*\s+(?:\w+\s+){0,4}?"
                                      + NUMBER + f"(?:{EURO})?" + r"\s*(?:par|la|/)\s*" + SESSION_WORDS, t)
-    if per_session_mutuelle and free(per_session_mutuelle):
+    if per_session_mutuelle and free(per_session_mutuelle) and rate_said:
+        out.forfait_beside_rate = (_decimal(per_session_mutuelle.group(1)), "séance")
+        take(per_session_mutuelle)
+    elif per_session_mutuelle and free(per_session_mutuelle):
         # « 15 € par séance dans la limite de 150 € par an »: the forfait and its yearly ceiling (the ceiling alone
         # was read, then replaced by the forfait: 15 € for each of 20 sessions)
         ceiling = f.get("mutuelle", {}).get("annual") if annual else None

@@ -606,6 +606,13 @@ def split_place_note(practice: int, home: int) -> str:
             f"ensuite « {plural(home, 'séance')} à domicile ».")
 
 
+def forfait_beside_rate(amount: Decimal, per: str, guarantee: str) -> str:
+    """« 200 % BR plus un forfait de 100 € par an »: the rate is counted, the forfait is not."""
+    return (f"Je compte votre mutuelle à {guarantee} ; le forfait de {euros(amount)} par {per} n'est pas ajouté : selon "
+            "les contrats, il s'ajoute au remboursement ou il couvre d'autres soins (hors nomenclature, médecines "
+            "douces…). Voyez votre tableau de garanties.")
+
+
 def child_age_assumed(kin: str, age_minimum: Decimal) -> str:
     """« ma fille », « mon fils » said without an age: counted as a minor, and said so."""
     if kin == "fille":

@@ -1432,3 +1432,19 @@ def test_a_status_to_the_situation_question_is_the_general_case_and_an_ald_for_s
     slots, requested, said = converse2("10 séances genou", "pas de mutuelle", "je suis retraité et en ALD pour ma jambe")
     assert "Reste à votre charge : 179,00 € − 169,00 € (Assurance Maladie) − 0,00 € (mutuelle) = 10,00 €" \
         in result_of(slots)
+
+
+def test_a_rate_with_a_forfait_beside_it_counts_the_rate_and_says_the_forfait():
+    # « 200 % BR plus un forfait de 100 € par an » was a forfait of 100 € a year alone: for 20 sessions, 43,20 € of
+    # the ticket modérateur left to pay instead of none.
+    slots, requested, said = converse2("20 séances genou, ma mutuelle rembourse 200% BR plus un forfait de 100 € par an",
+                                       "aucune")
+    assert requested is None and slots["calc_mutuelle"] == {"mutuelle": {"br_percent": 200}}
+    assert ("Je compte votre mutuelle à 200 % de la base de remboursement ; le forfait de 100,00 € par an n'est pas "
+            "ajouté : selon les contrats, il s'ajoute au remboursement ou il couvre d'autres soins (hors nomenclature, "
+            "médecines douces…). Voyez votre tableau de garanties.") in said
+    # 20 × 17,90 € = 358,00 €; 20 × 9,74 € = 194,80 € reimbursed; the mutuelle pays the 20 × 7,16 € of the ticket
+    # modérateur: the 20 € of franchise are left.
+    assert "Reste à votre charge : 358,00 € − 194,80 € (Assurance Maladie) − 143,20 € (mutuelle) = 20,00 €" \
+        in result_of(slots)
+    assert parse_request("forfait de 100 € par an").fields == {"mutuelle": {"annual": 100}}
