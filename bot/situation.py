@@ -23,14 +23,14 @@ from bot.money import euros, number, percent
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import (ALD_DEFINITION_ASKED, ANIMAL, ANIMAL_CAUSED_INJURY, DISABILITY_CARD, ESTABLISHMENT,
                          FRAIS_REELS_ASKED, OSTEOPATHIE, OUTSIDE_PARCOURS, PARTICIPATION_FORFAITAIRE, RENTE_AT_MP,
-                         STAY_OVER, TAX, VISITOR, ParsedRequest, ald_list_disease, looks_english, normalise,
+                         STATUS_WITHOUT_EFFECT, STAY_OVER, TAX, VISITOR, ParsedRequest, ald_list_disease, looks_english, normalise,
                          parse_request)
 from bot.request import CalculatorInputError
 from bot.topics import FOR_KINES
 from bot.wording import (ANIMAL_LINE, ASKER, CHOICE_LABELS, CSS_DEPASSEMENT, ENGLISH_LINE, ESTABLISHMENT_LINE, FRAIS_REELS,
                           IK_NEAREST_KINE, NON_CONVENTIONNE_LINE, OSTEOPATHIE_LINE, PRISE_EN_CHARGE_LABELS, TAX_LINE,
                           VISITOR_LINE, Audience, ald_definition, ald_list_line, disability_card_line, outside_parcours,
-                          price_part)
+                          price_part, status_without_effect_line)
 
 # Topics whose answer already explains a situation: no extra line for it there.
 COVERED_BY = {"ald": {"ald_100"}, "domicile": {"seance_domicile"},
@@ -70,7 +70,7 @@ FULL_COVER_ARTICLES = {"css": "la ", "ame": "l'"}
 ASKED_ABOUT_FIELDS = ("price", "hors_nomenclature", "asked_conventionne", "asked_domicile", "act", "asked_post_partum",
                       "asked_sans_ordonnance", "asked_disability_card", "asked_participation_forfaitaire", "asked_rente",
                       "asked_perineal", "asked_osteopathie", "asked_year", "asked_ald_disease", "asked_distance_km",
-                      "asked_zone", "asked_care_figure", "asked_sans_mutuelle", "asked_letter")
+                      "asked_zone", "asked_care_figure", "asked_sans_mutuelle", "asked_letter", "asked_status")
 ASKED_YEAR = re.compile(r"\b(20[1-4]\d)\b(?!\s*(?:€|e\b|euros?))")
 YEAR_TOPICS = ("tarif_seance", "remboursement_taux")
 # A figure asked for (« combien », « quel prix », « à quel taux »), not a yes or no (« c'est remboursé ? »).
@@ -106,6 +106,8 @@ def stated_situation(text: str, parsed: Optional[ParsedRequest] = None) -> Dict[
         situation["asked_participation_forfaitaire"] = True
     if re.search(OSTEOPATHIE, said):
         situation["asked_osteopathie"] = True
+    if re.search(STATUS_WITHOUT_EFFECT, said) and (RATE_QUESTION.search(said) or PRICE_QUESTION.search(said)):
+        situation["asked_status"] = True  # « je suis retraité, le kiné est remboursé à combien ? »
     disease = ald_list_disease(said)
     if disease:
         situation["asked_ald_disease"] = disease
@@ -396,6 +398,8 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
                      "conventionné par l'assurance maternité ; pour une autre raison, c'est le remboursement habituel.")
     elif situation.get("asked_disability_card"):
         lines.append(disability_card_line(at("taux_amo.prise_en_charge_100")))
+    elif situation.get("asked_status"):
+        lines.append(status_without_effect_line(at("taux_amo.prise_en_charge_100")))
     if situation.get("asked_ald_disease") and case is None:
         lines.append(ald_list_line(situation["asked_ald_disease"], at("taux_amo.prise_en_charge_100")))
 

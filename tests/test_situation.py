@@ -640,3 +640,19 @@ def test_the_css_under_a_depassement_answer_says_it_does_not_pay_the_depassement
         "facturer que pour une exigence particulière du patient (horaire imposé, domicile non justifié, kiné éloigné "
         "choisi), comme à tout patient."]
     assert len(lines("j'ai la CSS, le kiné c'est remboursé ?", topic="remboursement_taux")) == 1
+
+
+def test_a_status_of_work_or_study_said_with_a_rate_question_gets_its_line():
+    # « je suis retraité, le kiné est remboursé à combien ? » got the general answer with no word on the status.
+    line = ("Être retraité, étudiant, salarié ou sans emploi ne change pas le remboursement des séances ; une pension "
+            "d'invalidité, ou la retraite qui l'a remplacée, donne en revanche une prise en charge à 100 % (code de la "
+            "sécurité sociale, art. L.160-14, 13°).")
+    for text in ("je suis retraité, le kiné est remboursé à combien ?", "je suis étudiant, la kiné c'est remboursé ?"):
+        turn = topic_turn(text, {}, after_result=False)
+        assert situation_lines(turn.situation, "remboursement_taux", TODAY) == [line], text
+        assert turn.remembered == {}
+    # A cover said with it is the cover's line; a question on something else gets none.
+    turn = topic_turn("je suis retraité et en ALD, c'est remboursé ?", {}, after_result=False)
+    assert situation_lines(turn.situation, "remboursement_taux", TODAY)[0].startswith("En ALD")
+    assert topic_turn("je suis retraité, il faut une ordonnance ?", {}, after_result=False).situation == {}
+
