@@ -488,3 +488,21 @@ def test_an_accident_someone_else_caused_a_patient_s_age_and_the_figure_asked_af
     # the bilan asked next is the 16-year-old's: no franchise (14,19 € reimbursed, not 13,19 €)
     reply = texts(say(servers["port"], sender, "et le bilan il coute combien en plus ?"))
     assert "l'Assurance Maladie en rembourse 14,19 € (60 % de 23,65 €)" in reply
+
+
+def test_a_status_two_places_and_the_secu_s_rate_said_beside_the_mutuelle_s(servers):
+    # « retraité » to the situation question was asked again without a word on it
+    sender = f"t-{uuid.uuid4()}"
+    say(servers["port"], sender, "10 séances genou")
+    say(servers["port"], sender, "pas de mutuelle")
+    result = texts(say(servers["port"], sender, "retraité"))
+    assert result.startswith("Être retraité, étudiant, salarié ou sans emploi ne change pas le remboursement")
+    assert "Prix des 10 séances : 179,00 €" in result
+    # two places: the practice's sessions counted (all 10 were counted at home), the way to the others said
+    result = asked_once(servers, "10 séances au cabinet et 5 à domicile pour mon dos, sans mutuelle, "
+                                 "aucune situation particulière")
+    assert "pour les 5 à domicile, écrivez ensuite « 5 séances à domicile »" in result
+    assert "Prix des 10 séances : 179,00 €" in result
+    # « sécu 60 % mutuelle 200 % »: the mutuelle at 200 % (it was read at 60 %, paying nothing)
+    result = asked_once(servers, "10 séances genou, sécu 60% mutuelle 200%, aucune situation particulière")
+    assert "Mutuelle (200 % de la base de remboursement) : − 71,60 €" in result
