@@ -32,7 +32,8 @@ APPROXIMATE_COUNTS = {"dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine
 EVERY_WEEK = r"(?:chaque\s+semaine|toutes\s+les\s+semaines)"
 # « 2 séances de 30 min par semaine »: the length of a session between the count and the week (the rhythm was lost)
 _SESSION_LENGTH = r"(?:\s+d'(?:une|1)\s*(?:h|heure)|\s+de\s+\d+\s*(?:min\w*|mn|h|heures?)\b)?"
-PER_WEEK = (r"(?:(?<![\w'])(\d+|une?)\s*(?:seances?|fois|rendez[- ]vous|x)?" + _SESSION_LENGTH + r"\s*(?:par\s+semaine|/\s*sem(?:aine)?\b\.?|hebdo\w*|par\s+sem\b\.?|" + EVERY_WEEK
+PER_WEEK = (r"(?:(?<![\w'])(\d+|une?)\s*(?:seances?|fois|rendez[- ]vous|x)?" + _SESSION_LENGTH
+            + r"\s*(?:par\s+semaine|/\s*sem(?:aine)?\b\.?|hebdo\w*|par\s+sem\b\.?|" + EVERY_WEEK
             + r")|(?:seances?|rendez[- ]vous|kine\w*|vais|va|fais|vois)\s+(?:[\w']+\s+){0,3}?" + EVERY_WEEK + r")")
 LENGTH = r"(\d+|une?)\s*(semaines?|mois|ans?|annees?)\b"
 RHYTHM = PER_WEEK + r"\s*,?\s*(?:pendant|sur|durant)\s+" + LENGTH
@@ -1202,7 +1203,8 @@ def _age(t: str, pregnant: bool) -> Optional[int]:
             return 0
     if re.search(ADULT_WORDS, t):
         return 18
-    if re.search(MINOR_WORDS, re.sub(CHILDREN_COUNTED, " ", t)) and not (pregnant and re.search(r"\bbebe\b|\benfant\b", t)):
+    minor = re.search(MINOR_WORDS, re.sub(CHILDREN_COUNTED, " ", t))  # « j'ai 2 enfants »: no minor patient
+    if minor and not (pregnant and re.search(r"\bbebe\b|\benfant\b", t)):
         return MINOR_AGE_ASSUMED
     return None
 

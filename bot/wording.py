@@ -558,14 +558,14 @@ RENTE_AT_COVER = ("rente d'accident du travail ou de maladie professionnelle d'a
 
 # CSS art. L.160-14 and L.160-9 list the covers at 100 %: no status of work or study among them; L.160-14 13° and
 # L.341-15: the pension d'invalidité, and the pension de vieillesse that replaces it.
-STATUS_WITHOUT_EFFECT = "Être retraité, étudiant, salarié ou sans emploi ne change pas le remboursement des séances"
-STATUS_WITHOUT_EFFECT_NOTE = (f"{STATUS_WITHOUT_EFFECT} : je compte le cas général. Si vous touchez une pension "
+STATUS_CHANGES_NOTHING = "Être retraité, étudiant, salarié ou sans emploi ne change pas le remboursement des séances"
+STATUS_WITHOUT_EFFECT_NOTE = (f"{STATUS_CHANGES_NOTHING} : je compte le cas général. Si vous touchez une pension "
                               "d'invalidité, ou une retraite qui l'a remplacée, dites « pension d'invalidité ».")
 
 
 def status_without_effect_line(full_rate: Decimal) -> str:
     """« je suis retraité, le kiné est remboursé à combien ? »: the general case, and the exception."""
-    return (f"{STATUS_WITHOUT_EFFECT} ; une pension d'invalidité, ou la retraite qui l'a remplacée, donne en revanche "
+    return (f"{STATUS_CHANGES_NOTHING} ; une pension d'invalidité, ou la retraite qui l'a remplacée, donne en revanche "
             f"une prise en charge à {percent(full_rate)} (code de la sécurité sociale, art. L.160-14, 13°).")
 
 

@@ -1448,3 +1448,6 @@ def test_a_rate_with_a_forfait_beside_it_counts_the_rate_and_says_the_forfait():
     assert "Reste à votre charge : 358,00 € − 194,80 € (Assurance Maladie) − 143,20 € (mutuelle) = 20,00 €" \
         in result_of(slots)
     assert parse_request("forfait de 100 € par an").fields == {"mutuelle": {"annual": 100}}
+    # a forfait per session beside the rate, the same (it was the forfait alone)
+    parsed = parse_request("mutuelle 200 %, forfait 20 € par séance")
+    assert parsed.fields == {"mutuelle": {"br_percent": 200}} and parsed.forfait_beside_rate == (20, "séance")
