@@ -172,15 +172,29 @@ def out_of_scope_lines(text: str) -> List[str]:
     True
     >>> out_of_scope_lines("en sortant de l'hôpital, combien de séances ?")
     []
+
+    A status said alone: the rule that it changes nothing (not in a question on something else).
+    >>> out_of_scope_lines("je suis retraitée")[0].startswith("Être retraité, étudiant, salarié ou sans emploi")
+    True
+    >>> out_of_scope_lines("kiné salarié, combien je gagne ?")
+    []
     """
     if looks_english(text):  # « how much does a physio cost? »: first, that the answers are in French
         return [ENGLISH_LINE]
     if is_animal_care(text):  # « ostéo pour mon cheval »: the animal's line, not the person's ostéopathie
         return [ANIMAL_LINE]
     said = normalise(text)
+    if re.fullmatch(STATUS_ALONE, said):  # « je suis retraitée » after a result got « pas de réponse plus précise »
+        return [status_without_effect_line(default_parameters().at("taux_amo.prise_en_charge_100",
+                                                                   dt.date.today()).value)]
     beside = ((re.search(OSTEOPATHIE, said), OSTEOPATHIE_LINE), (re.search(TAX, said), TAX_LINE),
               (names_a_stay(said), ESTABLISHMENT_LINE), (re.search(VISITOR, said), VISITOR_LINE))
     return [line for found, line in beside if found]
+
+
+# A status said alone (« je suis retraitée », « étudiant »), read as out of scope: the rule that it changes nothing.
+STATUS_ALONE = (r"(?:(?:moi\s*,?\s*)?(?:je\s+suis|j'suis|chui|jsuis|je\s+serai)\s+)?(?:une?\s+)?" + STATUS_WITHOUT_EFFECT
+                + r"\s*[.!]*")
 
 
 # The topics on what a session costs, whose answer is about a libéral kiné's sessions: a stay in an establishment

@@ -482,6 +482,8 @@ def test_out_of_scope_on_an_animal_says_that_only_an_animal_insurance_may_pay(do
     # « je suis belge en vacances en France, le kiné est remboursé ? » got the 60 % answer
     ("je suis belge, en vacances en France, le kiné est remboursé ?",
      "Je traite les assurés de l'Assurance Maladie française. Assuré dans un autre pays, demandez à votre caisse"),
+    # « je suis retraitée » after a result got « Je n'ai pas de réponse plus précise … »
+    ("je suis retraitée", "Être retraité, étudiant, salarié ou sans emploi ne change pas le remboursement des séances ;"),
 ])
 def test_out_of_scope_beside_kine_billing_says_where_to_ask(domain, text, line):
     ranking = [{"name": "out_of_scope", "confidence": 0.8}, {"name": "remboursement_taux", "confidence": 0.1}]
