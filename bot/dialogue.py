@@ -489,6 +489,8 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
     if parsed.left_to_pay is not None:  # compared with the result (left_to_pay_line)
         amount, per_session = parsed.left_to_pay
         update.slots[LEFT_TO_PAY_SLOT] = {"amount": float(amount), "per_session": per_session}
+    if parsed.next_year and "date" not in fields:  # « 10 séances l'an prochain »: as « en 2027 » (it was today's)
+        parsed.to_confirm["date"] = f"{(today or dt.date.today()).year + 1}-07-01"
     if "date" not in fields and "date" in parsed.to_confirm:
         fields["date"] = parsed.to_confirm["date"]
         update.notes.append(f"Je prends les tarifs au {dt.date.fromisoformat(fields['date']).strftime('%d/%m/%Y')}.")

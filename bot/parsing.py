@@ -34,7 +34,8 @@ EVERY_WEEK = r"(?:chaque\s+semaine|toutes\s+les\s+semaines)"
 _SESSION_LENGTH = r"(?:\s+d'(?:une|1)\s*(?:h|heure)|\s+de\s+\d+\s*(?:min\w*|mn|h|heures?)\b)?"
 PER_WEEK = (r"(?:(?<![\w'])(\d+|une?)\s*(?:seances?|fois|rendez[- ]vous|x)?" + _SESSION_LENGTH
             + r"\s*(?:par\s+semaine|/\s*sem(?:aine)?\b\.?|hebdo\w*|par\s+sem\b\.?|" + EVERY_WEEK
-            + r")|(?:seances?|rendez[- ]vous|kine\w*|vais|va|fais|vois)\s+(?:[\w']+\s+){0,3}?" + EVERY_WEEK + r")")
+            + r")|(?:seances?|rendez[- ]vous|kine\w*|vais|va|fais|vois)\s+(?:[\w']+\s+){0,3}?(?:" + EVERY_WEEK
+            + r"|hebdomadaires?\b))")  # « des séances hebdomadaires pendant 3 mois »: one a week (it was lost)
 LENGTH = r"(\d+|une?)\s*(semaines?|mois|ans?|annees?)\b"
 RHYTHM = PER_WEEK + r"\s*,?\s*(?:pendant|sur|durant)\s+" + LENGTH
 # A length alone, as the answer to the count's question: « pendant 2 mois », « sur 6 semaines », « 8 semaines ».
@@ -648,6 +649,7 @@ class ParsedRequest:
     kine_asker: bool = False  # a kiné asking for a patient (« je suis kiné, mon patient a 15 séances »)
     split_place: Optional[Tuple[int, int]] = None  # (at the practice, at home): the practice's counted first
     forfait_beside_rate: Optional[Tuple[Decimal, str]] = None  # (amount, « an » or « séance ») beside a rate: said
+    next_year: bool = False  # « l'an prochain »: the middle of next year, as « en 2027 » (interpret)
 
     def __bool__(self) -> bool:
         return bool(self.fields or self.to_confirm or self.no_mutuelle or self.invalid or self.no_prise_en_charge_100)
@@ -1153,6 +1155,8 @@ def parse_request(text: str) -> ParsedRequest:
         (f if day else out.to_confirm)["date"] = f"{yyyy}-{MONTHS.index(month) + 1:02d}-{int(day or 1):02d}"
     elif year:
         out.to_confirm["date"] = f"{year.group(1)}-07-01"
+    else:  # « 10 séances l'an prochain »: next year, as « en 2027 » (its date is interpret's, which knows today)
+        out.next_year = re.search(r"\b(?:l'(?:an|annee)\s+prochaine?|l'an\s+qui\s+vient)\b", t) is not None
     return out
 
 

@@ -1451,3 +1451,12 @@ def test_a_rate_with_a_forfait_beside_it_counts_the_rate_and_says_the_forfait():
     # a forfait per session beside the rate, the same (it was the forfait alone)
     parsed = parse_request("mutuelle 200 %, forfait 20 € par séance")
     assert parsed.fields == {"mutuelle": {"br_percent": 200}} and parsed.forfait_beside_rate == (20, "séance")
+
+
+def test_next_year_said_in_words_is_the_middle_of_next_year_as_a_year_in_figures():
+    # « 10 séances l'an prochain » took today's tariffs, without a word
+    for text in ("10 séances l'an prochain pour le genou", "10 séances pour le genou l'année prochaine",
+                 "10 séances pour le genou en 2027"):
+        update = dialogue.interpret(text, None, today=dt.date(2026, 12, 6))
+        assert "Je prends les tarifs au 01/07/2027." in update.notes, text
+

@@ -621,3 +621,12 @@ def test_children_counted_a_cover_s_reason_a_forfait_s_ceiling_and_a_session_s_l
 ])
 def test_cents_after_the_euros_a_price_after_the_sessions_and_a_named_mutuelle_s_rate(text, fields):
     assert parse_request(text).fields == fields
+
+
+def test_weekly_sessions_without_a_count_and_next_year():
+    # « séances hebdomadaires pendant 3 mois » was lost: one a week, 12 weeks, said back
+    parsed = parse_request("séances hebdomadaires pendant 3 mois")
+    assert parsed.to_confirm == {"sessions": 12} and parsed.rhythm == (1, 12)
+    # « l'an prochain » is next year, whose date interpret knows (it was today's tariffs)
+    assert parse_request("10 séances l'an prochain").next_year
+    assert not parse_request("10 séances en 2027").next_year
