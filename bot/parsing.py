@@ -867,6 +867,8 @@ def parse_request(text: str) -> ParsedRequest:
             # "pris en charge à 100 %", "la sécu rembourse à 60 %", "100 % sécu": the Assurance Maladie's too; « sécu
             # 60 % mutuelle 200 % », « la CPAM me rembourse 70 % » (the mutuelle was read at 60 % or 70 %)
             continue
+        if re.match(r"\s*(?:des|du|sur\s+les|sur\s+le)\s+(?:depassements?|supplements?)\b", t[candidate.end():]):
+            continue  # « 50 % des dépassements »: a share of the dépassement, no rate of the base (it was 50 % BR)
         if re.search(INCAPACITY_RATE_BEFORE, t[:candidate.start()]):
             if not 0 <= _decimal(candidate.group(1)) <= 100:  # « invalide à 1000 % »: no rate, said so
                 out.invalid["taux_incapacite"] = candidate.group(0).strip()

@@ -566,6 +566,9 @@ def test_a_calculation_in_chat_spelling_is_read_as_written_out():
     ("la CPAM me rembourse 70 %", None),
     ("la sécu rembourse 60%", None),
     ("ma caisse de retraite et ma mutuelle 150 %", {"br_percent": 150}),
+    # a share of the dépassements is no rate of the base (« 50 % des dépassements » was 50 % BR, paying nothing)
+    ("ma mutuelle prend en charge 50% des dépassements", None),
+    ("mutuelle 200% et 50 % des dépassements", {"br_percent": 200}),
 ])
 def test_the_secu_s_rate_is_no_mutuelle_s(text, mutuelle):
     assert parse_request(text).fields.get("mutuelle") == mutuelle
