@@ -16,7 +16,7 @@ from bot import dialogue
 from bot.calculator import compute
 from bot.request import CalculatorInputError
 from bot.result_view import result_message, result_view
-from bot.situation import interim_figure, opening_figure
+from bot.situation import interim_figure, opening_figure, situation_lines, stated_situation
 from bot.topics import out_of_scope_suggestions, topic_buttons
 from bot.wording import Audience
 
@@ -301,8 +301,14 @@ class ActionExpliquerMontant(Action):
         request = tracker.get_slot(LAST_REQUEST_SLOT)
         topics = [] if request else out_of_scope_suggestions(message.get("intent_ranking") or [])
         extra = {"buttons": topic_buttons(topics)} if topics else {}
-        dispatcher.utter_message(text=dialogue.explain_amount(request, message.get("text") or "",
-                                                              who=dialogue.slots_audience(tracker.slots)), **extra)
+        text = message.get("text") or ""
+        answer = dialogue.explain_amount(request, text, who=dialogue.slots_audience(tracker.slots))
+        # « je paie 20 € la séance et la sécu me rembourse 9,74 €, c'est normal ? »: the price said is explained too
+        # (only the 9,74 € was)
+        said = {} if request or answer == dialogue.NO_CALCULATION_YET else stated_situation(text)
+        price_lines = situation_lines({name: said[name] for name in ("price", "act") if name in said},
+                                      "tarif_seance") if "price" in said else []
+        dispatcher.utter_message(text="\n".join([answer] + price_lines[:1]), **extra)
         return []
 
 

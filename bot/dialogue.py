@@ -1677,6 +1677,10 @@ def asks_if_a_conventionne_may_charge_more(text: str) -> bool:
     return bool(conventionne and FREE_FEES.search(t) and MAY.search(t))
 
 
+NO_CALCULATION_YET = ("Je n'ai pas encore fait de calcul dans cette conversation. Dites-moi par exemple « 10 séances "
+                      "pour le genou, mutuelle à 100 % ».")
+
+
 def explain_amount(request: Optional[Mapping[str, Any]], text: str, params: Optional[Parameters] = None,
                    today: Optional[dt.date] = None, who: Audience = ASKER) -> str:
     """French answer to a question about an amount of the last result (`request` as kept after it; `who`: whose
@@ -1692,8 +1696,7 @@ def explain_amount(request: Optional[Mapping[str, Any]], text: str, params: Opti
         found = _explained_on_a_base_session(amount, params, today, sessions) if amount is not None else []
         if found:
             return f"{base_session_lead(sessions)} {euros(amount)} : " + "\nOu bien : ".join(found[:2])
-        return ("Je n'ai pas encore fait de calcul dans cette conversation. Dites-moi par exemple « 10 séances "
-                "pour le genou, mutuelle à 100 % ».")
+        return NO_CALCULATION_YET
     try:
         calc = compute(request, params)
     except CalculatorInputError:

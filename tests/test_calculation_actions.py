@@ -358,6 +358,19 @@ def test_a_question_on_an_amount_before_any_calculation_offers_the_likely_topics
     assert "buttons" not in messages[0] or not messages[0]["buttons"]
 
 
+def test_a_price_said_beside_an_amount_reimbursed_is_explained_too(domain):
+    # « je paie 20 € la séance et la sécu me rembourse 9,74 €, c'est normal ? » explained the 9,74 € only
+    tracker_ = tracker("je paie 20 € la séance et la sécu me rembourse 9,74 €, ma mutuelle rien, c'est normal ?",
+                       intent="question_montant", active=False)
+    messages, _ = run(ActionExpliquerMontant(), tracker_, domain)
+    lines = messages[0]["text"].split("\n")
+    assert lines[0].startswith("Sur une séance de base (genou, dos, entorse…), sans mutuelle, 9,74 € : c'est ce que "
+                               "l'Assurance Maladie vous rembourse")
+    assert lines[-1] == ("20,00 € la séance ne correspond à aucun tarif conventionné. Si votre kiné est conventionné, "
+                         "la séance de base (genou, dos, entorse…) vaut 17,90 € au cabinet : l'écart avec le tarif de "
+                         "votre soin est un dépassement, jamais remboursé par l'Assurance Maladie.")
+
+
 def test_a_question_on_a_topic_during_the_calculation_is_let_through_to_be_answered(domain):
     # It holds values (« à domicile », « ordonnance ») but is a question: the form sets nothing, so it
     # rejects the message, the topic is answered, and the form asks its question again.
