@@ -42,8 +42,8 @@ from bot.parsing import (ACCIDENT_BY_SOMEONE, CONVENTIONNE_WORD, DISABILITY_CARD
                          HORS_NOMENCLATURE_WORDS, HOME_VISIT, MAX_PER_DAY, MAX_PER_WEEK, NOT_CONVENTIONNE_WORDS,
                          OSTEOPATHIE, PRESCRIBER_NOT_CONVENTIONNE, PRESCRIBER_STATUS, STATUS_WITHOUT_EFFECT,
                          TRAVEL_ALLOWANCES, WEEKS_PER_MONTH, WHAT_IF_LEAD, ParsedRequest, ald_list_disease,
-                         kine_status_words, normalise, parse_amount, parse_count, parse_request, patient_named,
-                         session_range)
+                         kine_status_words, mid_year, normalise, parse_amount, parse_count, parse_request,
+                         patient_named, session_range)
 from bot.request import (ACTS_WITHOUT_BALNEO, FIELDS, MAX_PRICE, NO_MUTUELLE_COVER, CalculatorInputError, mutuelle_of,
                          parse_input)
 from bot.topics import TOPIC_TITLES
@@ -490,7 +490,7 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
         amount, per_session = parsed.left_to_pay
         update.slots[LEFT_TO_PAY_SLOT] = {"amount": float(amount), "per_session": per_session}
     if parsed.next_year and "date" not in fields:  # « 10 séances l'an prochain »: as « en 2027 » (it was today's)
-        parsed.to_confirm["date"] = f"{(today or dt.date.today()).year + 1}-07-01"
+        parsed.to_confirm["date"] = mid_year((today or dt.date.today()).year + 1)
     if "date" not in fields and "date" in parsed.to_confirm:
         fields["date"] = parsed.to_confirm["date"]
         update.notes.append(f"Je prends les tarifs au {dt.date.fromisoformat(fields['date']).strftime('%d/%m/%Y')}.")

@@ -694,6 +694,11 @@ def _de_spelled_out(text: str) -> str:
     return text if in_capitals else DE_ABBREVIATION.sub("dépassement", text)
 
 
+def mid_year(year: int) -> str:
+    """A year said without its month (« en 2027 », « l'an prochain »): its middle, 1 July, said back to the user."""
+    return f"{year}-07-01"
+
+
 def parse_request(text: str) -> ParsedRequest:
     """Extract calculator fields from one French message."""
     t = normalise(_de_spelled_out(text or ""))
@@ -1156,7 +1161,7 @@ def parse_request(text: str) -> ParsedRequest:
         day, month, yyyy = named.groups()
         (f if day else out.to_confirm)["date"] = f"{yyyy}-{MONTHS.index(month) + 1:02d}-{int(day or 1):02d}"
     elif year:
-        out.to_confirm["date"] = f"{year.group(1)}-07-01"
+        out.to_confirm["date"] = mid_year(int(year.group(1)))
     else:  # « 10 séances l'an prochain »: next year, as « en 2027 » (its date is interpret's, which knows today)
         out.next_year = re.search(r"\b(?:l'(?:an|annee)\s+prochaine?|l'an\s+qui\s+vient)\b", t) is not None
     return out
