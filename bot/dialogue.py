@@ -659,11 +659,10 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
         update.slots["calc_prix_eleve"] = "hors_nomenclature"
     disability_card = bool(re.search(DISABILITY_CARD, t)) and "prise_en_charge_100" not in fields
     update.notes.extend(_unpriced_notes(t, fields, current, params, today, disability_card))
-    status = (requested == "calc_situation" and "calc_situation" not in update.slots
-              and re.search(STATUS_WITHOUT_EFFECT, t) is not None)
-    if status:  # « retraité » to the situation question: the general case, said (it was asked again)
-        update.notes.append(STATUS_WITHOUT_EFFECT_NOTE)
     if "calc_situation" not in update.slots:
+        status = requested == "calc_situation" and re.search(STATUS_WITHOUT_EFFECT, t) is not None
+        if status:  # « retraité » to the situation question: the general case, said (it was asked again)
+            update.notes.append(STATUS_WITHOUT_EFFECT_NOTE)
         answered = requested == "calc_situation" and (NOTHING_SPECIAL.search(t) or dont_know or intent == "deny"
                                                       or disability_card or status)
         # « 10 séances genou, aucune situation particulière »; once the situation is known, « rien de particulier »

@@ -575,8 +575,10 @@ def _distance_lines(situation: Mapping[str, Any], params: Parameters, when: dt.d
 # dépassement itself is in question: the calculator says so) the calculator is the place.
 ONE_SESSION_FIELDS = ("age", "prise_en_charge_100", "regime", "drom", "act")
 ONE_SESSION_UNSURE = ("maternite", "css", "ame")
-# The calculation's situation that a care's figure asked next keeps (not the home visit: that figure is at the practice)
-FIGURE_FIELDS_REMEMBERED = ("age", "prise_en_charge_100", PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, "regime", "drom")
+# The calculation's situation that a care's figure asked next keeps: what the figure reads but the care, and the
+# pregnancy's line (not the home visit: that figure is at the practice)
+FIGURE_FIELDS_REMEMBERED = tuple(name for name in ONE_SESSION_FIELDS if name != "act") + (PREGNANCY_MONTH_FIELD,
+                                                                                          POST_PARTUM_FIELD)
 
 
 def _one_session(situation: Mapping[str, Any], params: Parameters, when: dt.date, who: Audience = ASKER) -> List[str]:
@@ -736,7 +738,7 @@ def topic_turn(text: str, before: Mapping[str, Any], after_result: bool) -> Topi
         return TopicTurn(True, {}, dict(before), parsed.kine_asker)
     situation = stated_situation(text, parsed)
     said = {**asked_situation(text, parsed), **situation}
-    if said.get("asked_care_figure") and patient_of(text) is None:
+    if said.get("asked_care_figure") and patient_of(text, situation_from_text(text, parsed.fields)) is None:
         # « et le bilan, il coûte combien ? » after a 16-year-old's calculation: the figure is the patient's
         # (it took the franchise off, and said nothing of their age)
         said = {**{name: value for name, value in before.items() if name in FIGURE_FIELDS_REMEMBERED}, **said}

@@ -442,6 +442,13 @@ def test_an_faq_turn_parses_its_message_once(monkeypatch):
     turn = topic_turn("et si elle n'est pas en ALD ?", {"prise_en_charge_100": "ald", "age": 82}, after_result=False)
     assert turn.remembered == {"age": 82} and not turn.recalculate
     assert calls == ["et si elle n'est pas en ALD ?"]
+    # A care's figure asked after a calculation: whom it is about is read from that parse too
+    import bot.dialogue
+    real_dialogue = bot.dialogue.parse_request
+    monkeypatch.setattr(bot.dialogue, "parse_request", lambda text: calls.append(text) or real_dialogue(text))
+    calls.clear()
+    turn = topic_turn("et le bilan il coute combien ?", {"age": 16}, after_result=False)
+    assert turn.situation["age"] == 16 and calls == ["et le bilan il coute combien ?"]
 
 
 def test_a_conventionne_price_below_every_top_tariff_but_matching_none_is_said_to_be_no_tariff():
