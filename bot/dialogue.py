@@ -670,13 +670,16 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
         if answered or (NO_SITUATION.search(t) and current.get("calc_situation") is None):
             update.slots["calc_situation"] = dict(current.get("calc_situation") or {})
 
-    # A price the calculator refuses with what is known (below the tariff of the care) is asked again.
+    # A price the calculator refuses with what is known (below the tariff of the care) is asked again; the care
+    # said with it is kept as the care's answer, for the price to come (« 15 séances à 16 € pour ma lombalgie », then
+    # « 20 € »: the care was lost, and asked again).
     if "calc_acte" in update.slots or "calc_situation" in update.slots:
         error = price_error({**current, **update.slots}, params, today)
         if error:
             update.errors.append(error)
+            refused = update.slots.get("calc_acte") or current.get("calc_acte") or {}
             update.slots["calc_acte"] = None
-            update.slots["calc_soin"] = None
+            update.slots["calc_soin"] = refused.get("act")
     return update
 
 
@@ -910,6 +913,8 @@ def _keep_acte(fields: Mapping[str, Any], requested: Optional[str], current: Map
         update.slots["calc_acte"] = None
         return
     acte = dict(current.get("calc_acte") or {})
+    if not acte and current.get("calc_soin") in params.node("actes") and "act" not in kept and "coefficient" not in kept:
+        acte["act"] = current["calc_soin"]  # the care kept when its price was refused (interpret)
     if "act" in kept or "coefficient" in kept:  # a new care: the old one's letter goes with it
         acte.pop("act", None)
         acte.pop("coefficient", None)

@@ -36,7 +36,9 @@ PER_WEEK = (r"(?:(?<![\w'])(\d+|une?)\s*(?:seances?|fois|rendez[- ]vous|x)?" + _
             + r"\s*(?:par\s+semaine|/\s*sem(?:aine)?\b\.?|hebdo\w*|par\s+sem\b\.?|" + EVERY_WEEK
             + r")|(?:seances?|rendez[- ]vous|kine\w*|vais|va|fais|vois)\s+(?:[\w']+\s+){0,3}?(?:" + EVERY_WEEK
             + r"|hebdomadaires?\b))")  # « des séances hebdomadaires pendant 3 mois »: one a week (it was lost)
-LENGTH = r"(\d+|une?)\s*(semaines?|mois|ans?|annees?)\b"
+# « un mois et demi », « 1 an et demi »: the half goes with the unit (« pendant un mois et demi » was 4 weeks).
+_UNIT_AND_HALF = r"(?:mois|ans?|annees?)(?:\s+et\s+demie?)?"
+LENGTH = r"(\d+|une?)\s*(semaines?|" + _UNIT_AND_HALF + r")\b"
 RHYTHM = PER_WEEK + r"\s*,?\s*(?:pendant|sur|durant)\s+" + LENGTH
 # A length alone, as the answer to the count's question: « pendant 2 mois », « sur 6 semaines », « 8 semaines ».
 LENGTH_ALONE = r"(?:(?:non|euh|ben|alors|et)\s*,?\s*)?(?:(?:pendant|sur|durant|environ)\s+)?" + LENGTH + r"\s*[.!]?"
@@ -50,7 +52,7 @@ MAX_PER_WEEK = 14
 # « tous les jours pendant 2 semaines » (« tt les jours », written out « tout »): the sessions a day times the
 # days (a week 7, a month 4 weeks).
 PER_DAY = r"(?:(\d+)\s*(?:seances?|fois|x)?\s*(?:par|/)\s*jour|(tou[st]\s+les\s+jours|chaque\s+jour))"
-DAILY = PER_DAY + r"\s*,?\s*(?:pendant|sur|durant)\s+(\d+|une?)\s*(jours?|semaines?|mois)\b"
+DAILY = PER_DAY + r"\s*,?\s*(?:pendant|sur|durant)\s+(\d+|une?)\s*(jours?|semaines?|" + _UNIT_AND_HALF + r")\b"
 MAX_PER_DAY = MAX_PER_WEEK // 7
 # One session every few days or weeks, and its length: « une séance tous les 15 jours pendant 3 mois », « un jour sur
 # 2 pendant un mois » (« 1 séance » was the count: 1 session). From the first day, one every N days: the days of the
@@ -58,7 +60,7 @@ MAX_PER_DAY = MAX_PER_WEEK // 7
 # count of one: the count is asked.
 _EVERY = r"(?:tou[st]e?s?\s+les\s+(\d+)\s*(jours|semaines)|(?:un|1)\s+jour\s+sur\s+(\d+))"
 EVERY_FEW_DAYS = (r"(?:1\s+(?:seance|fois|rendez[- ]vous)\s+)?" + _EVERY + r"\s*,?\s*(?:pendant|sur|durant)\s+"
-                  r"(\d+|une?)\s*(jours?|semaines?|mois|ans?|annees?)\b")
+                  r"(\d+|une?)\s*(jours?|semaines?|" + _UNIT_AND_HALF + r")\b")
 EVERY_FEW_DAYS_ALONE = r"1\s+(?:seance|fois|rendez[- ]vous)\s+" + _EVERY
 
 # The key letters a kiné's act is written with: AMK, AMS, AMC, TMK before 22/02/2024; since then the
@@ -656,10 +658,12 @@ class ParsedRequest:
 
 
 def _weeks(length: str, unit: str) -> int:
-    """« 2 » « mois »: 8 weeks (a month counted as WEEKS_PER_MONTH); « une » « semaine »: 1; « 1 » « an »: 52."""
+    """« 2 » « mois »: 8 weeks (a month counted as WEEKS_PER_MONTH); « une » « semaine »: 1; « 1 » « an »: 52;
+    « un » « mois et demi »: 6."""
     per_unit = (WEEKS_PER_MONTH if unit.startswith("mois") else WEEKS_PER_YEAR if unit.startswith(("an", "annee"))
                 else 1)
-    return (1 if length in ("un", "une") else int(length)) * per_unit
+    half = per_unit // 2 if re.search(r"\bdemie?$", unit) else 0
+    return (1 if length in ("un", "une") else int(length)) * per_unit + half
 
 
 # A rhythm of something else than the sessions (« je fais du sport 12 fois par semaine »): no rhythm of sessions.

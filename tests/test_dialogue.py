@@ -544,6 +544,20 @@ def test_a_conventionne_price_below_the_tariff_is_refused_and_asked_again(text, 
     assert any(word in s for s in said)
 
 
+def test_a_price_refused_keeps_the_care_said_with_it_for_the_price_asked_again():
+    # « 16 € » is below the 17,90 € of a lumbar care: refused; the care was dropped with it, and asked again after
+    # « 20 € ». It is kept: 20 € is the care's tariff plus 2,10 € of dépassement.
+    slots, requested, said = converse2("15 séances à 16 euros pour ma lombalgie", "20 euros")
+    assert any("inférieur au tarif conventionné de ce soin" in s for s in said)
+    assert slots["calc_acte"] == {"act": "membre", "price": 20} and requested == "calc_mutuelle"
+    slots, _, _ = converse2("10 séances de kiné respiratoire à 16 euros", "20 €", "pas de mutuelle", "non")
+    assert "18,79 € (tarif de l'acte) + 1,21 € (dépassement) = 20,00 €" in result_of(slots)  # the respiratory act's
+    assert slots["calc_acte"] == {"act": "respiratoire", "price": 20}
+    # another care named instead of a price replaces it
+    slots, _, _ = converse2("10 séances de kiné respiratoire à 16 euros", "c'est pour le genou")
+    assert slots["calc_acte"] == {"act": "membre"}
+
+
 def test_a_care_named_after_the_price_keeps_the_price():
     slots, _, _ = converse2("5 séances à 25 € chez un conventionné", "c'est pour mon dos")
     assert slots["calc_acte"] == {"price": 25, "act": "membre"}
