@@ -50,7 +50,8 @@ from bot.topics import TOPIC_TITLES
 from bot.wording import (ACCIDENT_BY_SOMEONE_NOTE, ASKER, BALNEO_LEFT_OUT, CHOICE_LABELS, OSTEOPATHIE_LINE,
                           PRISE_EN_CHARGE_LABELS, STATUS_WITHOUT_EFFECT_NOTE, UNNAMED_FULL_COVER, Audience,
                           ald_list_line, audience, child_age_assumed, disability_card_line, forfait_beside_rate,
-                          mutuelle_guarantee, off_hours_note, plural, split_place_note, unrelated_cover_note)
+                          mutuelle_guarantee, off_hours_note, plural, share_of_depassements, split_place_note,
+                          unrelated_cover_note)
 
 # A full cover alone, in answer to the situation's question (« 100 % », « je suis à 100 % sécu », « prise en charge
 # à 100 % »); normalised text.
@@ -480,6 +481,10 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
     if parsed.forfait_beside_rate and fields.get("mutuelle"):  # « 200 % BR plus un forfait de 100 € par an »
         guarantee = mutuelle_of(fields["mutuelle"])
         update.notes.append(forfait_beside_rate(*parsed.forfait_beside_rate, mutuelle_guarantee(
+            guarantee.kind, guarantee.amount, guarantee.cap)))
+    if parsed.share_of_depassements is not None:  # « 50 % des dépassements »: the rate of the base is still needed
+        guarantee = mutuelle_of(fields["mutuelle"]) if fields.get("mutuelle") else None
+        update.notes.append(share_of_depassements(parsed.share_of_depassements, guarantee and mutuelle_guarantee(
             guarantee.kind, guarantee.amount, guarantee.cap)))
     if parsed.split_place:  # « 10 séances au cabinet et 5 à domicile »: the practice's counted, the way to the others said
         update.notes.append(split_place_note(*parsed.split_place))

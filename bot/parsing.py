@@ -290,6 +290,8 @@ ALD_DEFINITION_ASKED = (r"(?:\bc'?est\s+quoi|\bqu'?est[- ]ce\s+qu(?:e\s+|')|\bde
 # A share of the ticket modérateur (« 50 % du TM », « 80 % du ticket modérateur »; « 80 % du reste à charge », what the
 # caisse leaves: at the tariff, the ticket modérateur, said back in the result's line) after a percentage, and « TM + »
 # before one (« TM + 50 % »: the ticket modérateur and 50 % of the base more, as guarantees' tables write it).
+# « 50 % des dépassements », after a rate: a share of the dépassement, no rate of the base
+OF_DEPASSEMENTS = r"\s*(?:des|du|sur\s+les|sur\s+le)\s+(?:depassements?|supplements?)\b"
 OF_TICKET_MODERATEUR = (r"\s*(?:du|de\s+la|de\s+ce|sur\s+le)?\s*(?:ticket\s+moderateur|tm|"
                         r"reste(?:\s+a\s+(?:charge|payer))?(?!\s+de\b))\b")
 TICKET_MODERATEUR_PLUS = r"\b(?:(?:100\s*%\s*(?:du\s+)?)?(?:ticket\s+moderateur|tm))\s*\+\s*$"
@@ -652,6 +654,7 @@ class ParsedRequest:
     split_place: Optional[Tuple[int, int]] = None  # (at the practice, at home): the practice's counted first
     forfait_beside_rate: Optional[Tuple[Decimal, str]] = None  # (amount, « an » or « séance ») beside a rate: said
     next_year: bool = False  # « l'an prochain »: the middle of next year, as « en 2027 » (interpret)
+    share_of_depassements: Optional[Decimal] = None  # « 50 % des dépassements »: no rate of the base, said (interpret)
 
     def __bool__(self) -> bool:
         return bool(self.fields or self.to_confirm or self.no_mutuelle or self.invalid or self.no_prise_en_charge_100)
@@ -876,7 +879,7 @@ def parse_request(text: str) -> ParsedRequest:
             # "pris en charge à 100 %", "la sécu rembourse à 60 %", "100 % sécu": the Assurance Maladie's too; « sécu
             # 60 % mutuelle 200 % », « la CPAM me rembourse 70 % » (the mutuelle was read at 60 % or 70 %)
             continue
-        if re.match(r"\s*(?:des|du|sur\s+les|sur\s+le)\s+(?:depassements?|supplements?)\b", t[candidate.end():]):
+        if re.match(OF_DEPASSEMENTS, t[candidate.end():]):
             continue  # « 50 % des dépassements »: a share of the dépassement, no rate of the base (it was 50 % BR)
         if re.search(INCAPACITY_RATE_BEFORE, t[:candidate.start()]):
             if not 0 <= _decimal(candidate.group(1)) <= 100:  # « invalide à 1000 % »: no rate, said so
@@ -884,6 +887,10 @@ def parse_request(text: str) -> ParsedRequest:
             continue  # « invalide à 80 % », « rente AT à 70 % »: a rate of incapacity, said in the cover below
         percent = candidate
         break
+    share = re.search(NUMBER + r"\s*%" + OF_DEPASSEMENTS, t)
+    if share and free(share):  # said, with the rate of the base counted or asked (interpret)
+        out.share_of_depassements = _decimal(share.group(1))
+        take(share)
     of_tm = re.match(OF_TICKET_MODERATEUR, t[percent.end():]) if percent else None
     more = re.match(r"\s*\+\s*" + NUMBER + r"\s*%", t[percent.end() + of_tm.end():]) if of_tm else None
     if percent and more and _decimal(percent.group(1)) == 100:  # « 100 % TM + 50 % »: as « TM + 50 % »
@@ -908,7 +915,7 @@ def parse_request(text: str) -> ParsedRequest:
     # mutuelle's two digits, « mutuelle 30 », may be euros: not read); « mutuelle 150 » was lost until 2026-12-06.
     # « mutuelle Harmonie 150 »: its name in between (lost until the twenty-ninth session).
     unsigned = None if percent else re.search(r"\b(?:mutuelle|complementaire)s?\s+(?:[a-z][\w-]*\s+)?(?:(?:est|a|de|"
-                                              r":|=|niveau|taux)\s+){0,3}([1-9]\d\d)\b(?!\s*(?:[.,]\d|€|e\b|euros?|"
+                                              r":|=|niveau|taux)\s+){0,3}([1-9]\d\d)\b(?!\s*(?:[.,]\d|%|€|e\b|euros?|"
                                               r"balles|par\b|/|seances?|km|ans?\b|jours?|mois|semaines?))", t)
     if unsigned and free(unsigned, 1):
         f["mutuelle"] = {"br_percent": int(unsigned.group(1))}

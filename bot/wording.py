@@ -620,6 +620,16 @@ def forfait_beside_rate(amount: Decimal, per: str, guarantee: str) -> str:
             "douces…). Voyez votre tableau de garanties.")
 
 
+def share_of_depassements(percent: Decimal, guarantee: Optional[str]) -> str:
+    """« ma mutuelle prend 50 % des dépassements »: no rate of the base; the one counted, or the one needed, said."""
+    share = f"La part des dépassements que prend votre mutuelle ({number(percent)} %)"
+    if guarantee:
+        return (f"Je compte votre mutuelle à {guarantee} ; {share[0].lower()}{share[1:]} n'est pas ajoutée : "
+                "le calcul la laisse à votre charge.")
+    return (f"{share} ne suffit pas au calcul : il me faut ce qu'elle rembourse sur la base de remboursement, "
+            "souvent écrit « 100 % BR » ou « 200 % BR » dans le tableau de garanties.")
+
+
 def child_age_assumed(kin: str, age_minimum: Decimal) -> str:
     """« ma fille », « mon fils » said without an age: counted as a minor, and said so."""
     if kin == "fille":

@@ -558,6 +558,18 @@ def test_a_price_refused_keeps_the_care_said_with_it_for_the_price_asked_again()
     assert slots["calc_acte"] == {"act": "membre"}
 
 
+def test_a_share_of_the_depassements_is_said_not_counted():
+    # « 50 % des dépassements » was no rate and the mutuelle's question came again without a word why.
+    slots, requested, said = converse2("10 séances genou à 25 €", "dépassement",
+                                       "ma mutuelle prend en charge 50 % des dépassements")
+    assert requested == "calc_mutuelle" and slots["calc_mutuelle"] is None
+    assert any("(50 %) ne suffit pas au calcul" in s and "« 100 % BR »" in s for s in said)
+    slots, _, said = converse2("10 séances genou à 25 €", "dépassement", "200 % BR et 100 % des dépassements")
+    assert slots["calc_mutuelle"] == {"mutuelle": {"br_percent": 200}}
+    assert any(s.startswith("Je compte votre mutuelle à 200 % de la base de remboursement ; la part des dépassements")
+               for s in said)
+
+
 def test_a_care_named_after_the_price_keeps_the_price():
     slots, _, _ = converse2("5 séances à 25 € chez un conventionné", "c'est pour mon dos")
     assert slots["calc_acte"] == {"price": 25, "act": "membre"}

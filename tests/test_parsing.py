@@ -572,6 +572,7 @@ def test_a_calculation_in_chat_spelling_is_read_as_written_out():
     # a share of the dépassements is no rate of the base (« 50 % des dépassements » was 50 % BR, paying nothing)
     ("ma mutuelle prend en charge 50% des dépassements", None),
     ("mutuelle 200% et 50 % des dépassements", {"br_percent": 200}),
+    ("ma mutuelle rembourse 100 % des dépassements", None),  # was 100 % BR, by « mutuelle 150 »'s reading
 ])
 def test_the_secu_s_rate_is_no_mutuelle_s(text, mutuelle):
     assert parse_request(text).fields.get("mutuelle") == mutuelle
