@@ -23,7 +23,8 @@ from bot.result_view import FORGET_PAYLOAD
 from bot.dialogue import FOR_PATIENT_SLOT, follow_up_situation, slots_audience
 from bot.cotations import cotation_lines
 from bot.situation import (adult_franchise_lines, definition_lines, follow_up_lines, is_animal_care,
-                           out_of_scope_lines, parcours_lines, situation_lines, stay_lines, topic_turn)
+                           no_mutuelle_said, out_of_scope_lines, parcours_lines, situation_lines, stay_lines,
+                           topic_turn)
 from bot.wording import ANIMAL_LINE
 from bot.topics import (BARE_FOLLOW_UP_LEAD, FOR_KINE, answer_response, fallback_topics, follow_up_buttons,
                         follow_up_question_buttons, help_buttons, is_answered_topic, is_bare_cost_question,
@@ -92,7 +93,8 @@ class ActionAnswerTopic(Action):
             return await ActionOutOfScope().run(dispatcher, tracker, domain)
         clicked = text != (tracker.latest_message.get("text") or "")  # a topic chosen is not a what-if
         before = tracker.get_slot("calc_situation") or {}
-        turn = topic_turn(text, before, after_result(tracker) and not clicked)
+        turn = topic_turn(text, before, after_result(tracker) and not clicked,
+                          no_mutuelle=no_mutuelle_said(tracker.get_slot("calc_mutuelle")))
         if turn.recalculate:
             return recalculate(dispatcher, tracker)
         previous = last_topic(tracker, previous_turn_only=True)

@@ -613,10 +613,15 @@ def _one_session(situation: Mapping[str, Any], params: Parameters, when: dt.date
             f"{franchise}) ; {who.left} {euros(session.patient)}, {left}."]
 
 
+def no_mutuelle_said(mutuelle_slot: Optional[Mapping[str, Any]]) -> bool:
+    """Whether the calculation's mutuelle (its `calc_mutuelle` slot) is « none », said."""
+    return mutuelle_slot == {"mutuelle": None}
+
+
 def _with_mutuelle_said(slots: Mapping[str, Any]) -> Dict[str, Any]:
     """The calculator's situation, with « no mutuelle » when it was said (what is left is then what is paid)."""
     situation = dict(slots.get("calc_situation") or {})
-    if slots.get("calc_mutuelle") == {"mutuelle": None}:
+    if no_mutuelle_said(slots.get("calc_mutuelle")):
         situation["asked_sans_mutuelle"] = True
     return situation
 
@@ -723,8 +728,9 @@ class TopicTurn:
     kine_asker: bool = False
 
 
-def topic_turn(text: str, before: Mapping[str, Any], after_result: bool) -> TopicTurn:
-    """What a message answered by an FAQ topic does with its situation.
+def topic_turn(text: str, before: Mapping[str, Any], after_result: bool, no_mutuelle: bool = False) -> TopicTurn:
+    """What a message answered by an FAQ topic does with its situation (`before`: the calculation's; `no_mutuelle`:
+    it had none, said).
 
     >>> topic_turn("et si elle n'est pas en ALD ?", {"prise_en_charge_100": "ald"}, after_result=True).recalculate
     True
@@ -741,7 +747,8 @@ def topic_turn(text: str, before: Mapping[str, Any], after_result: bool) -> Topi
     if said.get("asked_care_figure") and patient_of(text, situation_from_text(text, parsed.fields)) is None:
         # « et le bilan, il coûte combien ? » after a 16-year-old's calculation: the figure is the patient's
         # (it took the franchise off, and said nothing of their age)
-        said = {**{name: value for name, value in before.items() if name in FIGURE_FIELDS_REMEMBERED}, **said}
+        said = {**{name: value for name, value in before.items() if name in FIGURE_FIELDS_REMEMBERED},
+                **({"asked_sans_mutuelle": True} if no_mutuelle else {}), **said}  # « dont votre mutuelle … » was said
     return TopicTurn(False, said, {**without_denied_cover(before, parsed), **remembered(situation)},
                      parsed.kine_asker)
 

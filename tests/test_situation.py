@@ -599,6 +599,10 @@ def test_a_care_s_figure_asked_after_a_calculation_is_the_patient_s():
         "Une séance de bilan-diagnostic kinésithérapique coûte 23,65 € au cabinet chez un kiné conventionné : "
         "l'Assurance Maladie en rembourse 14,19 € (60 % de 23,65 €) ; il vous reste 9,46 €, dont votre mutuelle peut "
         "prendre une part."]
+    # A calculation without a mutuelle: what is left is what is paid (« dont votre mutuelle peut prendre une part »)
+    turn = topic_turn("et la séance de bilan elle coute combien en plus ?", {"age": 16}, False, no_mutuelle=True)
+    assert situation_lines(turn.situation, "bilan_kine", TODAY)[1].endswith(
+        "(60 % de 23,65 €) ; sans mutuelle, il vous reste 9,46 € à payer.")
     # Another person named is not the patient of the calculation; nothing remembered, the general figure.
     turn = topic_turn("et pour mon mari, le bilan coûte combien ?", {"age": 16}, False)
     assert "age" not in turn.situation
