@@ -191,6 +191,24 @@ def balneo_supplement(look: Callable[[str], Any], where: str, drom: bool) -> Dec
     return cents(Decimal(look(BALNEO_SUPPLEMENTS[where])) * Decimal(look(letter_name(drom))))
 
 
+# The bilan-diagnostic kinésithérapique is billed once for a course, then again at a session and every so many (NGAP,
+# titre XIV, chapitre I, section 2, 3.: « pour un nombre de séances compris entre 1 et 10, puis à la 30e séance, puis
+# de nouveau toutes les 20 séances »; 60 and 50 for the neurological one).
+BILAN_RENEWALS = {"bilan": ("bilan_renouvellement.premier_renouvellement", "bilan_renouvellement.periode"),
+                  "bilan_neuro": ("bilan_renouvellement.neuro_premier_renouvellement", "bilan_renouvellement.neuro_periode")}
+
+
+def bilans_billed(act: str, sessions: int, params: Parameters, when: dt.date) -> Tuple[int, int, int]:
+    """The bilans billed over a course of `sessions` sessions, the session of the second one and the sessions between
+    the next ones.
+
+    >>> [bilans_billed("bilan", n, default_parameters(), dt.date(2026, 12, 1))[0] for n in (1, 10, 29, 30, 49, 50)]
+    [1, 1, 1, 2, 2, 3]
+    """
+    first, period = (int(params.at(name, when).value) for name in BILAN_RENEWALS[act])
+    return (1 if sessions < first else 2 + (sessions - first) // period), first, period
+
+
 def tariff_of(act: str, when: dt.date, *, domicile: bool = False, drom: bool = False,
               distance_km: Optional[Decimal] = None, zone: str = "plaine",
               params: Optional[Parameters] = None, balneo: Optional[str] = None) -> Decimal:

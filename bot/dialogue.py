@@ -32,7 +32,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
-from bot.calculator import BASIC_ACT, coded_act, compute, session_tariff, tariff_of
+from bot.calculator import (BASIC_ACT, BILAN_RENEWALS, bilans_billed, coded_act, compute, session_tariff,
+                            tariff_of)
 from bot.cotations import (coefficient_text, named_cotations, neurological_act_note, neurological_acts_line,
                            own_act_note)
 from bot.explain import amount_explanations
@@ -48,10 +49,10 @@ from bot.request import (ACTS_WITHOUT_BALNEO, FIELDS, MAX_PRICE, NO_MUTUELLE_COV
                          parse_input)
 from bot.topics import TOPIC_TITLES
 from bot.wording import (ACCIDENT_BY_SOMEONE_NOTE, ASKER, BALNEO_LEFT_OUT, CHOICE_LABELS, OSTEOPATHIE_LINE,
-                          PRISE_EN_CHARGE_LABELS, STATUS_WITHOUT_EFFECT_NOTE, UNNAMED_FULL_COVER, Audience,
-                          ald_list_line, audience, child_age_assumed, disability_card_line, forfait_beside_rate,
-                          mutuelle_guarantee, off_hours_note, plural, share_of_depassements, split_place_note,
-                          unrelated_cover_note)
+                          PRICE_SAID_BEFORE_BELOW, PRISE_EN_CHARGE_LABELS, STATUS_WITHOUT_EFFECT_NOTE,
+                          UNNAMED_FULL_COVER, Audience, ald_list_line, audience, bilans_of_a_course, child_age_assumed,
+                          disability_card_line, forfait_beside_rate, mutuelle_guarantee, off_hours_note, plural,
+                          share_of_depassements, split_place_note, unrelated_cover_note)
 
 # A full cover alone, in answer to the situation's question (« 100 % », « je suis à 100 % sécu », « prise en charge
 # à 100 % »); normalised text.
@@ -484,8 +485,13 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
             guarantee.kind, guarantee.amount, guarantee.cap)))
     if parsed.share_of_depassements is not None:  # « 50 % des dépassements »: the rate of the base is still needed
         guarantee = mutuelle_of(fields["mutuelle"]) if fields.get("mutuelle") else None
-        update.notes.append(share_of_depassements(parsed.share_of_depassements, guarantee and mutuelle_guarantee(
-            guarantee.kind, guarantee.amount, guarantee.cap)))
+        line = share_of_depassements(parsed.share_of_depassements, guarantee and mutuelle_guarantee(
+            guarantee.kind, guarantee.amount, guarantee.cap))
+        if requested == "calc_mutuelle" and not guarantee:  # said now, before the question comes again
+            update.replies.append(line)
+            update.slots["calc_mutuelle"] = None
+        else:
+            update.notes.append(line)
     if parsed.split_place:  # « 10 séances au cabinet et 5 à domicile »: the practice's counted, the way to the others said
         update.notes.append(split_place_note(*parsed.split_place))
     if parsed.child_age_assumed and fields.get("age") is not None:  # « ma fille » without her age: a minor, said
@@ -675,14 +681,28 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
         if answered or (NO_SITUATION.search(t) and current.get("calc_situation") is None):
             update.slots["calc_situation"] = dict(current.get("calc_situation") or {})
 
+    # « 10 séances » and « Bilan »: the bilans of a course of 10 sessions (10 bilans were counted), said.
+    after = {**current, **update.slots}
+    act, sessions = (after.get("calc_acte") or {}).get("act"), after.get("calc_sessions")
+    if act in BILAN_RENEWALS and sessions and ("calc_acte" in update.slots or "calc_sessions" in update.slots):
+        bilans, first, period = bilans_billed(act, sessions, params, _when(after, today))
+        if bilans != sessions:
+            update.slots["calc_sessions"] = bilans
+            update.notes.append(bilans_of_a_course(sessions, bilans, first, period))
+
     # A price the calculator refuses with what is known (below the tariff of the care) is asked again; the care
     # said with it is kept as the care's answer, for the price to come (« 15 séances à 16 € pour ma lombalgie », then
     # « 20 € »: the care was lost, and asked again).
     if "calc_acte" in update.slots or "calc_situation" in update.slots:
         error = price_error({**current, **update.slots}, params, today)
-        if error:
+        refused = update.slots.get("calc_acte") or current.get("calc_acte") or {}
+        if error and "price" not in fields:
+            # A price said before, for another care or place (« et le bilan ? », « et à domicile ? » after 20 € for the
+            # knee): the tariff is counted, said (the calculation was refused, and its care lost).
+            update.slots["calc_acte"] = {name: value for name, value in refused.items() if name != "price"}
+            update.notes.append(PRICE_SAID_BEFORE_BELOW.format(euros(Decimal(str(refused["price"])))))
+        elif error:
             update.errors.append(error)
-            refused = update.slots.get("calc_acte") or current.get("calc_acte") or {}
             update.slots["calc_acte"] = None
             update.slots["calc_soin"] = refused.get("act")
     return update

@@ -620,6 +620,19 @@ def forfait_beside_rate(amount: Decimal, per: str, guarantee: str) -> str:
             "douces…). Voyez votre tableau de garanties.")
 
 
+# A price said for another care or place, below the tariff of the one asked next: the tariff counted.
+PRICE_SAID_BEFORE_BELOW = ("Le prix de {} la séance, dit plus haut, est inférieur au tarif conventionné de ce calcul : "
+                           "je compte le tarif, sans dépassement. Si votre kiné prend un autre prix, écrivez-le (par "
+                           "exemple « 25 € la séance »).")
+
+
+def bilans_of_a_course(sessions: int, bilans: int, first: int, period: int) -> str:
+    """« 10 séances » and « Bilan »: the bilans of a course of 10 sessions (10 bilans were counted)."""
+    return (f"Un bilan se facture une fois en début de traitement, puis à la {ordinal(first)} séance et toutes les "
+            f"{period} séances : pour {plural(sessions, 'séance')}, je compte {plural(bilans, 'bilan')}. Les séances "
+            f"elles-mêmes se calculent à part (par exemple « {plural(sessions, 'séance')} pour le genou »).")
+
+
 def share_of_depassements(percent: Decimal, guarantee: Optional[str]) -> str:
     """« ma mutuelle prend 50 % des dépassements »: no rate of the base; the one counted, or the one needed, said."""
     share = f"La part des dépassements que prend votre mutuelle ({number(percent)} %)"

@@ -563,11 +563,38 @@ def test_a_share_of_the_depassements_is_said_not_counted():
     slots, requested, said = converse2("10 séances genou à 25 €", "dépassement",
                                        "ma mutuelle prend en charge 50 % des dépassements")
     assert requested == "calc_mutuelle" and slots["calc_mutuelle"] is None
-    assert any("(50 %) ne suffit pas au calcul" in s and "« 100 % BR »" in s for s in said)
+    update = dialogue.interpret("ma mutuelle prend en charge 50 % des dépassements", "calc_mutuelle", current=slots,
+                                today=TODAY2)
+    assert "(50 %) ne suffit pas au calcul" in update.replies[0] and "« 100 % BR »" in update.replies[0]
+    assert not update.notes  # said at once, before the question again, not with the result
     slots, _, said = converse2("10 séances genou à 25 €", "dépassement", "200 % BR et 100 % des dépassements")
     assert slots["calc_mutuelle"] == {"mutuelle": {"br_percent": 200}}
     assert any(s.startswith("Je compte votre mutuelle à 200 % de la base de remboursement ; la part des dépassements")
                for s in said)
+
+
+def test_a_bilan_is_billed_once_for_a_course():
+    # « 10 séances » then « Bilan » counted 10 bilans (236,50 €): one for 1 to 29 sessions, another at the 30th, then
+    # every 20 (NGAP titre XIV, chap. I, section 2, 3.).
+    slots, requested, said = converse2("10 séances", "Bilan")
+    assert slots["calc_sessions"] == 1 and slots["calc_acte"] == {"act": "bilan"} and requested == "calc_mutuelle"
+    assert "pour 10 séances, je compte 1 bilan" in said[-1]
+    slots, _, said = converse2("35 séances", "un bilan kiné")
+    assert slots["calc_sessions"] == 2 and "je compte 2 bilans" in said[-1]
+
+
+def test_a_price_said_for_another_care_or_place_counts_the_tariff_of_the_what_if():
+    # 20 € for the knee, then « et à domicile ? » or « et le bilan ? »: 20 € is below 20,40 € (17,90 € + 2,50 € of
+    # IFD) and below the bilan's 23,65 €; the calculation was refused and its care lost.
+    slots, requested, said = converse2("10 séances genou à 20 €", "pas de mutuelle", "non", "et à domicile ?")
+    assert slots["calc_acte"] == {"act": "membre"} and requested is None
+    assert any(s.startswith("Le prix de 20,00 € la séance, dit plus haut, est inférieur") for s in said)
+    assert "20,40 €" in result_of(slots)
+    slots, requested, _ = converse2("10 séances genou à 20 €", "pas de mutuelle", "non", "et le bilan ?")
+    assert slots["calc_acte"] == {"act": "bilan"} and slots["calc_sessions"] == 1 and requested is None
+    # said now, the price is still refused and asked again
+    slots, requested, _ = converse2("10 séances genou à 20 €", "pas de mutuelle", "non", "et le bilan à 22 € ?")
+    assert slots["calc_acte"] is None and requested == "calc_acte"
 
 
 def test_a_care_named_after_the_price_keeps_the_price():
