@@ -69,9 +69,14 @@ class CheckedMessage:
         return self.refusal is None
 
 
+# French typography's no-break spaces (before « ? », « ! », « : », inside « 1 000 ») as plain ones: spaCy made
+# each a word of its own, with a vector, in the sentence vector the classifier reads.
+_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " "})
+
+
 def clean_text(text: str) -> str:
-    """NFC-normalises, unifies line breaks and drops control characters."""
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    """NFC-normalises, unifies line breaks and spaces and drops control characters."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n")).translate(_SPACES)
     return "".join(c for c in text if c in _KEPT_CONTROLS or unicodedata.category(c) != "Cc").strip()
 
 

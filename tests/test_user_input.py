@@ -13,6 +13,7 @@ from bot.user_input import MAX_MESSAGE_CHARS, check_message, clean_text
     ("kine\u0301", "kiné"),                       # NFC: e + combining accent -> é
     ("👩\u200d⚕️ combien ?", "👩\u200d⚕️ combien ?"),  # zero-width joiner of an emoji kept
     ("<b>bonjour</b>", "<b>bonjour</b>"),          # kept as typed: channels never render it as HTML
+    ("remboursé\u00a0? 1\u202f000\u2009€", "remboursé ? 1 000 €"),  # no-break spaces: no word of their own
 ])
 def test_accepted_messages_are_cleaned_but_kept(raw, text):
     checked = check_message(raw)
