@@ -506,3 +506,21 @@ def test_a_status_two_places_and_the_secu_s_rate_said_beside_the_mutuelle_s(serv
     # « sécu 60 % mutuelle 200 % »: the mutuelle at 200 % (it was read at 60 %, paying nothing)
     result = asked_once(servers, "10 séances genou, sécu 60% mutuelle 200%, aucune situation particulière")
     assert "Mutuelle (200 % de la base de remboursement) : − 71,60 €" in result
+
+
+def test_a_price_refused_keeps_its_care_a_share_of_the_depassements_and_a_what_if_above_the_price(servers):
+    sender = f"t-{uuid.uuid4()}"
+    reply = texts(say(servers["port"], sender, "15 séances à 16 euros pour ma lombalgie"))
+    assert "inférieur au tarif conventionné de ce soin (17,90 €" in reply
+    # the care said with the refused price is kept: « 20 € » asks the mutuelle, not the care again
+    assert "Et votre mutuelle ?" in texts(say(servers["port"], sender, "20 €"))
+    # a share of the dépassements is no rate of the base: said before the question comes again
+    reply = texts(say(servers["port"], sender, "ma mutuelle prend en charge 50 % des dépassements"))
+    assert "(50 %) ne suffit pas au calcul" in reply and "Et votre mutuelle ?" in reply
+    say(servers["port"], sender, "pas de mutuelle")
+    result = texts(say(servers["port"], sender, "aucune"))
+    assert "Tarif des 15 séances : 268,50 €" in result and "Dépassement d'honoraires : + 31,50 €" in result
+    # at home, 20 € is below 20,40 € (17,90 € + 2,50 € of IFD): the tariff, said (the calculation was refused)
+    result = texts(say(servers["port"], sender, "et à domicile ?"))
+    assert "Le prix de 20,00 € la séance, dit plus haut, est inférieur" in result
+    assert "Prix des 15 séances : 306,00 €" in result
