@@ -195,7 +195,8 @@ def balneo_supplement(look: Callable[[str], Any], where: str, drom: bool) -> Dec
 # titre XIV, chapitre I, section 2, 3.: « pour un nombre de séances compris entre 1 et 10, puis à la 30e séance, puis
 # de nouveau toutes les 20 séances »; 60 and 50 for the neurological one).
 BILAN_RENEWALS = {"bilan": ("bilan_renouvellement.premier_renouvellement", "bilan_renouvellement.periode"),
-                  "bilan_neuro": ("bilan_renouvellement.neuro_premier_renouvellement", "bilan_renouvellement.neuro_periode")}
+                  "bilan_neuro": ("bilan_renouvellement.neuro_premier_renouvellement",
+                                  "bilan_renouvellement.neuro_periode")}
 
 
 def bilans_billed(act: str, sessions: int, params: Parameters, when: dt.date) -> Tuple[int, int, int]:

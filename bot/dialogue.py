@@ -938,7 +938,7 @@ def _keep_acte(fields: Mapping[str, Any], requested: Optional[str], current: Map
         update.slots["calc_acte"] = None
         return
     acte = dict(current.get("calc_acte") or {})
-    if not acte and current.get("calc_soin") in params.node("actes") and "act" not in kept and "coefficient" not in kept:
+    if not acte and current.get("calc_soin") in params.node("actes") and not {"act", "coefficient"} & set(kept):
         acte["act"] = current["calc_soin"]  # the care kept when its price was refused (interpret)
     if "act" in kept or "coefficient" in kept:  # a new care: the old one's letter goes with it
         acte.pop("act", None)

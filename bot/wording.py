@@ -635,12 +635,11 @@ def bilans_of_a_course(sessions: int, bilans: int, first: int, period: int) -> s
 
 def share_of_depassements(percent: Decimal, guarantee: Optional[str]) -> str:
     """« ma mutuelle prend 50 % des dépassements »: no rate of the base; the one counted, or the one needed, said."""
-    share = f"La part des dépassements que prend votre mutuelle ({number(percent)} %)"
+    share = f"la part des dépassements que prend votre mutuelle ({number(percent)} %)"
     if guarantee:
-        return (f"Je compte votre mutuelle à {guarantee} ; {share[0].lower()}{share[1:]} n'est pas ajoutée : "
-                "le calcul la laisse à votre charge.")
-    return (f"{share} ne suffit pas au calcul : il me faut ce qu'elle rembourse sur la base de remboursement, "
-            "souvent écrit « 100 % BR » ou « 200 % BR » dans le tableau de garanties.")
+        return f"Je compte votre mutuelle à {guarantee} ; {share} n'est pas ajoutée : le calcul la laisse à votre charge."
+    return (f"{capitalised(share)} ne suffit pas au calcul : il me faut ce qu'elle rembourse sur la base de "
+            "remboursement, souvent écrit « 100 % BR » ou « 200 % BR » dans le tableau de garanties.")
 
 
 def child_age_assumed(kin: str, age_minimum: Decimal) -> str:

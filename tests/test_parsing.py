@@ -181,7 +181,8 @@ def test_a_rhythm_above_two_a_day_is_kept_aside():
     ("kiné 2 fois/sem pendant 6 semaines après une entorse", 12, (2, 6)), ("3 séances / sem sur 1 mois", 12, (3, 4)),
     ("2 fois par sem. pendant 3 semaines", 6, (2, 3)),
     # « un mois et demi » was a month: 8 sessions for 12
-    ("deux fois par semaine pendant un mois et demi", 12, (2, 6)), ("2 séances par semaine sur 2 mois et demi", 20, (2, 10)),
+    ("deux fois par semaine pendant un mois et demi", 12, (2, 6)),
+    ("2 séances par semaine sur 2 mois et demi", 20, (2, 10)),
     ("1 fois par semaine pendant 1 an et demi", 78, (1, 78)),
 ])
 def test_a_rhythm_and_a_length_make_a_count_to_be_confirmed(text, sessions, rhythm):
@@ -200,7 +201,8 @@ def test_a_rhythm_alone_is_not_a_count(text):
 @pytest.mark.parametrize("text, per_week, weeks", [
     ("j'ai 2 séances par semaine", 2, None), ("3x par semaine", 3, None), ("deux fois par semaine", 2, None),
     ("pendant 2 mois", None, 8), ("sur 6 semaines", None, 6), ("8 semaines", None, 8), ("pendant un mois", None, 4),
-    ("pendant un an", None, 52), ("pendant un mois et demi", None, 6), ("mon fils de 2 ans", None, None), ("j'ai mal depuis 2 ans", None, None),
+    ("pendant un an", None, 52),
+    ("pendant un mois et demi", None, 6), ("mon fils de 2 ans", None, None), ("j'ai mal depuis 2 ans", None, None),
     # not a length of sessions
     ("j'ai mal depuis 2 mois", None, None), ("mon bébé de 2 mois", None, None), ("enceinte de 2 mois", None, None),
     ("10 séances, 2 par semaine", None, None),  # the count is said
