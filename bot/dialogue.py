@@ -479,14 +479,15 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
         update.notes.append(TOTAL_PRICE_NOTE.format(euros(Decimal(str(fields["price"]))),
                                                     euros(Decimal(str(parsed.total[0]))),
                                                     plural(parsed.total[1], "séance")))
-    if parsed.forfait_beside_rate and fields.get("mutuelle"):  # « 200 % BR plus un forfait de 100 € par an »
-        guarantee = mutuelle_of(fields["mutuelle"])
-        update.notes.append(forfait_beside_rate(*parsed.forfait_beside_rate, mutuelle_guarantee(
-            guarantee.kind, guarantee.amount, guarantee.cap)))
+    # What the message says of the mutuelle beside its guarantee, not counted: a forfait, a share of the dépassements.
+    guarantee = None
+    if fields.get("mutuelle") and (parsed.forfait_beside_rate or parsed.share_of_depassements is not None):
+        said = mutuelle_of(fields["mutuelle"])
+        guarantee = mutuelle_guarantee(said.kind, said.amount, said.cap)
+    if parsed.forfait_beside_rate and guarantee:  # « 200 % BR plus un forfait de 100 € par an »
+        update.notes.append(forfait_beside_rate(*parsed.forfait_beside_rate, guarantee))
     if parsed.share_of_depassements is not None:  # « 50 % des dépassements »: the rate of the base is still needed
-        guarantee = mutuelle_of(fields["mutuelle"]) if fields.get("mutuelle") else None
-        line = share_of_depassements(parsed.share_of_depassements, guarantee and mutuelle_guarantee(
-            guarantee.kind, guarantee.amount, guarantee.cap))
+        line = share_of_depassements(parsed.share_of_depassements, guarantee)
         if requested == "calc_mutuelle" and not guarantee:  # said now, before the question comes again
             update.replies.append(line)
             update.slots["calc_mutuelle"] = None

@@ -290,11 +290,11 @@ ALD_DEFINITION_ASKED = (r"(?:\bc'?est\s+quoi|\bqu'?est[- ]ce\s+qu(?:e\s+|')|\bde
 # A share of the ticket modérateur (« 50 % du TM », « 80 % du ticket modérateur »; « 80 % du reste à charge », what the
 # caisse leaves: at the tariff, the ticket modérateur, said back in the result's line) after a percentage, and « TM + »
 # before one (« TM + 50 % »: the ticket modérateur and 50 % of the base more, as guarantees' tables write it).
-# « 50 % des dépassements », after a rate: a share of the dépassement, no rate of the base
-OF_DEPASSEMENTS = r"\s*(?:des|du|sur\s+les|sur\s+le)\s+(?:depassements?|supplements?)\b"
 OF_TICKET_MODERATEUR = (r"\s*(?:du|de\s+la|de\s+ce|sur\s+le)?\s*(?:ticket\s+moderateur|tm|"
                         r"reste(?:\s+a\s+(?:charge|payer))?(?!\s+de\b))\b")
 TICKET_MODERATEUR_PLUS = r"\b(?:(?:100\s*%\s*(?:du\s+)?)?(?:ticket\s+moderateur|tm))\s*\+\s*$"
+# « 50 % des dépassements », after a percentage: a share of the dépassement, no rate of the base.
+OF_DEPASSEMENTS = r"\s*(?:des|du|sur\s+les|sur\s+le)\s+(?:depassements?|supplements?)\b"
 # The frais réels, what was paid (« 100 % des frais réels », « 100 % FR », as guarantees' tables write it) after a
 # percentage; « aux frais réels » (« au réel ») said of a mutuelle, or alone to the mutuelle's question, is 100 % of them,
 # unless what they are is asked (FRAIS_REELS_ASKED: « c'est quoi une mutuelle aux frais réels ? »).
@@ -859,6 +859,12 @@ def parse_request(text: str) -> ParsedRequest:
     # Mutuelle.
     if re.search(r"(?:pas|sans|aucune?|plus)\s+(?:de\s+)?(?:mutuel(?:le)?s?\b|complementaire)|pas\s+mutuel", t):
         out.no_mutuelle = True
+    # « 50 % des dépassements »: a share of the dépassement, no rate of the base (it was 50 % BR); taken first, so
+    # that no rate below reads it; said, with the rate of the base counted or asked (interpret)
+    share = re.search(NUMBER + r"\s*%" + OF_DEPASSEMENTS, t)
+    if share and free(share):
+        out.share_of_depassements = _decimal(share.group(1))
+        take(share)
     percent = None
     for candidate in re.finditer(NUMBER + r"\s*%\s*(?:de\s+la\s+)?(?:br\b|base)?", t):
         if not free(candidate):
@@ -879,18 +885,12 @@ def parse_request(text: str) -> ParsedRequest:
             # "pris en charge à 100 %", "la sécu rembourse à 60 %", "100 % sécu": the Assurance Maladie's too; « sécu
             # 60 % mutuelle 200 % », « la CPAM me rembourse 70 % » (the mutuelle was read at 60 % or 70 %)
             continue
-        if re.match(OF_DEPASSEMENTS, t[candidate.end():]):
-            continue  # « 50 % des dépassements »: a share of the dépassement, no rate of the base (it was 50 % BR)
         if re.search(INCAPACITY_RATE_BEFORE, t[:candidate.start()]):
             if not 0 <= _decimal(candidate.group(1)) <= 100:  # « invalide à 1000 % »: no rate, said so
                 out.invalid["taux_incapacite"] = candidate.group(0).strip()
             continue  # « invalide à 80 % », « rente AT à 70 % »: a rate of incapacity, said in the cover below
         percent = candidate
         break
-    share = re.search(NUMBER + r"\s*%" + OF_DEPASSEMENTS, t)
-    if share and free(share):  # said, with the rate of the base counted or asked (interpret)
-        out.share_of_depassements = _decimal(share.group(1))
-        take(share)
     of_tm = re.match(OF_TICKET_MODERATEUR, t[percent.end():]) if percent else None
     more = re.match(r"\s*\+\s*" + NUMBER + r"\s*%", t[percent.end() + of_tm.end():]) if of_tm else None
     if percent and more and _decimal(percent.group(1)) == 100:  # « 100 % TM + 50 % »: as « TM + 50 % »

@@ -633,9 +633,9 @@ def bilans_of_a_course(sessions: int, bilans: int, first: int, period: int) -> s
             f"elles-mêmes se calculent à part (par exemple « {plural(sessions, 'séance')} pour le genou »).")
 
 
-def share_of_depassements(percent: Decimal, guarantee: Optional[str]) -> str:
+def share_of_depassements(share_percent: Decimal, guarantee: Optional[str]) -> str:
     """« ma mutuelle prend 50 % des dépassements »: no rate of the base; the one counted, or the one needed, said."""
-    share = f"la part des dépassements que prend votre mutuelle ({number(percent)} %)"
+    share = f"la part des dépassements que prend votre mutuelle ({number(share_percent)} %)"
     if guarantee:
         return f"Je compte votre mutuelle à {guarantee} ; {share} n'est pas ajoutée : le calcul la laisse à votre charge."
     return (f"{capitalised(share)} ne suffit pas au calcul : il me faut ce qu'elle rembourse sur la base de "
