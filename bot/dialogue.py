@@ -49,10 +49,10 @@ from bot.request import (ACTS_WITHOUT_BALNEO, FIELDS, MAX_PRICE, NO_MUTUELLE_COV
                          parse_input)
 from bot.topics import TOPIC_TITLES
 from bot.wording import (ACCIDENT_BY_SOMEONE_NOTE, ASKER, BALNEO_LEFT_OUT, CHOICE_LABELS, OSTEOPATHIE_LINE,
-                          PRICE_SAID_BEFORE_BELOW, PRISE_EN_CHARGE_LABELS, STATUS_WITHOUT_EFFECT_NOTE,
+                          PRICE_SAID_AGAIN, PRICE_SAID_BEFORE_BELOW, PRISE_EN_CHARGE_LABELS, STATUS_WITHOUT_EFFECT_NOTE,
                           UNNAMED_FULL_COVER, Audience, ald_list_line, audience, bilans_of_a_course, child_age_assumed,
-                          disability_card_line, forfait_beside_rate, mutuelle_guarantee, off_hours_note, plural,
-                          share_of_depassements, split_place_note, unrelated_cover_note)
+                          course_again, disability_card_line, forfait_beside_rate, mutuelle_guarantee, off_hours_note,
+                          plural, share_of_depassements, split_place_note, unrelated_cover_note)
 
 # A full cover alone, in answer to the situation's question (« 100 % », « je suis à 100 % sécu », « prise en charge
 # à 100 % »); normalised text.
@@ -71,6 +71,12 @@ SLOTS = ("calc_sessions", "calc_acte", "calc_prix_eleve", "calc_soin", "calc_mut
 # patient ».
 FOR_PATIENT_SLOT = "calc_pour_patient"
 ACTE_FIELDS = ("act", "coefficient", "lettre", "price")
+# Kept beside a bilan counted for a course (« 10 séances », then « Bilan »): the course's sessions, counted again when
+# another care is asked next (« et pour le genou ? » counted the one bilan).
+COURSE_FIELD = "seances_du_traitement"
+# Kept beside a care whose tariff is above the price said before (« et le bilan ? » after « 20 € » for the knee): that
+# price, counted again when it fits a care asked next (« et pour l'épaule ? » lost it).
+PRICE_SAID_FIELD = "prix_dit_plus_haut"
 PREGNANCY_MONTH_FIELD = "mois_grossesse"
 POST_PARTUM_FIELD = "post_partum"
 SITUATION_FIELDS = ("conventionne", "hors_nomenclature", "depassement", "domicile", "distance_km", "zone",
@@ -689,24 +695,41 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
         bilans, first, period = bilans_billed(act, sessions, params, _when(after, today))
         if bilans != sessions:
             update.slots["calc_sessions"] = bilans
+            update.slots["calc_acte"] = {**after["calc_acte"], COURSE_FIELD: sessions}
             update.notes.append(bilans_of_a_course(sessions, bilans, first, period))
 
     # A price the calculator refuses with what is known (below the tariff of the care) is asked again; the care
     # said with it is kept as the care's answer, for the price to come (« 15 séances à 16 € pour ma lombalgie », then
     # « 20 € »: the care was lost, and asked again).
     if "calc_acte" in update.slots or "calc_situation" in update.slots:
+        _price_said_again(fields, current, params, today, update)
         error = price_error({**current, **update.slots}, params, today)
         refused = update.slots.get("calc_acte") or current.get("calc_acte") or {}
         if error and "price" not in fields:
             # A price said before, for another care or place (« et le bilan ? », « et à domicile ? » after 20 € for the
             # knee): the tariff is counted, said (the calculation was refused, and its care lost).
-            update.slots["calc_acte"] = {name: value for name, value in refused.items() if name != "price"}
+            update.slots["calc_acte"] = {**{name: value for name, value in refused.items() if name != "price"},
+                                         PRICE_SAID_FIELD: refused["price"]}
             update.notes.append(PRICE_SAID_BEFORE_BELOW.format(euros(Decimal(str(refused["price"])))))
         elif error:
             update.errors.append(error)
             update.slots["calc_acte"] = None
             update.slots["calc_soin"] = refused.get("act")
     return update
+
+
+def _price_said_again(fields: Mapping[str, Any], current: Mapping[str, Any], params: Parameters,
+                      today: Optional[dt.date], update: Update) -> None:
+    """A price left out for a care whose tariff is above it is counted again, said, once the care asked next fits it
+    (« et pour l'épaule ? » after « et le bilan ? »; « et au cabinet ? » after « et à domicile ? »)."""
+    acte = update.slots.get("calc_acte") or current.get("calc_acte") or {}
+    if PRICE_SAID_FIELD not in acte or "price" in acte or "price" in fields:
+        return
+    again = {**{name: value for name, value in acte.items() if name != PRICE_SAID_FIELD},
+             "price": acte[PRICE_SAID_FIELD]}
+    if price_error({**current, **update.slots, "calc_acte": again}, params, today) is None:
+        update.slots["calc_acte"] = again
+        update.notes.append(PRICE_SAID_AGAIN.format(euros(Decimal(str(again["price"])))))
 
 
 def _unpriced_notes(t: str, fields: Mapping[str, Any], current: Mapping[str, Any], params: Parameters,
@@ -945,6 +968,12 @@ def _keep_acte(fields: Mapping[str, Any], requested: Optional[str], current: Map
         acte.pop("act", None)
         acte.pop("coefficient", None)
         acte.pop("lettre", None)
+        course = acte.pop(COURSE_FIELD, None)
+        if course and kept.get("act") not in BILAN_RENEWALS and "calc_sessions" not in update.slots:
+            update.slots["calc_sessions"] = course  # after the bilans of a course, its sessions
+            update.notes.append(course_again(course))
+    if "price" in kept:
+        acte.pop(PRICE_SAID_FIELD, None)
     update.slots["calc_acte"] = {**acte, **kept}
     if requested == "calc_soin" and ("act" in kept or "coefficient" in kept):
         update.slots["calc_soin"] = kept.get("act") or f"coefficient {kept['coefficient']}"
@@ -1174,6 +1203,8 @@ def request_from_slots(slots: Mapping[str, Any], params: Optional[Parameters] = 
     request: Dict[str, Any] = {}
     request.update(slots.get("calc_situation") or {})
     request.update(slots.get("calc_acte") or {})
+    request.pop(COURSE_FIELD, None)
+    request.pop(PRICE_SAID_FIELD, None)
     mutuelle = (slots.get("calc_mutuelle") or {}).get("mutuelle")
     if mutuelle:
         request["mutuelle"] = mutuelle

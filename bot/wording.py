@@ -621,6 +621,7 @@ def forfait_beside_rate(amount: Decimal, per: str, guarantee: str) -> str:
 
 
 # A price said for another care or place, below the tariff of the one asked next: the tariff counted.
+PRICE_SAID_AGAIN = "Je reprends le prix de {} la séance dit plus haut."
 PRICE_SAID_BEFORE_BELOW = ("Le prix de {} la séance, dit plus haut, est inférieur au tarif conventionné de ce calcul : "
                            "je compte le tarif, sans dépassement. Si votre kiné prend un autre prix, écrivez-le (par "
                            "exemple « 25 € la séance »).")
@@ -630,7 +631,12 @@ def bilans_of_a_course(sessions: int, bilans: int, first: int, period: int) -> s
     """« 10 séances » and « Bilan »: the bilans of a course of 10 sessions (10 bilans were counted)."""
     return (f"Un bilan se facture une fois en début de traitement, puis à la {ordinal(first)} séance et toutes les "
             f"{period} séances : pour {plural(sessions, 'séance')}, je compte {plural(bilans, 'bilan')}. Les séances "
-            f"elles-mêmes se calculent à part (par exemple « {plural(sessions, 'séance')} pour le genou »).")
+            "elles-mêmes se calculent à part : demandez par exemple « et pour le genou ? ».")
+
+
+def course_again(sessions: int) -> str:
+    """Another care asked after the bilans of a course: the course's sessions are counted again."""
+    return f"Je reprends les {plural(sessions, 'séance')} du traitement."
 
 
 def share_of_depassements(share_percent: Decimal, guarantee: Optional[str]) -> str:

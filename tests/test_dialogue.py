@@ -577,24 +577,56 @@ def test_a_bilan_is_billed_once_for_a_course():
     # « 10 séances » then « Bilan » counted 10 bilans (236,50 €): one for 1 to 29 sessions, another at the 30th, then
     # every 20 (NGAP titre XIV, chap. I, section 2, 3.).
     slots, requested, said = converse2("10 séances", "Bilan")
-    assert slots["calc_sessions"] == 1 and slots["calc_acte"] == {"act": "bilan"} and requested == "calc_mutuelle"
+    assert slots["calc_sessions"] == 1 and slots["calc_acte"]["act"] == "bilan" and requested == "calc_mutuelle"
     assert "pour 10 séances, je compte 1 bilan" in said[-1]
+    assert dialogue.request_from_slots(slots, today=TODAY2) == {"act": "bilan", "sessions": 1}
     slots, _, said = converse2("35 séances", "un bilan kiné")
     assert slots["calc_sessions"] == 2 and "je compte 2 bilans" in said[-1]
+
+
+def test_the_sessions_of_a_course_come_back_after_its_bilans():
+    # « et pour l'épaule ? » after « et le bilan ? » counted the one bilan's session: 1 session, 8,16 € left.
+    slots, requested, said = converse2("35 séances pour le dos", "pas de mutuelle", "non", "et le bilan ?",
+                                       "et pour l'épaule ?")
+    assert slots["calc_sessions"] == 35 and slots["calc_acte"] == {"act": "membre"} and requested is None
+    assert said[-1] == "Je reprends les 35 séances du traitement."
+    assert "Reste à votre charge : 626,50 € − 340,90 € (Assurance Maladie) − 0,00 € (mutuelle) = 285,60 €" \
+        in result_of(slots)
+    slots, _, _ = converse2("35 séances pour le dos", "pas de mutuelle", "non", "et le bilan ?", "et pour 12 séances ?")
+    assert slots["calc_sessions"] == 1  # 12 sessions of a course: still one bilan
+    slots, _, _ = converse2("35 séances pour le dos", "pas de mutuelle", "non", "et le bilan ?",
+                            "et 12 séances pour l'épaule ?")
+    assert slots["calc_sessions"] == 12  # a count said with the care is the count
 
 
 def test_a_price_said_for_another_care_or_place_counts_the_tariff_of_the_what_if():
     # 20 € for the knee, then « et à domicile ? » or « et le bilan ? »: 20 € is below 20,40 € (17,90 € + 2,50 € of
     # IFD) and below the bilan's 23,65 €; the calculation was refused and its care lost.
     slots, requested, said = converse2("10 séances genou à 20 €", "pas de mutuelle", "non", "et à domicile ?")
-    assert slots["calc_acte"] == {"act": "membre"} and requested is None
+    assert slots["calc_acte"]["act"] == "membre" and "price" not in slots["calc_acte"] and requested is None
     assert any(s.startswith("Le prix de 20,00 € la séance, dit plus haut, est inférieur") for s in said)
     assert "20,40 €" in result_of(slots)
     slots, requested, _ = converse2("10 séances genou à 20 €", "pas de mutuelle", "non", "et le bilan ?")
-    assert slots["calc_acte"] == {"act": "bilan"} and slots["calc_sessions"] == 1 and requested is None
+    assert slots["calc_acte"]["act"] == "bilan" and slots["calc_sessions"] == 1 and requested is None
+    assert "Reste à votre charge : 23,65 € − 13,19 € (Assurance Maladie) − 0,00 € (mutuelle) = 10,46 €" \
+        in result_of(slots)
     # said now, the price is still refused and asked again
     slots, requested, _ = converse2("10 séances genou à 20 €", "pas de mutuelle", "non", "et le bilan à 22 € ?")
     assert slots["calc_acte"] is None and requested == "calc_acte"
+
+
+def test_a_price_left_out_for_a_what_if_comes_back_with_the_care_it_fits():
+    # 20 € for the knee, « et le bilan ? », then « et pour l'épaule ? » (or « et à domicile ? » then « et au
+    # cabinet ? »): the 20 € was lost, and the knee's 2,10 € of dépassement with it (81,60 € left for 102,60 €).
+    for what_ifs in (("et le bilan ?", "et pour l'épaule ?"), ("et à domicile ?", "et au cabinet ?")):
+        slots, requested, said = converse2("10 séances genou à 20 €", "pas de mutuelle", "non", *what_ifs)
+        assert slots["calc_acte"] == {"act": "membre", "price": 20} and requested is None
+        assert said[-1] == "Je reprends le prix de 20,00 € la séance dit plus haut."
+        assert "Reste à votre charge : 200,00 € − 97,40 € (Assurance Maladie) − 0,00 € (mutuelle) = 102,60 €" \
+            in result_of(slots)
+    slots, requested, said = converse2("10 séances genou à 20 €", "pas de mutuelle", "non", "et à domicile ?",
+                                       "et à 25 € ?")
+    assert slots["calc_acte"] == {"act": "membre", "price": 25}  # a new price is the price
 
 
 def test_a_care_named_after_the_price_keeps_the_price():
