@@ -1355,6 +1355,7 @@ class Situations:
 
     household: Dict[str, Any] = field(default_factory=dict)
     persons: Dict[Optional[str], Dict[str, Any]] = field(default_factory=dict)  # None: said of nobody named
+    cares: Dict[Optional[str], str] = field(default_factory=dict)  # the care each one said they need
     patient: Optional[str] = None  # the patient named last
     other: Optional[str] = None    # the last one who is not the asker
 
@@ -1372,6 +1373,8 @@ class Situations:
         who = self.whom(text, found)
         if who is not None and self.patient is None and None in self.persons:
             self.persons[who] = {**self.persons.pop(None), **self.persons.get(who, {})}  # said before naming them
+            if None in self.cares:
+                self.cares.setdefault(who, self.cares.pop(None))
         self.patient = who
         if who not in (None, SELF):
             self.other = who
@@ -1381,6 +1384,9 @@ class Situations:
             self.household = _without_cover(self.household)
         person.update(_personal(found))
         self.household.update(_household(found))
+        care = parsed.fields.get("act")
+        if care in SOIN_BUTTONS and care not in BILAN_RENEWALS and PERSONAL.search(normalise(text)):
+            self.cares[who] = care  # « ma fille a une scoliose, c'est remboursé ? »: hers (a bilan is asked about)
 
     def of(self, who: Optional[str]) -> Dict[str, Any]:
         """The situation of patient `who`: the household's and theirs."""
@@ -1392,6 +1398,13 @@ class Situations:
     def for_message(self, text: str) -> Dict[str, Any]:
         """The situation of the patient a new message is about."""
         return self.of(self.whom(text))
+
+    def care_for(self, text: str) -> Optional[str]:
+        """The care the patient a new message is about said they need, if any."""
+        who = self.whom(text)
+        if who not in self.cares and self.patient is None:
+            who = None  # said before anyone was named: theirs
+        return self.cares.get(who)
 
 
 def situations(texts: Iterable[str]) -> Situations:
@@ -1464,7 +1477,7 @@ def remember_conversation(update: Update, earlier: Iterable[str], text: str,
     earlier = list(earlier)
     memory = situations(earlier)
     remembered = memory.for_message(text)
-    remember(update, remembered, params, price=remembered_price(earlier))
+    remember(update, remembered, params, price=remembered_price(earlier), care=memory.care_for(text))
     now = update.slots.get("calc_situation") or {}
     _say_left(update, _left(memory.of(memory.patient), {**remembered, **now}))
     if last_request is not None and update.slots.get("calc_mutuelle") is None \
@@ -1554,9 +1567,9 @@ def remembered_price(texts: Iterable[str]) -> Optional[float]:
 
 
 def remember(update: Update, remembered: Mapping[str, Any], params: Optional[Parameters] = None,
-             price: Optional[float] = None) -> None:
-    """Starts the form with the situation stated earlier, and the price the person said they pay when
-    this message names no care nor price, what the current message says winning; says so."""
+             price: Optional[float] = None, care: Optional[str] = None) -> None:
+    """Starts the form with the situation stated earlier, and the care the patient needs and the price the person
+    said they pay when this message names no care nor price, what the current message says winning; says so."""
     params = params or default_parameters()
     now = update.slots.get("calc_situation") or {}
     earlier = {name: value for name, value in remembered.items() if name not in now}
@@ -1566,13 +1579,18 @@ def remember(update: Update, remembered: Mapping[str, Any], params: Optional[Par
     phrases = situation_phrases(earlier)
     if earlier:
         update.slots["calc_situation"] = {**earlier, **now}
-    if (price is not None and "calc_acte" not in update.slots
-            and not price_error({**update.slots, "calc_acte": {"price": price}}, params)):
-        update.slots["calc_acte"] = {"price": price}
-        phrases.insert(0, f"séance à {euros(Decimal(str(price)))}")
+    if "calc_acte" not in update.slots:
+        acte = {"act": care} if care else {}
+        if price is not None and not price_error({**update.slots, "calc_acte": {**acte, "price": price}}, params):
+            acte["price"] = price
+            phrases.insert(0, f"séance à {euros(Decimal(str(price)))}")
+        if care:
+            phrases.insert(0, f"soins : {SOIN_BUTTONS[care].lower()}")
+        if acte:
+            update.slots["calc_acte"] = acte
     if not phrases:
         return
-    update.notes.insert(0, "Je reprends ce que vous m'avez dit : " + " ; ".join(phrases) + ".")
+    update.notes.insert(0, "Je reprends ce que vous m'avez dit : " + _closed(phrases))
     if earlier.get("regime") == "alsace_moselle":
         update.notes.insert(1, ALSACE_NOTE)
     month = earlier.get(PREGNANCY_MONTH_FIELD)

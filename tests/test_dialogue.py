@@ -817,6 +817,27 @@ def test_the_asker_s_own_pregnancy_stays_when_they_say_it_is_for_them():
     assert notes[0] == "Je reprends ce que vous m'avez dit : grossesse, 7e mois."
 
 
+def test_the_care_stated_in_a_question_is_not_asked_again_for_the_same_patient():
+    # « ma fille de 13 ans a une scoliose, c'est remboursé ? », then « combien pour 20 séances ? » asked « Pour quels
+    # soins ? »: her age was kept, her care lost.
+    earlier = ["ma fille de 13 ans a une scoliose, c'est remboursé ?"]
+    slots, notes = _form_start(earlier, "combien pour 20 séances ?")
+    assert slots["calc_acte"] == {"act": "membre"} and slots["calc_situation"] == {"age": 13}
+    assert notes[0] == ("Je reprends ce que vous m'avez dit : soins : genou, dos, entorse… ; patient de moins de "
+                        "18 ans (13 ans).")
+    slots.update({"calc_mutuelle": {"mutuelle": {"br_percent": 100}}})
+    assert "Reste à votre charge : 358,00 € − 214,80 € (Assurance Maladie) − 143,20 € (mutuelle) = 0,00 €" \
+        in result_of(slots)
+    slots, notes = _form_start(["mon kiné me prend 25 € pour mon genou, c'est normal ?"], "combien pour 10 séances ?")
+    assert slots["calc_acte"] == {"act": "membre", "price": 25}
+    # another patient, a care said with the count, a care only asked about: not taken
+    assert _form_start(earlier, "et pour moi, 10 séances ?")[0]["calc_acte"] is None
+    assert _form_start(earlier, "10 séances pour son épaule")[0]["calc_acte"] == {"act": "membre"}
+    assert _form_start(["le drainage lymphatique est-il remboursé ?"], "combien pour 10 séances ?")[0]["calc_acte"] \
+        is None
+    assert _form_start(["le bilan de mon kiné est remboursé ?"], "combien pour 10 séances ?")[0]["calc_acte"] is None
+
+
 def test_a_pregnancy_is_not_the_husband_s_in_a_what_if():
     # « et pour mon mari ? » after a pregnant woman's result recalculated at 100 %: 0 € left for him.
     earlier = ["je suis enceinte de 7 mois, 10 séances pour mon dos", "pas de mutuelle"]

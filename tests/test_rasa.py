@@ -508,7 +508,7 @@ def test_a_status_two_places_and_the_secu_s_rate_said_beside_the_mutuelle_s(serv
     assert "Mutuelle (200 % de la base de remboursement) : − 71,60 €" in result
 
 
-def test_a_price_refused_keeps_its_care_a_share_of_the_depassements_and_a_what_if_above_the_price(servers):
+def test_a_price_refused_keeps_its_care_a_share_of_the_depassements_and_what_ifs_around_the_price(servers):
     sender = f"t-{uuid.uuid4()}"
     reply = texts(say(servers["port"], sender, "15 séances à 16 euros pour ma lombalgie"))
     assert "inférieur au tarif conventionné de ce soin (17,90 €" in reply
@@ -524,3 +524,11 @@ def test_a_price_refused_keeps_its_care_a_share_of_the_depassements_and_a_what_i
     result = texts(say(servers["port"], sender, "et à domicile ?"))
     assert "Le prix de 20,00 € la séance, dit plus haut, est inférieur" in result
     assert "Prix des 15 séances : 306,00 €" in result
+    # the bilans of the course, then another care: the 15 sessions again (1 was counted), and back at the practice the
+    # 20 € again (the tariff was counted, without the dépassement)
+    assert "pour 15 séances, je compte 1 bilan" in texts(say(servers["port"], sender, "et le bilan ?"))
+    result = texts(say(servers["port"], sender, "et pour l'épaule ?"))
+    assert "Je reprends les 15 séances du traitement." in result and "Prix des 15 séances : 306,00 €" in result
+    result = texts(say(servers["port"], sender, "et au cabinet ?"))
+    assert "Je reprends le prix de 20,00 € la séance dit plus haut." in result
+    assert "Dépassement d'honoraires : + 31,50 €" in result
