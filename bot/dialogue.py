@@ -48,7 +48,8 @@ from bot.parsing import (ACCIDENT_BY_SOMEONE, CONVENTIONNE_WORD, DISABILITY_CARD
 from bot.request import (ACTS_WITHOUT_BALNEO, FIELDS, MAX_PRICE, NO_MUTUELLE_COVER, CalculatorInputError, mutuelle_of,
                          parse_input)
 from bot.topics import TOPIC_TITLES
-from bot.wording import (ACCIDENT_BY_SOMEONE_NOTE, ASKER, BALNEO_LEFT_OUT, CHOICE_LABELS, OSTEOPATHIE_LINE,
+from bot.wording import (ACCIDENT_BY_SOMEONE_NOTE, ASKER, BALNEO_LEFT_OUT, BILAN_PRICE_NOT_THE_SESSIONS, CHOICE_LABELS,
+                          OSTEOPATHIE_LINE, SESSIONS_PRICE_NOT_THE_BILAN,
                           PRICE_SAID_AGAIN, PRICE_SAID_BEFORE_BELOW, PRISE_EN_CHARGE_LABELS, STATUS_WITHOUT_EFFECT_NOTE,
                           UNNAMED_FULL_COVER, Audience, ald_list_line, audience, bilans_of_a_course, child_age_assumed,
                           course_again, disability_card_line, forfait_beside_rate, mutuelle_guarantee, off_hours_note,
@@ -74,8 +75,9 @@ ACTE_FIELDS = ("act", "coefficient", "lettre", "price")
 # Kept beside a bilan counted for a course (« 10 séances », then « Bilan »): the course's sessions, counted again when
 # another care is asked next (« et pour le genou ? » counted the one bilan).
 COURSE_FIELD = "seances_du_traitement"
-# Kept beside a care whose tariff is above the price said before (« et le bilan ? » after « 20 € » for the knee): that
-# price, counted again when it fits a care asked next (« et pour l'épaule ? » lost it).
+# Kept beside a care whose tariff is above the price said before (« et le bilan ? » after « 20 € » for the knee), or
+# beside a bilan asked after the sessions' price: that price, and whether it was a bilan's ({"price": 20, "bilan":
+# False}), counted again when it fits a care of its kind asked next (« et pour l'épaule ? » lost it).
 PRICE_SAID_FIELD = "prix_dit_plus_haut"
 PREGNANCY_MONTH_FIELD = "mois_grossesse"
 POST_PARTUM_FIELD = "post_partum"
@@ -709,7 +711,7 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
             # A price said before, for another care or place (« et le bilan ? », « et à domicile ? » after 20 € for the
             # knee): the tariff is counted, said (the calculation was refused, and its care lost).
             update.slots["calc_acte"] = {**{name: value for name, value in refused.items() if name != "price"},
-                                         PRICE_SAID_FIELD: refused["price"]}
+                                         PRICE_SAID_FIELD: _price_aside(refused["price"], current)}
             update.notes.append(PRICE_SAID_BEFORE_BELOW.format(euros(Decimal(str(refused["price"])))))
         elif error:
             update.errors.append(error)
@@ -723,10 +725,10 @@ def _price_said_again(fields: Mapping[str, Any], current: Mapping[str, Any], par
     """A price left out for a care whose tariff is above it is counted again, said, once the care asked next fits it
     (« et pour l'épaule ? » after « et le bilan ? »; « et au cabinet ? » after « et à domicile ? »)."""
     acte = update.slots.get("calc_acte") or current.get("calc_acte") or {}
-    if PRICE_SAID_FIELD not in acte or "price" in acte or "price" in fields:
+    aside = acte.get(PRICE_SAID_FIELD)
+    if aside is None or "price" in acte or "price" in fields or aside["bilan"] != (acte.get("act") in BILAN_RENEWALS):
         return
-    again = {**{name: value for name, value in acte.items() if name != PRICE_SAID_FIELD},
-             "price": acte[PRICE_SAID_FIELD]}
+    again = {**{name: value for name, value in acte.items() if name != PRICE_SAID_FIELD}, "price": aside["price"]}
     if price_error({**current, **update.slots, "calc_acte": again}, params, today) is None:
         update.slots["calc_acte"] = again
         update.notes.append(PRICE_SAID_AGAIN.format(euros(Decimal(str(again["price"])))))
@@ -965,6 +967,8 @@ def _keep_acte(fields: Mapping[str, Any], requested: Optional[str], current: Map
     if not acte and current.get("calc_soin") in params.node("actes") and not {"act", "coefficient"} & set(kept):
         acte["act"] = current["calc_soin"]  # the care kept when its price was refused (interpret)
     if "act" in kept or "coefficient" in kept:  # a new care: the old one's letter goes with it
+        if requested != "calc_soin":
+            _price_of_another_care(acte, kept, current, update)
         acte.pop("act", None)
         acte.pop("coefficient", None)
         acte.pop("lettre", None)
@@ -972,11 +976,41 @@ def _keep_acte(fields: Mapping[str, Any], requested: Optional[str], current: Map
         if course and kept.get("act") not in BILAN_RENEWALS and "calc_sessions" not in update.slots:
             update.slots["calc_sessions"] = course  # after the bilans of a course, its sessions
             update.notes.append(course_again(course))
-    if "price" in kept:
-        acte.pop(PRICE_SAID_FIELD, None)
+    aside = acte.get(PRICE_SAID_FIELD)
+    if "price" in kept and aside and aside["bilan"] == ((kept.get("act") or acte.get("act")) in BILAN_RENEWALS):
+        del acte[PRICE_SAID_FIELD]  # a new price for its kind of care (« et le bilan à 30 € ? » keeps the sessions')
     update.slots["calc_acte"] = {**acte, **kept}
     if requested == "calc_soin" and ("act" in kept or "coefficient" in kept):
         update.slots["calc_soin"] = kept.get("act") or f"coefficient {kept['coefficient']}"
+
+
+def _price_aside(price: Any, current: Mapping[str, Any]) -> Dict[str, Any]:
+    """A price left out, with whether it was said for a bilan (the care before this message)."""
+    return {"price": price, "bilan": (current.get("calc_acte") or {}).get("act") in BILAN_RENEWALS}
+
+
+def _price_of_another_care(acte: Dict[str, Any], kept: Mapping[str, Any], current: Mapping[str, Any],
+                           update: Update) -> None:
+    """A conventionné kiné's price said for the sessions is not the bilan's, nor the reverse: « et le bilan ? » after
+    « 25 € » for the knee counted the bilan at 25 € (1,35 € of dépassement), and « et pour le genou ? » after « et à
+    30 € ? » for the bilan the sessions at 30 €. The sessions' price is kept aside for them (`_price_said_again`)."""
+    before, to_bilan = acte.get("act"), kept.get("act") in BILAN_RENEWALS
+    if before is None or (before in BILAN_RENEWALS) == to_bilan \
+            or current.get("calc_prix_eleve") not in (None, "depassement") \
+            or (current.get("calc_situation") or {}).get("conventionne") is False:
+        return  # a non-conventionné kiné's price is his own, whatever the care
+    aside = acte.get(PRICE_SAID_FIELD)
+    if not to_bilan and aside and aside["bilan"]:
+        del acte[PRICE_SAID_FIELD]  # a bilan's price left out: not the sessions'
+    if "price" not in acte:
+        return
+    price, priced = acte.pop("price"), "price" in kept  # « et le bilan à 30 € ? »: its own price, nothing to say
+    if to_bilan:
+        acte[PRICE_SAID_FIELD] = {"price": price, "bilan": False}
+        if not priced:
+            update.notes.append(SESSIONS_PRICE_NOT_THE_BILAN.format(euros(Decimal(str(price)))))
+    elif PRICE_SAID_FIELD not in acte and not priced:
+        update.notes.append(BILAN_PRICE_NOT_THE_SESSIONS.format(euros(Decimal(str(price)))))
 
 
 def _balneo_left_out(fields: Mapping[str, Any], current: Mapping[str, Any], update: Update) -> None:

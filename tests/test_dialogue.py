@@ -629,6 +629,32 @@ def test_a_price_left_out_for_a_what_if_comes_back_with_the_care_it_fits():
     assert slots["calc_acte"] == {"act": "membre", "price": 25}  # a new price is the price
 
 
+def test_the_sessions_price_is_not_the_bilan_s_nor_the_reverse():
+    # « et le bilan ? » after 25 € for the knee counted the bilan at 25 € (1,35 € of dépassement); « et pour le
+    # genou ? » after « et à 30 € ? » for the bilan counted the sessions at 30 €.
+    slots, requested, said = converse2("35 séances pour le genou à 25 €", "pas de mutuelle", "non", "et le bilan ?")
+    assert slots["calc_acte"]["act"] == "bilan" and "price" not in slots["calc_acte"] and requested is None
+    assert said[-2].startswith("Le prix de 25,00 € la séance, dit plus haut, vaut pour les séances : pour le bilan, je "
+                               "compte son tarif.")
+    assert "Reste à votre charge : 47,30 € − 26,38 € (Assurance Maladie) − 0,00 € (mutuelle) = 20,92 €" \
+        in result_of(slots)  # 2 bilans at 23,65 €, 60 % = 14,19 € less 1 € of franchise each
+    slots, requested, said = converse2("35 séances pour le genou à 25 €", "pas de mutuelle", "non", "et le bilan ?",
+                                       "et pour le dos ?")
+    assert slots["calc_acte"] == {"act": "membre", "price": 25} and slots["calc_sessions"] == 35
+    slots, requested, said = converse2("10 séances genou à 20 €", "pas de mutuelle", "non", "et le bilan à 30 € ?",
+                                       "dépassement", "et pour le genou ?")
+    assert slots["calc_acte"] == {"act": "membre", "price": 20}  # the sessions' 20 €, not the bilan's 30 €
+    slots, requested, said = converse2("10 séances", "Bilan", "mutuelle 100 %", "non", "et à 30 € ?", "dépassement",
+                                       "et pour le genou ?")
+    assert slots["calc_acte"] == {"act": "membre"} and slots["calc_sessions"] == 10
+    assert said[-2].startswith("Le prix de 30,00 €, dit pour le bilan, ne vaut pas pour les séances : je compte leur "
+                               "tarif.")
+    # a non-conventionné kiné's price is his own, whatever the care
+    slots, _, _ = converse2("10 séances chez un non conventionné à 40 €", "genou", "pas de mutuelle", "non",
+                            "et le bilan ?")
+    assert slots["calc_acte"]["price"] == 40
+
+
 def test_a_care_named_after_the_price_keeps_the_price():
     slots, _, _ = converse2("5 séances à 25 € chez un conventionné", "c'est pour mon dos")
     assert slots["calc_acte"] == {"price": 25, "act": "membre"}
