@@ -49,11 +49,11 @@ from bot.request import (ACTS_WITHOUT_BALNEO, FIELDS, MAX_PRICE, NO_MUTUELLE_COV
                          parse_input)
 from bot.topics import TOPIC_TITLES
 from bot.wording import (ACCIDENT_BY_SOMEONE_NOTE, ASKER, BALNEO_LEFT_OUT, BILAN_PRICE_NOT_THE_SESSIONS, CHOICE_LABELS,
-                          OSTEOPATHIE_LINE, SESSIONS_PRICE_NOT_THE_BILAN,
-                          PRICE_SAID_AGAIN, PRICE_SAID_BEFORE_BELOW, PRISE_EN_CHARGE_LABELS, STATUS_WITHOUT_EFFECT_NOTE,
-                          UNNAMED_FULL_COVER, Audience, ald_list_line, audience, bilans_of_a_course, child_age_assumed,
-                          course_again, disability_card_line, forfait_beside_rate, mutuelle_guarantee, off_hours_note,
-                          plural, share_of_depassements, split_place_note, unrelated_cover_note)
+                          OSTEOPATHIE_LINE, PRICE_SAID_AGAIN, PRICE_SAID_BEFORE_BELOW, PRISE_EN_CHARGE_LABELS,
+                          SESSIONS_PRICE_NOT_THE_BILAN, STATUS_WITHOUT_EFFECT_NOTE, UNNAMED_FULL_COVER, Audience,
+                          ald_list_line, audience, bilans_of_a_course, child_age_assumed, course_again,
+                          disability_card_line, forfait_beside_rate, mutuelle_guarantee, off_hours_note, plural,
+                          share_of_depassements, split_place_note, unrelated_cover_note)
 
 # A full cover alone, in answer to the situation's question (« 100 % », « je suis à 100 % sécu », « prise en charge
 # à 100 % »); normalised text.
@@ -722,8 +722,9 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
 
 def _price_said_again(fields: Mapping[str, Any], current: Mapping[str, Any], params: Parameters,
                       today: Optional[dt.date], update: Update) -> None:
-    """A price left out for a care whose tariff is above it is counted again, said, once the care asked next fits it
-    (« et pour l'épaule ? » after « et le bilan ? »; « et au cabinet ? » after « et à domicile ? »)."""
+    """A price left out (for a care whose tariff is above it, or for a bilan when it was the sessions') is counted
+    again, said, once a care of its kind asked next fits it (« et pour l'épaule ? » after « et le bilan ? »; « et au
+    cabinet ? » after « et à domicile ? »)."""
     acte = update.slots.get("calc_acte") or current.get("calc_acte") or {}
     aside = acte.get(PRICE_SAID_FIELD)
     if aside is None or "price" in acte or "price" in fields or aside["bilan"] != (acte.get("act") in BILAN_RENEWALS):

@@ -620,14 +620,16 @@ def forfait_beside_rate(amount: Decimal, per: str, guarantee: str) -> str:
             "douces…). Voyez votre tableau de garanties.")
 
 
-# A price said for another care or place, below the tariff of the one asked next: the tariff counted.
+# A price left out earlier, counted again with the care or place it fits.
 PRICE_SAID_AGAIN = "Je reprends le prix de {} la séance dit plus haut."
+# A conventionné kiné's price said for the sessions, then the bilan asked (or the reverse): the tariff counted.
 SESSIONS_PRICE_NOT_THE_BILAN = ("Le prix de {} la séance, dit plus haut, vaut pour les séances : pour le bilan, "
                                 "je compte son tarif. Si votre kiné facture le bilan à un autre prix, écrivez-le "
                                 "(par exemple « le bilan à 30 € »).")
 BILAN_PRICE_NOT_THE_SESSIONS = ("Le prix de {}, dit pour le bilan, ne vaut pas pour les séances : je compte leur "
                                 "tarif. Si votre kiné prend un autre prix, écrivez-le (par exemple « 25 € la "
                                 "séance »).")
+# A price said for another care or place, below the tariff of the one asked next: the tariff counted.
 PRICE_SAID_BEFORE_BELOW = ("Le prix de {} la séance, dit plus haut, est inférieur au tarif conventionné de ce calcul : "
                            "je compte le tarif, sans dépassement. Si votre kiné prend un autre prix, écrivez-le (par "
                            "exemple « 25 € la séance »).")
