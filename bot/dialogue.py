@@ -2096,11 +2096,17 @@ def is_situation_follow_up(intent: str, confidence: float, text: str) -> bool:
 
     >>> is_situation_follow_up("seance_domicile", 0.43, "et pour moi ?")
     True
+
+    So is another care (« et pour le dos ? », « et le drainage ? »): after a result, the fallback offered topics
+    instead of the calculation for it.
+
+    >>> is_situation_follow_up("nlu_fallback", 0.25, "et pour le dos ?")
+    True
     """
     fields = _short_what_if(text)
     if fields is None:
         return False
-    if not (any(name in fields for name in (*REMEMBERED_FIELDS, "date")) or patient_named(text)) \
+    if not (any(name in fields for name in (*REMEMBERED_FIELDS, "date", "act")) or patient_named(text)) \
             or any(name in fields for name in CALCULATION_FIELDS):
         return False
     return _not_a_sure_topic(intent, confidence)
