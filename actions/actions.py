@@ -20,7 +20,7 @@ from bot.explain import explain_fr
 from bot.replies import tarif_acte_fr
 from bot.request import CalculatorInputError
 from bot.result_view import FORGET_PAYLOAD
-from bot.dialogue import FOR_PATIENT_SLOT, follow_up_situation, slots_audience
+from bot.dialogue import FOR_PATIENT_SLOT, follow_up_situation, names_another_care, slots_audience
 from bot.cotations import cotation_lines
 from bot.situation import (adult_franchise_lines, definition_lines, follow_up_lines, is_animal_care,
                            no_mutuelle_said, out_of_scope_lines, parcours_lines, situation_lines, stay_lines,
@@ -302,7 +302,8 @@ class ActionSuiteSituation(ActionOutOfScope):
     """« et pour un enfant ? », « et si j'habitais à Metz ? » (intent situation_follow_up, named by
     components/situation_question.py): the last answer again, for that situation. After a result, the
     calculation with it; after an FAQ answer, the situation's line for that topic (hypothetical: not
-    remembered), with a button back to it; with nothing before it, the out-of-scope reply."""
+    remembered), with a button back to it; with nothing before it, the out-of-scope reply. Another care
+    (« et pour le dos ? ») is the calculation for it after a result; otherwise the fallback's topics."""
 
     def name(self) -> Text:
         return "action_suite_situation"
@@ -312,8 +313,10 @@ class ActionSuiteSituation(ActionOutOfScope):
         topic = last_topic(tracker)
         if after_result(tracker):
             return recalculate(dispatcher, tracker)
+        text = tracker.latest_message.get("text") or ""
+        if names_another_care(text):  # « et pour le dos ? » with no result to change: the topics it may ask
+            return await ActionAskAffirmation().run(dispatcher, tracker, domain)
         if topic and is_answered_topic(topic, domain.get("responses", {})):
-            text = tracker.latest_message.get("text") or ""
             lines = follow_up_lines(follow_up_situation(text), topic, message_date(tracker))
             if lines:
                 dispatcher.utter_message(text="\n".join(lines), buttons=topic_buttons([topic]))

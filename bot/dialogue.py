@@ -2112,6 +2112,18 @@ def is_situation_follow_up(intent: str, confidence: float, text: str) -> bool:
     return _not_a_sure_topic(intent, confidence)
 
 
+def names_another_care(text: str) -> bool:
+    """A short what-if that names a care and no situation (« et pour le dos ? »): a calculation's again after a result;
+    otherwise no question of its own.
+
+    >>> names_another_care("et pour le dos ?"), names_another_care("et pour un enfant ?")
+    (True, False)
+    """
+    fields = _short_what_if(text) or {}
+    return "act" in fields and not (any(name in fields for name in (*REMEMBERED_FIELDS, "date"))
+                                    or patient_named(text))
+
+
 def changes_the_mutuelle(intent: str, confidence: float, text: str) -> bool:
     """A short what-if giving the mutuelle (« et si j'avais pas de mutuelle ? »), not read as a topic with
     confidence: a value for the calculator, like « pas de mutuelle ». After a result the classifier, unsure

@@ -641,6 +641,27 @@ def test_a_follow_up_after_a_result_recalculates_with_that_situation(domain):
             "timestamp": None} in events
 
 
+def test_a_follow_up_naming_another_care_recalculates_for_it_and_else_offers_topics(domain):
+    # « et pour le dos ? » after a 10-session result on the bilan: the classifier sent it to the fallback, which offered
+    # topics; it is the course's sessions for the back.
+    slots = {"calc_sessions": 1, "calc_acte": {"act": "bilan", "seances_du_traitement": 10},
+             "calc_mutuelle": {"mutuelle": None}, "calc_situation": {},
+             "calc_last_request": {"sessions": 1, "act": "bilan"}}
+    after_result = [{"event": "action", "name": "action_calcul_resultat"},
+                    {"event": "user", "text": "et pour le dos ?", "timestamp": DEC_2026}]
+    ranking = [{"name": "situation_follow_up", "confidence": 1.0}, {"name": "dos_bloque", "confidence": 0.4}]
+    messages, events = run(ActionSuiteSituation(), tracker("et pour le dos ?", "situation_follow_up", ranking,
+                                                           after_result, slots), domain)
+    result = messages[-1]["text"]
+    assert result.startswith("Je reprends les 10 séances du traitement.")
+    assert "Reste à votre charge : 81,60 € pour 10 séances" in result
+    # Without a result to change, the topics it may be about, as the fallback offered them.
+    messages, events = run(ActionSuiteSituation(), tracker("et pour le dos ?", "situation_follow_up", ranking,
+                                                           after_result[1:]), domain)
+    assert messages[-1]["text"].startswith("Je ne suis pas sûr de pouvoir bien répondre à cette question.")
+    assert [b["payload"] for b in messages[-1]["buttons"]] == ["/dos_bloque", "/out_of_scope"] and events == []
+
+
 def test_a_follow_up_naming_another_patient_recalculates_without_the_previous_one_s_situation(domain):
     # After a 12-year-old's result, « et pour moi ? » got the home-visit topic (« chez moi »); the
     # calculation for the parent then kept « moins de 18 ans »: no franchise.
