@@ -365,6 +365,16 @@ UNRELATED_TO_COVER = (r"\b" + _UNRELATED + r"\b[^.?!]{0,25}?\b" + _COVER_NAMED
 NOT_COVERED = (r"\b(?:pas|plus|sans|hors|non|ni)\s+(?:(?:en|d'|de|d|une?|dans|le|la|l'|reconnue?s?|"
                r"concernee?s?\s+par)\s*){0,2}$")
 
+# How long the Assurance Maladie takes to reimburse (« en combien de temps la sécu rembourse une séance de kiné ? »):
+# the classifier read « combien de temps » and « séance » as the session's length.
+REIMBURSEMENT_DELAY_ASKED = (r"\b(?:combien\s+de\s+(?:temps|jours|semaines)|en\s+combien|au\s+bout\s+de\s+combien|"
+                             r"delais?)\b[^?.!]*\brembours|\brembours\w*\b[^?.!]*\b(?:combien\s+de\s+(?:temps|jours|semaines)|"
+                             r"delais?)\b")
+# Whether the kiné may bill coming to the patient (« le kiné a-t-il le droit de me faire payer le déplacement ? »): the
+# classifier read « a le droit de me faire payer » as the dépassement's topic. Both the travel and the billing said.
+TRAVEL = r"\b(?:(?:frais\s+de\s+)?deplacements?|venir\s+(?:a\s+la\s+maison|chez\s+moi|a\s+domicile))\b"
+BILLED = r"\b(?:pay\w*|factur\w*|compt\w*|droit|normal|autorise\w*|legal\w*)\b"
+
 # A date written with its month's name (normalised: no accents), with or without the day.
 MONTHS = ("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre",
           "novembre", "decembre")

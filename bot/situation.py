@@ -23,6 +23,7 @@ from bot.money import euros, number, percent
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import (ALD_DEFINITION_ASKED, ANIMAL, ANIMAL_CAUSED_INJURY, DISABILITY_CARD, ESTABLISHMENT,
                          FRAIS_REELS_ASKED, OSTEOPATHIE, OUTSIDE_PARCOURS, PARTICIPATION_FORFAITAIRE, RENTE_AT_MP,
+                         REIMBURSEMENT_DELAY_ASKED, TRAVEL, BILLED,
                          STATUS_WITHOUT_EFFECT, STAY_OVER, TAX, VISITOR, ParsedRequest, ald_list_disease,
                          looks_english, normalise, parse_request)
 from bot.request import CalculatorInputError
@@ -255,6 +256,37 @@ def asks_what_frais_reels_are(text: str) -> bool:
     """
     t = normalise(text)
     return re.search(FRAIS_REELS_ASKED, t) is not None and re.search(TAX, t) is None
+
+
+DELAY_TOPIC = "feuille_de_soins"  # its answer gives the reimbursement's delay
+HOME_VISIT_TOPIC = "seance_domicile"
+
+
+def asks_the_reimbursement_delay(text: str) -> bool:
+    """« en combien de temps la sécu rembourse une séance de kiné ? », which the classifier read as the session's length
+    (components/situation_question.py makes it the feuille de soins' topic, whose answer gives the delay).
+
+    >>> [asks_the_reimbursement_delay(t) for t in ("en combien de temps la sécu rembourse une séance de kiné ?",
+    ...     "délai de remboursement d'une séance de kiné", "remboursé en combien de jours ?",
+    ...     "combien de temps dure une séance de kiné ?", "combien de séances sont remboursées ?")]
+    [True, True, True, False, False]
+    """
+    return re.search(REIMBURSEMENT_DELAY_ASKED, normalise(text)) is not None
+
+
+def asks_if_travel_may_be_billed(text: str) -> bool:
+    """« le kiné a-t-il le droit de me faire payer le déplacement ? », which the classifier read as the dépassement's
+    right (components/situation_question.py makes it the home visit's topic, whose answer gives the IFD and the IK). A
+    dépassement named is the dépassement's question (« un dépassement pour le déplacement, il a le droit ? »).
+
+    >>> [asks_if_travel_may_be_billed(t) for t in ("le kiné a-t-il le droit de me faire payer le déplacement ?",
+    ...     "mon kiné me facture ses frais de déplacement, c'est normal ?", "il peut me compter un dépassement pour le "
+    ...     "déplacement ?", "le kiné a-t-il le droit de dépasser le tarif ?")]
+    [True, True, False, False]
+    """
+    t = normalise(text)
+    return (re.search(TRAVEL, t) is not None and re.search(BILLED, t) is not None
+            and re.search(r"\bdepass", t) is None)
 
 
 def definition_lines(text: str, topic: str, situation: Mapping[str, Any], when: Optional[dt.date] = None,

@@ -53,6 +53,12 @@ A question on whether a session's price is right (« mon kiné facture 21,50 la 
 session, sent to the fallback, is ``tarif_seance`` when the classifier is unsure (below 0.5): the answer
 on a session's price, and the line on the price said (a dépassement above the tariff).
 
+A question on how long the reimbursement takes (« en combien de temps la sécu rembourse une séance de kiné ? »;
+``bot.situation.asks_the_reimbursement_delay``), which the classifier read as the session's length, is the feuille
+de soins' topic, whose answer gives the delay. A question on whether the kiné may bill coming to the patient (« le
+kiné a-t-il le droit de me faire payer le déplacement ? »; ``bot.situation.asks_if_travel_may_be_billed``), which
+the classifier read as the dépassement's right, is the home visit's topic, whose answer gives the IFD and the IK.
+
 A message saying that a médecin outside the convention prescribed the care (« mon généraliste est
 déconventionné, son ordonnance de kiné marche encore ? »; ``bot.dialogue.names_a_non_conventionne_prescriber``)
 is ``ordonnance_medecin_non_conventionne``, whose answer gives the rule of L.162-5-10 CSS: the classifier
@@ -126,7 +132,8 @@ from bot.dialogue import (ACKNOWLEDGEMENTS, INFORM, PRESCRIBER_TOPIC, SITUATION_
                           names_a_non_conventionne_prescriber, names_an_insurer, situation_question_topic,
                           asks_a_calculation, says_restart, says_stop, states_a_calculation)
 from bot.cotations import asks_a_cotation
-from bot.situation import ALD_TOPIC, MUTUELLE_TOPIC, asks_what_an_ald_is, asks_what_frais_reels_are
+from bot.situation import (ALD_TOPIC, DELAY_TOPIC, HOME_VISIT_TOPIC, MUTUELLE_TOPIC, asks_if_travel_may_be_billed,
+                           asks_the_reimbursement_delay, asks_what_an_ald_is, asks_what_frais_reels_are)
 from bot.topics import TOPIC_TITLES, UNSURE
 
 QUESTION_MONTANT = "question_montant"
@@ -142,6 +149,8 @@ OTHER_PRICE_TOPICS = tuple(topic for topic in PRICE_TOPICS if topic != PRICE_TOP
 # Whether a conventionné kiné may charge more, when the classifier is unsure of it: the dépassement's rule (the
 # topics on the price and on the kiné's « secteur », which say it too, are kept).
 DEPASSEMENT_TOPIC = "depassement_droit"
+DEPASSEMENT_TOPICS = (DEPASSEMENT_TOPIC, "depassement_definition")
+LENGTH_TOPIC = "duree_seance"
 SECTEUR_TOPIC = "secteur_kine"
 # A calculation asked with the prescriber's status is computed with it (the calculator knows L.162-5-10).
 CALCULATION = "calcul_remboursement"
@@ -180,6 +189,12 @@ class SituationQuestion(GraphComponent):
                 continue
             if asks_what_frais_reels_are(text):  # « c'est quoi une mutuelle aux frais réels ? »: out of scope at 0.99
                 _sure(message, MUTUELLE_TOPIC, beaten=(OUT_OF_SCOPE,))
+                continue
+            if name == LENGTH_TOPIC and asks_the_reimbursement_delay(text):
+                _sure(message, DELAY_TOPIC)  # « en combien de temps la sécu rembourse une séance ? »: not its length
+                continue
+            if name in DEPASSEMENT_TOPICS and asks_if_travel_may_be_billed(text):
+                _sure(message, HOME_VISIT_TOPIC)  # « a-t-il le droit de me faire payer le déplacement ? »: the IFD
                 continue
             if name == STOP and not says_stop(text):
                 # « je veux faire un calcul » read as stop: a calculation when it names one, else the next reading

@@ -329,6 +329,20 @@ def test_what_a_guarantee_aux_frais_reels_is_is_the_mutuelle_s_topic():
                  "ma mutuelle rembourse aux frais réels, c'est quoi le reste à charge pour 10 séances à 30 € ?"):
         assert parsed(text, out).get("intent") == out[0], text
 
+def test_the_reimbursement_s_delay_is_not_the_session_s_length_and_travel_billed_is_the_home_visit():
+    # « en combien de temps la sécu rembourse une séance de kiné ? » got the session's length (duree_seance 0.54);
+    # « le kiné a-t-il le droit de me faire payer le déplacement ? » the dépassement's right (0.57)
+    length = [{"name": "duree_seance", "confidence": 0.54}, {"name": "remboursement_taux", "confidence": 0.35}]
+    assert parsed("en combien de temps la sécu rembourse une séance de kiné ?", length).get("intent") == {
+        "name": "feuille_de_soins", "confidence": 1.0}
+    assert parsed("combien de temps dure une séance de kiné ?", length).get("intent") == length[0]
+    depassement = [{"name": "depassement_droit", "confidence": 0.57}, {"name": "tiers_payant", "confidence": 0.09}]
+    assert parsed("le kiné a-t-il le droit de me faire payer le déplacement ?", depassement).get("intent") == {
+        "name": "seance_domicile", "confidence": 1.0}
+    assert parsed("il a le droit de me faire payer un dépassement pour le déplacement ?", depassement).get(
+        "intent") == depassement[0]
+
+
 def test_whether_a_conventionne_kine_may_set_his_fees_is_the_depassement_s_rule_when_the_classifier_is_unsure():
     # « je suis kiné conventionné, je peux pratiquer des tarifs libres ? » went to the fallback
     # (hors_nomenclature_demarches 0.25, tarif_seance 0.19, depassement_droit 0.17).
