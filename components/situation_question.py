@@ -149,9 +149,11 @@ OTHER_PRICE_TOPICS = tuple(topic for topic in PRICE_TOPICS if topic != PRICE_TOP
 # Whether a conventionné kiné may charge more, when the classifier is unsure of it: the dépassement's rule (the
 # topics on the price and on the kiné's « secteur », which say it too, are kept).
 DEPASSEMENT_TOPIC = "depassement_droit"
-DEPASSEMENT_TOPICS = (DEPASSEMENT_TOPIC, "depassement_definition")
-LENGTH_TOPIC = "duree_seance"
 SECTEUR_TOPIC = "secteur_kine"
+# The classifier's readings that a reimbursement's delay (the session's length) and a travel billed (the dépassement)
+# are taken from.
+LENGTH_TOPIC = "duree_seance"
+DEPASSEMENT_TOPICS = (DEPASSEMENT_TOPIC, "depassement_definition")
 # A calculation asked with the prescriber's status is computed with it (the calculator knows L.162-5-10).
 CALCULATION = "calcul_remboursement"
 STOP = "stop"
