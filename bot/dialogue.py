@@ -711,7 +711,8 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
             # A price said before, for another care or place (« et le bilan ? », « et à domicile ? » after 20 € for the
             # knee): the tariff is counted, said (the calculation was refused, and its care lost).
             update.slots["calc_acte"] = {**{name: value for name, value in refused.items() if name != "price"},
-                                         PRICE_SAID_FIELD: _price_aside(refused["price"], current)}
+                                         PRICE_SAID_FIELD: _price_aside(refused["price"],
+                                                                        (current.get("calc_acte") or {}).get("act"))}
             update.notes.append(PRICE_SAID_BEFORE_BELOW.format(euros(Decimal(str(refused["price"])))))
         elif error:
             update.errors.append(error)
@@ -727,7 +728,7 @@ def _price_said_again(fields: Mapping[str, Any], current: Mapping[str, Any], par
     cabinet ? » after « et à domicile ? »)."""
     acte = update.slots.get("calc_acte") or current.get("calc_acte") or {}
     aside = acte.get(PRICE_SAID_FIELD)
-    if aside is None or "price" in acte or "price" in fields or aside["bilan"] != (acte.get("act") in BILAN_RENEWALS):
+    if aside is None or "price" in acte or "price" in fields or not _aside_for(aside, acte.get("act")):
         return
     again = {**{name: value for name, value in acte.items() if name != PRICE_SAID_FIELD}, "price": aside["price"]}
     if price_error({**current, **update.slots, "calc_acte": again}, params, today) is None:
@@ -978,16 +979,21 @@ def _keep_acte(fields: Mapping[str, Any], requested: Optional[str], current: Map
             update.slots["calc_sessions"] = course  # after the bilans of a course, its sessions
             update.notes.append(course_again(course))
     aside = acte.get(PRICE_SAID_FIELD)
-    if "price" in kept and aside and aside["bilan"] == ((kept.get("act") or acte.get("act")) in BILAN_RENEWALS):
+    if "price" in kept and aside and _aside_for(aside, kept.get("act") or acte.get("act")):
         del acte[PRICE_SAID_FIELD]  # a new price for its kind of care (« et le bilan à 30 € ? » keeps the sessions')
     update.slots["calc_acte"] = {**acte, **kept}
     if requested == "calc_soin" and ("act" in kept or "coefficient" in kept):
         update.slots["calc_soin"] = kept.get("act") or f"coefficient {kept['coefficient']}"
 
 
-def _price_aside(price: Any, current: Mapping[str, Any]) -> Dict[str, Any]:
-    """A price left out, with whether it was said for a bilan (the care before this message)."""
-    return {"price": price, "bilan": (current.get("calc_acte") or {}).get("act") in BILAN_RENEWALS}
+def _price_aside(price: Any, act: Optional[str]) -> Dict[str, Any]:
+    """A price left out, with whether it was said for a bilan (`act`: the care it was said for)."""
+    return {"price": price, "bilan": act in BILAN_RENEWALS}
+
+
+def _aside_for(aside: Mapping[str, Any], act: Optional[str]) -> bool:
+    """Whether a price put aside was said for the kind of care `act` is (a bilan, or sessions)."""
+    return aside["bilan"] == (act in BILAN_RENEWALS)
 
 
 def _price_of_another_care(acte: Dict[str, Any], kept: Mapping[str, Any], current: Mapping[str, Any],
@@ -1007,7 +1013,7 @@ def _price_of_another_care(acte: Dict[str, Any], kept: Mapping[str, Any], curren
         return
     price, priced = acte.pop("price"), "price" in kept  # « et le bilan à 30 € ? »: its own price, nothing to say
     if to_bilan:
-        acte[PRICE_SAID_FIELD] = {"price": price, "bilan": False}
+        acte[PRICE_SAID_FIELD] = _price_aside(price, before)
         if not priced:
             update.notes.append(SESSIONS_PRICE_NOT_THE_BILAN.format(euros(Decimal(str(price)))))
     elif PRICE_SAID_FIELD not in acte and not priced:
@@ -2106,8 +2112,7 @@ def is_situation_follow_up(intent: str, confidence: float, text: str) -> bool:
     fields = _short_what_if(text)
     if fields is None:
         return False
-    if not (any(name in fields for name in (*REMEMBERED_FIELDS, "date", "act")) or patient_named(text)) \
-            or any(name in fields for name in CALCULATION_FIELDS):
+    if not (_states_a_situation(fields, text) or "act" in fields) or any(name in fields for name in CALCULATION_FIELDS):
         return False
     return _not_a_sure_topic(intent, confidence)
 
@@ -2120,8 +2125,12 @@ def names_another_care(text: str) -> bool:
     (True, False)
     """
     fields = _short_what_if(text) or {}
-    return "act" in fields and not (any(name in fields for name in (*REMEMBERED_FIELDS, "date"))
-                                    or patient_named(text))
+    return "act" in fields and not _states_a_situation(fields, text)
+
+
+def _states_a_situation(fields: Mapping[str, Any], text: str) -> bool:
+    """A short what-if's fields (and text) give a situation or a date, or name a patient."""
+    return any(name in fields for name in (*REMEMBERED_FIELDS, "date")) or patient_named(text) is not None
 
 
 def changes_the_mutuelle(intent: str, confidence: float, text: str) -> bool:

@@ -258,7 +258,6 @@ def asks_what_frais_reels_are(text: str) -> bool:
 
 
 DELAY_TOPIC = "feuille_de_soins"  # its answer gives the reimbursement's delay
-HOME_VISIT_TOPIC = "seance_domicile"
 
 
 def asks_the_reimbursement_delay(text: str) -> bool:

@@ -124,7 +124,8 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.dialogue import (ACKNOWLEDGEMENTS, INFORM, PRESCRIBER_TOPIC, SITUATION_FOLLOW_UP, acknowledged_question,
+from bot.dialogue import (ACKNOWLEDGEMENTS, ALLOWANCES_TOPIC, INFORM, PRESCRIBER_TOPIC, SITUATION_FOLLOW_UP,
+                          acknowledged_question,
                           asks_if_a_conventionne_may_charge_more, asks_if_a_price_is_right, asks_what_an_amount_is,
                           asks_why_a_base_amount,
                           changes_session_count, changes_the_mutuelle,
@@ -132,7 +133,7 @@ from bot.dialogue import (ACKNOWLEDGEMENTS, INFORM, PRESCRIBER_TOPIC, SITUATION_
                           names_a_non_conventionne_prescriber, names_an_insurer, situation_question_topic,
                           asks_a_calculation, says_restart, says_stop, states_a_calculation)
 from bot.cotations import asks_a_cotation
-from bot.situation import (ALD_TOPIC, DELAY_TOPIC, HOME_VISIT_TOPIC, MUTUELLE_TOPIC, asks_if_travel_may_be_billed,
+from bot.situation import (ALD_TOPIC, DELAY_TOPIC, MUTUELLE_TOPIC, asks_if_travel_may_be_billed,
                            asks_the_reimbursement_delay, asks_what_an_ald_is, asks_what_frais_reels_are)
 from bot.topics import TOPIC_TITLES, UNSURE
 
@@ -196,7 +197,7 @@ class SituationQuestion(GraphComponent):
                 _sure(message, DELAY_TOPIC)  # « en combien de temps la sécu rembourse une séance ? »: not its length
                 continue
             if name in DEPASSEMENT_TOPICS and asks_if_travel_may_be_billed(text):
-                _sure(message, HOME_VISIT_TOPIC)  # « a-t-il le droit de me faire payer le déplacement ? »: the IFD
+                _sure(message, ALLOWANCES_TOPIC)  # « a-t-il le droit de me faire payer le déplacement ? »: the IFD
                 continue
             if name == STOP and not says_stop(text):
                 # « je veux faire un calcul » read as stop: a calculation when it names one, else the next reading
