@@ -45,7 +45,7 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 from bot import wording
 from bot.money import ZERO, cents
 from bot.parameters import Parameters, ParameterError, Step, default_parameters
-from bot.request import (ACTS_WITHOUT_BALNEO, CalculationInput, parse_input, price_and_depassement_disagree,
+from bot.request import (ACTS_WITHOUT_BALNEO, BILAN_ACTS, CalculationInput, parse_input, price_and_depassement_disagree,
                          price_below_tariff)
 
 SHARES = ("price", "base", "amo", "franchise", "mutuelle", "patient")
@@ -269,6 +269,11 @@ class Calculation:
     depassement: Decimal = ZERO
 
     @property
+    def counted(self) -> wording.Counted:
+        """What its sentences count: « 2 bilans » for the bilans, « 10 séances » otherwise."""
+        return wording.counted(self.act in BILAN_ACTS)
+
+    @property
     def total(self) -> Dict[str, Decimal]:
         return {name: sum((getattr(s, name) for s in self.sessions), ZERO) for name in SHARES}
 
@@ -460,7 +465,7 @@ def compute(data: Mapping[str, Any] | CalculationInput, params: Optional[Paramet
     # 5. Sessions.
     detail: Dict[str, Decimal] = {}
     if tariff is not None:
-        detail["acte"] = tariff.act_price
+        detail[wording.ACT_PART] = tariff.act_price
         detail.update(dict(tariff.allowances) if nomenclature else {})
     extra = depassement if nomenclature else (req.depassement or ZERO) if req.price is None else ZERO
     if extra > 0:

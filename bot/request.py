@@ -21,10 +21,12 @@ from bot.wording import BALNEO_ONLY_WITH_REEDUCATION, CHOICE_LABELS, agree, fiel
 
 ZONES = ("plaine", "montagne", "pied_ski")
 REGIMES = ("general", "alsace_moselle")
+# The bilans-diagnostics kinésithérapiques (NGAP titre XIV, chapitre I): billed once for a course, not each session.
+BILAN_ACTS = ("bilan", "bilan_neuro")
 # Kinébalnéothérapie, the NGAP's supplement to a session of its chapter II (titre XIV, chapitre IV): in a basin or a
 # pool; the chapter I acts (the bilans) have none.
 BALNEO = ("bassin", "piscine")
-ACTS_WITHOUT_BALNEO = ("bilan", "bilan_neuro")
+ACTS_WITHOUT_BALNEO = BILAN_ACTS
 PRISES_EN_CHARGE_100 = ("ald", "at_mp", "maternite", "css", "ame", "invalidite", "rente_at")
 # Covers with which no mutuelle pays anything: the complémentaire santé solidaire is itself the
 # complémentaire (it pays the ticket modérateur), the AME pays the whole tariff.

@@ -26,8 +26,8 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from bot.money import ZERO, euros, long_date, percent
 from bot.request import NO_MUTUELLE_COVER
-from bot.wording import (AMOUNT_LABEL, ASKER, DEPASSEMENT, WARNING_MARK, Audience, Source, assumptions_line,
-                         capitalised, mutuelle_guarantee, parameter_sources, price_part, reworded)
+from bot.wording import (ACT_PART, AMOUNT_LABEL, ASKER, DEPASSEMENT, SESSIONS, WARNING_MARK, Audience, Counted, Source,
+                         assumptions_line, capitalised, mutuelle_guarantee, parameter_sources, price_part, reworded)
 
 PAYLOAD_TYPE = "kine_result"
 PAYLOAD_VERSION = 1
@@ -66,13 +66,14 @@ class ResultView:
 # --------------------------------------------------------------------------
 # Building the view
 # --------------------------------------------------------------------------
-def price_composition(detail: Mapping[str, Decimal], price: Decimal) -> str:
-    """« 22,68 € = séance 17,90 € + déplacement 2,50 € + indemnités kilométriques 2,28 € »,
-    or "" when the price is the session alone."""
+def price_composition(detail: Mapping[str, Decimal], price: Decimal, unit: Counted = SESSIONS) -> str:
+    """« 22,68 € = séance 17,90 € + déplacement 2,50 € + indemnités kilométriques 2,28 € » (« bilan 23,65 € + … »
+    for a bilan), or "" when the price is the act alone."""
     parts = [(key, amount) for key, amount in detail.items() if key != DEPASSEMENT and amount]
     if len(parts) < 2:
         return ""
-    words = " + ".join(f"{price_part(key).word} {euros(amount)}" for key, amount in parts)
+    words = " + ".join(f"{unit.one if key == ACT_PART else price_part(key).word} {euros(amount)}"
+                       for key, amount in parts)
     return f"{euros(price)} = {words}"
 
 
@@ -86,20 +87,21 @@ def result_view(calc: Any, notes: Sequence[str] = (), hint: str = "", who: Audie
     first = sessions[0]
     patient = total["patient"]
 
+    unit = calc.counted  # « séance », or « bilan » for the bilans
     amount = euros(patient)
     if n == 1:
-        detail = "pour une séance"
+        detail = f"pour {unit.a}"
     elif all(s.patient == first.patient for s in sessions):
-        detail = f"pour {n} séances ({euros(first.patient)} par séance)"
+        detail = f"pour {unit.count(n)} ({euros(first.patient)} {unit.per})"
     else:
-        detail = f"pour {n} séances (en moyenne {euros(patient / n)} par séance)"
+        detail = f"pour {unit.count(n)} (en moyenne {euros(patient / n)} {unit.per})"
 
     depassement = sum((s.detail.get(DEPASSEMENT, ZERO) for s in sessions), ZERO)
     tariff = total["price"] - depassement
-    what = "de la séance" if n == 1 else f"des {n} séances"
-    parts = price_composition(first.detail, first.price - first.detail.get(DEPASSEMENT, ZERO))
+    what = unit.of_the if n == 1 else f"des {unit.count(n)}"
+    parts = price_composition(first.detail, first.price - first.detail.get(DEPASSEMENT, ZERO), unit)
     if parts and n > 1:
-        parts = "par séance : " + parts
+        parts = f"{unit.per} : {parts}"
     rows = [Row(("Tarif " if depassement else "Prix ") + what, euros(tariff), parts)]
     if depassement:
         rows.append(Row("Dépassement d'honoraires", PLUS + euros(depassement),
@@ -110,12 +112,12 @@ def result_view(calc: Any, notes: Sequence[str] = (), hint: str = "", who: Audie
     if total["base"] and (n == 1 or any(s.base != first.base or s.amo != first.amo for s in sessions)):
         rows.append(Row(f"{payer} ({percent(calc.rate)} de {euros(total['base'])})",
                         MINUS + euros(total["amo"]),
-                        "" if n == 1 else "arrondi au centime séance par séance"))
+                        "" if n == 1 else f"arrondi au centime {unit.one} par {unit.one}"))
     elif total["base"]:
         # The caisse rounds each act: 60 % of 17,68 € is 10,61 € a session, so 53,05 € for five
         # sessions, not 60 % of 88,40 € (53,04 €). Say it per session, so the line adds up as shown.
         rows.append(Row(f"{payer} ({percent(calc.rate)} de {euros(first.base)} = {euros(first.amo)} "
-                        f"par séance × {n})", MINUS + euros(total["amo"]), "arrondi au centime à chaque séance"))
+                        f"{unit.per} × {n})", MINUS + euros(total["amo"]), f"arrondi au centime à chaque {unit.one}"))
     else:
         rows.append(Row("Assurance Maladie", euros(ZERO), "aucun remboursement sur ce prix"))
     if total["franchise"]:

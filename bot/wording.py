@@ -84,6 +84,7 @@ def agree(field: str, masculine: str, feminine: str) -> str:
 # --------------------------------------------------------------------------
 # The parts of one session's price (the keys of Session.detail)
 # --------------------------------------------------------------------------
+ACT_PART = "acte"  # the act itself, beside its allowances, in a session's price detail
 DEPASSEMENT = "depassement"
 @dataclass(frozen=True)
 class PricePart:
@@ -103,7 +104,7 @@ class PricePart:
 
 
 PRICE_PARTS: Dict[str, PricePart] = {
-    "acte": PricePart("séance", "tarif de l'acte", "le "),
+    ACT_PART: PricePart("séance", "tarif de l'acte", "le "),
     "ifd": PricePart("déplacement", "indemnité forfaitaire de déplacement", "l'", "IFD"),
     "ifs": PricePart("déplacement", "indemnité forfaitaire spécifique", "l'", "IFS"),
     "ik": PricePart("indemnités kilométriques", "indemnités kilométriques", "les ", "IK"),
@@ -197,6 +198,35 @@ def assumptions_line(assumptions: Iterable[str], escape: Callable[[str], str] = 
 
 def capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+@dataclass(frozen=True)
+class Counted:
+    """What a calculation counts, as its sentences name it: sessions, or the bilans of NGAP titre XIV,
+    chapitre I (« 2 bilans », not « 2 séances »)."""
+
+    one: str     # « séance »
+    many: str    # « séances »
+    a: str       # « une séance »
+    the: str     # « la séance »
+    of_the: str  # « de la séance »
+    of_a: str    # « d'une séance »
+
+    def count(self, n: int) -> str:
+        """« une séance », « 10 séances »."""
+        return self.a if n == 1 else f"{n} {self.many}"
+
+    @property
+    def per(self) -> str:
+        return f"par {self.one}"
+
+
+SESSIONS = Counted("séance", "séances", "une séance", "la séance", "de la séance", "d'une séance")
+BILANS = Counted("bilan", "bilans", "un bilan", "le bilan", "du bilan", "d'un bilan")
+
+
+def counted(bilan: bool) -> Counted:
+    return BILANS if bilan else SESSIONS
 
 
 def plural(n: int, word: str) -> str:

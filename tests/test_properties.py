@@ -165,7 +165,7 @@ def _num(text):
 def check_line(line):
     """Checks the arithmetic of one explanation line; returns how many computations it verified."""
     checked = 0
-    m = re.search(r"Prix d'une séance : (.*) = " + AMOUNT + "$", line)
+    m = re.search(r"Prix d'un(?:e séance| bilan) : (.*) = " + AMOUNT + "$", line)
     if m:
         parts = [_eur(a) for a in re.findall(AMOUNT + LABEL, m.group(1))]
         assert len(parts) >= 2 and sum(parts) == _eur(m.group(2)), line
@@ -175,16 +175,16 @@ def check_line(line):
         km = 2 * _num(m.group(1)) - _num(m.group(2))
         assert (km * _eur(m.group(3))).quantize(CENT, rounding=ROUND_HALF_UP) == _eur(m.group(4)), line
         checked += 1
-    m = re.search(AMOUNT + r" × (\d+) séances = " + AMOUNT, line)
+    m = re.search(AMOUNT + r" × (\d+) (?:séances|bilans) = " + AMOUNT, line)
     if m:
         assert _eur(m.group(1)) * int(m.group(2)) == _eur(m.group(3)), line
         checked += 1
-    m = re.search(r"(\d+(?:,\d+)?) % de " + AMOUNT + " = " + AMOUNT + " par séance", line)
+    m = re.search(r"(\d+(?:,\d+)?) % de " + AMOUNT + " = " + AMOUNT + " par (?:séance|bilan)", line)
     if m:
         share = (_num(m.group(1)) * _eur(m.group(2)) / 100).quantize(CENT, rounding=ROUND_HALF_UP)
         assert share == _eur(m.group(3)), line
         checked += 1
-        total = re.search(r"soit " + AMOUNT + r" pour (\d+) séances", line)
+        total = re.search(r"soit " + AMOUNT + r" pour (\d+) (?:séances|bilans)", line)
         if total:
             assert _eur(m.group(3)) * int(total.group(2)) == _eur(total.group(1)), line
             checked += 1
@@ -220,7 +220,7 @@ def test_every_computation_in_the_french_explanation_adds_up(request):
     calc = _compute(_fix(request))
     text = explain_fr(calc)
     for line in text.splitlines():
-        if " = " in line or line.startswith("  séance"):
+        if " = " in line or line.startswith(("  séance", "  bilan")):
             assert check_line(line) >= 1, f"a computation the test cannot check: {line}"
         else:
             check_line(line)

@@ -124,6 +124,20 @@ def test_a_home_visit_calculation_explains_its_price():
     assert several.rows[0].note == "par séance : 20,40 € = séance 17,90 € + déplacement 2,50 €"
 
 
+def test_bilans_are_counted_as_bilans_not_sessions():
+    # « Reste à votre charge : 20,92 € pour 2 séances » for the 2 bilans of a 35-session course.
+    view = view_of(sessions=2, act="bilan", domicile=True)
+    assert view.headline == "Reste à votre charge : 22,92 € pour 2 bilans (11,46 € par bilan)"
+    assert rows(view)[:2] == [("Prix des 2 bilans", "52,30 €"),
+                              ("Assurance Maladie (60 % de 26,15 € = 15,69 € par bilan × 2)", "− 31,38 €")]
+    assert view.rows[0].note == "par bilan : 26,15 € = bilan 23,65 € + déplacement 2,50 €"
+    assert view_of(sessions=1, act="bilan_neuro").headline.endswith(" pour un bilan")
+    explanation = explain_fr(compute({"date": DATE, "sessions": 2, "act": "bilan"}))
+    assert explanation.startswith("Estimation pour 2 bilans, tarifs au 01/12/2026")
+    assert "Prix total : 23,65 € × 2 bilans = 47,30 €" in explanation
+    assert "séance" not in explanation.split("Hypothèses")[0]
+
+
 def _signed(amount):
     sign = -1 if amount.startswith("−") else 1
     return sign * Decimal(re.sub(r"[^\d,]", "", amount).replace(",", "."))
@@ -276,7 +290,7 @@ def test_every_assurance_maladie_line_adds_up_as_shown(sessions, act, regime, pa
     view = view_of(sessions=sessions, act=act, regime=regime, franchise_already_paid=paid)
     line = next(row for row in view.rows if row.label.startswith("Assurance Maladie"))
     amount = Decimal(line.amount.replace("− ", "").replace("\u202f", "").replace(" €", "").replace(",", "."))
-    m = re.search(r"(\d+) % de ([\d ,]+) €(?: = ([\d ,]+) € par séance × (\d+))?", line.label)
+    m = re.search(r"(\d+) % de ([\d ,]+) €(?: = ([\d ,]+) € par (?:séance|bilan) × (\d+))?", line.label)
     rate, base = Decimal(m.group(1)), Decimal(m.group(2).replace(",", ".").replace(" ", ""))
     if m.group(3):
         per = Decimal(m.group(3).replace(",", "."))
