@@ -681,7 +681,8 @@ def share_of_depassements(share_percent: Decimal, guarantee: Optional[str]) -> s
     """« ma mutuelle prend 50 % des dépassements »: no rate of the base; the one counted, or the one needed, said."""
     share = f"la part des dépassements que prend votre mutuelle ({number(share_percent)} %)"
     if guarantee:
-        return f"Je compte votre mutuelle à {guarantee} ; {share} n'est pas ajoutée : le calcul la laisse à votre charge."
+        # Not « le calcul la laisse à votre charge »: there may be no dépassement, or the guarantee may cover it.
+        return f"Je compte votre mutuelle à {guarantee} ; {share} n'est pas comptée en plus : le calcul s'en tient à cette garantie."
     return (f"{capitalised(share)} ne suffit pas au calcul : il me faut ce qu'elle rembourse sur la base de "
             "remboursement, souvent écrit « 100 % BR » ou « 200 % BR » dans le tableau de garanties.")
 

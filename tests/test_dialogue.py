@@ -569,8 +569,8 @@ def test_a_share_of_the_depassements_is_said_not_counted():
     assert not update.notes  # said at once, before the question again, not with the result
     slots, _, said = converse2("10 séances genou à 25 €", "dépassement", "200 % BR et 100 % des dépassements")
     assert slots["calc_mutuelle"] == {"mutuelle": {"br_percent": 200}}
-    assert any(s.startswith("Je compte votre mutuelle à 200 % de la base de remboursement ; la part des dépassements")
-               for s in said)
+    assert ("Je compte votre mutuelle à 200 % de la base de remboursement ; la part des dépassements que prend votre "
+            "mutuelle (100 %) n'est pas comptée en plus : le calcul s'en tient à cette garantie.") in said
 
 
 def test_a_bilan_is_billed_once_for_a_course():
