@@ -349,6 +349,15 @@ BALNEO_DENIED = r"\b(?:sans|pas|plus|hors|ni)\s+(?:(?:de|en|la|d')\s*)*(?:(?:kin
 # 30 % ? »): the majoration it brings is on médecins' acts only (CSS art. L.162-5-3, R.160-6), said beside the answer.
 OUTSIDE_PARCOURS = (r"\b(?:pas|plus|sans|aucun)\s+(?:(?:encore|declare|choisi|de|d')\s*){0,3}medecins?\s+traitants?\b"
                     r"|\bparcours\s+(?:de\s+)?soins?\b")
+# Whether one is reimbursed (« je suis moins bien remboursé ? », « c'est pris en charge ? », « à 30 % ? »): with no
+# médecin traitant said, the reimbursement's question (bot.situation.asks_about_reimbursement_outside_parcours).
+REIMBURSEMENT_ASKED = r"\brembours\w*|\bpris\w*\s+en\s+charge\b|\d\s*%|\bpour\s*cent\b"
+# A technique of the techniques' topic (balnéothérapie, ondes de choc, Tecar…), and its price or reimbursement asked
+# (« quel est le prix d'une séance d'onde de choc ? »: out of scope, 0.71; bot.situation.asks_about_a_technique).
+TECHNIQUE = (r"\b(?:(?:kine)?balneo\w*|ondes?\s+de\s+chocs?|tecar\w*|cryo\w*|pressotherap\w*|electrotherap\w*|"
+             r"electro[- ]?stimulation|(?:k[- ]?)?taping|dry\s+needling|radiofrequence)\b")
+PRICE_OR_REIMBURSEMENT_ASKED = (REIMBURSEMENT_ASKED + r"|\bprix\b|\bcout\w*|\bcombien\b(?!\s+de\s+(?:seances?|fois))|"
+                                r"\btarifs?\b|\bpayant")  # not « combien de séances d'ondes de choc faut-il ? »
 # An ALD or an accident du travail said with care that is not for it (« je suis en ALD mais c'est sans rapport », « une
 # entorse, rien à voir avec mon ALD », « pour autre chose que mon ALD »): the usual rate, said (it was counted at 100 %;
 # CSS art. L.324-1: the protocole de soins lists the care « nécessités par le traitement de l'affection »).

@@ -351,3 +351,61 @@ def follow_up_topics(topic: str, text: str, ranking: Iterable[Dict]) -> List[str
 def follow_up_buttons(topic: str, text: str, ranking: Iterable[Dict]) -> List[Dict[str, str]]:
     """The buttons under an answer (follow_up_topics)."""
     return topic_buttons(follow_up_topics(topic, text, ranking))
+
+
+# --------------------------------------------------------------------------
+# « c'est quoi un dépassement d'honoraires ? »: a definition asked, and nothing else
+# --------------------------------------------------------------------------
+# The classifier read such short questions as out of scope (« qu'est-ce qu'un dépassement d'honoraires ? »: 0.41) or
+# as the term's neighbour (« qu'est-ce qu'un kiné non conventionné ? »: why choose one, 0.75): the words around the term
+# are those of every definition, in and out of scope. The term, in the normalised text (bot.parsing.normalise), and
+# the topic whose answer starts with what it is; the first that matches wins (« hors nomenclature » before « la
+# nomenclature »). The ALD and the frais réels have their own rules (bot.situation).
+DEFINED_TERMS: Tuple[Tuple[str, str], ...] = (
+    (r"(?:actes?\s+|soins?\s+)?hors[- ]?nomenclature|(?:actes?\s+)?hn", "hors_nomenclature_definition"),
+    (r"tarifs?\s+d'autorite", "non_conventionne_remboursement"),
+    (r"depassements?(?:\s+d'honoraires?|\s+exceptionnels?)?", "depassement_definition"),
+    (r"(?:kine\w*\s+|masseurs?[- ]kine\w*\s+)?(?:non[- ]?|pas\s+)conventionne\w*|(?:kine\w*\s+)?deconventionne\w*",
+     "non_conventionne_definition"),
+    (r"ticket\s+moderateur|base\s+de\s+remboursement|br(?:ss)?|tarif\s+de\s+convention", "lexique_remboursement"),
+    (r"tiers[- ]?payant", "tiers_payant"),
+    (r"acces\s+direct", "acces_direct"),
+    (r"franchises?(?:\s+medicales?)?", "franchise_medicale"),
+    (r"feuilles?\s+de\s+soins?", "feuille_de_soins"),
+    (r"ngap|nomenclature(?:\s+generale(?:\s+des\s+actes\s+professionnels)?)?|amk|ams|amc|lettres?[- ]cles?|cotations?",
+     "cotation_ngap"),
+    (r"bilans?[- ]diagnostics?(?:\s+kine\w*)?|bdk", "bilan_kine"),
+    (r"telesoins?", "telesoin"),
+    (r"accords?\s+prealables?|dap", "accord_prealable"),
+    (r"regime\s+local(?:\s+d'alsace[- ]moselle)?|regime\s+d'alsace[- ]moselle", "regime_alsace_moselle"),
+)
+_WHAT_IS = (r"(?:c'?est\s+quoi|c\s+(?:quoi|koi)|qu'?est[- ]ce\s+qu(?:e\s+|')(?:c'?est\s+(?:que\s+|qu'))?|"
+            r"que\s+(?:veut\s+dire|signifie)|(?:a\s+)?quoi\s+correspond|definition\s+(?:de\s+|d'|du\s+)?|"
+            r"(?:pouvez|peux)[- ](?:vous|tu)\s+(?:m'|me\s+)?expliquer)")
+_ARTICLES = r"(?:(?:une?|l'|la|le|les|des|du|d'|de|ce|cet|cette|exactement|concretement|vraiment|au\s+juste)\s*)*"
+# What may follow the term: where (« en kiné »), how much (« exactement »), nothing else.
+_AFTER_TERM = r"(?:\s+(?:en|chez\s+(?:le|un|les)|pour\s+(?:le|un|les)|du|de|d'un|des)\s+kine\w*|\s+exactement|\s+au\s+juste)?"
+_LEAD = r"^\W*(?:(?:bonjour|mais|et|alors|bon|svp|s'il\s+vous\s+plait)\W+)*"
+_END = r"\s*[?.!]*\s*$"
+
+
+def defined_term_topic(text: str) -> Optional[str]:
+    """The topic that answers a question asking only what a term of kiné billing is, or None.
+
+    >>> [defined_term_topic(t) for t in ("Qu’est-ce qu’un dépassement d’honoraires ?", "Mais qu'est-ce que le tarif "
+    ...     "d'autorité ?", "c quoi le tiers payant", "le ticket modérateur, c'est quoi ?", "Qu'est-ce qu'un kiné non "
+    ...     "conventionné ?", "que veut dire HN ?", "c'est quoi un acte hors nomenclature en kiné ?")]
+    ['depassement_definition', 'non_conventionne_remboursement', 'tiers_payant', 'lexique_remboursement', \
+'non_conventionne_definition', 'hors_nomenclature_definition', 'hors_nomenclature_definition']
+    >>> [defined_term_topic(t) for t in ("c'est quoi un dépassement autorisé ?", "qu'est-ce qu'un dépassement, et "
+    ...     "est-ce remboursé ?", "c'est quoi une ALD ?", "c'est quoi le prix d'une séance ?", "le tiers payant")]
+    [None, None, None, None, None]
+    """
+    t = normalise(text)
+    for term, topic in DEFINED_TERMS:
+        said = r"(?:" + term + r")" + _AFTER_TERM
+        if (re.search(_LEAD + _WHAT_IS + r"\s*" + _ARTICLES + said + _END, t)
+                or re.search(_LEAD + _ARTICLES + said + r"\s*[,:?]?\s*(?:c'?est\s+quoi|c\s+quoi|qu'?est[- ]ce\s+que"
+                             r"\s+c'?est|ca\s+veut\s+dire(?:\s+quoi)?|kesako|definition)" + _END, t)):
+            return topic
+    return None

@@ -53,11 +53,24 @@ A question on whether a session's price is right (« mon kiné facture 21,50 la 
 session, sent to the fallback, is ``tarif_seance`` when the classifier is unsure (below 0.5): the answer
 on a session's price, and the line on the price said (a dépassement above the tariff).
 
+A question asking only what a term of kiné billing is (« qu'est-ce qu'un dépassement d'honoraires ? », « c quoi le
+tiers payant », « le ticket modérateur, c'est quoi ? »; ``bot.topics.defined_term_topic``), which the classifier read
+as out of scope (0.41) or as the term's neighbour (« qu'est-ce qu'un kiné non conventionné ? »: why choose one, 0.75),
+is the topic whose answer says what the term is.
+
 A question on how long the reimbursement takes (« en combien de temps la sécu rembourse une séance de kiné ? »;
 ``bot.situation.asks_the_reimbursement_delay``), which the classifier read as the session's length, is the feuille
 de soins' topic, whose answer gives the delay. A question on whether the kiné may bill coming to the patient (« le
 kiné a-t-il le droit de me faire payer le déplacement ? »; ``bot.situation.asks_if_travel_may_be_billed``), which
 the classifier read as the dépassement's right, is the home visit's topic, whose answer gives the IFD and the IK.
+A question on the price or the reimbursement of a technique (« quel est le prix d'une séance d'onde de choc ? », « la
+balnéo c'est remboursé ? »; ``bot.situation.asks_about_a_technique``), which the classifier read as out of scope (0.71)
+or could not place (0.43: the fallback), is the techniques' topic when the classifier is unsure or out of scope.
+
+A question on whether having no médecin traitant lowers the reimbursement (« je n'ai pas de médecin traitant, je suis
+moins bien remboursé chez le kiné ? »; ``bot.situation.asks_about_reimbursement_outside_parcours``), which the
+classifier could not place (0.25: the fallback), is the rate's topic when the classifier is unsure: its answer says
+that the kiné's prescribed sessions lose nothing (``bot.situation.parcours_lines``).
 
 A message saying that a médecin outside the convention prescribed the care (« mon généraliste est
 déconventionné, son ordonnance de kiné marche encore ? »; ``bot.dialogue.names_a_non_conventionne_prescriber``)
@@ -133,9 +146,10 @@ from bot.dialogue import (ACKNOWLEDGEMENTS, ALLOWANCES_TOPIC, INFORM, PRESCRIBER
                           names_a_non_conventionne_prescriber, names_an_insurer, situation_question_topic,
                           asks_a_calculation, says_restart, says_stop, states_a_calculation)
 from bot.cotations import asks_a_cotation
-from bot.situation import (ALD_TOPIC, DELAY_TOPIC, MUTUELLE_TOPIC, asks_if_travel_may_be_billed,
+from bot.situation import (ALD_TOPIC, DELAY_TOPIC, MUTUELLE_TOPIC, RATE_TOPIC, TECHNIQUES_TOPIC, asks_about_a_technique,
+                           asks_about_reimbursement_outside_parcours, asks_if_travel_may_be_billed,
                            asks_the_reimbursement_delay, asks_what_an_ald_is, asks_what_frais_reels_are)
-from bot.topics import TOPIC_TITLES, UNSURE
+from bot.topics import TOPIC_TITLES, UNSURE, defined_term_topic
 
 QUESTION_MONTANT = "question_montant"
 # A question on whether a session's price is right, when the classifier is unsure of it: the answer on a
@@ -193,11 +207,22 @@ class SituationQuestion(GraphComponent):
             if asks_what_frais_reels_are(text):  # « c'est quoi une mutuelle aux frais réels ? »: out of scope at 0.99
                 _sure(message, MUTUELLE_TOPIC, beaten=(OUT_OF_SCOPE,))
                 continue
+            defined = defined_term_topic(text)
+            if defined:  # « qu'est-ce qu'un dépassement d'honoraires ? »: out of scope (0.41), or the term's neighbour
+                _sure(message, defined, beaten=(OUT_OF_SCOPE,))
+                continue
             if name == LENGTH_TOPIC and asks_the_reimbursement_delay(text):
                 _sure(message, DELAY_TOPIC)  # « en combien de temps la sécu rembourse une séance ? »: not its length
                 continue
             if name in DEPASSEMENT_TOPICS and asks_if_travel_may_be_billed(text):
                 _sure(message, ALLOWANCES_TOPIC)  # « a-t-il le droit de me faire payer le déplacement ? »: the IFD
+                continue
+            if (name != TECHNIQUES_TOPIC and (name == OUT_OF_SCOPE or intent.get(PREDICTED_CONFIDENCE_KEY, 0.0) < UNSURE)
+                    and asks_about_a_technique(text)):
+                _sure(message, TECHNIQUES_TOPIC)  # « quel est le prix d'une séance d'onde de choc ? »: out of scope
+                continue
+            if intent.get(PREDICTED_CONFIDENCE_KEY, 0.0) < UNSURE and asks_about_reimbursement_outside_parcours(text):
+                _sure(message, RATE_TOPIC)  # « pas de médecin traitant, je suis moins bien remboursé chez le kiné ? »
                 continue
             if name == STOP and not says_stop(text):
                 # « je veux faire un calcul » read as stop: a calculation when it names one, else the next reading

@@ -343,6 +343,60 @@ def test_the_reimbursement_s_delay_is_not_the_session_s_length_and_travel_billed
         "intent") == depassement[0]
 
 
+def test_a_question_asking_only_what_a_term_is_gets_the_topic_that_defines_it():
+    # « qu'est-ce qu'un dépassement d'honoraires ? » was out of scope (0.41), « qu'est-ce qu'un kiné non
+    # conventionné ? » why one would choose one (0.75)
+    out = [{"name": "out_of_scope", "confidence": 0.41}, {"name": "depassement_definition", "confidence": 0.3}]
+    assert parsed("Qu’est-ce qu’un dépassement d’honoraires ?", out).get("intent_ranking") == [
+        {"name": "depassement_definition", "confidence": 1.0}]
+    neighbour = [{"name": "non_conventionne_avantages", "confidence": 0.75}]
+    assert parsed("Qu'est-ce qu'un kiné non conventionné ?", neighbour).get("intent") == {
+        "name": "non_conventionne_definition", "confidence": 1.0}
+    for text, topic in (("Mais qu'est-ce que le tarif d'autorité ?", "non_conventionne_remboursement"),
+                        ("c quoi le tiers payant", "tiers_payant"), ("la franchise médicale, c'est quoi ?",
+                                                                      "franchise_medicale"),
+                        ("que veut dire HN ?", "hors_nomenclature_definition"), ("c'est quoi la NGAP ?", "cotation_ngap"),
+                        ("définition du ticket modérateur", "lexique_remboursement")):
+        assert parsed(text, out).get("intent")["name"] == topic, text
+    # more than the definition, or no definition asked: the classifier's reading stays
+    for text in ("qu'est-ce qu'un dépassement, et est-ce remboursé ?", "c'est quoi le prix d'une séance ?",
+                 "mon kiné fait un dépassement d'honoraires, c'est quoi mes recours ?", "le tiers payant"):
+        assert parsed(text, out).get("intent") == out[0], text
+
+
+def test_a_technique_s_price_or_reimbursement_is_the_techniques_topic_when_the_classifier_is_unsure():
+    # « quel est le prix d'une séance d'onde de choc ? » was out of scope (0.71), the balnéo's the fallback (0.43)
+    out = [{"name": "out_of_scope", "confidence": 0.71}, {"name": "techniques_remboursement", "confidence": 0.1}]
+    assert parsed("Quel est le prix d’une séance d’onde de choc ?", out).get("intent_ranking")[0] == {
+        "name": "techniques_remboursement", "confidence": 1.0}
+    unsure = [{"name": "tarif_seance", "confidence": 0.43}, {"name": "techniques_remboursement", "confidence": 0.4}]
+    assert parsed("Quel est le prix d’une séance de balnéothérapie ?", unsure).get("intent")["name"] == (
+        "techniques_remboursement")
+    # a sure topic, a calculation, or how many sessions: the classifier's reading stays
+    sure = [{"name": "tarif_seance", "confidence": 0.8}]
+    assert parsed("quel est le prix d'une séance de balnéo ?", sure).get("intent") == sure[0]
+    assert parsed("10 séances en balnéo à 25 €, combien je paie ?", unsure).get("intent") == unsure[0]
+    assert parsed("combien de séances d'ondes de choc faut-il pour guérir une tendinite ?", out).get(
+        "intent") == out[0]
+
+
+def test_no_medecin_traitant_and_the_reimbursement_is_the_rate_s_topic_when_the_classifier_is_unsure():
+    # « je n'ai pas de médecin traitant, je suis moins bien remboursé chez le kiné ? » went to the fallback (0.25)
+    unsure = [{"name": "sans_ordonnance_remboursement", "confidence": 0.25},
+              {"name": "mutuelle_prise_en_charge", "confidence": 0.2}]
+    text = "je n'ai pas de médecin traitant, je suis moins bien remboursé chez le kiné ?"
+    assert parsed(text, unsure).get("intent") == {"name": "remboursement_taux", "confidence": 1.0}
+    # a sure reading (its answer says it too, if it is one of bot.situation.PARCOURS_TOPICS), or no reimbursement
+    # asked: the classifier's reading stays
+    sure = [{"name": "franchise_medicale", "confidence": 0.8}, *unsure]
+    assert parsed("pas de médecin traitant, la franchise est remboursée ?", sure).get("intent") == sure[0]
+    access = [{"name": "acces_direct", "confidence": 0.6}, *unsure]
+    assert parsed("sans médecin traitant, je peux aller chez le kiné et être remboursé ?", access).get(
+        "intent") == access[0]
+    assert parsed("je n'ai pas de médecin traitant, qui peut me prescrire du kiné ?", unsure).get(
+        "intent") == unsure[0]
+
+
 def test_whether_a_conventionne_kine_may_set_his_fees_is_the_depassement_s_rule_when_the_classifier_is_unsure():
     # « je suis kiné conventionné, je peux pratiquer des tarifs libres ? » went to the fallback
     # (hors_nomenclature_demarches 0.25, tarif_seance 0.19, depassement_droit 0.17).
