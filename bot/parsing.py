@@ -437,6 +437,9 @@ DROM_WORDS = (r"guadeloupe|martinique|guyane|la\s+reunion|\breunion\b|mayotte|\b
               r"\bbaie[- ]mahault\b|\bschoelcher\b|\blamentin\b|\bcayenne\b|\bkourou\b|\bmatoury\b|"
               r"\bremire[- ]montjoly\b|\bsaint[- ]laurent[- ]du[- ]maroni\b|\bsainte[- ]clotilde\b|"
               r"\bsaint[- ]gilles[- ]les[- ]bains\b|\bmamoudzou\b|\bdzaoudzi\b|\bkoungou\b")
+# The régime local named as such (« Régime d'Alsace-Moselle : quels remboursements ? », « le régime maladie
+# Alsace-Moselle »), not a town or a département: a question on the régime (bot.situation.names_the_regime_local).
+REGIME_LOCAL_NAMED = r"\bregimes?\s+(?:(?:maladie|special|particulier|de\s+securite\s+sociale)\s+)?(?:local|(?:d'|de\s+l')?alsace|moselle)"
 ALSACE_MOSELLE_WORDS = (r"alsace|moselle|regime local|bas-rhin|haut-rhin|\b(?:dans|en|du)\s+(?:le\s+)?(?:57|67|68)\b|"
                         r"strasbourg|mulhouse|colmar|\bmetz\b|thionville|haguenau|sarreguemines|forbach|"
                         r"saint-avold|selestat|saverne|schiltigheim|illkirch|obernai|sarrebourg|guebwiller|"

@@ -23,7 +23,8 @@ from bot.money import euros, number, percent
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import (ALD_DEFINITION_ASKED, ANIMAL, ANIMAL_CAUSED_INJURY, BILLED, DISABILITY_CARD, ESTABLISHMENT,
                          FRAIS_REELS_ASKED, OSTEOPATHIE, OUTSIDE_PARCOURS, PARTICIPATION_FORFAITAIRE,
-                         PRICE_OR_REIMBURSEMENT_ASKED, REIMBURSEMENT_ASKED, REIMBURSEMENT_DELAY_ASKED, RENTE_AT_MP,
+                         PRICE_OR_REIMBURSEMENT_ASKED, REGIME_LOCAL_NAMED, REIMBURSEMENT_ASKED, REIMBURSEMENT_DELAY_ASKED,
+                         RENTE_AT_MP,
                          STATUS_WITHOUT_EFFECT, STAY_OVER, TAX, TECHNIQUE, TRAVEL, VISITOR,
                          ParsedRequest, ald_list_disease, looks_english, normalise, parse_request)
 from bot.request import CalculatorInputError
@@ -313,6 +314,23 @@ def definition_lines(text: str, topic: str, situation: Mapping[str, Any], when: 
 # traitant (« je n'ai pas de médecin traitant, le kiné est remboursé à 30 % ? ») gets the parcours de soins' line.
 PARCOURS_TOPICS = ("remboursement_taux", "ordonnance_necessaire", "tarif_seance", "mutuelle_prise_en_charge",
                    "acces_direct", "sans_ordonnance_remboursement", "lexique_remboursement")
+
+
+REGIME_LOCAL_TOPIC = "regime_alsace_moselle"
+
+
+def names_the_regime_local(text: str) -> bool:
+    """« Régime d'Alsace-Moselle : quels remboursements ? » (the rate's topic, 0.55), « Quelles sont les particularités
+    du régime maladie Alsace-Moselle sur la complémentaire santé ? » (out of scope, 0.63): the régime local named as
+    such; components/situation_question.py makes it its topic when the classifier chose the rate's topic, out of scope,
+    or was unsure. A town or a département (« j'habite à Strasbourg, c'est 90 % ? ») is a situation, not the régime.
+
+    >>> [names_the_regime_local(t) for t in ("Régime d’Alsace-Moselle : quels remboursements ?", "le régime local "
+    ...     "rembourse le kiné ?", "particularités du régime maladie Alsace-Moselle", "j'habite à Strasbourg, c'est 90 % ?",
+    ...     "régime général ou local ?")]
+    [True, True, True, False, False]
+    """
+    return re.search(REGIME_LOCAL_NAMED, normalise(text)) is not None
 
 
 TECHNIQUES_TOPIC = "techniques_remboursement"

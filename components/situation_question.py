@@ -67,6 +67,10 @@ A question on the price or the reimbursement of a technique (« quel est le prix
 balnéo c'est remboursé ? »; ``bot.situation.asks_about_a_technique``), which the classifier read as out of scope (0.71)
 or could not place (0.43: the fallback), is the techniques' topic when the classifier is unsure or out of scope.
 
+A question naming the régime local as such (« Régime d'Alsace-Moselle : quels remboursements ? »;
+``bot.situation.names_the_regime_local``), which the classifier read as the rate's topic (0.55) or out of scope, is
+the régime's topic when the classifier chose either or was unsure (a town stated is a situation: above).
+
 A question on whether having no médecin traitant lowers the reimbursement (« je n'ai pas de médecin traitant, je suis
 moins bien remboursé chez le kiné ? »; ``bot.situation.asks_about_reimbursement_outside_parcours``), which the
 classifier could not place (0.25: the fallback), is the rate's topic when the classifier is unsure: its answer says
@@ -146,9 +150,10 @@ from bot.dialogue import (ACKNOWLEDGEMENTS, ALLOWANCES_TOPIC, INFORM, PRESCRIBER
                           names_a_non_conventionne_prescriber, names_an_insurer, situation_question_topic,
                           asks_a_calculation, says_restart, says_stop, states_a_calculation)
 from bot.cotations import asks_a_cotation
-from bot.situation import (ALD_TOPIC, DELAY_TOPIC, MUTUELLE_TOPIC, RATE_TOPIC, TECHNIQUES_TOPIC, asks_about_a_technique,
-                           asks_about_reimbursement_outside_parcours, asks_if_travel_may_be_billed,
-                           asks_the_reimbursement_delay, asks_what_an_ald_is, asks_what_frais_reels_are)
+from bot.situation import (ALD_TOPIC, DELAY_TOPIC, MUTUELLE_TOPIC, RATE_TOPIC, REGIME_LOCAL_TOPIC, TECHNIQUES_TOPIC,
+                           asks_about_a_technique, asks_about_reimbursement_outside_parcours, asks_if_travel_may_be_billed,
+                           asks_the_reimbursement_delay, asks_what_an_ald_is, asks_what_frais_reels_are,
+                           names_the_regime_local)
 from bot.topics import TOPIC_TITLES, UNSURE, defined_term_topic
 
 QUESTION_MONTANT = "question_montant"
@@ -220,6 +225,11 @@ class SituationQuestion(GraphComponent):
             if (name != TECHNIQUES_TOPIC and (name == OUT_OF_SCOPE or intent.get(PREDICTED_CONFIDENCE_KEY, 0.0) < UNSURE)
                     and asks_about_a_technique(text)):
                 _sure(message, TECHNIQUES_TOPIC)  # « quel est le prix d'une séance d'onde de choc ? »: out of scope
+                continue
+            if (name != REGIME_LOCAL_TOPIC and (name in (RATE_TOPIC, OUT_OF_SCOPE)
+                                                 or intent.get(PREDICTED_CONFIDENCE_KEY, 0.0) < UNSURE)
+                    and names_the_regime_local(text)):
+                _sure(message, REGIME_LOCAL_TOPIC)  # « Régime d'Alsace-Moselle : quels remboursements ? »: the rate's
                 continue
             if intent.get(PREDICTED_CONFIDENCE_KEY, 0.0) < UNSURE and asks_about_reimbursement_outside_parcours(text):
                 _sure(message, RATE_TOPIC)  # « pas de médecin traitant, je suis moins bien remboursé chez le kiné ? »

@@ -380,6 +380,21 @@ def test_a_technique_s_price_or_reimbursement_is_the_techniques_topic_when_the_c
         "intent") == out[0]
 
 
+def test_the_regime_local_named_is_its_topic_not_the_rate_s():
+    # « Régime d'Alsace-Moselle : quels remboursements ? » got the rate's topic (0.55)
+    rate = [{"name": "remboursement_taux", "confidence": 0.55}, {"name": "regime_alsace_moselle", "confidence": 0.3}]
+    assert parsed("Régime d’Alsace-Moselle : quels remboursements ?", rate).get("intent") == {
+        "name": "regime_alsace_moselle", "confidence": 1.0}
+    out = [{"name": "out_of_scope", "confidence": 0.63}]
+    assert parsed("Quelles sont les particularités du régime maladie Alsace-Moselle sur la complémentaire santé ?",
+                  out).get("intent")["name"] == "regime_alsace_moselle"
+    # a town is a situation (the rate's topic, with the régime's line); another sure topic stays
+    town = [{"name": "remboursement_taux", "confidence": 0.7}]
+    assert parsed("j'habite à Metz, le kiné est remboursé à combien ?", town).get("intent") == town[0]
+    franchise = [{"name": "franchise_medicale", "confidence": 0.8}]
+    assert parsed("le régime local paie-t-il la franchise ?", franchise).get("intent") == franchise[0]
+
+
 def test_no_medecin_traitant_and_the_reimbursement_is_the_rate_s_topic_when_the_classifier_is_unsure():
     # « je n'ai pas de médecin traitant, je suis moins bien remboursé chez le kiné ? » went to the fallback (0.25)
     unsure = [{"name": "sans_ordonnance_remboursement", "confidence": 0.25},
