@@ -26,7 +26,7 @@ from bot.situation import (adult_franchise_lines, definition_lines, follow_up_li
                            no_mutuelle_said, out_of_scope_lines, parcours_lines, situation_lines, stay_lines,
                            topic_turn)
 from bot.wording import ANIMAL_LINE
-from bot.topics import (BARE_FOLLOW_UP_LEAD, FOR_KINE, answer_response, fallback_topics, follow_up_buttons,
+from bot.topics import (BARE_FOLLOW_UP_LEAD, FOR_KINE, answer_response, asks_why, fallback_topics, follow_up_buttons,
                         follow_up_question_buttons, help_buttons, is_answered_topic, is_bare_cost_question,
                         is_short_follow_up, kine_answer_response, out_of_scope_suggestions, title, topic_buttons,
                         refers_to_the_answer, topic_of_response, UNSURE)
@@ -283,6 +283,9 @@ class ActionOutOfScope(Action):
         # « c'est obligatoire ? » right after an answer is about that answer, not out of scope; « et pour mon
         # chien ? », « et l'ostéo ? » are not.
         topic = last_topic(tracker, previous_turn_only=True)
+        if not tracker.active_loop_name and (topic or after_result(tracker)) and asks_why(text):
+            # « pourquoi ? » after an answer: its details; after a result (a what-if's too), the calculation
+            return await ActionEnSavoirPlus().run(dispatcher, tracker, domain)
         known = out_of_scope_lines(text)
         if topic and not tracker.active_loop_name and is_short_follow_up(text) and not known:
             dispatcher.utter_message(response="utter_out_of_scope_follow_up", topic_title=title(topic),

@@ -304,6 +304,28 @@ def refers_to_the_answer(text: str) -> bool:
     return _ANAPHORIC.search(normalise(text)) is not None and is_short_follow_up(text)
 
 
+# « pourquoi ? », « comment ça ? », « d'où sort ce chiffre ? » right after an answer: why that answer says what it says,
+# which its details answer (after a result, the calculation line by line). The classifier read them as out of scope:
+# « pourquoi ? » after a result got « Je n'ai pas de réponse plus précise… », or the out-of-scope reply.
+_WHY = re.compile(r"(?:(?:et|mais|ok|d'accord|euh|ah|hein)\s*,?\s*)*(?:pourquoi|pk|pq|pourquoi\s+(?:ca|cela|donc|ce\s+"
+                  r"(?:montant|chiffre|prix|resultat|calcul)|ces\s+chiffres|autant|si\s+(?:cher|peu)|c'est\s+comme\s+ca)|"
+                  r"comment\s+(?:ca|cela|ca\s+se\s+fait)|d'ou\s+(?:ca\s+(?:vient|sort)|(?:vient|sort)\s+(?:ce|ca|cela)(?:\s+"
+                  r"(?:chiffre|montant|prix|resultat))?)|comment\s+(?:(?:vous|tu)\s+)?(?:avez|as)(?:[- ](?:vous|tu))?\s+"
+                  r"(?:calcule|trouve)(?:\s+ca)?|(?:c'est\s+)?calcule\s+comment|(?:vous\s+pouvez\s+)?expliquer|"
+                  r"expliquez[- ]moi|explique[- ]moi)\s*(?:ca|cela)?\s*[?!.]*")
+
+
+def asks_why(text: str) -> bool:
+    """A bare « why? » about the answer before (actions/actions.py gives its details: the calculation after a result).
+
+    >>> [asks_why(t) for t in ("pourquoi ?", "Pourquoi ce montant ?", "et pourquoi ?", "d'où sort ce chiffre ?",
+    ...     "comment ça ?", "comment vous avez calculé ça ?", "pourquoi le kiné fait des dépassements ?",
+    ...     "pourquoi pas")]
+    [True, True, True, True, True, True, False, False]
+    """
+    return _WHY.fullmatch(normalise(text).strip()) is not None
+
+
 # Topics of one subject share the start of their contract id (« il peut me prendre combien ? » after
 # the answer on what a non-conventionné kiné is asks for non_conventionne_tarifs).
 FAMILIES = ("non_conventionne_", "depassement_", "hors_nomenclature_", "sans_ordonnance_")

@@ -621,6 +621,32 @@ def test_a_follow_up_for_another_situation_is_answered_on_the_last_topic(domain)
     assert [b["payload"] for b in messages[0]["buttons"]] == ["/franchise_medicale"] and events == []
 
 
+def test_why_after_an_answer_gets_its_details_and_after_a_result_the_calculation(domain):
+    # « pourquoi ? » after a result got « Je n'ai pas de réponse plus précise… », or the out-of-scope reply after a
+    # what-if's result (« et le bilan ? »).
+    out = [{"name": "out_of_scope", "confidence": 0.8}]
+    answered = [{"event": "user", "text": "c'est quoi le tiers payant ?", "timestamp": DEC_2026},
+                {"event": "bot", "text": "...", "metadata": {"utter_action": "utter_tiers_payant"}},
+                {"event": "user", "text": "pourquoi ?", "timestamp": DEC_2026}]
+    messages, _ = run(ActionOutOfScope(), tracker("pourquoi ?", "out_of_scope", out, answered), domain)
+    assert [m["response"] for m in messages] == ["utter_tiers_payant_details"]
+    slots = {"calc_last_request": {"date": "2026-12-01", "sessions": 2, "act": "bilan", "mutuelle": None}}
+    what_if = [{"event": "action", "name": "action_calcul_resultat"},
+               {"event": "user", "text": "et le bilan ?", "timestamp": DEC_2026},
+               {"event": "action", "name": "action_suite_situation"}, {"event": "bot", "text": "..."},
+               {"event": "user", "text": "pourquoi ce montant ?", "timestamp": DEC_2026}]
+    messages, _ = run(ActionOutOfScope(), tracker("pourquoi ce montant ?", "out_of_scope", out, what_if, slots), domain)
+    assert messages[0]["text"].startswith("Estimation pour 2 bilans, tarifs au 01/12/2026")
+    # with nothing answered before it, or a why of its own, the out-of-scope reply
+    alone = [{"event": "user", "text": "pourquoi ?", "timestamp": DEC_2026}]
+    messages, _ = run(ActionOutOfScope(), tracker("pourquoi ?", "out_of_scope", out, alone), domain)
+    assert messages[0]["response"] == "utter_out_of_scope"
+    own = "pourquoi les kinés font grève ?"
+    messages, _ = run(ActionOutOfScope(), tracker(own, "out_of_scope", out, answered[:2] + [
+        {"event": "user", "text": own, "timestamp": DEC_2026}]), domain)
+    assert messages[0]["response"] != "utter_tiers_payant_details"
+
+
 def test_a_follow_up_after_a_result_recalculates_with_that_situation(domain):
     slots = {"calc_sessions": 10, "calc_acte": {"act": "membre"}, "calc_mutuelle": {"mutuelle": None},
              "calc_situation": {}, "calc_last_request": {"sessions": 10, "act": "membre"}}
