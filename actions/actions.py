@@ -32,7 +32,9 @@ from bot.topics import (BARE_FOLLOW_UP_LEAD, FOR_KINE, answer_response, asks_why
                         refers_to_the_answer, topic_of_response, UNSURE)
 
 # Topics answered by their own action: « en savoir plus » after it gives their details.
-TOPIC_OF_ACTION = {"action_calcul_resultat": "calcul_remboursement", "action_tarif_acte": "calcul_tarif_acte"}
+RESULT_ACTION = "action_calcul_resultat"
+ACTION_SESSION_START = "action_session_start"  # Rasa's: it sets again the slots a new session carries over
+TOPIC_OF_ACTION = {RESULT_ACTION: "calcul_remboursement", "action_tarif_acte": "calcul_tarif_acte"}
 
 
 def message_date(tracker: Tracker) -> dt.date:
@@ -187,7 +189,7 @@ def after_result(tracker: Tracker) -> bool:
 def last_answer(tracker: Tracker, previous_turn_only: bool = False) -> Optional[Tuple[Text, Text]]:
     """The topic of the latest answer and what answered it: an FAQ answer's response, or a calculator
     action; with `previous_turn_only`, only if it answered the message before the latest one."""
-    users = 0
+    users, result_set = 0, False
     for event in reversed(tracker.events):
         if event.get("event") == "user":
             users += 1
@@ -195,6 +197,14 @@ def last_answer(tracker: Tracker, previous_turn_only: bool = False) -> Optional[
                 return None
         if event.get("event") == "action" and event.get("name") in TOPIC_OF_ACTION:
             return TOPIC_OF_ACTION[event["name"]], event["name"]
+        if event.get("event") == "action":
+            if result_set and event.get("name") != ACTION_SESSION_START:
+                # a result said by another action: a what-if's (« et le bilan ? », action_suite_situation); not the
+                # last request a new session carries over
+                return TOPIC_OF_ACTION[RESULT_ACTION], RESULT_ACTION
+            result_set = False
+        if event.get("event") == "slot" and event.get("name") == LAST_REQUEST_SLOT and event.get("value"):
+            result_set = True
         if event.get("event") == "bot":
             response = (event.get("metadata") or {}).get("utter_action") or ""
             topic = topic_of_response(response)

@@ -637,6 +637,20 @@ def test_why_after_an_answer_gets_its_details_and_after_a_result_the_calculation
                {"event": "user", "text": "pourquoi ce montant ?", "timestamp": DEC_2026}]
     messages, _ = run(ActionOutOfScope(), tracker("pourquoi ce montant ?", "out_of_scope", out, what_if, slots), domain)
     assert messages[0]["text"].startswith("Estimation pour 2 bilans, tarifs au 01/12/2026")
+    # « c'est obligatoire ? » after a what-if's result is about the calculation, as after the form's
+    slot = {"event": "slot", "name": "calc_last_request", "value": slots["calc_last_request"]}
+    what_if_said = what_if[:4] + [slot, {"event": "user", "text": "c'est obligatoire ?", "timestamp": DEC_2026}]
+    messages, _ = run(ActionOutOfScope(), tracker("c'est obligatoire ?", "out_of_scope", out, what_if_said, slots),
+                      domain)
+    assert messages[0]["response"] == "utter_out_of_scope_follow_up"
+    assert messages[0]["topic_title"] == "Calculer mon reste à charge"
+    # the last request a new session carries over is no result said
+    new_session = [{"event": "action", "name": "action_session_start"}, {"event": "session_started"}, slot,
+                   {"event": "action", "name": "action_listen"},
+                   {"event": "user", "text": "c'est obligatoire ?", "timestamp": DEC_2026}]
+    messages, _ = run(ActionOutOfScope(), tracker("c'est obligatoire ?", "out_of_scope", out, new_session, slots),
+                      domain)
+    assert messages[0]["response"] == "utter_out_of_scope"
     # with nothing answered before it, or a why of its own, the out-of-scope reply
     alone = [{"event": "user", "text": "pourquoi ?", "timestamp": DEC_2026}]
     messages, _ = run(ActionOutOfScope(), tracker("pourquoi ?", "out_of_scope", out, alone), domain)
