@@ -1894,7 +1894,10 @@ def is_faq_question(intent: str, text: str) -> bool:
 # price (« je suis enceinte de 7 mois, ça compte ? », answering the form, stays a value); not when
 # it gives what a calculation needs (a number of sessions, a price: the calculator answers that),
 # nor for a what-if after a result (« et si j'habitais à Metz ? » recalculates).
-WHAT_IF = re.compile(r"^(?:et|si|avec|sans|mais)\b")
+# « c quoi la différence avec la métropole ? » after the DROM's figures, « quelle différence pour un enfant ? »: the
+# last answer for that situation, as « et en métropole ? » (they got the out-of-scope reply until 2026-12-07).
+WHAT_IF = re.compile(r"^(?:et|si|avec|sans|mais)\b|^(?:(?:et|mais|ok)\s+)?(?:(?:c'?est|c)\s+quoi\s+|quelle\s+(?:est\s+)?)?"
+                     r"la\s+difference\s+(?:avec|pour|en|si)\b|^quelle\s+difference\s+(?:avec|pour|en|si)\b")
 PRICE_QUESTION = re.compile(r"\b(?:cout\w*|prix|tarifs?)\b")
 RATE_QUESTION = re.compile(r"%|\brembours\w*|\bpris\w* en charge\b|\btaux\b|\bcombien\b|\bpaye\w*|\bgratuit\w*")
 CALCULATION_FIELDS = ("sessions", "price")

@@ -437,6 +437,9 @@ DROM_WORDS = (r"guadeloupe|martinique|guyane|la\s+reunion|\breunion\b|mayotte|\b
               r"\bbaie[- ]mahault\b|\bschoelcher\b|\blamentin\b|\bcayenne\b|\bkourou\b|\bmatoury\b|"
               r"\bremire[- ]montjoly\b|\bsaint[- ]laurent[- ]du[- ]maroni\b|\bsainte[- ]clotilde\b|"
               r"\bsaint[- ]gilles[- ]les[- ]bains\b|\bmamoudzou\b|\bdzaoudzi\b|\bkoungou\b")
+# The metropole named (« et en métropole ? », « c quoi la différence avec la métropole ? » after the DROM's figures):
+# not the DROM, when no DROM is named too.
+METROPOLE_WORDS = r"\bmetropole\b|\bmetropolitaine?s?\b|\bhexagone\b"
 # The régime local named as such (« Régime d'Alsace-Moselle : quels remboursements ? », « le régime maladie
 # Alsace-Moselle »), not a town or a département: a question on the régime (bot.situation.names_the_regime_local).
 REGIME_LOCAL_NAMED = r"\bregimes?\s+(?:(?:maladie|special|particulier|de\s+securite\s+sociale)\s+)?(?:local|(?:d'|de\s+l')?alsace|moselle)"
@@ -1163,6 +1166,8 @@ def parse_request(text: str) -> ParsedRequest:
         f["regime"] = "general"
     if re.search(DROM_WORDS, t):
         f["drom"] = True
+    elif re.search(METROPOLE_WORDS, t):
+        f["drom"] = False
     if re.search(PRESCRIBER_NOT_CONVENTIONNE, t):
         f["prescripteur_non_conventionne"] = True
     kine = kine_status_words(t)

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from bot.answers import base_session_in_year, scheduled_note
-from bot.calculator import compute, flat_allowance, session_tariff
+from bot.calculator import compute, flat_allowance, letter_name, session_tariff
 from bot.cotations import named_letter
 from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, PRICE_QUESTION, RATE_QUESTION, conventionne_tariffs,
                           highest_tariff, patient_of, situation_from_text, stated_after_result, what_if_fields,
@@ -525,9 +525,7 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
         lines.append(NON_CONVENTIONNE_LINE.format(who=who))
 
     if situation.get("drom"):
-        lines.append(f"Dans les DROM, la lettre clé vaut {euros(at('lettre_cle.drom'))} "
-                     f"(au lieu de {euros(at('lettre_cle.metropole'))}) : la séance de base y coûte "
-                     f"{euros(session_tariff(params, when, act='membre', drom=True).act_price)}.")
+        lines.append(key_letter_line(True, when, params))
 
     if situation.get("domicile") or situation.get("asked_domicile") or topic in COVERED_BY["domicile"]:
         lines += _home_visit_lines(situation, topic, params, when) + _distance_lines(situation, params, when)
@@ -778,11 +776,32 @@ def interim_figure(slots: Mapping[str, Any], when: Optional[dt.date] = None, par
     return lines + [INTERIM_LEAD.format("" if slots.get("calc_mutuelle") else ", avec la part de la mutuelle")]
 
 
+def key_letter_line(drom: bool, when: Optional[dt.date] = None, params: Optional[Parameters] = None) -> str:
+    """The key letter and the base session in the DROM, or in the metropole, beside the other's.
+
+    >>> key_letter_line(True, dt.date(2026, 12, 7))
+    'Dans les DROM, la lettre clé vaut 2,43 € (au lieu de 2,21 €) : la séance de base y coûte 19,68 €.'
+    >>> key_letter_line(False, dt.date(2026, 12, 7))
+    'En métropole, la lettre clé vaut 2,21 € (2,43 € dans les DROM) : la séance de base y coûte 17,90 € (19,68 € dans les DROM).'
+    """
+    params, when = params or default_parameters(), when or dt.date.today()
+    letter = {drom_: euros(params.at(letter_name(drom_), when).value) for drom_ in (True, False)}
+    session = {drom_: euros(session_tariff(params, when, act="membre", drom=drom_).act_price) for drom_ in (True, False)}
+    if drom:
+        return (f"Dans les DROM, la lettre clé vaut {letter[True]} (au lieu de {letter[False]}) : la séance de base y "
+                f"coûte {session[True]}.")
+    return (f"En métropole, la lettre clé vaut {letter[False]} ({letter[True]} dans les DROM) : la séance de base y "
+            f"coûte {session[False]} ({session[True]} dans les DROM).")
+
+
 def follow_up_lines(situation: Mapping[str, Any], topic: str = "", when: Optional[dt.date] = None,
                     params: Optional[Parameters] = None) -> List[str]:
     """The lines for « et pour … ? » after an answer to `topic`: the situation's lines, or, for an
-    adult (« et pour ma mère de 80 ans ? »), that age changes nothing but the minors' franchise."""
+    adult (« et pour ma mère de 80 ans ? »), that age changes nothing but the minors' franchise; for the metropole
+    (« et en métropole ? » after the DROM's figures), its key letter and base session beside the DROM's."""
     lines = situation_lines(situation, topic, when, params)
+    if situation.get("drom") is False:
+        lines.append(key_letter_line(False, when, params))
     age = situation.get("age")
     if lines or age is None:
         return lines
@@ -794,8 +813,10 @@ def follow_up_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
 
 
 def remembered(situation: Mapping[str, Any]) -> Dict[str, Any]:
-    """What the calculator keeps of a stated situation (its `calc_situation` fields; no price)."""
-    return {name: value for name, value in situation.items() if name not in ASKED_ABOUT_FIELDS}
+    """What the calculator keeps of a stated situation (its `calc_situation` fields; no price). The metropole stated
+    (« j'habite en métropole ») is no particular situation: the form still asks for one."""
+    return {name: value for name, value in situation.items()
+            if name not in ASKED_ABOUT_FIELDS and not (name == "drom" and value is False)}
 
 
 @dataclass(frozen=True)

@@ -404,6 +404,21 @@ def test_a_follow_up_with_a_month_after_a_pregnancy_answer_gets_that_months_line
     assert any("6e mois" in line and "100 %" in line for line in follow_up("et à 7 mois ?"))
 
 
+def test_the_metropole_after_the_drom_s_figures_gets_its_own_beside_them():
+    # « c quoi la différence avec la métropole ? », « et en métropole ? » after the DROM's key letter got the
+    # out-of-scope reply.
+    metropole = ("En métropole, la lettre clé vaut 2,21 € (2,43 € dans les DROM) : la séance de base y coûte 17,90 € "
+                 "(19,68 € dans les DROM).")
+    for text in ("et en métropole ?", "c quoi la différence avec la métropole ?", "et si j'habitais en métropole ?"):
+        assert is_situation_follow_up("out_of_scope", 0.6, text), text
+        assert follow_up(text, "tarif_seance") == [metropole], text
+    assert follow_up("quelle différence pour un enfant ?") == follow_up("et pour un enfant ?")
+    # said in a question of one's own, the metropole is no situation to remember: the form still asks for one
+    assert remembered(stated_situation("j'habite en métropole, le kiné est remboursé combien ?")) == {}
+    # a DROM named too is the DROM
+    assert follow_up_situation("et en Martinique, c'est pas comme en métropole ?") in ({}, {"drom": True})
+
+
 def test_a_follow_up_naming_no_age_and_no_known_case_gets_no_line():
     assert follow_up("et pour le dos ?") == []
 
