@@ -279,6 +279,17 @@ def say_what_is_known(dispatcher: CollectingDispatcher, known: List[str]) -> Non
         dispatcher.utter_message(text="\n".join(known))
 
 
+TWO_STAGE_FALLBACK = "action_two_stage_fallback"  # Rasa's loop, active while its first stage's buttons are shown
+
+
+def asks_why_about_the_answer(tracker: Tracker, topic: Optional[Text], text: Text) -> bool:
+    """« pourquoi ? » right after an answer (`topic`: the previous turn's), or after a result, a what-if's too, and
+    not during a calculation: its details answer it (the calculation line by line after a result). The classifier
+    reads it as out of scope or is unsure of it: « Je n'ai pas de réponse plus précise… » answered it."""
+    return (tracker.active_loop_name in (None, TWO_STAGE_FALLBACK) and bool(topic or after_result(tracker))
+            and asks_why(text))
+
+
 class ActionOutOfScope(Action):
     """« Je ne traite que… », then, outside a calculation, the topics the classifier still found
     likely as buttons: a question on a topic read as out of scope stays one click from its answer."""
@@ -293,8 +304,7 @@ class ActionOutOfScope(Action):
         # « c'est obligatoire ? » right after an answer is about that answer, not out of scope; « et pour mon
         # chien ? », « et l'ostéo ? » are not.
         topic = last_topic(tracker, previous_turn_only=True)
-        if not tracker.active_loop_name and (topic or after_result(tracker)) and asks_why(text):
-            # « pourquoi ? » after an answer: its details; after a result (a what-if's too), the calculation
+        if asks_why_about_the_answer(tracker, topic, text):
             return await ActionEnSavoirPlus().run(dispatcher, tracker, domain)
         known = out_of_scope_lines(text)
         if topic and not tracker.active_loop_name and is_short_follow_up(text) and not known:
@@ -351,8 +361,10 @@ class ActionAskAffirmation(Action):
         # « et si elle me répond pas ? » right after an answer is about it, as in action_out_of_scope.
         topic = last_topic(tracker, previous_turn_only=True)
         text = tracker.latest_message.get("text") or ""
+        if asks_why_about_the_answer(tracker, topic, text):
+            return await ActionEnSavoirPlus().run(dispatcher, tracker, domain)
         known = out_of_scope_lines(text)
-        if (topic and tracker.active_loop_name in (None, "action_two_stage_fallback")
+        if (topic and tracker.active_loop_name in (None, TWO_STAGE_FALLBACK)
                 and is_short_follow_up(text) and not known):
             dispatcher.utter_message(response="utter_out_of_scope_follow_up", topic_title=title(topic),
                                      buttons=follow_up_question_buttons(topic, ranking) + [other])

@@ -637,6 +637,13 @@ def test_why_after_an_answer_gets_its_details_and_after_a_result_the_calculation
                {"event": "user", "text": "pourquoi ce montant ?", "timestamp": DEC_2026}]
     messages, _ = run(ActionOutOfScope(), tracker("pourquoi ce montant ?", "out_of_scope", out, what_if, slots), domain)
     assert messages[0]["text"].startswith("Estimation pour 2 bilans, tarifs au 01/12/2026")
+    # read as unsure (« et pourquoi ? » after the ALD's answer: the fallback), the same
+    unsure = [{"name": "ald_100", "confidence": 0.2}, {"name": "depassement_raisons", "confidence": 0.15}]
+    ald = [{"event": "user", "text": "je suis en ALD, c'est remboursé à 100 % ?", "timestamp": DEC_2026},
+           {"event": "bot", "text": "...", "metadata": {"utter_action": "utter_ald_100"}},
+           {"event": "user", "text": "et pourquoi ?", "timestamp": DEC_2026}]
+    messages, _ = run(ActionAskAffirmation(), tracker("et pourquoi ?", "nlu_fallback", unsure, ald), domain)
+    assert [m["response"] for m in messages] == ["utter_ald_100_details"]
     # « c'est obligatoire ? » after a what-if's result is about the calculation, as after the form's
     slot = {"event": "slot", "name": "calc_last_request", "value": slots["calc_last_request"]}
     what_if_said = what_if[:4] + [slot, {"event": "user", "text": "c'est obligatoire ?", "timestamp": DEC_2026}]
