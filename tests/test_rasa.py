@@ -329,11 +329,21 @@ def test_a_conventionne_kines_price_is_not_answered_with_the_non_conventionne_to
 def test_a_short_question_after_an_answer_offers_its_details(servers):
     sender = f"t-{uuid.uuid4()}"
     say(servers["port"], sender, "c'est quoi le tiers payant ?")
-    reply = say(servers["port"], sender, "pourquoi ?")
+    reply = say(servers["port"], sender, "c'est obligatoire ?")
     assert texts(reply).startswith("Je n'ai pas de réponse plus précise à cette question sur « Le tiers payant »")
     assert reply[0]["buttons"][0] == {"title": "En savoir plus", "payload": "/en_savoir_plus"}
     details = texts(say(servers["port"], sender, "/en_savoir_plus"))
     assert "tiers payant" in details and "Source" in details
+    # « pourquoi ? » gets the details at once (it got « Je n'ai pas de réponse plus précise… »)
+    sender = f"t-{uuid.uuid4()}"
+    say(servers["port"], sender, "c'est quoi le tiers payant ?")
+    assert texts(say(servers["port"], sender, "pourquoi ?")) == details
+    # after a what-if's result (« et le bilan ? »), the calculation line by line
+    say(servers["port"], sender, "35 séances pour le dos, pas de mutuelle")
+    assert "pour 35 séances" in texts(say(servers["port"], sender, "aucune"))
+    assert "Reste à votre charge : 20,92 € pour 2 bilans (10,46 € par bilan)" in texts(
+        say(servers["port"], sender, "et le bilan ?"))
+    assert texts(say(servers["port"], sender, "pourquoi ?")).startswith("Estimation pour 2 bilans")
 
 
 def test_faq_then_en_savoir_plus(servers):
