@@ -437,6 +437,11 @@ DROM_WORDS = (r"guadeloupe|martinique|guyane|la\s+reunion|\breunion\b|mayotte|\b
               r"\bbaie[- ]mahault\b|\bschoelcher\b|\blamentin\b|\bcayenne\b|\bkourou\b|\bmatoury\b|"
               r"\bremire[- ]montjoly\b|\bsaint[- ]laurent[- ]du[- ]maroni\b|\bsainte[- ]clotilde\b|"
               r"\bsaint[- ]gilles[- ]les[- ]bains\b|\bmamoudzou\b|\bdzaoudzi\b|\bkoungou\b")
+# Which mutuelle pays best for the kiné (« Comment trouver une meilleure mutuelle pour les consultations de
+# kinésithérapie ? »: out of scope, 0.87; bot.situation.asks_which_mutuelle_for_kine).
+WHICH_MUTUELLE = (r"\b(?:meilleure?s?|quelle|choisir|compar\w*)\s+(?:\w+\s+){0,2}?(?:mutuelles?|complementaires?"
+                  r"(?:\s+sante)?)\b")
+KINE_NAMED = r"\bkine\w*|\bmasseurs?[- ]kine\w*|\bphysio\w*|\breeducation\b"
 # The metropole named (« et en métropole ? », « c quoi la différence avec la métropole ? » after the DROM's figures):
 # not the DROM, when no DROM is named too.
 METROPOLE_WORDS = r"\bmetropole\b|\bmetropolitaine?s?\b|\bhexagone\b"

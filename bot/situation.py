@@ -22,10 +22,10 @@ from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, PRICE_QUESTI
 from bot.money import euros, number, percent
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import (ALD_DEFINITION_ASKED, ANIMAL, ANIMAL_CAUSED_INJURY, BILLED, DISABILITY_CARD, ESTABLISHMENT,
-                         FRAIS_REELS_ASKED, OSTEOPATHIE, OUTSIDE_PARCOURS, PARTICIPATION_FORFAITAIRE,
+                         FRAIS_REELS_ASKED, KINE_NAMED, OSTEOPATHIE, OUTSIDE_PARCOURS, PARTICIPATION_FORFAITAIRE,
                          PRICE_OR_REIMBURSEMENT_ASKED, REGIME_LOCAL_NAMED, REIMBURSEMENT_ASKED, REIMBURSEMENT_DELAY_ASKED,
                          RENTE_AT_MP,
-                         STATUS_WITHOUT_EFFECT, STAY_OVER, TAX, TECHNIQUE, TRAVEL, VISITOR,
+                         STATUS_WITHOUT_EFFECT, STAY_OVER, TAX, TECHNIQUE, TRAVEL, VISITOR, WHICH_MUTUELLE,
                          ParsedRequest, ald_list_disease, looks_english, normalise, parse_request)
 from bot.request import CalculatorInputError
 from bot.topics import FOR_KINES
@@ -257,6 +257,20 @@ def asks_what_frais_reels_are(text: str) -> bool:
     """
     t = normalise(text)
     return re.search(FRAIS_REELS_ASKED, t) is not None and re.search(TAX, t) is None
+
+
+def asks_which_mutuelle_for_kine(text: str) -> bool:
+    """« Comment trouver une meilleure mutuelle pour les consultations de kinésithérapie ? », which the classifier read
+    as out of scope (0.87); components/situation_question.py makes it the mutuelle's topic then, whose answer says
+    which guarantees pay what (the assistant names no insurer).
+
+    >>> [asks_which_mutuelle_for_kine(t) for t in ("Comment trouver une meilleure mutuelle pour les consultations de "
+    ...     "kinésithérapie ?", "quelle complémentaire santé choisir pour le kiné ?", "quelle mutuelle choisir ?",
+    ...     "ma mutuelle rembourse le kiné ?")]
+    [True, True, False, False]
+    """
+    t = normalise(text)
+    return re.search(WHICH_MUTUELLE, t) is not None and re.search(KINE_NAMED, t) is not None
 
 
 DELAY_TOPIC = "feuille_de_soins"  # its answer gives the reimbursement's delay

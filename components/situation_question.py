@@ -58,6 +58,11 @@ tiers payant », « le ticket modérateur, c'est quoi ? »; ``bot.topics.defined
 as out of scope (0.41) or as the term's neighbour (« qu'est-ce qu'un kiné non conventionné ? »: why choose one, 0.75),
 is the topic whose answer says what the term is.
 
+A question on which mutuelle pays best for the kiné (« Comment trouver une meilleure mutuelle pour les consultations de
+kinésithérapie ? »; ``bot.situation.asks_which_mutuelle_for_kine``), which the classifier read as out of scope (0.87),
+is the mutuelle's topic, whose answer says which guarantees pay what; read as another topic (the dépassements', the
+sessions without a prescription), it keeps it.
+
 A question on how long the reimbursement takes (« en combien de temps la sécu rembourse une séance de kiné ? »;
 ``bot.situation.asks_the_reimbursement_delay``), which the classifier read as the session's length, is the feuille
 de soins' topic, whose answer gives the delay. A question on whether the kiné may bill coming to the patient (« le
@@ -153,7 +158,7 @@ from bot.cotations import asks_a_cotation
 from bot.situation import (ALD_TOPIC, DELAY_TOPIC, MUTUELLE_TOPIC, RATE_TOPIC, REGIME_LOCAL_TOPIC, TECHNIQUES_TOPIC,
                            asks_about_a_technique, asks_about_reimbursement_outside_parcours, asks_if_travel_may_be_billed,
                            asks_the_reimbursement_delay, asks_what_an_ald_is, asks_what_frais_reels_are,
-                           names_the_regime_local)
+                           asks_which_mutuelle_for_kine, names_the_regime_local)
 from bot.topics import TOPIC_TITLES, UNSURE, defined_term_topic
 
 QUESTION_MONTANT = "question_montant"
@@ -215,6 +220,9 @@ class SituationQuestion(GraphComponent):
             defined = defined_term_topic(text)
             if defined:  # « qu'est-ce qu'un dépassement d'honoraires ? »: out of scope (0.41), or the term's neighbour
                 _sure(message, defined, beaten=(OUT_OF_SCOPE,))
+                continue
+            if name == OUT_OF_SCOPE and asks_which_mutuelle_for_kine(text):
+                _sure(message, MUTUELLE_TOPIC)  # « Comment trouver une meilleure mutuelle pour… la kinésithérapie ? »
                 continue
             if name == LENGTH_TOPIC and asks_the_reimbursement_delay(text):
                 _sure(message, DELAY_TOPIC)  # « en combien de temps la sécu rembourse une séance ? »: not its length

@@ -395,6 +395,17 @@ def test_the_regime_local_named_is_its_topic_not_the_rate_s():
     assert parsed("le régime local paie-t-il la franchise ?", franchise).get("intent") == franchise[0]
 
 
+def test_which_mutuelle_for_the_kine_read_as_out_of_scope_is_the_mutuelle_s_topic():
+    # « Comment trouver une meilleure mutuelle pour les consultations de kinésithérapie ? » was out of scope (0.87)
+    out = [{"name": "out_of_scope", "confidence": 0.87}, {"name": "mutuelle_prise_en_charge", "confidence": 0.05}]
+    assert parsed("Comment trouver une meilleure mutuelle pour les consultations de kinésithérapie ?", out).get(
+        "intent") == {"name": "mutuelle_prise_en_charge", "confidence": 1.0}
+    # another topic read (the dépassements'), or no kiné named: the classifier's reading stays
+    other = [{"name": "depassement_mutuelle", "confidence": 0.4}]
+    assert parsed("quelle mutuelle rembourse le mieux les dépassements chez le kiné ?", other).get("intent") == other[0]
+    assert parsed("quelle mutuelle choisir ?", out).get("intent") == out[0]
+
+
 def test_no_medecin_traitant_and_the_reimbursement_is_the_rate_s_topic_when_the_classifier_is_unsure():
     # « je n'ai pas de médecin traitant, je suis moins bien remboursé chez le kiné ? » went to the fallback (0.25)
     unsure = [{"name": "sans_ordonnance_remboursement", "confidence": 0.25},
