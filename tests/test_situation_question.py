@@ -395,6 +395,19 @@ def test_the_regime_local_named_is_its_topic_not_the_rate_s():
     assert parsed("le régime local paie-t-il la franchise ?", franchise).get("intent") == franchise[0]
 
 
+def test_a_care_s_price_read_as_out_of_scope_is_the_act_s_price():
+    # « combien coute une seance de kine pour un bebe bronchiolite » got the out-of-scope reply
+    out = [{"name": "out_of_scope", "confidence": 0.7}, {"name": "kine_respiratoire", "confidence": 0.15}]
+    assert parsed("combien coute une seance de kine pour un bebe bronchiolite", out).get("intent") == {
+        "name": "calcul_tarif_acte", "confidence": 1.0}
+    # the ordinary session, a bilan, a number of sessions, or a sure topic: the classifier's reading stays
+    for text in ("combien coûte une séance de kiné ?", "c'est quoi le tarif d'un bilan kiné",
+                 "10 séances de kiné respiratoire, combien ?"):
+        assert parsed(text, out).get("intent") == out[0], text
+    sure = [{"name": "drainage_lymphatique", "confidence": 0.8}]
+    assert parsed("quel est le prix d'une séance de drainage lymphatique ?", sure).get("intent") == sure[0]
+
+
 def test_which_mutuelle_for_the_kine_read_as_out_of_scope_is_the_mutuelle_s_topic():
     # « Comment trouver une meilleure mutuelle pour les consultations de kinésithérapie ? » was out of scope (0.87)
     out = [{"name": "out_of_scope", "confidence": 0.87}, {"name": "mutuelle_prise_en_charge", "confidence": 0.05}]
