@@ -22,7 +22,7 @@ from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, PRICE_QUESTI
 from bot.money import euros, number, percent
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import (ALD_DEFINITION_ASKED, ANIMAL, ANIMAL_CAUSED_INJURY, BILLED, DISABILITY_CARD, ESTABLISHMENT,
-                         FRAIS_REELS_ASKED, KINE_NAMED, OSTEOPATHIE, OUTSIDE_PARCOURS, PARTICIPATION_FORFAITAIRE,
+                         BILLING_ASKED, FRAIS_REELS_ASKED, KINE_NAMED, OSTEOPATHIE, OUTSIDE_PARCOURS, PARTICIPATION_FORFAITAIRE,
                          PRICE_OR_REIMBURSEMENT_ASKED, REGIME_LOCAL_NAMED, REIMBURSEMENT_ASKED, REIMBURSEMENT_DELAY_ASKED,
                          RENTE_AT_MP,
                          STATUS_WITHOUT_EFFECT, STAY_OVER, TAX, TECHNIQUE, TRAVEL, VISITOR, WHICH_MUTUELLE,
@@ -282,6 +282,23 @@ def asks_a_care_s_price(text: str) -> bool:
     fields = parse_request(text).fields
     return (fields.get("act") not in (None, "membre", *BILAN_ACTS) and fields.get("sessions", 1) == 1
             and "price" not in fields and "depassement" not in fields)
+
+
+def asks_how_to_bill_an_act(text: str) -> bool:
+    """« je suis kiné, comment je facture un bilan à domicile ? », which the classifier could not place (the fallback,
+    between the bilan, the dépassement and the home visit): how to bill an act the calculator knows, no price said;
+    components/situation_question.py makes it the act's price (its cotation, its allowances) when the classifier is
+    unsure.
+
+    >>> [asks_how_to_bill_an_act(t) for t in ("je suis kiné, comment je facture un bilan à domicile ?",
+    ...     "comment facturer une séance de drainage lymphatique ?", "comment je facture un dépassement ?",
+    ...     "mon kiné me facture 30 € la séance de drainage, c'est normal ?")]
+    [True, True, False, False]
+    """
+    if re.search(BILLING_ASKED, normalise(text)) is None:
+        return False
+    fields = parse_request(text).fields
+    return "act" in fields and "price" not in fields and "depassement" not in fields
 
 
 def asks_which_mutuelle_for_kine(text: str) -> bool:

@@ -61,7 +61,9 @@ is the topic whose answer says what the term is.
 A question on one session's price for a care the calculator knows (« combien coute une seance de kine pour un bebe
 bronchiolite »; ``bot.situation.asks_a_care_s_price``), which the classifier read as out of scope, is the act's price
 (``calcul_tarif_acte``) when the classifier read it as out of scope or was unsure: its answer gives the act's tariff,
-its key letter and what the Assurance Maladie pays.
+its key letter and what the Assurance Maladie pays. So is a kiné's question on how to bill such an act (« je suis kiné,
+comment je facture un bilan à domicile ? »; ``bot.situation.asks_how_to_bill_an_act``), which the classifier could not
+place, when it is unsure.
 
 A question on which mutuelle pays best for the kiné (« Comment trouver une meilleure mutuelle pour les consultations de
 kinésithérapie ? »; ``bot.situation.asks_which_mutuelle_for_kine``), which the classifier read as out of scope (0.87),
@@ -161,7 +163,7 @@ from bot.dialogue import (ACKNOWLEDGEMENTS, ALLOWANCES_TOPIC, INFORM, PRESCRIBER
                           asks_a_calculation, says_restart, says_stop, states_a_calculation)
 from bot.cotations import asks_a_cotation
 from bot.situation import (ACT_PRICE_TOPIC, ALD_TOPIC, DELAY_TOPIC, MUTUELLE_TOPIC, RATE_TOPIC, REGIME_LOCAL_TOPIC,
-                           TECHNIQUES_TOPIC, asks_a_care_s_price, asks_about_a_technique, asks_about_reimbursement_outside_parcours, asks_if_travel_may_be_billed,
+                           TECHNIQUES_TOPIC, asks_a_care_s_price, asks_about_a_technique, asks_how_to_bill_an_act, asks_about_reimbursement_outside_parcours, asks_if_travel_may_be_billed,
                            asks_the_reimbursement_delay, asks_what_an_ald_is, asks_what_frais_reels_are,
                            asks_which_mutuelle_for_kine, names_the_regime_local)
 from bot.topics import TOPIC_TITLES, UNSURE, defined_term_topic
@@ -229,6 +231,9 @@ class SituationQuestion(GraphComponent):
             if ((name == OUT_OF_SCOPE or intent.get(PREDICTED_CONFIDENCE_KEY, 0.0) < UNSURE)
                     and asks_a_care_s_price(text)):
                 _sure(message, ACT_PRICE_TOPIC)  # « combien coute une seance de kine pour un bebe bronchiolite »
+                continue
+            if intent.get(PREDICTED_CONFIDENCE_KEY, 0.0) < UNSURE and asks_how_to_bill_an_act(text):
+                _sure(message, ACT_PRICE_TOPIC)  # « je suis kiné, comment je facture un bilan à domicile ? »
                 continue
             if name == OUT_OF_SCOPE and asks_which_mutuelle_for_kine(text):
                 _sure(message, MUTUELLE_TOPIC)  # « Comment trouver une meilleure mutuelle pour… la kinésithérapie ? »

@@ -408,6 +408,16 @@ def test_a_care_s_price_read_as_out_of_scope_is_the_act_s_price():
     assert parsed("quel est le prix d'une séance de drainage lymphatique ?", sure).get("intent") == sure[0]
 
 
+def test_how_to_bill_an_act_is_the_act_s_price_when_the_classifier_is_unsure():
+    # « je suis kiné, comment je facture un bilan à domicile ? » went to the fallback
+    unsure = [{"name": "bilan_kine", "confidence": 0.3}, {"name": "depassement_comment_faire", "confidence": 0.2}]
+    assert parsed("je suis kiné, comment je facture un bilan à domicile ?", unsure).get("intent") == {
+        "name": "calcul_tarif_acte", "confidence": 1.0}
+    assert parsed("comment je facture un dépassement ?", unsure).get("intent") == unsure[0]
+    sure = [{"name": "bilan_kine", "confidence": 0.7}]
+    assert parsed("comment facturer un bilan ?", sure).get("intent") == sure[0]
+
+
 def test_which_mutuelle_for_the_kine_read_as_out_of_scope_is_the_mutuelle_s_topic():
     # « Comment trouver une meilleure mutuelle pour les consultations de kinésithérapie ? » was out of scope (0.87)
     out = [{"name": "out_of_scope", "confidence": 0.87}, {"name": "mutuelle_prise_en_charge", "confidence": 0.05}]
