@@ -21,12 +21,11 @@ from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, PRICE_QUESTI
                           without_denied_cover)
 from bot.money import euros, number, percent
 from bot.parameters import Parameters, default_parameters
-from bot.parsing import (ALD_DEFINITION_ASKED, ANIMAL, ANIMAL_CAUSED_INJURY, BILLED, DISABILITY_CARD, ESTABLISHMENT,
-                         BILLING_ASKED, FRAIS_REELS_ASKED, KINE_NAMED, OSTEOPATHIE, OUTSIDE_PARCOURS, PARTICIPATION_FORFAITAIRE,
-                         PRICE_OR_REIMBURSEMENT_ASKED, REGIME_LOCAL_NAMED, REIMBURSEMENT_ASKED, REIMBURSEMENT_DELAY_ASKED,
-                         RENTE_AT_MP,
-                         STATUS_WITHOUT_EFFECT, STAY_OVER, TAX, TECHNIQUE, TRAVEL, VISITOR, WHICH_MUTUELLE,
-                         ParsedRequest, ald_list_disease, looks_english, normalise, parse_request)
+from bot.parsing import (ALD_DEFINITION_ASKED, ANIMAL, ANIMAL_CAUSED_INJURY, BILLED, BILLING_ASKED, DISABILITY_CARD,
+                         ESTABLISHMENT, FRAIS_REELS_ASKED, KINE_NAMED, OSTEOPATHIE, OUTSIDE_PARCOURS,
+                         PARTICIPATION_FORFAITAIRE, PRICE_OR_REIMBURSEMENT_ASKED, REGIME_LOCAL_NAMED, REIMBURSEMENT_ASKED,
+                         REIMBURSEMENT_DELAY_ASKED, RENTE_AT_MP, STATUS_WITHOUT_EFFECT, STAY_OVER, TAX, TECHNIQUE, TRAVEL,
+                         VISITOR, WHICH_MUTUELLE, ParsedRequest, ald_list_disease, looks_english, normalise, parse_request)
 from bot.request import BILAN_ACTS, CalculatorInputError
 from bot.topics import FOR_KINES
 from bot.wording import (ANIMAL_LINE, ASKER, CHOICE_LABELS, CSS_DEPASSEMENT, ENGLISH_LINE, ESTABLISHMENT_LINE, FRAIS_REELS,

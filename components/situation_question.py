@@ -163,7 +163,8 @@ from bot.dialogue import (ACKNOWLEDGEMENTS, ALLOWANCES_TOPIC, INFORM, PRESCRIBER
                           asks_a_calculation, says_restart, says_stop, states_a_calculation)
 from bot.cotations import asks_a_cotation
 from bot.situation import (ACT_PRICE_TOPIC, ALD_TOPIC, DELAY_TOPIC, MUTUELLE_TOPIC, RATE_TOPIC, REGIME_LOCAL_TOPIC,
-                           TECHNIQUES_TOPIC, asks_a_care_s_price, asks_about_a_technique, asks_how_to_bill_an_act, asks_about_reimbursement_outside_parcours, asks_if_travel_may_be_billed,
+                           TECHNIQUES_TOPIC, asks_a_care_s_price, asks_about_a_technique,
+                           asks_about_reimbursement_outside_parcours, asks_how_to_bill_an_act, asks_if_travel_may_be_billed,
                            asks_the_reimbursement_delay, asks_what_an_ald_is, asks_what_frais_reels_are,
                            asks_which_mutuelle_for_kine, names_the_regime_local)
 from bot.topics import TOPIC_TITLES, UNSURE, defined_term_topic
@@ -228,11 +229,11 @@ class SituationQuestion(GraphComponent):
             if defined:  # « qu'est-ce qu'un dépassement d'honoraires ? »: out of scope (0.41), or the term's neighbour
                 _sure(message, defined, beaten=(OUT_OF_SCOPE,))
                 continue
-            if ((name == OUT_OF_SCOPE or intent.get(PREDICTED_CONFIDENCE_KEY, 0.0) < UNSURE)
-                    and asks_a_care_s_price(text)):
+            unsure = intent.get(PREDICTED_CONFIDENCE_KEY, 0.0) < UNSURE
+            if (unsure or name == OUT_OF_SCOPE) and asks_a_care_s_price(text):
                 _sure(message, ACT_PRICE_TOPIC)  # « combien coute une seance de kine pour un bebe bronchiolite »
                 continue
-            if intent.get(PREDICTED_CONFIDENCE_KEY, 0.0) < UNSURE and asks_how_to_bill_an_act(text):
+            if unsure and asks_how_to_bill_an_act(text):
                 _sure(message, ACT_PRICE_TOPIC)  # « je suis kiné, comment je facture un bilan à domicile ? »
                 continue
             if name == OUT_OF_SCOPE and asks_which_mutuelle_for_kine(text):
@@ -244,16 +245,14 @@ class SituationQuestion(GraphComponent):
             if name in DEPASSEMENT_TOPICS and asks_if_travel_may_be_billed(text):
                 _sure(message, ALLOWANCES_TOPIC)  # « a-t-il le droit de me faire payer le déplacement ? »: the IFD
                 continue
-            if (name != TECHNIQUES_TOPIC and (name == OUT_OF_SCOPE or intent.get(PREDICTED_CONFIDENCE_KEY, 0.0) < UNSURE)
-                    and asks_about_a_technique(text)):
+            if name != TECHNIQUES_TOPIC and (unsure or name == OUT_OF_SCOPE) and asks_about_a_technique(text):
                 _sure(message, TECHNIQUES_TOPIC)  # « quel est le prix d'une séance d'onde de choc ? »: out of scope
                 continue
-            if (name != REGIME_LOCAL_TOPIC and (name in (RATE_TOPIC, OUT_OF_SCOPE)
-                                                 or intent.get(PREDICTED_CONFIDENCE_KEY, 0.0) < UNSURE)
+            if (name != REGIME_LOCAL_TOPIC and (unsure or name in (RATE_TOPIC, OUT_OF_SCOPE))
                     and names_the_regime_local(text)):
                 _sure(message, REGIME_LOCAL_TOPIC)  # « Régime d'Alsace-Moselle : quels remboursements ? »: the rate's
                 continue
-            if intent.get(PREDICTED_CONFIDENCE_KEY, 0.0) < UNSURE and asks_about_reimbursement_outside_parcours(text):
+            if unsure and asks_about_reimbursement_outside_parcours(text):
                 _sure(message, RATE_TOPIC)  # « pas de médecin traitant, je suis moins bien remboursé chez le kiné ? »
                 continue
             if name == STOP and not says_stop(text):
