@@ -11,7 +11,7 @@ from bot.money import euros, long_date, number, percent
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import parse_request
 from bot.situation import situation_lines
-from bot.wording import ALLOWANCES, WARNING_MARK, coefficient_at_home, price_part, provenance_lines
+from bot.wording import ACT_PART, ALLOWANCES, WARNING_MARK, capitalised, coefficient_at_home, price_part, provenance_lines
 
 
 # What changes the rate or the franchise of an act, as bot.parsing reads it from the question.
@@ -58,13 +58,13 @@ def tarif_acte_fr(text: str, when: Optional[dt.date] = None, params: Optional[Pa
         coef = params.at(f"actes.{request['act']}.coefficient", when)
         act = params.node(f"actes.{request['act']}")
         code = act_code(act, when)
-        head = (f"Une séance de {calc.act_label} vaut {euros(session.detail['acte'])} {where} : "
+        head = (f"{capitalised(calc.counted.of_act(calc.act_label))} vaut {euros(session.detail[ACT_PART])} {where} : "
                 f"{code} {number(coef.value)} × lettre clé {euros(letter.value)} (coefficient en vigueur depuis le "
                 f"{long_date(coef.start)}).")
         used = [coef, letter]
     elif cotation:
         variant = f", pour {cotation.variant}," if len(named) > 1 and cotation.variant else ""
-        head = (f"Une séance pour une {cotation.label}{variant} vaut {euros(session.detail['acte'])} {where} : "
+        head = (f"Une séance pour une {cotation.label}{variant} vaut {euros(session.detail[ACT_PART])} {where} : "
                 f"{cotation.code} {coefficient_text(cotation.coefficient.value)} × lettre clé {euros(letter.value)} "
                 f"(NGAP, titre XIV, chapitre II, art. {cotation.article} ; "
                 + (f"coefficient en vigueur depuis le {long_date(cotation.coefficient.start)})."
@@ -74,7 +74,7 @@ def tarif_acte_fr(text: str, when: Optional[dt.date] = None, params: Optional[Pa
     else:
         written = f"{parsed.key_letter} {number(request['coefficient'])}" if parsed.key_letter else \
             f"de coefficient {number(request['coefficient'])}"
-        head = (f"Un acte {written} vaut {euros(session.detail['acte'])} "
+        head = (f"Un acte {written} vaut {euros(session.detail[ACT_PART])} "
                 f"{where} : {number(request['coefficient'])} × lettre clé {euros(letter.value)} "
                 f"(valeur depuis le {long_date(letter.start)}).")
         used = [letter]
@@ -89,10 +89,10 @@ def tarif_acte_fr(text: str, when: Optional[dt.date] = None, params: Optional[Pa
     if "balneo" in session.detail:
         lines.append(f"En {request['balneo']}, s'y ajoute le {price_part('balneo').name} de "
                      f"{euros(session.detail['balneo'])} (NGAP, titre XIV, chapitre IV)"
-                     + ("" if allowances else f", soit {euros(session.base)} la séance") + ".")
+                     + ("" if allowances else f", soit {euros(session.base)} {calc.counted.the}") + ".")
     if allowances:
         lines.append(f"À domicile, s'y ajoute{'nt' if len(allowances) > 1 else ''} : " + " + ".join(allowances)
-                     + f", soit {euros(session.base)} la séance.")
+                     + f", soit {euros(session.base)} {calc.counted.the}.")
     franchise = "moins la franchise médicale" if session.franchise > 0 else "sans franchise médicale"
     lines.extend(situation_lines(cover, "calcul_tarif_acte", when, params))
     lines.append(f"L'Assurance Maladie en rembourse {percent(calc.rate)}, soit {euros(session.amo)}, {franchise}.")

@@ -30,8 +30,8 @@ from bot.request import BILAN_ACTS, CalculatorInputError
 from bot.topics import FOR_KINES
 from bot.wording import (ANIMAL_LINE, ASKER, CHOICE_LABELS, CSS_DEPASSEMENT, ENGLISH_LINE, ESTABLISHMENT_LINE, FRAIS_REELS,
                           IK_NEAREST_KINE, NON_CONVENTIONNE_LINE, OSTEOPATHIE_LINE, PRISE_EN_CHARGE_LABELS, TAX_LINE,
-                          VISITOR_LINE, Audience, ald_definition, ald_list_line, disability_card_line, outside_parcours,
-                          price_part, status_without_effect_line)
+                          VISITOR_LINE, Audience, ald_definition, ald_list_line, capitalised, disability_card_line,
+                          outside_parcours, price_part, status_without_effect_line)
 
 # Topics whose answer already explains a situation: no extra line for it there.
 COVERED_BY = {"ald": {"ald_100"}, "domicile": {"seance_domicile"},
@@ -741,7 +741,7 @@ def _one_session(situation: Mapping[str, Any], params: Parameters, when: dt.date
         what = f"Pour une séance à {euros(session.price)} chez un kiné conventionné, l'Assurance Maladie rembourse"
     else:  # the care's tariff: « la kiné pour la bronchiolite coûte combien ? »
         act = situation.get("act") or "membre"
-        what = (f"Une séance de {care_name(act, params)} coûte {euros(session.price)}"
+        what = (f"{capitalised(calc.counted.of_act(care_name(act, params)))} coûte {euros(session.price)}"
                 f"{scheduled_note(params, f'actes.{act}.coefficient', when)} au cabinet chez un kiné conventionné : "
                 "l'Assurance Maladie en rembourse")
     if situation.get("asked_sans_mutuelle"):

@@ -211,6 +211,7 @@ class Counted:
     the: str     # « la séance »
     of_the: str  # « de la séance »
     of_a: str    # « d'une séance »
+    act_lead: str  # « une séance de » before an act's label; « un » before a bilan's, which says « bilan »
 
     def count(self, n: int) -> str:
         """« une séance », « 10 séances »."""
@@ -220,9 +221,13 @@ class Counted:
     def per(self) -> str:
         return f"par {self.one}"
 
+    def of_act(self, label: str) -> str:
+        """« une séance de rééducation… », « un bilan-diagnostic kinésithérapique (BDK) » (the bilan's label names it)."""
+        return f"{self.act_lead}{label}"
 
-SESSIONS = Counted("séance", "séances", "une séance", "la séance", "de la séance", "d'une séance")
-BILANS = Counted("bilan", "bilans", "un bilan", "le bilan", "du bilan", "d'un bilan")
+
+SESSIONS = Counted("séance", "séances", "une séance", "la séance", "de la séance", "d'une séance", "une séance de ")
+BILANS = Counted("bilan", "bilans", "un bilan", "le bilan", "du bilan", "d'un bilan", "un ")
 
 
 def counted(bilan: bool) -> Counted:

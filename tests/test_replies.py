@@ -26,6 +26,14 @@ def test_the_ifd_asked_about_is_said_with_the_session_it_is_added_to():
     assert "indemnité forfaitaire de déplacement (IFD) 2,50 €, soit 20,40 € la séance" in text
 
 
+def test_a_bilan_is_priced_as_a_bilan_not_a_session():
+    # « Une séance de bilan-diagnostic kinésithérapique (BDK) vaut 23,65 € », « soit 26,15 € la séance »
+    text = tarif_acte_fr("je suis kiné, comment je facture un bilan à domicile ?", DAY)
+    assert text.startswith("Un bilan-diagnostic kinésithérapique (BDK) vaut 23,65 € en métropole : AMK 10,7 × lettre "
+                           "clé 2,21 €")
+    assert "indemnité forfaitaire de déplacement (IFD) 2,50 €, soit 26,15 € le bilan." in text
+
+
 def test_the_price_of_an_act_by_its_coefficient():
     text = tarif_acte_fr("combien vaut un AMK 8 ?", DAY)
     assert "17,68 €" in text

@@ -351,7 +351,7 @@ def test_a_calculation_opening_on_a_care_alone_gets_that_care_s_session_first():
         "peut prendre une part."]
     # In ALD what is left is the franchise alone, which a mutuelle does not cover.
     assert first("je suis en ALD, combien je paie pour le bilan") == [
-        "Une séance de bilan-diagnostic kinésithérapique coûte 23,65 € au cabinet chez un kiné conventionné : "
+        "Un bilan-diagnostic kinésithérapique coûte 23,65 € au cabinet chez un kiné conventionné : "
         "l'Assurance Maladie en rembourse 22,65 € (100 % de 23,65 €, moins 1 € de franchise) ; il vous reste "
         "1,00 €, la franchise, que la mutuelle ne couvre pas."]
     assert first("10 séances de drainage des deux jambes") == []  # the total follows soon
@@ -611,7 +611,7 @@ def test_a_care_s_figure_asked_after_a_calculation_is_the_patient_s():
     assert situation_lines(turn.situation, "bilan_kine", TODAY) == [
         "Pour un enfant de moins de 18 ans, pas de franchise médicale : les 1 € par séance ne sont pas retenus sur "
         "le remboursement.",
-        "Une séance de bilan-diagnostic kinésithérapique coûte 23,65 € au cabinet chez un kiné conventionné : "
+        "Un bilan-diagnostic kinésithérapique coûte 23,65 € au cabinet chez un kiné conventionné : "
         "l'Assurance Maladie en rembourse 14,19 € (60 % de 23,65 €) ; il vous reste 9,46 €, dont votre mutuelle peut "
         "prendre une part."]
     # A calculation without a mutuelle: what is left is what is paid (« dont votre mutuelle peut prendre une part »)
