@@ -32,8 +32,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
-from bot.calculator import (BASIC_ACT, BILAN_RENEWALS, bilans_billed, coded_act, compute, session_tariff,
-                            tariff_of)
+from bot.calculator import BASIC_ACT, bilans_billed, coded_act, compute, session_tariff, tariff_of
 from bot.cotations import (coefficient_text, named_cotations, neurological_act_note, neurological_acts_line,
                            own_act_note)
 from bot.explain import amount_explanations
@@ -45,8 +44,8 @@ from bot.parsing import (ACCIDENT_BY_SOMEONE, CONVENTIONNE_WORD, DISABILITY_CARD
                          TRAVEL_ALLOWANCES, WEEKS_PER_MONTH, WHAT_IF_LEAD, ParsedRequest, ald_list_disease,
                          kine_status_words, mid_year, normalise, parse_amount, parse_count, parse_request,
                          patient_named, session_range)
-from bot.request import (ACTS_WITHOUT_BALNEO, FIELDS, MAX_PRICE, NO_MUTUELLE_COVER, CalculatorInputError, mutuelle_of,
-                         parse_input)
+from bot.request import (ACTS_WITHOUT_BALNEO, BILAN_ACTS, FIELDS, MAX_PRICE, NO_MUTUELLE_COVER, CalculatorInputError,
+                         mutuelle_of, parse_input)
 from bot.topics import TOPIC_TITLES
 from bot.wording import (ACCIDENT_BY_SOMEONE_NOTE, ASKER, BALNEO_LEFT_OUT, BILAN_PRICE_NOT_THE_SESSIONS, CHOICE_LABELS,
                           OSTEOPATHIE_LINE, PRICE_SAID_AGAIN, PRICE_SAID_BEFORE_BELOW, PRISE_EN_CHARGE_LABELS,
@@ -693,7 +692,7 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
     # « 10 séances » and « Bilan »: the bilans of a course of 10 sessions (10 bilans were counted), said.
     after = {**current, **update.slots}
     act, sessions = (after.get("calc_acte") or {}).get("act"), after.get("calc_sessions")
-    if act in BILAN_RENEWALS and sessions and ("calc_acte" in update.slots or "calc_sessions" in update.slots):
+    if act in BILAN_ACTS and sessions and ("calc_acte" in update.slots or "calc_sessions" in update.slots):
         bilans, first, period = bilans_billed(act, sessions, params, _when(after, today))
         if bilans != sessions:
             update.slots["calc_sessions"] = bilans
@@ -975,7 +974,7 @@ def _keep_acte(fields: Mapping[str, Any], requested: Optional[str], current: Map
         acte.pop("coefficient", None)
         acte.pop("lettre", None)
         course = acte.pop(COURSE_FIELD, None)
-        if course and kept.get("act") not in BILAN_RENEWALS and "calc_sessions" not in update.slots:
+        if course and kept.get("act") not in BILAN_ACTS and "calc_sessions" not in update.slots:
             update.slots["calc_sessions"] = course  # after the bilans of a course, its sessions
             update.notes.append(course_again(course))
     aside = acte.get(PRICE_SAID_FIELD)
@@ -988,12 +987,12 @@ def _keep_acte(fields: Mapping[str, Any], requested: Optional[str], current: Map
 
 def _price_aside(price: Any, act: Optional[str]) -> Dict[str, Any]:
     """A price left out, with whether it was said for a bilan (`act`: the care it was said for)."""
-    return {"price": price, "bilan": act in BILAN_RENEWALS}
+    return {"price": price, "bilan": act in BILAN_ACTS}
 
 
 def _aside_for(aside: Mapping[str, Any], act: Optional[str]) -> bool:
     """Whether a price put aside was said for the kind of care `act` is (a bilan, or sessions)."""
-    return aside["bilan"] == (act in BILAN_RENEWALS)
+    return aside["bilan"] == (act in BILAN_ACTS)
 
 
 def _price_of_another_care(acte: Dict[str, Any], kept: Mapping[str, Any], current: Mapping[str, Any],
@@ -1001,8 +1000,8 @@ def _price_of_another_care(acte: Dict[str, Any], kept: Mapping[str, Any], curren
     """A conventionné kiné's price said for the sessions is not the bilan's, nor the reverse: « et le bilan ? » after
     « 25 € » for the knee counted the bilan at 25 € (1,35 € of dépassement), and « et pour le genou ? » after « et à
     30 € ? » for the bilan the sessions at 30 €. The sessions' price is kept aside for them (`_price_said_again`)."""
-    before, to_bilan = acte.get("act"), kept.get("act") in BILAN_RENEWALS
-    if before is None or (before in BILAN_RENEWALS) == to_bilan \
+    before, to_bilan = acte.get("act"), kept.get("act") in BILAN_ACTS
+    if before is None or (before in BILAN_ACTS) == to_bilan \
             or current.get("calc_prix_eleve") not in (None, "depassement") \
             or (current.get("calc_situation") or {}).get("conventionne") is False:
         return  # a non-conventionné kiné's price is his own, whatever the care
@@ -1426,7 +1425,7 @@ class Situations:
         person.update(_personal(found))
         self.household.update(_household(found))
         care = parsed.fields.get("act")
-        if care in SOIN_BUTTONS and care not in BILAN_RENEWALS and PERSONAL.search(normalise(text)):
+        if care in SOIN_BUTTONS and care not in BILAN_ACTS and PERSONAL.search(normalise(text)):
             self.cares[who] = care  # « ma fille a une scoliose, c'est remboursé ? »: hers (a bilan is asked about)
 
     def of(self, who: Optional[str]) -> Dict[str, Any]:

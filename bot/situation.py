@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from bot.answers import base_session_in_year, scheduled_note
-from bot.calculator import compute, flat_allowance, letter_name, session_tariff
+from bot.calculator import BASIC_ACT, compute, flat_allowance, letter_name, session_tariff
 from bot.cotations import named_letter
 from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, PRICE_QUESTION, RATE_QUESTION, conventionne_tariffs,
                           highest_tariff, patient_of, situation_from_text, stated_after_result, what_if_fields,
@@ -75,6 +75,12 @@ ASKED_ABOUT_FIELDS = ("price", "hors_nomenclature", "asked_conventionne", "asked
 ASKED_YEAR = re.compile(r"\b(20[1-4]\d)\b(?!\s*(?:€|e\b|euros?))")
 YEAR_TOPICS = ("tarif_seance", "remboursement_taux")
 # A figure asked for (« combien », « quel prix », « à quel taux »), not a yes or no (« c'est remboursé ? »).
+def names_an_unpriced_care(fields: Mapping[str, Any]) -> bool:
+    """A message's calculator fields name a care other than the ordinary session, and no price: its figure may be
+    what is asked (« la kiné pour la bronchiolite coûte combien ? »)."""
+    return fields.get("act") not in (None, BASIC_ACT) and "price" not in fields
+
+
 FIGURE_ASKED = re.compile(r"\bcombien\b|\bprix\b|\bcout\w*|\btarifs?\b|\btaux\b|%|\bquel montant\b")
 NO_PRESCRIPTION = re.compile(r"\bsans (?:ordo\w*|prescription)|\bpas (?:d'?|de )?(?:ordo\w*|prescription)")
 DIRECT_ACCESS = re.compile(r"\bacces (?:direct|libre)\b")
@@ -114,7 +120,7 @@ def stated_situation(text: str, parsed: Optional[ParsedRequest] = None) -> Dict[
         situation["asked_ald_disease"] = disease
     if parsed.no_mutuelle and "mutuelle" not in fields:
         situation["asked_sans_mutuelle"] = True
-    if fields.get("act") not in (None, "membre") and "price" not in fields and FIGURE_ASKED.search(said):
+    if names_an_unpriced_care(fields) and FIGURE_ASKED.search(said):
         situation["asked_care_figure"] = True
     year = ASKED_YEAR.search(said)
     if year:
@@ -279,8 +285,8 @@ def asks_a_care_s_price(text: str) -> bool:
     if not PRICE_QUESTION.search(t) or len(t.split()) > CARE_PRICE_MAX_WORDS:
         return False
     fields = parse_request(text).fields
-    return (fields.get("act") not in (None, "membre", *BILAN_ACTS) and fields.get("sessions", 1) == 1
-            and "price" not in fields and "depassement" not in fields)
+    return (names_an_unpriced_care(fields) and fields["act"] not in BILAN_ACTS and fields.get("sessions", 1) == 1
+            and "depassement" not in fields)
 
 
 def asks_how_to_bill_an_act(text: str) -> bool:
