@@ -577,7 +577,7 @@ def _warn(calc: Calculation, use: _Used, per_act: Decimal, exempt: str, nomencla
         assumptions.append(wording.GENERAL_REGIME)
     if "date" in req.defaults:
         assumptions.append(wording.tariffs_on(when))
-    if req.sessions > 1:
+    if req.sessions > 1 and calc.act not in BILAN_ACTS:  # the daily rhythm is the sessions', not the bilans'
         assumptions.append(wording.AT_MOST_TWO_A_DAY)
 
 

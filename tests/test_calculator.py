@@ -189,6 +189,14 @@ def test_an_overseas_tariff_says_which_key_letter_it_used():
     assert not any("DROM" in a for a in calculate({"act": "membre", "date": "2026-12-01"})["assumptions"])
 
 
+
+def test_the_daily_rhythm_is_an_assumption_of_sessions_not_of_bilans():
+    # Two sessions a day at most keep each one billed in full; two bilans say nothing of a day.
+    assert "au plus deux séances par jour" in calculate({"act": "membre", "sessions": 10, "date": "2026-12-01"})["assumptions"]
+    for act in ("bilan", "bilan_neuro"):
+        assert "au plus deux séances par jour" not in calculate(
+            {"act": act, "sessions": 2, "date": "2026-12-01"})["assumptions"]
+
 # -- Bad input: French messages that name the field in French --------------------------------------
 FRENCH_WORDS = ("date", "zone", "mutuelle", "coefficient", "domicile")  # field names that are also French words
 
