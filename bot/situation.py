@@ -24,7 +24,7 @@ from bot.parameters import Parameters, default_parameters
 from bot.parsing import (ALD_DEFINITION_ASKED, ANIMAL, ANIMAL_CAUSED_INJURY, BILLED, BILLING_ASKED, DISABILITY_CARD,
                          ESTABLISHMENT, FRAIS_REELS_ASKED, KINE_NAMED, OSTEOPATHIE, OUTSIDE_PARCOURS,
                          PARTICIPATION_FORFAITAIRE, PRICE_OR_REIMBURSEMENT_ASKED, REGIME_LOCAL_NAMED, REIMBURSEMENT_ASKED,
-                         REIMBURSEMENT_DELAY_ASKED, RENTE_AT_MP, STATUS_WITHOUT_EFFECT, STAY_OVER, TAX, TECHNIQUE, TRAVEL,
+                         REIMBURSEMENT_DELAY_ASKED, RENTE_AT_MP, STATUS_WITHOUT_EFFECT, STAY_OVER, TAX, TECHNIQUE, TRAVEL, TRAVEL_ALLOWANCES,
                          VISITOR, WHICH_MUTUELLE, ParsedRequest, ald_list_disease, looks_english, normalise, parse_request)
 from bot.request import BILAN_ACTS, CalculatorInputError
 from bot.topics import FOR_KINES
@@ -346,7 +346,7 @@ def asks_if_travel_may_be_billed(text: str) -> bool:
     [True, True, False, False]
     """
     t = normalise(text)
-    return (re.search(TRAVEL, t) is not None and re.search(BILLED, t) is not None
+    return ((re.search(TRAVEL, t) is not None or re.search(TRAVEL_ALLOWANCES, t) is not None) and re.search(BILLED, t) is not None
             and re.search(r"\bdepass", t) is None)
 
 
@@ -431,6 +431,37 @@ def asks_about_reimbursement_outside_parcours(text: str) -> bool:
     t = normalise(text)
     return re.search(OUTSIDE_PARCOURS, t) is not None and re.search(REIMBURSEMENT_ASKED, t) is not None
 
+
+
+# A kind of kinésithérapie named (« la kinésithérapie vestibulaire », « la kiné prénatale »): the topic that says how
+# it is reimbursed. A respiratory care has its own; the maternity's care (before or after the birth, the perineum's
+# rééducation) is the maternity's 100 % (the ALD's topic says it); any other kind is reimbursed as a session is.
+KIND_OF_KINE = r"\b(?:kine\w*|reeducation|physiotherap\w*)\s+(?:d[eu]\s+(?:la\s+|l')?)?"
+KINDS_TOPICS = ((r"respiratoire|bronch\w*", "kine_respiratoire"),
+                (r"pre-?natale?|post-?natale?|perine\w*|post-?partum|de\s+la\s+grossesse", ALD_TOPIC),
+                (r"vestibulaire|pediatrique|sport\w*|neurolog\w*|geriatrique|maxillo\w*|oncolog\w*|cardi\w*|"
+                 r"pelvi\w*|uro-?gyn\w*|ortho\w*|traumato\w*", RATE_TOPIC))
+
+
+def kind_of_kine_reimbursement_topic(text: str) -> Optional[str]:
+    """« La kinésithérapie vestibulaire est-elle remboursée ? » (out of scope, 0.63), « Kinésithérapie prénatale :
+    remboursement, quand commencer ? » (out of scope, 0.89): the topic that answers how that kind of kinésithérapie is
+    reimbursed, when its reimbursement is asked and no number said; components/situation_question.py uses it when the
+    classifier is unsure or reads it as out of scope.
+
+    >>> [kind_of_kine_reimbursement_topic(t) for t in ("La kinésithérapie vestibulaire est-elle remboursée ?",
+    ...     "Kinésithérapie prénatale : remboursement, quand commencer ?", "la kiné respiratoire c'est pris en charge ?",
+    ...     "la rééducation du périnée est remboursée ?", "la kinésithérapie vestibulaire, c'est quoi ?",
+    ...     "10 séances de kiné du sport, remboursées à 60 % ?", "les problèmes pris en charge en kinésithérapie "
+    ...     "pédiatrique ?", "quel recours si la caisse refuse le remboursement de la rééducation périnéale ?")]
+    ['remboursement_taux', 'ald_100', 'kine_respiratoire', 'ald_100', None, None, None, None]
+    """
+    t = normalise(text)
+    # « pris en charge en kinésithérapie pédiatrique » is treated there; a refusal contested is another question
+    asked = re.sub(r"\bpris\w*\s+en\s+charge\s+(?:en|par)\b", " ", t)
+    if re.search(REIMBURSEMENT_ASKED, asked) is None or re.search(r"\d", text) or re.search(r"\brefus|\brecours", t):
+        return None  # digits as written: normalise makes « une » 1
+    return next((topic for kind, topic in KINDS_TOPICS if re.search(KIND_OF_KINE + r"(?:" + kind + r")\b", t)), None)
 
 def parcours_lines(text: str, topic: str, situation: Mapping[str, Any], when: Optional[dt.date] = None,
                    params: Optional[Parameters] = None) -> List[str]:

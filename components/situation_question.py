@@ -166,7 +166,8 @@ from bot.situation import (ACT_PRICE_TOPIC, ALD_TOPIC, DELAY_TOPIC, MUTUELLE_TOP
                            TECHNIQUES_TOPIC, asks_a_care_s_price, asks_about_a_technique,
                            asks_about_reimbursement_outside_parcours, asks_how_to_bill_an_act, asks_if_travel_may_be_billed,
                            asks_the_reimbursement_delay, asks_what_an_ald_is, asks_what_frais_reels_are,
-                           asks_which_mutuelle_for_kine, names_the_regime_local)
+                           asks_which_mutuelle_for_kine, kind_of_kine_reimbursement_topic,
+                           names_the_regime_local)
 from bot.topics import TOPIC_TITLES, UNSURE, defined_term_topic
 
 QUESTION_MONTANT = "question_montant"
@@ -242,7 +243,7 @@ class SituationQuestion(GraphComponent):
             if name == LENGTH_TOPIC and asks_the_reimbursement_delay(text):
                 _sure(message, DELAY_TOPIC)  # « en combien de temps la sécu rembourse une séance ? »: not its length
                 continue
-            if name in DEPASSEMENT_TOPICS and asks_if_travel_may_be_billed(text):
+            if (name in DEPASSEMENT_TOPICS or ((unsure or name == OUT_OF_SCOPE) and name != ALLOWANCES_TOPIC)) and asks_if_travel_may_be_billed(text):
                 _sure(message, ALLOWANCES_TOPIC)  # « a-t-il le droit de me faire payer le déplacement ? »: the IFD
                 continue
             if name != TECHNIQUES_TOPIC and (unsure or name == OUT_OF_SCOPE) and asks_about_a_technique(text):
@@ -251,6 +252,10 @@ class SituationQuestion(GraphComponent):
             if (name != REGIME_LOCAL_TOPIC and (unsure or name in (RATE_TOPIC, OUT_OF_SCOPE))
                     and names_the_regime_local(text)):
                 _sure(message, REGIME_LOCAL_TOPIC)  # « Régime d'Alsace-Moselle : quels remboursements ? »: the rate's
+                continue
+            kind_topic = kind_of_kine_reimbursement_topic(text) if (unsure or name == OUT_OF_SCOPE) else None
+            if kind_topic and kind_topic != name:
+                _sure(message, kind_topic)  # « La kinésithérapie vestibulaire est-elle remboursée ? »: out of scope
                 continue
             if unsure and asks_about_reimbursement_outside_parcours(text):
                 _sure(message, RATE_TOPIC)  # « pas de médecin traitant, je suis moins bien remboursé chez le kiné ? »

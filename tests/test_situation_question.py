@@ -343,6 +343,35 @@ def test_the_reimbursement_s_delay_is_not_the_session_s_length_and_travel_billed
         "intent") == depassement[0]
 
 
+
+def test_a_kine_s_travel_allowances_read_as_out_of_scope_are_the_home_visit_s_topic():
+    # « Peut-on facturer des IK si on intervient sur sa propre commune ? » got the out-of-scope reply (0.67)
+    out = [{"name": "out_of_scope", "confidence": 0.67}, {"name": "seance_domicile", "confidence": 0.2}]
+    for text in ("Peut-on facturer des IK si on intervient sur sa propre commune ?",
+                 "un kiné peut facturer des frais de déplacement ?"):
+        assert parsed(text, out).get("intent") == {"name": "seance_domicile", "confidence": 1.0}, text
+    # sure of another topic, or a dépassement named: the classifier's reading stays
+    sure = [{"name": "domicile_conditions", "confidence": 0.8}]
+    assert parsed("le kiné peut-il facturer le déplacement si je peux venir au cabinet ?", sure).get("intent") == sure[0]
+    assert parsed("peut-il compter un dépassement pour les IK ?", out).get("intent") == out[0]
+
+
+def test_a_kind_of_kinesitherapie_reimbursed_is_the_topic_that_says_its_rate():
+    # « La kinésithérapie vestibulaire est-elle remboursée ? » (0.63) and « Kinésithérapie prénatale : remboursement,
+    # quand commencer ? » (0.89) got the out-of-scope reply
+    out = [{"name": "out_of_scope", "confidence": 0.63}, {"name": "remboursement_taux", "confidence": 0.2}]
+    for text, topic in (("La kinésithérapie vestibulaire est-elle remboursée ?", "remboursement_taux"),
+                        ("Kinésithérapie prénatale : remboursement, quand commencer ?", "ald_100"),
+                        ("la rééducation du périnée après l'accouchement, c'est pris en charge ?", "ald_100"),
+                        ("la kiné respiratoire est remboursée ?", "kine_respiratoire")):
+        assert parsed(text, out).get("intent") == {"name": topic, "confidence": 1.0}, text
+    # no reimbursement asked, « pris en charge en » (treated there), or a sure topic: the classifier's reading stays
+    for text in ("la kinésithérapie vestibulaire, c'est quoi ?",
+                 "quels problèmes sont pris en charge en kinésithérapie pédiatrique ?"):
+        assert parsed(text, out).get("intent") == out[0], text
+    sure = [{"name": "seances_par_pathologie", "confidence": 0.8}]
+    assert parsed("la rééducation périnéale est remboursée pour combien de séances ?", sure).get("intent") == sure[0]
+
 def test_a_question_asking_only_what_a_term_is_gets_the_topic_that_defines_it():
     # « qu'est-ce qu'un dépassement d'honoraires ? » was out of scope (0.41), « qu'est-ce qu'un kiné non
     # conventionné ? » why one would choose one (0.75)
