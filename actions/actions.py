@@ -290,6 +290,31 @@ def asks_why_about_the_answer(tracker: Tracker, topic: Optional[Text], text: Tex
             and asks_why(text))
 
 
+def after_details(tracker: Tracker) -> bool:
+    """The message before the latest one asked for the details (« en savoir plus », or a « pourquoi ? » they answered)."""
+    users = [event for event in reversed(tracker.events) if event.get("event") == "user"][1:2]
+    if not users:
+        return False
+    before = users[0]
+    return ((before.get("parse_data") or {}).get("intent") or {}).get("name") == "en_savoir_plus" or asks_why(
+        before.get("text") or "")
+
+
+async def answer_why(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any],
+                     topic: Optional[Text], text: Text) -> bool:
+    """« pourquoi ? » about the answer: its details (asks_why_about_the_answer); right after the details, that there is
+    no finer explanation and who can give one (it got the out-of-scope reply). True when it answered."""
+    if tracker.active_loop_name not in (None, TWO_STAGE_FALLBACK) or not asks_why(text):
+        return False
+    if after_details(tracker) and last_topic(tracker):
+        dispatcher.utter_message(response="utter_why_after_details")
+        return True
+    if asks_why_about_the_answer(tracker, topic, text):
+        await ActionEnSavoirPlus().run(dispatcher, tracker, domain)
+        return True
+    return False
+
+
 class ActionOutOfScope(Action):
     """« Je ne traite que… », then, outside a calculation, the topics the classifier still found
     likely as buttons: a question on a topic read as out of scope stays one click from its answer."""
@@ -304,8 +329,8 @@ class ActionOutOfScope(Action):
         # « c'est obligatoire ? » right after an answer is about that answer, not out of scope; « et pour mon
         # chien ? », « et l'ostéo ? » are not.
         topic = last_topic(tracker, previous_turn_only=True)
-        if asks_why_about_the_answer(tracker, topic, text):
-            return await ActionEnSavoirPlus().run(dispatcher, tracker, domain)
+        if await answer_why(dispatcher, tracker, domain, topic, text):
+            return []
         known = out_of_scope_lines(text)
         if topic and not tracker.active_loop_name and is_short_follow_up(text) and not known:
             dispatcher.utter_message(response="utter_out_of_scope_follow_up", topic_title=title(topic),
@@ -361,8 +386,8 @@ class ActionAskAffirmation(Action):
         # « et si elle me répond pas ? » right after an answer is about it, as in action_out_of_scope.
         topic = last_topic(tracker, previous_turn_only=True)
         text = tracker.latest_message.get("text") or ""
-        if asks_why_about_the_answer(tracker, topic, text):
-            return await ActionEnSavoirPlus().run(dispatcher, tracker, domain)
+        if await answer_why(dispatcher, tracker, domain, topic, text):
+            return []
         known = out_of_scope_lines(text)
         if (topic and tracker.active_loop_name in (None, TWO_STAGE_FALLBACK)
                 and is_short_follow_up(text) and not known):

@@ -823,3 +823,31 @@ def test_a_short_question_gets_its_close_runner_up_topic_as_a_button_and_nothing
 
     assert buttons(0.3) == ["Qui peut avoir le kiné à domicile"]
     assert buttons(0.1) == []
+
+
+def test_why_after_the_details_says_there_is_no_finer_explanation_and_who_can_give_one(domain):
+    # « en savoir plus » then « pourquoi ? » got the out-of-scope reply; a second « pourquoi ? » after a result too
+    out = [{"name": "out_of_scope", "confidence": 0.8}]
+    details = [{"event": "user", "text": "c'est quoi le tiers payant ?", "timestamp": DEC_2026},
+               {"event": "bot", "text": "...", "metadata": {"utter_action": "utter_tiers_payant"}},
+               {"event": "user", "text": "en savoir plus", "timestamp": DEC_2026,
+                "parse_data": {"intent": {"name": "en_savoir_plus", "confidence": 1.0}}},
+               {"event": "action", "name": "action_en_savoir_plus"},
+               {"event": "bot", "text": "...", "metadata": {"utter_action": "utter_tiers_payant_details"}},
+               {"event": "user", "text": "pourquoi ?", "timestamp": DEC_2026}]
+    messages, _ = run(ActionOutOfScope(), tracker("pourquoi ?", "out_of_scope", out, details), domain)
+    assert [m["response"] for m in messages] == ["utter_why_after_details"]
+    slots = {"calc_last_request": {"date": "2026-12-01", "sessions": 10, "act": "membre", "mutuelle": None}}
+    twice = [{"event": "action", "name": "action_calcul_resultat"},
+             {"event": "slot", "name": "calc_last_request", "value": slots["calc_last_request"]},
+             {"event": "user", "text": "pourquoi ?", "timestamp": DEC_2026},
+             {"event": "action", "name": "action_out_of_scope"}, {"event": "bot", "text": "Estimation pour 10 séances…"},
+             {"event": "user", "text": "et pourquoi ?", "timestamp": DEC_2026}]
+    unsure = [{"name": "nlu_fallback", "confidence": 0.3}]
+    messages, _ = run(ActionAskAffirmation(), tracker("et pourquoi ?", "nlu_fallback", unsure, twice, slots), domain)
+    assert [m["response"] for m in messages] == ["utter_why_after_details"]
+    # a question of its own after the details is not a « why »: the out-of-scope reply stays
+    own = "pourquoi les kinés font grève ?"
+    messages, _ = run(ActionOutOfScope(), tracker(own, "out_of_scope", out, details[:-1] + [
+        {"event": "user", "text": own, "timestamp": DEC_2026}]), domain)
+    assert messages[0]["response"] == "utter_out_of_scope"

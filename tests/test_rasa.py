@@ -344,6 +344,9 @@ def test_a_short_question_after_an_answer_offers_its_details(servers):
     assert "Reste à votre charge : 20,92 € pour 2 bilans (10,46 € par bilan)" in texts(
         say(servers["port"], sender, "et le bilan ?"))
     assert texts(say(servers["port"], sender, "pourquoi ?")).startswith("Estimation pour 2 bilans")
+    # once the details are said, « pourquoi ? » again: no finer explanation, and who can give one (the out-of-scope
+    # reply until 2026-12-07)
+    assert texts(say(servers["port"], sender, "et pourquoi ?")).startswith("Je n'ai pas d'explication plus détaillée")
 
 
 def test_faq_then_en_savoir_plus(servers):
