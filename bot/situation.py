@@ -463,6 +463,36 @@ def kind_of_kine_reimbursement_topic(text: str) -> Optional[str]:
         return None  # digits as written: normalise makes « une » 1
     return next((topic for kind, topic in KINDS_TOPICS if re.search(KIND_OF_KINE + r"(?:" + kind + r")\b", t)), None)
 
+
+# Question shapes the classifier reads as out of scope or is unsure of, and the topic whose answer they ask: every
+# pattern of a shape is found in the question (components/situation_question.py).
+QUESTION_SHAPES = (
+    # « Quelles sont les différentes formes d'exonération du ticket modérateur ? » (the glossary's topic, 0.50):
+    # the 100 % cases (ALD, maternité, accident du travail, invalidité)
+    ((r"\bexoner\w*|\bexempt\w*", r"\bticket\s+moderateur"), ALD_TOPIC),
+    # « Avec une complémentaire santé solidaire, faut-il payer les dépassements d'honoraires ? » (out of scope,
+    # 0.41): the dépassement's rule, with the CSS's line (no dépassement for its members)
+    ((r"\bdepass\w*", r"\bcss\b|\bc2s\b|complementaire\s+sante\s+solidaire|\bcmu\b"), "depassement_droit"),
+    # « Quels sont les professionnels de santé autorisés à prescrire des séances de kinésithérapie ? » (out of
+    # scope, 0.39): the prescription's topic, which says who prescribes
+    ((r"\bqui\s+(?:peu\w+|a\s+le\s+droit|est\s+habilite|doit)\b|\bquels?\s+(?:professionnels?|medecins?|praticiens?)|\bautorises?\s+a\s+prescri",
+      r"\bprescri\w*", r"\bkine\w*|\breeducation\b|\bseances?\b"), "ordonnance_necessaire"),
+)
+
+
+def question_shape_topic(text: str) -> Optional[str]:
+    """The topic of the first of QUESTION_SHAPES the question has.
+
+    >>> [question_shape_topic(t) for t in ("Quelles sont les différentes formes d'exonération du ticket modérateur ?",
+    ...     "Avec une complémentaire santé solidaire, faut-il payer les dépassements d'honoraires ?",
+    ...     "Quels sont les professionnels de santé autorisés à prescrire des séances de kinésithérapie ?",
+    ...     "qui peut me prescrire de la kiné ?", "c'est quoi le ticket modérateur ?", "qui paie les dépassements ?",
+    ...     "un pédiatre non conventionné qui lui a prescrit de la kiné")]
+    ['ald_100', 'depassement_droit', 'ordonnance_necessaire', 'ordonnance_necessaire', None, None, None]
+    """
+    t = normalise(text)
+    return next((topic for patterns, topic in QUESTION_SHAPES if all(re.search(p, t) for p in patterns)), None)
+
 def parcours_lines(text: str, topic: str, situation: Mapping[str, Any], when: Optional[dt.date] = None,
                    params: Optional[Parameters] = None) -> List[str]:
     """Without a médecin traitant, kiné sessions are reimbursed as usual: some sites say 30 % « hors parcours de

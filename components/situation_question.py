@@ -167,7 +167,7 @@ from bot.situation import (ACT_PRICE_TOPIC, ALD_TOPIC, DELAY_TOPIC, MUTUELLE_TOP
                            asks_about_reimbursement_outside_parcours, asks_how_to_bill_an_act, asks_if_travel_may_be_billed,
                            asks_the_reimbursement_delay, asks_what_an_ald_is, asks_what_frais_reels_are,
                            asks_which_mutuelle_for_kine, kind_of_kine_reimbursement_topic,
-                           names_the_regime_local)
+                           names_the_regime_local, question_shape_topic)
 from bot.topics import TOPIC_TITLES, UNSURE, defined_term_topic
 
 QUESTION_MONTANT = "question_montant"
@@ -256,6 +256,10 @@ class SituationQuestion(GraphComponent):
             kind_topic = kind_of_kine_reimbursement_topic(text) if (unsure or name == OUT_OF_SCOPE) else None
             if kind_topic and kind_topic != name:
                 _sure(message, kind_topic)  # « La kinésithérapie vestibulaire est-elle remboursée ? »: out of scope
+                continue
+            shape_topic = question_shape_topic(text) if (unsure or name == OUT_OF_SCOPE) else None
+            if shape_topic and shape_topic != name:
+                _sure(message, shape_topic)  # « Quelles sont les… formes d'exonération du ticket modérateur ? »
                 continue
             if unsure and asks_about_reimbursement_outside_parcours(text):
                 _sure(message, RATE_TOPIC)  # « pas de médecin traitant, je suis moins bien remboursé chez le kiné ? »

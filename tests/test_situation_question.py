@@ -372,6 +372,24 @@ def test_a_kind_of_kinesitherapie_reimbursed_is_the_topic_that_says_its_rate():
     sure = [{"name": "seances_par_pathologie", "confidence": 0.8}]
     assert parsed("la rééducation périnéale est remboursée pour combien de séances ?", sure).get("intent") == sure[0]
 
+
+def test_question_shapes_read_as_out_of_scope_or_unsure_get_the_topic_they_ask():
+    # each was out of scope (0.39 to 0.41) or unsure
+    out = [{"name": "out_of_scope", "confidence": 0.41}, {"name": "lexique_remboursement", "confidence": 0.2}]
+    for text, topic in (
+            ("Avec une complémentaire santé solidaire, faut-il payer les dépassements d'honoraires ?",
+             "depassement_droit"),
+            ("Quels sont les professionnels de santé autorisés à prescrire des séances de kinésithérapie ?",
+             "ordonnance_necessaire"),
+            ("qui peut prescrire des séances de kiné ?", "ordonnance_necessaire"),
+            ("quelles sont les exonérations du ticket modérateur ?", "ald_100")):
+        assert parsed(text, out).get("intent") == {"name": topic, "confidence": 1.0}, text
+    # a sure reading stays (« qui lui a prescrit » names no prescriber asked for)
+    sure = [{"name": "lexique_remboursement", "confidence": 0.8}]
+    assert parsed("quelles sont les exonérations du ticket modérateur ?", sure).get("intent") == sure[0]
+    assert parsed("un pédiatre non conventionné lui a prescrit de la kiné, qui lui a prescrit ça ?", out).get(
+        "intent")["name"] != "ordonnance_necessaire"
+
 def test_a_question_asking_only_what_a_term_is_gets_the_topic_that_defines_it():
     # « qu'est-ce qu'un dépassement d'honoraires ? » was out of scope (0.41), « qu'est-ce qu'un kiné non
     # conventionné ? » why one would choose one (0.75)
@@ -471,8 +489,9 @@ def test_no_medecin_traitant_and_the_reimbursement_is_the_rate_s_topic_when_the_
     access = [{"name": "acces_direct", "confidence": 0.6}, *unsure]
     assert parsed("sans médecin traitant, je peux aller chez le kiné et être remboursé ?", access).get(
         "intent") == access[0]
+    # who prescribes, not the reimbursement: the prescription's topic (a question shape)
     assert parsed("je n'ai pas de médecin traitant, qui peut me prescrire du kiné ?", unsure).get(
-        "intent") == unsure[0]
+        "intent")["name"] == "ordonnance_necessaire"
 
 
 def test_whether_a_conventionne_kine_may_set_his_fees_is_the_depassement_s_rule_when_the_classifier_is_unsure():
