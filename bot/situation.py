@@ -24,8 +24,9 @@ from bot.parameters import Parameters, default_parameters
 from bot.parsing import (ALD_DEFINITION_ASKED, ANIMAL, ANIMAL_CAUSED_INJURY, BILLED, BILLING_ASKED, DISABILITY_CARD,
                          ESTABLISHMENT, FRAIS_REELS_ASKED, KINE_NAMED, OSTEOPATHIE, OUTSIDE_PARCOURS,
                          PARTICIPATION_FORFAITAIRE, PRICE_OR_REIMBURSEMENT_ASKED, REGIME_LOCAL_NAMED, REIMBURSEMENT_ASKED,
-                         REIMBURSEMENT_DELAY_ASKED, RENTE_AT_MP, STATUS_WITHOUT_EFFECT, STAY_OVER, TAX, TECHNIQUE, TRAVEL, TRAVEL_ALLOWANCES,
-                         VISITOR, WHICH_MUTUELLE, ParsedRequest, ald_list_disease, looks_english, normalise, parse_request)
+                         REIMBURSEMENT_DELAY_ASKED, RENTE_AT_MP, STATUS_WITHOUT_EFFECT, STAY_OVER, TAX, TECHNIQUE, TRAVEL,
+                         TRAVEL_ALLOWANCES, VISITOR, WHICH_MUTUELLE, ParsedRequest, ald_list_disease, looks_english,
+                         normalise, parse_request)
 from bot.request import BILAN_ACTS, CalculatorInputError
 from bot.topics import FOR_KINES
 from bot.wording import (ANIMAL_LINE, ASKER, CHOICE_LABELS, CSS_DEPASSEMENT, ENGLISH_LINE, ESTABLISHMENT_LINE, FRAIS_REELS,
@@ -346,7 +347,8 @@ def asks_if_travel_may_be_billed(text: str) -> bool:
     [True, True, False, False]
     """
     t = normalise(text)
-    return ((re.search(TRAVEL, t) is not None or re.search(TRAVEL_ALLOWANCES, t) is not None) and re.search(BILLED, t) is not None
+    return ((re.search(TRAVEL, t) is not None or re.search(TRAVEL_ALLOWANCES, t) is not None)
+            and re.search(BILLED, t) is not None
             and re.search(r"\bdepass", t) is None)
 
 
@@ -475,8 +477,10 @@ QUESTION_SHAPES = (
     ((r"\bdepass\w*", r"\bcss\b|\bc2s\b|complementaire\s+sante\s+solidaire|\bcmu\b"), "depassement_droit"),
     # « Quels sont les professionnels de santé autorisés à prescrire des séances de kinésithérapie ? » (out of
     # scope, 0.39): the prescription's topic, which says who prescribes
-    ((r"\bqui\s+(?:peu\w+|a\s+le\s+droit|est\s+habilite|doit)\b|\bquels?\s+(?:professionnels?|medecins?|praticiens?)|\bautorises?\s+a\s+prescri",
-      r"\bprescri\w*", r"\bkine\w*|\breeducation\b|\bseances?\b"), "ordonnance_necessaire"),
+    ((r"\bqui\s+(?:peu\w+|a\s+le\s+droit|est\s+habilite|doit)\b|\bquels?\s+(?:professionnels?|medecins?|praticiens?)|"
+      r"\bautorises?\s+a\s+prescri", r"\bprescri\w*", r"\bkine\w*|\breeducation\b|\bseances?\b"), "ordonnance_necessaire"),
+    # « Quand parle-t-on de dépassement abusif ? » (out of scope, 0.70): when a dépassement is allowed
+    ((r"\bdepass\w*", r"\babusi\w*"), "depassement_droit"),
 )
 
 

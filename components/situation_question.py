@@ -243,7 +243,8 @@ class SituationQuestion(GraphComponent):
             if name == LENGTH_TOPIC and asks_the_reimbursement_delay(text):
                 _sure(message, DELAY_TOPIC)  # « en combien de temps la sécu rembourse une séance ? »: not its length
                 continue
-            if (name in DEPASSEMENT_TOPICS or ((unsure or name == OUT_OF_SCOPE) and name != ALLOWANCES_TOPIC)) and asks_if_travel_may_be_billed(text):
+            if ((name in DEPASSEMENT_TOPICS or ((unsure or name == OUT_OF_SCOPE) and name != ALLOWANCES_TOPIC))
+                    and asks_if_travel_may_be_billed(text)):
                 _sure(message, ALLOWANCES_TOPIC)  # « a-t-il le droit de me faire payer le déplacement ? »: the IFD
                 continue
             if name != TECHNIQUES_TOPIC and (unsure or name == OUT_OF_SCOPE) and asks_about_a_technique(text):

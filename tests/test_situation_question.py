@@ -382,7 +382,8 @@ def test_question_shapes_read_as_out_of_scope_or_unsure_get_the_topic_they_ask()
             ("Quels sont les professionnels de santé autorisés à prescrire des séances de kinésithérapie ?",
              "ordonnance_necessaire"),
             ("qui peut prescrire des séances de kiné ?", "ordonnance_necessaire"),
-            ("quelles sont les exonérations du ticket modérateur ?", "ald_100")):
+            ("quelles sont les exonérations du ticket modérateur ?", "ald_100"),
+            ("Quand parle-t-on de dépassement abusif ?", "depassement_droit")):
         assert parsed(text, out).get("intent") == {"name": topic, "confidence": 1.0}, text
     # a sure reading stays (« qui lui a prescrit » names no prescriber asked for)
     sure = [{"name": "lexique_remboursement", "confidence": 0.8}]
