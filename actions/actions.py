@@ -17,7 +17,7 @@ from actions.calculation import LAST_REQUEST_SLOT, question_text, recalculate
 from bot.answers import answer_values
 from bot.calculator import compute
 from bot.explain import explain_fr
-from bot.replies import tarif_acte_fr
+from bot.replies import tarif_acte_fr, tarif_acte_topics
 from bot.request import CalculatorInputError
 from bot.result_view import FORGET_PAYLOAD
 from bot.dialogue import FOR_PATIENT_SLOT, follow_up_situation, names_another_care, slots_audience
@@ -175,7 +175,7 @@ class ActionTarifActe(Action):
                   domain: Dict[Text, Any]) -> List[EventType]:
         text = tracker.latest_message.get("text") or ""
         try:
-            dispatcher.utter_message(text=tarif_acte_fr(text))
+            dispatcher.utter_message(text=tarif_acte_fr(text), buttons=topic_buttons(tarif_acte_topics(text)))
         except CalculatorInputError as error:
             dispatcher.utter_message(text=f"Je ne peux pas calculer ce tarif : {error.message}")
         return []

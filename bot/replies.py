@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Dict, Optional
+from typing import Any, Dict, List, Optional
 
 from bot.calculator import act_code, coded_act, compute, letter_name
-from bot.request import ACTS_WITHOUT_BALNEO
+from bot.request import ACTS_WITHOUT_BALNEO, BILAN_ACTS
 from bot.cotations import coefficient_text, cotation_lines, named_cotations
 from bot.money import euros, long_date, number, percent
 from bot.parameters import Parameters, default_parameters
@@ -17,6 +17,18 @@ from bot.wording import ACT_PART, ALLOWANCES, WARNING_MARK, capitalised, coeffic
 # What changes the rate or the franchise of an act, as bot.parsing reads it from the question.
 COVER_FIELDS = ("prise_en_charge_100", "mois_grossesse", "post_partum", "regime", "age")
 
+
+BILAN_TOPIC = "bilan_kine"
+
+
+def tarif_acte_topics(text: str) -> List[str]:
+    """The topics to offer after an act's price: a bilan's rules (its renewal, the fiche sent to the médecin) after a
+    bilan's price (« je suis kiné, comment je facture un bilan à domicile ? » got the price alone).
+
+    >>> tarif_acte_topics("comment je facture un bilan à domicile ?"), tarif_acte_topics("prix d'un AMK 8,1")
+    (['bilan_kine'], [])
+    """
+    return [BILAN_TOPIC] if parse_request(text).fields.get("act") in BILAN_ACTS else []
 
 def tarif_acte_fr(text: str, when: Optional[dt.date] = None, params: Optional[Parameters] = None) -> str:
     """'combien vaut un AMK 8,1 ?', 'tarif d'un bilan', 'prix d'une séance à domicile'."""

@@ -355,6 +355,10 @@ def test_tarif_acte_states_the_dated_price_and_its_source(domain):
 def test_tarif_acte_of_a_bilan_at_home(domain):
     messages, _ = run(ActionTarifActe(), tracker("prix d'un bilan kiné à domicile", "calcul_tarif_acte"), domain)
     assert "23,65 €" in messages[0]["text"] and "IFD" in messages[0]["text"]
+    # the bilan's rules one click away (a kiné asking how to bill it got the price alone); not after a session's price
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["/bilan_kine"]
+    messages, _ = run(ActionTarifActe(), tracker("combien vaut un AMK 8,1 ?", "calcul_tarif_acte"), domain)
+    assert not messages[0].get("buttons")
 
 
 def test_tarif_acte_with_an_absurd_coefficient_says_why(domain):
