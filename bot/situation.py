@@ -481,6 +481,9 @@ QUESTION_SHAPES = (
       r"\bautorises?\s+a\s+prescri", r"\bprescri\w*", r"\bkine\w*|\breeducation\b|\bseances?\b"), "ordonnance_necessaire"),
     # « Quand parle-t-on de dépassement abusif ? » (out of scope, 0.70): when a dépassement is allowed
     ((r"\bdepass\w*", r"\babusi\w*"), "depassement_droit"),
+    # « Peut-on facturer le déplacement sans mention “à domicile” sur l'ordonnance ? » (the home visit's topic, 0.43):
+    # the prescription's answer says what avenant 7 changed
+    ((r"\bmention\w*", r"\bdomicil\w*|\bdeplacements?\b", r"\bordonnances?\b|\bprescri\w*"), "ordonnance_necessaire"),
 )
 
 

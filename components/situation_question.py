@@ -243,6 +243,11 @@ class SituationQuestion(GraphComponent):
             if name == LENGTH_TOPIC and asks_the_reimbursement_delay(text):
                 _sure(message, DELAY_TOPIC)  # « en combien de temps la sécu rembourse une séance ? »: not its length
                 continue
+            shape_topic = question_shape_topic(text) if (unsure or name == OUT_OF_SCOPE) else None
+            if shape_topic and shape_topic != name:
+                _sure(message, shape_topic)  # « Quelles sont les… formes d'exonération du ticket modérateur ? »; before
+                # the travel billed: « …sans mention à domicile sur l'ordonnance ? » is the prescription's
+                continue
             if ((name in DEPASSEMENT_TOPICS or ((unsure or name == OUT_OF_SCOPE) and name != ALLOWANCES_TOPIC))
                     and asks_if_travel_may_be_billed(text)):
                 _sure(message, ALLOWANCES_TOPIC)  # « a-t-il le droit de me faire payer le déplacement ? »: the IFD
@@ -257,10 +262,6 @@ class SituationQuestion(GraphComponent):
             kind_topic = kind_of_kine_reimbursement_topic(text) if (unsure or name == OUT_OF_SCOPE) else None
             if kind_topic and kind_topic != name:
                 _sure(message, kind_topic)  # « La kinésithérapie vestibulaire est-elle remboursée ? »: out of scope
-                continue
-            shape_topic = question_shape_topic(text) if (unsure or name == OUT_OF_SCOPE) else None
-            if shape_topic and shape_topic != name:
-                _sure(message, shape_topic)  # « Quelles sont les… formes d'exonération du ticket modérateur ? »
                 continue
             if unsure and asks_about_reimbursement_outside_parcours(text):
                 _sure(message, RATE_TOPIC)  # « pas de médecin traitant, je suis moins bien remboursé chez le kiné ? »

@@ -383,7 +383,9 @@ def test_question_shapes_read_as_out_of_scope_or_unsure_get_the_topic_they_ask()
              "ordonnance_necessaire"),
             ("qui peut prescrire des séances de kiné ?", "ordonnance_necessaire"),
             ("quelles sont les exonérations du ticket modérateur ?", "ald_100"),
-            ("Quand parle-t-on de dépassement abusif ?", "depassement_droit")):
+            ("Quand parle-t-on de dépassement abusif ?", "depassement_droit"),
+            ("je suis kiné, je peux facturer le déplacement si l'ordonnance ne mentionne pas à domicile ?",
+             "ordonnance_necessaire")):
         assert parsed(text, out).get("intent") == {"name": topic, "confidence": 1.0}, text
     # a sure reading stays (« qui lui a prescrit » names no prescriber asked for)
     sure = [{"name": "lexique_remboursement", "confidence": 0.8}]
