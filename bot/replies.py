@@ -16,8 +16,7 @@ from bot.wording import ACT_PART, ALLOWANCES, WARNING_MARK, capitalised, coeffic
 
 # What changes the rate or the franchise of an act, as bot.parsing reads it from the question.
 COVER_FIELDS = ("prise_en_charge_100", "mois_grossesse", "post_partum", "regime", "age")
-
-
+# The topic offered after a bilan's price (tarif_acte_topics).
 BILAN_TOPIC = "bilan_kine"
 
 
@@ -29,6 +28,7 @@ def tarif_acte_topics(text: str) -> List[str]:
     (['bilan_kine'], [])
     """
     return [BILAN_TOPIC] if parse_request(text).fields.get("act") in BILAN_ACTS else []
+
 
 def tarif_acte_fr(text: str, when: Optional[dt.date] = None, params: Optional[Parameters] = None) -> str:
     """'combien vaut un AMK 8,1 ?', 'tarif d'un bilan', 'prix d'une séance à domicile'."""

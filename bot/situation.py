@@ -434,7 +434,6 @@ def asks_about_reimbursement_outside_parcours(text: str) -> bool:
     return re.search(OUTSIDE_PARCOURS, t) is not None and re.search(REIMBURSEMENT_ASKED, t) is not None
 
 
-
 # A kind of kinésithérapie named (« la kinésithérapie vestibulaire », « la kiné prénatale »): the topic that says how
 # it is reimbursed. A respiratory care has its own; the maternity's care (before or after the birth, the perineum's
 # rééducation) is the maternity's 100 % (the ALD's topic says it); any other kind is reimbursed as a session is.
@@ -499,6 +498,7 @@ def question_shape_topic(text: str) -> Optional[str]:
     """
     t = normalise(text)
     return next((topic for patterns, topic in QUESTION_SHAPES if all(re.search(p, t) for p in patterns)), None)
+
 
 def parcours_lines(text: str, topic: str, situation: Mapping[str, Any], when: Optional[dt.date] = None,
                    params: Optional[Parameters] = None) -> List[str]:
