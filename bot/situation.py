@@ -76,15 +76,15 @@ ASKED_ABOUT_FIELDS = ("price", "hors_nomenclature", "asked_conventionne", "asked
 ASKED_YEAR = re.compile(r"\b(20[1-4]\d)\b(?!\s*(?:€|e\b|euros?))")
 YEAR_TOPICS = ("tarif_seance", "remboursement_taux")
 # A figure asked for (« combien », « quel prix », « à quel taux »), not a yes or no (« c'est remboursé ? »).
+FIGURE_ASKED = re.compile(r"\bcombien\b|\bprix\b|\bcout\w*|\btarifs?\b|\btaux\b|%|\bquel montant\b")
+NO_PRESCRIPTION = re.compile(r"\bsans (?:ordo\w*|prescription)|\bpas (?:d'?|de )?(?:ordo\w*|prescription)")
+DIRECT_ACCESS = re.compile(r"\bacces (?:direct|libre)\b")
+
+
 def names_an_unpriced_care(fields: Mapping[str, Any]) -> bool:
     """A message's calculator fields name a care other than the ordinary session, and no price: its figure may be
     what is asked (« la kiné pour la bronchiolite coûte combien ? »)."""
     return fields.get("act") not in (None, BASIC_ACT) and "price" not in fields
-
-
-FIGURE_ASKED = re.compile(r"\bcombien\b|\bprix\b|\bcout\w*|\btarifs?\b|\btaux\b|%|\bquel montant\b")
-NO_PRESCRIPTION = re.compile(r"\bsans (?:ordo\w*|prescription)|\bpas (?:d'?|de )?(?:ordo\w*|prescription)")
-DIRECT_ACCESS = re.compile(r"\bacces (?:direct|libre)\b")
 
 
 def stated_situation(text: str, parsed: Optional[ParsedRequest] = None) -> Dict[str, Any]:
@@ -915,7 +915,7 @@ def key_letter_line(drom: bool, when: Optional[dt.date] = None, params: Optional
     """
     params, when = params or default_parameters(), when or dt.date.today()
     letter = {drom_: euros(params.at(letter_name(drom_), when).value) for drom_ in (True, False)}
-    session = {drom_: euros(session_tariff(params, when, act="membre", drom=drom_).act_price) for drom_ in (True, False)}
+    session = {drom_: euros(session_tariff(params, when, act=BASIC_ACT, drom=drom_).act_price) for drom_ in (True, False)}
     if drom:
         return (f"Dans les DROM, la lettre clé vaut {letter[True]} (au lieu de {letter[False]}) : la séance de base y "
                 f"coûte {session[True]}.")

@@ -79,6 +79,13 @@ A question on the price or the reimbursement of a technique (« quel est le prix
 balnéo c'est remboursé ? »; ``bot.situation.asks_about_a_technique``), which the classifier read as out of scope (0.71)
 or could not place (0.43: the fallback), is the techniques' topic when the classifier is unsure or out of scope.
 
+A question on the reimbursement of a kind of kinésithérapie (« La kinésithérapie vestibulaire est-elle remboursée ? »,
+« Kinésithérapie prénatale : remboursement, quand commencer ? »; ``bot.situation.kind_of_kine_reimbursement_topic``),
+which the classifier read as out of scope, is the topic that says that kind's rate when the classifier is unsure or out
+of scope. So are the question shapes of ``bot.situation.QUESTION_SHAPES`` (the ticket modérateur's exonérations, a
+dépassement with the CSS, who may prescribe kiné…), read before the travel billed; the travel billed (IK named too) is
+the home visit's topic when the classifier is unsure or out of scope, as well as when it chose the dépassement.
+
 A question naming the régime local as such (« Régime d'Alsace-Moselle : quels remboursements ? »;
 ``bot.situation.names_the_regime_local``), which the classifier read as the rate's topic (0.55) or out of scope, is
 the régime's topic when the classifier chose either or was unsure (a town stated is a situation: above).
@@ -231,7 +238,8 @@ class SituationQuestion(GraphComponent):
                 _sure(message, defined, beaten=(OUT_OF_SCOPE,))
                 continue
             unsure = intent.get(PREDICTED_CONFIDENCE_KEY, 0.0) < UNSURE
-            if (unsure or name == OUT_OF_SCOPE) and asks_a_care_s_price(text):
+            doubtful = unsure or name == OUT_OF_SCOPE  # the rules below that also correct an out-of-scope reading
+            if doubtful and asks_a_care_s_price(text):
                 _sure(message, ACT_PRICE_TOPIC)  # « combien coute une seance de kine pour un bebe bronchiolite »
                 continue
             if unsure and asks_how_to_bill_an_act(text):
@@ -243,23 +251,23 @@ class SituationQuestion(GraphComponent):
             if name == LENGTH_TOPIC and asks_the_reimbursement_delay(text):
                 _sure(message, DELAY_TOPIC)  # « en combien de temps la sécu rembourse une séance ? »: not its length
                 continue
-            shape_topic = question_shape_topic(text) if (unsure or name == OUT_OF_SCOPE) else None
+            shape_topic = question_shape_topic(text) if doubtful else None
             if shape_topic and shape_topic != name:
                 _sure(message, shape_topic)  # « Quelles sont les… formes d'exonération du ticket modérateur ? »; before
                 # the travel billed: « …sans mention à domicile sur l'ordonnance ? » is the prescription's
                 continue
-            if ((name in DEPASSEMENT_TOPICS or ((unsure or name == OUT_OF_SCOPE) and name != ALLOWANCES_TOPIC))
+            if ((name in DEPASSEMENT_TOPICS or (doubtful and name != ALLOWANCES_TOPIC))
                     and asks_if_travel_may_be_billed(text)):
                 _sure(message, ALLOWANCES_TOPIC)  # « a-t-il le droit de me faire payer le déplacement ? »: the IFD
                 continue
-            if name != TECHNIQUES_TOPIC and (unsure or name == OUT_OF_SCOPE) and asks_about_a_technique(text):
+            if name != TECHNIQUES_TOPIC and doubtful and asks_about_a_technique(text):
                 _sure(message, TECHNIQUES_TOPIC)  # « quel est le prix d'une séance d'onde de choc ? »: out of scope
                 continue
             if (name != REGIME_LOCAL_TOPIC and (unsure or name in (RATE_TOPIC, OUT_OF_SCOPE))
                     and names_the_regime_local(text)):
                 _sure(message, REGIME_LOCAL_TOPIC)  # « Régime d'Alsace-Moselle : quels remboursements ? »: the rate's
                 continue
-            kind_topic = kind_of_kine_reimbursement_topic(text) if (unsure or name == OUT_OF_SCOPE) else None
+            kind_topic = kind_of_kine_reimbursement_topic(text) if doubtful else None
             if kind_topic and kind_topic != name:
                 _sure(message, kind_topic)  # « La kinésithérapie vestibulaire est-elle remboursée ? »: out of scope
                 continue
@@ -289,18 +297,18 @@ class SituationQuestion(GraphComponent):
             if name != QUESTION_MONTANT and asks_what_an_amount_is(text):
                 _sure(message, QUESTION_MONTANT)  # « c quoi les 143,20 ? »
                 continue
-            if intent.get(PREDICTED_CONFIDENCE_KEY, 0.0) < UNSURE and asks_why_a_base_amount(text):
+            if unsure and asks_why_a_base_amount(text):
                 # « la sécu m'a remboursé 9,74 au lieu de 10,74, pourquoi ? »; the question on the amount itself unsure
                 # (« … 64,44 € pour 6 séances, c'est normal ? »: 0.15, tied with the reimbursement's topic) too
                 _sure(message, QUESTION_MONTANT)
                 continue
-            if (name not in OTHER_PRICE_TOPICS and intent.get(PREDICTED_CONFIDENCE_KEY, 0.0) < UNSURE
+            if (name not in OTHER_PRICE_TOPICS and unsure
                     and asks_if_a_price_is_right(text)):
                 # « mon kiné facture 21,50 la séance, c'est normal ? »; the price's topic first but unsure too (« mon
                 # kiné facture 17,90 €, c'est normal ? c'est remboursé ? »: 0.25, the home visit 0.24: the fallback)
                 _sure(message, PRICE_TOPIC)
                 continue
-            if (name not in PRICE_TOPICS + (SECTEUR_TOPIC,) and intent.get(PREDICTED_CONFIDENCE_KEY, 0.0) < UNSURE
+            if (name not in PRICE_TOPICS + (SECTEUR_TOPIC,) and unsure
                     and asks_if_a_conventionne_may_charge_more(text)):
                 _sure(message, DEPASSEMENT_TOPIC)  # « je suis kiné conventionné, je peux pratiquer des tarifs libres ? »
                 continue
