@@ -349,6 +349,12 @@ BALNEO_DENIED = r"\b(?:sans|pas|plus|hors|ni)\s+(?:(?:de|en|la|d')\s*)*(?:(?:kin
 # 30 % ? »): the majoration it brings is on médecins' acts only (CSS art. L.162-5-3, R.160-6), said beside the answer.
 OUTSIDE_PARCOURS = (r"\b(?:pas|plus|sans|aucun)\s+(?:(?:encore|declare|choisi|de|d')\s*){0,3}medecins?\s+traitants?\b"
                     r"|\bparcours\s+(?:de\s+)?soins?\b")
+# A prescriber other than a médecin named with a prescription (« ma sage-femme peut me prescrire de la kiné ? »,
+# « une ordonnance du dentiste pour la mâchoire, c'est remboursé ? »): the NGAP asks for the médecin's
+# (bot.situation.prescriber_lines). Accent-free, as bot.parsing.normalise gives it.
+SAGE_FEMME = r"\bsages?[- ]?femmes?\b|\bmaieuti\w*"
+DENTISTE = r"\bdentistes?\b"
+PRESCRIPTION_NAMED = r"\bprescri\w*|\bordo(?:nnance)?s?\b"
 # Whether one is reimbursed (« je suis moins bien remboursé ? », « c'est pris en charge ? », « à 30 % ? »): with no
 # médecin traitant said, the reimbursement's question (bot.situation.asks_about_reimbursement_outside_parcours).
 REIMBURSEMENT_ASKED = r"\brembours\w*|\bpris\w*\s+en\s+charge\b|\d\s*%|\bpour\s*cent\b"

@@ -746,6 +746,15 @@ def outside_parcours(rate: Decimal) -> str:
             f"{percent(rate)}, que l'ordonnance vienne de votre médecin traitant ou d'un autre médecin.")
 
 
+# A sage-femme's or a dentist's prescription for kiné sessions (bot.situation.prescriber_lines): worded for
+# whoever asks, a patient holding one or a kiné handed one.
+OTHER_PRESCRIBER_LINE = ("Une ordonnance de {who} ne suffit pas pour des séances de kiné remboursées : la NGAP (titre "
+                         "XIV) demande une prescription écrite « du médecin ».")
+SAGE_FEMME_PRESCRIPTION = ("L'Assurance maladie l'a confirmé pour la rééducation du périnée prescrite par une sage-femme "
+                           "(courrier de la CNAMTS du 23 octobre 2013) ; une sage-femme peut en revanche faire elle-même "
+                           "cette rééducation après un accouchement.")
+
+
 def prescriber_outside_convention(reimbursed: bool, change: Optional[dt.date]) -> str:
     """What a médecin outside the convention prescribed (CSS art. L.162-5-10, rewritten from 01/01/2027)."""
     if not reimbursed:

@@ -88,7 +88,9 @@ def test_answer_speaks_to_the_person_and_remembers_the_situation(domain):
     ("en tant que kiné, je peux refuser les espèces ?", "moyens_de_paiement"),
     ("je suis kiné, puis-je refuser un patient à la CMU ?", "refus_de_soins"),
     ("je suis kiné, puis-je facturer l'IFD et les IK en même temps ?", "seance_domicile"),
-    ("je suis kiné, je dois faire une feuille de soins papier ?", "feuille_de_soins")])
+    ("je suis kiné, je dois faire une feuille de soins papier ?", "feuille_de_soins"),
+    # « … demandez l'ordonnance à un médecin » was said to the kiné who asked about a sage-femme's prescription.
+    ("je suis kiné, je peux prendre un patient avec une ordonnance de sage-femme ?", "ordonnance_necessaire")])
 def test_a_kine_asking_gets_the_answer_worded_for_him(domain, text, topic):
     # « … exigence particulière de votre part … un horaire que vous imposez » was said to the kiné himself.
     messages, _ = run(ActionAnswerTopic(), asked(text, topic), domain)
@@ -178,6 +180,33 @@ def test_answer_for_alsace_moselle(domain):
     messages, _ = run(ActionAnswerTopic(), asked("j'habite à Strasbourg, c'est 90 % ?", "remboursement_taux"), domain)
     assert messages[0]["text"] == ("Si vous êtes affilié au régime local d'Alsace-Moselle, l'Assurance Maladie "
                                    "rembourse 90 % du tarif conventionné (au lieu de 60 %).")
+
+
+def test_a_sage_femme_s_prescription_is_said_not_to_suffice_before_the_answer(domain):
+    # « ma sage femme peut me prescrire de la kiné pour le périnée ? » got the prescription's answer, « sur
+    # prescription d'un médecin », without saying no to the sage-femme (the details alone said it).
+    messages, _ = run(ActionAnswerTopic(), asked("ma sage femme peut me prescrire de la kiné pour le périnée ?",
+                                                 "ordonnance_necessaire"), domain)
+    assert messages[0]["text"].split("\n")[0] == (  # then the perineal rehabilitation's cover
+        "Une ordonnance de sage-femme ne suffit pas pour des séances de kiné remboursées : la NGAP (titre XIV) demande "
+        "une prescription écrite « du médecin ». L'Assurance maladie l'a confirmé pour la rééducation du périnée "
+        "prescrite par une sage-femme (courrier de la CNAMTS du 23 octobre 2013) ; une sage-femme peut en revanche "
+        "faire elle-même cette rééducation après un accouchement.")
+    assert messages[-1]["response"] == "utter_ordonnance_necessaire"
+    # a kiné handed one: the same line, then his answer
+    messages, _ = run(ActionAnswerTopic(), asked("je suis kiné, une patiente arrive avec une ordo de sa sage-femme, "
+                                                 "je peux la prendre ?", "ordonnance_necessaire"), domain)
+    assert messages[0]["text"].startswith("Une ordonnance de sage-femme")
+    assert messages[-1]["response"] == "utter_ordonnance_necessaire_for_kine"
+    # a dentist's: the NGAP's rule alone
+    messages, _ = run(ActionAnswerTopic(), asked("mon dentiste m'a fait une ordonnance de kiné pour la mâchoire, c'est "
+                                                 "remboursé ?", "ordonnance_necessaire"), domain)
+    assert messages[0]["text"] == ("Une ordonnance de chirurgien-dentiste ne suffit pas pour des séances de kiné "
+                                   "remboursées : la NGAP (titre XIV) demande une prescription écrite « du médecin ».")
+    # a sage-femme named without a prescription: no line
+    messages, _ = run(ActionAnswerTopic(), asked("la sage-femme fait aussi la rééducation du périnée ?", "ald_100"),
+                      domain)
+    assert not any("Une ordonnance de sage-femme" in (m.get("text") or "") for m in messages)
 
 
 def test_a_cost_question_during_a_stay_gets_the_establishment_line_first(domain):
