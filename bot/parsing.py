@@ -316,6 +316,10 @@ FRAIS_REELS_ASKED = (r"(?:\bc'?est\s+quoi|\bqu'?est[- ]ce\s+qu(?:e|')|\bveut\s+d
                      r"\s*[,:]?\s*(?:c'?est\s+quoi|ca\s+veut\s+dire(?:\s+quoi)?|signifie\s+quoi|definition|kesako|"
                      r"ca\s+correspond\s+a\s+quoi)\s*(?:exactement|concretement|au\s+juste)?\s*(?:pour\s+(?:le|un|mon)\s+kine\s*)?"
                      r"(?:[?.!]|$)")
+# A mutuelle's rate, then euros a session joined to it (« 150 % et 20 € par séance », « 200 % BR plus un forfait de
+# 15 € la séance »): a forfait beside the rate.
+RATE_THEN_FORFAIT = (r"%\s*(?:(?:de\s+la\s+|du\s+)?(?:br\w*|brss|base\w*|tarif\w*)\s*)?(?:et|plus|\+|avec)\s+"
+                     r"(?:(?:un|une)\s+)?(?:forfait\s+(?:de\s+)?)?" + NUMBER + EURO + r"\s*(?:par|la|/)\s*" + SESSION_WORDS)
 # A mutuelle's forfait per session limited to a number of sessions (a year, as its tables say).
 # « pour 4 séances » only with « par an »: « 20 € par séance pour 10 séances » names the sessions of the calculation.
 FORFAIT_SESSIONS_LIMIT = (r"(?:mutuelle|complementaire|(?<!participation )forfait)\w*\s+(?:\w+\s+){0,4}?" + NUMBER + EURO
@@ -1007,6 +1011,12 @@ def parse_request(text: str) -> ParsedRequest:
         f["mutuelle"] = {"per_session": _number(_decimal(per_session_mutuelle.group(1))),
                          **({"annual": ceiling} if ceiling is not None else {})}
         take(per_session_mutuelle)
+    # « ma mutuelle rembourse 150% et 20€ par séance »: the euros a session after the rate are the mutuelle's
+    # forfait beside it, said (they were the session's price, and a dépassement)
+    after_rate = re.search(RATE_THEN_FORFAIT, t) if rate_said and not per_session_mutuelle else None
+    if after_rate and free(after_rate, 1):
+        out.forfait_beside_rate = (_decimal(after_rate.group(1)), "séance")
+        consumed.append((after_rate.start(1), after_rate.end()))
     # « ma mutuelle rembourse 4 séances par an à 25 € »: 25 € a session, 100 € a year at most (25 € was the price)
     yearly_sessions = re.search(r"(?:mutuelle|complementaire|forfait)\w*\s+(?:\w+\s+){0,3}?(\d+)\s*" + SESSION_WORDS
                                 + r"\s*(?:par|/)\s*an\s+(?:a|de)\s+" + NUMBER + EURO, t)

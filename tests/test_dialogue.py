@@ -1583,6 +1583,13 @@ def test_a_rate_with_a_forfait_beside_it_counts_the_rate_and_says_the_forfait():
     # a forfait per session beside the rate, the same (it was the forfait alone)
     parsed = parse_request("mutuelle 200 %, forfait 20 € par séance")
     assert parsed.fields == {"mutuelle": {"br_percent": 200}} and parsed.forfait_beside_rate == (20, "séance")
+    # « ma mutuelle rembourse 150% et 20€ par séance »: the 20 € were the session's price, and a dépassement
+    for text in ("ma mutuelle rembourse 150% et 20€ par séance", "ma mutuelle c'est 150 % BR plus 20 euros la séance"):
+        parsed = parse_request(text)
+        assert parsed.fields == {"mutuelle": {"br_percent": 150}} and parsed.forfait_beside_rate == (20, "séance"), text
+    # a price the person pays, after the rate, stays the price
+    parsed = parse_request("ma mutuelle rembourse 100% et je paye 25 € par séance")
+    assert parsed.fields == {"mutuelle": {"br_percent": 100}, "price": 25} and parsed.forfait_beside_rate is None
 
 
 def test_next_year_said_in_words_is_the_middle_of_next_year_as_a_year_in_figures():
