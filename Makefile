@@ -11,7 +11,7 @@ MODEL := models/kine.tar.gz
 ENV   := source scripts/env.sh && export PATH="$(CURDIR)/$(BIN):$$PATH"
 
 .PHONY: install system web train chat actions serve serve-production services-up services-down health \
-        purge telegram-webhook test test-unit validate eval-nlu eval-entities bench bench-load calc clean
+        purge telegram-webhook test test-unit validate eval-nlu eval-dev eval-entities bench bench-load calc clean
 
 install: $(VENV)/.installed
 
@@ -134,6 +134,9 @@ validate: install
 
 eval-nlu: train
 	@$(ENV) && python -m ops.evaluation.nlu
+
+eval-dev: install
+	@$(ENV) && python -m ops.evaluation.dev_half
 
 eval-entities: install
 	@$(BIN)/python -m ops.evaluation.entities

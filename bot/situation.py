@@ -21,18 +21,19 @@ from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, PRICE_QUESTI
                           without_denied_cover)
 from bot.money import euros, number, percent
 from bot.parameters import Parameters, default_parameters
-from bot.parsing import (ALD_DEFINITION_ASKED, ANIMAL, ANIMAL_CAUSED_INJURY, BILLED, BILLING_ASKED, DISABILITY_CARD,
-                         ESTABLISHMENT, FRAIS_REELS_ASKED, KINE_NAMED, OSTEOPATHIE, DENTISTE,
-                         OUTSIDE_PARCOURS, PARTICIPATION_FORFAITAIRE, PRESCRIPTION_NAMED, PRICE_OR_REIMBURSEMENT_ASKED,
-                         REGIME_LOCAL_NAMED, REIMBURSEMENT_ASKED, REIMBURSEMENT_DELAY_ASKED, RENTE_AT_MP,
-                         SAGE_FEMME, STATUS_WITHOUT_EFFECT, STAY_OVER, TAX, TECHNIQUE, TRAVEL, TRAVEL_ALLOWANCES, VISITOR,
-                         WHICH_MUTUELLE, ParsedRequest, ald_list_disease, looks_english, normalise, parse_request)
+from bot.parsing import (ALD_DEFINITION_ASKED, ANIMAL, ANIMAL_CAUSED_INJURY, BILLED, BILLING_ASKED, DENTISTE,
+                         DISABILITY_CARD, ESTABLISHMENT, FRAIS_REELS_ASKED, KINE_NAMED, OSTEOPATHIE, OUTSIDE_PARCOURS,
+                         PARTICIPATION_FORFAITAIRE, PRESCRIPTION_NAMED, PRICE_OR_REIMBURSEMENT_ASKED, REGIME_LOCAL_NAMED,
+                         REIMBURSEMENT_ASKED, REIMBURSEMENT_DELAY_ASKED, RENTE_AT_MP, SAGE_FEMME, STATUS_WITHOUT_EFFECT,
+                         STAY_OVER, TAX, TECHNIQUE, TRAVEL, TRAVEL_ALLOWANCES, VISITOR, WHICH_MUTUELLE, ParsedRequest,
+                         ald_list_disease, looks_english, normalise, parse_request)
 from bot.request import BILAN_ACTS, CalculatorInputError
 from bot.topics import FOR_KINES
 from bot.wording import (ANIMAL_LINE, ASKER, CHOICE_LABELS, CSS_DEPASSEMENT, ENGLISH_LINE, ESTABLISHMENT_LINE, FRAIS_REELS,
                           IK_NEAREST_KINE, NON_CONVENTIONNE_LINE, OSTEOPATHIE_LINE, OTHER_PRESCRIBER_LINE,
-                          PRISE_EN_CHARGE_LABELS, SAGE_FEMME_PRESCRIPTION, TAX_LINE, VISITOR_LINE, Audience, ald_definition, ald_list_line,
-                          capitalised, disability_card_line, outside_parcours, price_part, status_without_effect_line)
+                          PRISE_EN_CHARGE_LABELS, SAGE_FEMME_PRESCRIPTION, TAX_LINE, VISITOR_LINE, Audience,
+                          ald_definition, ald_list_line, capitalised, disability_card_line, outside_parcours, price_part,
+                          status_without_effect_line)
 
 # Topics whose answer already explains a situation: no extra line for it there.
 COVERED_BY = {"ald": {"ald_100"}, "domicile": {"seance_domicile"},
