@@ -20,7 +20,6 @@ import zlib
 from typing import Dict, List, Sequence
 
 import numpy as np
-import scipy.sparse
 import yaml
 
 from ops.evaluation import threshold_cv as cv
@@ -45,7 +44,6 @@ def dev_fold(text: str, folds: int = FOLDS) -> int:
 def dev_probabilities(train: Sequence[tuple], dev: Sequence[tuple]) -> tuple:
     """Probabilities of each development question, out of its fold, and the classes of their columns."""
     from joblib import Parallel, delayed
-    from sklearn.linear_model import LogisticRegression
 
     from components.tfidf_intent_classifier import TfidfIntentClassifier
 
@@ -59,18 +57,7 @@ def dev_probabilities(train: Sequence[tuple], dev: Sequence[tuple]) -> tuple:
     def fit(fold: int):
         fitted = list(range(n)) + [n + j for j, f in enumerate(folds) if f != fold]
         tested = [n + j for j, f in enumerate(folds) if f == fold]
-        vectorizers = component._vectorizers()
-        for vectorizer in vectorizers.values():
-            vectorizer.fit([texts[i] for i in fitted])
-
-        def features(rows: List[int]):
-            words = [texts[i] for i in rows]
-            return scipy.sparse.hstack([vectorizers["words"].transform(words), vectorizers["chars"].transform(words),
-                                        dense[rows]]).tocsr()
-
-        classifier = LogisticRegression(C=float(component.config["C"]), max_iter=3000, random_state=4321)
-        classifier.fit(features(fitted), labels[fitted])
-        return tested, np.searchsorted(classes, classifier.classes_), classifier.predict_proba(features(tested))
+        return (tested,) + cv.fit_and_predict(component, texts, dense, labels, classes, fitted, tested)
 
     probabilities = np.zeros((len(dev), len(classes)))
     for tested, columns, fold_probabilities in Parallel(n_jobs=2)(delayed(fit)(f) for f in range(FOLDS)):

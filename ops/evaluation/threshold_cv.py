@@ -112,21 +112,8 @@ def out_of_fold(texts: List[str], labels: List[str], folds: int,
     strata = np.array([label if counts[label] >= folds else "_rare" for label in labels])
 
     def fold(train, test):
-        from sklearn.linear_model import LogisticRegression
-
-        vectorizers = component._vectorizers()
-        train_texts = [texts[i] for i in train]
-        for vectorizer in vectorizers.values():
-            vectorizer.fit(train_texts)
-
-        def features(rows, subset):
-            return scipy.sparse.hstack([vectorizers["words"].transform(rows), vectorizers["chars"].transform(rows),
-                                        dense[subset]]).tocsr()
-
-        classifier = LogisticRegression(C=float(component.config["C"]), max_iter=3000, random_state=4321)
-        classifier.fit(features(train_texts, train), y[train])
-        return test, np.searchsorted(classes, classifier.classes_), classifier.predict_proba(
-            features([texts[i] for i in test], test))
+        columns, fold_probabilities = fit_and_predict(component, texts, dense, y, classes, train, test)
+        return test, columns, fold_probabilities
 
     repeats = []
     for seed in seeds:
@@ -138,6 +125,26 @@ def out_of_fold(texts: List[str], labels: List[str], folds: int,
         repeats.append(probabilities)
         print(f"{folds} folds of seed {seed} done", file=sys.stderr)
     return repeats, classes
+
+
+def fit_and_predict(component, texts: Sequence[str], dense, labels: np.ndarray, classes: np.ndarray,
+                    fitted: Sequence[int], tested: Sequence[int]) -> Tuple[np.ndarray, np.ndarray]:
+    """The classifier of config.yml fitted on the `fitted` texts (its TF-IDF vocabularies too): the columns of
+    `classes` it knows, and its probabilities for the `tested` texts. `dense`: spacy_vectors of every text."""
+    from sklearn.linear_model import LogisticRegression
+
+    vectorizers = component._vectorizers()
+    for vectorizer in vectorizers.values():
+        vectorizer.fit([texts[i] for i in fitted])
+
+    def features(rows: Sequence[int]):
+        words = [texts[i] for i in rows]
+        return scipy.sparse.hstack([vectorizers["words"].transform(words), vectorizers["chars"].transform(words),
+                                    dense[list(rows)]]).tocsr()
+
+    classifier = LogisticRegression(C=float(component.config["C"]), max_iter=3000, random_state=4321)
+    classifier.fit(features(fitted), labels[list(fitted)])
+    return np.searchsorted(classes, classifier.classes_), classifier.predict_proba(features(tested))
 
 
 def decide(probabilities: np.ndarray, classes: np.ndarray, threshold: float, ambiguity: float,
