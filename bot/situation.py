@@ -538,8 +538,9 @@ def prescriber_lines(text: str) -> List[str]:
         return []
     sage_femme, dentiste = re.search(SAGE_FEMME, t), re.search(DENTISTE, t)
     who = " ou de ".join(name for name, said in (("sage-femme", sage_femme), ("chirurgien-dentiste", dentiste)) if said)
-    return [" ".join([OTHER_PRESCRIBER_LINE.format(who=who)] + ([SAGE_FEMME_PRESCRIPTION] if sage_femme else []))] \
-        if who else []
+    if not who:
+        return []
+    return [OTHER_PRESCRIBER_LINE.format(who=who) + (" " + SAGE_FEMME_PRESCRIPTION if sage_femme else "")]
 
 
 # An adult's age said in a question on the franchise gets its line (the answer names the minors' exemption only); 18,
