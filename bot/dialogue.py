@@ -491,10 +491,11 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
     if fields.get("mutuelle") and (parsed.forfait_beside_rate or parsed.share_of_depassements is not None):
         said = mutuelle_of(fields["mutuelle"])
         guarantee = mutuelle_guarantee(said.kind, said.amount, said.cap)
+    who = slots_audience({**current, **update.slots})  # a kiné asking for a patient: « la mutuelle du patient »
     if parsed.forfait_beside_rate and guarantee:  # « 200 % BR plus un forfait de 100 € par an »
-        update.notes.append(forfait_beside_rate(*parsed.forfait_beside_rate, guarantee))
+        update.notes.append(forfait_beside_rate(*parsed.forfait_beside_rate, guarantee, who))
     if parsed.share_of_depassements is not None:  # « 50 % des dépassements »: the rate of the base is still needed
-        line = share_of_depassements(parsed.share_of_depassements, guarantee)
+        line = share_of_depassements(parsed.share_of_depassements, guarantee, who)
         if requested == "calc_mutuelle" and not guarantee:  # said now, before the question comes again
             update.replies.append(line)
             update.slots["calc_mutuelle"] = None

@@ -648,11 +648,27 @@ def split_place_note(practice: int, home: int) -> str:
             f"ensuite « {plural(home, 'séance')} à domicile ».")
 
 
-def forfait_beside_rate(amount: Decimal, per: str, guarantee: str) -> str:
-    """« 200 % BR plus un forfait de 100 € par an »: the rate is counted, the forfait is not."""
-    return (f"Je compte votre mutuelle à {guarantee} ; le forfait de {euros(amount)} par {per} n'est pas ajouté : selon "
-            "les contrats, il s'ajoute au remboursement ou il couvre d'autres soins (hors nomenclature, médecines "
-            "douces…). Voyez votre tableau de garanties.")
+def kine_perineal_start(day: int) -> str:
+    """Who does the perineal rehabilitation after a birth, and from when (CSP art. R.4321-5, 2° c, and R.4127-318).
+
+    >>> kine_perineal_start(90)
+    "Chez un kiné, la rééducation du périnée après l'accouchement commence au plus tôt le 90e jour ; une sage-femme peut la faire avant (code de la santé publique, art. R.4321-5 et R.4127-318)."
+    """
+    return (f"Chez un kiné, la rééducation du périnée après l'accouchement commence au plus tôt le {day}e jour ; "
+            "une sage-femme peut la faire avant (code de la santé publique, art. R.4321-5 et R.4127-318).")
+
+
+def forfait_beside_rate(amount: Decimal, per: str, guarantee: str, who: Audience = ASKER) -> str:
+    """« 200 % BR plus un forfait de 100 € par an »: the rate is counted, the forfait is not.
+
+    >>> forfait_beside_rate(Decimal(20), "séance", "150 % BR", PATIENT)[:60]
+    'Je compte la mutuelle du patient à 150 % BR ; le forfait de '
+    >>> forfait_beside_rate(Decimal(20), "séance", "150 % BR", PATIENT)[-45:]
+    'Voyez le tableau de garanties de son contrat.'
+    """
+    return (f"Je compte {who.mutuelle} à {guarantee} ; le forfait de {euros(amount)} par {per} n'est pas ajouté : "
+            "selon les contrats, il s'ajoute au remboursement ou il couvre d'autres soins (hors nomenclature, "
+            f"médecines douces…). Voyez le tableau de garanties de {who.contract}.")
 
 
 # A price left out earlier, counted again with the care or place it fits.
@@ -682,12 +698,13 @@ def course_again(sessions: int) -> str:
     return f"Je reprends les {plural(sessions, 'séance')} du traitement."
 
 
-def share_of_depassements(share_percent: Decimal, guarantee: Optional[str]) -> str:
+def share_of_depassements(share_percent: Decimal, guarantee: Optional[str], who: Audience = ASKER) -> str:
     """« ma mutuelle prend 50 % des dépassements »: no rate of the base; the one counted, or the one needed, said."""
-    share = f"la part des dépassements que prend votre mutuelle ({number(share_percent)} %)"
     if guarantee:
         # Not « le calcul la laisse à votre charge »: there may be no dépassement, or the guarantee may cover it.
-        return f"Je compte votre mutuelle à {guarantee} ; {share} n'est pas comptée en plus : le calcul s'en tient à cette garantie."
+        return (f"Je compte {who.mutuelle} à {guarantee} ; la part des dépassements qu'elle prend "
+                f"({number(share_percent)} %) n'est pas comptée en plus : le calcul s'en tient à cette garantie.")
+    share = f"la part des dépassements que prend {who.mutuelle} ({number(share_percent)} %)"
     return (f"{capitalised(share)} ne suffit pas au calcul : il me faut ce qu'elle rembourse sur la base de "
             "remboursement, souvent écrit « 100 % BR » ou « 200 % BR » dans le tableau de garanties.")
 

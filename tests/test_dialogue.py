@@ -569,8 +569,8 @@ def test_a_share_of_the_depassements_is_said_not_counted():
     assert not update.notes  # said at once, before the question again, not with the result
     slots, _, said = converse2("10 séances genou à 25 €", "dépassement", "200 % BR et 100 % des dépassements")
     assert slots["calc_mutuelle"] == {"mutuelle": {"br_percent": 200}}
-    assert ("Je compte votre mutuelle à 200 % de la base de remboursement ; la part des dépassements que prend votre "
-            "mutuelle (100 %) n'est pas comptée en plus : le calcul s'en tient à cette garantie.") in said
+    assert ("Je compte votre mutuelle à 200 % de la base de remboursement ; la part des dépassements qu'elle prend "
+            "(100 %) n'est pas comptée en plus : le calcul s'en tient à cette garantie.") in said
 
 
 def test_a_bilan_is_billed_once_for_a_course():
@@ -1574,7 +1574,7 @@ def test_a_rate_with_a_forfait_beside_it_counts_the_rate_and_says_the_forfait():
     assert requested is None and slots["calc_mutuelle"] == {"mutuelle": {"br_percent": 200}}
     assert ("Je compte votre mutuelle à 200 % de la base de remboursement ; le forfait de 100,00 € par an n'est pas "
             "ajouté : selon les contrats, il s'ajoute au remboursement ou il couvre d'autres soins (hors nomenclature, "
-            "médecines douces…). Voyez votre tableau de garanties.") in said
+            "médecines douces…). Voyez le tableau de garanties de votre contrat.") in said
     # 20 × 17,90 € = 358,00 €; 20 × 9,74 € = 194,80 € reimbursed; the mutuelle pays the 20 × 7,16 € of the ticket
     # modérateur: the 20 € of franchise are left.
     assert "Reste à votre charge : 358,00 € − 194,80 € (Assurance Maladie) − 143,20 € (mutuelle) = 20,00 €" \
@@ -1590,6 +1590,19 @@ def test_a_rate_with_a_forfait_beside_it_counts_the_rate_and_says_the_forfait():
     # a price the person pays, after the rate, stays the price
     parsed = parse_request("ma mutuelle rembourse 100% et je paye 25 € par séance")
     assert parsed.fields == {"mutuelle": {"br_percent": 100}, "price": 25} and parsed.forfait_beside_rate is None
+
+
+def test_a_kine_asking_for_a_patient_hears_of_the_patients_mutuelle_in_the_notes_beside_its_rate():
+    # « Je compte votre mutuelle… » was said to a kiné, whose result card says « Reste à la charge du patient »
+    slots, _, said = converse2("je suis kiné, ma patiente a 15 séances pour le dos",
+                               "sa mutuelle rembourse 150% et 20€ par séance")
+    assert ("Je compte la mutuelle du patient à 150 % de la base de remboursement ; le forfait de 20,00 € par séance "
+            "n'est pas ajouté : selon les contrats, il s'ajoute au remboursement ou il couvre d'autres soins (hors "
+            "nomenclature, médecines douces…). Voyez le tableau de garanties de son contrat.") in said
+    slots, _, said = converse2("je suis kiné, mon patient a 10 séances genou à 25 €", "dépassement",
+                               "200 % BR et 100 % des dépassements")
+    assert ("Je compte la mutuelle du patient à 200 % de la base de remboursement ; la part des dépassements "
+            "qu'elle prend (100 %) n'est pas comptée en plus : le calcul s'en tient à cette garantie.") in said
 
 
 def test_next_year_said_in_words_is_the_middle_of_next_year_as_a_year_in_figures():
