@@ -192,6 +192,7 @@ def answer_values(when: Optional[dt.date] = None, params: Optional[Parameters] =
         "balneo_supplement_simple": balneo("supplement_simple"),
         "balneo_supplement_majore": balneo("supplement_majore"),
         "css_depassement": wording.CSS_DEPASSEMENT,
+        "perinee_kine_debut": wording.kine_perineal_start(int(at("maternite.perinee_kine_debut_jours"))),
         "frais_reels": wording.FRAIS_REELS,
         "ik_kine_proche": wording.IK_NEAREST_KINE,
         # H-topicsA: topics added from real questions

@@ -32,8 +32,8 @@ from bot.topics import FOR_KINES
 from bot.wording import (ANIMAL_LINE, ASKER, CHOICE_LABELS, CSS_DEPASSEMENT, ENGLISH_LINE, ESTABLISHMENT_LINE, FRAIS_REELS,
                           IK_NEAREST_KINE, NON_CONVENTIONNE_LINE, OSTEOPATHIE_LINE, OTHER_PRESCRIBER_LINE,
                           PRISE_EN_CHARGE_LABELS, SAGE_FEMME_PRESCRIPTION, TAX_LINE, VISITOR_LINE, Audience,
-                          ald_definition, ald_list_line, capitalised, disability_card_line, outside_parcours, price_part,
-                          status_without_effect_line)
+                          ald_definition, ald_list_line, capitalised, disability_card_line, kine_perineal_start,
+                          outside_parcours, price_part, status_without_effect_line)
 
 # Topics whose answer already explains a situation: no extra line for it there.
 COVERED_BY = {"ald": {"ald_100"}, "domicile": {"seance_domicile"},
@@ -598,8 +598,9 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
         case = "maternite"  # « en ALD et enceinte de 7 mois »: the maternity cover, wider, is the one said
     exempt = case in at("franchise.exonerations.prise_en_charge")
     kept = "ne s'applique pas" if exempt else "reste retenue"  # the franchise, for a cover that may keep it
+    perineal_start = kine_perineal_start(int(at("maternite.perinee_kine_debut_jours")))
     post_partum = (f"La rééducation après l'accouchement est prise en charge à {full} du tarif "
-                   "conventionné par l'assurance maternité.")
+                   f"conventionné par l'assurance maternité. {perineal_start}")
     if case == "ald" and topic not in COVERED_BY["ald"]:
         lines.append(f"En ALD, les séances liées à l'affection sont remboursées à {full} du tarif "
                      f"conventionné ; la franchise de {franchise} par séance reste retenue.")
@@ -649,7 +650,8 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
         lines.append(post_partum)
     elif situation.get("asked_perineal"):
         lines.append(f"Après un accouchement, la rééducation du périnée est prise en charge à {full} du tarif "
-                     "conventionné par l'assurance maternité ; pour une autre raison, c'est le remboursement habituel.")
+                     "conventionné par l'assurance maternité ; pour une autre raison, c'est le remboursement habituel. "
+                     + perineal_start)
     elif situation.get("asked_disability_card"):
         lines.append(disability_card_line(at("taux_amo.prise_en_charge_100")))
     elif situation.get("asked_status"):

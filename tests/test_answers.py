@@ -248,6 +248,14 @@ def test_maternity_is_dated_wherever_it_is_mentioned(domain):
     assert "n'a pas pu être confirmé" in answer(domain, "utter_ald_100_details")  # perineal rehab after day 12
 
 
+def test_a_kines_perineal_rehabilitation_after_a_birth_starts_on_the_90th_day(domain):
+    # CSP art. R.4321-5, 2° c: « y compris du post-partum à compter du quatre-vingt-dixième jour après l'accouchement »
+    details = answer(domain, "utter_ald_100_details")
+    assert ("Chez un kiné, la rééducation du périnée après l'accouchement commence au plus tôt le 90e jour ; une "
+            "sage-femme peut la faire avant (code de la santé publique, art. R.4321-5 et R.4127-318).") in details
+    assert "R.4321-5" in details.partition("Source : ")[2]
+
+
 def test_devis_is_per_session_never_over_a_series(domain):
     # Arrêté du 2 octobre 2008: fees of the consultation, DE included, from 70 €.
     short = answer(domain, "utter_devis_obligatoire")

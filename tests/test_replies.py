@@ -91,7 +91,9 @@ def test_the_price_of_an_act_asked_with_a_situation_gives_that_situations_rate_a
     # « combien coute la reeducation du perinee apres accouchement » was told 60 %, the usual rate.
     lines = tarif_acte_fr("combien coute la reeducation du perinee apres accouchement", DAY).splitlines()
     assert lines[1:3] == ["La rééducation après l'accouchement est prise en charge à 100 % du tarif conventionné "
-                          "par l'assurance maternité.",
+                          "par l'assurance maternité. Chez un kiné, la rééducation du périnée après l'accouchement "
+                          "commence au plus tôt le 90e jour ; une sage-femme peut la faire avant (code de la santé "
+                          "publique, art. R.4321-5 et R.4127-318).",
                           "L'Assurance Maladie en rembourse 100 %, soit 18,79 €, moins la franchise médicale."]
     assert tarif_acte_fr("tarif d'une séance pour ma fille de 13 ans", DAY).splitlines()[1:3] == [
         "Pour un enfant de moins de 18 ans, pas de franchise médicale : les 1 € par séance ne sont pas retenus "

@@ -9,6 +9,9 @@ from bot.situation import (asked_situation, follow_up_lines, opening_figure, rem
                            stated_situation, topic_turn)
 
 TODAY = dt.date(2026, 12, 1)
+# CSP art. R.4321-5, 2° c: a kiné's perineal rehabilitation after a birth starts on the 90th day at the earliest.
+KINE_PERINEAL_START = ("Chez un kiné, la rééducation du périnée après l'accouchement commence au plus tôt le 90e jour ; "
+                       "une sage-femme peut la faire avant (code de la santé publique, art. R.4321-5 et R.4127-318).")
 
 
 def lines(text, topic="remboursement_taux"):
@@ -71,12 +74,12 @@ def lines(text, topic="remboursement_taux"):
     # The care asked about has its own rate, even in a general question (nothing remembered).
     ("combien rembourse la sécu pour la rééducation du périnée après accouchement ?",
      "La rééducation après l'accouchement est prise en charge à 100 % du tarif conventionné par l'assurance "
-     "maternité."),
+     "maternité. " + KINE_PERINEAL_START),
     # The rééducation du périnée without a birth said: the general answer (60 %) said alone missed the maternity
     # cover that most such questions are about.
     ("la rééducation du périnée est remboursée combien",
      "Après un accouchement, la rééducation du périnée est prise en charge à 100 % du tarif conventionné par "
-     "l'assurance maternité ; pour une autre raison, c'est le remboursement habituel."),
+     "l'assurance maternité ; pour une autre raison, c'est le remboursement habituel. " + KINE_PERINEAL_START),
 ])
 def test_one_line_for_the_stated_situation(text, expected):
     assert lines(text) == [expected]
