@@ -35,6 +35,11 @@ def _slots(tracker: Tracker) -> Dict[str, Any]:
     return {name: tracker.get_slot(name) for name in dialogue.SLOTS}
 
 
+def _current(tracker: Tracker) -> Dict[str, Any]:
+    """The calculator's slots, and whom its notes address (a kiné asking for a patient, said in an earlier message)."""
+    return {**_slots(tracker), dialogue.FOR_PATIENT_SLOT: tracker.get_slot(dialogue.FOR_PATIENT_SLOT)}
+
+
 def _earlier_user_texts(tracker: Tracker) -> List[str]:
     """What the user typed in this conversation before the latest message (not since « oublie »)."""
     texts: List[str] = []
@@ -114,7 +119,7 @@ class ValidateCalculForm(FormValidationAction):
             text = question_text(tracker) if starting else message.get("text") or ""
             update = dialogue.interpret(
                 text, tracker.get_slot("requested_slot"), message.get("entities") or [],
-                (message.get("intent") or {}).get("name", ""), _slots(tracker))
+                (message.get("intent") or {}).get("name", ""), _current(tracker))
             earlier = _earlier_user_texts(tracker)
             opening: List[str] = []
             if starting:
@@ -275,7 +280,7 @@ def recalculate(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Even
     """After a result, the same calculation with what the latest message changes (« et si j'habitais à
     Metz ? »); its errors said like the form's."""
     text = tracker.latest_message.get("text") or ""
-    update = dialogue.interpret(text, None, current=_slots(tracker))
+    update = dialogue.interpret(text, None, current=_current(tracker))
     dialogue.change_patient(update, _slots(tracker), text, _earlier_user_texts(tracker))  # « et pour moi ? »
     events = _update_events(dispatcher, tracker, update)
     if update.errors:

@@ -260,6 +260,23 @@ def test_a_calculation_opened_with_a_non_conventionne_prescriber_applies_l162_5_
     assert "depuis le 1er janvier 2027, les soins qu'il prescrit ne sont plus remboursés" in text
 
 
+def test_a_calculation_opened_with_a_sage_femmes_prescription_says_at_once_that_it_does_not_suffice(domain):
+    # « ma sage-femme m'a prescrit 10 séances de kiné… » went straight to « Pour quels soins ? », and its result
+    # counted the sessions as reimbursed: the NGAP (titre XIV) asks for a médecin's written prescription.
+    text = "ma sage-femme m'a prescrit 10 séances de kiné, combien je vais payer ?"
+    messages, slots = run(ValidateCalculForm(), tracker(text, before=["action_calcul_reinitialiser"]), domain)
+    assert messages[0]["text"].startswith("Une ordonnance de sage-femme ne suffit pas pour des séances de kiné "
+                                          "remboursées : la NGAP (titre XIV) demande une prescription écrite « du "
+                                          "médecin ».")
+    assert slots["calc_sessions"] == 10 and slots["requested_slot"] == "calc_acte"
+    assert slots["calc_notes"] == ["Je compte des séances prescrites par un médecin : sur une ordonnance de "
+                                   "sage-femme seule, elles ne seraient pas remboursées."]
+    # A médecin's prescription: nothing said of it
+    messages, slots = run(ValidateCalculForm(), tracker("mon médecin m'a prescrit 10 séances de kiné",
+                                                        before=["action_calcul_reinitialiser"]), domain)
+    assert not any("ne suffit pas" in message.get("text", "") for message in messages) and not slots.get("calc_notes")
+
+
 def test_a_reply_after_a_result_that_changes_nothing_gets_one_line_not_the_result_again(domain):
     slots = {"calc_sessions": 12, "calc_acte": {"price": 55}, "calc_prix_eleve": "non_conventionne",
              "calc_mutuelle": {"mutuelle": {"per_session": 20}}, "calc_situation": {}}
@@ -547,6 +564,19 @@ def test_the_calculator_chosen_under_the_fallback_takes_the_values_typed_before_
     _, slots = run(ValidateCalculForm(), clicked, domain)
     assert slots["calc_sessions"] == 15 and slots["calc_acte"] == {"act": "membre"}
     assert slots["requested_slot"] == "calc_mutuelle"
+
+
+def test_a_kine_who_said_so_earlier_hears_of_the_patients_mutuelle_in_the_note_on_its_forfait(domain):
+    # « je suis kiné, ma patiente a 15 séances pour le dos », then « sa mutuelle rembourse 150% et 20€ par séance »:
+    # the note said « Je compte votre mutuelle… » (the form's slots did not say who was asking).
+    said = tracker("sa mutuelle rembourse 150% et 20€ par séance", requested="calc_mutuelle",
+                   slots={"calc_sessions": 15, "calc_acte": {"act": "membre"}, "calc_pour_patient": True})
+    _, slots = run(ValidateCalculForm(), said, domain)
+    assert slots["calc_mutuelle"] == {"mutuelle": {"br_percent": 150}}
+    assert slots["calc_notes"] == [
+        "Je compte la mutuelle du patient à 150 % de la base de remboursement ; le forfait de 20,00 € par séance n'est "
+        "pas ajouté : selon les contrats, il s'ajoute au remboursement ou il couvre d'autres soins (hors nomenclature, "
+        "médecines douces…). Voyez le tableau de garanties de son contrat."]
 
 
 def test_a_kine_asking_for_a_patient_gets_the_patient_named(domain):
