@@ -20,10 +20,10 @@ from bot.explain import explain_fr
 from bot.replies import tarif_acte_fr, tarif_acte_topics
 from bot.request import CalculatorInputError
 from bot.result_view import FORGET_PAYLOAD
-from bot.dialogue import FOR_PATIENT_SLOT, follow_up_situation, names_another_care, slots_audience
+from bot.dialogue import FOR_PATIENT_SLOT, follow_up_situation, names_another_care, prescriber_lines, slots_audience
 from bot.cotations import cotation_lines
 from bot.situation import (adult_franchise_lines, definition_lines, follow_up_lines, is_animal_care,
-                           no_mutuelle_said, out_of_scope_lines, parcours_lines, prescriber_lines, situation_lines,
+                           no_mutuelle_said, out_of_scope_lines, parcours_lines, situation_lines,
                            stay_lines, topic_turn)
 from bot.wording import ANIMAL_LINE
 from bot.topics import (BARE_FOLLOW_UP_LEAD, FOR_KINE, answer_response, asks_why, fallback_topics, follow_up_buttons,

@@ -38,17 +38,18 @@ from bot.cotations import (coefficient_text, named_cotations, neurological_act_n
 from bot.explain import amount_explanations
 from bot.money import euros, number
 from bot.parameters import Parameters, default_parameters
-from bot.parsing import (ACCIDENT_BY_SOMEONE, CONVENTIONNE_WORD, DISABILITY_CARD, EITHER_CONVENTIONNE,
+from bot.parsing import (ACCIDENT_BY_SOMEONE, CONVENTIONNE_WORD, DENTISTE, DISABILITY_CARD, EITHER_CONVENTIONNE,
                          HORS_NOMENCLATURE_WORDS, HOME_VISIT, MAX_PER_DAY, MAX_PER_WEEK, NOT_CONVENTIONNE_WORDS,
-                         OSTEOPATHIE, PRESCRIBER_NOT_CONVENTIONNE, PRESCRIBER_STATUS, STATUS_WITHOUT_EFFECT,
-                         TRAVEL_ALLOWANCES, WEEKS_PER_MONTH, WHAT_IF_LEAD, ParsedRequest, ald_list_disease,
-                         kine_status_words, mid_year, normalise, parse_amount, parse_count, parse_request,
-                         patient_named, session_range)
+                         OSTEOPATHIE, PRESCRIBER_NOT_CONVENTIONNE, PRESCRIBER_STATUS, PRESCRIPTION_NAMED, SAGE_FEMME,
+                         STATUS_WITHOUT_EFFECT, TRAVEL_ALLOWANCES, WEEKS_PER_MONTH, WHAT_IF_LEAD, ParsedRequest,
+                         ald_list_disease, kine_status_words, mid_year, normalise, parse_amount, parse_count,
+                         parse_request, patient_named, session_range)
 from bot.request import (ACTS_WITHOUT_BALNEO, BILAN_ACTS, FIELDS, MAX_PRICE, NO_MUTUELLE_COVER, CalculatorInputError,
                          mutuelle_of, parse_input)
 from bot.topics import TOPIC_TITLES
 from bot.wording import (ACCIDENT_BY_SOMEONE_NOTE, ASKER, BALNEO_LEFT_OUT, BILAN_PRICE_NOT_THE_SESSIONS, CHOICE_LABELS,
-                          OSTEOPATHIE_LINE, PRICE_SAID_AGAIN, PRICE_SAID_BEFORE_BELOW, PRISE_EN_CHARGE_LABELS,
+                          OSTEOPATHIE_LINE, OTHER_PRESCRIBER_COUNTED, OTHER_PRESCRIBER_LINE, PRICE_SAID_AGAIN,
+                          PRICE_SAID_BEFORE_BELOW, PRISE_EN_CHARGE_LABELS, SAGE_FEMME_PRESCRIPTION,
                           SESSIONS_PRICE_NOT_THE_BILAN, STATUS_WITHOUT_EFFECT_NOTE, UNNAMED_FULL_COVER, Audience,
                           ald_list_line, audience, bilans_of_a_course, child_age_assumed, course_again,
                           disability_card_line, forfait_beside_rate, mutuelle_guarantee, off_hours_note, plural,
@@ -408,6 +409,38 @@ TOTAL_PRICE_NOTE = ("Je compte {} la séance ({} pour {}) : corrigez-moi au beso
                     "« non, 30 € la séance ».")
 
 
+def other_prescriber(text: str) -> str:
+    """Who other than a médecin is named with a prescription (« sage-femme », « chirurgien-dentiste »), or "".
+
+    >>> other_prescriber("ma sage femme m'a fait une ordo"), other_prescriber("la sage-femme fait le périnée ?")
+    ('sage-femme', '')
+    """
+    t = normalise(text)
+    if not re.search(PRESCRIPTION_NAMED, t):
+        return ""
+    named = (("sage-femme", SAGE_FEMME), ("chirurgien-dentiste", DENTISTE))
+    return " ou de ".join(name for name, pattern in named if re.search(pattern, t))
+
+
+def prescriber_lines(text: str) -> List[str]:
+    """A sage-femme or a dentist named as the prescriber of kiné sessions: their prescription does not suffice.
+
+    >>> line, = prescriber_lines("ma sage femme peut me prescrire de la kiné pour le périnée ?")
+    >>> line.startswith("Une ordonnance de sage-femme ne suffit pas"), line.endswith(SAGE_FEMME_PRESCRIPTION)
+    (True, True)
+    >>> prescriber_lines("je suis kiné, une patiente arrive avec une ordo de sa sage-femme, je peux la prendre ?") == [line]
+    True
+    >>> prescriber_lines("une ordonnance du dentiste pour la mâchoire, c'est remboursé ?")
+    ['Une ordonnance de chirurgien-dentiste ne suffit pas pour des séances de kiné remboursées : la NGAP (titre XIV) demande une prescription écrite « du médecin ».']
+    >>> prescriber_lines("la sage-femme peut faire la rééducation du périnée ?"), prescriber_lines("mon médecin m'a prescrit 10 séances")
+    ([], [])
+    """
+    who = other_prescriber(text)
+    if not who:
+        return []
+    return [OTHER_PRESCRIBER_LINE.format(who=who) + (" " + SAGE_FEMME_PRESCRIPTION if "sage-femme" in who else "")]
+
+
 def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[str, Any]] = (),
               intent: str = "", current: Optional[Mapping[str, Any]] = None,
               params: Optional[Parameters] = None, today: Optional[dt.date] = None) -> Update:
@@ -443,6 +476,10 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
     dont_know = bool(DONT_KNOW.search(t))
     if parsed.kine_asker:  # « je suis kiné, mon patient… »: the questions and the result name the patient
         update.slots[FOR_PATIENT_SLOT] = True
+    # « ma sage-femme m'a prescrit 10 séances »: said at once that it does not suffice; the result counts a médecin's
+    if prescriber_lines(text):
+        update.replies += prescriber_lines(text)
+        update.notes.append(OTHER_PRESCRIBER_COUNTED.format(who=other_prescriber(text)))
 
     # A count that cannot be right ("2,5 séances", "-5") is questioned, never rounded.
     bad_count = parsed.invalid.get("sessions")

@@ -355,7 +355,7 @@ OUTSIDE_PARCOURS = (r"\b(?:pas|plus|sans|aucun)\s+(?:(?:encore|declare|choisi|de
                     r"|\bparcours\s+(?:de\s+)?soins?\b")
 # A prescriber other than a médecin named with a prescription (« ma sage-femme peut me prescrire de la kiné ? »,
 # « une ordonnance du dentiste pour la mâchoire, c'est remboursé ? »): the NGAP asks for the médecin's
-# (bot.situation.prescriber_lines). Accent-free, as bot.parsing.normalise gives it.
+# (bot.dialogue.prescriber_lines). Accent-free, as bot.parsing.normalise gives it.
 SAGE_FEMME = r"\bsages?[- ]?femmes?\b|\bmaieuti\w*"
 DENTISTE = r"\bdentistes?\b"
 PRESCRIPTION_NAMED = r"\bprescri\w*|\bordo(?:nnance)?s?\b"

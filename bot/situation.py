@@ -21,17 +21,17 @@ from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, PRICE_QUESTI
                           without_denied_cover)
 from bot.money import euros, number, percent
 from bot.parameters import Parameters, default_parameters
-from bot.parsing import (ALD_DEFINITION_ASKED, ANIMAL, ANIMAL_CAUSED_INJURY, BILLED, BILLING_ASKED, DENTISTE,
+from bot.parsing import (ALD_DEFINITION_ASKED, ANIMAL, ANIMAL_CAUSED_INJURY, BILLED, BILLING_ASKED,
                          DISABILITY_CARD, ESTABLISHMENT, FRAIS_REELS_ASKED, KINE_NAMED, OSTEOPATHIE, OUTSIDE_PARCOURS,
-                         PARTICIPATION_FORFAITAIRE, PRESCRIPTION_NAMED, PRICE_OR_REIMBURSEMENT_ASKED, REGIME_LOCAL_NAMED,
-                         REIMBURSEMENT_ASKED, REIMBURSEMENT_DELAY_ASKED, RENTE_AT_MP, SAGE_FEMME, STATUS_WITHOUT_EFFECT,
+                         PARTICIPATION_FORFAITAIRE, PRICE_OR_REIMBURSEMENT_ASKED, REGIME_LOCAL_NAMED,
+                         REIMBURSEMENT_ASKED, REIMBURSEMENT_DELAY_ASKED, RENTE_AT_MP, STATUS_WITHOUT_EFFECT,
                          STAY_OVER, TAX, TECHNIQUE, TRAVEL, TRAVEL_ALLOWANCES, VISITOR, WHICH_MUTUELLE, ParsedRequest,
                          ald_list_disease, looks_english, normalise, parse_request)
 from bot.request import BILAN_ACTS, CalculatorInputError
 from bot.topics import FOR_KINES
 from bot.wording import (ANIMAL_LINE, ASKER, CHOICE_LABELS, CSS_DEPASSEMENT, ENGLISH_LINE, ESTABLISHMENT_LINE, FRAIS_REELS,
-                          IK_NEAREST_KINE, NON_CONVENTIONNE_LINE, OSTEOPATHIE_LINE, OTHER_PRESCRIBER_LINE,
-                          PRISE_EN_CHARGE_LABELS, SAGE_FEMME_PRESCRIPTION, TAX_LINE, VISITOR_LINE, Audience,
+                          IK_NEAREST_KINE, NON_CONVENTIONNE_LINE, OSTEOPATHIE_LINE,
+                          PRISE_EN_CHARGE_LABELS, TAX_LINE, VISITOR_LINE, Audience,
                           ald_definition, ald_list_line, capitalised, disability_card_line, kine_perineal_start,
                           outside_parcours, price_part, status_without_effect_line)
 
@@ -518,29 +518,6 @@ def parcours_lines(text: str, topic: str, situation: Mapping[str, Any], when: Op
     params = params or default_parameters()
     rate = params.at(f"taux_amo.{situation.get('regime') or 'general'}", when or dt.date.today()).value
     return [outside_parcours(rate)]
-
-
-def prescriber_lines(text: str) -> List[str]:
-    """A sage-femme or a dentist named as the prescriber of kiné sessions: their prescription does not suffice.
-
-    >>> line, = prescriber_lines("ma sage femme peut me prescrire de la kiné pour le périnée ?")
-    >>> line.startswith("Une ordonnance de sage-femme ne suffit pas"), line.endswith(SAGE_FEMME_PRESCRIPTION)
-    (True, True)
-    >>> prescriber_lines("je suis kiné, une patiente arrive avec une ordo de sa sage-femme, je peux la prendre ?") == [line]
-    True
-    >>> prescriber_lines("une ordonnance du dentiste pour la mâchoire, c'est remboursé ?")
-    ['Une ordonnance de chirurgien-dentiste ne suffit pas pour des séances de kiné remboursées : la NGAP (titre XIV) demande une prescription écrite « du médecin ».']
-    >>> prescriber_lines("la sage-femme peut faire la rééducation du périnée ?"), prescriber_lines("mon médecin m'a prescrit 10 séances")
-    ([], [])
-    """
-    t = normalise(text)
-    if not re.search(PRESCRIPTION_NAMED, t):
-        return []
-    sage_femme, dentiste = re.search(SAGE_FEMME, t), re.search(DENTISTE, t)
-    who = " ou de ".join(name for name, said in (("sage-femme", sage_femme), ("chirurgien-dentiste", dentiste)) if said)
-    if not who:
-        return []
-    return [OTHER_PRESCRIBER_LINE.format(who=who) + (" " + SAGE_FEMME_PRESCRIPTION if sage_femme else "")]
 
 
 # An adult's age said in a question on the franchise gets its line (the answer names the minors' exemption only); 18,

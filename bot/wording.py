@@ -763,10 +763,13 @@ def outside_parcours(rate: Decimal) -> str:
             f"{percent(rate)}, que l'ordonnance vienne de votre médecin traitant ou d'un autre médecin.")
 
 
-# A sage-femme's or a dentist's prescription for kiné sessions (bot.situation.prescriber_lines): worded for
+# A sage-femme's or a dentist's prescription for kiné sessions (bot.dialogue.prescriber_lines): worded for
 # whoever asks, a patient holding one or a kiné handed one.
 OTHER_PRESCRIBER_LINE = ("Une ordonnance de {who} ne suffit pas pour des séances de kiné remboursées : la NGAP (titre "
                          "XIV) demande une prescription écrite « du médecin ».")
+# The calculator, given such a prescription: its result is for a médecin's prescription.
+OTHER_PRESCRIBER_COUNTED = ("Je compte des séances prescrites par un médecin : sur une ordonnance de {who} seule, "
+                            "elles ne seraient pas remboursées.")
 SAGE_FEMME_PRESCRIPTION = ("L'Assurance maladie l'a confirmé pour la rééducation du périnée prescrite par une sage-femme "
                            "(courrier de la CNAMTS du 23 octobre 2013) ; une sage-femme peut en revanche faire elle-même "
                            "cette rééducation après un accouchement.")
