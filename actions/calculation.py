@@ -190,6 +190,19 @@ class ActionAskCalcMutuelle(Action):
         return []
 
 
+class ActionAskCalcSituation(Action):
+    """Asks for a particular situation; a kiné asking for a patient gets buttons that name the patient."""
+
+    def name(self) -> Text:
+        return "action_ask_calc_situation"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        for_patient = tracker.get_slot(dialogue.FOR_PATIENT_SLOT)
+        dispatcher.utter_message(response="utter_ask_calc_situation_patient" if for_patient else "utter_ask_calc_situation")
+        return []
+
+
 class ActionAskCalcSessions(Action):
     """Asks for the count; after half of a rhythm (« 3 séances par semaine »), for the other half."""
 

@@ -4,8 +4,9 @@ import asyncio
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.calculation import (ActionAskCalcMutuelle, ActionAskCalcPrixEleve, ActionAskCalcSoin, ActionCalculReinitialiser,
-                                 ActionCalculResultat, ActionExpliquerMontant, ValidateCalculForm)
+from actions.calculation import (ActionAskCalcMutuelle, ActionAskCalcPrixEleve, ActionAskCalcSituation, ActionAskCalcSoin,
+                                 ActionCalculReinitialiser, ActionCalculResultat, ActionExpliquerMontant,
+                                 ValidateCalculForm)
 from bot import dialogue
 
 EMPTY = {name: None for name in (*dialogue.SLOTS, "calc_notes", "calc_last_request", "requested_slot")}
@@ -586,6 +587,14 @@ def test_a_kine_asking_for_a_patient_gets_the_patient_named(domain):
     assert slots["calc_pour_patient"] is True
     messages, _ = run(ActionAskCalcMutuelle(), tracker("", slots={"calc_pour_patient": True}), domain)
     assert messages[0]["response"] == "utter_ask_calc_mutuelle_patient"
+    # the situation's buttons say what the kiné would type (« je suis en ALD », « je suis enceinte » were offered)
+    messages, _ = run(ActionAskCalcSituation(), tracker("", slots={"calc_pour_patient": True}), domain)
+    assert messages[0]["response"] == "utter_ask_calc_situation_patient"
+    payloads = [button["payload"] for button in domain["responses"]["utter_ask_calc_situation_patient"][0]["buttons"]]
+    assert "le patient est en ALD" in payloads and "la patiente est enceinte" in payloads
+    assert not [payload for payload in payloads if payload.startswith("je ")]
+    messages, _ = run(ActionAskCalcSituation(), tracker(""), domain)
+    assert messages[0]["response"] == "utter_ask_calc_situation"
     assert domain["responses"]["utter_ask_calc_mutuelle_patient"][0]["text"].startswith("Et la mutuelle du patient ?")
     result = {"calc_sessions": 15, "calc_acte": {"act": "membre"}, "calc_mutuelle": {"mutuelle": None},
               "calc_situation": {"prise_en_charge_100": "ald"}, "calc_pour_patient": True}

@@ -1045,6 +1045,11 @@ MEANING = {
                        "le patient a moins de 18 ans": {"calc_situation": {"age": 17}},
                        "je suis enceinte": {"calc_situation": {"prise_en_charge_100": "maternite"}},
                        "je touche une pension d'invalidité": {"calc_situation": {"prise_en_charge_100": "invalidite"}},
+                       # the buttons a kiné asking for a patient gets (utter_ask_calc_situation_patient)
+                       "le patient est en ALD": {"calc_situation": {"prise_en_charge_100": "ald"}},
+                       "la patiente est enceinte": {"calc_situation": {"prise_en_charge_100": "maternite"}},
+                       "le patient touche une pension d'invalidité": {
+                           "calc_situation": {"prise_en_charge_100": "invalidite"}},
                        # the examples listed in the question itself
                        "ALD ou autre prise en charge à 100 %": {"calc_situation": {"prise_en_charge_100": "ald"}},
                        "pension d'invalidité": {"calc_situation": {"prise_en_charge_100": "invalidite"}},
@@ -1066,7 +1071,9 @@ def _suggested(domain):
     from rasa_sdk.executor import CollectingDispatcher  # noqa: F401  (the actions' buttons below)
     found = []
     for slot in dialogue.SLOTS:
-        for response in domain["responses"].get(f"utter_ask_{slot}", []):
+        # the question, and its wording for a kiné asking for a patient
+        for response in [*domain["responses"].get(f"utter_ask_{slot}", []),
+                         *domain["responses"].get(f"utter_ask_{slot}_patient", [])]:
             found += [(slot, button["payload"]) for button in response.get("buttons", [])]
             found += [(slot, quoted) for quoted in re.findall(r"«\s*(.+?)\s*»", response["text"])]
             if slot == "calc_situation":
