@@ -198,8 +198,9 @@ class ActionAskCalcSituation(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        for_patient = tracker.get_slot(dialogue.FOR_PATIENT_SLOT)
-        dispatcher.utter_message(response="utter_ask_calc_situation_patient" if for_patient else "utter_ask_calc_situation")
+        response = "utter_ask_calc_situation_patient" if tracker.get_slot(dialogue.FOR_PATIENT_SLOT) else \
+            "utter_ask_calc_situation"
+        dispatcher.utter_message(response=response)
         return []
 
 

@@ -218,6 +218,11 @@ STATUS_WITHOUT_EFFECT = (r"\b(?:retraitee?s?|a\s+la\s+retraite|etudiante?s?|chom
 # said before a cost topic's answer, bot.situation.stay_lines); a person insured in another country (« je suis
 # belge, en vacances en France »).
 TAX = r"\bimpots?\b|\bfiscal\w*|\bdeductib\w*|\bdeduire\b|\bdeclaration (?:de revenus|des revenus|d'impots?)\b"
+# When the perineal rehabilitation may start (« quand commencer la rééducation du périnée après une césarienne ? »): a
+# kiné's from the 90th day after the birth (bot.wording.kine_perineal_start).
+PERINEAL_START_ASKED = (r"\bperine\w*",
+                        r"\b(?:quand|des quand|combien de (?:temps|jours|semaines|mois)|delai|commenc\w*|debut\w*|"
+                        r"demarr\w*|attendre)\b")
 ESTABLISHMENT = (r"\b(?:a l'|de l'|en |dans l'|dans (?:une?|la|le) |au )(?:hopital|clinique|ehpad|maison de retraite|"
                  r"centre de reeducation|ssr)\b|\bhospitalis(?:e|ee|es|ees|ation)\b(?! (?:a domicile|a la maison))")
 STAY_OVER = r"\b(?:apres|sortie|sorti|sortant|sortir|sors|sort|retour|suite a)\b"

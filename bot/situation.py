@@ -21,12 +21,12 @@ from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, PRICE_QUESTI
                           without_denied_cover)
 from bot.money import euros, number, percent
 from bot.parameters import Parameters, default_parameters
-from bot.parsing import (ALD_DEFINITION_ASKED, ANIMAL, ANIMAL_CAUSED_INJURY, BILLED, BILLING_ASKED,
-                         DISABILITY_CARD, ESTABLISHMENT, FRAIS_REELS_ASKED, KINE_NAMED, OSTEOPATHIE, OUTSIDE_PARCOURS,
-                         PARTICIPATION_FORFAITAIRE, PRICE_OR_REIMBURSEMENT_ASKED, REGIME_LOCAL_NAMED,
-                         REIMBURSEMENT_ASKED, REIMBURSEMENT_DELAY_ASKED, RENTE_AT_MP, STATUS_WITHOUT_EFFECT,
-                         STAY_OVER, TAX, TECHNIQUE, TRAVEL, TRAVEL_ALLOWANCES, VISITOR, WHICH_MUTUELLE, ParsedRequest,
-                         ald_list_disease, looks_english, normalise, parse_request)
+from bot.parsing import (ALD_DEFINITION_ASKED, ANIMAL, ANIMAL_CAUSED_INJURY, BILLED, BILLING_ASKED, DISABILITY_CARD,
+                         ESTABLISHMENT, FRAIS_REELS_ASKED, KINE_NAMED, OSTEOPATHIE, OUTSIDE_PARCOURS,
+                         PARTICIPATION_FORFAITAIRE, PERINEAL_START_ASKED, PRICE_OR_REIMBURSEMENT_ASKED,
+                         REGIME_LOCAL_NAMED, REIMBURSEMENT_ASKED, REIMBURSEMENT_DELAY_ASKED, RENTE_AT_MP,
+                         STATUS_WITHOUT_EFFECT, STAY_OVER, TAX, TECHNIQUE, TRAVEL, TRAVEL_ALLOWANCES, VISITOR,
+                         WHICH_MUTUELLE, ParsedRequest, ald_list_disease, looks_english, normalise, parse_request)
 from bot.request import BILAN_ACTS, CalculatorInputError
 from bot.topics import FOR_KINES
 from bot.wording import (ANIMAL_LINE, ASKER, CHOICE_LABELS, CSS_DEPASSEMENT, ENGLISH_LINE, ESTABLISHMENT_LINE, FRAIS_REELS,
@@ -187,6 +187,12 @@ def out_of_scope_lines(text: str) -> List[str]:
     True
     >>> out_of_scope_lines("kiné salarié, combien je gagne ?")
     []
+
+    When a kiné may start the perineal rehabilitation after a birth (CSP art. R.4321-5).
+    >>> out_of_scope_lines("quand commencer la rééducation du périnée après une césarienne ?")[0][:60]
+    "Chez un kiné, la rééducation du périnée après l'accouchement"
+    >>> out_of_scope_lines("le périnée c'est remboursé ?")
+    []
     """
     if looks_english(text):  # « how much does a physio cost? »: first, that the answers are in French
         return [ENGLISH_LINE]
@@ -198,7 +204,11 @@ def out_of_scope_lines(text: str) -> List[str]:
                                                                    dt.date.today()).value)]
     beside = ((re.search(OSTEOPATHIE, said), OSTEOPATHIE_LINE), (re.search(TAX, said), TAX_LINE),
               (names_a_stay(said), ESTABLISHMENT_LINE), (re.search(VISITOR, said), VISITOR_LINE))
-    return [line for found, line in beside if found]
+    lines = [line for found, line in beside if found]
+    if all(re.search(pattern, said) for pattern in PERINEAL_START_ASKED):  # « quand commencer le périnée ? »
+        day = default_parameters().at("maternite.perinee_kine_debut_jours", dt.date.today()).value
+        lines.append(kine_perineal_start(int(day)))
+    return lines
 
 
 # A status said alone (« je suis retraitée », « étudiant »), read as out of scope: the rule that it changes nothing.

@@ -492,6 +492,18 @@ def test_out_of_scope_on_the_osteopathie_says_first_that_it_is_never_reimbursed(
     assert messages[1]["buttons"][-1]["payload"] == "/out_of_scope"
 
 
+def test_out_of_scope_on_when_to_start_the_perineal_rehabilitation_says_a_kines_90th_day(domain):
+    # « quand commencer la rééducation du périnée après une césarienne ? » got « Désolé, je ne traite que… » alone;
+    # CSP art. R.4321-5, 2° c: a kiné's from the 90th day after the birth.
+    ranking = [{"name": "out_of_scope", "confidence": 0.8}, {"name": "ald_100", "confidence": 0.1}]
+    messages, _ = run(ActionOutOfScope(), tracker("quand commencer la rééducation du périnée après une césarienne ?",
+                                                  "out_of_scope", ranking), domain)
+    assert messages[0]["text"] == ("Chez un kiné, la rééducation du périnée après l'accouchement commence au plus tôt "
+                                   "le 90e jour ; une sage-femme peut la faire avant (code de la santé publique, "
+                                   "art. R.4321-5 et R.4127-318).")
+    assert [m.get("response") for m in messages[1:2]] == ["utter_out_of_scope_rest"]
+
+
 def test_out_of_scope_on_an_animal_says_that_only_an_animal_insurance_may_pay(domain):
     # « kiné pour mon chien remboursé ? » got the 60 % answer; the Assurance Maladie pays for persons (CSS L.160-1).
     ranking = [{"name": "out_of_scope", "confidence": 0.75}, {"name": "remboursement_taux", "confidence": 0.2}]
