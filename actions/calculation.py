@@ -165,8 +165,9 @@ def _update_events(dispatcher: CollectingDispatcher, tracker: Tracker, update: d
     for reply in update.replies:
         dispatcher.utter_message(text=reply)
     events: List[EventType] = [SlotSet(name, value) for name, value in update.slots.items()]
-    if update.notes:
-        events.append(SlotSet(NOTES_SLOT, list(tracker.get_slot(NOTES_SLOT) or []) + update.notes))
+    if update.notes:  # a note said twice is kept once
+        kept = list(tracker.get_slot(NOTES_SLOT) or [])
+        events.append(SlotSet(NOTES_SLOT, kept + [note for note in dict.fromkeys(update.notes) if note not in kept]))
     return events
 
 

@@ -477,8 +477,9 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
     if parsed.kine_asker:  # « je suis kiné, mon patient… »: the questions and the result name the patient
         update.slots[FOR_PATIENT_SLOT] = True
     # « ma sage-femme m'a prescrit 10 séances »: said at once that it does not suffice; the result counts a médecin's
-    if prescriber_lines(text):
-        update.replies += prescriber_lines(text)
+    prescriber = prescriber_lines(text)
+    if prescriber:
+        update.replies += prescriber
         update.notes.append(OTHER_PRESCRIBER_COUNTED.format(who=other_prescriber(text)))
 
     # A count that cannot be right ("2,5 séances", "-5") is questioned, never rounded.

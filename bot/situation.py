@@ -30,10 +30,9 @@ from bot.parsing import (ALD_DEFINITION_ASKED, ANIMAL, ANIMAL_CAUSED_INJURY, BIL
 from bot.request import BILAN_ACTS, CalculatorInputError
 from bot.topics import FOR_KINES
 from bot.wording import (ANIMAL_LINE, ASKER, CHOICE_LABELS, CSS_DEPASSEMENT, ENGLISH_LINE, ESTABLISHMENT_LINE, FRAIS_REELS,
-                          IK_NEAREST_KINE, NON_CONVENTIONNE_LINE, OSTEOPATHIE_LINE,
-                          PRISE_EN_CHARGE_LABELS, TAX_LINE, VISITOR_LINE, Audience,
-                          ald_definition, ald_list_line, capitalised, disability_card_line, kine_perineal_start,
-                          outside_parcours, price_part, status_without_effect_line)
+                          IK_NEAREST_KINE, NON_CONVENTIONNE_LINE, OSTEOPATHIE_LINE, PRISE_EN_CHARGE_LABELS, TAX_LINE,
+                          VISITOR_LINE, Audience, ald_definition, ald_list_line, capitalised, disability_card_line,
+                          kine_perineal_start, outside_parcours, price_part, status_without_effect_line)
 
 # Topics whose answer already explains a situation: no extra line for it there.
 COVERED_BY = {"ald": {"ald_100"}, "domicile": {"seance_domicile"},

@@ -272,6 +272,12 @@ def test_a_calculation_opened_with_a_sage_femmes_prescription_says_at_once_that_
     assert slots["calc_sessions"] == 10 and slots["requested_slot"] == "calc_acte"
     assert slots["calc_notes"] == ["Je compte des séances prescrites par un médecin : sur une ordonnance de "
                                    "sage-femme seule, elles ne seraient pas remboursées."]
+    # Said again later in the calculation: the line again, the note kept once
+    again = tracker("c'est bien ma sage-femme qui l'a prescrit", requested="calc_acte",
+                    slots={"calc_sessions": 10, "calc_notes": slots["calc_notes"]})
+    messages, later = run(ValidateCalculForm(), again, domain)
+    assert messages[0]["text"].startswith("Une ordonnance de sage-femme ne suffit pas")
+    assert later["calc_notes"] == slots["calc_notes"]
     # A médecin's prescription: nothing said of it
     messages, slots = run(ValidateCalculForm(), tracker("mon médecin m'a prescrit 10 séances de kiné",
                                                         before=["action_calcul_reinitialiser"]), domain)
