@@ -414,6 +414,10 @@ def other_prescriber(text: str) -> str:
 
     >>> other_prescriber("ma sage femme m'a fait une ordo"), other_prescriber("la sage-femme fait le périnée ?")
     ('sage-femme', '')
+    >>> other_prescriber("mon dentiste m'envoie chez le kiné"), other_prescriber("ma sage femme m a adressée à une kiné")
+    ('chirurgien-dentiste', 'sage-femme')
+    >>> other_prescriber("mon dentiste m'a donné l'adresse d'un kiné")
+    ''
     """
     t = normalise(text)
     if not re.search(PRESCRIPTION_NAMED, t):

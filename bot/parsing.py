@@ -363,7 +363,9 @@ OUTSIDE_PARCOURS = (r"\b(?:pas|plus|sans|aucun)\s+(?:(?:encore|declare|choisi|de
 # (bot.dialogue.prescriber_lines). Accent-free, as bot.parsing.normalise gives it.
 SAGE_FEMME = r"\bsages?[- ]?femmes?\b|\bmaieuti\w*"
 DENTISTE = r"\bdentistes?\b"
-PRESCRIPTION_NAMED = r"\bprescri\w*|\bordo(?:nnance)?s?\b"
+# « m'envoie chez le kiné », « m'a adressée à un kiné », « m'a orienté vers » are a prescription too.
+PRESCRIPTION_NAMED = (r"\bprescri\w*|\bordo(?:nnance)?s?\b"
+                      r"|\bm(?:'|\s)(?:a\s+|ont\s+)?(?:envo\w*|adress(?:e|ee|es|ees)|orient(?:e|ee|es|ees))\b")
 # Whether one is reimbursed (« je suis moins bien remboursé ? », « c'est pris en charge ? », « à 30 % ? »): with no
 # médecin traitant said, the reimbursement's question (bot.situation.asks_about_reimbursement_outside_parcours).
 REIMBURSEMENT_ASKED = r"\brembours\w*|\bpris\w*\s+en\s+charge\b|\d\s*%|\bpour\s*cent\b"

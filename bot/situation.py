@@ -24,7 +24,7 @@ from bot.parameters import Parameters, default_parameters
 from bot.parsing import (ALD_DEFINITION_ASKED, ANIMAL, ANIMAL_CAUSED_INJURY, BILLED, BILLING_ASKED, DISABILITY_CARD,
                          ESTABLISHMENT, FRAIS_REELS_ASKED, KINE_NAMED, OSTEOPATHIE, OUTSIDE_PARCOURS,
                          PARTICIPATION_FORFAITAIRE, PERINEAL_START_ASKED, PRICE_OR_REIMBURSEMENT_ASKED,
-                         REGIME_LOCAL_NAMED, REIMBURSEMENT_ASKED, REIMBURSEMENT_DELAY_ASKED, RENTE_AT_MP,
+                         REGIME_LOCAL_NAMED, REIMBURSEMENT_ASKED, REIMBURSEMENT_DELAY_ASKED, RENTE_AT_MP, SAGE_FEMME,
                          STATUS_WITHOUT_EFFECT, STAY_OVER, TAX, TECHNIQUE, TRAVEL, TRAVEL_ALLOWANCES, VISITOR,
                          WHICH_MUTUELLE, ParsedRequest, ald_list_disease, looks_english, normalise, parse_request)
 from bot.request import BILAN_ACTS, CalculatorInputError
@@ -32,7 +32,8 @@ from bot.topics import FOR_KINES
 from bot.wording import (ANIMAL_LINE, ASKER, CHOICE_LABELS, CSS_DEPASSEMENT, ENGLISH_LINE, ESTABLISHMENT_LINE, FRAIS_REELS,
                           IK_NEAREST_KINE, NON_CONVENTIONNE_LINE, OSTEOPATHIE_LINE, PRISE_EN_CHARGE_LABELS, TAX_LINE,
                           VISITOR_LINE, Audience, ald_definition, ald_list_line, capitalised, disability_card_line,
-                          kine_perineal_start, outside_parcours, price_part, status_without_effect_line)
+                          kine_perineal_start, outside_parcours, price_part, sage_femme_perineal,
+                          status_without_effect_line)
 
 # Topics whose answer already explains a situation: no extra line for it there.
 COVERED_BY = {"ald": {"ald_100"}, "domicile": {"seance_domicile"},
@@ -192,6 +193,8 @@ def out_of_scope_lines(text: str) -> List[str]:
     "Chez un kiné, la rééducation du périnée après l'accouchement"
     >>> out_of_scope_lines("le périnée c'est remboursé ?")
     []
+    >>> out_of_scope_lines("ma sage-femme fait la rééduc du périnée, c'est remboursé ?")
+    ["Faite par une sage-femme ou par un kiné, la rééducation du périnée après l'accouchement est prise en charge à 100 % du tarif par l'assurance maternité (code de la sécurité sociale, art. L.160-9)."]
     """
     if looks_english(text):  # « how much does a physio cost? »: first, that the answers are in French
         return [ENGLISH_LINE]
@@ -204,9 +207,11 @@ def out_of_scope_lines(text: str) -> List[str]:
     beside = ((re.search(OSTEOPATHIE, said), OSTEOPATHIE_LINE), (re.search(TAX, said), TAX_LINE),
               (names_a_stay(said), ESTABLISHMENT_LINE), (re.search(VISITOR, said), VISITOR_LINE))
     lines = [line for found, line in beside if found]
+    at = lambda name: default_parameters().at(name, dt.date.today()).value  # noqa: E731
+    if re.search(SAGE_FEMME, said) and re.search(r"\bperine\w*", said) and re.search(REIMBURSEMENT_ASKED, said):
+        lines.append(sage_femme_perineal(at("taux_amo.prise_en_charge_100")))  # « ma sage-femme fait le périnée »
     if all(re.search(pattern, said) for pattern in PERINEAL_START_ASKED):  # « quand commencer le périnée ? »
-        day = default_parameters().at("maternite.perinee_kine_debut_jours", dt.date.today()).value
-        lines.append(kine_perineal_start(int(day)))
+        lines.append(kine_perineal_start(int(at("maternite.perinee_kine_debut_jours"))))
     return lines
 
 

@@ -658,6 +658,13 @@ def kine_perineal_start(day: int) -> str:
             "une sage-femme peut la faire avant (code de la santé publique, art. R.4321-5 et R.4127-318).")
 
 
+def sage_femme_perineal(full_rate: Decimal) -> str:
+    """« ma sage-femme fait la rééduc du périnée, c'est remboursé ? »: the maternity's cover, whoever does it."""
+    return (f"Faite par une sage-femme ou par un kiné, la rééducation du périnée après l'accouchement est prise en "
+            f"charge à {percent(full_rate)} du tarif par l'assurance maternité (code de la sécurité sociale, "
+            "art. L.160-9).")
+
+
 def forfait_beside_rate(amount: Decimal, per: str, guarantee: str, who: Audience = ASKER) -> str:
     """« 200 % BR plus un forfait de 100 € par an »: the rate is counted, the forfait is not.
 

@@ -203,6 +203,10 @@ def test_a_sage_femme_s_prescription_is_said_not_to_suffice_before_the_answer(do
                                                  "remboursé ?", "ordonnance_necessaire"), domain)
     assert messages[0]["text"] == ("Une ordonnance de chirurgien-dentiste ne suffit pas pour des séances de kiné "
                                    "remboursées : la NGAP (titre XIV) demande une prescription écrite « du médecin ».")
+    # sent to the kiné, which is a prescription too (« m'envoie chez le kiné » got the answer alone)
+    messages, _ = run(ActionAnswerTopic(), asked("mon dentiste m'envoie chez le kiné pour la mâchoire, remboursé ?",
+                                                 "ordonnance_necessaire"), domain)
+    assert messages[0]["text"].startswith("Une ordonnance de chirurgien-dentiste ne suffit pas")
     # a sage-femme named without a prescription: no line
     messages, _ = run(ActionAnswerTopic(), asked("la sage-femme fait aussi la rééducation du périnée ?", "ald_100"),
                       domain)
@@ -501,6 +505,17 @@ def test_out_of_scope_on_when_to_start_the_perineal_rehabilitation_says_a_kines_
     assert messages[0]["text"] == ("Chez un kiné, la rééducation du périnée après l'accouchement commence au plus tôt "
                                    "le 90e jour ; une sage-femme peut la faire avant (code de la santé publique, "
                                    "art. R.4321-5 et R.4127-318).")
+    assert [m.get("response") for m in messages[1:2]] == ["utter_out_of_scope_rest"]
+
+
+def test_out_of_scope_on_a_sage_femmes_perineal_rehabilitation_says_the_maternitys_cover(domain):
+    # « ma sage-femme fait la rééduc du périnée, c'est remboursé ? » got « Désolé, je ne traite que… » alone.
+    ranking = [{"name": "out_of_scope", "confidence": 0.7}, {"name": "ald_100", "confidence": 0.2}]
+    messages, _ = run(ActionOutOfScope(), tracker("ma sage-femme fait la rééduc du périnée, c'est remboursé ?",
+                                                  "out_of_scope", ranking), domain)
+    assert messages[0]["text"] == ("Faite par une sage-femme ou par un kiné, la rééducation du périnée après "
+                                   "l'accouchement est prise en charge à 100 % du tarif par l'assurance maternité "
+                                   "(code de la sécurité sociale, art. L.160-9).")
     assert [m.get("response") for m in messages[1:2]] == ["utter_out_of_scope_rest"]
 
 
