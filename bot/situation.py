@@ -17,8 +17,8 @@ from bot.answers import base_session_in_year, scheduled_note
 from bot.calculator import BASIC_ACT, compute, flat_allowance, letter_name, session_tariff
 from bot.cotations import named_letter
 from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, PRICE_QUESTION, RATE_QUESTION, conventionne_tariffs,
-                          highest_tariff, patient_of, situation_from_text, stated_after_result, what_if_fields,
-                          without_denied_cover)
+                          highest_tariff, patient_of, prescriber_lines, situation_from_text, stated_after_result,
+                          what_if_fields, without_denied_cover)
 from bot.money import euros, number, percent
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import (ALD_DEFINITION_ASKED, ANIMAL, ANIMAL_CAUSED_INJURY, BILLED, BILLING_ASKED, DISABILITY_CARD,
@@ -193,6 +193,8 @@ def out_of_scope_lines(text: str) -> List[str]:
     "Chez un kiné, la rééducation du périnée après l'accouchement"
     >>> out_of_scope_lines("le périnée c'est remboursé ?")
     []
+    >>> out_of_scope_lines("la sage femme m'a orientée vers une kiné pour les abdos, c'est pris en charge ?")[0][:50]
+    'Une ordonnance de sage-femme ne suffit pas pour de'
     >>> out_of_scope_lines("ma sage-femme fait la rééduc du périnée, c'est remboursé ?")
     ["Faite par une sage-femme ou par un kiné, la rééducation du périnée après l'accouchement est prise en charge à 100 % du tarif par l'assurance maternité (code de la sécurité sociale, art. L.160-9)."]
     """
@@ -206,7 +208,7 @@ def out_of_scope_lines(text: str) -> List[str]:
                                                                    dt.date.today()).value)]
     beside = ((re.search(OSTEOPATHIE, said), OSTEOPATHIE_LINE), (re.search(TAX, said), TAX_LINE),
               (names_a_stay(said), ESTABLISHMENT_LINE), (re.search(VISITOR, said), VISITOR_LINE))
-    lines = [line for found, line in beside if found]
+    lines = prescriber_lines(text) + [line for found, line in beside if found]  # « la sage-femme m'a orientée vers… »
     at = lambda name: default_parameters().at(name, dt.date.today()).value  # noqa: E731
     if re.search(SAGE_FEMME, said) and re.search(r"\bperine\w*", said) and re.search(REIMBURSEMENT_ASKED, said):
         lines.append(sage_femme_perineal(at("taux_amo.prise_en_charge_100")))  # « ma sage-femme fait le périnée »

@@ -207,6 +207,11 @@ def test_a_sage_femme_s_prescription_is_said_not_to_suffice_before_the_answer(do
     messages, _ = run(ActionAnswerTopic(), asked("mon dentiste m'envoie chez le kiné pour la mâchoire, remboursé ?",
                                                  "ordonnance_necessaire"), domain)
     assert messages[0]["text"].startswith("Une ordonnance de chirurgien-dentiste ne suffit pas")
+    # read as unsure, the fallback says it first too (it offered its topics alone)
+    unsure = [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "ald_100", "confidence": 0.2}]
+    messages, _ = run(ActionAskAffirmation(), tracker("la sage femme m'a orientée vers une kiné pour les abdos, c'est "
+                                                      "pris en charge ?", "nlu_fallback", unsure), domain)
+    assert messages[0]["text"].startswith("Une ordonnance de sage-femme ne suffit pas")
     # a sage-femme named without a prescription: no line
     messages, _ = run(ActionAnswerTopic(), asked("la sage-femme fait aussi la rééducation du périnée ?", "ald_100"),
                       domain)
