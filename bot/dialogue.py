@@ -2031,6 +2031,24 @@ def states_a_calculation(text: str) -> bool:
     return "sessions" in fields and ("price" in fields or "mutuelle" in fields)
 
 
+# What is left to pay, asked (« est-ce que je vais payer quelque chose ? », « combien il me reste ? »); normalised text.
+LEFT_TO_PAY_ASKED = re.compile(r"\b(?:pay\w*|pai\w*|rest\w*|de ma poche|a ma charge|combien)\b")
+
+
+def asks_what_is_left_to_pay(text: str) -> bool:
+    """A price and a mutuelle's guarantee, and what is left to pay asked: the calculation's question. « j'ai une
+    mutuelle a 300% est ce que je vais payer quelque chose chez le kiné a 40 euros » got the fallback.
+
+    >>> asks_what_is_left_to_pay("j'ai une mutuelle a 300% est ce que je vais payer quelque chose chez le kiné a 40 euros")
+    True
+    >>> asks_what_is_left_to_pay("ma mutuelle rembourse 200 %, combien je paie ?"), asks_what_is_left_to_pay(
+    ...     "mon kiné prend 40 €, ma mutuelle à 200 % couvre le dépassement ?")
+    (False, False)
+    """
+    fields = parse_request(text).fields
+    return "price" in fields and "mutuelle" in fields and LEFT_TO_PAY_ASKED.search(normalise(text)) is not None
+
+
 def gives_no_value(text: str) -> bool:
     """A short what-if question that gives the calculator nothing: « et s'il l'est pas ? » after the
     answer on a non-conventionné kiné. The classifier reads its shape as a value (`inform`), which

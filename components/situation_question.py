@@ -163,7 +163,7 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.dialogue import (ACKNOWLEDGEMENTS, ALLOWANCES_TOPIC, INFORM, PRESCRIBER_TOPIC, SITUATION_FOLLOW_UP,
                           acknowledged_question,
                           asks_if_a_conventionne_may_charge_more, asks_if_a_price_is_right, asks_what_an_amount_is,
-                          asks_why_a_base_amount,
+                          asks_what_is_left_to_pay, asks_why_a_base_amount,
                           changes_session_count, changes_the_mutuelle,
                           contradicted_topics, gives_no_value, is_bare_number, is_situation_follow_up,
                           names_a_non_conventionne_prescriber, names_an_insurer, situation_question_topic,
@@ -293,6 +293,9 @@ class SituationQuestion(GraphComponent):
                 continue
             if name in TOPIC_TITLES and name != CALCULATION and states_a_calculation(text):
                 _sure(message, CALCULATION)  # « jai 12 seance…, la kine prend 22e, ma mutuel rembourse 200% »
+                continue
+            if doubtful and asks_what_is_left_to_pay(text):  # the calculation, unsure too, made sure
+                _sure(message, CALCULATION)  # « mutuelle a 300% est-ce que je vais payer… chez le kiné a 40 euros »
                 continue
             if name != QUESTION_MONTANT and asks_what_an_amount_is(text):
                 _sure(message, QUESTION_MONTANT)  # « c quoi les 143,20 ? »

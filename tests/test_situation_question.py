@@ -256,6 +256,20 @@ def test_values_stated_without_a_question_are_a_calculation():
     assert message.get("intent") == ranking[0]
 
 
+def test_what_is_left_to_pay_with_a_price_and_a_mutuelle_is_a_calculation_when_the_classifier_is_unsure():
+    # « j'ai une mutuelle a 300% est ce que je vais payer quelque chose chez le kiné a 40 euros » got the fallback
+    unsure = [{"name": "calcul_remboursement", "confidence": 0.22}, {"name": "mutuelle_prise_en_charge", "confidence": 0.2}]
+    message = parsed("j'ai une mutuelle a 300% est ce que je vais payer quelque chose chez le kiné a 40 euros", unsure)
+    assert message.get("intent") == {"name": "calcul_remboursement", "confidence": 1.0}
+    # a sure topic stays; a rate without a price is no calculation
+    sure = [{"name": "depassement_mutuelle", "confidence": 0.8}, {"name": "calcul_remboursement", "confidence": 0.1}]
+    message = parsed("mon kiné prend 40 €, ma mutuelle à 200 % couvre le dépassement, je paie quelque chose ?", sure)
+    assert message.get("intent") == sure[0]
+    unsure = [{"name": "mutuelle_prise_en_charge", "confidence": 0.3}, {"name": "out_of_scope", "confidence": 0.2}]
+    message = parsed("ma mutuelle rembourse 200 %, combien je paie ?", unsure)
+    assert message.get("intent") == unsure[0]
+
+
 def test_a_stop_without_a_word_of_stopping_is_no_stop():
     # « je veux faire un calcul » was stop (0.66), taught by « stop le calcul », « je veux annuler le calcul »: the
     # form said « C'est noté, on s'arrête là » to someone opening a calculation.
@@ -325,9 +339,11 @@ def test_what_a_guarantee_aux_frais_reels_is_is_the_mutuelle_s_topic():
             {"name": "mutuelle_prise_en_charge", "confidence": 1.0}], text
     # the income tax's frais réels, or a guarantee stated in a question on the rest, keep the classifier's reading
     for text in ("frais de kiné déductibles en frais réels ?", "c'est quoi les frais réels pour les impôts ?",
-                 "c'est quoi le reste à charge si ma mutuelle rembourse aux frais réels ?",
-                 "ma mutuelle rembourse aux frais réels, c'est quoi le reste à charge pour 10 séances à 30 € ?"):
+                 "c'est quoi le reste à charge si ma mutuelle rembourse aux frais réels ?"):
         assert parsed(text, out).get("intent") == out[0], text
+    # with a price too, what is left is the calculation's (asks_what_is_left_to_pay)
+    assert parsed("ma mutuelle rembourse aux frais réels, c'est quoi le reste à charge pour 10 séances à 30 € ?",
+                  out).get("intent") == {"name": "calcul_remboursement", "confidence": 1.0}
 
 def test_the_reimbursement_s_delay_is_not_the_session_s_length_and_travel_billed_is_the_home_visit():
     # « en combien de temps la sécu rembourse une séance de kiné ? » got the session's length (duree_seance 0.54);
