@@ -501,26 +501,21 @@ def test_out_of_scope_on_the_osteopathie_says_first_that_it_is_never_reimbursed(
     assert messages[1]["buttons"][-1]["payload"] == "/out_of_scope"
 
 
-def test_out_of_scope_on_when_to_start_the_perineal_rehabilitation_says_a_kines_90th_day(domain):
+@pytest.mark.parametrize("text, line", [
     # « quand commencer la rééducation du périnée après une césarienne ? » got « Désolé, je ne traite que… » alone;
     # CSP art. R.4321-5, 2° c: a kiné's from the 90th day after the birth.
-    ranking = [{"name": "out_of_scope", "confidence": 0.8}, {"name": "ald_100", "confidence": 0.1}]
-    messages, _ = run(ActionOutOfScope(), tracker("quand commencer la rééducation du périnée après une césarienne ?",
-                                                  "out_of_scope", ranking), domain)
-    assert messages[0]["text"] == ("Chez un kiné, la rééducation du périnée après l'accouchement commence au plus tôt "
-                                   "le 90e jour ; une sage-femme peut la faire avant (code de la santé publique, "
-                                   "art. R.4321-5 et R.4127-318).")
-    assert [m.get("response") for m in messages[1:2]] == ["utter_out_of_scope_rest"]
-
-
-def test_out_of_scope_on_a_sage_femmes_perineal_rehabilitation_says_the_maternitys_cover(domain):
+    ("quand commencer la rééducation du périnée après une césarienne ?",
+     "Chez un kiné, la rééducation du périnée après l'accouchement commence au plus tôt le 90e jour ; une sage-femme "
+     "peut la faire avant (code de la santé publique, art. R.4321-5 et R.4127-318)."),
     # « ma sage-femme fait la rééduc du périnée, c'est remboursé ? » got « Désolé, je ne traite que… » alone.
-    ranking = [{"name": "out_of_scope", "confidence": 0.7}, {"name": "ald_100", "confidence": 0.2}]
-    messages, _ = run(ActionOutOfScope(), tracker("ma sage-femme fait la rééduc du périnée, c'est remboursé ?",
-                                                  "out_of_scope", ranking), domain)
-    assert messages[0]["text"] == ("Faite par une sage-femme ou par un kiné, la rééducation du périnée après "
-                                   "l'accouchement est prise en charge à 100 % du tarif par l'assurance maternité "
-                                   "(code de la sécurité sociale, art. L.160-9).")
+    ("ma sage-femme fait la rééduc du périnée, c'est remboursé ?",
+     "Faite par une sage-femme ou par un kiné, la rééducation du périnée après l'accouchement est prise en charge à "
+     "100 % du tarif par l'assurance maternité (code de la sécurité sociale, art. L.160-9)."),
+])
+def test_out_of_scope_on_the_perineal_rehabilitation_after_a_birth_says_what_is_known_first(domain, text, line):
+    ranking = [{"name": "out_of_scope", "confidence": 0.8}, {"name": "ald_100", "confidence": 0.1}]
+    messages, _ = run(ActionOutOfScope(), tracker(text, "out_of_scope", ranking), domain)
+    assert messages[0]["text"] == line
     assert [m.get("response") for m in messages[1:2]] == ["utter_out_of_scope_rest"]
 
 
