@@ -220,7 +220,8 @@ STATUS_WITHOUT_EFFECT = (r"\b(?:retraitee?s?|a\s+la\s+retraite|etudiante?s?|chom
 TAX = r"\bimpots?\b|\bfiscal\w*|\bdeductib\w*|\bdeduire\b|\bdeclaration (?:de revenus|des revenus|d'impots?)\b"
 # When the perineal rehabilitation may start (« quand commencer la rééducation du périnée après une césarienne ? »): a
 # kiné's from the 90th day after the birth (bot.wording.kine_perineal_start).
-PERINEAL_START_ASKED = (r"\bperine\w*",
+PERINEAL = r"\bperine\w*"
+PERINEAL_START_ASKED = (PERINEAL,
                         r"\b(?:quand|des quand|combien de (?:temps|jours|semaines|mois)|delai|commenc\w*|debut\w*|"
                         r"demarr\w*|attendre)\b")
 ESTABLISHMENT = (r"\b(?:a l'|de l'|en |dans l'|dans (?:une?|la|le) |au )(?:hopital|clinique|ehpad|maison de retraite|"

@@ -23,7 +23,7 @@ from bot.money import euros, number, percent
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import (ALD_DEFINITION_ASKED, ANIMAL, ANIMAL_CAUSED_INJURY, BILLED, BILLING_ASKED, DISABILITY_CARD,
                          ESTABLISHMENT, FRAIS_REELS_ASKED, KINE_NAMED, OSTEOPATHIE, OUTSIDE_PARCOURS,
-                         PARTICIPATION_FORFAITAIRE, PERINEAL_START_ASKED, PRICE_OR_REIMBURSEMENT_ASKED,
+                         PARTICIPATION_FORFAITAIRE, PERINEAL, PERINEAL_START_ASKED, PRICE_OR_REIMBURSEMENT_ASKED,
                          REGIME_LOCAL_NAMED, REIMBURSEMENT_ASKED, REIMBURSEMENT_DELAY_ASKED, RENTE_AT_MP, SAGE_FEMME,
                          STATUS_WITHOUT_EFFECT, STAY_OVER, TAX, TECHNIQUE, TRAVEL, TRAVEL_ALLOWANCES, VISITOR,
                          WHICH_MUTUELLE, ParsedRequest, ald_list_disease, looks_english, normalise, parse_request)
@@ -203,14 +203,13 @@ def out_of_scope_lines(text: str) -> List[str]:
     if is_animal_care(text):  # « ostéo pour mon cheval »: the animal's line, not the person's ostéopathie
         return [ANIMAL_LINE]
     said = normalise(text)
+    at = lambda name: default_parameters().at(name, dt.date.today()).value  # noqa: E731
     if re.fullmatch(STATUS_ALONE, said):  # « je suis retraitée » after a result got « pas de réponse plus précise »
-        return [status_without_effect_line(default_parameters().at("taux_amo.prise_en_charge_100",
-                                                                   dt.date.today()).value)]
+        return [status_without_effect_line(at("taux_amo.prise_en_charge_100"))]
     beside = ((re.search(OSTEOPATHIE, said), OSTEOPATHIE_LINE), (re.search(TAX, said), TAX_LINE),
               (names_a_stay(said), ESTABLISHMENT_LINE), (re.search(VISITOR, said), VISITOR_LINE))
     lines = prescriber_lines(text) + [line for found, line in beside if found]  # « la sage-femme m'a orientée vers… »
-    at = lambda name: default_parameters().at(name, dt.date.today()).value  # noqa: E731
-    if re.search(SAGE_FEMME, said) and re.search(r"\bperine\w*", said) and re.search(REIMBURSEMENT_ASKED, said):
+    if re.search(SAGE_FEMME, said) and re.search(PERINEAL, said) and re.search(REIMBURSEMENT_ASKED, said):
         lines.append(sage_femme_perineal(at("taux_amo.prise_en_charge_100")))  # « ma sage-femme fait le périnée »
     if all(re.search(pattern, said) for pattern in PERINEAL_START_ASKED):  # « quand commencer le périnée ? »
         lines.append(kine_perineal_start(int(at("maternite.perinee_kine_debut_jours"))))
