@@ -30,10 +30,10 @@ from bot.parsing import (ALD_DEFINITION_ASKED, ANIMAL, ANIMAL_CAUSED_INJURY, BIL
 from bot.request import BILAN_ACTS, CalculatorInputError
 from bot.topics import FOR_KINES
 from bot.wording import (ANIMAL_LINE, ASKER, CHOICE_LABELS, CSS_DEPASSEMENT, ENGLISH_LINE, ESTABLISHMENT_LINE, FRAIS_REELS,
-                          IK_NEAREST_KINE, NON_CONVENTIONNE_LINE, OSTEOPATHIE_LINE, PRISE_EN_CHARGE_LABELS, TAX_LINE,
-                          VISITOR_LINE, Audience, ald_definition, ald_list_line, capitalised, disability_card_line,
-                          kine_perineal_start, outside_parcours, price_part, sage_femme_perineal,
-                          status_without_effect_line)
+                          IK_NEAREST_KINE, NON_CONVENTIONNE_LINE, OFF_NOMENCLATURE_PRICE_LINE, OSTEOPATHIE_LINE,
+                          PRISE_EN_CHARGE_LABELS, TAX_LINE, VISITOR_LINE, Audience, ald_definition, ald_list_line,
+                          capitalised, disability_card_line, kine_perineal_start, outside_parcours, price_part,
+                          sage_femme_perineal, status_without_effect_line)
 
 # Topics whose answer already explains a situation: no extra line for it there.
 COVERED_BY = {"ald": {"ald_100"}, "domicile": {"seance_domicile"},
@@ -44,6 +44,9 @@ COVERED_BY = {"ald": {"ald_100"}, "domicile": {"seance_domicile"},
               # its answer names the CSS and the AME as reasons a kiné may never refuse care for
               "css_ame": {"refus_de_soins"}}
 
+
+# Answers that give the nomenclature's tariffs or rates: an act outside it asked there gets its line first.
+OFF_NOMENCLATURE_PRICE_TOPICS = ("tarif_seance", "remboursement_taux")
 
 # « Avec la complémentaire santé solidaire (CSS), les séances… »: the article before each name.
 FULL_COVER_ARTICLES = {"css": "la ", "ame": "l'"}
@@ -677,6 +680,8 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
     if situation.get("domicile") or situation.get("asked_domicile") or topic in COVERED_BY["domicile"]:
         lines += _home_visit_lines(situation, topic, params, when) + _distance_lines(situation, params, when)
 
+    if situation.get("hors_nomenclature") and topic in OFF_NOMENCLATURE_PRICE_TOPICS:  # « combien coûte le Pilates ? »
+        lines.append(OFF_NOMENCLATURE_PRICE_LINE)
     price = situation.get("price")
     # « combien coûte le kiné sans mutuelle ? »: the base session's figure (a price said gets its own, below).
     figure = situation.get("asked_care_figure") or (situation.get("asked_sans_mutuelle") and price is None

@@ -384,6 +384,13 @@ NON_CONVENTIONNE = ("Kiné non conventionné : l'Assurance Maladie ne rembourse 
                     "dont le montant n'a pas été trouvé et qui est quasi nul ; le calcul compte 0 €.")
 NEVER_REIMBURSED = ("Acte hors nomenclature : jamais remboursé par l'Assurance Maladie ; seule une mutuelle avec un "
                     "forfait dédié peut en prendre une partie.")
+# A price or a rate asked for an act outside the nomenclature (« combien coûte le Pilates chez un kiné ? »): the
+# tariffs that the price's and the rate's answers give do not apply (CSS art. L.162-1-7: only listed acts are paid for).
+OFF_NOMENCLATURE_PRICE_LINE = ("Un acte hors nomenclature (Pilates, yoga, cours collectif…) n'a pas de tarif dans la "
+                               "nomenclature : le kiné en fixe le prix et doit vous l'annoncer avant de le réaliser ; "
+                               "l'Assurance Maladie ne le rembourse jamais, seule une mutuelle avec un forfait dédié peut "
+                               "en prendre une partie (code de la sécurité sociale, art. L.162-1-7 ; arrêté du 30 mai "
+                               "2018).")
 # Arrêté du 30 mai 2018 (mandatory display): information before any act not reimbursed; the written
 # estimate from 70 € (arrêté du 2 octobre 2008) is tied to sessions with a dépassement.
 PRICE_BEFORE_NON_REIMBURSED = Worded(lambda who: f"Acte non remboursé : {who.informed}, avec son prix, avant de le "

@@ -80,9 +80,23 @@ def lines(text, topic="remboursement_taux"):
     ("la rééducation du périnée est remboursée combien",
      "Après un accouchement, la rééducation du périnée est prise en charge à 100 % du tarif conventionné par "
      "l'assurance maternité ; pour une autre raison, c'est le remboursement habituel. " + KINE_PERINEAL_START),
+    # An act outside the nomenclature: the rate's answer gives the NGAP's rates, which do not apply to it.
+    ("le yoga chez le kiné c'est remboursé ?",
+     "Un acte hors nomenclature (Pilates, yoga, cours collectif…) n'a pas de tarif dans la nomenclature : le kiné en "
+     "fixe le prix et doit vous l'annoncer avant de le réaliser ; l'Assurance Maladie ne le rembourse jamais, seule "
+     "une mutuelle avec un forfait dédié peut en prendre une partie (code de la sécurité sociale, art. L.162-1-7 ; "
+     "arrêté du 30 mai 2018)."),
 ])
 def test_one_line_for_the_stated_situation(text, expected):
     assert lines(text) == [expected]
+
+
+def test_an_act_outside_the_nomenclature_gets_its_line_only_where_the_nomenclatures_tariffs_are_given():
+    # « combien coute le pilates chez un kiné » got the NGAP's tariffs alone (17,90 € the basic session)
+    assert lines("combien coute le pilates chez un kiné", "tarif_seance")[0].startswith(
+        "Un acte hors nomenclature (Pilates, yoga, cours collectif…) n'a pas de tarif")
+    assert lines("combien coute le pilates chez un kiné", "hors_nomenclature_exemples") == []
+    assert lines("combien coute une séance de kiné", "tarif_seance") == []
 
 
 def test_a_price_above_the_tariff_is_a_depassement_and_one_session_is_worked_out():
@@ -202,8 +216,9 @@ def test_a_general_question_gets_no_line():
 
 
 def test_a_price_for_pilates_is_not_called_a_depassement():
-    # Pilates is hors nomenclature: nothing above a tariff, since there is no tariff.
-    assert lines("mon kine me fait du pilates a 80 euros c rembourse ?") == []
+    # Pilates is hors nomenclature: nothing above a tariff, since there is no tariff; what such an act costs instead.
+    said = lines("mon kine me fait du pilates a 80 euros c rembourse ?")
+    assert len(said) == 1 and said[0].startswith("Un acte hors nomenclature") and "dépassement" not in said[0]
     # … and a calculation asked next is not taken as hors nomenclature.
     assert remembered(stated_situation("mon kine me fait du pilates a 80 euros c rembourse ?")) == {}
 
