@@ -40,6 +40,12 @@ def _current(tracker: Tracker) -> Dict[str, Any]:
     return {**_slots(tracker), dialogue.FOR_PATIENT_SLOT: tracker.get_slot(dialogue.FOR_PATIENT_SLOT)}
 
 
+def _question_for(tracker: Tracker, response: Text) -> Text:
+    """The form's question, or its `_patient` wording for a kiné asking for a patient (« Et la mutuelle du patient ? »,
+    buttons that name the patient)."""
+    return f"{response}_patient" if tracker.get_slot(dialogue.FOR_PATIENT_SLOT) else response
+
+
 def _earlier_user_texts(tracker: Tracker) -> List[str]:
     """What the user typed in this conversation before the latest message (not since « oublie »)."""
     texts: List[str] = []
@@ -180,9 +186,7 @@ class ActionAskCalcMutuelle(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         same = dialogue.same_mutuelle_button(tracker.get_slot(LAST_REQUEST_SLOT))
-        # A kiné asking for a patient: « Et la mutuelle du patient ? »
-        response = "utter_ask_calc_mutuelle_patient" if tracker.get_slot(dialogue.FOR_PATIENT_SLOT) else \
-            "utter_ask_calc_mutuelle"
+        response = _question_for(tracker, "utter_ask_calc_mutuelle")
         if same is None:
             dispatcher.utter_message(response=response)
         else:
@@ -199,9 +203,7 @@ class ActionAskCalcSituation(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        response = "utter_ask_calc_situation_patient" if tracker.get_slot(dialogue.FOR_PATIENT_SLOT) else \
-            "utter_ask_calc_situation"
-        dispatcher.utter_message(response=response)
+        dispatcher.utter_message(response=_question_for(tracker, "utter_ask_calc_situation"))
         return []
 
 

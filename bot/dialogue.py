@@ -440,9 +440,12 @@ def prescriber_lines(text: str) -> List[str]:
     ([], [])
     """
     who = other_prescriber(text)
-    if not who:
-        return []
-    return [OTHER_PRESCRIBER_LINE.format(who=who) + (" " + SAGE_FEMME_PRESCRIPTION if "sage-femme" in who else "")]
+    return [_prescriber_line(who)] if who else []
+
+
+def _prescriber_line(who: str) -> str:
+    """The line for `who` (other_prescriber): the NGAP's rule, and the CNAMTS's word on a sage-femme's."""
+    return OTHER_PRESCRIBER_LINE.format(who=who) + (" " + SAGE_FEMME_PRESCRIPTION if "sage-femme" in who else "")
 
 
 def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[str, Any]] = (),
@@ -481,10 +484,10 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
     if parsed.kine_asker:  # « je suis kiné, mon patient… »: the questions and the result name the patient
         update.slots[FOR_PATIENT_SLOT] = True
     # « ma sage-femme m'a prescrit 10 séances »: said at once that it does not suffice; the result counts a médecin's
-    prescriber = prescriber_lines(text)
+    prescriber = other_prescriber(text)
     if prescriber:
-        update.replies += prescriber
-        update.notes.append(OTHER_PRESCRIBER_COUNTED.format(who=other_prescriber(text)))
+        update.replies.append(_prescriber_line(prescriber))
+        update.notes.append(OTHER_PRESCRIBER_COUNTED.format(who=prescriber))
 
     # A count that cannot be right ("2,5 séances", "-5") is questioned, never rounded.
     bad_count = parsed.invalid.get("sessions")
