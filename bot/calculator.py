@@ -38,7 +38,7 @@ Rules, per session (../shared/facts.md sections 4 to 6, 9.2 and 13):
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
@@ -51,6 +51,7 @@ from bot.request import (ACTS_WITHOUT_BALNEO, BILAN_ACTS, CalculationInput, pars
 SHARES = ("price", "base", "amo", "franchise", "mutuelle", "patient")
 BASIC_ACT = "membre"
 POST_PARTUM_ACT = "perineal"
+POST_PARTUM_ACTS = (POST_PARTUM_ACT, "abdominal")  # the rehabilitation after a birth (NGAP titre XIV, art. 3 and 8)
 
 
 # --------------------------------------------------------------------------
@@ -413,7 +414,14 @@ def compute(data: Mapping[str, Any] | CalculationInput, params: Optional[Paramet
         if req.domicile:
             assumptions.append(wording.TRAVEL_INCLUDED)
 
-    # 3. Rate of the Assurance Maladie; maternity.
+    # 3. Rate of the Assurance Maladie; maternity. After the 12th day from the birth, the assurance maternité pays only
+    # the care that follows from it (CSS art. L.160-9 and D.160-3): the perineal and abdominal rehabilitation, not a
+    # knee's (« j'ai accouché il y a 2 mois, 10 séances pour mon genou » was counted at 100 %).
+    if req.post_partum and act_name is not None and act_name not in POST_PARTUM_ACTS:
+        warnings.append(wording.post_partum_other_care(int(use("maternite.fin_jours_apres_naissance")),
+                                                      use("taux_amo.prise_en_charge_100")))
+        req = replace(req, post_partum=False, prise_en_charge_100=(
+            None if req.prise_en_charge_100 == "maternite" else req.prise_en_charge_100))
     pec = req.prise_en_charge_100
     maternity = False
     if req.post_partum:

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
-from bot.calculator import BASIC_ACT, bilans_billed, coded_act, compute, session_tariff, tariff_of
+from bot.calculator import BASIC_ACT, POST_PARTUM_ACT, bilans_billed, coded_act, compute, session_tariff, tariff_of
 from bot.cotations import (coefficient_text, named_cotations, neurological_act_note, neurological_acts_line,
                            own_act_note)
 from bot.explain import amount_explanations
@@ -40,9 +40,9 @@ from bot.money import euros, number
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import (ACCIDENT_BY_SOMEONE, CONVENTIONNE_WORD, DENTISTE, DISABILITY_CARD, EITHER_CONVENTIONNE,
                          HORS_NOMENCLATURE_WORDS, HOME_VISIT, MAX_PER_DAY, MAX_PER_WEEK, NOT_CONVENTIONNE_WORDS,
-                         OSTEOPATHIE, PRESCRIBER_NOT_CONVENTIONNE, PRESCRIBER_STATUS, PRESCRIPTION_NAMED, SAGE_FEMME,
+                         OSTEOPATHIE, PERINEAL, PRESCRIBER_NOT_CONVENTIONNE, PRESCRIBER_STATUS, PRESCRIPTION_NAMED, SAGE_FEMME,
                          STATUS_WITHOUT_EFFECT, TRAVEL_ALLOWANCES, WEEKS_PER_MONTH, WHAT_IF_LEAD, ParsedRequest,
-                         ald_list_disease, kine_status_words, mid_year, normalise, parse_amount, parse_count,
+                         ald_list_disease, days_since_birth, kine_status_words, mid_year, normalise, parse_amount, parse_count,
                          parse_request, patient_named, session_range)
 from bot.request import (ACTS_WITHOUT_BALNEO, BILAN_ACTS, FIELDS, MAX_PRICE, NO_MUTUELLE_COVER, CalculatorInputError,
                          mutuelle_of, parse_input)
@@ -52,7 +52,7 @@ from bot.wording import (ACCIDENT_BY_SOMEONE_NOTE, ASKER, BALNEO_LEFT_OUT, BILAN
                           PRICE_SAID_BEFORE_BELOW, PRISE_EN_CHARGE_LABELS, SAGE_FEMME_PRESCRIPTION,
                           SESSIONS_PRICE_NOT_THE_BILAN, STATUS_WITHOUT_EFFECT_NOTE, UNNAMED_FULL_COVER, Audience,
                           ald_list_line, audience, bilans_of_a_course, child_age_assumed, course_again,
-                          disability_card_line, forfait_beside_rate, mutuelle_guarantee, off_hours_note, plural,
+                          disability_card_line, forfait_beside_rate, mutuelle_guarantee, off_hours_note, perineal_too_early, plural,
                           share_of_depassements, split_place_note, unrelated_cover_note)
 
 # A full cover alone, in answer to the situation's question (« 100 % », « je suis à 100 % sécu », « prise en charge
@@ -202,6 +202,7 @@ SOIN_BUTTONS = {
     "respiratoire": "Respiratoire",
     "respiratoire_urgent": "Bronchiolite (urgent)",
     "perineal": "Périnée",
+    "abdominal": "Abdominaux",
     "mucoviscidose": "Mucoviscidose",
     "drainage_1_membre": "Drainage (1 membre)",
     "drainage_2_membres": "Drainage (2 membres)",
@@ -418,6 +419,8 @@ def other_prescriber(text: str) -> str:
     ('chirurgien-dentiste', 'sage-femme')
     >>> other_prescriber("mon dentiste m'a donné l'adresse d'un kiné")
     ''
+    >>> other_prescriber("ma sage-femme m'a dit de faire 10 séances de kiné pour les abdos")
+    'sage-femme'
     """
     t = normalise(text)
     if not re.search(PRESCRIPTION_NAMED, t):
@@ -488,6 +491,12 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
     if prescriber:
         update.replies.append(_prescriber_line(prescriber))
         update.notes.append(OTHER_PRESCRIBER_COUNTED.format(who=prescriber))
+
+    # « j'ai accouché il y a 1 mois, 10 séances pour le périnée »: a kiné may start on the 90th day (CSP R.4321-5)
+    since_birth, start = days_since_birth(t), int(params.at("maternite.perinee_kine_debut_jours", _when(current, today)).value)
+    if since_birth is not None and since_birth < start and (re.search(PERINEAL, t) or POST_PARTUM_ACT in (
+            fields.get("act"), (current.get("calc_acte") or {}).get("act"))):
+        update.notes.append(perineal_too_early(start))
 
     # A count that cannot be right ("2,5 séances", "-5") is questioned, never rounded.
     bad_count = parsed.invalid.get("sessions")

@@ -100,6 +100,8 @@ ACT_PATTERNS: List[Tuple[str, str]] = [
     (r"bronchiolite|desencombrement\s+(?:respiratoire\s+)?urgent|respiratoire\s+urgent", "respiratoire_urgent"),
     (r"respirat|\bkine\w* respi\b|encombre|desencombr|asthme|bpco", "respiratoire"),
     (r"perine|incontinence|plancher\s+pelvien", "perineal"),
+    # « rééducation abdominale », « les abdos après l'accouchement », « diastasis » (NGAP art. 3, RAB 8)
+    (r"\babdo(?:s|minal\w*)?\b|diastas\w*|sangle\s+abdo", "abdominal"),
     (r"plusieurs\s+(?:membres|territoires|zones)|\bter\b|tronc\s+et|(?:2|deux)\s+membres|"
      r"(?:dos|tronc|rachis)\s+et\s+(?:les?\s+|la\s+)?(?:2\s+|deux\s+)?(?:jambes?|bras|epaules?|genoux?|membres?)",
      "plusieurs_territoires"),
@@ -221,6 +223,35 @@ TAX = r"\bimpots?\b|\bfiscal\w*|\bdeductib\w*|\bdeduire\b|\bdeclaration (?:de re
 # When the perineal rehabilitation may start (« quand commencer la rééducation du périnée après une césarienne ? »): a
 # kiné's from the 90th day after the birth (bot.wording.kine_perineal_start).
 PERINEAL = r"\bperine\w*"
+# How long ago the birth was, in days (« j'ai accouché il y a 1 mois », « accouchée depuis 3 semaines », « mon bébé a
+# 6 semaines », « je viens d'accoucher »): a calculation for the perineum before the kiné's 90th day says when a kiné
+# may start (bot.dialogue.interpret); « accouchement le mois dernier », with no length, is not read.
+BIRTH_AGO = (r"\b(?:accouch\w*|naissance|ne|nee)\s+(?:il\s+y\s+a|depuis|ca\s+fait)\s+(\d+|une?)\s*(jours?|semaines?|mois(?:\s+et\s+demi)?)\b"
+             r"|\bil\s+y\s+a\s+(\d+|une?)\s*(jours?|semaines?|mois)\s*,?\s*(?:que\s+)?(?:j'ai|j\s+ai|jai)\s+accouch"
+             r"|\b(?:bebe|bb|fils|fille|enfant|nourrisson)\s+(?:a|de)\s+(\d+|une?)\s*(jours?|semaines?|mois)\b")
+JUST_GAVE_BIRTH = r"\b(?:viens?|venons)\s+d'?\s*accoucher\b|\baccouch\w*\s+(?:hier|avant[- ]hier|cette\s+semaine)\b"
+
+
+def days_since_birth(t: str) -> Optional[int]:
+    """The days since the birth said in a normalised message, or None (a month is 30 days here: « il y a 3 mois » is
+    the 90th day).
+
+    >>> days_since_birth("j'ai accouche il y a 1 mois"), days_since_birth("mon bebe a 6 semaines")
+    (30, 42)
+    >>> days_since_birth("je viens d'accoucher"), days_since_birth("il y a 4 mois que j'ai accouche")
+    (0, 120)
+    >>> days_since_birth("accouchement le mois dernier"), days_since_birth("ma fille a 13 ans")
+    (None, None)
+    """
+    match = re.search(BIRTH_AGO, t)
+    if match:
+        length, unit = [group for group in match.groups() if group]
+        count = 1 if length in ("un", "une") else int(length)
+        return (count * 30 + (15 if unit.endswith("demi") else 0) if unit.startswith("mois")
+                else count * (7 if unit.startswith("semaine") else 1))
+    return 0 if re.search(JUST_GAVE_BIRTH, t) else None
+
+
 PERINEAL_START_ASKED = (PERINEAL,
                         r"\b(?:quand|des quand|combien de (?:temps|jours|semaines|mois)|delai|commenc\w*|debut\w*|"
                         r"demarr\w*|attendre)\b")
@@ -258,7 +289,7 @@ def looks_english(text: str) -> bool:
 
 # A pregnancy or a birth: the maternity cover, also looked for beside another cover (its month).
 MATERNITY_WORDS = (r"enceinte|grossesse|maternite|" + r"attends?\s+un\s+(?:bebe|enfant)|"
-                   + r"post[- ]?natal|post[- ]?partum|accouch")
+                   + r"post[- ]?natal|post[- ]?partum|accouch|cesarienne")
 # First: a pension d'invalidité covers all the pensioner's care, an ALD only the care it calls for.
 PRISE_EN_CHARGE_PATTERNS: List[Tuple[str, str]] = [
     (r"\binvalidite\b|\bpensionn?e\s+d'?\s*invalidite|\binvalide\s+(?:de\s+|en\s+)?cat\w*\.?\s*[123]\b", "invalidite"),
@@ -366,7 +397,9 @@ SAGE_FEMME = r"\bsages?[- ]?femmes?\b|\bmaieuti\w*"
 DENTISTE = r"\bdentistes?\b"
 # « m'envoie chez le kiné », « m'a adressée à un kiné », « m'a orienté vers » are a prescription too.
 PRESCRIPTION_NAMED = (r"\bprescri\w*|\bordo(?:nnance)?s?\b"
-                      r"|\bm(?:'|\s)(?:a\s+|ont\s+)?(?:envo\w*|adress(?:e|ee|es|ees)|orient(?:e|ee|es|ees))\b")
+                      r"|\bm(?:'|\s)(?:a\s+|ont\s+)?(?:envo\w*|adress(?:e|ee|es|ees)|orient(?:e|ee|es|ees))\b"
+                      # « ma sage-femme m'a dit de faire 10 séances de kiné » (it was not read as one)
+                      r"|\bm(?:'|\s)a\s+(?:dit|demande|conseille)\s+(?:de\s+faire|d'aller|d'en\s+faire)\b")
 # Whether one is reimbursed (« je suis moins bien remboursé ? », « c'est pris en charge ? », « à 30 % ? »): with no
 # médecin traitant said, the reimbursement's question (bot.situation.asks_about_reimbursement_outside_parcours).
 REIMBURSEMENT_ASKED = r"\brembours\w*|\bpris\w*\s+en\s+charge\b|\d\s*%|\bpour\s*cent\b"
@@ -473,7 +506,8 @@ ALSACE_MOSELLE_WORDS = (r"alsace|moselle|regime local|bas-rhin|haut-rhin|\b(?:da
                         r"saint-avold|selestat|saverne|schiltigheim|illkirch|obernai|sarrebourg|guebwiller|"
                         r"saint-louis|montigny-les-metz|hagondange|bischheim|lingolsheim")
 # Pregnancy and the weeks after birth (facts.md section 13: maternity).
-POST_PARTUM_WORDS = r"post[- ]?natal|post[- ]?partum|apres\s+(?:l'|mon\s+|l\s)?accouchement|accouche|perine"
+POST_PARTUM_WORDS = (r"post[- ]?natal|post[- ]?partum|apres\s+(?:l'|mon\s+|l\s)?accouchement|accouche|perine|"
+                     r"cesarienne")
 PREGNANCY_MONTH = (r"enceinte\s+(?:de\s+)?(\d)\s*mois|(\d)\s*(?:e|eme|ieme|er)?\s+mois\s+de\s+grossesse|"
                    r"grossesse\s+de\s+(\d)\s*mois|enceinte\s+(?:de\s+|depuis\s+)?(?:mon\s+|au\s+|le\s+)?"
                    r"(\d)\s*(?:e|eme|ieme|er)\s+mois")

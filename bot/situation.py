@@ -198,6 +198,10 @@ def out_of_scope_lines(text: str) -> List[str]:
     []
     >>> out_of_scope_lines("la sage femme m'a orientée vers une kiné pour les abdos, c'est pris en charge ?")[0][:50]
     'Une ordonnance de sage-femme ne suffit pas pour de'
+    >>> out_of_scope_lines("la rééducation abdominale après une césarienne est-elle remboursée ?")[0][:68]
+    "La rééducation du périnée ou des abdominaux après l'accouchement est"
+    >>> out_of_scope_lines("le yoga post-natal est remboursé ?")
+    []
     >>> out_of_scope_lines("ma sage-femme fait la rééduc du périnée, c'est remboursé ?")
     ["Faite par une sage-femme ou par un kiné, la rééducation du périnée après l'accouchement est prise en charge à 100 % du tarif par l'assurance maternité (code de la sécurité sociale, art. L.160-9)."]
     """
@@ -214,6 +218,10 @@ def out_of_scope_lines(text: str) -> List[str]:
     lines = prescriber_lines(text) + [line for found, line in beside if found]  # « la sage-femme m'a orientée vers… »
     if re.search(SAGE_FEMME, said) and re.search(PERINEAL, said) and re.search(REIMBURSEMENT_ASKED, said):
         lines.append(sage_femme_perineal(at("taux_amo.prise_en_charge_100")))  # « ma sage-femme fait le périnée »
+    elif re.search(r"\babdo|" + PERINEAL, said) and re.search(REIMBURSEMENT_ASKED, said) \
+            and stated_situation(text).get("asked_post_partum"):
+        # « la rééducation abdominale après une césarienne est-elle remboursée ? » got « Désolé » alone
+        lines.extend(situation_lines({"asked_post_partum": True}, "", dt.date.today()))
     if all(re.search(pattern, said) for pattern in PERINEAL_START_ASKED):  # « quand commencer le périnée ? »
         lines.append(kine_perineal_start(int(at("maternite.perinee_kine_debut_jours"))))
     return lines
@@ -594,8 +602,10 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
     exempt = case in at("franchise.exonerations.prise_en_charge")
     kept = "ne s'applique pas" if exempt else "reste retenue"  # the franchise, for a cover that may keep it
     perineal_start = kine_perineal_start(int(at("maternite.perinee_kine_debut_jours")))
-    post_partum = (f"La rééducation après l'accouchement est prise en charge à {full} du tarif "
-                   f"conventionné par l'assurance maternité. {perineal_start}")
+    # Only the rehabilitation that follows from the birth after its 12th day (CSS art. L.160-9, D.160-3)
+    post_partum = (f"La rééducation du périnée ou des abdominaux après l'accouchement est prise en charge à {full} du "
+                   f"tarif conventionné par l'assurance maternité ; d'autres soins ne le sont que jusqu'au "
+                   f"{int(at('maternite.fin_jours_apres_naissance'))}e jour après la naissance. {perineal_start}")
     if case == "ald" and topic not in COVERED_BY["ald"]:
         lines.append(f"En ALD, les séances liées à l'affection sont remboursées à {full} du tarif "
                      f"conventionné ; la franchise de {franchise} par séance reste retenue.")

@@ -541,6 +541,14 @@ def maternity_not_yet(month: int, first_month: int) -> str:
             "séances sont remboursées au taux habituel et la franchise s'applique.")
 
 
+def post_partum_other_care(last_day: int, full_rate: Decimal) -> str:
+    """Care other than the rehabilitation after a birth, counted after its maternity period (CSS art. L.160-9)."""
+    return (f"Après l'accouchement, l'assurance maternité prend en charge à {percent(full_rate)} la rééducation du périnée et la "
+            f"rééducation abdominale ; les autres soins ne le sont que jusqu'au {ordinal(last_day)} jour après la "
+            "naissance (code de la sécurité sociale, art. L.160-9 et D.160-3) : je les compte au taux habituel, avec "
+            "la franchise.")
+
+
 def maternity_period(first_month: int, last_day: int) -> str:
     return (f"La prise en charge maternité (100 %, sans franchise) ne vaut que du 1er jour du "
             f"{ordinal(first_month)} mois de grossesse au {ordinal(last_day)} jour après l'accouchement : le "
@@ -663,6 +671,16 @@ def kine_perineal_start(day: int) -> str:
     """
     return (f"Chez un kiné, la rééducation du périnée après l'accouchement commence au plus tôt le {day}e jour ; "
             "une sage-femme peut la faire avant (code de la santé publique, art. R.4321-5 et R.4127-318).")
+
+
+def perineal_too_early(day: int) -> str:
+    """A calculation for the perineum with a birth of less than `day` days (« j'ai accouché il y a 1 mois »).
+
+    >>> perineal_too_early(90).startswith("L'accouchement date de moins de 90 jours : chez un kiné, la rééducation")
+    True
+    """
+    start = kine_perineal_start(day)
+    return f"L'accouchement date de moins de {day} jours : {start[0].lower()}{start[1:]}"
 
 
 def sage_femme_perineal(full_rate: Decimal) -> str:

@@ -207,6 +207,10 @@ def test_a_sage_femme_s_prescription_is_said_not_to_suffice_before_the_answer(do
     messages, _ = run(ActionAnswerTopic(), asked("mon dentiste m'envoie chez le kiné pour la mâchoire, remboursé ?",
                                                  "ordonnance_necessaire"), domain)
     assert messages[0]["text"].startswith("Une ordonnance de chirurgien-dentiste ne suffit pas")
+    # told to do sessions (« m'a dit de faire » got the number of sessions' answer alone)
+    messages, _ = run(ActionAnswerTopic(), asked("ma sage-femme m'a dit de faire 10 séances de kiné pour les abdos, "
+                                                 "c'est remboursé ?", "nombre_seances"), domain)
+    assert messages[0]["text"].startswith("Une ordonnance de sage-femme ne suffit pas")
     # read as unsure, the fallback says it first too (it offered its topics alone)
     unsure = [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "ald_100", "confidence": 0.2}]
     messages, _ = run(ActionAskAffirmation(), tracker("la sage femme m'a orientée vers une kiné pour les abdos, c'est "
@@ -511,6 +515,12 @@ def test_out_of_scope_on_the_osteopathie_says_first_that_it_is_never_reimbursed(
     ("ma sage-femme fait la rééduc du périnée, c'est remboursé ?",
      "Faite par une sage-femme ou par un kiné, la rééducation du périnée après l'accouchement est prise en charge à "
      "100 % du tarif par l'assurance maternité (code de la sécurité sociale, art. L.160-9)."),
+    # « la rééducation abdominale après une césarienne est-elle remboursée ? » got « Désolé, je ne traite que… » alone.
+    ("la rééducation abdominale après une césarienne est-elle remboursée ?",
+     "La rééducation du périnée ou des abdominaux après l'accouchement est prise en charge à 100 % du tarif "
+     "conventionné par l'assurance maternité ; d'autres soins ne le sont que jusqu'au 12e jour après la naissance. "
+     "Chez un kiné, la rééducation du périnée après l'accouchement commence au plus tôt le 90e jour ; une sage-femme "
+     "peut la faire avant (code de la santé publique, art. R.4321-5 et R.4127-318)."),
 ])
 def test_out_of_scope_on_the_perineal_rehabilitation_after_a_birth_says_what_is_known_first(domain, text, line):
     ranking = [{"name": "out_of_scope", "confidence": 0.8}, {"name": "ald_100", "confidence": 0.1}]

@@ -347,6 +347,28 @@ def test_a_pregnancy_or_a_birth_stated_alone_is_said_back_before_the_questions(m
         "(écrivez « stop » pour arrêter)."]
 
 
+@pytest.mark.parametrize("text, early", [
+    ("j'ai accouché il y a 1 mois, combien je vais payer pour 10 séances de rééducation du périnée chez le kiné ?", True),
+    ("je viens d'accoucher, 10 séances pour le périnée", True),
+    ("mon bébé a 6 semaines, 10 séances de rééducation périnéale", True),
+    ("j'ai accouché il y a 4 mois, 10 séances pour le périnée", False),
+    ("il y a 3 mois que j'ai accouché, 10 séances pour le périnée", False),
+    ("j'ai accouché il y a 1 mois, 10 séances pour le dos", False)])  # no perineum: the 90th day is not its rule
+def test_a_perineal_calculation_soon_after_a_birth_says_when_a_kine_may_start(text, early):
+    # CSP art. R.4321-5, 2° c: from the 90th day; « accouché il y a 1 mois » was counted without a word of it.
+    _, _, said = converse(text)
+    assert (("L'accouchement date de moins de 90 jours : chez un kiné, la rééducation du périnée après "
+             "l'accouchement commence au plus tôt le 90e jour ; une sage-femme peut la faire avant") in " ".join(said)) \
+        == early
+
+
+def test_after_a_birth_only_its_rehabilitation_is_counted_at_100_percent():
+    # « j'ai accouché il y a 2 mois, 10 séances pour mon genou » was reimbursed at 100 % by the assurance maternité.
+    assert left_to_pay("j'ai accouché il y a 2 mois, 10 séances pour mon genou, sans mutuelle") == 81.6  # 10 × (7,16 € + 1 €)
+    # the abdominal rehabilitation after the birth (NGAP art. 3, RAB 8): 100 %, the franchise left
+    assert left_to_pay("j'ai accouché il y a 2 mois, 10 séances de rééducation abdominale, sans mutuelle") == 10
+
+
 def test_an_insurer_stated_in_a_request_is_kept_and_its_question_not_asked():
     # « …sachant que j'ai la MGEN ? » was asked « Et votre mutuelle ? » all the same.
     update = dialogue.interpret("mon médecin m'a prescrit 12 séances pour une tendinite, ça va me coûter combien "
@@ -1108,7 +1130,7 @@ def test_the_buttons_built_by_the_actions_read_back_as_meant():
         assert update.slots["calc_prix_eleve"] == MEANING["calc_prix_eleve"][payload]["calc_prix_eleve"]
     slots = {"calc_acte": {"price": 30}, "calc_situation": {"conventionne": True}}
     _, buttons = dialogue.soin_question(slots, today=TODAY2)
-    assert len(buttons) == 12
+    assert len(buttons) == 13  # one per act (12) and « Je ne sais pas »
     for button in buttons[:-1]:
         act = re.search(r'"act": "(\w+)"', button["payload"]).group(1)
         update = dialogue.interpret(button["payload"], "calc_soin", entities=[{"entity": "act", "value": act}],

@@ -90,8 +90,9 @@ def test_each_letter_of_the_ngap_since_2024_is_read_with_its_coefficient():
 def test_the_price_of_an_act_asked_with_a_situation_gives_that_situations_rate_and_franchise():
     # « combien coute la reeducation du perinee apres accouchement » was told 60 %, the usual rate.
     lines = tarif_acte_fr("combien coute la reeducation du perinee apres accouchement", DAY).splitlines()
-    assert lines[1:3] == ["La rééducation après l'accouchement est prise en charge à 100 % du tarif conventionné "
-                          "par l'assurance maternité. Chez un kiné, la rééducation du périnée après l'accouchement "
+    assert lines[1:3] == ["La rééducation du périnée ou des abdominaux après l'accouchement est prise en charge à "
+                          "100 % du tarif conventionné par l'assurance maternité ; d'autres soins ne le sont que "
+                          "jusqu'au 12e jour après la naissance. Chez un kiné, la rééducation du périnée après l'accouchement "
                           "commence au plus tôt le 90e jour ; une sage-femme peut la faire avant (code de la santé "
                           "publique, art. R.4321-5 et R.4127-318).",
                           "L'Assurance Maladie en rembourse 100 %, soit 18,79 €, moins la franchise médicale."]

@@ -73,8 +73,9 @@ def lines(text, topic="remboursement_taux"):
      "sans franchise."),
     # The care asked about has its own rate, even in a general question (nothing remembered).
     ("combien rembourse la sécu pour la rééducation du périnée après accouchement ?",
-     "La rééducation après l'accouchement est prise en charge à 100 % du tarif conventionné par l'assurance "
-     "maternité. " + KINE_PERINEAL_START),
+     "La rééducation du périnée ou des abdominaux après l'accouchement est prise en charge à 100 % du tarif "
+     "conventionné par l'assurance maternité ; d'autres soins ne le sont que jusqu'au 12e jour après la naissance. "
+     + KINE_PERINEAL_START),
     # The rééducation du périnée without a birth said: the general answer (60 %) said alone missed the maternity
     # cover that most such questions are about.
     ("la rééducation du périnée est remboursée combien",
