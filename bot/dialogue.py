@@ -40,10 +40,10 @@ from bot.money import euros, number
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import (ACCIDENT_BY_SOMEONE, CONVENTIONNE_WORD, DENTISTE, DISABILITY_CARD, EITHER_CONVENTIONNE,
                          HORS_NOMENCLATURE_WORDS, HOME_VISIT, MAX_PER_DAY, MAX_PER_WEEK, NOT_CONVENTIONNE_WORDS,
-                         OSTEOPATHIE, PERINEAL, PRESCRIBER_NOT_CONVENTIONNE, PRESCRIBER_STATUS, PRESCRIPTION_NAMED, SAGE_FEMME,
-                         STATUS_WITHOUT_EFFECT, TRAVEL_ALLOWANCES, WEEKS_PER_MONTH, WHAT_IF_LEAD, ParsedRequest,
-                         ald_list_disease, days_since_birth, kine_status_words, mid_year, normalise, parse_amount, parse_count,
-                         parse_request, patient_named, session_range)
+                         OSTEOPATHIE, PERINEAL, PRESCRIBER_NOT_CONVENTIONNE, PRESCRIBER_STATUS, PRESCRIPTION_NAMED,
+                         SAGE_FEMME, STATUS_WITHOUT_EFFECT, TRAVEL_ALLOWANCES, WEEKS_PER_MONTH, WHAT_IF_LEAD,
+                         ParsedRequest, ald_list_disease, days_since_birth, kine_status_words, mid_year, normalise,
+                         parse_amount, parse_count, parse_request, patient_named, session_range)
 from bot.request import (ACTS_WITHOUT_BALNEO, BILAN_ACTS, FIELDS, MAX_PRICE, NO_MUTUELLE_COVER, CalculatorInputError,
                          mutuelle_of, parse_input)
 from bot.topics import TOPIC_TITLES
@@ -52,8 +52,8 @@ from bot.wording import (ACCIDENT_BY_SOMEONE_NOTE, ASKER, BALNEO_LEFT_OUT, BILAN
                           PRICE_SAID_BEFORE_BELOW, PRISE_EN_CHARGE_LABELS, SAGE_FEMME_PRESCRIPTION,
                           SESSIONS_PRICE_NOT_THE_BILAN, STATUS_WITHOUT_EFFECT_NOTE, UNNAMED_FULL_COVER, Audience,
                           ald_list_line, audience, bilans_of_a_course, child_age_assumed, course_again,
-                          disability_card_line, forfait_beside_rate, mutuelle_guarantee, off_hours_note, perineal_too_early, plural,
-                          share_of_depassements, split_place_note, unrelated_cover_note)
+                          disability_card_line, forfait_beside_rate, mutuelle_guarantee, off_hours_note,
+                          perineal_too_early, plural, share_of_depassements, split_place_note, unrelated_cover_note)
 
 # A full cover alone, in answer to the situation's question (« 100 % », « je suis à 100 % sécu », « prise en charge
 # à 100 % »); normalised text.
@@ -493,7 +493,8 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
         update.notes.append(OTHER_PRESCRIBER_COUNTED.format(who=prescriber))
 
     # « j'ai accouché il y a 1 mois, 10 séances pour le périnée »: a kiné may start on the 90th day (CSP R.4321-5)
-    since_birth, start = days_since_birth(t), int(params.at("maternite.perinee_kine_debut_jours", _when(current, today)).value)
+    since_birth = days_since_birth(t)
+    start = int(params.at("maternite.perinee_kine_debut_jours", _when(current, today)).value)
     if since_birth is not None and since_birth < start and (re.search(PERINEAL, t) or POST_PARTUM_ACT in (
             fields.get("act"), (current.get("calc_acte") or {}).get("act"))):
         update.notes.append(perineal_too_early(start))

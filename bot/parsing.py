@@ -226,7 +226,8 @@ PERINEAL = r"\bperine\w*"
 # How long ago the birth was, in days (« j'ai accouché il y a 1 mois », « accouchée depuis 3 semaines », « mon bébé a
 # 6 semaines », « je viens d'accoucher »): a calculation for the perineum before the kiné's 90th day says when a kiné
 # may start (bot.dialogue.interpret); « accouchement le mois dernier », with no length, is not read.
-BIRTH_AGO = (r"\b(?:accouch\w*|naissance|ne|nee)\s+(?:il\s+y\s+a|depuis|ca\s+fait)\s+(\d+|une?)\s*(jours?|semaines?|mois(?:\s+et\s+demi)?)\b"
+BIRTH_AGO = (r"\b(?:accouch\w*|naissance|ne|nee)\s+(?:il\s+y\s+a|depuis|ca\s+fait)\s+(\d+|une?)\s*"
+             r"(jours?|semaines?|mois(?:\s+et\s+demi)?)\b"
              r"|\bil\s+y\s+a\s+(\d+|une?)\s*(jours?|semaines?|mois)\s*,?\s*(?:que\s+)?(?:j'ai|j\s+ai|jai)\s+accouch"
              r"|\b(?:bebe|bb|fils|fille|enfant|nourrisson)\s+(?:a|de)\s+(\d+|une?)\s*(jours?|semaines?|mois)\b")
 JUST_GAVE_BIRTH = r"\b(?:viens?|venons)\s+d'?\s*accoucher\b|\baccouch\w*\s+(?:hier|avant[- ]hier|cette\s+semaine)\b"
