@@ -39,6 +39,8 @@ GROUP_WORDS = {
     "neuro_evolutive": r"\bparkinson\w*|\bsclerose\s+en\s+plaques?|\bsep\b|\bsla\b|\bcharcot\b|\bneurodegener\w*",
     "myopathie": r"\bmyopathi\w*",
     # art. 2: the inflammatory rheumatisms (not an arthrose, whose acts are art. 1's)
+    # art. 3: the abdominal wall's, after a birth or an operation
+    "abdominal": r"\babdo(?:s|minal\w*)?\b|\bdiastas\w*",
     "rhumatisme_inflammatoire": r"\bpolyarthrite\w*|\bspondylarthrite\w*|\bpelvispondylite\w*|\bspondylite\s+ankylosante|"
                                 r"\brhumatismes?\s+inflammatoires?",
 }

@@ -39,6 +39,8 @@ def test_each_act_quotes_its_letter_and_coefficient_from_the_ngap():
     ("fracture du poignet sans chirurgie", ["RSM 8.11"]),
     # a meniscus not operated on is no méniscectomie; a knee alone is no act of this list
     ("j'ai mal au ménisque", []), ("rééducation du genou", []),
+    # art. 3: the abdominal wall's after a birth, or before or after an operation (a césarienne's too)
+    ("je suis kiné, je cote comment la rééducation abdominale post partum ?", ["RAB 8.00", "RAB 8.01"]),
 ])
 def test_the_pathology_named_gives_its_acts(text, acts):
     assert [f"{c.code} {c.coefficient.value:.2f}" for c in named_cotations(text, DAY)] == acts
@@ -182,3 +184,11 @@ def test_the_inflammatory_rheumatisms_have_their_two_acts_and_the_calculation_as
     assert update.replies[0].endswith("À la question sur les soins, indiquez l'acte de la feuille de soins (« NMI 8 » "
                                       "ou « NMI 9,01 ») ou le prix d'une séance.")
     assert cotation_lines("arthrose du genou, quelle cotation ?", "cotation_ngap", DAY) == []  # an arthrose is art. 1's
+
+
+def test_the_abdominal_rehabilitation_s_two_acts_are_given_with_their_prices():
+    # « je suis kiné, je cote comment la rééducation abdominale post partum ? » got the NGAP's general answer alone.
+    assert cotation_lines("je suis kiné, je cote comment la rééducation abdominale post partum ?", "cotation_ngap",
+                          DAY) == ["Rééducation abdominale : RAB 8 du post-partum (17,68 €), RAB 8,01 pré- ou "
+                                   "post-opératoire, césarienne comprise (17,70 €) (NGAP, titre XIV, chapitre II, "
+                                   "art. 3)."]
