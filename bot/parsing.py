@@ -289,8 +289,10 @@ def looks_english(text: str) -> bool:
 
 
 # A pregnancy or a birth: the maternity cover, also looked for beside another cover (its month).
+# « les abdos après bébé », « après la naissance de mon bébé »: after a birth (the baby was read as the patient, age 0)
+AFTER_BABY = r"\bapres\s+(?:la\s+naissance\s+d[eu]\s+|l'arrivee\s+d[eu]\s+)?(?:mon\s+|notre\s+|le\s+|ma\s+)?(?:bebe|bb)\b"
 MATERNITY_WORDS = (r"enceinte|grossesse|maternite|" + r"attends?\s+un\s+(?:bebe|enfant)|"
-                   + r"post[- ]?natal|post[- ]?partum|accouch|cesarienne")
+                   + r"post[- ]?natal|post[- ]?partum|accouch|cesarienne|" + AFTER_BABY)
 # First: a pension d'invalidité covers all the pensioner's care, an ALD only the care it calls for.
 PRISE_EN_CHARGE_PATTERNS: List[Tuple[str, str]] = [
     (r"\binvalidite\b|\bpensionn?e\s+d'?\s*invalidite|\binvalide\s+(?:de\s+|en\s+)?cat\w*\.?\s*[123]\b", "invalidite"),
@@ -508,7 +510,7 @@ ALSACE_MOSELLE_WORDS = (r"alsace|moselle|regime local|bas-rhin|haut-rhin|\b(?:da
                         r"saint-louis|montigny-les-metz|hagondange|bischheim|lingolsheim")
 # Pregnancy and the weeks after birth (facts.md section 13: maternity).
 POST_PARTUM_WORDS = (r"post[- ]?natal|post[- ]?partum|apres\s+(?:l'|mon\s+|l\s)?accouchement|accouche|perine|"
-                     r"cesarienne")
+                     r"cesarienne|" + AFTER_BABY)
 PREGNANCY_MONTH = (r"enceinte\s+(?:de\s+)?(\d)\s*mois|(\d)\s*(?:e|eme|ieme|er)?\s+mois\s+de\s+grossesse|"
                    r"grossesse\s+de\s+(\d)\s*mois|enceinte\s+(?:de\s+|depuis\s+)?(?:mon\s+|au\s+|le\s+)?"
                    r"(\d)\s*(?:e|eme|ieme|er)\s+mois")

@@ -75,7 +75,9 @@ def tarif_acte_fr(text: str, when: Optional[dt.date] = None, params: Optional[Pa
                 f"{long_date(coef.start)}).")
         used = [coef, letter]
     elif cotation:
-        variant = f", pour {cotation.variant}," if len(named) > 1 and cotation.variant else ""
+        # « , pour un membre, »; a variant that says when (« après un accouchement ») needs no « pour »
+        lead = "" if cotation.variant.startswith(("après", "avant")) else "pour "
+        variant = f", {lead}{cotation.variant}," if len(named) > 1 and cotation.variant else ""
         head = (f"Une séance pour une {cotation.label}{variant} vaut {euros(session.detail[ACT_PART])} {where} : "
                 f"{cotation.code} {coefficient_text(cotation.coefficient.value)} × lettre clé {euros(letter.value)} "
                 f"(NGAP, titre XIV, chapitre II, art. {cotation.article} ; "

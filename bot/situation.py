@@ -75,7 +75,7 @@ FULL_COVER_ARTICLES = {"css": "la ", "ame": "l'"}
 # « combien coûte le kiné sans mutuelle ? »: one session's figure, with what is left said as what is paid.
 ASKED_ABOUT_FIELDS = ("price", "hors_nomenclature", "asked_conventionne", "asked_domicile", "act", "asked_post_partum",
                       "asked_sans_ordonnance", "asked_disability_card", "asked_participation_forfaitaire", "asked_rente",
-                      "asked_perineal", "asked_osteopathie", "asked_year", "asked_ald_disease", "asked_distance_km",
+                      "asked_perineal", "asked_abdominal", "asked_osteopathie", "asked_year", "asked_ald_disease", "asked_distance_km",
                       "asked_zone", "asked_care_figure", "asked_sans_mutuelle", "asked_letter", "asked_status")
 ASKED_YEAR = re.compile(r"\b(20[1-4]\d)\b(?!\s*(?:€|e\b|euros?))")
 YEAR_TOPICS = ("tarif_seance", "remboursement_taux")
@@ -148,6 +148,8 @@ def stated_situation(text: str, parsed: Optional[ParsedRequest] = None) -> Dict[
     elif fields.get("act") == "perineal" and "prise_en_charge_100" not in fields:
         # « la rééducation du périnée est remboursée combien ? »: after a birth, the maternity cover.
         situation["asked_perineal"] = True
+    elif fields.get("act") == "abdominal" and "prise_en_charge_100" not in fields:
+        situation["asked_abdominal"] = True  # « la rééducation abdominale est remboursée ? »: the same
     return situation
 
 
@@ -295,6 +297,9 @@ def asks_what_frais_reels_are(text: str) -> bool:
 ACT_PRICE_TOPIC = "calcul_tarif_acte"  # its action says a care's tariff and its reimbursement (bot.replies.tarif_acte_fr)
 # Longer, a story with a price in it (« après ma chute… j'ai peur que ça me coûte une fortune… ») asks more than a tariff.
 CARE_PRICE_MAX_WORDS = 14
+# « c'est combien la rééduc des abdos après bébé ? »: a price asked without « coût », « prix » or « tarif » (not a
+# reimbursement: « c'est remboursé combien ? » is the rate's)
+HOW_MUCH_IS_IT = re.compile(r"\b(?:c'?\s*est|ca\s+fait|ca\s+fera)\s+combien\b(?!.*\brembours)")
 
 
 def asks_a_care_s_price(text: str) -> bool:
@@ -306,11 +311,12 @@ def asks_a_care_s_price(text: str) -> bool:
     >>> [asks_a_care_s_price(t) for t in ("combien coute une seance de kine pour un bebe bronchiolite",
     ...     "quel est le prix d'une séance de drainage lymphatique ?", "combien coûte une séance de kiné ?",
     ...     "10 séances de kiné respiratoire, combien ?", "la kiné respiratoire est remboursée ?",
-    ...     "une séance de drainage à 40 €, c'est cher ?", "c'est quoi le tarif d'un bilan kiné")]
-    [True, True, False, False, False, False, False]
+    ...     "une séance de drainage à 40 €, c'est cher ?", "c'est quoi le tarif d'un bilan kiné",
+    ...     "c'est combien la rééduc des abdos après bébé ?", "c'est combien remboursé le drainage ?")]
+    [True, True, False, False, False, False, False, True, False]
     """
     t = normalise(text)
-    if not PRICE_QUESTION.search(t) or len(t.split()) > CARE_PRICE_MAX_WORDS:
+    if not (PRICE_QUESTION.search(t) or HOW_MUCH_IS_IT.search(t)) or len(t.split()) > CARE_PRICE_MAX_WORDS:
         return False
     fields = parse_request(text).fields
     return (names_an_unpriced_care(fields) and fields["act"] not in BILAN_ACTS and fields.get("sessions", 1) == 1
@@ -657,6 +663,10 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
         lines.append(f"Après un accouchement, la rééducation du périnée est prise en charge à {full} du tarif "
                      "conventionné par l'assurance maternité ; pour une autre raison, c'est le remboursement habituel. "
                      + perineal_start)
+    elif situation.get("asked_abdominal"):
+        lines.append(f"Après un accouchement, la rééducation abdominale est prise en charge à {full} du tarif "
+                     "conventionné par l'assurance maternité ; avant ou après une opération, c'est le remboursement "
+                     "habituel.")
     elif situation.get("asked_disability_card"):
         lines.append(disability_card_line(at("taux_amo.prise_en_charge_100")))
     elif situation.get("asked_status"):
@@ -698,7 +708,7 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
                                                     and not situation.get("asked_sans_ordonnance"))
     # Not beside the perineal rehabilitation's line (after a birth, 100 %: a figure at the usual rate would mislead).
     if figure and conventionne is not False and not any(
-            situation.get(name) for name in ("asked_osteopathie", "asked_perineal", "asked_post_partum",
+            situation.get(name) for name in ("asked_osteopathie", "asked_perineal", "asked_abdominal", "asked_post_partum",
                                              "hors_nomenclature")):
         lines += _one_session(situation, params, when)
     if (price is None or conventionne is False or situation.get("hors_nomenclature")

@@ -189,6 +189,11 @@ def test_the_inflammatory_rheumatisms_have_their_two_acts_and_the_calculation_as
 def test_the_abdominal_rehabilitation_s_two_acts_are_given_with_their_prices():
     # « je suis kiné, je cote comment la rééducation abdominale post partum ? » got the NGAP's general answer alone.
     assert cotation_lines("je suis kiné, je cote comment la rééducation abdominale post partum ?", "cotation_ngap",
-                          DAY) == ["Rééducation abdominale : RAB 8 du post-partum (17,68 €), RAB 8,01 pré- ou "
-                                   "post-opératoire, césarienne comprise (17,70 €) (NGAP, titre XIV, chapitre II, "
+                          DAY) == ["Rééducation abdominale : RAB 8 après un accouchement (17,68 €), RAB 8,01 avant ou "
+                                   "après une opération, césarienne comprise (17,70 €) (NGAP, titre XIV, chapitre II, "
                                    "art. 3)."]
+    # its price: the first act's, then each act, at the maternity's rate after a birth
+    answer = tarif_acte_fr("c'est combien la rééduc des abdos après bébé ?", DAY).splitlines()
+    assert answer[0].startswith("Une séance pour une rééducation abdominale, après un accouchement, vaut 17,68 € en "
+                                "métropole : RAB 8 × lettre clé 2,21 €")
+    assert "L'Assurance Maladie en rembourse 100 %, soit 17,68 €, moins la franchise médicale." in answer

@@ -81,6 +81,10 @@ def lines(text, topic="remboursement_taux"):
     ("la rééducation du périnée est remboursée combien",
      "Après un accouchement, la rééducation du périnée est prise en charge à 100 % du tarif conventionné par "
      "l'assurance maternité ; pour une autre raison, c'est le remboursement habituel. " + KINE_PERINEAL_START),
+    # The abdominal rehabilitation likewise (NGAP art. 3: after a birth, or before or after an operation).
+    ("la rééducation abdominale est remboursée ?",
+     "Après un accouchement, la rééducation abdominale est prise en charge à 100 % du tarif conventionné par "
+     "l'assurance maternité ; avant ou après une opération, c'est le remboursement habituel."),
     # An act outside the nomenclature: the rate's answer gives the NGAP's rates, which do not apply to it.
     ("le yoga chez le kiné c'est remboursé ?",
      "Un acte hors nomenclature (Pilates, yoga, cours collectif…) n'a pas de tarif dans la nomenclature : le kiné en "

@@ -466,6 +466,11 @@ def test_a_care_s_price_read_as_out_of_scope_is_the_act_s_price():
     out = [{"name": "out_of_scope", "confidence": 0.7}, {"name": "kine_respiratoire", "confidence": 0.15}]
     assert parsed("combien coute une seance de kine pour un bebe bronchiolite", out).get("intent") == {
         "name": "calcul_tarif_acte", "confidence": 1.0}
+    # out of scope leaves the ranking: at 0.77 behind it, the fallback's ratio (config.yml) still sent « combien coûte
+    # une séance de rééducation abdominale ? » to the fallback
+    unsure = [{"name": "out_of_scope", "confidence": 0.77}, {"name": "calcul_tarif_acte", "confidence": 0.2}]
+    assert [entry["name"] for entry in parsed("combien coûte une séance de rééducation abdominale ?",
+                                              unsure).get("intent_ranking")] == ["calcul_tarif_acte"]
     # the ordinary session, a bilan, a number of sessions, or a sure topic: the classifier's reading stays
     for text in ("combien coûte une séance de kiné ?", "c'est quoi le tarif d'un bilan kiné",
                  "10 séances de kiné respiratoire, combien ?"):
