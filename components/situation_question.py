@@ -239,6 +239,8 @@ class SituationQuestion(GraphComponent):
                 continue
             unsure = intent.get(PREDICTED_CONFIDENCE_KEY, 0.0) < UNSURE
             doubtful = unsure or name == OUT_OF_SCOPE  # the rules below that also correct an out-of-scope reading
+            # A rule whose topic is already the first reading makes it sure too: unsure, the fallback's ambiguity with
+            # the runner-up could still refuse it (« Quel est le prix d'une séance d'onde de choc ? »).
             if doubtful and asks_a_care_s_price(text):
                 _sure(message, ACT_PRICE_TOPIC)  # « combien coute une seance de kine pour un bebe bronchiolite »
                 continue
@@ -252,7 +254,7 @@ class SituationQuestion(GraphComponent):
                 _sure(message, DELAY_TOPIC)  # « en combien de temps la sécu rembourse une séance ? »: not its length
                 continue
             shape_topic = question_shape_topic(text) if doubtful else None
-            if shape_topic and shape_topic != name:
+            if shape_topic:
                 _sure(message, shape_topic)  # « Quelles sont les… formes d'exonération du ticket modérateur ? »; before
                 # the travel billed: « …sans mention à domicile sur l'ordonnance ? » is the prescription's
                 continue
@@ -260,15 +262,14 @@ class SituationQuestion(GraphComponent):
                     and asks_if_travel_may_be_billed(text)):
                 _sure(message, ALLOWANCES_TOPIC)  # « a-t-il le droit de me faire payer le déplacement ? »: the IFD
                 continue
-            if name != TECHNIQUES_TOPIC and doubtful and asks_about_a_technique(text):
+            if doubtful and asks_about_a_technique(text):
                 _sure(message, TECHNIQUES_TOPIC)  # « quel est le prix d'une séance d'onde de choc ? »: out of scope
                 continue
-            if (name != REGIME_LOCAL_TOPIC and (unsure or name in (RATE_TOPIC, OUT_OF_SCOPE))
-                    and names_the_regime_local(text)):
+            if (unsure or name in (RATE_TOPIC, OUT_OF_SCOPE)) and names_the_regime_local(text):
                 _sure(message, REGIME_LOCAL_TOPIC)  # « Régime d'Alsace-Moselle : quels remboursements ? »: the rate's
                 continue
             kind_topic = kind_of_kine_reimbursement_topic(text) if doubtful else None
-            if kind_topic and kind_topic != name:
+            if kind_topic:
                 _sure(message, kind_topic)  # « La kinésithérapie vestibulaire est-elle remboursée ? »: out of scope
                 continue
             if unsure and asks_about_reimbursement_outside_parcours(text):

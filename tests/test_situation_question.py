@@ -438,6 +438,10 @@ def test_a_technique_s_price_or_reimbursement_is_the_techniques_topic_when_the_c
     unsure = [{"name": "tarif_seance", "confidence": 0.43}, {"name": "techniques_remboursement", "confidence": 0.4}]
     assert parsed("Quel est le prix d’une séance de balnéothérapie ?", unsure).get("intent")["name"] == (
         "techniques_remboursement")
+    # read as its own topic but unsure, the rule makes it sure: the fallback's ambiguity sent it to the fallback
+    close = [{"name": "techniques_remboursement", "confidence": 0.41}, {"name": "out_of_scope", "confidence": 0.4}]
+    assert parsed("Quel est le prix d’une séance d’onde de choc ?", close).get("intent_ranking") == [
+        {"name": "techniques_remboursement", "confidence": 1.0}]
     # a sure topic, a calculation, or how many sessions: the classifier's reading stays
     sure = [{"name": "tarif_seance", "confidence": 0.8}]
     assert parsed("quel est le prix d'une séance de balnéo ?", sure).get("intent") == sure[0]
