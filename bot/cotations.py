@@ -157,7 +157,9 @@ def named_cotations(text: str, when: dt.date, params: Optional[Parameters] = Non
     said = "non opérée" if NOT_OPERATED.search(t) else "opérée" if OPERATED.search(t) else None
     if len(found) > 1 and said:
         found = [c for c in found if c.variant == said] or found
-    return found
+    # « la rééducation abdominale après une césarienne »: the variant its words name (cotations.yml, variant_words)
+    named = [c for c in found if re.search(params.node(f"cotations.{c.key}").get("variant_words") or "(?!)", t)]
+    return named if len(named) == 1 else found
 
 
 def _counts(found: List[Cotation]) -> List[int]:
@@ -209,7 +211,8 @@ def cotation_lines(text: str, topic: str, when: dt.date, params: Optional[Parame
     if not found:
         return []
     first = found[0]
-    label = capitalised(first.label)
+    # one variant of several, chosen by the question's words (« après une césarienne », « non opérée »): said
+    label = capitalised(first.label) + (f" ({first.variant})" if len(found) == 1 and first.variant else "")
     source = f" (NGAP, titre XIV, chapitre II, art. {first.article})."
     if topic in HOME_TOPICS:
         return [f"{label} : {_at_home(found, when, params)}" + source]

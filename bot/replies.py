@@ -10,12 +10,14 @@ from bot.cotations import coefficient_text, cotation_lines, named_cotations
 from bot.money import euros, long_date, number, percent
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import parse_request
-from bot.situation import situation_lines
+from bot.situation import situation_lines, stated_situation
 from bot.wording import ACT_PART, ALLOWANCES, WARNING_MARK, capitalised, coefficient_at_home, price_part, provenance_lines
 
 
 # What changes the rate or the franchise of an act, as bot.parsing reads it from the question.
 COVER_FIELDS = ("prise_en_charge_100", "mois_grossesse", "post_partum", "regime", "age")
+# A care the maternity pays after a birth, named without one (bot.situation.stated_situation): its line, not its rate.
+AFTER_A_BIRTH_CARE = ("asked_perineal", "asked_abdominal")
 # The topic offered after a bilan's price (tarif_acte_topics).
 BILAN_TOPIC = "bilan_kine"
 
@@ -77,7 +79,7 @@ def tarif_acte_fr(text: str, when: Optional[dt.date] = None, params: Optional[Pa
     elif cotation:
         # « , pour un membre, »; a variant that says when (« après un accouchement ») needs no « pour »
         lead = "" if cotation.variant.startswith(("après", "avant")) else "pour "
-        variant = f", {lead}{cotation.variant}," if len(named) > 1 and cotation.variant else ""
+        variant = f", {lead}{cotation.variant}," if cotation.variant else ""
         head = (f"Une séance pour une {cotation.label}{variant} vaut {euros(session.detail[ACT_PART])} {where} : "
                 f"{cotation.code} {coefficient_text(cotation.coefficient.value)} × lettre clé {euros(letter.value)} "
                 f"(NGAP, titre XIV, chapitre II, art. {cotation.article} ; "
@@ -108,7 +110,9 @@ def tarif_acte_fr(text: str, when: Optional[dt.date] = None, params: Optional[Pa
         lines.append(f"À domicile, s'y ajoute{'nt' if len(allowances) > 1 else ''} : " + " + ".join(allowances)
                      + f", soit {euros(session.base)} {calc.counted.the}.")
     franchise = "moins la franchise médicale" if session.franchise > 0 else "sans franchise médicale"
-    lines.extend(situation_lines(cover, "calcul_tarif_acte", when, params))
+    # « combien coûte une séance de rééducation abdominale ? », no birth said: the maternity's cover after one
+    after_a_birth = {key: True for key in AFTER_A_BIRTH_CARE if stated_situation(text, parsed).get(key)}
+    lines.extend(situation_lines({**cover, **after_a_birth}, "calcul_tarif_acte", when, params))
     lines.append(f"L'Assurance Maladie en rembourse {percent(calc.rate)}, soit {euros(session.amo)}, {franchise}.")
     lines.extend(WARNING_MARK + w for w in calc.warnings)
     used += [step for step in calc.parameters

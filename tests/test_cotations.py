@@ -40,7 +40,9 @@ def test_each_act_quotes_its_letter_and_coefficient_from_the_ngap():
     # a meniscus not operated on is no méniscectomie; a knee alone is no act of this list
     ("j'ai mal au ménisque", []), ("rééducation du genou", []),
     # art. 3: the abdominal wall's after a birth, or before or after an operation (a césarienne's too)
-    ("je suis kiné, je cote comment la rééducation abdominale post partum ?", ["RAB 8.00", "RAB 8.01"]),
+    ("je suis kiné, comment je cote une rééducation abdominale ?", ["RAB 8.00", "RAB 8.01"]),
+    ("je suis kiné, je cote comment la rééducation abdominale post partum ?", ["RAB 8.00"]),
+    ("rééducation abdominale après une césarienne", ["RAB 8.01"]),  # the operative act, « césarienne comprise »
 ])
 def test_the_pathology_named_gives_its_acts(text, acts):
     assert [f"{c.code} {c.coefficient.value:.2f}" for c in named_cotations(text, DAY)] == acts
@@ -188,12 +190,23 @@ def test_the_inflammatory_rheumatisms_have_their_two_acts_and_the_calculation_as
 
 def test_the_abdominal_rehabilitation_s_two_acts_are_given_with_their_prices():
     # « je suis kiné, je cote comment la rééducation abdominale post partum ? » got the NGAP's general answer alone.
-    assert cotation_lines("je suis kiné, je cote comment la rééducation abdominale post partum ?", "cotation_ngap",
+    assert cotation_lines("je suis kiné, comment je cote une rééducation abdominale ?", "cotation_ngap",
                           DAY) == ["Rééducation abdominale : RAB 8 après un accouchement (17,68 €), RAB 8,01 avant ou "
                                    "après une opération, césarienne comprise (17,70 €) (NGAP, titre XIV, chapitre II, "
                                    "art. 3)."]
-    # its price: the first act's, then each act, at the maternity's rate after a birth
+    # one variant named by the question's words, said (« après une césarienne »: the operative act, NGAP art. 3)
+    assert cotation_lines("je suis kiné, comment je facture la rééducation abdominale après une césarienne ?",
+                          "cotation_ngap", DAY) == [
+        "Rééducation abdominale (avant ou après une opération, césarienne comprise) : RAB 8,01, soit 17,70 € la séance "
+        "en métropole (NGAP, titre XIV, chapitre II, art. 3)."]
+    # its price after a birth: that act's, at the maternity's rate
     answer = tarif_acte_fr("c'est combien la rééduc des abdos après bébé ?", DAY).splitlines()
     assert answer[0].startswith("Une séance pour une rééducation abdominale, après un accouchement, vaut 17,68 € en "
                                 "métropole : RAB 8 × lettre clé 2,21 €")
     assert "L'Assurance Maladie en rembourse 100 %, soit 17,68 €, moins la franchise médicale." in answer
+    # no birth said: the maternity's line before the usual rate (it said 60 % alone)
+    answer = tarif_acte_fr("combien coûte une séance de rééducation abdominale ?", DAY).splitlines()
+    assert answer[2:4] == ["Après un accouchement, la rééducation abdominale est prise en charge à 100 % du tarif "
+                           "conventionné par l'assurance maternité ; avant ou après une opération, c'est le "
+                           "remboursement habituel.",
+                           "L'Assurance Maladie en rembourse 60 %, soit 10,61 €, moins la franchise médicale."]
