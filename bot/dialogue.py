@@ -2121,6 +2121,8 @@ def follow_up_situation(text: str, parsed: Optional[ParsedRequest] = None) -> Di
 
 # « en ALD », « Alsace-Moselle »: a value said alone, with no one it is about.
 BARE_VALUE_MAX_WORDS = 3
+# The calculation's own values, stated after a result: the calculation again with them (stated_after_result).
+RESULT_VALUES = ("mutuelle", "sessions", "price")
 
 
 def stated_after_result(text: str, parsed: Optional[ParsedRequest] = None) -> Dict[str, Any]:
@@ -2136,18 +2138,20 @@ def stated_after_result(text: str, parsed: Optional[ParsedRequest] = None) -> Di
     >>> stated_after_result("je suis au régime local, c'est quoi ?")
     {}
 
-    A value alone (« en ALD », what the calculator's notes tell to say) is one too:
+    A value alone (« en ALD », what the calculator's notes tell to say) is one too, and so is a value of the
+    calculation itself (« ma mutuelle rembourse 150 % » was the mutuelle's topic, the result not counted again):
 
-    >>> stated_after_result("en ALD")
-    {'prise_en_charge_100': 'ald'}
+    >>> stated_after_result("en ALD"), stated_after_result("ma mutuelle rembourse 150%")
+    ({'prise_en_charge_100': 'ald'}, {'mutuelle': {'br_percent': 150}})
     """
     words = normalise(text).split()
     if "?" in text or len(words) > FOLLOW_UP_MAX_WORDS:
         return {}
     fields = (parsed or parse_request(text)).fields
+    values = {name: fields[name] for name in RESULT_VALUES if name in fields}
     if len(words) <= BARE_VALUE_MAX_WORDS:
-        return {name: fields[name] for name in REMEMBERED_FIELDS if name in fields}
-    return situation_from_text(text, fields)
+        return {**{name: fields[name] for name in REMEMBERED_FIELDS if name in fields}, **values}
+    return {**situation_from_text(text, fields), **values}
 
 
 # The intent components/situation_question.py gives such a follow-up when the classifier does not

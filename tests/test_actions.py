@@ -839,6 +839,15 @@ def test_after_a_result_a_topic_what_if_or_statement_recalculates_and_a_topic_qu
     slots["calc_mutuelle"] = {"mutuelle": {"br_percent": 100}}
     messages, events = after_result("et sans mutuelle ?", "mutuelle_prise_en_charge")
     assert "Reste à votre charge : 81,60 € pour 10 séances" in messages[-1]["text"]
+    # « ma mutuelle rembourse 150% », a statement read as the mutuelle's topic (0.81), is the calculation again:
+    # 150 % of 17,90 € is 26,85 €, more than the 17,90 € price, so only the franchise is left, 10,00 € (it got the
+    # mutuelle's answer, the result not counted again).
+    slots["calc_mutuelle"] = {"mutuelle": None}
+    messages, events = after_result("ma mutuelle rembourse 150%", "mutuelle_prise_en_charge")
+    assert "Reste à votre charge : 10,00 € pour 10 séances" in messages[-1]["text"]
+    # asked as a question, the mutuelle's answer
+    messages, events = after_result("ma mutuelle rembourse 150%, c'est bien ?", "mutuelle_prise_en_charge")
+    assert [m.get("response") for m in messages][-1] == "utter_mutuelle_prise_en_charge"
 
 
 def test_help_and_the_second_miss_show_the_menu_of_bot_topics(domain):
