@@ -17,7 +17,7 @@ from typing import List, Optional
 from bot.calculator import session_tariff
 from bot.money import euros, number
 from bot.parameters import ParameterError, Parameters, Step, default_parameters
-from bot.parsing import normalise
+from bot.parsing import ABDOMINAL, normalise
 from bot.wording import PRICE_PARTS, capitalised
 
 # The words naming each group of acts, accent-free (bot.parsing.normalise). A meniscus not operated on is no
@@ -40,7 +40,7 @@ GROUP_WORDS = {
     "myopathie": r"\bmyopathi\w*",
     # art. 2: the inflammatory rheumatisms (not an arthrose, whose acts are art. 1's)
     # art. 3: the abdominal wall's, after a birth or an operation
-    "abdominal": r"\babdo(?:s|minal\w*)?\b|\bdiastas\w*",
+    "abdominal": ABDOMINAL,
     "rhumatisme_inflammatoire": r"\bpolyarthrite\w*|\bspondylarthrite\w*|\bpelvispondylite\w*|\bspondylite\s+ankylosante|"
                                 r"\brhumatismes?\s+inflammatoires?",
 }

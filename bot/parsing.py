@@ -91,6 +91,9 @@ LIMB_CARE_WORDS = ("ligament", "entorse", "fracture", "prothese", "tendinite", "
                    r"pied\b", "ligamentoplastie", "arthrose")
 
 # Named acts, most specific first: (pattern on accent-free text, act).
+# « rééducation abdominale », « les abdos après l'accouchement », « diastasis »: the abdominal wall's act (NGAP art. 3;
+# bot.cotations reads the same words for its two acts).
+ABDOMINAL = r"\babdo(?:s|minal\w*)?\b|\bdiastas\w*|\bsangle\s+abdo"
 ACT_PATTERNS: List[Tuple[str, str]] = [
     (r"bilan\w*\s+(?:\w+\s+){0,3}neuro|bdk\s+neuro", "bilan_neuro"),
     (r"\bbilan|\bbdk\b", "bilan"),
@@ -100,8 +103,7 @@ ACT_PATTERNS: List[Tuple[str, str]] = [
     (r"bronchiolite|desencombrement\s+(?:respiratoire\s+)?urgent|respiratoire\s+urgent", "respiratoire_urgent"),
     (r"respirat|\bkine\w* respi\b|encombre|desencombr|asthme|bpco", "respiratoire"),
     (r"perine|incontinence|plancher\s+pelvien", "perineal"),
-    # « rééducation abdominale », « les abdos après l'accouchement », « diastasis » (NGAP art. 3, RAB 8)
-    (r"\babdo(?:s|minal\w*)?\b|diastas\w*|sangle\s+abdo", "abdominal"),
+    (ABDOMINAL, "abdominal"),
     (r"plusieurs\s+(?:membres|territoires|zones)|\bter\b|tronc\s+et|(?:2|deux)\s+membres|"
      r"(?:dos|tronc|rachis)\s+et\s+(?:les?\s+|la\s+)?(?:2\s+|deux\s+)?(?:jambes?|bras|epaules?|genoux?|membres?)",
      "plusieurs_territoires"),
