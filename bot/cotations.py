@@ -33,6 +33,8 @@ GROUP_WORDS = {
     "ligament_croise": r"\bligaments?\s+croises?|\blca\b",
     "meniscectomie": r"\bmeniscectomi\w*|\b(?:operation|opere\w*|chirurgie)\s+(?:\w+\s+){0,2}menisque|\bmenisque\s+opere",
     "prothese_hanche": r"\bprothese\w*\s+(?:\w+\s+){0,2}hanche|\bpth\b",
+    # art. 1 E, under 18: a deviation of the spine (a young patient's scoliosis)
+    "scoliose": r"\bscolio\w*|\bcyphos\w*|\bhyperlordos\w*|\bdeviation\w*\s+(?:\w+\s+){0,3}(?:rachis|colonne)",
     # The neurological acts (art. 4): an AVC's rééducation is most often the hémiplégie's.
     "paraplegie": r"\bparapleg\w*|\btetrapleg\w*",
     "hemiplegie": r"\bhemipleg\w*|\bavc\b|\baccident\s+vasculaire\s+cerebral",

@@ -43,6 +43,10 @@ def test_each_act_quotes_its_letter_and_coefficient_from_the_ngap():
     ("je suis kiné, comment je cote une rééducation abdominale ?", ["RAB 8.00", "RAB 8.01"]),
     ("je suis kiné, je cote comment la rééducation abdominale post partum ?", ["RAB 8.00"]),
     ("rééducation abdominale après une césarienne", ["RAB 8.01"]),  # the operative act, « césarienne comprise »
+    # art. 1 E, under 18: a deviation of the spine, by its segment when said, all four when not
+    ("comment coter une scoliose ?", ["DRA 8.09", "DRA 8.08", "DRA 8.11", "DRA 8.10"]),
+    ("scoliose lombaire de ma fille de 12 ans", ["DRA 8.09"]), ("scoliose dorsale", ["DRA 8.08"]),
+    ("scoliose thoraco-lombaire", ["DRA 8.10"]),
 ])
 def test_the_pathology_named_gives_its_acts(text, acts):
     assert [f"{c.code} {c.coefficient.value:.2f}" for c in named_cotations(text, DAY)] == acts
