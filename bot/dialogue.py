@@ -494,10 +494,11 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
 
     # « j'ai accouché il y a 1 mois, 10 séances pour le périnée »: a kiné may start on the 90th day (CSP R.4321-5)
     since_birth = days_since_birth(t)
-    start = int(params.at("maternite.perinee_kine_debut_jours", _when(current, today)).value)
-    if since_birth is not None and since_birth < start and (re.search(PERINEAL, t) or POST_PARTUM_ACT in (
+    if since_birth is not None and (re.search(PERINEAL, t) or POST_PARTUM_ACT in (
             fields.get("act"), (current.get("calc_acte") or {}).get("act"))):
-        update.notes.append(perineal_too_early(start))
+        start = int(params.at("maternite.perinee_kine_debut_jours", _when(current, today)).value)
+        if since_birth < start:
+            update.notes.append(perineal_too_early(start))
 
     # A count that cannot be right ("2,5 séances", "-5") is questioned, never rounded.
     bad_count = parsed.invalid.get("sessions")

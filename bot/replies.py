@@ -111,7 +111,8 @@ def tarif_acte_fr(text: str, when: Optional[dt.date] = None, params: Optional[Pa
                      + f", soit {euros(session.base)} {calc.counted.the}.")
     franchise = "moins la franchise médicale" if session.franchise > 0 else "sans franchise médicale"
     # « combien coûte une séance de rééducation abdominale ? », no birth said: the maternity's cover after one
-    after_a_birth = {key: True for key in AFTER_A_BIRTH_CARE if stated_situation(text, parsed).get(key)}
+    stated = stated_situation(text, parsed)
+    after_a_birth = {key: True for key in AFTER_A_BIRTH_CARE if stated.get(key)}
     lines.extend(situation_lines({**cover, **after_a_birth}, "calcul_tarif_acte", when, params))
     lines.append(f"L'Assurance Maladie en rembourse {percent(calc.rate)}, soit {euros(session.amo)}, {franchise}.")
     lines.extend(WARNING_MARK + w for w in calc.warnings)

@@ -21,8 +21,8 @@ from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, PRICE_QUESTI
                           what_if_fields, without_denied_cover)
 from bot.money import euros, number, percent
 from bot.parameters import Parameters, default_parameters
-from bot.parsing import (ALD_DEFINITION_ASKED, ANIMAL, ANIMAL_CAUSED_INJURY, BILLED, BILLING_ASKED, DISABILITY_CARD,
-                         ESTABLISHMENT, FRAIS_REELS_ASKED, KINE_NAMED, OSTEOPATHIE, OUTSIDE_PARCOURS,
+from bot.parsing import (ABDOMINAL, ALD_DEFINITION_ASKED, ANIMAL, ANIMAL_CAUSED_INJURY, BILLED, BILLING_ASKED,
+                         DISABILITY_CARD, ESTABLISHMENT, FRAIS_REELS_ASKED, KINE_NAMED, OSTEOPATHIE, OUTSIDE_PARCOURS,
                          PARTICIPATION_FORFAITAIRE, PERINEAL, PERINEAL_START_ASKED, PRICE_OR_REIMBURSEMENT_ASKED,
                          REGIME_LOCAL_NAMED, REIMBURSEMENT_ASKED, REIMBURSEMENT_DELAY_ASKED, RENTE_AT_MP, SAGE_FEMME,
                          STATUS_WITHOUT_EFFECT, STAY_OVER, TAX, TECHNIQUE, TRAVEL, TRAVEL_ALLOWANCES, VISITOR,
@@ -75,8 +75,8 @@ FULL_COVER_ARTICLES = {"css": "la ", "ame": "l'"}
 # « combien coûte le kiné sans mutuelle ? »: one session's figure, with what is left said as what is paid.
 ASKED_ABOUT_FIELDS = ("price", "hors_nomenclature", "asked_conventionne", "asked_domicile", "act", "asked_post_partum",
                       "asked_sans_ordonnance", "asked_disability_card", "asked_participation_forfaitaire", "asked_rente",
-                      "asked_perineal", "asked_abdominal", "asked_osteopathie", "asked_year", "asked_ald_disease", "asked_distance_km",
-                      "asked_zone", "asked_care_figure", "asked_sans_mutuelle", "asked_letter", "asked_status")
+                      "asked_perineal", "asked_abdominal", "asked_osteopathie", "asked_year", "asked_ald_disease",
+                      "asked_distance_km", "asked_zone", "asked_care_figure", "asked_sans_mutuelle", "asked_letter", "asked_status")
 ASKED_YEAR = re.compile(r"\b(20[1-4]\d)\b(?!\s*(?:€|e\b|euros?))")
 YEAR_TOPICS = ("tarif_seance", "remboursement_taux")
 # A figure asked for (« combien », « quel prix », « à quel taux »), not a yes or no (« c'est remboursé ? »).
@@ -220,7 +220,7 @@ def out_of_scope_lines(text: str) -> List[str]:
     lines = prescriber_lines(text) + [line for found, line in beside if found]  # « la sage-femme m'a orientée vers… »
     if re.search(SAGE_FEMME, said) and re.search(PERINEAL, said) and re.search(REIMBURSEMENT_ASKED, said):
         lines.append(sage_femme_perineal(at("taux_amo.prise_en_charge_100")))  # « ma sage-femme fait le périnée »
-    elif re.search(r"\babdo|" + PERINEAL, said) and re.search(REIMBURSEMENT_ASKED, said) \
+    elif re.search(ABDOMINAL + "|" + PERINEAL, said) and re.search(REIMBURSEMENT_ASKED, said) \
             and stated_situation(text).get("asked_post_partum"):
         # « la rééducation abdominale après une césarienne est-elle remboursée ? » got « Désolé » alone
         lines.extend(situation_lines({"asked_post_partum": True}, "", dt.date.today()))
@@ -708,7 +708,8 @@ def situation_lines(situation: Mapping[str, Any], topic: str = "", when: Optiona
                                                     and not situation.get("asked_sans_ordonnance"))
     # Not beside the perineal rehabilitation's line (after a birth, 100 %: a figure at the usual rate would mislead).
     if figure and conventionne is not False and not any(
-            situation.get(name) for name in ("asked_osteopathie", "asked_perineal", "asked_abdominal", "asked_post_partum",
+            situation.get(name) for name in ("asked_osteopathie", "asked_perineal", "asked_abdominal",
+                                             "asked_post_partum",
                                              "hors_nomenclature")):
         lines += _one_session(situation, params, when)
     if (price is None or conventionne is False or situation.get("hors_nomenclature")

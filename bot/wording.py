@@ -543,8 +543,8 @@ def maternity_not_yet(month: int, first_month: int) -> str:
 
 def post_partum_other_care(last_day: int, full_rate: Decimal) -> str:
     """Care other than the rehabilitation after a birth, counted after its maternity period (CSS art. L.160-9)."""
-    return (f"Après l'accouchement, l'assurance maternité prend en charge à {percent(full_rate)} la rééducation du périnée et la "
-            f"rééducation abdominale ; les autres soins ne le sont que jusqu'au {ordinal(last_day)} jour après la "
+    return (f"Après l'accouchement, l'assurance maternité prend en charge à {percent(full_rate)} la rééducation du "
+            f"périnée et la rééducation abdominale ; les autres soins ne le sont que jusqu'au {ordinal(last_day)} jour après la "
             "naissance (code de la sécurité sociale, art. L.160-9 et D.160-3) : je les compte au taux habituel, avec "
             "la franchise.")
 
