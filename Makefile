@@ -136,7 +136,7 @@ eval-nlu: train
 	@$(ENV) && python -m ops.evaluation.nlu
 
 eval-dev: install
-	@$(ENV) && python -m ops.evaluation.dev_half
+	@$(ENV) && mkdir -p var && python -m ops.evaluation.dev_half --probabilities var/dev_half_probabilities.npz
 
 eval-entities: install
 	@$(BIN)/python -m ops.evaluation.entities

@@ -22,3 +22,23 @@ def test_the_rules_of_text_change_a_doubtful_reading_as_the_assistant_does():
     texts = ["La kinésithérapie vestibulaire est-elle remboursée ?", "les séances de kiné sont remboursées à combien ?"]
     assert with_rules(texts, probabilities, classes, ["out_of_scope", "remboursement_taux"]) == [
         "remboursement_taux", "remboursement_taux"]
+
+
+def test_the_probabilities_kept_are_reused_only_for_the_same_data(tmp_path, monkeypatch):
+    # A change to the rules of text alone reuses the fitted folds (seconds instead of minutes); new data refits them.
+    from ops.evaluation import dev_half
+
+    fitted = []
+
+    def fit(train, dev):
+        fitted.append(len(train))
+        return np.full((len(dev), 2), 0.5), np.array(["out_of_scope", "tarif_seance"])
+
+    monkeypatch.setattr(dev_half, "dev_probabilities", fit)
+    kept = tmp_path / "probabilities.npz"
+    train, dev = [("combien coûte une séance ?", "tarif_seance")], [("le prix d'une séance ?", "tarif_seance")]
+    first = dev_half.kept_probabilities(kept, train, dev)
+    again = dev_half.kept_probabilities(kept, train, dev)
+    assert fitted == [1] and (again[0] == first[0]).all() and list(again[1]) == ["out_of_scope", "tarif_seance"]
+    dev_half.kept_probabilities(kept, train + [("et le bilan ?", "tarif_bilan")], dev)
+    assert fitted == [1, 2]

@@ -1,7 +1,12 @@
 """Measures a change of training data on the development half of the real questions, with folds that adding
 examples does not redraw, and the rules of text applied as the assistant applies them.
 
-    make eval-dev        (python -m ops.evaluation.dev_half [--errors])
+    make eval-dev        (python -m ops.evaluation.dev_half [--errors] [--probabilities FILE])
+
+With --probabilities, the classifier's out-of-fold probabilities are kept in FILE with a digest of what they
+depend on (the training and development data, the classifier's settings and code): a change to the rules of text alone
+(components/situation_question.py, bot/) is then measured in seconds; any change of data or settings computes
+them again.
 
 The held-out half of tests/real_questions.yml is never read here.
 
@@ -16,7 +21,10 @@ the same data give the same figures, and two data sets differ only by the exampl
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import zlib
+from pathlib import Path
 from typing import Dict, List, Sequence
 
 import numpy as np
@@ -85,14 +93,44 @@ def with_rules(texts: Sequence[str], probabilities: np.ndarray, classes: np.ndar
     return after
 
 
+def digest(train: Sequence[tuple], dev: Sequence[tuple], settings: Dict) -> str:
+    """What the out-of-fold probabilities depend on: the examples, the questions and the classifier's settings
+    (its code's digest among them).
+
+    >>> digest([("a", "x")], [("b", "y")], {"C": 100}) == digest([("a", "x")], [("b", "y")], {"C": 100})
+    True
+    >>> digest([("a", "x")], [("b", "y")], {"C": 100}) == digest([("a", "z")], [("b", "y")], {"C": 100})
+    False
+    """
+    data = json.dumps([list(train), list(dev), settings, FOLDS], ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(data.encode()).hexdigest()
+
+
+def kept_probabilities(path: Path, train: Sequence[tuple], dev: Sequence[tuple]) -> tuple:
+    """The probabilities kept in `path` when they were computed from the same data and settings, else computed
+    and kept there."""
+    code = (ROOT / "components" / "tfidf_intent_classifier.py").read_bytes()
+    key = digest(train, dev, {**cv.config(), "classifier_code": hashlib.sha256(code).hexdigest()})
+    if path.exists():
+        kept = np.load(path, allow_pickle=False)
+        if str(kept["digest"]) == key:
+            return kept["probabilities"], kept["classes"]
+    probabilities, classes = dev_probabilities(train, dev)
+    np.savez(path, probabilities=probabilities, classes=classes, digest=np.array(key))
+    return probabilities, classes
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="list the development questions answered wrongly")
+    parser.add_argument("--probabilities", type=Path, help="keep the classifier's probabilities in this .npz file "
+                        "and reuse them while the data and settings are the same")
     args = parser.parse_args()
     dev = cv.dev_questions()
     asked = {" ".join(text.lower().split()) for text, _ in dev}  # a development question is no training example
     train = [(text, label) for text, label in cv.training_examples() if " ".join(text.lower().split()) not in asked]
-    probabilities, classes = dev_probabilities(train, dev)
+    probabilities, classes = (kept_probabilities(args.probabilities, train, dev) if args.probabilities
+                              else dev_probabilities(train, dev))
     pipeline = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))["pipeline"]
     fallback = next(c for c in pipeline if c["name"].endswith("TopicFallbackClassifier"))
     decided = list(cv.decide(probabilities, classes, fallback["threshold"], fallback["ambiguity_threshold"],
