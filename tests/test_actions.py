@@ -90,12 +90,18 @@ def test_answer_speaks_to_the_person_and_remembers_the_situation(domain):
     ("je suis kiné, puis-je facturer l'IFD et les IK en même temps ?", "seance_domicile"),
     ("je suis kiné, je dois faire une feuille de soins papier ?", "feuille_de_soins"),
     # « … demandez l'ordonnance à un médecin » was said to the kiné who asked about a sage-femme's prescription.
-    ("je suis kiné, je peux prendre un patient avec une ordonnance de sage-femme ?", "ordonnance_necessaire")])
+    ("je suis kiné, je peux prendre un patient avec une ordonnance de sage-femme ?", "ordonnance_necessaire"),
+    # « … un dépassement pour exigence particulière de votre part », « vous ne récupérez presque rien », « envoyez-leur
+    # un devis »: said to the kiné who asked of his own fees, his patients' reimbursement, sessions without prescription.
+    ("je suis kiné, combien je facture une séance ?", "tarif_seance"),
+    ("je suis kiné non conventionné, mes patients sont remboursés ?", "non_conventionne_remboursement"),
+    ("je suis kiné, mes séances sans ordonnance sont-elles remboursées ?", "sans_ordonnance_remboursement"),
+    ("je suis kiné, je peux recevoir un patient sans ordonnance ?", "acces_direct")])
 def test_a_kine_asking_gets_the_answer_worded_for_him(domain, text, topic):
     # « … exigence particulière de votre part … un horaire que vous imposez » was said to the kiné himself.
     messages, _ = run(ActionAnswerTopic(), asked(text, topic), domain)
     assert messages[-1]["response"] == f"utter_{topic}_for_kine"
-    assert domain["responses"][f"utter_{topic}_for_kine"][0]["text"].startswith("Vous ")
+    assert domain["responses"][f"utter_{topic}_for_kine"][0]["text"].startswith(("Vous ", "Vos "))
     # A patient asking gets the usual answer; so does a topic that has no kiné's wording.
     patient, _ = run(ActionAnswerTopic(), asked("mon kiné a-t-il le droit de dépasser ?", topic), domain)
     assert patient[-1]["response"] == f"utter_{topic}"
