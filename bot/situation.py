@@ -304,23 +304,26 @@ HOW_MUCH_IS_IT = re.compile(r"\b(?:c'?\s*est|ca\s+fait|ca\s+fera)\s+combien\b(?!
 
 def asks_a_care_s_price(text: str) -> bool:
     """« combien coute une seance de kine pour un bebe bronchiolite », which the classifier read as out of scope: one
-    session's price asked for a care the calculator knows (bot.parsing.parse_request's act, not the ordinary session's),
-    with no price nor number of sessions said; components/situation_question.py makes it the act's price when the
-    classifier read it as out of scope or was unsure.
+    session's price asked for a care the calculator knows (bot.parsing.parse_request's act), with no price nor number of
+    sessions said; components/situation_question.py makes it the act's price when the classifier read it as out of scope
+    or was unsure. The ordinary session counts when a region or a limb's care names it (« Combien coûte un kiné pour un
+    torticolis ? », out of scope at 0.74; « …pour une entorse de la cheville ? », the sessions per pathology at 0.40);
+    « combien coûte une séance de kiné ? » names no care, and is the session's price.
 
     >>> [asks_a_care_s_price(t) for t in ("combien coute une seance de kine pour un bebe bronchiolite",
     ...     "quel est le prix d'une séance de drainage lymphatique ?", "combien coûte une séance de kiné ?",
     ...     "10 séances de kiné respiratoire, combien ?", "la kiné respiratoire est remboursée ?",
     ...     "une séance de drainage à 40 €, c'est cher ?", "c'est quoi le tarif d'un bilan kiné",
-    ...     "c'est combien la rééduc des abdos après bébé ?", "c'est combien remboursé le drainage ?")]
-    [True, True, False, False, False, False, False, True, False]
+    ...     "c'est combien la rééduc des abdos après bébé ?", "c'est combien remboursé le drainage ?",
+    ...     "Combien coûte un kiné pour un torticolis ?", "combien coute une séance de kiné pour une entorse de la cheville ?")]
+    [True, True, False, False, False, False, False, True, False, True, True]
     """
     t = normalise(text)
     if not (PRICE_QUESTION.search(t) or HOW_MUCH_IS_IT.search(t)) or len(t.split()) > CARE_PRICE_MAX_WORDS:
         return False
     fields = parse_request(text).fields
-    return (names_an_unpriced_care(fields) and fields["act"] not in BILAN_ACTS and fields.get("sessions", 1) == 1
-            and "depassement" not in fields)
+    return (fields.get("act") is not None and "price" not in fields and fields["act"] not in BILAN_ACTS
+            and fields.get("sessions", 1) == 1 and "depassement" not in fields)
 
 
 def asks_how_to_bill_an_act(text: str) -> bool:

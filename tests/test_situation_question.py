@@ -481,6 +481,12 @@ def test_a_care_s_price_read_as_out_of_scope_is_the_act_s_price():
         assert parsed(text, out).get("intent") == out[0], text
     sure = [{"name": "drainage_lymphatique", "confidence": 0.8}]
     assert parsed("quel est le prix d'une séance de drainage lymphatique ?", sure).get("intent") == sure[0]
+    # the ordinary session named by a region or a limb's care: « Combien coûte un kiné pour un torticolis ? » got the
+    # out-of-scope reply (0.74), « …pour une entorse de la cheville ? » the sessions per pathology (0.40)
+    assert parsed("Combien coûte un kiné pour un torticolis ?", out).get("intent")["name"] == "calcul_tarif_acte"
+    sessions = [{"name": "seances_par_pathologie", "confidence": 0.4}, {"name": "tarif_seance", "confidence": 0.36}]
+    assert parsed("combien coute une séance de kiné pour une entorse de la cheville ?",
+                  sessions).get("intent")["name"] == "calcul_tarif_acte"
 
 
 def test_how_to_bill_an_act_is_the_act_s_price_when_the_classifier_is_unsure():
