@@ -96,7 +96,7 @@ class ActionAnswerTopic(Action):
         clicked = text != (tracker.latest_message.get("text") or "")  # a topic chosen is not a what-if
         before = tracker.get_slot("calc_situation") or {}
         turn = topic_turn(text, before, after_result(tracker) and not clicked,
-                          no_mutuelle=no_mutuelle_said(tracker.get_slot("calc_mutuelle")))
+                          no_mutuelle=no_mutuelle_said(tracker.get_slot("calc_mutuelle")), topic=topic)
         if turn.recalculate:
             return recalculate(dispatcher, tracker)
         previous = last_topic(tracker, previous_turn_only=True)

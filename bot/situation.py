@@ -1012,9 +1012,16 @@ class TopicTurn:
     kine_asker: bool = False
 
 
-def topic_turn(text: str, before: Mapping[str, Any], after_result: bool, no_mutuelle: bool = False) -> TopicTurn:
-    """What a message answered by an FAQ topic does with its situation (`before`: the calculation's; `no_mutuelle`:
-    it had none, said).
+# The topics whose figure a situation changes (the rate, the franchise, a session's price): asked without a situation
+# of its own after one was said (« j'habite à Metz », then « la kiné c'est remboursé combien ? » got the 60 % alone),
+# the answer takes the remembered situation's line (« Si vous êtes affilié au régime local…, 90 % »).
+SITUATION_FIGURE_TOPICS = ("remboursement_taux", "franchise_medicale", "tarif_seance")
+
+
+def topic_turn(text: str, before: Mapping[str, Any], after_result: bool, no_mutuelle: bool = False,
+               topic: str = "") -> TopicTurn:
+    """What a message answered by an FAQ topic (`topic`) does with its situation (`before`: the calculation's;
+    `no_mutuelle`: it had none, said).
 
     >>> topic_turn("et si elle n'est pas en ALD ?", {"prise_en_charge_100": "ald"}, after_result=True).recalculate
     True
@@ -1033,6 +1040,8 @@ def topic_turn(text: str, before: Mapping[str, Any], after_result: bool, no_mutu
         # (it took the franchise off, and said nothing of their age)
         said = {**{name: value for name, value in before.items() if name in FIGURE_FIELDS_REMEMBERED},
                 **({"asked_sans_mutuelle": True} if no_mutuelle else {}), **said}  # « dont votre mutuelle … » was said
+    elif not said and topic in SITUATION_FIGURE_TOPICS:
+        said = {name: value for name, value in before.items() if name in FIGURE_FIELDS_REMEMBERED}
     return TopicTurn(False, said, {**without_denied_cover(before, parsed), **remembered(situation)},
                      parsed.kine_asker)
 

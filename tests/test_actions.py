@@ -188,6 +188,15 @@ def test_answer_for_alsace_moselle(domain):
                                    "rembourse 90 % du tarif conventionné (au lieu de 60 %).")
 
 
+def test_a_rate_question_after_a_town_of_the_regime_local_was_said_gets_the_90_percent_line(domain):
+    # « j'habite à Metz » (a calculation opened), then « la kiné c'est remboursé combien ? »: 60 % alone
+    messages, events = run(ActionAnswerTopic(), asked("la kiné c'est remboursé combien ?", "remboursement_taux",
+                                                      slots={"calc_situation": {"regime": "alsace_moselle"}}), domain)
+    assert messages[0]["text"].startswith("Si vous êtes affilié au régime local d'Alsace-Moselle, l'Assurance Maladie "
+                                          "rembourse 90 % du tarif conventionné")
+    assert messages[-1]["response"] == "utter_remboursement_taux" and events == []
+
+
 def test_a_sage_femme_s_prescription_is_said_not_to_suffice_before_the_answer(domain):
     # « ma sage femme peut me prescrire de la kiné pour le périnée ? » got the prescription's answer, « sur
     # prescription d'un médecin », without saying no to the sage-femme (the details alone said it).

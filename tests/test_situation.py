@@ -472,6 +472,24 @@ def test_a_rate_question_for_a_situation_that_is_nobody_s_gets_its_line_not_reme
         assert asked_situation(text) == {}, text
 
 
+def test_a_rate_question_after_a_situation_was_said_gets_that_situation_s_line():
+    # « j'habite à Metz », then « la kiné c'est remboursé combien ? »: the 60 % answer alone, to a person of the régime
+    # local (90 %) or in ALD (100 %).
+    when = dt.date(2026, 12, 7)
+    turn = topic_turn("la kiné c'est remboursé combien ?", {"regime": "alsace_moselle"}, False, topic="remboursement_taux")
+    assert situation_lines(turn.situation, "remboursement_taux", when)[0].startswith(
+        "Si vous êtes affilié au régime local d'Alsace-Moselle, l'Assurance Maladie rembourse 90 %")
+    assert turn.remembered == {"regime": "alsace_moselle"}
+    turn = topic_turn("c'est quoi la franchise ?", {"age": 13, "domicile": True}, False, topic="franchise_medicale")
+    assert turn.situation == {"age": 13}  # the home visit changes no franchise
+    # A situation said with the question is the one answered; another topic's answer takes none.
+    turn = topic_turn("et pour un enfant, c'est remboursé ?", {"regime": "alsace_moselle"}, False,
+                      topic="remboursement_taux")
+    assert "regime" not in turn.situation and turn.situation["age"] < 18
+    assert topic_turn("faut-il une ordonnance ?", {"regime": "alsace_moselle"}, False,
+                      topic="ordonnance_necessaire").situation == {}
+
+
 def test_an_faq_turn_parses_its_message_once(monkeypatch):
     import bot.situation
     calls = []
