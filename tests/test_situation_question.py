@@ -465,6 +465,19 @@ def test_the_regime_local_named_is_its_topic_not_the_rate_s():
     assert parsed("le régime local paie-t-il la franchise ?", franchise).get("intent") == franchise[0]
 
 
+def test_a_situation_question_on_the_kine_s_rate_read_as_out_of_scope_is_the_rate_s_topic():
+    # « jsuis enceinte de 3 mois jai mal o dos la kiné c 100% ? » got the out-of-scope reply (0.64): the rate's topic
+    # answers it, with the pregnancy's line (the usual rate before the 6th month)
+    out = [{"name": "out_of_scope", "confidence": 0.64}, {"name": "ald_100", "confidence": 0.22}]
+    assert parsed("jsuis enceinte de 3 mois jai mal o dos la kiné c 100% ?", out).get("intent") == {
+        "name": "remboursement_taux", "confidence": 1.0}
+    # another profession's care, a cost, a situation that changes no rate: out of scope stays
+    for text in ("je suis enceinte, l'ostéopathe est remboursé à 100 % ?",
+                 "Combien coûte la rééducation d'un enfant atteint de paralysie cérébrale ?",
+                 "Durée séance kiné à domicile : quelle prise en charge efficace ?"):
+        assert parsed(text, out).get("intent") == out[0], text
+
+
 def test_a_care_s_price_read_as_out_of_scope_is_the_act_s_price():
     # « combien coute une seance de kine pour un bebe bronchiolite » got the out-of-scope reply
     out = [{"name": "out_of_scope", "confidence": 0.7}, {"name": "kine_respiratoire", "confidence": 0.15}]
