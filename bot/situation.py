@@ -1012,10 +1012,13 @@ class TopicTurn:
     kine_asker: bool = False
 
 
-# The topics whose figure a situation changes (the rate, the franchise, a session's price): asked without a situation
-# of its own after one was said (« j'habite à Metz », then « la kiné c'est remboursé combien ? » got the 60 % alone),
-# the answer takes the remembered situation's line (« Si vous êtes affilié au régime local…, 90 % »).
-SITUATION_FIGURE_TOPICS = ("remboursement_taux", "franchise_medicale", "tarif_seance")
+# The topics whose figure a situation changes (the rate, the franchise, a session's price, the mutuelle's share): asked
+# without a situation of its own after one was said (« j'habite à Metz », then « la kiné c'est remboursé combien ? » got
+# the 60 % alone; « mon kiné est déconventionné… », then « et ma mutuelle ? » got « À deux fois la base, une séance à
+# 17,90 € est couverte jusqu'à 35,80 € »), the answer takes the remembered situation's line (« Si vous êtes affilié au
+# régime local…, 90 % », « Votre kiné n'est pas conventionné : … seul un forfait … peut jouer »).
+SITUATION_FIGURE_TOPICS = ("remboursement_taux", "franchise_medicale", "tarif_seance", "mutuelle_prise_en_charge")
+SITUATION_FIGURE_FIELDS = FIGURE_FIELDS_REMEMBERED + ("conventionne",)  # the asker's own kiné, remembered
 
 
 def topic_turn(text: str, before: Mapping[str, Any], after_result: bool, no_mutuelle: bool = False,
@@ -1041,7 +1044,7 @@ def topic_turn(text: str, before: Mapping[str, Any], after_result: bool, no_mutu
         said = {**{name: value for name, value in before.items() if name in FIGURE_FIELDS_REMEMBERED},
                 **({"asked_sans_mutuelle": True} if no_mutuelle else {}), **said}  # « dont votre mutuelle … » was said
     elif not said and topic in SITUATION_FIGURE_TOPICS:
-        said = {name: value for name, value in before.items() if name in FIGURE_FIELDS_REMEMBERED}
+        said = {name: value for name, value in before.items() if name in SITUATION_FIGURE_FIELDS}
     return TopicTurn(False, said, {**without_denied_cover(before, parsed), **remembered(situation)},
                      parsed.kine_asker)
 

@@ -488,6 +488,13 @@ def test_a_rate_question_after_a_situation_was_said_gets_that_situation_s_line()
     assert "regime" not in turn.situation and turn.situation["age"] < 18
     assert topic_turn("faut-il une ordonnance ?", {"regime": "alsace_moselle"}, False,
                       topic="ordonnance_necessaire").situation == {}
+    # « mon kiné est déconventionné… », then « et ma mutuelle ? »: « À deux fois la base, une séance à 17,90 € est
+    # couverte jusqu'à 35,80 € » alone; the percentage of a base that is nearly nil pays nearly nothing
+    turn = topic_turn("et ma mutuelle ?", {"conventionne": False}, False, topic="mutuelle_prise_en_charge")
+    assert situation_lines(turn.situation, "mutuelle_prise_en_charge", when) == [
+        "Votre kiné n'est pas conventionné : l'Assurance Maladie ne rembourse que sur le « tarif d'autorité », quasi "
+        "nul ; une mutuelle en % de la base ne verse donc presque rien, seul un forfait (par séance ou annuel) peut "
+        "jouer."]
 
 
 def test_an_faq_turn_parses_its_message_once(monkeypatch):
