@@ -22,7 +22,8 @@ from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, PRICE_QUESTI
 from bot.money import euros, number, percent
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import (ABDOMINAL, ALD_DEFINITION_ASKED, ANIMAL, ANIMAL_CAUSED_INJURY, BILLED, BILLING_ASKED,
-                         DISABILITY_CARD, ESTABLISHMENT, FRAIS_REELS_ASKED, KINE_NAMED, OSTEOPATHIE, OUTSIDE_PARCOURS,
+                         DISABILITY_CARD, ESTABLISHMENT, FRAIS_REELS_ASKED, KINE_ASKER, KINE_NAMED, OSTEOPATHIE,
+                         OUTSIDE_PARCOURS,
                          PARTICIPATION_FORFAITAIRE, PERINEAL, PERINEAL_START_ASKED, PRICE_OR_REIMBURSEMENT_ASKED,
                          REGIME_LOCAL_NAMED, REIMBURSEMENT_ASKED, REIMBURSEMENT_DELAY_ASKED, RENTE_AT_MP, SAGE_FEMME,
                          STATUS_WITHOUT_EFFECT, STAY_OVER, TAX, TECHNIQUE, TRAVEL, TRAVEL_ALLOWANCES, VISITOR,
@@ -80,7 +81,10 @@ ASKED_ABOUT_FIELDS = ("price", "hors_nomenclature", "asked_conventionne", "asked
 ASKED_YEAR = re.compile(r"\b(20[1-4]\d)\b(?!\s*(?:€|e\b|euros?))")
 YEAR_TOPICS = ("tarif_seance", "remboursement_taux")
 # A figure asked for (« combien », « quel prix », « à quel taux »), not a yes or no (« c'est remboursé ? »).
-FIGURE_ASKED = re.compile(r"\bcombien\b|\bprix\b|\bcout\w*|\btarifs?\b|\btaux\b|%|\bquel montant\b")
+# A figure asked (« combien de séances » is a count: « combien de séances avant de refaire un bilan ? » got the bilan's
+# price first)
+FIGURE_ASKED = re.compile(r"\bcombien\b(?!\s+de\s+(?:seances?|fois))|\bprix\b|\bcout\w*|\btarifs?\b|\btaux\b|%"
+                          r"|\bquel montant\b")
 NO_PRESCRIPTION = re.compile(r"\bsans (?:ordo\w*|prescription)|\bpas (?:d'?|de )?(?:ordo\w*|prescription)")
 DIRECT_ACCESS = re.compile(r"\bacces (?:direct|libre)\b")
 
@@ -241,15 +245,18 @@ STAY_TOPICS = ("remboursement_taux", "ald_100", "tarif_seance", "tiers_payant", 
 
 
 def names_a_stay(said: str) -> bool:
-    """Normalised text naming a stay in a hospital, a clinic, a rehabilitation centre or an EHPAD now, not one
-    over (« après mon hospitalisation », « en sortant de la clinique »: the libéral kiné's sessions after it).
+    """Normalised text naming a patient's stay in a hospital, a clinic, a rehabilitation centre or an EHPAD now, not
+    one over (« après mon hospitalisation », « en sortant de la clinique »: the libéral kiné's sessions after it), nor
+    a kiné's question on a patient there (« je suis kiné, je peux facturer l'IFD pour un patient en EHPAD ? » got
+    « ce que vous payez pour la kiné dépend de l'établissement »).
 
     >>> [names_a_stay(normalise(t)) for t in ("je suis hospitalisé, je paie le kiné ?", "après mon hospitalisation",
-    ...                                       "en sortant de la clinique", "ma mère est en EHPAD")]
-    [True, False, False, True]
+    ...                                       "en sortant de la clinique", "ma mère est en EHPAD",
+    ...                                       "je suis kiné, je peux facturer l'IFD pour un patient en EHPAD ?")]
+    [True, False, False, True, False]
     """
     stay = re.search(ESTABLISHMENT, said)
-    return stay is not None and not re.search(STAY_OVER, said[:stay.start()])
+    return stay is not None and not re.search(STAY_OVER, said[:stay.start()]) and not re.search(KINE_ASKER, said)
 
 
 def stay_lines(text: str, topic: str) -> List[str]:
@@ -516,6 +523,10 @@ QUESTION_SHAPES = (
       r"\bautorises?\s+a\s+prescri", r"\bprescri\w*", r"\bkine\w*|\breeducation\b|\bseances?\b"), "ordonnance_necessaire"),
     # « Quand parle-t-on de dépassement abusif ? » (out of scope, 0.70): when a dépassement is allowed
     ((r"\bdepass\w*", r"\babusi\w*"), "depassement_droit"),
+    # « je suis kiné, j'ai le droit de faire 2 séances par jour au même patient ? » (the fallback, between the télésoin
+    # and the number of sessions): the cotation's answer says when two sessions the same day are each billed
+    ((r"\b(?:deux|2)\s+seances?\b", r"\b(?:(?:le\s+)?meme\s+jour(?:nee)?|par\s+jour|dans\s+la\s+(?:meme\s+)?journee)\b"),
+     "cotation_ngap"),
     # « Peut-on facturer le déplacement sans mention “à domicile” sur l'ordonnance ? » (the home visit's topic, 0.43):
     # the prescription's answer says what avenant 7 changed
     ((r"\bmention\w*", r"\bdomicil\w*|\bdeplacements?\b", r"\bordonnances?\b|\bprescri\w*"), "ordonnance_necessaire"),
@@ -529,8 +540,9 @@ def question_shape_topic(text: str) -> Optional[str]:
     ...     "Avec une complémentaire santé solidaire, faut-il payer les dépassements d'honoraires ?",
     ...     "Quels sont les professionnels de santé autorisés à prescrire des séances de kinésithérapie ?",
     ...     "qui peut me prescrire de la kiné ?", "c'est quoi le ticket modérateur ?", "qui paie les dépassements ?",
-    ...     "un pédiatre non conventionné qui lui a prescrit de la kiné")]
-    ['ald_100', 'depassement_droit', 'ordonnance_necessaire', 'ordonnance_necessaire', None, None, None]
+    ...     "un pédiatre non conventionné qui lui a prescrit de la kiné",
+    ...     "je suis kiné, j'ai le droit de faire 2 séances par jour au même patient ?")]
+    ['ald_100', 'depassement_droit', 'ordonnance_necessaire', 'ordonnance_necessaire', None, None, None, 'cotation_ngap']
     """
     t = normalise(text)
     return next((topic for patterns, topic in QUESTION_SHAPES if all(re.search(p, t) for p in patterns)), None)

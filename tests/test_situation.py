@@ -5,8 +5,9 @@ import datetime as dt
 import pytest
 
 from bot.dialogue import follow_up_situation, interpret, is_situation_follow_up
-from bot.situation import (asked_situation, follow_up_lines, opening_figure, remembered, situation_lines,
-                           stated_situation, topic_turn)
+from bot.situation import (asked_situation, follow_up_lines, opening_figure, out_of_scope_lines, remembered,
+                           situation_lines, stated_situation, topic_turn)
+from bot.wording import ESTABLISHMENT_LINE
 
 TODAY = dt.date(2026, 12, 1)
 # CSP art. R.4321-5, 2° c: a kiné's perineal rehabilitation after a birth starts on the 90th day at the earliest.
@@ -730,3 +731,13 @@ def test_a_status_of_work_or_study_said_with_a_rate_question_gets_its_line():
     assert situation_lines(turn.situation, "remboursement_taux", TODAY)[0].startswith("En ALD")
     assert topic_turn("je suis retraité, il faut une ordonnance ?", {}, after_result=False).situation == {}
 
+
+
+def test_a_kine_asking_of_a_bilan_s_renewal_or_a_patient_in_an_ehpad_gets_no_patient_s_line():
+    # « je suis kiné, combien de séances avant de refaire un bilan ? » got the bilan's price and « il vous reste
+    # 10,46 € » first; « je suis kiné, je peux facturer l'IFD pour un patient en EHPAD ? » got « ce que vous payez
+    # pour la kiné dépend de l'établissement »
+    assert "asked_care_figure" not in stated_situation("je suis kiné, combien de séances avant de refaire un bilan ?")
+    assert stated_situation("combien coûte un bilan kiné ?")["asked_care_figure"]
+    assert out_of_scope_lines("je suis kiné, je peux facturer l'IFD pour un patient en EHPAD ?") == []
+    assert out_of_scope_lines("ma mère est en EHPAD, le kiné c'est remboursé ?") == [ESTABLISHMENT_LINE]
