@@ -574,10 +574,12 @@ def unrelated_cover_note(pec: str, usual_rate: Decimal, full_rate: Decimal) -> s
 
 
 def off_hours_note(sunday: Decimal, night: Decimal) -> str:
-    """A calculation for sessions on a Sunday or at night: the same price, the majoration only in an urgency."""
+    """A calculation for sessions on a Sunday or at night: the same price, the majoration only in an urgency or for
+    sessions that must be daily (NGAP, dispositions générales, art. 14 B, extended by titre XIV « aux actes répétés, en
+    cas de nécessité impérieuse d'un traitement quotidien »)."""
     return (f"Un dimanche, un jour férié ou le soir, la séance coûte le même prix : une majoration ({euros(sunday)} le "
             f"dimanche ou un jour férié, {euros(night)} la nuit) ne s'ajoute que pour un soin urgent justifié par "
-            "l'état du patient. Je ne la compte pas.")
+            "l'état du patient, ou des séances qui doivent impérativement être quotidiennes. Je ne la compte pas.")
 
 
 def balneo_counted(where: str, amount: Decimal, other: str, other_amount: Decimal, franchise: Decimal) -> str:

@@ -161,6 +161,12 @@ def test_answers_say_what_the_primary_texts_say(domain):
     for claim in ("aucun dépassement ne peut vous être", "pas de de pour les bénéficiaires",
                   "ne peut pas facturer de dépassement à un bénéficiaire", "interdiction totale"):
         assert claim not in everything.lower(), claim
+    # NGAP titre XIV, head (version of 21/06/2026): art. 14 B of the dispositions générales (urgent care at night, on
+    # Sundays) « sont étendues aux actes répétés, en cas de nécessité impérieuse d'un traitement quotidien »; the answer
+    # said that only an urgent care allowed the majorations.
+    assert "seul un soin urgent" not in everything
+    assert "impérativement être quotidiennes" in answer(domain, "utter_majoration_nuit_dimanche")
+    assert "nécessité impérieuse d'un traitement quotidien" in answer(domain, "utter_majoration_nuit_dimanche_details")
 
 
 def test_answers_cite_the_article_that_sets_the_rule(domain):
