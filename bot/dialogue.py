@@ -39,9 +39,10 @@ from bot.explain import amount_explanations
 from bot.money import euros, number
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import (ACCIDENT_BY_SOMEONE, CONVENTIONNE_WORD, DENTISTE, DISABILITY_CARD, EITHER_CONVENTIONNE,
-                         HORS_NOMENCLATURE_WORDS, HOME_VISIT, KINE_ASKER, MAX_PER_DAY, MAX_PER_WEEK, NOT_CONVENTIONNE_WORDS,
-                         OSTEOPATHIE, PERINEAL, PRESCRIBER_NOT_CONVENTIONNE, PRESCRIBER_STATUS, PRESCRIPTION_NAMED,
-                         REIMBURSEMENT_ASKED, SAGE_FEMME, STATUS_WITHOUT_EFFECT, TRAVEL_ALLOWANCES, WEEKS_PER_MONTH, WHAT_IF_LEAD,
+                         HORS_NOMENCLATURE_WORDS, HOME_VISIT, KINE_ASKER, MAX_PER_DAY, MAX_PER_WEEK,
+                         NOT_CONVENTIONNE_WORDS, OSTEOPATHIE, PERINEAL, PRESCRIBER_NOT_CONVENTIONNE, PRESCRIBER_STATUS,
+                         PRESCRIPTION_NAMED, REIMBURSEMENT_ASKED, SAGE_FEMME, STATUS_WITHOUT_EFFECT, TRAVEL_ALLOWANCES,
+                         WEEKS_PER_MONTH, WHAT_IF_LEAD,
                          ParsedRequest, ald_list_disease, days_since_birth, kine_status_words, mid_year, normalise,
                          parse_amount, parse_count, parse_request, patient_named, session_range)
 from bot.request import (ACTS_WITHOUT_BALNEO, BILAN_ACTS, FIELDS, MAX_PRICE, NO_MUTUELLE_COVER, CalculatorInputError,

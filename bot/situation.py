@@ -23,8 +23,8 @@ from bot.money import euros, number, percent
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import (ABDOMINAL, ALD_DEFINITION_ASKED, ANIMAL, ANIMAL_CAUSED_INJURY, BILLED, BILLING_ASKED,
                          DISABILITY_CARD, ESTABLISHMENT, FRAIS_REELS_ASKED, KINE_ASKER, KINE_NAMED, OSTEOPATHIE,
-                         OUTSIDE_PARCOURS,
-                         PARTICIPATION_FORFAITAIRE, PERINEAL, PERINEAL_START_ASKED, PRICE_OR_REIMBURSEMENT_ASKED,
+                         OUTSIDE_PARCOURS, PARTICIPATION_FORFAITAIRE, PERINEAL, PERINEAL_START_ASKED,
+                         PRICE_OR_REIMBURSEMENT_ASKED,
                          REGIME_LOCAL_NAMED, REIMBURSEMENT_ASKED, REIMBURSEMENT_DELAY_ASKED, RENTE_AT_MP, SAGE_FEMME,
                          STATUS_WITHOUT_EFFECT, STAY_OVER, TAX, TECHNIQUE, TRAVEL, TRAVEL_ALLOWANCES, VISITOR,
                          WHICH_MUTUELLE, ParsedRequest, ald_list_disease, looks_english, normalise, parse_request)
@@ -322,7 +322,8 @@ def asks_a_care_s_price(text: str) -> bool:
     ...     "10 séances de kiné respiratoire, combien ?", "la kiné respiratoire est remboursée ?",
     ...     "une séance de drainage à 40 €, c'est cher ?", "c'est quoi le tarif d'un bilan kiné",
     ...     "c'est combien la rééduc des abdos après bébé ?", "c'est combien remboursé le drainage ?",
-    ...     "Combien coûte un kiné pour un torticolis ?", "combien coute une séance de kiné pour une entorse de la cheville ?")]
+    ...     "Combien coûte un kiné pour un torticolis ?",
+    ...     "combien coute une séance de kiné pour une entorse de la cheville ?")]
     [True, True, False, False, False, False, False, True, False, True, True]
     """
     t = normalise(text)
@@ -525,8 +526,8 @@ QUESTION_SHAPES = (
     ((r"\bdepass\w*", r"\babusi\w*"), "depassement_droit"),
     # « je suis kiné, j'ai le droit de faire 2 séances par jour au même patient ? » (the fallback, between the télésoin
     # and the number of sessions): the cotation's answer says when two sessions the same day are each billed
-    ((r"\b(?:deux|2)\s+seances?\b", r"\b(?:(?:le\s+)?meme\s+jour(?:nee)?|par\s+jour|dans\s+la\s+(?:meme\s+)?journee)\b"),
-     "cotation_ngap"),
+    ((r"\b(?:deux|2)\s+seances?\b",
+      r"\b(?:(?:le\s+)?meme\s+jour(?:nee)?|par\s+jour|dans\s+la\s+(?:meme\s+)?journee)\b"), "cotation_ngap"),
     # « Peut-on facturer le déplacement sans mention “à domicile” sur l'ordonnance ? » (the home visit's topic, 0.43):
     # the prescription's answer says what avenant 7 changed
     ((r"\bmention\w*", r"\bdomicil\w*|\bdeplacements?\b", r"\bordonnances?\b|\bprescri\w*"), "ordonnance_necessaire"),
@@ -541,8 +542,9 @@ def question_shape_topic(text: str) -> Optional[str]:
     ...     "Quels sont les professionnels de santé autorisés à prescrire des séances de kinésithérapie ?",
     ...     "qui peut me prescrire de la kiné ?", "c'est quoi le ticket modérateur ?", "qui paie les dépassements ?",
     ...     "un pédiatre non conventionné qui lui a prescrit de la kiné",
-    ...     "je suis kiné, j'ai le droit de faire 2 séances par jour au même patient ?")]
-    ['ald_100', 'depassement_droit', 'ordonnance_necessaire', 'ordonnance_necessaire', None, None, None, 'cotation_ngap']
+    ...     "je suis kiné, j'ai le droit de faire 2 séances par jour au même patient ?")]  # doctest: +NORMALIZE_WHITESPACE
+    ['ald_100', 'depassement_droit', 'ordonnance_necessaire', 'ordonnance_necessaire', None, None, None,
+     'cotation_ngap']
     """
     t = normalise(text)
     return next((topic for patterns, topic in QUESTION_SHAPES if all(re.search(p, t) for p in patterns)), None)

@@ -92,7 +92,7 @@ def test_answer_speaks_to_the_person_and_remembers_the_situation(domain):
     # « … demandez l'ordonnance à un médecin » was said to the kiné who asked about a sage-femme's prescription.
     ("je suis kiné, je peux prendre un patient avec une ordonnance de sage-femme ?", "ordonnance_necessaire"),
     # « … un dépassement pour exigence particulière de votre part », « vous ne récupérez presque rien », « envoyez-leur
-    # un devis »: said to the kiné who asked of his own fees, his patients' reimbursement, sessions without prescription.
+    # un devis »: said to the kiné who asked of his fees, his patients' reimbursement, sessions without prescription.
     ("je suis kiné, combien je facture une séance ?", "tarif_seance"),
     ("je suis kiné non conventionné, mes patients sont remboursés ?", "non_conventionne_remboursement"),
     ("je suis kiné, mes séances sans ordonnance sont-elles remboursées ?", "sans_ordonnance_remboursement"),

@@ -1440,8 +1440,8 @@ def test_sessions_on_a_sunday_are_priced_as_any_other_and_the_urgent_majoration_
     assert update.slots == {"calc_sessions": 10}
     assert update.notes == ["Un dimanche, un jour férié ou le soir, la séance coûte le même prix : une majoration "
                             "(7,62 € le dimanche ou un jour férié, 9,15 € la nuit) ne s'ajoute que pour un soin urgent "
-                            "justifié par l'état du patient, ou des séances qui doivent impérativement être quotidiennes. "
-                            "Je ne la compte pas."]
+                            "justifié par l'état du patient, ou des séances qui doivent impérativement être "
+                            "quotidiennes. Je ne la compte pas."]
     assert dialogue.interpret("10 séances pour ma jambe", None, today=TODAY2).notes == []
     # in water, the NGAP's supplement is counted (it was said and left out until 2026-12-06): in a pool when said
     assert dialogue.interpret("10 séances en balnéo", None, today=TODAY2).slots == {

@@ -477,7 +477,8 @@ def test_a_rate_question_after_a_situation_was_said_gets_that_situation_s_line()
     # « j'habite à Metz », then « la kiné c'est remboursé combien ? »: the 60 % answer alone, to a person of the régime
     # local (90 %) or in ALD (100 %).
     when = dt.date(2026, 12, 7)
-    turn = topic_turn("la kiné c'est remboursé combien ?", {"regime": "alsace_moselle"}, False, topic="remboursement_taux")
+    turn = topic_turn("la kiné c'est remboursé combien ?", {"regime": "alsace_moselle"}, False,
+                      topic="remboursement_taux")
     assert situation_lines(turn.situation, "remboursement_taux", when)[0].startswith(
         "Si vous êtes affilié au régime local d'Alsace-Moselle, l'Assurance Maladie rembourse 90 %")
     assert turn.remembered == {"regime": "alsace_moselle"}

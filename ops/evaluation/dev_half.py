@@ -36,6 +36,9 @@ from ops.settings import ROOT
 
 FOLDS = 5
 RANKING_LENGTH = 10  # the intents the rules of text read, as the classifier gives them
+# The code the classifier's features and fit depend on (the chat spelling written out, the spaCy words left out)
+FEATURES_CODE = ("components/tfidf_intent_classifier.py", "components/spacy_nlp.py", "bot/chat_spelling.py",
+                 "ops/evaluation/threshold_cv.py")
 
 
 def dev_fold(text: str, folds: int = FOLDS) -> int:
@@ -109,7 +112,7 @@ def digest(train: Sequence[tuple], dev: Sequence[tuple], settings: Dict) -> str:
 def kept_probabilities(path: Path, train: Sequence[tuple], dev: Sequence[tuple]) -> tuple:
     """The probabilities kept in `path` when they were computed from the same data and settings, else computed
     and kept there."""
-    code = (ROOT / "components" / "tfidf_intent_classifier.py").read_bytes()
+    code = b"".join((ROOT / path).read_bytes() for path in FEATURES_CODE)
     key = digest(train, dev, {**cv.config(), "classifier_code": hashlib.sha256(code).hexdigest()})
     if path.exists():
         kept = np.load(path, allow_pickle=False)
