@@ -38,8 +38,8 @@ from bot.cotations import (coefficient_text, named_cotations, neurological_act_n
 from bot.explain import amount_explanations
 from bot.money import euros, number
 from bot.parameters import Parameters, default_parameters
-from bot.parsing import (ACCIDENT_BY_SOMEONE, CONVENTIONNE_WORD, DENTISTE, DISABILITY_CARD, EITHER_CONVENTIONNE,
-                         HORS_NOMENCLATURE_WORDS, HOME_VISIT, KINE_ASKER, MAX_PER_DAY, MAX_PER_WEEK,
+from bot.parsing import (ACCIDENT_BY_SOMEONE, CONVENTIONNE_WORD, CORRECTION_LEAD, DENTISTE, DISABILITY_CARD,
+                         EITHER_CONVENTIONNE, HORS_NOMENCLATURE_WORDS, HOME_VISIT, KINE_ASKER, MAX_PER_DAY, MAX_PER_WEEK,
                          NOT_CONVENTIONNE_WORDS, OSTEOPATHIE, PERINEAL, PRESCRIBER_NOT_CONVENTIONNE, PRESCRIBER_STATUS,
                          PRESCRIPTION_NAMED, REIMBURSEMENT_ASKED, SAGE_FEMME, STATUS_WITHOUT_EFFECT, TRAVEL_ALLOWANCES,
                          WEEKS_PER_MONTH, WHAT_IF_LEAD,
@@ -223,7 +223,7 @@ BUTTON_TITLE_ACTS = {_title_key(title): act for act, title in SOIN_BUTTONS.items
 
 
 # A number with no unit, alone or after a what-if's first words (« et pour 20 ? », « et si j'en fais 15 ? »).
-BARE_NUMBER = WHAT_IF_LEAD + r"(\d{1,4}(?:[.,]\d{1,2})?)\s*[.!?]?"
+BARE_NUMBER = CORRECTION_LEAD + WHAT_IF_LEAD + r"(\d{1,4}(?:[.,]\d{1,2})?)\s*[.!?]?"
 UNPLACED_NUMBER = ("« {} » seul : est-ce un nombre de séances ou un prix ? Répondez par exemple « {} séances » "
                    "ou « {} € la séance ».")
 # Said before « Pouvez-vous corriger ? » and the count's question again (actions/calculation.py): no question of its own.

@@ -1351,16 +1351,26 @@ def session_range(t: str, noun: bool = False) -> Optional[Tuple[int, int]]:
     return (low, high) if 0 < low < high else None
 
 
+# The first words of a value corrected or given again (« non en fait c'est 25 », « plutôt 12 », « finalement ce sera 15 »:
+# « c'est 25 » was not read, and the count asked again as if nothing had been said)
+CORRECTION_LEAD = (r"(?:(?:non|ah|oups|pardon|euh|bon|ok|oui)\s*,?\s+)?(?:(?:en\s+fait|plutot|finalement|enfin)\s*,?\s+)?"
+                   r"(?:(?:c'?\s*est|ce\s+sera|ca\s+sera|ca\s+fait|(?:il\s+)?y\s+en\s+a|j'?en\s+ai)\s+)?")
+
+
 def parse_count(text: str) -> Optional[int]:
-    """A bare number of sessions ("10", "dix", "12 séances", "et pour 20 ?"), or None."""
+    """A bare number of sessions ("10", "dix", "12 séances", "et pour 20 ?", "non en fait c'est 25"), or None.
+
+    >>> [parse_count(t) for t in ("25", "non en fait c'est 25", "c'est 25 séances", "plutôt 12", "y en a 8", "c'est 25 €")]
+    [25, 25, 25, 12, 8, None]
+    """
     t = normalise(text)
-    match = re.fullmatch(r"(?:non,?\s*)?(?:plutot\s+)?" + WHAT_IF_LEAD + r"(\d+)(?:\s*" + SESSION_WORDS + r")?\s*[.?!]?", t)
+    match = re.fullmatch(CORRECTION_LEAD + WHAT_IF_LEAD + r"(\d+)(?:\s*" + SESSION_WORDS + r")?\s*[.?!]?", t)
     return int(match.group(1)) if match else None
 
 
 def parse_amount(text: str) -> Optional[Decimal]:
-    """A bare amount ("80", "80 €", "17,90 euros", "quatre-vingts balles"), or None."""
+    """A bare amount ("80", "80 €", "17,90 euros", "quatre-vingts balles", "non c'est 25 €"), or None."""
     t = normalise(text)
-    match = re.fullmatch(r"(?:non,?\s*)?(?:plutot\s+)?" + NUMBER + r"(?:" + EURO + r")?\s*(?:par\s+" + SESSION_WORDS
+    match = re.fullmatch(CORRECTION_LEAD + NUMBER + r"(?:" + EURO + r")?\s*(?:par\s+" + SESSION_WORDS
                          + r"|la\s+" + SESSION_WORDS + r")?\.?", t)
     return _decimal(match.group(1)) if match else None

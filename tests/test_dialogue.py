@@ -1642,3 +1642,12 @@ def test_next_year_said_in_words_is_the_middle_of_next_year_as_a_year_in_figures
         update = dialogue.interpret(text, None, today=dt.date(2026, 12, 6))
         assert "Je prends les tarifs au 01/07/2027." in update.notes, text
 
+
+
+def test_a_value_corrected_in_words_is_read_as_the_value():
+    # « non en fait c'est 25 » to « Combien de séances ? » was not read: the count was asked again, the 25 lost
+    for text in ("non en fait c'est 25", "c'est 25", "plutôt 25 séances", "finalement ce sera 25"):
+        assert dialogue.interpret(text, "calc_sessions", today=TODAY2).slots == {"calc_sessions": 25}, text
+    assert dialogue.interpret("non c'est 25 €", "calc_acte", today=TODAY2).slots == {"calc_acte": {"price": 25}}
+    # before a calculation, a number alone is asked about, not dropped
+    assert dialogue.unplaced_number("non en fait c'est 25", None).startswith("« 25 » seul : est-ce un nombre de séances")
