@@ -106,6 +106,11 @@ mutuelle, no question mark: « jai 12 seance de kine pr mon epaule, la kine pren
 200% »; ``bot.dialogue.states_a_calculation``) is a calculation: the classifier read its words of a mutuelle as
 the mutuelle's topic, whose answer left the values unused.
 
+One's number of sessions stated and nothing asked (« je dois faire 20 séances de kiné », « on m'a prescrit 10 séances de
+kiné »; ``bot.dialogue.states_a_count``), which the classifier, unsure, read as the topic on who sets the number of
+sessions (0.43, 0.47), is the calculator's value when the classifier read that topic, as « j'ai 15 séances de kiné à
+faire » is: the calculation opens with it.
+
 A message read as ``stop`` without a word of stopping (« je veux faire un calcul », « je veux calculer »:
 stop at 0.66 and 0.82, taught by « stop le calcul », « je veux annuler le calcul »; ``bot.dialogue.says_stop``)
 is no stop, which ended the calculation the user was opening (« C'est noté, on s'arrête là »): with the words
@@ -173,7 +178,7 @@ from bot.dialogue import (ACKNOWLEDGEMENTS, ALLOWANCES_TOPIC, INFORM, PRESCRIBER
                           contradicted_topics, gives_no_value, is_bare_number, is_situation_follow_up,
                           names_a_non_conventionne_prescriber, names_an_insurer, out_of_scope_situation_question,
                           situation_question_topic,
-                          asks_a_calculation, says_restart, says_stop, states_a_calculation)
+                          asks_a_calculation, says_restart, says_stop, states_a_calculation, states_a_count)
 from bot.cotations import asks_a_cotation
 from bot.situation import (ACT_PRICE_TOPIC, ALD_TOPIC, DELAY_TOPIC, MUTUELLE_TOPIC, RATE_TOPIC, REGIME_LOCAL_TOPIC,
                            TECHNIQUES_TOPIC, asks_a_care_s_price, asks_about_a_technique,
@@ -200,6 +205,8 @@ SECTEUR_TOPIC = "secteur_kine"
 # The classifier's readings that a reimbursement's delay (the session's length) and a travel billed (the dépassement)
 # are taken from.
 LENGTH_TOPIC = "duree_seance"
+# Who sets the number of sessions: one's own number stated is taken from it (a value for the calculator).
+SESSIONS_TOPIC = "nombre_seances"
 DEPASSEMENT_TOPICS = (DEPASSEMENT_TOPIC, "depassement_definition")
 # A calculation asked with the prescriber's status is computed with it (the calculator knows L.162-5-10).
 CALCULATION = "calcul_remboursement"
@@ -303,6 +310,9 @@ class SituationQuestion(GraphComponent):
                 continue
             if name in TOPIC_TITLES and name != CALCULATION and states_a_calculation(text):
                 _sure(message, CALCULATION)  # « jai 12 seance…, la kine prend 22e, ma mutuel rembourse 200% »
+                continue
+            if name == SESSIONS_TOPIC and unsure and states_a_count(text):
+                _sure(message, INFORM)  # « je dois faire 20 séances de kiné »: a value, as « j'ai 15 séances à faire »
                 continue
             if doubtful and asks_what_is_left_to_pay(text):  # the calculation, unsure too, made sure
                 _sure(message, CALCULATION)  # « mutuelle a 300% est-ce que je vais payer… chez le kiné a 40 euros »

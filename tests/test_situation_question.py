@@ -478,6 +478,17 @@ def test_a_situation_question_on_the_kine_s_rate_read_as_out_of_scope_is_the_rat
         assert parsed(text, out).get("intent") == out[0], text
 
 
+def test_one_s_number_of_sessions_stated_is_a_value_for_the_calculator():
+    # « je dois faire 20 séances de kiné » got the answer on who sets the number of sessions (0.43), where « j'ai 15
+    # séances de kiné à faire » (inform) opened the calculation
+    unsure = [{"name": "nombre_seances", "confidence": 0.43}, {"name": "calcul_remboursement", "confidence": 0.17}]
+    assert parsed("je dois faire 20 séances de kiné", unsure).get("intent") == {"name": "inform", "confidence": 1.0}
+    # asked, or sure of the topic: the topic stays
+    assert parsed("je dois faire 20 séances de kiné, c'est normal ?", unsure).get("intent") == unsure[0]
+    sure = [{"name": "nombre_seances", "confidence": 0.8}]
+    assert parsed("on m'a prescrit 10 séances de kiné", sure).get("intent") == sure[0]
+
+
 def test_a_care_s_price_read_as_out_of_scope_is_the_act_s_price():
     # « combien coute une seance de kine pour un bebe bronchiolite » got the out-of-scope reply
     out = [{"name": "out_of_scope", "confidence": 0.7}, {"name": "kine_respiratoire", "confidence": 0.15}]
