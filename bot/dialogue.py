@@ -2314,7 +2314,8 @@ def names_a_non_conventionne_prescriber(text: str) -> bool:
     return bool(re.search(PRESCRIBER_NOT_CONVENTIONNE, t) and re.search(KINE_CARE_WORDS, t))
 
 
-# The situations that change the rate (not the age: a minor's rate is the usual one; not a home visit)
+# The situations that change the rate (not the age: a minor's rate is the usual one; not a home visit); with the age,
+# those a question may ask about without being anyone's (bot.situation.ASKED_SITUATION_FIELDS)
 RATE_SITUATIONS = ("prise_en_charge_100", PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, "regime", "drom")
 
 

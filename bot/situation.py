@@ -16,9 +16,9 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 from bot.answers import base_session_in_year, scheduled_note
 from bot.calculator import BASIC_ACT, compute, flat_allowance, letter_name, session_tariff
 from bot.cotations import named_letter
-from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, PRICE_QUESTION, RATE_QUESTION, conventionne_tariffs,
-                          highest_tariff, patient_of, prescriber_lines, situation_from_text, stated_after_result,
-                          what_if_fields, without_denied_cover)
+from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, PRICE_QUESTION, RATE_QUESTION, RATE_SITUATIONS,
+                          conventionne_tariffs, highest_tariff, patient_of, prescriber_lines, situation_from_text,
+                          stated_after_result, what_if_fields, without_denied_cover)
 from bot.money import euros, number, percent
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import (ABDOMINAL, ALD_DEFINITION_ASKED, ANIMAL, ANIMAL_CAUSED_INJURY, BILLED, BILLING_ASKED,
@@ -1067,7 +1067,7 @@ def topic_turn(text: str, before: Mapping[str, Any], after_result: bool, no_mutu
 # sont-elles remboursées pour un enfant ? », « ok et c'est remboursé pour un enfant ? », « en Alsace-Moselle,
 # le kiné est remboursé à combien ? ») gets that situation's line too, not remembered for a calculation.
 # Not the kiné's status nor a home visit: their lines speak of « votre kiné », « votre » visit.
-ASKED_SITUATION_FIELDS = ("age", "prise_en_charge_100", PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, "regime", "drom")
+ASKED_SITUATION_FIELDS = ("age",) + RATE_SITUATIONS
 
 
 def asked_situation(text: str, parsed: Optional[ParsedRequest] = None) -> Dict[str, Any]:
