@@ -504,7 +504,7 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
     # A count that cannot be right ("2,5 séances", "-5") is questioned, never rounded.
     bad_count = parsed.invalid.get("sessions")
     if requested == "calc_sessions" and bad_count is None:
-        bare = re.fullmatch(r"(?:non,?\s*)?(-\s*\d+(?:[.,]\d+)?|\d+[.,]\d+)\.?", t)
+        bare = re.fullmatch(CORRECTION_LEAD + r"(-\s*\d+(?:[.,]\d+)?|\d+[.,]\d+)\.?", t)
         bad_count = bare.group(1) if bare else None
     # A count that cannot be right, or a rhythm out of range (« 12 fois par semaine », « 5 fois par jour »): said,
     # and the count asked again.

@@ -971,7 +971,10 @@ def test_a_message_naming_nobody_or_the_same_patient_changes_nothing():
 
 @pytest.mark.parametrize("turns, written", [(("2,5 séances",), "2,5"), (("-5 séances",), "-5"),
                                             (("combien je vais payer ?", "2,5"), "2,5"),
-                                            (("combien je vais payer ?", "-5"), "-5")])
+                                            (("combien je vais payer ?", "-5"), "-5"),
+                                            # corrected in words, as a count is (bot.parsing.CORRECTION_LEAD)
+                                            (("combien je vais payer ?", "non en fait c'est 2,5"), "2,5"),
+                                            (("combien je vais payer ?", "plutôt -5"), "-5")])
 def test_a_count_that_is_not_a_whole_positive_number_is_questioned(turns, written):
     slots, requested, said = converse2(*turns)
     assert slots["calc_sessions"] is None and requested == "calc_sessions"
