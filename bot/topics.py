@@ -76,6 +76,7 @@ TOPIC_TITLES: Dict[str, str] = {
     "moyens_de_paiement": "Payer son kiné : espèces, carte, chèque",
     "soins_etranger": "Des séances de kiné à l'étranger",
     "accident_tiers": "Accident causé par un tiers",
+    "prescription_par_kine": "Ce que le kiné peut prescrire",
 }
 
 # Topics asked by kinés about their own billing (their titles say « (kiné) »): a patient's situation line

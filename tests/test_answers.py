@@ -658,3 +658,22 @@ def test_sessions_after_an_accident_caused_by_someone_else_are_reimbursed_as_usu
     # An accident at work or on the way to it is an accident du travail: 100 %, the franchise still due (L.432-1).
     assert "prises en charge à 100 % du tarif conventionné, la caisse paie le kiné directement" in details
 
+
+
+def test_a_kine_prescribes_the_devices_of_the_arrete_and_nicotine_substitutes_and_nothing_else(domain):
+    # CSP L.4321-1 and the arrêté du 9 janvier 2006 (modified 29 June 2006): the list of medical devices a kiné may
+    # prescribe, « sauf indication contraire du médecin », the material of the session excluded; L.3511-3: nicotine
+    # substitutes. « le kiné peut-il prescrire des semelles ? » got who prescribes kiné (0.79), « le kiné peut-il
+    # prescrire des anti-inflammatoires ? » the out-of-scope reply.
+    short = answer(domain, "utter_prescription_par_kine")
+    assert short.startswith("Un kiné ne peut prescrire que certains dispositifs médicaux, pour la rééducation qu'il "
+                            "conduit et sauf avis contraire du médecin : cannes, béquilles, déambulateur, attelles souples")
+    assert "fauteuil roulant manuel loué moins de trois mois, talonnettes" in short
+    assert "Il peut aussi prescrire des substituts nicotiniques." in short
+    assert "ni médicaments, ni examens (radio, IRM), ni arrêt de travail, ni semelles orthopédiques" in short
+    for_kine = answer(domain, "utter_prescription_par_kine_for_kine")
+    assert for_kine.startswith("Vous ne pouvez prescrire que certains dispositifs médicaux")
+    assert for_kine.split("Source : ")[1] == short.split("Source : ")[1]
+    details = answer(domain, "utter_prescription_par_kine_details")
+    assert "Le matériel utilisé pendant la séance ne se prescrit pas" in details
+    assert "les talonnettes amortissantes, si" in details
