@@ -20,7 +20,8 @@ from bot.explain import explain_fr
 from bot.replies import tarif_acte_fr, tarif_acte_topics
 from bot.request import CalculatorInputError
 from bot.result_view import FORGET_PAYLOAD
-from bot.dialogue import FOR_PATIENT_SLOT, follow_up_situation, names_another_care, prescriber_lines, slots_audience
+from bot.dialogue import (FOR_PATIENT_SLOT, follow_up_situation, greeting_response, names_another_care,
+                          prescriber_lines, slots_audience)
 from bot.cotations import cotation_lines
 from bot.situation import (adult_franchise_lines, definition_lines, follow_up_lines, is_animal_care,
                            no_mutuelle_said, out_of_scope_lines, parcours_lines, situation_lines,
@@ -246,6 +247,20 @@ class ActionEnSavoirPlus(Action):
             return []
         dispatcher.utter_message(text="Sur quel sujet voulez-vous en savoir plus ?", buttons=help_buttons())
         return []
+
+
+class ActionGreet(Action):
+    """Bonjour; for a kiné who says so (« je suis kiné »), the welcome worded for him, and the answers after it too."""
+
+    def name(self) -> Text:
+        return "action_greet"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[EventType]:
+        kine_before = bool(tracker.get_slot(FOR_PATIENT_SLOT))
+        response = greeting_response(tracker.latest_message.get("text") or "", kine_before)
+        dispatcher.utter_message(response=response)
+        return [SlotSet(FOR_PATIENT_SLOT, True)] if response.endswith("_kine") and not kine_before else []
 
 
 class ActionHelp(Action):

@@ -885,6 +885,37 @@ def says_restart(text: str) -> Optional[str]:
     return "calculation" if RESTART_CALCULATION.search(t) else "all"
 
 
+# A kiné saying who he is and nothing else (normalised text): « je suis kiné » was inform (0.40) and opened the
+# calculation (« Combien de séances ? »), « je suis kinésithérapeute » went to the fallback. His status as to the
+# convention (« je suis kiné non conventionné ») is a situation, read as before.
+KINE_INTRODUCTION = re.compile(
+    r"(?:(?:bonjour|bonsoir|salut|hello|coucou|re)\s*,?\s*)?(?:alors\s*,?\s*|moi\s*,?\s*)?"
+    r"(?:je\s+suis|moi\s+c'?\s*est|en\s+tant\s+que)\s+(?:une?\s+)?"
+    r"(?:kine|kinesitherapeute|masseur[- ]kinesitherapeute|physio(?:therapeute)?)"
+    r"(?:\s*,?\s+(?:liberale?|salariee?|remplacante?|diplomee?(?:\s+d'?\s*etat)?|installee?|en\s+cabinet|"
+    r"de\s+metier|aussi|moi\s+aussi|moi-meme))*\s*[.!]*")
+
+
+def introduces_a_kine(text: str) -> bool:
+    """A kiné saying who he is, and nothing else: the welcome worded for him, not the calculation.
+
+    >>> [introduces_a_kine(t) for t in ("je suis kiné", "Bonjour, je suis kinésithérapeute libérale.",
+    ...     "moi c'est kiné", "je suis kiné, combien je facture l'IFD ?", "je suis kiné non conventionné",
+    ...     "je suis kiné, mon patient fait 10 séances")]
+    [True, True, True, False, False, False]
+    """
+    return KINE_INTRODUCTION.fullmatch(normalise(text).strip()) is not None
+
+
+def greeting_response(text: str, kine_before: bool = False) -> str:
+    """The welcome: worded for a kiné when he says he is one (« bonjour, je suis kiné ») or said so earlier.
+
+    >>> greeting_response("bonjour"), greeting_response("je suis kiné"), greeting_response("salut", kine_before=True)
+    ('utter_greet', 'utter_greet_kine', 'utter_greet_kine')
+    """
+    return "utter_greet_kine" if kine_before or re.search(KINE_ASKER, normalise(text)) else "utter_greet"
+
+
 def says_stop(text: str) -> bool:
     """Whether a message read as stop says so: « je veux faire un calcul » was stop (0,66), the classifier
     taught by « stop le calcul », « je veux annuler le calcul », and the form said « on s'arrête là ».

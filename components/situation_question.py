@@ -117,6 +117,10 @@ is no stop, which ended the calculation the user was opening (« C'est noté, on
 of a calculation it is one (``bot.dialogue.asks_a_calculation``), otherwise ``stop`` leaves the ranking and
 the next reading answers.
 
+A kiné saying who he is and nothing else (« je suis kiné », « bonjour, je suis kinésithérapeute libéral »;
+``bot.dialogue.introduces_a_kine``), which the classifier read as a value (0.40: the calculation opened with « Combien
+de séances ? ») or sent to the fallback, is ``greet``: the welcome worded for a kiné (actions.actions.ActionGreet).
+
 A wish to start again and nothing else (« je veux recommencer », « on repart de zéro »; ``bot.dialogue.says_restart``),
 which the classifier sent to the fallback or out of scope, is ``recommencer``: during a calculation the rules start it
 again, otherwise the conversation starts again (Rasa's restart, as the widget's « Nouvelle conversation »). Said of
@@ -178,7 +182,8 @@ from bot.dialogue import (ACKNOWLEDGEMENTS, ALLOWANCES_TOPIC, INFORM, PRESCRIBER
                           contradicted_topics, gives_no_value, is_bare_number, is_situation_follow_up,
                           names_a_non_conventionne_prescriber, names_an_insurer, out_of_scope_situation_question,
                           situation_question_topic,
-                          asks_a_calculation, says_restart, says_stop, states_a_calculation, states_a_count)
+                          asks_a_calculation, introduces_a_kine, says_restart, says_stop, states_a_calculation,
+                          states_a_count)
 from bot.cotations import asks_a_cotation
 from bot.situation import (ACT_PRICE_TOPIC, ALD_TOPIC, DELAY_TOPIC, MUTUELLE_TOPIC, RATE_TOPIC, REGIME_LOCAL_TOPIC,
                            TECHNIQUES_TOPIC, asks_a_care_s_price, asks_about_a_technique,
@@ -211,6 +216,7 @@ DEPASSEMENT_TOPICS = (DEPASSEMENT_TOPIC, "depassement_definition")
 # A calculation asked with the prescriber's status is computed with it (the calculator knows L.162-5-10).
 CALCULATION = "calcul_remboursement"
 STOP = "stop"
+GREET = "greet"
 RESTART = "recommencer"
 COTATION = "cotation_ngap"
 OUT_OF_SCOPE = "out_of_scope"
@@ -236,6 +242,9 @@ class SituationQuestion(GraphComponent):
             restart = says_restart(text)
             if restart:  # « je veux recommencer »: fallback or out of scope; « refaire le calcul »: a calculation
                 _sure(message, CALCULATION if restart == "calculation" else RESTART)
+                continue
+            if introduces_a_kine(text):  # « je suis kiné »: inform (0.40) opened the calculation; the welcome, for him
+                _sure(message, GREET)
                 continue
             if asks_a_cotation(text):  # « comment coter une polyarthrite ? »: out of scope, or the topic just ahead
                 _sure(message, COTATION)

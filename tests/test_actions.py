@@ -7,8 +7,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import (ActionAnswerTopic, ActionAskAffirmation, ActionDefaultFallback, ActionEnSavoirPlus,
-                             ActionHelp, ActionOublierConversation, ActionOutOfScope, ActionSuiteSituation,
-                             ActionTarifActe)
+                             ActionGreet, ActionHelp, ActionOublierConversation, ActionOutOfScope,
+                             ActionSuiteSituation, ActionTarifActe)
 from bot.wording import ESTABLISHMENT_LINE
 
 # 1 December 2026 and 15 March 2024, as timestamps of a user's message (noon, local time).
@@ -127,6 +127,23 @@ def test_a_kine_who_said_so_earlier_still_gets_the_answers_worded_for_him(domain
     # nobody said so: the patient's answer
     messages, _ = run(ActionAnswerTopic(), asked("et à domicile, c'est combien ?", "seance_domicile"), domain)
     assert messages[-1]["response"] == "utter_seance_domicile"
+
+
+def test_a_kine_who_introduces_himself_is_welcomed_as_one_and_the_next_answers_are_worded_for_him(domain):
+    # « je suis kiné » alone opened the calculation (« Combien de séances ? »): now the welcome in his words, and the
+    # slot that words the next answers and the calculator's questions for him.
+    messages, events = run(ActionGreet(), tracker("je suis kiné", "greet"), domain)
+    assert messages[0]["response"] == "utter_greet_kine"
+    assert domain["responses"]["utter_greet_kine"][0]["text"].startswith("Bonjour ! Vous êtes kiné : je réponds à vos "
+                                                                         "questions de facturation")
+    assert [{k: e[k] for k in ("event", "name", "value")} for e in events] == [
+        {"event": "slot", "name": "calc_pour_patient", "value": True}]
+    later = asked("et à domicile, l'IFD c'est combien ?", "seance_domicile", slots={"calc_pour_patient": True})
+    messages, _ = run(ActionAnswerTopic(), later, domain)
+    assert messages[-1]["response"] == "utter_seance_domicile_for_kine"
+    # « bonjour » from anyone else: the usual welcome, nothing remembered
+    messages, events = run(ActionGreet(), tracker("bonjour", "greet"), domain)
+    assert messages[0]["response"] == "utter_greet" and events == []
 
 
 def test_a_few_words_about_the_answer_before_are_not_an_unsure_guess_at_another_topic(domain):

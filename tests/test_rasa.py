@@ -160,6 +160,21 @@ def test_an_answer_that_fills_nothing_is_told_how_to_answer_that_question(server
     care = texts(say(servers["port"], sender, "/inform"))
     assert "Je n'ai pas reconnu les soins dans votre réponse" in care and "Pour quels soins" in care
     assert "Pour finir le calcul" not in care
+    # « oui » to « Une situation particulière ? »: which one, or « aucune » (it got « il me faut une réponse »)
+    say(servers["port"], sender, "genou")
+    say(servers["port"], sender, "pas de mutuelle")
+    situation = texts(say(servers["port"], sender, "oui"))
+    assert "Si l'une de ces situations s'applique, choisissez-la ci-dessous ou dites-la" in situation
+    assert "Une situation particulière ?" in situation and "Pour finir le calcul" not in situation
+
+
+def test_a_kine_saying_who_he_is_is_welcomed_as_one_and_the_calculation_then_names_the_patient(servers):
+    # « je suis kiné » alone opened the calculation (« Combien de séances ? »)
+    sender = f"t-{uuid.uuid4()}"
+    welcome = texts(say(servers["port"], sender, "je suis kiné"))
+    assert welcome.startswith("Bonjour ! Vous êtes kiné") and "Combien de séances" not in welcome
+    asked = texts(say(servers["port"], sender, "combien va payer mon patient pour 10 séances du genou ?"))
+    assert "Et la mutuelle du patient ?" in asked
 
 
 def test_calculator_refuses_nonsense_and_can_be_stopped(servers):

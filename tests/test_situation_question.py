@@ -569,3 +569,14 @@ def test_whether_a_conventionne_kine_may_set_his_fees_is_the_depassement_s_rule_
     assert parsed("kiné conventionné, je peux facturer un supplément hors nomenclature ?", sure).get("intent") == sure[0]
     outside = [{"name": "out_of_scope", "confidence": 0.4}]
     assert parsed("un kiné non conventionné peut-il fixer librement ses tarifs ?", outside).get("intent") == outside[0]
+
+
+def test_a_kine_saying_who_he_is_and_nothing_else_is_greeted_not_a_calculation():
+    # « je suis kiné » was inform (0.40), which opened the calculation with « Combien de séances ? »;
+    # « je suis kinésithérapeute » went to the fallback.
+    read_as_a_value = [{"name": "inform", "confidence": 0.4}, {"name": "remboursement_taux", "confidence": 0.12}]
+    for text in ("je suis kiné", "Bonjour, je suis kinésithérapeute libérale.", "chui kiné", "moi c'est kiné !"):
+        assert parsed(text, read_as_a_value).get("intent") == {"name": "greet", "confidence": 1.0}, text
+    # a question after it, or his status as to the convention (a situation), is read as before
+    for text in ("je suis kiné, combien je facture l'IFD ?", "je suis kiné non conventionné"):
+        assert parsed(text, read_as_a_value).get("intent") != {"name": "greet", "confidence": 1.0}, text

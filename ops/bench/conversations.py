@@ -182,7 +182,7 @@ def _play(rng: random.Random, c: Conversation, day: dt.date, truth: Truth) -> in
             template = "{q}"
         if kind == "greet":
             c.user("bonjour", "greet", 0.99, ["thank"])
-            c.action("utter_greet")
+            c.action("action_greet")
             c.bot("Bonjour !", "utter_greet")
             truth.messages[day] += 1
             turns += 1
