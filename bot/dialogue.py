@@ -39,7 +39,8 @@ from bot.explain import amount_explanations
 from bot.money import euros, number
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import (ACCIDENT_BY_SOMEONE, CONVENTIONNE_WORD, CORRECTION_LEAD, DENTISTE, DISABILITY_CARD,
-                         EITHER_CONVENTIONNE, HORS_NOMENCLATURE_WORDS, HOME_VISIT, KINE_ASKER, MAX_PER_DAY, MAX_PER_WEEK,
+                         EITHER_CONVENTIONNE, HORS_NOMENCLATURE_WORDS, HOME_VISIT, KINE_ASKER, KINE_PROFESSION,
+                         MAX_PER_DAY, MAX_PER_WEEK,
                          NOT_CONVENTIONNE_WORDS, OSTEOPATHIE, PERINEAL, PRESCRIBER_NOT_CONVENTIONNE, PRESCRIBER_STATUS,
                          PRESCRIPTION_NAMED, REIMBURSEMENT_ASKED, SAGE_FEMME, STATUS_WITHOUT_EFFECT, TRAVEL_ALLOWANCES,
                          WEEKS_PER_MONTH, WHAT_IF_LEAD,
@@ -891,7 +892,7 @@ def says_restart(text: str) -> Optional[str]:
 KINE_INTRODUCTION = re.compile(
     r"(?:(?:bonjour|bonsoir|salut|hello|coucou|re)\s*,?\s*)?(?:alors\s*,?\s*|moi\s*,?\s*)?"
     r"(?:je\s+suis|moi\s+c'?\s*est|en\s+tant\s+que)\s+(?:une?\s+)?"
-    r"(?:kine|kinesitherapeute|masseur[- ]kinesitherapeute|physio(?:therapeute)?)"
+    + KINE_PROFESSION +
     r"(?:\s*,?\s+(?:liberale?|salariee?|remplacante?|diplomee?(?:\s+d'?\s*etat)?|installee?|en\s+cabinet|"
     r"de\s+metier|aussi|moi\s+aussi|moi-meme))*\s*[.!]*")
 

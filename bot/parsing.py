@@ -595,9 +595,10 @@ BAD_SESSION_COUNT = r"(?<![\d.,])(-\s*\d+(?:[.,]\d+)?|\d+[.,]\d+)\s*"
 # practice is (« un kiné près de chez moi », « en bas de chez moi »): that is a practice.
 _AT_HOME = (r"(?<!pres de )(?<!proche de )(?<!loin de )(?<!cote de )(?<!bas de )(?<!autour de )(?<!km de )"
             r"chez (?:moi|nous)")
+# The profession's names, as one says « je suis … » (normalised text).
+KINE_PROFESSION = r"(?:kine|kinesitherapeute|masseur[- ]kinesitherapeute|physio(?:therapeute)?)"
 # A kiné asking for a patient: « je suis kiné », « ma patiente ». « un patient en ALD » may be anyone's question.
-KINE_ASKER = (r"\b(?:je\s+suis|en\s+tant\s+que)\s+(?:une?\s+)?"
-              r"(?:kine|kinesitherapeute|masseur[- ]kinesitherapeute|physio(?:therapeute)?)\b"
+KINE_ASKER = (r"\b(?:je\s+suis|en\s+tant\s+que)\s+(?:une?\s+)?" + KINE_PROFESSION + r"\b"
               r"|\b(?:mon|ma|mes)\s+patient(?:e|es|s)?\b")
 # Where the kiné is (« mon kiné est à 10 km de chez moi »): the practice, sessions there unless a home visit is said.
 PRACTICE_AT_DISTANCE = (r"\b(?:kine|kines|kinesitherapeute|praticien)\b[^.?!,;]{0,20}?\b(?:est|se trouve|se situe)\s+"

@@ -659,7 +659,6 @@ def test_sessions_after_an_accident_caused_by_someone_else_are_reimbursed_as_usu
     assert "prises en charge à 100 % du tarif conventionné, la caisse paie le kiné directement" in details
 
 
-
 def test_a_kine_prescribes_the_devices_of_the_arrete_and_nicotine_substitutes_and_nothing_else(domain):
     # CSP L.4321-1 and the arrêté du 9 janvier 2006 (modified 29 June 2006): the list of medical devices a kiné may
     # prescribe, « sauf indication contraire du médecin », the material of the session excluded; L.3511-3: nicotine
