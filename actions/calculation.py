@@ -146,6 +146,8 @@ class ValidateCalculForm(FormValidationAction):
                     # particulière ? »: a count or a price? (it got « il me faut une réponse… », the 15 lost)
                     asked_amount = intent.get("name") == "calcul_remboursement"
                     unplaced = None if asked_amount else dialogue.unplaced_number(text, None)
+                    if unplaced and dialogue.missing_slot(tracker.slots) is None:
+                        unplaced = None  # after a result: action_calcul_resultat says it (« 30 » got it twice)
                     lines = (interim_figure(_slots(tracker), who=dialogue.slots_audience(tracker.slots)) if asked_amount
                              else [unplaced] if unplaced else [])
                     for line in lines:

@@ -102,6 +102,11 @@ def test_a_bare_number_for_a_question_that_takes_no_number_is_asked_about_not_dr
     assert [m["text"] for m in messages] == [
         "« 15 » seul : est-ce un nombre de séances ou un prix ? Répondez par exemple « 15 séances » ou « 15 € la séance »."]
     assert "calc_notes" in slots and slots["requested_slot"] == "calc_situation"  # kept going, not rejected
+    # After a result, every value known: the result's action says it, once (« 30 » got the line twice).
+    done = {"calc_sessions": 10, "calc_acte": {"act": "membre"}, "calc_mutuelle": {"mutuelle": None},
+            "calc_situation": {}}
+    messages, slots = run(ValidateCalculForm(), tracker("30", slots=done), domain)
+    assert messages == [] and slots["requested_slot"] is None
 
 
 def test_a_calculation_opened_by_a_situation_alone_says_what_it_noted_and_why_it_asks(domain):
