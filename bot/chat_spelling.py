@@ -53,8 +53,10 @@ AVEC = re.compile(r"(?<=[a-z] )(?<!\bun )(?<!\bd'un )(?<!\bmon )(?<!\bson )(?<!\
                   r"(?<!\bsuite a )\bavc\b(?=\s+(?:la|le|les|l'|un|une|ma|mon|mes|ta|ton|tes|sa|son|ses|notre|votre|"
                   r"nos|vos|leurs?|des|du|moi|toi|lui|elle|elles|eux|nous|vous|ca|ce|cet|cette|ces)\b)")
 _WORD = re.compile(r"(?<![\w-])(" + "|".join(sorted(map(re.escape, WORDS), key=len, reverse=True)) + r")(?![\w'-])")
+# « c est » is « c'est » with its apostrophe dropped; « c » alone would write it out as « c'est est »
+C_EST = re.compile(r"\bc est\b")
 _RULES: Tuple[Tuple["re.Pattern[str]", str], ...] = ((re.compile(_CB), "combien"), (re.compile(_EUROS), r"\1 euros"),
-                                                     (AVEC, "avec"))
+                                                     (AVEC, "avec"), (C_EST, "c'est"))
 # What the map and its rules write out, as a short digest: the intent classifier's fingerprint holds it, so
 # that a change here trains it again (Rasa's cache sees only the data and the config).
 def signature(words: Dict[str, str], rules: Tuple[Tuple["re.Pattern[str]", str], ...]) -> str:

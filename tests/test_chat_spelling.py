@@ -9,6 +9,8 @@ from bot.chat_spelling import written_out
     ("slt si g pas d'ordo le kine est rembourse", "salut si j'ai pas d'ordonnance le kine est rembourse"),
     ("cb pr 10 seances a 32 eur", "combien pour 10 seances a 32 euros"), ("il prend 32,50e", "il prend 32,50 euros"),
     ("c quoi la franchise", "c'est quoi la franchise"),
+    ("c est rembourse ?", "c'est rembourse ?"),  # it read « c'est est rembourse ? »
+    ("non en fait c est 25", "non en fait c'est 25"),
     ("jpeux y aller sans ordo ?", "je peux y aller sans ordonnance ?"),
     ("la mutu rembourse qd ?", "la mutuelle rembourse quand ?"),
     ("45€ la seance", "45 euros la seance"),
