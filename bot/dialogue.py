@@ -2140,6 +2140,22 @@ def gives_no_value(text: str) -> bool:
     return not (parse_request(text) or DONT_KNOW.search(t) or is_bare_number(text))
 
 
+# A tag typed or pasted (« <img src=x onerror=alert(1)> »): code, not words.
+MARKUP = re.compile(r"<\s*/?\s*[a-z][^<>]*>", re.I)
+
+
+def is_markup_without_value(text: str) -> bool:
+    """Markup that gives the calculator nothing: read as a value (inform, 0.41), it opened a calculation with « Combien
+    de séances ? »; it is no value, and the next reading answers (out of scope, or the fallback).
+
+    >>> is_markup_without_value("<img src=x onerror=alert(1)>"), is_markup_without_value("<b>10 séances</b>")
+    (True, False)
+    >>> is_markup_without_value("10 séances < 20 €"), is_markup_without_value("et s'il l'est pas ?")
+    (False, False)
+    """
+    return MARKUP.search(text) is not None and not parse_request(text) and not is_bare_number(text)
+
+
 def without_denied_cover(situation: Mapping[str, Any], parsed: ParsedRequest) -> Dict[str, Any]:
     """A remembered situation after a message (its parse_request): the cover it denies taken away.
 

@@ -179,7 +179,8 @@ from bot.dialogue import (ACKNOWLEDGEMENTS, ALLOWANCES_TOPIC, INFORM, PRESCRIBER
                           asks_if_a_conventionne_may_charge_more, asks_if_a_price_is_right, asks_what_an_amount_is,
                           asks_what_is_left_to_pay, asks_why_a_base_amount,
                           changes_session_count, changes_the_mutuelle,
-                          contradicted_topics, gives_no_value, is_bare_number, is_situation_follow_up,
+                          contradicted_topics, gives_no_value, is_bare_number, is_markup_without_value,
+                          is_situation_follow_up,
                           names_a_non_conventionne_prescriber, names_an_insurer, out_of_scope_situation_question,
                           situation_question_topic,
                           asks_a_calculation, introduces_a_kine, says_restart, says_stop, states_a_calculation,
@@ -347,7 +348,7 @@ class SituationQuestion(GraphComponent):
             if name not in (PRESCRIBER_TOPIC, INFORM, CALCULATION) and names_a_non_conventionne_prescriber(text):
                 _sure(message, PRESCRIBER_TOPIC)  # « mon généraliste est déconventionné, son ordo marche ? »
                 continue
-            if name == INFORM and gives_no_value(text):
+            if name == INFORM and (gives_no_value(text) or is_markup_without_value(text)):
                 _drop(message, (name,))  # the next reading, with its own confidence: the fallback judges it
                 continue
             if name != INFORM and situation_question_topic(INFORM, text) is not None:

@@ -580,3 +580,11 @@ def test_a_kine_saying_who_he_is_and_nothing_else_is_greeted_not_a_calculation()
     # a question after it, or his status as to the convention (a situation), is read as before
     for text in ("je suis kiné, combien je facture l'IFD ?", "je suis kiné non conventionné"):
         assert parsed(text, read_as_a_value).get("intent") != {"name": "greet", "confidence": 1.0}, text
+
+
+def test_markup_read_as_a_value_is_no_value():
+    # « <img src=x onerror=alert(1)> » was inform (0.41) and opened a calculation with « Combien de séances ? »
+    ranking = [{"name": "inform", "confidence": 0.41}, {"name": "out_of_scope", "confidence": 0.33}]
+    assert parsed("<img src=x onerror=alert(1)>", ranking).get("intent") == ranking[1]
+    # markup around a value keeps it
+    assert parsed("<b>10 séances</b>", ranking).get("intent")["name"] == "inform"
