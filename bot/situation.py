@@ -24,7 +24,7 @@ from bot.parameters import Parameters, default_parameters
 from bot.parsing import (ABDOMINAL, ALD_DEFINITION_ASKED, ANIMAL, ANIMAL_CAUSED_INJURY, BILLED, BILLING_ASKED,
                          DISABILITY_CARD, ESTABLISHMENT, FRAIS_REELS_ASKED, KINE_ASKER, KINE_NAMED, OSTEOPATHIE,
                          OUTSIDE_PARCOURS, PARTICIPATION_FORFAITAIRE, PERINEAL, PERINEAL_START_ASKED,
-                         PRICE_OR_REIMBURSEMENT_ASKED,
+                         PRESCRIPTION_NAMED, PRICE_OR_REIMBURSEMENT_ASKED,
                          REGIME_LOCAL_NAMED, REIMBURSEMENT_ASKED, REIMBURSEMENT_DELAY_ASKED, RENTE_AT_MP, SAGE_FEMME,
                          STATUS_WITHOUT_EFFECT, STAY_OVER, TAX, TECHNIQUE, TRAVEL, TRAVEL_ALLOWANCES, VISITOR,
                          WHICH_MUTUELLE, ParsedRequest, ald_list_disease, looks_english, normalise, parse_request)
@@ -476,6 +476,24 @@ def asks_about_reimbursement_outside_parcours(text: str) -> bool:
     """
     t = normalise(text)
     return re.search(OUTSIDE_PARCOURS, t) is not None and re.search(REIMBURSEMENT_ASKED, t) is not None
+
+
+NO_PRESCRIPTION_TOPIC = "sans_ordonnance_remboursement"
+
+
+def no_referent_read_as_no_prescription(text: str) -> bool:
+    """« est-ce que le kiné est remboursé si j'ai pas de médecin traitant ? » was read as the reimbursement without a
+    prescription (0.64), whose answer begins « Dans l'immense majorité des cas, non »: having no médecin traitant is
+    not having no prescription. With no prescription named, components/situation_question.py makes it the rate's
+    question (asks_about_reimbursement_outside_parcours), even when the classifier was sure.
+
+    >>> [no_referent_read_as_no_prescription(t) for t in (
+    ...     "est-ce que le kiné est remboursé si j'ai pas de médecin traitant ?",
+    ...     "sans médecin traitant ni ordonnance, le kiné est remboursé ?",
+    ...     "le kiné sans ordonnance est remboursé ?")]
+    [True, False, False]
+    """
+    return asks_about_reimbursement_outside_parcours(text) and re.search(PRESCRIPTION_NAMED, normalise(text)) is None
 
 
 # A kind of kinésithérapie named (« la kinésithérapie vestibulaire », « la kiné prénatale »): the topic that says how

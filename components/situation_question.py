@@ -93,7 +93,9 @@ the régime's topic when the classifier chose either or was unsure (a town state
 A question on whether having no médecin traitant lowers the reimbursement (« je n'ai pas de médecin traitant, je suis
 moins bien remboursé chez le kiné ? »; ``bot.situation.asks_about_reimbursement_outside_parcours``), which the
 classifier could not place (0.25: the fallback), is the rate's topic when the classifier is unsure: its answer says
-that the kiné's prescribed sessions lose nothing (``bot.situation.parcours_lines``).
+that the kiné's prescribed sessions lose nothing (``bot.situation.parcours_lines``). So is one the classifier read as
+the reimbursement without a prescription, when it names none (« est-ce que le kiné est remboursé si j'ai pas de
+médecin traitant ? », 0.64; ``bot.situation.no_referent_read_as_no_prescription``).
 
 A message saying that a médecin outside the convention prescribed the care (« mon généraliste est
 déconventionné, son ordonnance de kiné marche encore ? »; ``bot.dialogue.names_a_non_conventionne_prescriber``)
@@ -186,12 +188,12 @@ from bot.dialogue import (ACKNOWLEDGEMENTS, ALLOWANCES_TOPIC, INFORM, PRESCRIBER
                           asks_a_calculation, introduces_a_kine, says_restart, says_stop, states_a_calculation,
                           states_a_count)
 from bot.cotations import asks_a_cotation
-from bot.situation import (ACT_PRICE_TOPIC, ALD_TOPIC, DELAY_TOPIC, MUTUELLE_TOPIC, RATE_TOPIC, REGIME_LOCAL_TOPIC,
-                           TECHNIQUES_TOPIC, asks_a_care_s_price, asks_about_a_technique,
+from bot.situation import (ACT_PRICE_TOPIC, ALD_TOPIC, DELAY_TOPIC, MUTUELLE_TOPIC, NO_PRESCRIPTION_TOPIC, RATE_TOPIC,
+                           REGIME_LOCAL_TOPIC, TECHNIQUES_TOPIC, asks_a_care_s_price, asks_about_a_technique,
                            asks_about_reimbursement_outside_parcours, asks_how_to_bill_an_act, asks_if_travel_may_be_billed,
                            asks_the_reimbursement_delay, asks_what_an_ald_is, asks_what_frais_reels_are,
                            asks_which_mutuelle_for_kine, kind_of_kine_reimbursement_topic,
-                           names_the_regime_local, question_shape_topic)
+                           names_the_regime_local, no_referent_read_as_no_prescription, question_shape_topic)
 from bot.topics import TOPIC_TITLES, UNSURE, defined_term_topic
 
 QUESTION_MONTANT = "question_montant"
@@ -295,7 +297,8 @@ class SituationQuestion(GraphComponent):
             if kind_topic:
                 _sure(message, kind_topic)  # « La kinésithérapie vestibulaire est-elle remboursée ? »: out of scope
                 continue
-            if unsure and asks_about_reimbursement_outside_parcours(text):
+            if ((unsure and asks_about_reimbursement_outside_parcours(text))
+                    or (name == NO_PRESCRIPTION_TOPIC and no_referent_read_as_no_prescription(text))):
                 _sure(message, RATE_TOPIC)  # « pas de médecin traitant, je suis moins bien remboursé chez le kiné ? »
                 continue
             if name == OUT_OF_SCOPE and out_of_scope_situation_question(text):

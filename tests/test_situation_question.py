@@ -552,6 +552,18 @@ def test_no_medecin_traitant_and_the_reimbursement_is_the_rate_s_topic_when_the_
         "intent")["name"] == "ordonnance_necessaire"
 
 
+def test_no_medecin_traitant_read_as_no_prescription_is_the_rate_s_topic():
+    # « est-ce que le kiné est remboursé si j'ai pas de médecin traitant ? » was sure of the reimbursement without a
+    # prescription (0.64), whose answer begins « Dans l'immense majorité des cas, non »
+    no_prescription = [{"name": "sans_ordonnance_remboursement", "confidence": 0.64},
+                       {"name": "remboursement_taux", "confidence": 0.06}]
+    assert parsed("est-ce que le kiné est remboursé si j'ai pas de médecin traitant ?", no_prescription).get(
+        "intent") == {"name": "remboursement_taux", "confidence": 1.0}
+    # no prescription either: that reading stays
+    assert parsed("sans médecin traitant et sans ordonnance, le kiné est remboursé ?", no_prescription).get(
+        "intent") == no_prescription[0]
+
+
 def test_whether_a_conventionne_kine_may_set_his_fees_is_the_depassement_s_rule_when_the_classifier_is_unsure():
     # « je suis kiné conventionné, je peux pratiquer des tarifs libres ? » went to the fallback
     # (hors_nomenclature_demarches 0.25, tarif_seance 0.19, depassement_droit 0.17).
