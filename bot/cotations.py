@@ -137,6 +137,22 @@ def named_cotations(text: str, when: dt.date, params: Optional[Parameters] = Non
     group = named_group(t)
     if group is None:
         return []
+    found = group_cotations(group, when, params)
+    said = "non opérée" if NOT_OPERATED.search(t) else "opérée" if OPERATED.search(t) else None
+    if len(found) > 1 and said:
+        found = [c for c in found if c.variant == said] or found
+    # « la rééducation abdominale après une césarienne »: the variant its words name (cotations.yml, variant_words)
+    named = [c for c in found if re.search(params.node(f"cotations.{c.key}").get("variant_words") or "(?!)", t)]
+    return named if len(named) == 1 else found
+
+
+def group_cotations(group: str, when: dt.date, params: Optional[Parameters] = None) -> List[Cotation]:
+    """The acts of a group (GROUP_WORDS) in force on `when`.
+
+    >>> [c.variant for c in group_cotations("neuro_evolutive", dt.date(2026, 12, 1))]
+    ['un membre', 'deux membres ou plus']
+    """
+    params = params or default_parameters()
     found = []
     # A step of the act « membre » newer than these acts' (8,4 on 01/07/2027, no value per act yet): their values
     # are stale, the act « membre » alone is said.
@@ -156,12 +172,33 @@ def named_cotations(text: str, when: dt.date, params: Optional[Parameters] = Non
                               params.at(f"parcours.accord_prealable.seuils.{seuil}", when) if seuil else None,
                               bool(node.get("series")), int(node.get("article", 1)),
                               params.at(f"parcours.accord_prealable.seuils_12_mois.{yearly}", when) if yearly else None))
-    said = "non opérée" if NOT_OPERATED.search(t) else "opérée" if OPERATED.search(t) else None
-    if len(found) > 1 and said:
-        found = [c for c in found if c.variant == said] or found
-    # « la rééducation abdominale après une césarienne »: the variant its words name (cotations.yml, variant_words)
-    named = [c for c in found if re.search(params.node(f"cotations.{c.key}").get("variant_words") or "(?!)", t)]
-    return named if len(named) == 1 else found
+    return found
+
+
+def is_localised(cotation: Cotation, params: Optional[Parameters] = None) -> bool:
+    """Whether an act is one of a pathology's acts that differ by where the rehabilitation bears (localised_cotation).
+
+    >>> [is_localised(c) for c in named_cotations("Parkinson", dt.date(2026, 12, 1)) + named_cotations("AVC", dt.date(2026, 12, 1))]
+    [True, True, False]
+    """
+    return bool((params or default_parameters()).node(f"cotations.{cotation.key}").get("localisation_act"))
+
+
+def localised_cotation(group: str, act: Optional[str], when: dt.date,
+                       params: Optional[Parameters] = None) -> Optional[Cotation]:
+    """The act of a pathology named before whose acts differ by where the rehabilitation bears (a neurological
+    affection: one limb, or more), for the care said next as the calculator reads it (« les jambes et le dos »:
+    plusieurs_territoires): its `localisation_act` in cotations.yml. None when no act of the group has it.
+
+    >>> [localised_cotation("neuro_evolutive", act, dt.date(2026, 12, 1)).variant
+    ...  for act in ("membre", "plusieurs_territoires")]
+    ['un membre', 'deux membres ou plus']
+    >>> localised_cotation("neuro_evolutive", "drainage_1_membre", dt.date(2026, 12, 1)) is None
+    True
+    """
+    params = params or default_parameters()
+    return next((c for c in group_cotations(group, when, params)
+                 if act and params.node(f"cotations.{c.key}").get("localisation_act") == act), None)
 
 
 def _counts(found: List[Cotation]) -> List[int]:
@@ -299,17 +336,24 @@ def _at_home(found: List[Cotation], when: dt.date, params: Optional[Parameters])
     return "à domicile, " + ", ".join(parts) + " par séance"
 
 
-def neurological_act_note(cotation: Cotation) -> str:
-    """The one act a neurological condition names (« AVC »: the hémiplégie's), counted by the calculation.
+def neurological_act_note(cotation: Cotation, others: List[Cotation] = ()) -> str:
+    """The act counted for a neurological condition: the one it names (« AVC »: the hémiplégie's), or the one of its
+    acts (`others`) where the rehabilitation bears (localised_cotation), the other given as the example.
 
     >>> neurological_act_note(named_cotations("AVC", dt.date(2026, 12, 1))[0])
     "Rééducation de l'hémiplégie (après un AVC, par exemple) : je compte son acte, NMI 9, soit 19,89 € la séance en métropole (NGAP, titre XIV, chapitre II, art. 4) ; si la feuille de soins en porte un autre, écrivez-le (par exemple « NMI 8,51 »)."
+    >>> acts = group_cotations("neuro_evolutive", dt.date(2026, 12, 1))
+    >>> neurological_act_note(acts[0], acts)
+    'Affection neurologique stable ou évolutive (Parkinson, sclérose en plaques…), un membre : je compte son acte, NMI 8,51, soit 18,81 € la séance en métropole (NGAP, titre XIV, chapitre II, art. 4) ; si la feuille de soins en porte un autre, écrivez-le (par exemple « NMI 10 »).'
     """
-    return (f"{capitalised(cotation.label)} : je compte son acte, {cotation.code} "
+    example = next((f"{c.code} {coefficient_text(c.coefficient.value)}" for c in others if c.key != cotation.key),
+                   "NMI 8,51")
+    variant = f", {cotation.variant}" if cotation.variant else ""
+    return (f"{capitalised(cotation.label)}{variant} : je compte son acte, {cotation.code} "
             f"{coefficient_text(cotation.coefficient.value)}, soit {euros(cotation.price)} la séance en métropole"
             f"{_confirmed(cotation)} (NGAP, "
             f"titre XIV, chapitre II, art. {cotation.article}) ; si la feuille de soins en porte un autre, écrivez-le "
-            "(par exemple « NMI 8,51 »).")
+            f"(par exemple « {example} »).")
 
 
 def neurological_acts_line(found: List[Cotation]) -> str:

@@ -20,6 +20,8 @@ JSON value holding calculator fields:
   "avant_6" | "6_plus" | "post_partum";
 - `calc_rythme`: half of a rhythm, kept until the other half gives the count:
   {"per_week": 3} (« 3 séances par semaine ») or {"weeks": 8} (« pendant 2 mois »).
+- `calc_pathologie`: a pathology whose acts differ by where the rehabilitation bears, its group in
+  bot/parameters/cotations.yml (« sclérose en plaques »: "neuro_evolutive"), until the care said picks its act.
 
 Every value, typed, clicked or sent as "/inform{...}" entities, goes through
 the calculator's own validation (`parse_input`) before it is kept.
@@ -33,8 +35,8 @@ from decimal import Decimal
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from bot.calculator import BASIC_ACT, POST_PARTUM_ACT, bilans_billed, coded_act, compute, session_tariff, tariff_of
-from bot.cotations import (coefficient_text, named_cotations, neurological_act_note, neurological_acts_line,
-                           own_act_note)
+from bot.cotations import (coefficient_text, group_cotations, is_localised, localised_cotation, named_cotations,
+                           named_group, neurological_act_note, neurological_acts_line, own_act_note)
 from bot.explain import amount_explanations
 from bot.money import euros, number
 from bot.parameters import Parameters, default_parameters
@@ -68,8 +70,12 @@ RHYTHM_SLOT = "calc_rythme"
 # What the user said is left to pay (« il me reste 81,60 € pour 10 séances, c'est normal ? »), compared with the next
 # result: {"amount": €, "per_session": bool}.
 LEFT_TO_PAY_SLOT = "calc_reste_dit"
+# A pathology named whose acts differ by where the rehabilitation bears (« sclérose en plaques »: NMI 8,51 for one limb,
+# NMI 10 for more), its group in bot/parameters/cotations.yml: the care said next (« les jambes et le dos ») picks its
+# act (bot.cotations.localised_cotation), not the orthopaedic one of the same extent.
+PATHOLOGY_SLOT = "calc_pathologie"
 SLOTS = ("calc_sessions", "calc_acte", "calc_prix_eleve", "calc_soin", "calc_mutuelle", "calc_situation",
-         "calc_grossesse", RHYTHM_SLOT, LEFT_TO_PAY_SLOT)
+         "calc_grossesse", RHYTHM_SLOT, LEFT_TO_PAY_SLOT, PATHOLOGY_SLOT)
 # Set when a kiné asks for a patient (bot.parsing.KINE_ASKER): « Et la mutuelle du patient ? », « Reste à la charge du
 # patient ».
 FOR_PATIENT_SLOT = "calc_pour_patient"
@@ -165,11 +171,14 @@ def names_a_mutuelle(text: str) -> bool:
 NEURO_CARE = re.compile(r"\b(?:avc|accident vasculaire|hemipleg\w*|paraplegi\w*|tetraplegi\w*|parkinson\w*|"
                         r"sclerose en plaques|sep|neurolog\w*|myopathi\w*|guillain|charcot|sla)\b")
 # What to type for a neurological care whose act is not known: the act on the feuille de soins, or a price.
-NEURO_CARE_ASK = ("Indiquez l'acte de la feuille de soins ({}) ou le prix d'une séance, ou répondez « je ne sais pas » : "
-                  "je partirai alors de la séance de base, sans garantie.")
+NEURO_CARE_ASK = ("Indiquez l'acte de la feuille de soins ({}){} ou le prix d'une séance, ou répondez « je ne sais pas » "
+                  ": je partirai alors de la séance de base, sans garantie.")
 # Named in the first message, before the count is asked: announced, not asked, or « je ne sais pas » meant for the
 # care was taken as the count (one session).
-NEURO_CARE_LATER = "À la question sur les soins, indiquez l'acte de la feuille de soins ({}) ou le prix d'une séance."
+NEURO_CARE_LATER = ("À la question sur les soins, indiquez l'acte de la feuille de soins ({}){} ou le prix d'une "
+                    "séance.")
+# Where the rehabilitation bears, for a pathology whose acts differ by it (PATHOLOGY_SLOT).
+NEURO_CARE_WHERE = ", où porte la rééducation (« un bras », « les jambes et le dos »)"
 
 # Sessions in water (normalised text): the NGAP's kinébalnéothérapie supplement (titre XIV, chapitre IV).
 # Sessions said to be on a Sunday, a public holiday or at night (normalised text).
@@ -603,6 +612,17 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
     # Named in the answer about the care, or in the first message (« je suis en ALD pour un Parkinson, 20
     # séances à domicile ») before the care is asked, whose closest choice would be a wrong tariff.
     # The same for the inflammatory rheumatisms (art. 2: « ma polyarthrite rhumatoïde »), not among the choices either.
+    remembered = current.get(PATHOLOGY_SLOT)
+    act_said = titled or parsed.fields.get("act")  # not « je ne sais pas »'s base session
+    localised = (localised_cotation(remembered, act_said, _when(current, today), params)
+                 if remembered and fields.get("act") == act_said and named_group(t) is None else None)
+    if localised:  # « les jambes et le dos » after « sclérose en plaques »: its act for several limbs, said
+        del fields["act"]
+        value = localised.coefficient.value
+        fields["coefficient"] = int(value) if value == int(value) else float(value)
+        fields["lettre"] = localised.code
+        update.notes.append(neurological_act_note(localised, group_cotations(remembered, _when(current, today),
+                                                                             params)))
     own_acts = [] if any(k in fields for k in ACTE_FIELDS) or dont_know else [
         c for c in named_cotations(text, _when(current, today), params) if c.article != 1]
     if requested in ("calc_acte", "calc_soin", None) and (own_acts or (
@@ -616,8 +636,11 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
         else:  # « Parkinson »: an act for one limb, another for more; « neurologique »: none named
             example = (" ou ".join(f"« {c.code} {coefficient_text(c.coefficient.value)} »" for c in neuro) if neuro
                        else "par exemple « NMI 9 »")
-            update.replies.append(neurological_acts_line(neuro) + " "
-                                  + (NEURO_CARE_ASK if requested else NEURO_CARE_LATER).format(example))
+            where = any(is_localised(c, params) for c in neuro)
+            update.replies.append(neurological_acts_line(neuro) + " " + (
+                NEURO_CARE_ASK if requested else NEURO_CARE_LATER).format(example, NEURO_CARE_WHERE if where else ""))
+            if where:
+                update.slots[PATHOLOGY_SLOT] = named_group(t)
             if requested:
                 update.slots[requested] = None  # asked again, after the reply
     if requested == "calc_soin" and "act" not in fields and "coefficient" not in fields and dont_know:
@@ -992,7 +1015,7 @@ def opening_lines(update: Update) -> List[str]:
     """
     # A care, a price, a count: the calculation was asked. A pregnancy or a birth is a situation.
     # A rhythm alone (« 3 séances par semaine ») is said back by the count's question itself.
-    stated_only = ("calc_situation", "calc_grossesse", "calc_mutuelle", RHYTHM_SLOT, LEFT_TO_PAY_SLOT)
+    stated_only = ("calc_situation", "calc_grossesse", "calc_mutuelle", RHYTHM_SLOT, LEFT_TO_PAY_SLOT, PATHOLOGY_SLOT)
     if update.errors or any(update.slots.get(slot) for slot in SLOTS if slot not in stated_only):
         return []
     phrases = _noted_phrases(update, {})

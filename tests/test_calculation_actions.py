@@ -170,9 +170,25 @@ def test_a_neurological_care_is_counted_with_its_act_or_its_acts_are_said_and_as
         "Affection neurologique stable ou évolutive (Parkinson, sclérose en plaques…) : NMI 8,51 pour un membre "
         "(18,81 €), NMI 10 pour deux membres ou plus (22,10 €, valeur non confirmée) (NGAP, titre XIV, chapitre II, "
         "art. 4). Indiquez l'acte "
-        "de la feuille de soins (« NMI 8,51 » ou « NMI 10 ») ou le prix d'une séance, ou répondez « je ne sais pas » : "
-        "je partirai alors de la séance de base, sans garantie."]
+        "de la feuille de soins (« NMI 8,51 » ou « NMI 10 »), où porte la rééducation (« un bras », « les jambes et le "
+        "dos ») ou le prix d'une séance, ou répondez « je ne sais pas » : je partirai alors de la séance de base, sans "
+        "garantie."]
     assert slots["calc_acte"] is None and slots["requested_slot"] == "calc_acte"
+    assert slots["calc_pathologie"] == "neuro_evolutive"
+    # Where the rehabilitation bears, said next, picks its act: not the orthopaedic « plusieurs territoires »
+    # (TER 9,8, 21,66 €) nor the base session, but NMI 10 × 2,21 € = 22,10 € for two limbs or more, NMI 8,51 ×
+    # 2,21 € = 18,81 € for one.
+    remembered = {"calc_sessions": 10, "calc_pathologie": "neuro_evolutive"}
+    _, slots = run(ValidateCalculForm(), tracker("je sais pas, il travaille sur les jambes et le dos",
+                                                 slots=remembered, requested="calc_acte"), domain)
+    assert slots["calc_acte"] == {"coefficient": 10, "lettre": "NMI"}
+    assert slots["calc_notes"][0].startswith("Affection neurologique stable ou évolutive (Parkinson, sclérose en "
+                                             "plaques…), deux membres ou plus : je compte son acte, NMI 10, soit 22,10 €")
+    _, slots = run(ValidateCalculForm(), tracker("son bras droit", slots=remembered, requested="calc_acte"), domain)
+    assert slots["calc_acte"] == {"coefficient": 8.51, "lettre": "NMI"}
+    # « je ne sais pas » alone: the base session, as the question said
+    _, slots = run(ValidateCalculForm(), tracker("je ne sais pas", slots=remembered, requested="calc_acte"), domain)
+    assert slots["calc_acte"] == {"act": "membre"}
     # The act typed gives the exact tariff: NMI 10 × 2,21 € = 22,10 €.
     _, slots = run(ValidateCalculForm(), tracker("NMI 10", slots={"calc_sessions": 10}, requested="calc_acte"), domain)
     assert slots["calc_acte"] == {"coefficient": 10, "lettre": "NMI"}

@@ -192,7 +192,9 @@ def test_a_neurological_care_in_the_first_message_is_announced_not_asked():
         "Affection neurologique stable ou évolutive (Parkinson, sclérose en plaques…) : NMI 8,51 pour un membre "
         "(18,81 €), NMI 10 pour deux membres ou plus (22,10 €, valeur non confirmée) (NGAP, titre XIV, chapitre II, "
         "art. 4). À la question "
-        "sur les soins, indiquez l'acte de la feuille de soins (« NMI 8,51 » ou « NMI 10 ») ou le prix d'une séance."]
+        "sur les soins, indiquez l'acte de la feuille de soins (« NMI 8,51 » ou « NMI 10 »), où porte la rééducation "
+        "(« un bras », « les jambes et le dos ») ou le prix d'une séance."]
+    assert first.slots[dialogue.PATHOLOGY_SLOT] == "neuro_evolutive"
     asked = dialogue.interpret("c'est pour une sclérose en plaques", "calc_acte", current={"calc_sessions": 10})
     assert asked.replies[0].endswith("ou répondez « je ne sais pas » : je partirai alors de la séance de base, sans "
                                      "garantie.")
