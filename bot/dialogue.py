@@ -42,7 +42,7 @@ from bot.money import euros, number
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import (ACCIDENT_BY_SOMEONE, CONVENTIONNE_WORD, CORRECTION_LEAD, DENTISTE, DISABILITY_CARD,
                          EITHER_CONVENTIONNE, HORS_NOMENCLATURE_WORDS, HOME_VISIT, KINE_ASKER, KINE_PROFESSION,
-                         MAX_PER_DAY, MAX_PER_WEEK,
+                         MAX_PER_DAY, MAX_PER_WEEK, MAYOTTE,
                          NOT_CONVENTIONNE_WORDS, OSTEOPATHIE, PERINEAL, PRESCRIBER_NOT_CONVENTIONNE, PRESCRIBER_STATUS,
                          PRESCRIPTION_NAMED, REIMBURSEMENT_ASKED, SAGE_FEMME, STATUS_WITHOUT_EFFECT, TRAVEL_ALLOWANCES,
                          WEEKS_PER_MONTH, WHAT_IF_LEAD,
@@ -243,6 +243,13 @@ BAD_DAILY_RHYTHM = "Je compte au plus {} séances par jour ; vous avez écrit «
 BAD_RATE = "Un taux d'incapacité ou d'invalidité va de 0 à 100 % (vous avez écrit « {} ») : je n'en tiens pas compte."
 ALSACE_NOTE = ("Alsace-Moselle : je compte le régime local (90 %), qui ne vaut que pour ses affiliés ; "
                "si vous n'y êtes pas affilié, dites « régime général ».")
+# Mayotte has a health insurance regime of its own, run by its caisse de sécurité sociale (ordonnance n° 96-1122 du
+# 20 décembre 1996): the key letter is the DROM's, but whether each rule of the calculation (rate, franchise,
+# exemptions) applies there as in the régime général was not checked.
+MAYOTTE_NOTE = ("Mayotte : l'assurance maladie y est un régime propre, géré par la caisse de sécurité sociale de "
+                "Mayotte (ordonnance n° 96-1122 du 20 décembre 1996) ; je compte la lettre clé des DROM et les règles "
+                "du régime général (taux, franchise), sans avoir vérifié qu'elles y valent toutes : confirmez auprès de "
+                "la caisse.")
 NO_COVER = "pas de prise en charge à 100 % (taux habituel)"
 # {}: the month from which the assurance maternité pays (parameter maternite.debut_mois_grossesse).
 AVANT_6_NOTE = ("Avant le {}e mois de grossesse, les séances sont remboursées comme d'habitude : "
@@ -741,6 +748,8 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
     if fields.get("regime") == "alsace_moselle" and "regime local" not in t \
             and (current.get("calc_situation") or {}).get("regime") != "alsace_moselle":
         update.notes.append(ALSACE_NOTE)
+    if re.search(MAYOTTE, t):
+        update.notes.append(MAYOTTE_NOTE)
 
     # The answer about an expensive price.
     if requested == "calc_prix_eleve" or fields.get("conventionne") is False or fields.get("hors_nomenclature"):

@@ -493,6 +493,8 @@ DROM_WORDS = (r"guadeloupe|martinique|guyane|la\s+reunion|\breunion\b|mayotte|\b
               r"\bbaie[- ]mahault\b|\bschoelcher\b|\blamentin\b|\bcayenne\b|\bkourou\b|\bmatoury\b|"
               r"\bremire[- ]montjoly\b|\bsaint[- ]laurent[- ]du[- ]maroni\b|\bsainte[- ]clotilde\b|"
               r"\bsaint[- ]gilles[- ]les[- ]bains\b|\bmamoudzou\b|\bdzaoudzi\b|\bkoungou\b")
+# Mayotte and its towns (in DROM_WORDS): its own health insurance regime (bot.dialogue.MAYOTTE_NOTE).
+MAYOTTE = r"\bmayotte\b|\bmamoudzou\b|\bdzaoudzi\b|\bkoungou\b"
 # How to bill (« comment je facture un bilan à domicile ? »): with an act named, its price (bot.situation.asks_how_to_bill_an_act).
 BILLING_ASKED = r"\bcomment\s+(?:est-ce\s+que\s+)?(?:je\s+|on\s+|puis-je\s+|dois-je\s+|faut-il\s+)?factur\w*"
 # Which mutuelle pays best for the kiné (« Comment trouver une meilleure mutuelle pour les consultations de

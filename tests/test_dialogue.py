@@ -200,6 +200,18 @@ def test_a_neurological_care_in_the_first_message_is_announced_not_asked():
                                      "garantie.")
 
 
+def test_mayotte_named_says_its_own_regime_was_not_checked():
+    # « …je suis à Mayotte » counted the DROM key letter and the régime général's 60 % and franchise with no word that
+    # Mayotte's health insurance is a regime of its own (ordonnance n° 96-1122 du 20 décembre 1996)
+    said = dialogue.interpret("10 séances de drainage lymphatique des 2 jambes, pas de mutuelle, je suis à Mayotte",
+                              None, today=TODAY2)
+    assert said.slots["calc_situation"] == {"drom": True}
+    assert said.notes == [dialogue.MAYOTTE_NOTE]
+    assert "ordonnance n° 96-1122 du 20 décembre 1996" in dialogue.MAYOTTE_NOTE
+    # another DROM: the key letter alone, as before
+    assert dialogue.interpret("j'habite à Fort-de-France, 10 séances pour le genou", None, today=TODAY2).notes == []
+
+
 def test_a_count_refused_is_not_said_back_with_the_result():
     # « pendant 500 mois » after « 3 par semaine »: 6 000 sessions are refused, and « Je compte 6000 séances » was
     # kept for the result all the same; the one-message rhythm and « 2 fois 400 séances » did the same.
