@@ -24,8 +24,8 @@ from bot.dialogue import (FOR_PATIENT_SLOT, follow_up_situation, greeting_respon
                           prescriber_lines, slots_audience)
 from bot.cotations import cotation_lines
 from bot.situation import (adult_franchise_lines, definition_lines, follow_up_lines, is_animal_care,
-                           no_mutuelle_said, out_of_scope_lines, parcours_lines, situation_lines,
-                           stay_lines, topic_turn)
+                           no_mutuelle_said, out_of_scope_lines, parcours_lines, practice_travel_lines,
+                           situation_lines, stay_lines, topic_turn)
 from bot.wording import ANIMAL_LINE
 from bot.topics import (BARE_FOLLOW_UP_LEAD, FOR_KINE, answer_response, asks_why, fallback_topics, follow_up_buttons,
                         follow_up_question_buttons, help_buttons, is_answered_topic, is_bare_cost_question,
@@ -118,7 +118,8 @@ class ActionAnswerTopic(Action):
         buttons = follow_up_buttons(topic, text, tracker.latest_message.get("intent_ranking") or [])
         # The person first: a line for the situation the question states (a child, ALD,
         # Alsace-Moselle…), then the topic's answer; the situation is remembered for a calculation.
-        lines = (stay_lines(text, topic) + definition_lines(text, topic, turn.situation, when)
+        lines = (stay_lines(text, topic) + practice_travel_lines(text, topic)
+                 + definition_lines(text, topic, turn.situation, when)
                  + parcours_lines(text, topic, turn.situation, when) + prescriber_lines(text)
                  + adult_franchise_lines(turn.situation, topic, when)
                  + situation_lines(turn.situation, topic, when) + cotation_lines(text, topic, when))

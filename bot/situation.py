@@ -16,14 +16,15 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 from bot.answers import base_session_in_year, scheduled_note
 from bot.calculator import BASIC_ACT, compute, flat_allowance, letter_name, session_tariff
 from bot.cotations import named_letter
-from bot.dialogue import (PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, PRICE_QUESTION, RATE_QUESTION, RATE_SITUATIONS,
+from bot.dialogue import (ALLOWANCES_TOPIC, PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, PRICE_QUESTION, RATE_QUESTION,
+                          RATE_SITUATIONS,
                           conventionne_tariffs, highest_tariff, patient_of, prescriber_lines, situation_from_text,
                           stated_after_result, what_if_fields, without_denied_cover)
 from bot.money import euros, number, percent
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import (ABDOMINAL, ALD_DEFINITION_ASKED, ANIMAL, ANIMAL_CAUSED_INJURY, BILLED, BILLING_ASKED,
-                         DISABILITY_CARD, ESTABLISHMENT, FRAIS_REELS_ASKED, KINE_ASKER, KINE_NAMED, OSTEOPATHIE,
-                         OUTSIDE_PARCOURS, PARTICIPATION_FORFAITAIRE, PERINEAL, PERINEAL_START_ASKED,
+                         DISABILITY_CARD, ESTABLISHMENT, FRAIS_REELS_ASKED, HOME_VISIT, KINE_ASKER, KINE_NAMED,
+                         OSTEOPATHIE, OUTSIDE_PARCOURS, PARTICIPATION_FORFAITAIRE, PERINEAL, PERINEAL_START_ASKED,
                          PRESCRIPTION_NAMED, PRICE_OR_REIMBURSEMENT_ASKED,
                          REGIME_LOCAL_NAMED, REIMBURSEMENT_ASKED, REIMBURSEMENT_DELAY_ASKED, RENTE_AT_MP, SAGE_FEMME,
                          STATUS_WITHOUT_EFFECT, STAY_OVER, TAX, TECHNIQUE, TRAVEL, TRAVEL_ALLOWANCES, VISITOR,
@@ -32,6 +33,7 @@ from bot.request import BILAN_ACTS, CalculatorInputError
 from bot.topics import FOR_KINES
 from bot.wording import (ANIMAL_LINE, ASKER, CHOICE_LABELS, CSS_DEPASSEMENT, ENGLISH_LINE, ESTABLISHMENT_LINE, FRAIS_REELS,
                           IK_NEAREST_KINE, NON_CONVENTIONNE_LINE, OFF_NOMENCLATURE_PRICE_LINE, OSTEOPATHIE_LINE,
+                          PRACTICE_TRAVEL_LINE,
                           PRISE_EN_CHARGE_LABELS, TAX_LINE, VISITOR_LINE, Audience, ald_definition, ald_list_line,
                           capitalised, disability_card_line, kine_perineal_start, outside_parcours, price_part,
                           sage_femme_perineal, status_without_effect_line)
@@ -268,6 +270,27 @@ def stay_lines(text: str, topic: str) -> List[str]:
     []
     """
     return [ESTABLISHMENT_LINE] if topic in STAY_TOPICS and names_a_stay(normalise(text)) else []
+
+
+# Travel billed when the patient came to the practice (« le kine ma facturé 3 euros en plus pr le déplacement alor ke
+# jsui venu au cabinet »): the home visit's answer gives the allowances, but not that they are for the home only.
+AT_THE_PRACTICE = r"\bau\s+cabinet\b"
+
+
+def practice_travel_lines(text: str, topic: str) -> List[str]:
+    """The line that travel is billed for home visits only, before the home visit's answer, when the question says
+    the care was at the practice and asks about travel billed.
+
+    >>> practice_travel_lines("le kine ma facturé 3 euros en plus pr le déplacement alor ke jsui venu au cabinet",
+    ...                       "seance_domicile") == [PRACTICE_TRAVEL_LINE]
+    True
+    >>> practice_travel_lines("le kiné peut-il me faire payer le déplacement à domicile ?", "seance_domicile")
+    []
+    """
+    t = normalise(text)
+    return ([PRACTICE_TRAVEL_LINE] if topic == ALLOWANCES_TOPIC and re.search(AT_THE_PRACTICE, t)
+            and not re.search(HOME_VISIT, t) and not re.search(KINE_ASKER, t) and asks_if_travel_may_be_billed(text)
+            else [])  # a kiné asking (« je suis kiné… »): the line speaks to the patient
 
 
 ALD_TOPIC = "ald_100"

@@ -426,6 +426,10 @@ ESTABLISHMENT_LINE = ("Je traite les séances d'un kiné libéral, à son cabine
                       "l'hôpital, en clinique, en centre de rééducation ou en EHPAD, ce que vous payez pour la kiné "
                       "dépend de l'établissement : demandez-le à son service des admissions (ou à la direction de "
                       "l'EHPAD), et à votre mutuelle.")
+# Travel billed when the care was at the practice: the allowances are for home visits only.
+PRACTICE_TRAVEL_LINE = ("Au cabinet, aucun déplacement ne peut vous être facturé : l'indemnité de déplacement (IFD ou "
+                        "IFS) et les indemnités kilométriques ne valent que pour les séances faites à votre domicile "
+                        "(NGAP, dispositions générales, art. 13).")
 VISITOR_LINE = ("Je traite les assurés de l'Assurance Maladie française. Assuré dans un autre pays, demandez à votre "
                 "caisse ou à votre assurance ce qu'elle rembourse des soins reçus en France ; dans l'Union "
                 "européenne, l'EEE ou en Suisse, présentez votre carte européenne d'assurance maladie.")

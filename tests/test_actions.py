@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.actions import (ActionAnswerTopic, ActionAskAffirmation, ActionDefaultFallback, ActionEnSavoirPlus,
                              ActionGreet, ActionHelp, ActionOublierConversation, ActionOutOfScope,
                              ActionSuiteSituation, ActionTarifActe)
-from bot.wording import ESTABLISHMENT_LINE
+from bot.wording import ESTABLISHMENT_LINE, PRACTICE_TRAVEL_LINE
 
 # 1 December 2026 and 15 March 2024, as timestamps of a user's message (noon, local time).
 DEC_2026 = dt.datetime(2026, 12, 1, 12).timestamp()
@@ -264,6 +264,19 @@ def test_a_cost_question_during_a_stay_gets_the_establishment_line_first(domain)
     messages, _ = run(ActionAnswerTopic(), asked("après mon hospitalisation, la kiné est remboursée ?",
                                                  "remboursement_taux"), domain)
     assert ESTABLISHMENT_LINE not in [m.get("text") for m in messages]
+
+
+def test_travel_billed_at_the_practice_gets_the_line_that_it_is_for_home_visits_only(domain):
+    # « …en plus pr le déplacement alor ke jsui venu au cabinet » got the home visit's allowances (IFD 2,50 €, IK)
+    # alone, silent on their being for home visits only (NGAP, dispositions générales, art. 13)
+    messages, _ = run(ActionAnswerTopic(), asked("le kine ma facturé 3 euros en plus pr le déplacement alor ke jsui "
+                                                 "venu au cabinet", "seance_domicile"), domain)
+    assert messages[0]["text"] == PRACTICE_TRAVEL_LINE
+    assert messages[1]["response"] == "utter_seance_domicile"
+    # travel billed for a home visit: the answer alone
+    messages, _ = run(ActionAnswerTopic(), asked("le kiné peut-il me faire payer le déplacement à domicile ?",
+                                                 "seance_domicile"), domain)
+    assert PRACTICE_TRAVEL_LINE not in [m.get("text") for m in messages]
 
 
 def test_no_medecin_traitant_gets_the_line_that_kine_sessions_are_reimbursed_as_usual(domain):
