@@ -178,7 +178,8 @@ def group_cotations(group: str, when: dt.date, params: Optional[Parameters] = No
 def is_localised(cotation: Cotation, params: Optional[Parameters] = None) -> bool:
     """Whether an act is one of a pathology's acts that differ by where the rehabilitation bears (localised_cotation).
 
-    >>> [is_localised(c) for c in named_cotations("Parkinson", dt.date(2026, 12, 1)) + named_cotations("AVC", dt.date(2026, 12, 1))]
+    >>> day = dt.date(2026, 12, 1)
+    >>> [is_localised(c) for c in named_cotations("Parkinson", day) + named_cotations("AVC", day)]
     [True, True, False]
     """
     return bool((params or default_parameters()).node(f"cotations.{cotation.key}").get("localisation_act"))
@@ -343,8 +344,11 @@ def neurological_act_note(cotation: Cotation, others: List[Cotation] = ()) -> st
     >>> neurological_act_note(named_cotations("AVC", dt.date(2026, 12, 1))[0])
     "Rééducation de l'hémiplégie (après un AVC, par exemple) : je compte son acte, NMI 9, soit 19,89 € la séance en métropole (NGAP, titre XIV, chapitre II, art. 4) ; si la feuille de soins en porte un autre, écrivez-le (par exemple « NMI 8,51 »)."
     >>> acts = group_cotations("neuro_evolutive", dt.date(2026, 12, 1))
-    >>> neurological_act_note(acts[0], acts)
-    'Affection neurologique stable ou évolutive (Parkinson, sclérose en plaques…), un membre : je compte son acte, NMI 8,51, soit 18,81 € la séance en métropole (NGAP, titre XIV, chapitre II, art. 4) ; si la feuille de soins en porte un autre, écrivez-le (par exemple « NMI 10 »).'
+    >>> note = neurological_act_note(acts[0], acts)
+    >>> note[:100]
+    'Affection neurologique stable ou évolutive (Parkinson, sclérose en plaques…), un membre : je compte '
+    >>> note.endswith("si la feuille de soins en porte un autre, écrivez-le (par exemple « NMI 10 »).")
+    True
     """
     example = next((f"{c.code} {coefficient_text(c.coefficient.value)}" for c in others if c.key != cotation.key),
                    "NMI 8,51")

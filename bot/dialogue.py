@@ -171,8 +171,8 @@ def names_a_mutuelle(text: str) -> bool:
 NEURO_CARE = re.compile(r"\b(?:avc|accident vasculaire|hemipleg\w*|paraplegi\w*|tetraplegi\w*|parkinson\w*|"
                         r"sclerose en plaques|sep|neurolog\w*|myopathi\w*|guillain|charcot|sla)\b")
 # What to type for a neurological care whose act is not known: the act on the feuille de soins, or a price.
-NEURO_CARE_ASK = ("Indiquez l'acte de la feuille de soins ({}){} ou le prix d'une séance, ou répondez « je ne sais pas » "
-                  ": je partirai alors de la séance de base, sans garantie.")
+NEURO_CARE_ASK = ("Indiquez l'acte de la feuille de soins ({}){} ou le prix d'une séance, ou répondez « je ne sais "
+                  "pas » : je partirai alors de la séance de base, sans garantie.")
 # Named in the first message, before the count is asked: announced, not asked, or « je ne sais pas » meant for the
 # care was taken as the count (one session).
 NEURO_CARE_LATER = ("À la question sur les soins, indiquez l'acte de la feuille de soins ({}){} ou le prix d'une "
@@ -247,9 +247,9 @@ ALSACE_NOTE = ("Alsace-Moselle : je compte le régime local (90 %), qui ne vaut 
 # 20 décembre 1996): the key letter is the DROM's, but whether each rule of the calculation (rate, franchise,
 # exemptions) applies there as in the régime général was not checked.
 MAYOTTE_NOTE = ("Mayotte : l'assurance maladie y est un régime propre, géré par la caisse de sécurité sociale de "
-                "Mayotte (ordonnance n° 96-1122 du 20 décembre 1996) ; je compte la lettre clé des DROM et les règles "
-                "du régime général (taux, franchise), sans avoir vérifié qu'elles y valent toutes : confirmez auprès de "
-                "la caisse.")
+                "Mayotte (ordonnance n° 96-1122 du 20 décembre 1996) ; je compte la lettre clé des DROM et les "
+                "règles du régime général (taux, franchise), sans avoir vérifié qu'elles y valent toutes : confirmez "
+                "auprès de la caisse.")
 NO_COVER = "pas de prise en charge à 100 % (taux habituel)"
 # {}: the month from which the assurance maternité pays (parameter maternite.debut_mois_grossesse).
 AVANT_6_NOTE = ("Avant le {}e mois de grossesse, les séances sont remboursées comme d'habitude : "

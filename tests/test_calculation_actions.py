@@ -182,8 +182,9 @@ def test_a_neurological_care_is_counted_with_its_act_or_its_acts_are_said_and_as
     _, slots = run(ValidateCalculForm(), tracker("je sais pas, il travaille sur les jambes et le dos",
                                                  slots=remembered, requested="calc_acte"), domain)
     assert slots["calc_acte"] == {"coefficient": 10, "lettre": "NMI"}
-    assert slots["calc_notes"][0].startswith("Affection neurologique stable ou évolutive (Parkinson, sclérose en "
-                                             "plaques…), deux membres ou plus : je compte son acte, NMI 10, soit 22,10 €")
+    assert slots["calc_notes"][0].startswith(
+        "Affection neurologique stable ou évolutive (Parkinson, sclérose en plaques…), deux membres ou plus : je "
+        "compte son acte, NMI 10, soit 22,10 €")
     _, slots = run(ValidateCalculForm(), tracker("son bras droit", slots=remembered, requested="calc_acte"), domain)
     assert slots["calc_acte"] == {"coefficient": 8.51, "lettre": "NMI"}
     # « je ne sais pas » alone: the base session, as the question said
