@@ -188,7 +188,8 @@ def test_the_inflammatory_rheumatisms_have_their_two_acts_and_the_calculation_as
         "art. 2)."]
     update = dialogue.interpret("10 séances pour ma polyarthrite rhumatoïde", None, today=DAY)
     assert update.replies[0].endswith("À la question sur les soins, indiquez l'acte de la feuille de soins (« NMI 8 » "
-                                      "ou « NMI 9,01 ») ou le prix d'une séance.")
+                                      "ou « NMI 9,01 »), où porte la rééducation (« un bras », « les jambes et le "
+                                      "dos ») ou le prix d'une séance.")
     assert cotation_lines("arthrose du genou, quelle cotation ?", "cotation_ngap", DAY) == []  # an arthrose is art. 1's
 
 

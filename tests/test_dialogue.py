@@ -200,6 +200,19 @@ def test_a_neurological_care_in_the_first_message_is_announced_not_asked():
                                      "garantie.")
 
 
+def test_where_an_inflammatory_rheumatism_s_rehabilitation_bears_picks_its_act():
+    # « j'ai une polyarthrite rhumatoïde… », then « les mains et les pieds »: the NGAP's act for several limbs (titre
+    # XIV, chapitre II, art. 2), NMI 9,01 × 2,21 € = 19,91 €, not the orthopaedic « plusieurs territoires »; « le dos »:
+    # NMI 8 × 2,21 € = 17,68 € for one limb or the trunk
+    first = dialogue.interpret("j'ai une polyarthrite rhumatoïde, 15 séances, mutuelle 100%", None, today=TODAY2)
+    assert first.slots[dialogue.PATHOLOGY_SLOT] == "rhumatisme_inflammatoire"
+    several = dialogue.interpret("les mains et les pieds", "calc_acte", current=first.slots, today=TODAY2)
+    assert several.slots["calc_acte"] == {"coefficient": 9.01, "lettre": "NMI"}
+    assert "je compte son acte, NMI 9,01, soit 19,91 € la séance" in several.notes[0]
+    trunk = dialogue.interpret("le dos", "calc_acte", current=first.slots, today=TODAY2)
+    assert trunk.slots["calc_acte"] == {"coefficient": 8, "lettre": "NMI"}
+
+
 def test_mayotte_named_says_its_own_regime_was_not_checked():
     # « …je suis à Mayotte » counted the DROM key letter and the régime général's 60 % and franchise with no word that
     # Mayotte's health insurance is a regime of its own (ordonnance n° 96-1122 du 20 décembre 1996)
