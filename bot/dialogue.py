@@ -656,7 +656,8 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
                             "le reste du prix est un dépassement.")
     insurer_named = False  # a mutuelle named without its rate: a responsible contract, and the note
     if requested == "calc_mutuelle" and "mutuelle" not in fields and not parsed.no_mutuelle:
-        bare = re.fullmatch(r"(?:(?:a|de|elle est a|environ)\s+)?(\d{2,3})\s*[.!]?", t)  # « 150 », « à 150 »
+        # « 150 », « à 150 », « non en fait c'est 150 » (the « non » is no « pas de mutuelle »)
+        bare = re.fullmatch(CORRECTION_LEAD + r"(?:(?:a|de|elle est a|environ)\s+)?(\d{2,3})\s*[.!]?", t)
         amount = parse_amount(text)
         if bare:
             fields["mutuelle"] = {"br_percent": int(bare.group(1))}
@@ -773,8 +774,9 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
         status = requested == "calc_situation" and re.search(STATUS_WITHOUT_EFFECT, t) is not None
         if status:  # « retraité » to the situation question: the general case, said (it was asked again)
             update.notes.append(STATUS_WITHOUT_EFFECT_NOTE)
-        answered = requested == "calc_situation" and (NOTHING_SPECIAL.search(t) or dont_know or intent == "deny"
-                                                      or disability_card or status)
+        # « non en fait c'est 25 »: a number corrected, no answer (« non ») to this question; asked what it is
+        answered = requested == "calc_situation" and not is_bare_number(text) and (
+            NOTHING_SPECIAL.search(t) or dont_know or intent == "deny" or disability_card or status)
         # « 10 séances genou, aucune situation particulière »; once the situation is known, « rien de particulier »
         # answers no question (it was taken for the situation again, and the question asked again without a word).
         if answered or (NO_SITUATION.search(t) and current.get("calc_situation") is None):

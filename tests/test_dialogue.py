@@ -213,6 +213,20 @@ def test_where_an_inflammatory_rheumatism_s_rehabilitation_bears_picks_its_act()
     assert trunk.slots["calc_acte"] == {"coefficient": 8, "lettre": "NMI"}
 
 
+def test_a_number_corrected_with_non_is_no_answer_of_non():
+    # « non en fait c'est 2,5 » to « Une situation particulière ? » was « non »: no situation, and the result came
+    # with the 2,5 lost; « non en fait c'est 150 » to the mutuelle's question was « pas de mutuelle »
+    known = {"calc_sessions": 10, "calc_acte": {"act": "membre"}, "calc_mutuelle": {"mutuelle": None}}
+    for text in ("non en fait c'est 2,5", "non en fait c'est 25"):
+        assert "calc_situation" not in dialogue.interpret(text, "calc_situation", current=known, today=TODAY2).slots
+    assert dialogue.interpret("non", "calc_situation", current=known, today=TODAY2).slots["calc_situation"] == {}
+    asked = {"calc_sessions": 10, "calc_acte": {"act": "membre"}}
+    assert dialogue.interpret("non en fait c'est 150", "calc_mutuelle", current=asked, today=TODAY2).slots[
+        "calc_mutuelle"] == {"mutuelle": {"br_percent": 150}}
+    assert dialogue.interpret("non", "calc_mutuelle", current=asked, today=TODAY2).slots["calc_mutuelle"] == {
+        "mutuelle": None}
+
+
 def test_mayotte_named_says_its_own_regime_was_not_checked():
     # « …je suis à Mayotte » counted the DROM key letter and the régime général's 60 % and franchise with no word that
     # Mayotte's health insurance is a regime of its own (ordonnance n° 96-1122 du 20 décembre 1996)
