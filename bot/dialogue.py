@@ -619,16 +619,18 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
     # Named in the answer about the care, or in the first message (« je suis en ALD pour un Parkinson, 20
     # séances à domicile ») before the care is asked, whose closest choice would be a wrong tariff.
     # The same for the inflammatory rheumatisms (art. 2: « ma polyarthrite rhumatoïde »), not among the choices either.
-    remembered = current.get(PATHOLOGY_SLOT)
+    # the pathology named now (« sclérose en plaques, les deux jambes »), else the one kept
+    pathology = named_group(t) or current.get(PATHOLOGY_SLOT)
     act_said = titled or parsed.fields.get("act")  # not « je ne sais pas »'s base session
-    localised = (localised_cotation(remembered, act_said, _when(current, today), params)
-                 if remembered and fields.get("act") == act_said and named_group(t) is None else None)
+    localised = (localised_cotation(pathology, act_said, _when(current, today), params)
+                 if pathology and fields.get("act") == act_said else None)
     if localised:  # « les jambes et le dos » after « sclérose en plaques »: its act for several limbs, said
         del fields["act"]
         value = localised.coefficient.value
         fields["coefficient"] = int(value) if value == int(value) else float(value)
         fields["lettre"] = localised.code
-        update.notes.append(neurological_act_note(localised, group_cotations(remembered, _when(current, today),
+        update.slots[PATHOLOGY_SLOT] = pathology  # for a what-if after the result (« et si c'est un bras ? »)
+        update.notes.append(neurological_act_note(localised, group_cotations(pathology, _when(current, today),
                                                                              params)))
     own_acts = [] if any(k in fields for k in ACTE_FIELDS) or dont_know else [
         c for c in named_cotations(text, _when(current, today), params) if c.article != 1]

@@ -211,6 +211,11 @@ def test_where_an_inflammatory_rheumatism_s_rehabilitation_bears_picks_its_act()
     assert "je compte son acte, NMI 9,01, soit 19,91 € la séance" in several.notes[0]
     trunk = dialogue.interpret("le dos", "calc_acte", current=first.slots, today=TODAY2)
     assert trunk.slots["calc_acte"] == {"coefficient": 8, "lettre": "NMI"}
+    # both in one message: the act at once, no question
+    at_once = dialogue.interpret("mon père a parkinson, les deux jambes, 20 séances, pas de mutuelle", None,
+                                 today=TODAY2)
+    assert at_once.slots["calc_acte"] == {"coefficient": 10, "lettre": "NMI"} and at_once.replies == []
+    assert at_once.slots[dialogue.PATHOLOGY_SLOT] == "neuro_evolutive"
 
 
 def test_a_number_corrected_with_non_is_no_answer_of_non():
