@@ -182,7 +182,12 @@ def is_localised(cotation: Cotation, params: Optional[Parameters] = None) -> boo
     >>> [is_localised(c) for c in named_cotations("Parkinson", day) + named_cotations("AVC", day)]
     [True, True, False]
     """
-    return bool((params or default_parameters()).node(f"cotations.{cotation.key}").get("localisation_act"))
+    return _localisation_act(cotation, params) is not None
+
+
+def _localisation_act(cotation: Cotation, params: Optional[Parameters] = None) -> Optional[str]:
+    """The calculator's act of the same extent as this act (cotations.yml, `localisation_act`), if it has one."""
+    return (params or default_parameters()).node(f"cotations.{cotation.key}").get("localisation_act")
 
 
 def localised_cotation(group: str, act: Optional[str], when: dt.date,
@@ -198,8 +203,7 @@ def localised_cotation(group: str, act: Optional[str], when: dt.date,
     True
     """
     params = params or default_parameters()
-    return next((c for c in group_cotations(group, when, params)
-                 if act and params.node(f"cotations.{c.key}").get("localisation_act") == act), None)
+    return next((c for c in group_cotations(group, when, params) if act and _localisation_act(c, params) == act), None)
 
 
 def _counts(found: List[Cotation]) -> List[int]:

@@ -616,10 +616,8 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
             fields["price"] = float(amount)
         elif dont_know:
             fields["act"] = "membre"
-    # Named in the answer about the care, or in the first message (« je suis en ALD pour un Parkinson, 20
-    # séances à domicile ») before the care is asked, whose closest choice would be a wrong tariff.
-    # The same for the inflammatory rheumatisms (art. 2: « ma polyarthrite rhumatoïde »), not among the choices either.
-    # the pathology named now (« sclérose en plaques, les deux jambes »), else the one kept
+    # A pathology whose acts differ by extent, named now (« sclérose en plaques, les deux jambes ») or kept, and where
+    # its rehabilitation bears: its act.
     pathology = named_group(t) or current.get(PATHOLOGY_SLOT)
     act_said = titled or parsed.fields.get("act")  # not « je ne sais pas »'s base session
     localised = (localised_cotation(pathology, act_said, _when(current, today), params)
@@ -632,6 +630,9 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
         update.slots[PATHOLOGY_SLOT] = pathology  # for a what-if after the result (« et si c'est un bras ? »)
         update.notes.append(neurological_act_note(localised, group_cotations(pathology, _when(current, today),
                                                                              params)))
+    # Named in the answer about the care, or in the first message (« je suis en ALD pour un Parkinson, 20
+    # séances à domicile ») before the care is asked, whose closest choice would be a wrong tariff.
+    # The same for the inflammatory rheumatisms (art. 2: « ma polyarthrite rhumatoïde »), not among the choices either.
     own_acts = [] if any(k in fields for k in ACTE_FIELDS) or dont_know else [
         c for c in named_cotations(text, _when(current, today), params) if c.article != 1]
     if requested in ("calc_acte", "calc_soin", None) and (own_acts or (
@@ -649,7 +650,7 @@ def interpret(text: str, requested: Optional[str], entities: Iterable[Mapping[st
             update.replies.append(neurological_acts_line(neuro) + " " + (
                 NEURO_CARE_ASK if requested else NEURO_CARE_LATER).format(example, NEURO_CARE_WHERE if where else ""))
             if where:
-                update.slots[PATHOLOGY_SLOT] = named_group(t)
+                update.slots[PATHOLOGY_SLOT] = pathology  # the group these acts were named by
             if requested:
                 update.slots[requested] = None  # asked again, after the reply
     if requested == "calc_soin" and "act" not in fields and "coefficient" not in fields and dont_know:

@@ -17,9 +17,8 @@ from bot.answers import base_session_in_year, scheduled_note
 from bot.calculator import BASIC_ACT, compute, flat_allowance, letter_name, session_tariff
 from bot.cotations import named_letter
 from bot.dialogue import (ALLOWANCES_TOPIC, PREGNANCY_MONTH_FIELD, POST_PARTUM_FIELD, PRICE_QUESTION, RATE_QUESTION,
-                          RATE_SITUATIONS,
-                          conventionne_tariffs, highest_tariff, patient_of, prescriber_lines, situation_from_text,
-                          stated_after_result, what_if_fields, without_denied_cover)
+                          RATE_SITUATIONS, conventionne_tariffs, highest_tariff, patient_of, prescriber_lines,
+                          situation_from_text, stated_after_result, what_if_fields, without_denied_cover)
 from bot.money import euros, number, percent
 from bot.parameters import Parameters, default_parameters
 from bot.parsing import (ABDOMINAL, ALD_DEFINITION_ASKED, ANIMAL, ANIMAL_CAUSED_INJURY, BILLED, BILLING_ASKED,
